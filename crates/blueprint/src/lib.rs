@@ -1,0 +1,1 @@
+//! theorist-blueprint (being built).

@@ -1,0 +1,1 @@
+//! theorist-ci (being built).

@@ -1,0 +1,1 @@
+//! theorist-lean (being built).

@@ -1,0 +1,1 @@
+//! Remote OpenAI-compatible completions backend (being built by the prove/remote owner).

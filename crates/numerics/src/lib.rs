@@ -1,0 +1,1 @@
+//! theorist-numerics (being built).

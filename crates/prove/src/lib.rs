@@ -1,0 +1,1 @@
+//! theorist-prove (being built).

@@ -1,0 +1,1 @@
+//! theorist-report (being built).

@@ -1,0 +1,33 @@
+//! The documented exit codes. "Not run" must never look like "passed", so a missing Lean
+//! toolchain has its own code.
+
+use std::process::ExitCode;
+
+/// How a `theorist` run ended; the discriminant is the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Everything that was asked for was checked and passed.
+    Passed = 0,
+    /// A check ran and failed (Lean error, `sorry`, forbidden axiom, refuted claim, broken
+    /// blueprint node).
+    CheckFailed = 1,
+    /// Bad usage, configuration or input, or an I/O error: nothing trustworthy was checked.
+    Usage = 2,
+    /// No Lean toolchain was found: nothing was checked by Lean.
+    NoToolchain = 3,
+}
+
+impl Exit {
+    /// The worse of two outcomes, for commands that run several checks.
+    pub fn worst(self, other: Exit) -> Exit {
+        self.max(other)
+    }
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+pub const EXIT_CODES_HELP: &str = "Exit codes:\n  0  all checks passed\n  1  a check failed\n  2  usage, configuration or I/O error\n  3  no Lean toolchain found: nothing was checked by Lean";

@@ -1,0 +1,119 @@
+//! The command line: parse arguments, set up logging, dispatch to one glue file per
+//! subcommand, and turn the outcome into a documented exit code. Only this folder (and
+//! `report`) prints; the crates under `crates/` return values.
+
+mod exit;
+
+mod blueprint;
+mod ci;
+mod goals;
+mod model;
+mod numerics;
+mod prove;
+mod suggest;
+mod verify;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use exit::Exit;
+
+/// Check physics lemmas in Lean 4, suggest proof steps, cross-check the physics with rigorous
+/// numerics, and build blueprint roadmaps.
+#[derive(Debug, Parser)]
+#[command(name = "theorist", version, about, long_about = None)]
+#[command(after_help = exit::EXIT_CODES_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every subcommand understands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GlobalArgs {
+    /// Print machine-readable JSON on stdout instead of the human summary.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// The `lake` executable to drive Lean with (else $THEORIST_LAKE, ~/.elan/bin/lake, PATH).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub lake: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a Lean file or one declaration: errors, `sorry` (with goals), forbidden axioms.
+    Verify(verify::Args),
+    /// Print the goal state at FILE:LINE:COL.
+    Goals(goals::Args),
+    /// Read a leanblueprint blueprint: dependency graphs, roadmap, checks against Lean.
+    #[command(subcommand)]
+    Blueprint(blueprint::Command),
+    /// Rigorous interval numerics: evaluate expressions, refute or prove Lean statements.
+    #[command(subcommand)]
+    Numerics(numerics::Command),
+    /// Rank proof steps (tactics) for an open goal.
+    Suggest(suggest::Args),
+    /// Search for a proof of a `sorry` by trying suggested tactics in Lean.
+    Prove(prove::Args),
+    /// Train and evaluate the proof-step model.
+    #[command(subcommand)]
+    Model(model::Command),
+    /// Check a whole Lake project (Lean files, blueprint, numerics) and write reports.
+    Ci(ci::Args),
+}
+
+/// Entry point used by `src/main.rs`.
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                Exit::Usage.into()
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let outcome = match cli.command {
+        Command::Verify(args) => verify::run(args, &cli.global),
+        Command::Goals(args) => goals::run(args, &cli.global),
+        Command::Blueprint(cmd) => blueprint::run(cmd, &cli.global),
+        Command::Numerics(cmd) => numerics::run(cmd, &cli.global),
+        Command::Suggest(args) => suggest::run(args, &cli.global),
+        Command::Prove(args) => prove::run(args, &cli.global),
+        Command::Model(cmd) => model::run(cmd, &cli.global),
+        Command::Ci(args) => ci::run(args, &cli.global),
+    };
+    match outcome {
+        Ok(exit) => exit.into(),
+        Err(err) => {
+            eprintln!("theorist: error: {err:#}");
+            Exit::Usage.into()
+        }
+    }
+}
+
+/// A multi-threaded tokio runtime for the subcommands that talk to Lean or to a remote model.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    use anyhow::Context as _;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// Logs go to stderr, filtered by `THEORIST_LOG` (e.g. `THEORIST_LOG=theorist_lean=debug`).
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("THEORIST_LOG").unwrap_or_else(|_| EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
