@@ -1,1 +1,28 @@
-//! theorist-leansrc: a pure reader of Lean 4 source text (being built).
+//! theorist-leansrc: a small, pure reader of Lean 4 source text. It finds declarations
+//! (with namespace-qualified names, kinds, modifiers, attributes, line ranges, signature and
+//! body text) and the `sorry`/`admit` tokens in them, skipping comments and strings.
+//!
+//! It is not a Lean parser: it reads the layout Lean sources use in practice (commands start
+//! at column 0) and is what `verify FILE:Decl`, the scripted Lean peer and the checks against
+//! Lean sources build on. Positions follow Lean's convention: line 1-based, column 0-based in
+//! codepoints.
+
+mod mask;
+mod scan;
+
+pub use scan::{Decl, DeclKind, Pos, SourceFile};
+
+/// A name that does not pick exactly one declaration of a file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LookupError {
+    #[error("no declaration named `{name}`")]
+    NotFound { name: String },
+    #[error("`{name}` is ambiguous: {}", candidates.join(", "))]
+    Ambiguous { name: String, candidates: Vec<String> },
+}
+
+/// Reads a file's text into its declarations.
+pub fn parse(text: &str) -> SourceFile {
+    scan::scan(text)
+}
