@@ -1,0 +1,163 @@
+//! Batch mode: `lake env lean --json FILE` from the project root. Lean prints one compact JSON
+//! `SerialMessage` per line; other lines (uncaught exceptions, "Stack overflow detected.
+//! Aborting.") are kept as raw text. The exit code is non-zero when an error was reported.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::position::LeanPos;
+use crate::process::run_captured;
+use crate::toolchain::Toolchain;
+
+/// Limits for one batch run.
+#[derive(Debug, Clone)]
+pub struct BatchConfig {
+    /// Wall-clock limit; the process group is killed after it.
+    pub timeout: Duration,
+    /// Lean's `-M` memory cap in MB.
+    pub memory_mb: Option<u64>,
+    /// Lean's `-j` thread cap.
+    pub threads: Option<u32>,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig { timeout: Duration::from_secs(900), memory_mb: None, threads: None }
+    }
+}
+
+/// Lean's message severity in `--json` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Information,
+    Warning,
+    Error,
+}
+
+/// One `SerialMessage` (Lean's `Message.lean`); older toolchains omit `kind` and `isSilent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SerialMessage {
+    pub file_name: String,
+    pub pos: LeanPos,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_pos: Option<LeanPos>,
+    pub severity: Severity,
+    #[serde(default)]
+    pub caption: String,
+    pub data: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_silent: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_full_range: Option<bool>,
+}
+
+impl SerialMessage {
+    /// The "declaration uses sorry" warning: by `kind` where the toolchain sends it, else by
+    /// either spelling of the text (`'sorry'` before Lean 4.28's REPL bump, `` `sorry` `` after).
+    pub fn is_sorry_warning(&self) -> bool {
+        self.kind.as_deref() == Some("hasSorry")
+            || self.data == "declaration uses 'sorry'"
+            || self.data == "declaration uses `sorry`"
+    }
+
+    /// The named-error name, e.g. `lean.unknownIdentifier` from
+    /// `lean.unknownIdentifier._namedError`.
+    pub fn error_name(&self) -> Option<&str> {
+        self.kind.as_deref()?.strip_suffix("._namedError")
+    }
+}
+
+/// What one batch run produced.
+#[derive(Debug, Clone)]
+pub struct BatchRun {
+    pub messages: Vec<SerialMessage>,
+    /// Lines of stdout that are not messages.
+    pub other_lines: Vec<String>,
+    pub stderr: String,
+    /// `None` when killed (timeout or signal).
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+    pub elapsed: Duration,
+}
+
+impl BatchRun {
+    /// Lean ended on its own without a crash signal or a timeout.
+    pub fn completed(&self) -> bool {
+        !self.timed_out && self.exit_code.is_some()
+    }
+}
+
+/// Splits `lean --json` stdout into messages and other lines.
+pub fn parse_output(stdout: &str) -> (Vec<SerialMessage>, Vec<String>) {
+    let mut messages = Vec::new();
+    let mut other = Vec::new();
+    for line in stdout.lines() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<SerialMessage>(trimmed) {
+            Ok(m) => messages.push(m),
+            Err(_) => other.push(line.to_string()),
+        }
+    }
+    (messages, other)
+}
+
+/// Runs `lake env lean --json FILE` (FILE relative to the project root when inside it).
+pub async fn run_lean_json(toolchain: &Toolchain, file: &Path, config: &BatchConfig) -> Result<BatchRun> {
+    let root = &toolchain.project.root;
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let mut args: Vec<String> = vec!["env".into(), "lean".into(), "--json".into()];
+    if let Some(mb) = config.memory_mb {
+        args.push(format!("--memory={mb}"));
+    }
+    if let Some(j) = config.threads {
+        args.push(format!("--threads={j}"));
+    }
+    args.push(rel.to_string_lossy().into_owned());
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let started = Instant::now();
+    let out = run_captured(&toolchain.lake, &arg_refs, root, config.timeout).await?;
+    let (messages, other_lines) = parse_output(&out.stdout);
+    Ok(BatchRun {
+        messages,
+        other_lines,
+        stderr: out.stderr,
+        exit_code: out.status,
+        timed_out: out.timed_out,
+        elapsed: started.elapsed(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_new_and_old_message_lines_and_keeps_stray_lines() {
+        let stdout = concat!(
+            r#"{"caption":"","data":"declaration uses `sorry`","endPos":{"column":21,"line":3},"fileName":"Phys/Foo.lean","isSilent":false,"keepFullRange":false,"kind":"hasSorry","pos":{"column":8,"line":3},"severity":"warning"}"#,
+            "\n",
+            "uncaught exception: something\n",
+            r#"{"severity":"warning","pos":{"line":5,"column":0},"fileName":"Phys/Foo.lean","data":"declaration uses 'sorry'","caption":""}"#,
+            "\n",
+            r#"{"caption":"","data":"Unknown identifier `tru`","fileName":"F.lean","kind":"lean.unknownIdentifier._namedError","pos":{"column":7,"line":1},"severity":"error"}"#,
+            "\n"
+        );
+        let (messages, other) = parse_output(stdout);
+        assert_eq!(messages.len(), 3);
+        assert!(messages[0].is_sorry_warning());
+        assert!(messages[1].is_sorry_warning(), "old spelling, no kind");
+        assert_eq!(messages[2].error_name(), Some("lean.unknownIdentifier"));
+        assert_eq!(messages[2].severity, Severity::Error);
+        assert_eq!(other, ["uncaught exception: something"]);
+    }
+}
