@@ -3,6 +3,7 @@
 //! `report`) prints; the crates under `crates/` return values.
 
 mod exit;
+mod leanenv;
 
 mod blueprint;
 mod ci;

@@ -114,7 +114,10 @@ pub fn parse_output(stdout: &str) -> (Vec<SerialMessage>, Vec<String>) {
 /// Runs `lake env lean --json FILE` (FILE relative to the project root when inside it).
 pub async fn run_lean_json(toolchain: &Toolchain, file: &Path, config: &BatchConfig) -> Result<BatchRun> {
     let root = &toolchain.project.root;
-    let rel = file.strip_prefix(root).unwrap_or(file);
+    // Lean runs in the project root, so a path relative to our working folder must be made
+    // absolute first, then relative to the root when it lies inside it.
+    let abs = std::path::absolute(file).map_err(|source| crate::error::LeanError::Io { path: file.to_path_buf(), source })?;
+    let rel = abs.strip_prefix(root).unwrap_or(&abs);
     let mut args: Vec<String> = vec!["env".into(), "lean".into(), "--json".into()];
     if let Some(mb) = config.memory_mb {
         args.push(format!("--memory={mb}"));

@@ -77,14 +77,19 @@ pub struct FileCheck {
     pub other_output: Vec<String>,
     pub exit_code: Option<i32>,
     pub timed_out: bool,
+    /// Lean exited non-zero without reporting any error message (a crash).
+    pub failed_silently: bool,
     pub elapsed_ms: u128,
 }
 
 impl FileCheck {
     /// Everything checked and fine.
     pub fn passed(&self) -> bool {
+        // With FILE:Decl the exit code also reflects other declarations' errors, so the verdict
+        // rests on the messages; a non-zero exit with no message at all is a failure.
         !self.timed_out
-            && self.exit_code == Some(0)
+            && self.exit_code.is_some()
+            && !self.failed_silently
             && self.decls.iter().all(|d| d.status == DeclStatus::Ok)
             && !self.file_messages.iter().any(|m| m.severity == Severity::Error)
     }
@@ -96,11 +101,12 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
     let source = theorist_leansrc::parse(&text);
     let targets = select(&source, options)?;
     let probe = AxiomProbe::write(file, &text, &targets)?;
+    let first_probe_line = probe.first_line;
     let run = run_lean_json(toolchain, probe.path(), &options.batch).await;
     drop(probe);
     let run = run?;
     let finished = run.completed();
-    let original_lines = source.line_count();
+    let failed_silently = run.exit_code.is_some_and(|c| c != 0) && !run.messages.iter().any(|m| m.severity == Severity::Error);
     let file_label = file.to_string_lossy().into_owned();
 
     let mut decls: Vec<DeclCheck> = targets
@@ -121,7 +127,7 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
     let mut file_messages = Vec::new();
     for mut message in run.messages {
         message.file_name = file_label.clone();
-        if message.pos.line > original_lines {
+        if message.pos.line >= first_probe_line {
             // Output of the appended `#print axioms` commands.
             if let Some(found) = parse_axioms_message(&message.data) {
                 if let Some(d) = decls.iter_mut().find(|d| d.name == found.decl || d.name.ends_with(&format!(".{}", found.decl))) {
@@ -133,7 +139,14 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
             }
             continue;
         }
-        let owner = decls.iter_mut().find(|d| d.start_line <= message.pos.line && message.pos.line <= d.end_line);
+        let line = message.pos.line;
+        if options.only.is_some() && !decls.iter().any(|d| d.start_line <= line && line <= d.end_line) {
+            // Inside a declaration nobody asked about: not part of this report.
+            if source.decl_at_line(line).is_some() {
+                continue;
+            }
+        }
+        let owner = decls.iter_mut().find(|d| d.start_line <= line && line <= d.end_line);
         match (owner, message.severity) {
             (Some(d), Severity::Error) => d.errors.push(message),
             (Some(d), Severity::Warning) => d.warnings.push(message),
@@ -166,6 +179,7 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
         other_output: run.other_lines,
         exit_code: run.exit_code,
         timed_out: run.timed_out,
+        failed_silently,
         elapsed_ms: run.elapsed.as_millis(),
     })
 }
@@ -184,6 +198,8 @@ fn select<'a>(source: &'a SourceFile, options: &CheckOptions) -> Result<Vec<&'a 
 /// The temporary copy with `#print axioms` appended; removed on drop.
 struct AxiomProbe {
     path: PathBuf,
+    /// The line of the first appended `#print axioms`; messages from there on are its output.
+    first_line: u32,
 }
 
 impl AxiomProbe {
@@ -199,8 +215,9 @@ impl AxiomProbe {
         for d in targets.iter().filter(|d| !d.name.contains('@')) {
             probe.push_str(&format!("#print axioms {}\n", lean_ident(&d.name)));
         }
+        let first_line = text.matches('\n').count() as u32 + if text.ends_with('\n') { 1 } else { 2 };
         std::fs::write(&path, probe).map_err(|source| LeanError::Io { path: path.clone(), source })?;
-        Ok(AxiomProbe { path })
+        Ok(AxiomProbe { path, first_line })
     }
 
     fn path(&self) -> &Path {
@@ -241,6 +258,7 @@ mod tests {
         let path = probe.path().to_path_buf();
         assert_eq!(path.parent(), Some(dir.path()));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "theorem a : True := trivial\n#print axioms a\n");
+        assert_eq!(probe.first_line, 2);
         drop(probe);
         assert!(!path.exists());
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "theorem a : True := trivial");
