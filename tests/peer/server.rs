@@ -115,6 +115,7 @@ impl Server {
             (None, Some(id)) => {
                 // A reply to one of our server→client requests.
                 self.unanswered_server_requests.remove(&id.to_string());
+                self.answer_waiters();
             }
             (Some("initialize"), Some(id)) => {
                 self.incremental = params["capabilities"]["lean"]["incrementalDiagnosticSupport"].as_bool().unwrap_or(false);
@@ -171,11 +172,6 @@ impl Server {
                 if self.behaviour() == ServerBehaviour::Exit {
                     self.mark_misbehaved();
                     std::process::exit(1);
-                }
-                if !self.unanswered_server_requests.is_empty() {
-                    let msg = format!("the client never answered the server requests {:?}", self.unanswered_server_requests);
-                    send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32603, "message": msg}}));
-                    return None;
                 }
                 self.waiting.push((id, uri, version));
                 self.answer_waiters();
@@ -292,6 +288,11 @@ impl Server {
     }
 
     fn answer_waiters(&mut self) {
+        // The barrier is held until the client has answered our server→client requests: a
+        // client that ignores them waits forever, and its own deadline has to catch it.
+        if !self.unanswered_server_requests.is_empty() {
+            return;
+        }
         let mut still = Vec::new();
         for (id, uri, version) in std::mem::take(&mut self.waiting) {
             match self.docs.get(&uri) {
