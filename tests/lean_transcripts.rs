@@ -20,14 +20,19 @@ impl Events for Seen {
 
 /// The server→client bytes of the transcript, exactly as recorded.
 fn server_bytes() -> Vec<u8> {
-    let raw = std::fs::read_to_string("tests/peer/transcripts/lsp-wire-framing-initialize-didOpen-diagnostics.txt").unwrap();
+    let raw = std::fs::read_to_string(
+        "tests/peer/transcripts/lsp-wire-framing-initialize-didOpen-diagnostics.txt",
+    )
+    .unwrap();
     let start = raw.find("# ---- server -> client bytes").unwrap();
     let section = &raw[start..];
     let body_start = section.find('\n').unwrap() + 1;
     // The transcript stores frames with `\n` line ends; the wire has `\r\n` in headers.
-    section[body_start..].replace("\n\n{", "\r\n\r\n{").replace("}Content-Length", "}\nContent-Length").lines().fold(
-        Vec::new(),
-        |mut acc, line| {
+    section[body_start..]
+        .replace("\n\n{", "\r\n\r\n{")
+        .replace("}Content-Length", "}\nContent-Length")
+        .lines()
+        .fold(Vec::new(), |mut acc, line| {
             if line.starts_with("Content-Length") {
                 acc.extend_from_slice(line.trim_end_matches('\r').as_bytes());
                 acc.extend_from_slice(b"\r\n\r\n");
@@ -35,8 +40,7 @@ fn server_bytes() -> Vec<u8> {
                 acc.extend_from_slice(line.trim_end_matches('\r').as_bytes());
             }
             acc
-        },
-    )
+        })
 }
 
 #[tokio::test]
@@ -60,12 +64,20 @@ async fn recorded_server_frames_are_read_byte_exactly() {
     // of the reply stream is written.
     let (result, shutdown, ()) = tokio::join!(init, shutdown, feed);
     let result = result.unwrap();
-    assert_eq!(result["serverInfo"], json!({"version": "0.0.1", "name": "Lean 4 server"}));
+    assert_eq!(
+        result["serverInfo"],
+        json!({"version": "0.0.1", "name": "Lean 4 server"})
+    );
     assert_eq!(shutdown.unwrap(), Value::Null);
     let seen = seen.0.lock().unwrap();
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0].0, "textDocument/publishDiagnostics");
     let diags = seen[0].1["diagnostics"].as_array().unwrap();
     assert_eq!(diags.len(), 5);
-    assert!(diags[3]["message"].as_str().unwrap().starts_with("type mismatch"));
+    assert!(
+        diags[3]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("type mismatch")
+    );
 }

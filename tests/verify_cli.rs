@@ -18,7 +18,11 @@ impl Demo {
         let root = dir.path().join("lean-project");
         std::fs::create_dir_all(root.join("Demo")).unwrap();
         for f in ["lakefile.lean", "lean-toolchain", "Demo/Basic.lean"] {
-            std::fs::copy(Path::new("tests/fixtures/lean-project").join(f), root.join(f)).unwrap();
+            std::fs::copy(
+                Path::new("tests/fixtures/lean-project").join(f),
+                root.join(f),
+            )
+            .unwrap();
         }
         Demo { dir }
     }
@@ -28,7 +32,11 @@ impl Demo {
     }
 
     fn file(&self) -> String {
-        self.dir.path().join("lean-project/Demo/Basic.lean").to_string_lossy().into_owned()
+        self.dir
+            .path()
+            .join("lean-project/Demo/Basic.lean")
+            .to_string_lossy()
+            .into_owned()
     }
 
     fn no_leftovers(&self) {
@@ -37,7 +45,10 @@ impl Demo {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n != "Basic.lean")
             .collect();
-        assert!(leftovers.is_empty(), "temporary files left behind: {leftovers:?}");
+        assert!(
+            leftovers.is_empty(),
+            "temporary files left behind: {leftovers:?}"
+        );
     }
 }
 
@@ -82,19 +93,42 @@ fn errors_sorries_and_goals_are_reported_per_declaration() {
         .clone();
     let report = json_of(&out);
     assert_eq!(report["schema"], "theorist.verify/1");
-    assert!(report["lean_version"].as_str().unwrap().contains("theorist-scripted-peer"));
+    assert!(
+        report["lean_version"]
+            .as_str()
+            .unwrap()
+            .contains("theorist-scripted-peer")
+    );
     let decls = report["declarations"].as_array().unwrap();
-    let by_name = |n: &str| decls.iter().find(|d| d["name"] == n).unwrap_or_else(|| panic!("{n}"));
+    let by_name = |n: &str| {
+        decls
+            .iter()
+            .find(|d| d["name"] == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
     assert_eq!(by_name("Demo.potential")["status"], "ok");
     assert_eq!(by_name("Demo.typo")["status"], "error");
-    assert_eq!(by_name("Demo.typo")["errors"][0]["data"], "Unknown identifier `tru`");
+    assert_eq!(
+        by_name("Demo.typo")["errors"][0]["data"],
+        "Unknown identifier `tru`"
+    );
     let bb = by_name("Demo.bounded_below");
     assert_eq!(bb["status"], "sorry");
     assert_eq!(bb["forbidden_axioms"], json!(["sorryAx"]));
     assert_eq!(bb["sorries"][0]["pos"], json!({"line": 13, "column": 2}));
-    assert_eq!(bb["sorries"][0]["goal"], "μSq 𝓵 x : ℝ\nh : 0 < 𝓵\n⊢ -μSq ^ 2 / (4 * 𝓵) ≤ potential μSq 𝓵 x");
-    assert_eq!(by_name("Demo.term_sorry")["sorries"][0]["goal"], "a b : ℕ\n⊢ a + b = b + a");
-    assert_eq!(std::fs::read_to_string(&demo_file).unwrap(), before, "the user's file is never modified");
+    assert_eq!(
+        bb["sorries"][0]["goal"],
+        "μSq 𝓵 x : ℝ\nh : 0 < 𝓵\n⊢ -μSq ^ 2 / (4 * 𝓵) ≤ potential μSq 𝓵 x"
+    );
+    assert_eq!(
+        by_name("Demo.term_sorry")["sorries"][0]["goal"],
+        "a b : ℕ\n⊢ a + b = b + a"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&demo_file).unwrap(),
+        before,
+        "the user's file is never modified"
+    );
     demo.no_leftovers();
 }
 
@@ -102,16 +136,27 @@ fn errors_sorries_and_goals_are_reported_per_declaration() {
 fn old_toolchain_texts_are_understood() {
     let demo = Demo::new();
     let demo_file = demo.file();
-    let out = theorist(&json!({"old_messages": true, "batch": {"stray_line": true}}), demo.path())
-        .args(["--json", "verify", &format!("{demo_file}:bounded_below"), "--no-goals"])
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
+    let out = theorist(
+        &json!({"old_messages": true, "batch": {"stray_line": true}}),
+        demo.path(),
+    )
+    .args([
+        "--json",
+        "verify",
+        &format!("{demo_file}:bounded_below"),
+        "--no-goals",
+    ])
+    .assert()
+    .code(1)
+    .get_output()
+    .stdout
+    .clone();
     let report = json_of(&out);
     assert_eq!(report["declarations"][0]["status"], "sorry");
-    assert_eq!(report["declarations"][0]["warnings"][0]["data"], "declaration uses 'sorry'");
+    assert_eq!(
+        report["declarations"][0]["warnings"][0]["data"],
+        "declaration uses 'sorry'"
+    );
     assert_eq!(report["other_output"].as_array().unwrap().len(), 1);
 }
 
@@ -124,9 +169,16 @@ fn forbidden_axioms_fail_and_can_be_allowed() {
         .args(["verify", &format!("{demo_file}:sq_nonneg'")])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("depends on forbidden axioms: Lean.ofReduceBool"));
+        .stdout(predicate::str::contains(
+            "depends on forbidden axioms: Lean.ofReduceBool",
+        ));
     theorist(&scenario, demo.path())
-        .args(["verify", &format!("{demo_file}:sq_nonneg'"), "--allow-axiom", "Lean.ofReduceBool"])
+        .args([
+            "verify",
+            &format!("{demo_file}:sq_nonneg'"),
+            "--allow-axiom",
+            "Lean.ofReduceBool",
+        ])
         .assert()
         .code(0);
 }
@@ -157,18 +209,32 @@ fn no_toolchain_means_exit_3_and_says_what_was_searched() {
     let demo = Demo::new();
     let demo_file = demo.file();
     let mut cmd = Command::cargo_bin("theorist").unwrap();
-    cmd.env_remove("THEORIST_LAKE").env("HOME", "/nonexistent-home").env("PATH", "/nonexistent-bin");
+    cmd.env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin");
     cmd.args(["verify", &demo_file])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("no Lean toolchain found, so nothing was checked"))
-        .stderr(predicate::str::contains("/nonexistent-home/.elan/bin/lake (not found)"))
+        .stderr(predicate::str::contains(
+            "no Lean toolchain found, so nothing was checked",
+        ))
+        .stderr(predicate::str::contains(
+            "/nonexistent-home/.elan/bin/lake (not found)",
+        ))
         .stderr(predicate::str::contains("leanprover/lean4:v4.22.0"))
         .stderr(predicate::str::contains("elan-init.sh"))
         .stdout(predicate::str::is_empty());
     let mut cmd = Command::cargo_bin("theorist").unwrap();
-    cmd.env_remove("THEORIST_LAKE").env("HOME", "/nonexistent-home").env("PATH", "/nonexistent-bin");
-    let out = cmd.args(["--json", "goals", &format!("{demo_file}:13:2")]).assert().code(3).get_output().stdout.clone();
+    cmd.env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin");
+    let out = cmd
+        .args(["--json", "goals", &format!("{demo_file}:13:2")])
+        .assert()
+        .code(3)
+        .get_output()
+        .stdout
+        .clone();
     let report = json_of(&out);
     assert_eq!(report["status"], "no_toolchain");
     assert_eq!(report["checked"], false);
@@ -187,7 +253,9 @@ fn bad_input_is_exit_2_with_a_clear_message() {
         .args(["verify", &format!("{demo_file}:no_such_lemma")])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no declaration named `no_such_lemma`"))
+        .stderr(predicate::str::contains(
+            "no declaration named `no_such_lemma`",
+        ))
         .stderr(predicate::str::contains("Demo.bounded_below"));
     let outside = demo.path().join("Loose.lean");
     std::fs::write(&outside, "theorem t : True := trivial\n").unwrap();
@@ -201,7 +269,11 @@ fn bad_input_is_exit_2_with_a_clear_message() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("past the end of the file"));
-    theorist(&json!({}), demo.path()).args(["goals", &demo_file]).assert().code(2).stderr(predicate::str::contains("FILE:LINE:COL"));
+    theorist(&json!({}), demo.path())
+        .args(["goals", &demo_file])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("FILE:LINE:COL"));
 }
 
 #[test]
@@ -233,9 +305,12 @@ fn a_server_that_never_answers_times_out_instead_of_hanging() {
     let demo = Demo::new();
     let demo_file = demo.file();
     // Verify still reports the batch verdicts; the goals step fails with a clear message.
-    theorist(&json!({"server": {"behaviour": "garbage_header"}}), demo.path())
-        .args(["verify", &format!("{demo_file}:bounded_below")])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("malformed message from Lean"));
+    theorist(
+        &json!({"server": {"behaviour": "garbage_header"}}),
+        demo.path(),
+    )
+    .args(["verify", &format!("{demo_file}:bounded_below")])
+    .assert()
+    .code(1)
+    .stderr(predicate::str::contains("malformed message from Lean"));
 }

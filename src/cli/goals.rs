@@ -21,7 +21,10 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let text = read_lean_file(&file)?;
     let lines = text.split('\n').count() as u32;
     if line > lines {
-        anyhow::bail!("{}: line {line} is past the end of the file ({lines} lines)", file.display());
+        anyhow::bail!(
+            "{}: line {line} is past the end of the file ({lines} lines)",
+            file.display()
+        );
     }
     let project = project_of(&file)?;
     let pos = LeanPos { line, column };
@@ -30,7 +33,14 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             Ok(t) => t,
             Err(exit) => return Ok(exit),
         };
-        let server = LeanServer::start(&toolchain, ServerConfig { memory_mb: args.memory, ..ServerConfig::default() }).await?;
+        let server = LeanServer::start(
+            &toolchain,
+            ServerConfig {
+                memory_mb: args.memory,
+                ..ServerConfig::default()
+            },
+        )
+        .await?;
         let mut doc = server.open(&file, text).await?;
         server.wait_for_diagnostics(&mut doc).await?;
         let goal = server.plain_goal(&doc, pos).await?;
@@ -54,7 +64,9 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             println!("{}", serde_json::to_string_pretty(&value)?);
         } else {
             match (&goal, &term) {
-                (Some(g), _) if g.goals.is_empty() => println!("no goals (the proof is complete here)"),
+                (Some(g), _) if g.goals.is_empty() => {
+                    println!("no goals (the proof is complete here)")
+                }
                 (Some(g), _) => {
                     for (i, goal) in g.goals.iter().enumerate() {
                         if i > 0 {
@@ -64,9 +76,16 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
                     }
                 }
                 (None, Some(t)) => println!("expected type:\n{}", t.goal),
-                (None, None) => eprintln!("theorist: Lean reports no goal at {}:{line}:{column}", file.display()),
+                (None, None) => eprintln!(
+                    "theorist: Lean reports no goal at {}:{line}:{column}",
+                    file.display()
+                ),
             }
         }
-        Ok(if found { Exit::Passed } else { Exit::CheckFailed })
+        Ok(if found {
+            Exit::Passed
+        } else {
+            Exit::CheckFailed
+        })
     })
 }

@@ -18,8 +18,14 @@ pub struct DeclTarget {
 /// Splits at the first `:` after the `.lean` extension, so paths with colons still work.
 pub fn parse_decl_target(s: &str) -> DeclTarget {
     match s.find(".lean:") {
-        Some(at) => DeclTarget { file: PathBuf::from(&s[..at + 5]), decl: Some(s[at + 6..].to_string()) },
-        None => DeclTarget { file: PathBuf::from(s), decl: None },
+        Some(at) => DeclTarget {
+            file: PathBuf::from(&s[..at + 5]),
+            decl: Some(s[at + 6..].to_string()),
+        },
+        None => DeclTarget {
+            file: PathBuf::from(s),
+            decl: None,
+        },
     }
 }
 
@@ -32,8 +38,12 @@ pub fn parse_position_target(s: &str) -> anyhow::Result<(PathBuf, u32, u32)> {
     let (Some(line), Some(file)) = (line, file) else {
         bail!("`{s}` is not FILE:LINE:COL (line 1-based, column 0-based, as in Lean's messages)");
     };
-    let line: u32 = line.parse().with_context(|| format!("`{line}` in `{s}` is not a line number"))?;
-    let col: u32 = col.parse().with_context(|| format!("`{col}` in `{s}` is not a column number"))?;
+    let line: u32 = line
+        .parse()
+        .with_context(|| format!("`{line}` in `{s}` is not a line number"))?;
+    let col: u32 = col
+        .parse()
+        .with_context(|| format!("`{col}` in `{s}` is not a column number"))?;
     if line == 0 {
         bail!("line numbers start at 1 (`{s}`)");
     }
@@ -54,7 +64,10 @@ pub fn project_of(file: &Path) -> anyhow::Result<Project> {
 }
 
 /// Finds the toolchain; `Err(Exit::NoToolchain)` after printing what was searched.
-pub async fn toolchain(project: Project, global: &GlobalArgs) -> anyhow::Result<Result<Toolchain, Exit>> {
+pub async fn toolchain(
+    project: Project,
+    global: &GlobalArgs,
+) -> anyhow::Result<Result<Toolchain, Exit>> {
     let search = LakeSearch::from_env(global.lake.clone());
     match Toolchain::resolve(&search, project.clone()).await {
         Ok(t) => Ok(Ok(t)),
@@ -70,7 +83,9 @@ pub async fn toolchain(project: Project, global: &GlobalArgs) -> anyhow::Result<
 pub fn report_no_toolchain(error: &LeanError, project: &Project, json: bool) {
     let searched = match error {
         LeanError::ToolchainNotFound { searched } => searched.clone(),
-        LeanError::ToolchainBroken { lake, detail } => vec![format!("{} ({detail})", lake.display())],
+        LeanError::ToolchainBroken { lake, detail } => {
+            vec![format!("{} ({detail})", lake.display())]
+        }
         other => vec![other.to_string()],
     };
     if json {
@@ -83,7 +98,10 @@ pub fn report_no_toolchain(error: &LeanError, project: &Project, json: bool) {
             "lean_toolchain": project.toolchain,
             "install": INSTALL_HINT,
         });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
         return;
     }
     eprintln!("theorist: no Lean toolchain found, so nothing was checked.");
@@ -92,7 +110,10 @@ pub fn report_no_toolchain(error: &LeanError, project: &Project, json: bool) {
         eprintln!("  - {s}");
     }
     if let Some(t) = &project.toolchain {
-        eprintln!("the project {} pins {t} (lean-toolchain)", project.root.display());
+        eprintln!(
+            "the project {} pins {t} (lean-toolchain)",
+            project.root.display()
+        );
     }
     eprintln!("{INSTALL_HINT}");
 }

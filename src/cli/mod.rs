@@ -5,13 +5,7 @@
 mod exit;
 mod leanenv;
 
-mod blueprint;
-mod ci;
 mod goals;
-mod model;
-mod numerics;
-mod prove;
-mod suggest;
 mod verify;
 
 use std::path::PathBuf;
@@ -50,21 +44,6 @@ pub enum Command {
     Verify(verify::Args),
     /// Print the goal state at FILE:LINE:COL.
     Goals(goals::Args),
-    /// Read a leanblueprint blueprint: dependency graphs, roadmap, checks against Lean.
-    #[command(subcommand)]
-    Blueprint(blueprint::Command),
-    /// Rigorous interval numerics: evaluate expressions, refute or prove Lean statements.
-    #[command(subcommand)]
-    Numerics(numerics::Command),
-    /// Rank proof steps (tactics) for an open goal.
-    Suggest(suggest::Args),
-    /// Search for a proof of a `sorry` by trying suggested tactics in Lean.
-    Prove(prove::Args),
-    /// Train and evaluate the proof-step model.
-    #[command(subcommand)]
-    Model(model::Command),
-    /// Check a whole Lake project (Lean files, blueprint, numerics) and write reports.
-    Ci(ci::Args),
 }
 
 /// Entry point used by `src/main.rs`.
@@ -84,12 +63,6 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Verify(args) => verify::run(args, &cli.global),
         Command::Goals(args) => goals::run(args, &cli.global),
-        Command::Blueprint(cmd) => blueprint::run(cmd, &cli.global),
-        Command::Numerics(cmd) => numerics::run(cmd, &cli.global),
-        Command::Suggest(args) => suggest::run(args, &cli.global),
-        Command::Prove(args) => prove::run(args, &cli.global),
-        Command::Model(cmd) => model::run(cmd, &cli.global),
-        Command::Ci(args) => ci::run(args, &cli.global),
     };
     match outcome {
         Ok(exit) => exit.into(),

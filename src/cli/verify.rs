@@ -37,8 +37,17 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let Some(name) = &target.decl {
         let source = theorist_leansrc::parse(&text);
         if let Err(e) = source.find(name) {
-            let known: Vec<&str> = source.decls.iter().map(|d| d.name.as_str()).take(12).collect();
-            anyhow::bail!("{}: {e} (declarations in the file: {})", target.file.display(), known.join(", "));
+            let known: Vec<&str> = source
+                .decls
+                .iter()
+                .map(|d| d.name.as_str())
+                .take(12)
+                .collect();
+            anyhow::bail!(
+                "{}: {e} (declarations in the file: {})",
+                target.file.display(),
+                known.join(", ")
+            );
         }
     }
     let mut policy = AxiomPolicy::default();
@@ -47,7 +56,11 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     let options = CheckOptions {
         only: target.decl.clone().map(|d| vec![d]),
-        batch: BatchConfig { timeout: Duration::from_secs(args.timeout), memory_mb: args.memory, threads: None },
+        batch: BatchConfig {
+            timeout: Duration::from_secs(args.timeout),
+            memory_mb: args.memory,
+            threads: None,
+        },
         policy,
     };
     super::runtime()?.block_on(async {
@@ -61,7 +74,9 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         if !args.no_goals && check.decls.iter().any(|d| !d.sorries.is_empty()) {
             if let Err(e) = attach_sorry_goals(&toolchain, &text, &mut check, args.memory).await {
                 tracing::warn!(error = %e, "no goals at sorry");
-                eprintln!("theorist: could not get the goals at `sorry` from the language server: {e}");
+                eprintln!(
+                    "theorist: could not get the goals at `sorry` from the language server: {e}"
+                );
             }
         }
         if global.json {
@@ -69,12 +84,24 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         } else {
             print_human(&check);
         }
-        Ok(if check.passed() { Exit::Passed } else { Exit::CheckFailed })
+        Ok(if check.passed() {
+            Exit::Passed
+        } else {
+            Exit::CheckFailed
+        })
     })
 }
 
-async fn attach_sorry_goals(toolchain: &Toolchain, text: &str, check: &mut FileCheck, memory: Option<u64>) -> anyhow::Result<()> {
-    let config = ServerConfig { memory_mb: memory, ..ServerConfig::default() };
+async fn attach_sorry_goals(
+    toolchain: &Toolchain,
+    text: &str,
+    check: &mut FileCheck,
+    memory: Option<u64>,
+) -> anyhow::Result<()> {
+    let config = ServerConfig {
+        memory_mb: memory,
+        ..ServerConfig::default()
+    };
     let server = LeanServer::start(toolchain, config).await?;
     let mut doc = server.open(&check.file, text.to_string()).await?;
     server.wait_for_diagnostics(&mut doc).await?;
@@ -82,7 +109,10 @@ async fn attach_sorry_goals(toolchain: &Toolchain, text: &str, check: &mut FileC
         for sorry in &mut decl.sorries {
             sorry.goal = match server.plain_goal(&doc, sorry.pos).await? {
                 Some(g) if !g.goals.is_empty() => Some(g.goals.join("\n\n")),
-                _ => server.plain_term_goal(&doc, sorry.pos).await?.map(|t| t.goal),
+                _ => server
+                    .plain_term_goal(&doc, sorry.pos)
+                    .await?
+                    .map(|t| t.goal),
             };
         }
     }
@@ -114,13 +144,20 @@ fn print_human(check: &FileCheck) {
     let file = check.file.display().to_string();
     let show = |m: &SerialMessage| {
         let first = m.data.lines().next().unwrap_or("");
-        let more = if m.data.lines().count() > 1 { " …" } else { "" };
+        let more = if m.data.lines().count() > 1 {
+            " …"
+        } else {
+            ""
+        };
         let severity = match m.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Information => "info",
         };
-        format!("{file}:{}:{}: {severity}: {first}{more}", m.pos.line, m.pos.column)
+        format!(
+            "{file}:{}:{}: {severity}: {first}{more}",
+            m.pos.line, m.pos.column
+        )
     };
     for d in &check.decls {
         let label = match d.status {
@@ -135,7 +172,10 @@ fn print_human(check: &FileCheck) {
             println!("            {}", show(m));
         }
         for s in &d.sorries {
-            println!("            sorry at {file}:{}:{}", s.pos.line, s.pos.column);
+            println!(
+                "            sorry at {file}:{}:{}",
+                s.pos.line, s.pos.column
+            );
             if let Some(goal) = &s.goal {
                 for line in goal.lines() {
                     println!("              {line}");
@@ -143,10 +183,15 @@ fn print_human(check: &FileCheck) {
             }
         }
         if !d.forbidden_axioms.is_empty() {
-            println!("            depends on forbidden axioms: {}", d.forbidden_axioms.join(", "));
+            println!(
+                "            depends on forbidden axioms: {}",
+                d.forbidden_axioms.join(", ")
+            );
         }
         if d.status == DeclStatus::NotChecked {
-            println!("            Lean gave no verdict (timed out, crashed, or #print axioms failed)");
+            println!(
+                "            Lean gave no verdict (timed out, crashed, or #print axioms failed)"
+            );
         }
     }
     for m in &check.file_messages {

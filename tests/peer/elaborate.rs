@@ -50,7 +50,14 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                     Some("lean.unknownIdentifier".to_string()),
                 )
             };
-            messages.push(Message { pos, end, severity: Severity::Error, data, kind, code });
+            messages.push(Message {
+                pos,
+                end,
+                severity: Severity::Error,
+                data,
+                kind,
+                code,
+            });
         }
     }
     for decl in &file.decls {
@@ -59,7 +66,14 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                 behaviour = worst(behaviour, rule.behaviour);
                 let at = file.pos_of(script_start);
                 if let Some(error) = &rule.error {
-                    messages.push(Message { pos: at, end: at, severity: Severity::Error, data: error.clone(), kind: None, code: None });
+                    messages.push(Message {
+                        pos: at,
+                        end: at,
+                        severity: Severity::Error,
+                        data: error.clone(),
+                        kind: None,
+                        code: None,
+                    });
                 } else if !rule.goals.is_empty() && !script.ends_with("sorry") {
                     messages.push(Message {
                         pos: at,
@@ -70,29 +84,69 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                         code: None,
                     });
                 }
-            } else if script != "sorry" && !script.is_empty() && !scenario.tactics.is_empty() && !decl.sorries.is_empty() {
+            } else if script != "sorry"
+                && !script.is_empty()
+                && !scenario.tactics.is_empty()
+                && !decl.sorries.is_empty()
+            {
                 // Scripts the table does not know only matter when the table is in use.
             }
         }
         if !decl.sorries.is_empty() {
-            let end = Pos { line: decl.name_pos.line, column: decl.name_pos.column + decl.short_name().chars().count() as u32 };
+            let end = Pos {
+                line: decl.name_pos.line,
+                column: decl.name_pos.column + decl.short_name().chars().count() as u32,
+            };
             let (data, kind) = if scenario.old_messages {
                 ("declaration uses 'sorry'".to_string(), None)
             } else {
-                ("declaration uses `sorry`".to_string(), Some("hasSorry".to_string()))
+                (
+                    "declaration uses `sorry`".to_string(),
+                    Some("hasSorry".to_string()),
+                )
             };
-            messages.push(Message { pos: decl.name_pos, end, severity: Severity::Warning, data, kind, code: None });
+            messages.push(Message {
+                pos: decl.name_pos,
+                end,
+                severity: Severity::Warning,
+                data,
+                kind,
+                code: None,
+            });
         }
     }
     for (line_no, line) in text.lines().enumerate() {
-        let Some(name) = line.strip_prefix("#print axioms ") else { continue };
-        let name = name.trim().trim_start_matches('«').trim_end_matches('»').replace("».«", ".");
-        let pos = Pos { line: line_no as u32 + 1, column: 0 };
-        let end = Pos { line: pos.line, column: line.chars().count() as u32 };
+        let Some(name) = line.strip_prefix("#print axioms ") else {
+            continue;
+        };
+        let name = name
+            .trim()
+            .trim_start_matches('«')
+            .trim_end_matches('»')
+            .replace("».«", ".");
+        let pos = Pos {
+            line: line_no as u32 + 1,
+            column: 0,
+        };
+        let end = Pos {
+            line: pos.line,
+            column: line.chars().count() as u32,
+        };
         let message = match file.find(&name) {
             Ok(decl) => {
-                let axioms = scenario.axioms.get(&decl.name).cloned().unwrap_or_else(|| default_axioms(decl));
-                Message { pos, end, severity: Severity::Information, data: axioms_text(&name, &axioms), kind: None, code: None }
+                let axioms = scenario
+                    .axioms
+                    .get(&decl.name)
+                    .cloned()
+                    .unwrap_or_else(|| default_axioms(decl));
+                Message {
+                    pos,
+                    end,
+                    severity: Severity::Information,
+                    data: axioms_text(&name, &axioms),
+                    kind: None,
+                    code: None,
+                }
             }
             Err(_) => Message {
                 pos,
@@ -106,7 +160,10 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
         messages.push(message);
     }
     messages.sort_by_key(|m| m.pos);
-    Outcome { messages, behaviour }
+    Outcome {
+        messages,
+        behaviour,
+    }
 }
 
 fn worst(a: RuleBehaviour, b: RuleBehaviour) -> RuleBehaviour {
@@ -124,7 +181,11 @@ fn default_axioms(decl: &Decl) -> Vec<String> {
     }
     axioms.push("Classical.choice".to_string());
     axioms.push("Quot.sound".to_string());
-    if decl.body.as_deref().is_some_and(|b| b.contains("native_decide")) {
+    if decl
+        .body
+        .as_deref()
+        .is_some_and(|b| b.contains("native_decide"))
+    {
         axioms.push("Lean.ofReduceBool".to_string());
     }
     axioms
@@ -169,14 +230,20 @@ pub fn initial_goal(decl: &Decl, scenario: &Scenario) -> String {
     let sig = &decl.signature;
     let mut hyps = Vec::new();
     let mut rest = sig.trim();
-    while let Some(open) = rest.chars().next().filter(|c| matches!(c, '(' | '{' | '[' | '⦃')) {
+    while let Some(open) = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '(' | '{' | '[' | '⦃'))
+    {
         let close = match open {
             '(' => ')',
             '{' => '}',
             '[' => ']',
             _ => '⦄',
         };
-        let Some(end) = matching(rest, open, close) else { break };
+        let Some(end) = matching(rest, open, close) else {
+            break;
+        };
         let inner = rest[open.len_utf8()..end].trim();
         match inner.split_once(" : ") {
             Some((names, ty)) => hyps.push(format!("{} : {}", names.trim(), normalise(ty))),
@@ -184,7 +251,10 @@ pub fn initial_goal(decl: &Decl, scenario: &Scenario) -> String {
         }
         rest = rest[end + close.len_utf8()..].trim_start();
     }
-    let target = rest.strip_prefix(':').map(normalise).unwrap_or_else(|| normalise(rest));
+    let target = rest
+        .strip_prefix(':')
+        .map(normalise)
+        .unwrap_or_else(|| normalise(rest));
     hyps.push(format!("⊢ {target}"));
     hyps.join("\n")
 }
@@ -215,7 +285,11 @@ pub fn goals_at(text: &str, pos: Pos, scenario: &Scenario) -> Option<Vec<String>
         return None;
     }
     let before = normalise(&text[script_start.min(at)..at]);
-    let before = before.strip_suffix("sorry").map(str::trim).unwrap_or(&before).to_string();
+    let before = before
+        .strip_suffix("sorry")
+        .map(str::trim)
+        .unwrap_or(&before)
+        .to_string();
     if before.is_empty() {
         return Some(vec![initial_goal(decl, scenario)]);
     }
@@ -226,8 +300,18 @@ pub fn goals_at(text: &str, pos: Pos, scenario: &Scenario) -> Option<Vec<String>
 pub fn term_goal_at(text: &str, pos: Pos, scenario: &Scenario) -> Option<(String, Pos, Pos)> {
     let file = theorist_leansrc::parse(text);
     let decl = file.decl_at_line(pos.line)?;
-    let sorry = decl.sorries.iter().find(|s| s.line == pos.line && s.column <= pos.column && pos.column <= s.column + 5)?;
-    Some((initial_goal(decl, scenario), *sorry, Pos { line: sorry.line, column: sorry.column + 5 }))
+    let sorry = decl
+        .sorries
+        .iter()
+        .find(|s| s.line == pos.line && s.column <= pos.column && pos.column <= s.column + 5)?;
+    Some((
+        initial_goal(decl, scenario),
+        *sorry,
+        Pos {
+            line: sorry.line,
+            column: sorry.column + 5,
+        },
+    ))
 }
 
 fn word_occurrences(text: &str, word: &str) -> Vec<usize> {

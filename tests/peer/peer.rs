@@ -33,7 +33,10 @@ fn main() -> ExitCode {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let version = scenario.lean_version.clone().unwrap_or_else(|| DEFAULT_VERSION.to_string());
+    let version = scenario
+        .lean_version
+        .clone()
+        .unwrap_or_else(|| DEFAULT_VERSION.to_string());
     match args.as_slice() {
         ["--version"] => {
             println!("Lake version 5.0.0-theorist-peer ({version})");
@@ -69,7 +72,10 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     if scenario.batch.stray_line {
-        let _ = writeln!(out, "warning: manifest out of date: git revision of dependency 'mathlib' changed");
+        let _ = writeln!(
+            out,
+            "warning: manifest out of date: git revision of dependency 'mathlib' changed"
+        );
     }
     match scenario.batch.behaviour {
         BatchBehaviour::Hang => loop {
@@ -88,8 +94,14 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         failed |= m.severity == Severity::Error;
         let mut obj = Map::new();
         obj.insert("fileName".into(), json!(file));
-        obj.insert("pos".into(), json!({"line": m.pos.line, "column": m.pos.column}));
-        obj.insert("endPos".into(), json!({"line": m.end.line, "column": m.end.column}));
+        obj.insert(
+            "pos".into(),
+            json!({"line": m.pos.line, "column": m.pos.column}),
+        );
+        obj.insert(
+            "endPos".into(),
+            json!({"line": m.end.line, "column": m.end.column}),
+        );
         obj.insert(
             "severity".into(),
             json!(match m.severity {
@@ -101,7 +113,10 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         obj.insert("caption".into(), json!(""));
         obj.insert("data".into(), json!(m.data));
         if !scenario.old_messages {
-            obj.insert("kind".into(), json!(m.kind.clone().unwrap_or_else(|| "[anonymous]".to_string())));
+            obj.insert(
+                "kind".into(),
+                json!(m.kind.clone().unwrap_or_else(|| "[anonymous]".to_string())),
+            );
             obj.insert("isSilent".into(), json!(false));
             obj.insert("keepFullRange".into(), json!(false));
         }

@@ -134,8 +134,10 @@ pub fn load() -> Result<Scenario, String> {
     match std::env::var_os("THEORIST_PEER_SCENARIO") {
         None => Ok(Scenario::default()),
         Some(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", PathBuf::from(&path).display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", PathBuf::from(&path).display()))
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("{}: {e}", PathBuf::from(&path).display()))?;
+            serde_json::from_str(&text)
+                .map_err(|e| format!("{}: {e}", PathBuf::from(&path).display()))
         }
     }
 }

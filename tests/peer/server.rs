@@ -68,7 +68,12 @@ pub fn serve(scenario: Scenario) -> ExitCode {
     if scenario.server.startup_delay_ms > 0 {
         std::thread::sleep(Duration::from_millis(scenario.server.startup_delay_ms));
     }
-    let transcript = scenario.server.plain_goal_transcript.as_ref().map(|p| load_transcript(p)).unwrap_or_default();
+    let transcript = scenario
+        .server
+        .plain_goal_transcript
+        .as_ref()
+        .map(|p| load_transcript(p))
+        .unwrap_or_default();
     let mut server = Server {
         scenario,
         out: Arc::new(Mutex::new(std::io::stdout())),
@@ -104,11 +109,18 @@ impl Server {
     }
 
     fn behaviour(&self) -> ServerBehaviour {
-        if self.misbehaves() { self.scenario.server.behaviour } else { ServerBehaviour::Normal }
+        if self.misbehaves() {
+            self.scenario.server.behaviour
+        } else {
+            ServerBehaviour::Normal
+        }
     }
 
     fn handle(&mut self, message: Value) -> Option<ExitCode> {
-        let method = message.get("method").and_then(Value::as_str).map(str::to_string);
+        let method = message
+            .get("method")
+            .and_then(Value::as_str)
+            .map(str::to_string);
         let id = message.get("id").cloned();
         let params = message.get("params").cloned().unwrap_or(Value::Null);
         match (method.as_deref(), id) {
@@ -118,13 +130,18 @@ impl Server {
                 self.answer_waiters();
             }
             (Some("initialize"), Some(id)) => {
-                self.incremental = params["capabilities"]["lean"]["incrementalDiagnosticSupport"].as_bool().unwrap_or(false);
+                self.incremental = params["capabilities"]["lean"]["incrementalDiagnosticSupport"]
+                    .as_bool()
+                    .unwrap_or(false);
                 let result = json!({
                     "capabilities": {"textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": true}}, "hoverProvider": true},
                     "serverInfo": {"name": "Lean 4 Server", "version": "0.2.0"},
                 });
                 // Key order differs from ours on purpose: clients must compare parsed JSON.
-                send(&self.out, &json!({"result": result, "jsonrpc": "2.0", "id": id}));
+                send(
+                    &self.out,
+                    &json!({"result": result, "jsonrpc": "2.0", "id": id}),
+                );
             }
             (Some("initialized"), None) => {
                 if self.scenario.server.server_requests {
@@ -132,19 +149,38 @@ impl Server {
                         "params": {"registrations": [{"id": "watch", "method": "workspace/didChangeWatchedFiles",
                             "registerOptions": {"watchers": [{"globPattern": "**/*.lean"}]}}]}});
                     let refresh = json!({"jsonrpc": "2.0", "id": 7, "method": "workspace/semanticTokens/refresh", "params": null});
-                    self.unanswered_server_requests.insert(json!("register-1").to_string());
+                    self.unanswered_server_requests
+                        .insert(json!("register-1").to_string());
                     self.unanswered_server_requests.insert(json!(7).to_string());
                     send(&self.out, &register);
                     send(&self.out, &refresh);
                 }
             }
             (Some("textDocument/didOpen"), None) => {
-                let uri = params["textDocument"]["uri"].as_str().unwrap_or_default().to_string();
-                let text = params["textDocument"]["text"].as_str().unwrap_or_default().to_string();
+                let uri = params["textDocument"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                let text = params["textDocument"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 let version = params["textDocument"]["version"].as_i64().unwrap_or(0);
                 let mode = params["dependencyBuildMode"].as_str().unwrap_or("always");
-                self.docs.insert(uri.clone(), Doc { text, version, finished: None, crashed: None, crashes_left: 1 });
-                if self.behaviour() == ServerBehaviour::ImportsOutOfDate && mode == "never" && !self.rebuilt_imports.contains(&uri) {
+                self.docs.insert(
+                    uri.clone(),
+                    Doc {
+                        text,
+                        version,
+                        finished: None,
+                        crashed: None,
+                        crashes_left: 1,
+                    },
+                );
+                if self.behaviour() == ServerBehaviour::ImportsOutOfDate
+                    && mode == "never"
+                    && !self.rebuilt_imports.contains(&uri)
+                {
                     self.rebuilt_imports.insert(uri.clone());
                     self.publish_imports_out_of_date(&uri, version);
                 } else {
@@ -152,10 +188,17 @@ impl Server {
                 }
             }
             (Some("textDocument/didChange"), None) => {
-                let uri = params["textDocument"]["uri"].as_str().unwrap_or_default().to_string();
+                let uri = params["textDocument"]["uri"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
                 let version = params["textDocument"]["version"].as_i64().unwrap_or(0);
                 if let Some(doc) = self.docs.get_mut(&uri) {
-                    for change in params["contentChanges"].as_array().cloned().unwrap_or_default() {
+                    for change in params["contentChanges"]
+                        .as_array()
+                        .cloned()
+                        .unwrap_or_default()
+                    {
                         apply_change(&mut doc.text, &change);
                     }
                     doc.version = version;
@@ -176,18 +219,29 @@ impl Server {
                 self.waiting.push((id, uri, version));
                 self.answer_waiters();
             }
-            (Some(m @ ("$/lean/plainGoal" | "$/lean/plainTermGoal")), Some(id)) => self.goal_request(m, id, &params),
+            (Some(m @ ("$/lean/plainGoal" | "$/lean/plainTermGoal")), Some(id)) => {
+                self.goal_request(m, id, &params)
+            }
             (Some("$/cancelRequest"), None) => {
                 let target = params["id"].clone();
                 if let Some(i) = self.waiting.iter().position(|(id, _, _)| *id == target) {
                     let (id, _, _) = self.waiting.remove(i);
-                    send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32800, "message": "Request cancelled"}}));
+                    send(
+                        &self.out,
+                        &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32800, "message": "Request cancelled"}}),
+                    );
                 }
             }
-            (Some("shutdown"), Some(id)) => send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "result": null})),
+            (Some("shutdown"), Some(id)) => send(
+                &self.out,
+                &json!({"jsonrpc": "2.0", "id": id, "result": null}),
+            ),
             (Some("exit"), None) => return Some(ExitCode::SUCCESS),
             (Some(other), Some(id)) => {
-                send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32601, "message": format!("No request handler found for '{other}'")}}));
+                send(
+                    &self.out,
+                    &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32601, "message": format!("No request handler found for '{other}'")}}),
+                );
             }
             (Some(_), None) => {}
             (None, None) => {}
@@ -199,7 +253,10 @@ impl Server {
         let diag = json!({"range": range(Pos { line: 1, column: 0 }, Pos { line: 1, column: 0 }), "fullRange": range(Pos { line: 1, column: 0 }, Pos { line: 1, column: 0 }),
             "severity": 1, "source": "Lean 4",
             "message": "Imports are out of date and must be rebuilt; use the \"Restart File\" command in your editor."});
-        send(&self.out, &json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": uri, "version": version, "diagnostics": [diag]}}));
+        send(
+            &self.out,
+            &json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": uri, "version": version, "diagnostics": [diag]}}),
+        );
         self.progress(uri, version, false);
         if let Some(doc) = self.docs.get_mut(uri) {
             doc.finished = Some(version);
@@ -213,17 +270,23 @@ impl Server {
         } else {
             json!([])
         };
-        send(&self.out, &json!({"jsonrpc": "2.0", "method": "$/lean/fileProgress", "params": {"textDocument": {"uri": uri, "version": version}, "processing": items}}));
+        send(
+            &self.out,
+            &json!({"jsonrpc": "2.0", "method": "$/lean/fileProgress", "params": {"textDocument": {"uri": uri, "version": version}, "processing": items}}),
+        );
     }
 
     fn process(&mut self, uri: &str) {
-        let Some(doc) = self.docs.get(uri) else { return };
+        let Some(doc) = self.docs.get(uri) else {
+            return;
+        };
         let version = doc.version;
         let text = doc.text.clone();
         self.progress(uri, version, true);
         let outcome = elaborate(&text, &self.scenario);
         let behaviour = self.behaviour();
-        let crash_now = (behaviour == ServerBehaviour::CrashWorker && doc.crashes_left > 0) || outcome.behaviour == RuleBehaviour::Crash;
+        let crash_now = (behaviour == ServerBehaviour::CrashWorker && doc.crashes_left > 0)
+            || outcome.behaviour == RuleBehaviour::Crash;
         if behaviour == ServerBehaviour::Hang || outcome.behaviour == RuleBehaviour::Hang {
             return; // never finishes: the client's deadline must fire
         }
@@ -232,7 +295,10 @@ impl Server {
             doc.crashes_left = doc.crashes_left.saturating_sub(1);
             doc.crashed = Some(version);
             let fatal = json!([{"range": range(Pos { line: 1, column: 0 }, Pos { line: 10_000, column: 0 }), "kind": 2}]);
-            send(&self.out, &json!({"jsonrpc": "2.0", "method": "$/lean/fileProgress", "params": {"textDocument": {"uri": uri, "version": version}, "processing": fatal}}));
+            send(
+                &self.out,
+                &json!({"jsonrpc": "2.0", "method": "$/lean/fileProgress", "params": {"textDocument": {"uri": uri, "version": version}, "processing": fatal}}),
+            );
             self.answer_waiters();
             return;
         }
@@ -251,13 +317,20 @@ impl Server {
             }
             _ => {}
         }
-        let diags: Vec<Value> = outcome.messages.iter().map(|m| diagnostic(m, &text, self.scenario.old_messages)).collect();
+        let diags: Vec<Value> = outcome
+            .messages
+            .iter()
+            .map(|m| diagnostic(m, &text, self.scenario.old_messages))
+            .collect();
         let publish = |diagnostics: &[Value], incremental: bool| {
             let mut params = json!({"uri": uri, "version": version, "diagnostics": diagnostics});
             if incremental {
                 params["isIncremental"] = json!(true);
             }
-            send(&self.out, &json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params}));
+            send(
+                &self.out,
+                &json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params}),
+            );
         };
         let s = &self.scenario.server;
         if s.empty_publish_first {
@@ -297,13 +370,22 @@ impl Server {
         for (id, uri, version) in std::mem::take(&mut self.waiting) {
             match self.docs.get(&uri) {
                 Some(doc) if doc.crashed.is_some_and(|v| v >= version.min(doc.version)) => {
-                    send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32902,
-                        "message": format!("Server process for {uri} crashed, likely due to a stack overflow or a bug.")}}));
+                    send(
+                        &self.out,
+                        &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32902,
+                        "message": format!("Server process for {uri} crashed, likely due to a stack overflow or a bug.")}}),
+                    );
                 }
                 Some(doc) if doc.finished.is_some_and(|v| v >= version) => {
-                    send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "result": {}}));
+                    send(
+                        &self.out,
+                        &json!({"jsonrpc": "2.0", "id": id, "result": {}}),
+                    );
                 }
-                None => send(&self.out, &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32602, "message": format!("Cannot process request to closed file '{uri}'")}})),
+                None => send(
+                    &self.out,
+                    &json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32602, "message": format!("Cannot process request to closed file '{uri}'")}}),
+                ),
                 Some(_) => still.push((id, uri, version)),
             }
         }
@@ -315,9 +397,13 @@ impl Server {
         let line = params["position"]["line"].as_u64().unwrap_or(0) as u32;
         let character = params["position"]["character"].as_u64().unwrap_or(0) as u32;
         let reply = match self.docs.get(uri) {
-            None => json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32602, "message": format!("Cannot process request to closed file '{uri}'")}}),
-            Some(doc) if doc.crashed.is_some() => json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32902,
-                "message": format!("Server process for {uri} crashed, likely due to a stack overflow or a bug.")}}),
+            None => {
+                json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32602, "message": format!("Cannot process request to closed file '{uri}'")}})
+            }
+            Some(doc) if doc.crashed.is_some() => {
+                json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32902,
+                "message": format!("Server process for {uri} crashed, likely due to a stack overflow or a bug.")}})
+            }
             Some(doc) => {
                 let result = if method == "$/lean/plainGoal" {
                     if let Some(recorded) = self.transcript.get(&(line, character)) {
@@ -326,9 +412,15 @@ impl Server {
                         let pos = from_lsp(&doc.text, line, character);
                         match elaborate::goals_at(&doc.text, pos, &self.scenario) {
                             None => Value::Null,
-                            Some(goals) if goals.is_empty() => json!({"rendered": "no goals", "goals": []}),
+                            Some(goals) if goals.is_empty() => {
+                                json!({"rendered": "no goals", "goals": []})
+                            }
                             Some(goals) => {
-                                let rendered = goals.iter().map(|g| format!("```lean\n{g}\n```")).collect::<Vec<_>>().join("\n---\n");
+                                let rendered = goals
+                                    .iter()
+                                    .map(|g| format!("```lean\n{g}\n```"))
+                                    .collect::<Vec<_>>()
+                                    .join("\n---\n");
                                 json!({"rendered": rendered, "goals": goals})
                             }
                         }
@@ -337,7 +429,9 @@ impl Server {
                     let pos = from_lsp(&doc.text, line, character);
                     match elaborate::term_goal_at(&doc.text, pos, &self.scenario) {
                         None => Value::Null,
-                        Some((goal, start, end)) => json!({"goal": goal, "range": range_in(&doc.text, start, end)}),
+                        Some((goal, start, end)) => {
+                            json!({"goal": goal, "range": range_in(&doc.text, start, end)})
+                        }
                     }
                 };
                 json!({"jsonrpc": "2.0", "id": id, "result": result})
@@ -378,8 +472,15 @@ fn range(start: Pos, end: Pos) -> Value {
 /// LSP range with UTF-16 characters.
 fn range_in(text: &str, start: Pos, end: Pos) -> Value {
     let conv = |p: Pos| {
-        let line = text.split('\n').nth(p.line.saturating_sub(1) as usize).unwrap_or("");
-        let ch: usize = line.chars().take(p.column as usize).map(char::len_utf16).sum();
+        let line = text
+            .split('\n')
+            .nth(p.line.saturating_sub(1) as usize)
+            .unwrap_or("");
+        let ch: usize = line
+            .chars()
+            .take(p.column as usize)
+            .map(char::len_utf16)
+            .sum();
         json!({"line": p.line.saturating_sub(1), "character": ch})
     };
     json!({"start": conv(start), "end": conv(end)})
@@ -396,7 +497,10 @@ fn from_lsp(text: &str, line: u32, character: u32) -> Pos {
         units += c.len_utf16() as u32;
         column += 1;
     }
-    Pos { line: line + 1, column }
+    Pos {
+        line: line + 1,
+        column,
+    }
 }
 
 fn apply_change(text: &mut String, change: &Value) {
@@ -409,7 +513,10 @@ fn apply_change(text: &mut String, change: &Value) {
         let line = p["line"].as_u64().unwrap_or(0) as usize;
         let character = p["character"].as_u64().unwrap_or(0) as u32;
         let start: usize = text.split('\n').take(line).map(|l| l.len() + 1).sum();
-        let l = text[start.min(text.len())..].split('\n').next().unwrap_or("");
+        let l = text[start.min(text.len())..]
+            .split('\n')
+            .next()
+            .unwrap_or("");
         let mut units = 0;
         let mut bytes = 0;
         for c in l.chars() {
@@ -429,7 +536,11 @@ fn apply_change(text: &mut String, change: &Value) {
 /// `position`, then the result (pretty-printed JSON objects, `null`, or strings).
 fn load_transcript(path: &std::path::Path) -> HashMap<(u32, u32), Value> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let body: String = text.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
     let mut values = Vec::new();
     let mut stream = serde_json::Deserializer::from_str(&body).into_iter::<Value>();
     while let Some(Ok(v)) = stream.next() {
@@ -439,7 +550,10 @@ fn load_transcript(path: &std::path::Path) -> HashMap<(u32, u32), Value> {
     let mut i = 0;
     while i + 1 < values.len() {
         if let Some(pos) = values[i].get("position") {
-            let key = (pos["line"].as_u64().unwrap_or(0) as u32, pos["character"].as_u64().unwrap_or(0) as u32);
+            let key = (
+                pos["line"].as_u64().unwrap_or(0) as u32,
+                pos["character"].as_u64().unwrap_or(0) as u32,
+            );
             map.insert(key, values[i + 1].clone());
             i += 2;
         } else {

@@ -20,11 +20,18 @@ pub fn parse_axioms_message(text: &str) -> Option<AxiomsOf> {
     let flat = flat.trim();
     let (decl, rest) = quoted_name(flat)?;
     if rest.trim() == "does not depend on any axioms" {
-        return Some(AxiomsOf { decl, axioms: Vec::new() });
+        return Some(AxiomsOf {
+            decl,
+            axioms: Vec::new(),
+        });
     }
     let list = rest.trim().strip_prefix("depends on axioms:")?.trim();
     let inner = list.strip_prefix('[')?.strip_suffix(']')?;
-    let axioms = inner.split(',').map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect();
+    let axioms = inner
+        .split(',')
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect();
     Some(AxiomsOf { decl, axioms })
 }
 
@@ -50,14 +57,23 @@ impl Default for AxiomPolicy {
     /// Lean's three standard axioms. `sorryAx` (a `sorry`), `Lean.ofReduceBool` /
     /// `Lean.trustCompiler` (`native_decide`) and user axioms are flagged.
     fn default() -> Self {
-        AxiomPolicy { allowed: ["propext", "Classical.choice", "Quot.sound"].iter().map(|s| s.to_string()).collect() }
+        AxiomPolicy {
+            allowed: ["propext", "Classical.choice", "Quot.sound"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
     }
 }
 
 impl AxiomPolicy {
     /// The axioms outside the allow-list, in the order given.
     pub fn forbidden(&self, axioms: &[String]) -> Vec<String> {
-        axioms.iter().filter(|a| !self.allowed.contains(*a)).cloned().collect()
+        axioms
+            .iter()
+            .filter(|a| !self.allowed.contains(*a))
+            .cloned()
+            .collect()
     }
 
     pub fn allow(&mut self, name: impl Into<String>) {
@@ -71,11 +87,17 @@ mod tests {
 
     #[test]
     fn reads_both_forms_and_wrapped_lists() {
-        let a = parse_axioms_message("'foo' depends on axioms: [propext, Classical.choice, Quot.sound]").unwrap();
+        let a = parse_axioms_message(
+            "'foo' depends on axioms: [propext, Classical.choice, Quot.sound]",
+        )
+        .unwrap();
         assert_eq!(a.decl, "foo");
         assert_eq!(a.axioms, ["propext", "Classical.choice", "Quot.sound"]);
         let wrapped = parse_axioms_message("'Theorist.Higgs.minimum_iff' depends on axioms: [propext,\n  sorryAx,\n  Classical.choice,\n  Quot.sound]").unwrap();
-        assert_eq!(wrapped.axioms, ["propext", "sorryAx", "Classical.choice", "Quot.sound"]);
+        assert_eq!(
+            wrapped.axioms,
+            ["propext", "sorryAx", "Classical.choice", "Quot.sound"]
+        );
         let none = parse_axioms_message("'x'' does not depend on any axioms").unwrap();
         assert_eq!(none.decl, "x'");
         assert!(none.axioms.is_empty());
@@ -85,7 +107,19 @@ mod tests {
     #[test]
     fn policy_flags_sorry_native_decide_and_user_axioms() {
         let p = AxiomPolicy::default();
-        let used: Vec<String> = ["propext", "sorryAx", "Lean.ofReduceBool", "MyAxiom", "Quot.sound"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(p.forbidden(&used), ["sorryAx", "Lean.ofReduceBool", "MyAxiom"]);
+        let used: Vec<String> = [
+            "propext",
+            "sorryAx",
+            "Lean.ofReduceBool",
+            "MyAxiom",
+            "Quot.sound",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        assert_eq!(
+            p.forbidden(&used),
+            ["sorryAx", "Lean.ofReduceBool", "MyAxiom"]
+        );
     }
 }

@@ -25,7 +25,11 @@ pub struct BatchConfig {
 
 impl Default for BatchConfig {
     fn default() -> Self {
-        BatchConfig { timeout: Duration::from_secs(900), memory_mb: None, threads: None }
+        BatchConfig {
+            timeout: Duration::from_secs(900),
+            memory_mb: None,
+            threads: None,
+        }
     }
 }
 
@@ -112,11 +116,18 @@ pub fn parse_output(stdout: &str) -> (Vec<SerialMessage>, Vec<String>) {
 }
 
 /// Runs `lake env lean --json FILE` (FILE relative to the project root when inside it).
-pub async fn run_lean_json(toolchain: &Toolchain, file: &Path, config: &BatchConfig) -> Result<BatchRun> {
+pub async fn run_lean_json(
+    toolchain: &Toolchain,
+    file: &Path,
+    config: &BatchConfig,
+) -> Result<BatchRun> {
     let root = &toolchain.project.root;
     // Lean runs in the project root, so a path relative to our working folder must be made
     // absolute first, then relative to the root when it lies inside it.
-    let abs = std::path::absolute(file).map_err(|source| crate::error::LeanError::Io { path: file.to_path_buf(), source })?;
+    let abs = std::path::absolute(file).map_err(|source| crate::error::LeanError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
     let rel = abs.strip_prefix(root).unwrap_or(&abs);
     let mut args: Vec<String> = vec!["env".into(), "lean".into(), "--json".into()];
     if let Some(mb) = config.memory_mb {

@@ -91,13 +91,23 @@ impl FileCheck {
             && self.exit_code.is_some()
             && !self.failed_silently
             && self.decls.iter().all(|d| d.status == DeclStatus::Ok)
-            && !self.file_messages.iter().any(|m| m.severity == Severity::Error)
+            && !self
+                .file_messages
+                .iter()
+                .any(|m| m.severity == Severity::Error)
     }
 }
 
 /// Checks `file` (inside `toolchain`'s project) in batch mode.
-pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptions) -> Result<FileCheck> {
-    let text = std::fs::read_to_string(file).map_err(|source| LeanError::Io { path: file.to_path_buf(), source })?;
+pub async fn check_file(
+    toolchain: &Toolchain,
+    file: &Path,
+    options: &CheckOptions,
+) -> Result<FileCheck> {
+    let text = std::fs::read_to_string(file).map_err(|source| LeanError::Io {
+        path: file.to_path_buf(),
+        source,
+    })?;
     let source = theorist_leansrc::parse(&text);
     let targets = select(&source, options)?;
     let probe = AxiomProbe::write(file, &text, &targets)?;
@@ -106,7 +116,8 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
     drop(probe);
     let run = run?;
     let finished = run.completed();
-    let failed_silently = run.exit_code.is_some_and(|c| c != 0) && !run.messages.iter().any(|m| m.severity == Severity::Error);
+    let failed_silently = run.exit_code.is_some_and(|c| c != 0)
+        && !run.messages.iter().any(|m| m.severity == Severity::Error);
     let file_label = file.to_string_lossy().into_owned();
 
     let mut decls: Vec<DeclCheck> = targets
@@ -119,7 +130,14 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
             status: DeclStatus::Ok,
             errors: Vec::new(),
             warnings: Vec::new(),
-            sorries: d.sorries.iter().map(|p| SorryAt { pos: (*p).into(), goal: None }).collect(),
+            sorries: d
+                .sorries
+                .iter()
+                .map(|p| SorryAt {
+                    pos: (*p).into(),
+                    goal: None,
+                })
+                .collect(),
             axioms: None,
             forbidden_axioms: Vec::new(),
         })
@@ -130,7 +148,10 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
         if message.pos.line >= first_probe_line {
             // Output of the appended `#print axioms` commands.
             if let Some(found) = parse_axioms_message(&message.data) {
-                if let Some(d) = decls.iter_mut().find(|d| d.name == found.decl || d.name.ends_with(&format!(".{}", found.decl))) {
+                if let Some(d) = decls
+                    .iter_mut()
+                    .find(|d| d.name == found.decl || d.name.ends_with(&format!(".{}", found.decl)))
+                {
                     d.forbidden_axioms = options.policy.forbidden(&found.axioms);
                     d.axioms = Some(found.axioms);
                 }
@@ -140,13 +161,19 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
             continue;
         }
         let line = message.pos.line;
-        if options.only.is_some() && !decls.iter().any(|d| d.start_line <= line && line <= d.end_line) {
+        if options.only.is_some()
+            && !decls
+                .iter()
+                .any(|d| d.start_line <= line && line <= d.end_line)
+        {
             // Inside a declaration nobody asked about: not part of this report.
             if source.decl_at_line(line).is_some() {
                 continue;
             }
         }
-        let owner = decls.iter_mut().find(|d| d.start_line <= line && line <= d.end_line);
+        let owner = decls
+            .iter_mut()
+            .find(|d| d.start_line <= line && line <= d.end_line);
         match (owner, message.severity) {
             (Some(d), Severity::Error) => d.errors.push(message),
             (Some(d), Severity::Warning) => d.warnings.push(message),
@@ -157,7 +184,9 @@ pub async fn check_file(toolchain: &Toolchain, file: &Path, options: &CheckOptio
     }
     for d in &mut decls {
         let uses_sorry = d.warnings.iter().any(SerialMessage::is_sorry_warning)
-            || d.axioms.as_ref().is_some_and(|a| a.iter().any(|x| x == "sorryAx"));
+            || d.axioms
+                .as_ref()
+                .is_some_and(|a| a.iter().any(|x| x == "sorryAx"));
         d.status = if !d.errors.is_empty() {
             DeclStatus::Error
         } else if uses_sorry {
@@ -189,9 +218,17 @@ fn select<'a>(source: &'a SourceFile, options: &CheckOptions) -> Result<Vec<&'a 
     match &options.only {
         Some(names) => names
             .iter()
-            .map(|n| source.find(n).map_err(|e| LeanError::Protocol { detail: e.to_string() }))
+            .map(|n| {
+                source.find(n).map_err(|e| LeanError::Protocol {
+                    detail: e.to_string(),
+                })
+            })
             .collect(),
-        None => Ok(source.decls.iter().filter(|d| d.kind != DeclKind::Example || !d.sorries.is_empty()).collect()),
+        None => Ok(source
+            .decls
+            .iter()
+            .filter(|d| d.kind != DeclKind::Example || !d.sorries.is_empty())
+            .collect()),
     }
 }
 
@@ -204,8 +241,14 @@ struct AxiomProbe {
 
 impl AxiomProbe {
     fn write(file: &Path, text: &str, targets: &[&Decl]) -> Result<AxiomProbe> {
-        let dir = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = file
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let path = dir.join(format!(".{stem}.theorist-{}.lean", std::process::id()));
         let mut probe = String::with_capacity(text.len() + 64 * targets.len());
         probe.push_str(text);
@@ -215,8 +258,12 @@ impl AxiomProbe {
         for d in targets.iter().filter(|d| !d.name.contains('@')) {
             probe.push_str(&format!("#print axioms {}\n", lean_ident(&d.name)));
         }
-        let first_line = text.matches('\n').count() as u32 + if text.ends_with('\n') { 1 } else { 2 };
-        std::fs::write(&path, probe).map_err(|source| LeanError::Io { path: path.clone(), source })?;
+        let first_line =
+            text.matches('\n').count() as u32 + if text.ends_with('\n') { 1 } else { 2 };
+        std::fs::write(&path, probe).map_err(|source| LeanError::Io {
+            path: path.clone(),
+            source,
+        })?;
         Ok(AxiomProbe { path, first_line })
     }
 
@@ -235,9 +282,23 @@ impl Drop for AxiomProbe {
 fn lean_ident(name: &str) -> String {
     name.split('.')
         .map(|part| {
-            let plain = part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-                && part.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '\'' || c == '!' || c == '?' || ('\u{2080}'..='\u{209c}').contains(&c));
-            if plain { part.to_string() } else { format!("«{part}»") }
+            let plain = part
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && part.chars().all(|c| {
+                    c.is_alphanumeric()
+                        || c == '_'
+                        || c == '\''
+                        || c == '!'
+                        || c == '?'
+                        || ('\u{2080}'..='\u{209c}').contains(&c)
+                });
+            if plain {
+                part.to_string()
+            } else {
+                format!("«{part}»")
+            }
         })
         .collect::<Vec<_>>()
         .join(".")
@@ -257,11 +318,17 @@ mod tests {
         let probe = AxiomProbe::write(&file, "theorem a : True := trivial", &targets).unwrap();
         let path = probe.path().to_path_buf();
         assert_eq!(path.parent(), Some(dir.path()));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "theorem a : True := trivial\n#print axioms a\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "theorem a : True := trivial\n#print axioms a\n"
+        );
         assert_eq!(probe.first_line, 2);
         drop(probe);
         assert!(!path.exists());
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "theorem a : True := trivial");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            "theorem a : True := trivial"
+        );
     }
 
     #[test]

@@ -66,7 +66,12 @@ pub struct DocStore {
 
 impl DocStore {
     pub fn get(&self, uri: &str) -> DocState {
-        self.docs.lock().expect("doc store lock").get(uri).cloned().unwrap_or_default()
+        self.docs
+            .lock()
+            .expect("doc store lock")
+            .get(uri)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn sent(&self, uri: &str, version: i64) {
@@ -79,15 +84,27 @@ impl DocStore {
     }
 
     fn publish(&self, params: &Value) {
-        let Some(uri) = params.get("uri").and_then(Value::as_str) else { return };
+        let Some(uri) = params.get("uri").and_then(Value::as_str) else {
+            return;
+        };
         let diagnostics: Vec<Diagnostic> = params
             .get("diagnostics")
-            .and_then(|d| serde_json::from_value(d.clone()).map_err(|e| tracing::warn!(error = %e, "unreadable diagnostics")).ok())
+            .and_then(|d| {
+                serde_json::from_value(d.clone())
+                    .map_err(|e| tracing::warn!(error = %e, "unreadable diagnostics"))
+                    .ok()
+            })
             .unwrap_or_default();
-        let incremental = params.get("isIncremental").and_then(Value::as_bool).unwrap_or(false);
+        let incremental = params
+            .get("isIncremental")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let mut docs = self.docs.lock().expect("doc store lock");
         let state = docs.entry(uri.to_string()).or_default();
-        let version = params.get("version").and_then(Value::as_i64).unwrap_or(state.sent_version);
+        let version = params
+            .get("version")
+            .and_then(Value::as_i64)
+            .unwrap_or(state.sent_version);
         if state.diagnostics_version.is_some_and(|v| v > version) {
             return; // late publication for an older version
         }
@@ -102,17 +119,32 @@ impl DocStore {
     }
 
     fn progress(&self, params: &Value) {
-        let Some(doc) = params.get("textDocument") else { return };
-        let Some(uri) = doc.get("uri").and_then(Value::as_str) else { return };
-        let processing = params.get("processing").and_then(Value::as_array).cloned().unwrap_or_default();
+        let Some(doc) = params.get("textDocument") else {
+            return;
+        };
+        let Some(uri) = doc.get("uri").and_then(Value::as_str) else {
+            return;
+        };
+        let processing = params
+            .get("processing")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut docs = self.docs.lock().expect("doc store lock");
         let state = docs.entry(uri.to_string()).or_default();
-        let version = doc.get("version").and_then(Value::as_i64).unwrap_or(state.sent_version);
-        if processing.iter().any(|p| p.get("kind").and_then(Value::as_i64) == Some(2)) {
+        let version = doc
+            .get("version")
+            .and_then(Value::as_i64)
+            .unwrap_or(state.sent_version);
+        if processing
+            .iter()
+            .any(|p| p.get("kind").and_then(Value::as_i64) == Some(2))
+        {
             state.fatal_version = Some(version);
         }
         if processing.is_empty() {
-            state.finished_version = Some(state.finished_version.map_or(version, |v| v.max(version)));
+            state.finished_version =
+                Some(state.finished_version.map_or(version, |v| v.max(version)));
         }
     }
 }
@@ -145,23 +177,36 @@ mod tests {
     fn incremental_batches_append_and_full_sets_replace() {
         let store = DocStore::default();
         store.sent("file:///a.lean", 1);
-        store.notification("textDocument/publishDiagnostics", json!({"uri": "file:///a.lean", "version": 1, "diagnostics": [diag("x")]}));
+        store.notification(
+            "textDocument/publishDiagnostics",
+            json!({"uri": "file:///a.lean", "version": 1, "diagnostics": [diag("x")]}),
+        );
         store.notification("textDocument/publishDiagnostics", json!({"uri": "file:///a.lean", "version": 1, "isIncremental": true, "diagnostics": [diag("y")]}));
         assert_eq!(store.get("file:///a.lean").diagnostics.len(), 2);
-        store.notification("textDocument/publishDiagnostics", json!({"uri": "file:///a.lean", "version": 1, "diagnostics": [diag("z")]}));
+        store.notification(
+            "textDocument/publishDiagnostics",
+            json!({"uri": "file:///a.lean", "version": 1, "diagnostics": [diag("z")]}),
+        );
         assert_eq!(store.get("file:///a.lean").diagnostics.len(), 1);
         // An older version's late publication is ignored.
-        store.notification("textDocument/publishDiagnostics", json!({"uri": "file:///a.lean", "version": 0, "diagnostics": []}));
+        store.notification(
+            "textDocument/publishDiagnostics",
+            json!({"uri": "file:///a.lean", "version": 0, "diagnostics": []}),
+        );
         assert_eq!(store.get("file:///a.lean").diagnostics[0].message, "z");
     }
 
     #[test]
     fn progress_tracks_finished_and_fatal_versions() {
         let store = DocStore::default();
-        let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}});
+        let range =
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}});
         store.notification("$/lean/fileProgress", json!({"textDocument": {"uri": "u", "version": 2}, "processing": [{"range": range, "kind": 1}]}));
         assert_eq!(store.get("u").finished_version, None);
-        store.notification("$/lean/fileProgress", json!({"textDocument": {"uri": "u", "version": 2}, "processing": []}));
+        store.notification(
+            "$/lean/fileProgress",
+            json!({"textDocument": {"uri": "u", "version": 2}, "processing": []}),
+        );
         assert_eq!(store.get("u").finished_version, Some(2));
         store.notification("$/lean/fileProgress", json!({"textDocument": {"uri": "u", "version": 3}, "processing": [{"range": range, "kind": 2}]}));
         assert_eq!(store.get("u").fatal_version, Some(3));

@@ -15,7 +15,9 @@ pub enum LeanError {
     #[error("the Lean toolchain at {lake} does not work: {detail}")]
     ToolchainBroken { lake: PathBuf, detail: String },
     /// The file is not inside a Lake project.
-    #[error("{path} is not inside a Lake project (no lakefile.lean or lakefile.toml in its folder or any parent)")]
+    #[error(
+        "{path} is not inside a Lake project (no lakefile.lean or lakefile.toml in its folder or any parent)"
+    )]
     NoProject { path: PathBuf },
     #[error("cannot read {path}: {source}")]
     Io {
@@ -35,7 +37,11 @@ pub enum LeanError {
     /// The file worker died (JSON-RPC −32901 WorkerExited / −32902 WorkerCrashed, or a fatal
     /// `fileProgress`), also after the one restart the driver tries.
     #[error("the Lean worker for {uri} crashed (code {code}): {message}")]
-    WorkerCrashed { uri: String, code: i64, message: String },
+    WorkerCrashed {
+        uri: String,
+        code: i64,
+        message: String,
+    },
     /// The server process ended (EOF on its stdout).
     #[error("the Lean server exited{}", if stderr.is_empty() { String::new() } else { format!("; its last output: {stderr}") })]
     ServerExited { stderr: String },
@@ -44,13 +50,20 @@ pub enum LeanError {
     Protocol { detail: String },
     /// Lean answered a request with a JSON-RPC error.
     #[error("Lean answered `{method}` with error {code}: {message}")]
-    Rpc { method: String, code: i64, message: String },
+    Rpc {
+        method: String,
+        code: i64,
+        message: String,
+    },
 }
 
 impl LeanError {
     /// Whether the error means "no toolchain: nothing was checked" (CLI exit code 3).
     pub fn is_no_toolchain(&self) -> bool {
-        matches!(self, LeanError::ToolchainNotFound { .. } | LeanError::ToolchainBroken { .. })
+        matches!(
+            self,
+            LeanError::ToolchainNotFound { .. } | LeanError::ToolchainBroken { .. }
+        )
     }
 }
 

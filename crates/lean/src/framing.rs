@@ -27,7 +27,9 @@ pub enum FramingError {
 pub const MAX_FRAME: usize = 256 << 20;
 
 /// Reads one frame's body; `Ok(None)` at a clean end of stream (between frames).
-pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Option<Vec<u8>>, FramingError> {
+pub async fn read_frame<R: AsyncBufRead + Unpin>(
+    reader: &mut R,
+) -> Result<Option<Vec<u8>>, FramingError> {
     let mut length: Option<usize> = None;
     let mut line = Vec::new();
     let mut first = true;
@@ -35,7 +37,11 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Optio
         line.clear();
         let n = reader.read_until(b'\n', &mut line).await?;
         if n == 0 {
-            return if first { Ok(None) } else { Err(FramingError::Truncated) };
+            return if first {
+                Ok(None)
+            } else {
+                Err(FramingError::Truncated)
+            };
         }
         first = false;
         let text = String::from_utf8_lossy(&line);
@@ -48,7 +54,11 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Optio
         };
         if name.trim().eq_ignore_ascii_case("content-length") {
             let value = value.trim();
-            length = Some(value.parse().map_err(|_| FramingError::BadLength(value.to_string()))?);
+            length = Some(
+                value
+                    .parse()
+                    .map_err(|_| FramingError::BadLength(value.to_string()))?,
+            );
         }
     }
     let length = length.ok_or(FramingError::MissingLength)?;
@@ -57,7 +67,11 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(reader: &mut R) -> Result<Optio
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await.map_err(|e| {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof { FramingError::Truncated } else { FramingError::Io(e) }
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            FramingError::Truncated
+        } else {
+            FramingError::Io(e)
+        }
     })?;
     Ok(Some(body))
 }
@@ -70,7 +84,10 @@ pub fn encode_frame(body: &[u8]) -> Vec<u8> {
 }
 
 /// Writes one frame and flushes it.
-pub async fn write_frame<W: AsyncWrite + Unpin>(writer: &mut W, body: &[u8]) -> std::io::Result<()> {
+pub async fn write_frame<W: AsyncWrite + Unpin>(
+    writer: &mut W,
+    body: &[u8],
+) -> std::io::Result<()> {
     writer.write_all(&encode_frame(body)).await?;
     writer.flush().await
 }
@@ -91,9 +108,19 @@ mod tests {
     }
 
     impl AsyncRead for Chunked {
-        fn poll_read(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &mut ReadBuf<'_>,
+        ) -> Poll<std::io::Result<()>> {
             let this = &mut *self;
-            let next_cut = this.cuts.iter().copied().find(|&c| c > this.pos).unwrap_or(this.data.len()).min(this.data.len());
+            let next_cut = this
+                .cuts
+                .iter()
+                .copied()
+                .find(|&c| c > this.pos)
+                .unwrap_or(this.data.len())
+                .min(this.data.len());
             let n = (next_cut - this.pos).min(buf.remaining());
             buf.put_slice(&this.data[this.pos..this.pos + n]);
             this.pos += n;
@@ -102,7 +129,9 @@ mod tests {
     }
 
     fn read_all(data: Vec<u8>, cuts: Vec<usize>) -> Result<Vec<Vec<u8>>, FramingError> {
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         rt.block_on(async {
             let mut r = BufReader::with_capacity(7, Chunked { data, pos: 0, cuts });
             let mut out = Vec::new();
@@ -116,7 +145,10 @@ mod tests {
     #[test]
     fn length_counts_bytes_not_characters() {
         let body = r#"{"text":"def αβγ /- 😉 -/ : Nat := 1"}"#.as_bytes().to_vec();
-        assert_ne!(body.len(), String::from_utf8(body.clone()).unwrap().chars().count());
+        assert_ne!(
+            body.len(),
+            String::from_utf8(body.clone()).unwrap().chars().count()
+        );
         let frames = read_all(encode_frame(&body), vec![]).unwrap();
         assert_eq!(frames, vec![body]);
     }
@@ -125,10 +157,22 @@ mod tests {
     fn extra_headers_are_ignored_and_bad_ones_reported() {
         let data = b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: 2\r\n\r\n{}".to_vec();
         assert_eq!(read_all(data, vec![]).unwrap(), vec![b"{}".to_vec()]);
-        assert!(matches!(read_all(b"Content-Lenght 2\r\n\r\n{}".to_vec(), vec![]), Err(FramingError::BadHeader(_))));
-        assert!(matches!(read_all(b"X-Other: 1\r\n\r\n{}".to_vec(), vec![]), Err(FramingError::MissingLength)));
-        assert!(matches!(read_all(b"Content-Length: 10\r\n\r\n{}".to_vec(), vec![]), Err(FramingError::Truncated)));
-        assert!(matches!(read_all(b"Content-Length: x\r\n\r\n".to_vec(), vec![]), Err(FramingError::BadLength(_))));
+        assert!(matches!(
+            read_all(b"Content-Lenght 2\r\n\r\n{}".to_vec(), vec![]),
+            Err(FramingError::BadHeader(_))
+        ));
+        assert!(matches!(
+            read_all(b"X-Other: 1\r\n\r\n{}".to_vec(), vec![]),
+            Err(FramingError::MissingLength)
+        ));
+        assert!(matches!(
+            read_all(b"Content-Length: 10\r\n\r\n{}".to_vec(), vec![]),
+            Err(FramingError::Truncated)
+        ));
+        assert!(matches!(
+            read_all(b"Content-Length: x\r\n\r\n".to_vec(), vec![]),
+            Err(FramingError::BadLength(_))
+        ));
     }
 
     proptest! {

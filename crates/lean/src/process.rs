@@ -19,7 +19,9 @@ pub struct GroupGuard {
 
 impl GroupGuard {
     pub fn new(child: &Child) -> GroupGuard {
-        GroupGuard { pgid: child.id().map(|p| p as i32) }
+        GroupGuard {
+            pgid: child.id().map(|p| p as i32),
+        }
     }
 
     pub fn kill(&mut self) {
@@ -53,7 +55,10 @@ pub fn command(program: &Path, args: &[&str], dir: &Path) -> Command {
 }
 
 pub fn spawn(mut cmd: Command, program: &Path) -> Result<Child> {
-    cmd.spawn().map_err(|source| LeanError::Spawn { program: program.display().to_string(), source })
+    cmd.spawn().map_err(|source| LeanError::Spawn {
+        program: program.display().to_string(),
+        source,
+    })
 }
 
 /// What a finished (or killed) command printed.
@@ -67,7 +72,12 @@ pub struct Captured {
 }
 
 /// Runs a command to completion, killing its process group after `timeout`.
-pub async fn run_captured(program: &Path, args: &[&str], dir: &Path, timeout: Duration) -> Result<Captured> {
+pub async fn run_captured(
+    program: &Path,
+    args: &[&str],
+    dir: &Path,
+    timeout: Duration,
+) -> Result<Captured> {
     run_command(command(program, args, dir), program, timeout).await
 }
 
@@ -103,7 +113,12 @@ pub async fn run_command(cmd: Command, program: &Path, timeout: Duration) -> Res
     let status = if timed_out {
         None
     } else {
-        status.map_err(|source| LeanError::Spawn { program: program.display().to_string(), source })?.code()
+        status
+            .map_err(|source| LeanError::Spawn {
+                program: program.display().to_string(),
+                source,
+            })?
+            .code()
     };
     Ok(Captured {
         status,

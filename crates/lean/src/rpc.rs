@@ -54,7 +54,13 @@ impl StderrTail {
     }
 
     pub fn text(&self) -> String {
-        self.0.lock().expect("stderr tail lock").iter().cloned().collect::<Vec<_>>().join("\n")
+        self.0
+            .lock()
+            .expect("stderr tail lock")
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -76,9 +82,15 @@ struct Shared {
 impl Shared {
     fn error_for(&self, reason: &CloseReason) -> LeanError {
         match reason {
-            CloseReason::Eof => LeanError::ServerExited { stderr: self.stderr.text() },
-            CloseReason::Protocol(detail) => LeanError::Protocol { detail: detail.clone() },
-            CloseReason::Write(detail) => LeanError::ServerExited { stderr: format!("writing to it failed: {detail}") },
+            CloseReason::Eof => LeanError::ServerExited {
+                stderr: self.stderr.text(),
+            },
+            CloseReason::Protocol(detail) => LeanError::Protocol {
+                detail: detail.clone(),
+            },
+            CloseReason::Write(detail) => LeanError::ServerExited {
+                stderr: format!("writing to it failed: {detail}"),
+            },
         }
     }
 
@@ -106,12 +118,21 @@ pub struct Connection {
 impl Connection {
     /// Starts the reader and writer tasks. `stderr` is where the peer's stderr lines are
     /// collected (by the caller), quoted when the connection ends.
-    pub fn new<R, W>(reader: R, writer: W, events: Arc<dyn Events>, stderr: StderrTail) -> Connection
+    pub fn new<R, W>(
+        reader: R,
+        writer: W,
+        events: Arc<dyn Events>,
+        stderr: StderrTail,
+    ) -> Connection
     where
         R: AsyncRead + Unpin + Send + 'static,
         W: AsyncWrite + Unpin + Send + 'static,
     {
-        let shared = Arc::new(Shared { pending: Mutex::new(HashMap::new()), closed: Mutex::new(None), stderr });
+        let shared = Arc::new(Shared {
+            pending: Mutex::new(HashMap::new()),
+            closed: Mutex::new(None),
+            stderr,
+        });
         let (tx, mut rx) = mpsc::unbounded_channel::<Vec<u8>>();
         let writer_shared = shared.clone();
         let writer_task = tokio::spawn(async move {
@@ -132,14 +153,21 @@ impl Connection {
                     Ok(Some(body)) => dispatch(&body, &reader_shared, &reply_tx, events.as_ref()),
                     Ok(None) => break CloseReason::Eof,
                     Err(FramingError::Truncated) => break CloseReason::Eof,
-                    Err(FramingError::Io(e)) => break CloseReason::Protocol(format!("reading from Lean failed: {e}")),
+                    Err(FramingError::Io(e)) => {
+                        break CloseReason::Protocol(format!("reading from Lean failed: {e}"));
+                    }
                     Err(e) => break CloseReason::Protocol(e.to_string()),
                 }
             };
             reader_shared.close(reason);
             events.closed();
         });
-        Connection { outgoing: tx, shared, next_id: AtomicI64::new(0), tasks: vec![writer_task, reader_task] }
+        Connection {
+            outgoing: tx,
+            shared,
+            next_id: AtomicI64::new(0),
+            tasks: vec![writer_task, reader_task],
+        }
     }
 
     /// Sends a request and waits for its reply; on timeout the request is cancelled with
@@ -151,16 +179,29 @@ impl Connection {
             if let Some(reason) = self.shared.closed.lock().expect("closed lock").clone() {
                 return Err(self.shared.error_for(&reason));
             }
-            self.shared.pending.lock().expect("pending lock").insert(id, (method.to_string(), tx));
+            self.shared
+                .pending
+                .lock()
+                .expect("pending lock")
+                .insert(id, (method.to_string(), tx));
         }
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))?;
         match tokio::time::timeout(timeout, rx).await {
             Ok(Ok(reply)) => reply,
-            Ok(Err(_)) => Err(LeanError::ServerExited { stderr: self.shared.stderr.text() }),
+            Ok(Err(_)) => Err(LeanError::ServerExited {
+                stderr: self.shared.stderr.text(),
+            }),
             Err(_) => {
-                self.shared.pending.lock().expect("pending lock").remove(&id);
+                self.shared
+                    .pending
+                    .lock()
+                    .expect("pending lock")
+                    .remove(&id);
                 let _ = self.notify("$/cancelRequest", json!({"id": id}));
-                Err(LeanError::Timeout { method: method.to_string(), after: timeout })
+                Err(LeanError::Timeout {
+                    method: method.to_string(),
+                    after: timeout,
+                })
             }
         }
     }
@@ -183,9 +224,11 @@ impl Connection {
 
     fn send(&self, message: Value) -> Result<()> {
         let body = serde_json::to_vec(&message).expect("JSON values serialise");
-        self.outgoing
-            .send(body)
-            .map_err(|_| self.close_error().unwrap_or(LeanError::ServerExited { stderr: self.shared.stderr.text() }))
+        self.outgoing.send(body).map_err(|_| {
+            self.close_error().unwrap_or(LeanError::ServerExited {
+                stderr: self.shared.stderr.text(),
+            })
+        })
     }
 }
 
@@ -197,7 +240,12 @@ impl Drop for Connection {
     }
 }
 
-fn dispatch(body: &[u8], shared: &Shared, replies: &mpsc::UnboundedSender<Vec<u8>>, events: &dyn Events) {
+fn dispatch(
+    body: &[u8],
+    shared: &Shared,
+    replies: &mpsc::UnboundedSender<Vec<u8>>,
+    events: &dyn Events,
+) {
     let message: Value = match serde_json::from_slice(body) {
         Ok(v) => v,
         Err(e) => {
@@ -227,7 +275,8 @@ fn dispatch(body: &[u8], shared: &Shared, replies: &mpsc::UnboundedSender<Vec<u8
                 tracing::warn!(%id, "reply with an id we never used");
                 return;
             };
-            let Some((method, tx)) = shared.pending.lock().expect("pending lock").remove(&id) else {
+            let Some((method, tx)) = shared.pending.lock().expect("pending lock").remove(&id)
+            else {
                 tracing::debug!(id, "reply to a request that timed out or was cancelled");
                 return;
             };
@@ -237,17 +286,31 @@ fn dispatch(body: &[u8], shared: &Shared, replies: &mpsc::UnboundedSender<Vec<u8
             };
             let _ = tx.send(reply);
         }
-        (None, None) => tracing::warn!(%message, "ignoring a message that is neither request, reply nor notification"),
+        (None, None) => {
+            tracing::warn!(%message, "ignoring a message that is neither request, reply nor notification")
+        }
     }
 }
 
 fn rpc_error(method: &str, err: &Value) -> LeanError {
     let code = err.get("code").and_then(Value::as_i64).unwrap_or(0);
-    let message = err.get("message").and_then(Value::as_str).unwrap_or("").to_string();
+    let message = err
+        .get("message")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if code == WORKER_EXITED || code == WORKER_CRASHED {
-        LeanError::WorkerCrashed { uri: String::new(), code, message }
+        LeanError::WorkerCrashed {
+            uri: String::new(),
+            code,
+            message,
+        }
     } else {
-        LeanError::Rpc { method: method.to_string(), code, message }
+        LeanError::Rpc {
+            method: method.to_string(),
+            code,
+            message,
+        }
     }
 }
 
@@ -278,29 +341,49 @@ mod tests {
         let (cr, cw) = tokio::io::split(client_io);
         let (sr, mut sw) = tokio::io::split(server_io);
         let events = Arc::new(Recorder::default());
-        let conn = Arc::new(Connection::new(cr, cw, events.clone(), StderrTail::default()));
+        let conn = Arc::new(Connection::new(
+            cr,
+            cw,
+            events.clone(),
+            StderrTail::default(),
+        ));
         let c1 = conn.clone();
         let c2 = conn.clone();
-        let a = tokio::spawn(async move { c1.request("a", json!(1), Duration::from_secs(5)).await });
-        let b = tokio::spawn(async move { c2.request("b", json!(2), Duration::from_secs(5)).await });
+        let a =
+            tokio::spawn(async move { c1.request("a", json!(1), Duration::from_secs(5)).await });
+        let b =
+            tokio::spawn(async move { c2.request("b", json!(2), Duration::from_secs(5)).await });
         let mut sr = BufReader::new(sr);
         let m1 = next(&mut sr).await;
         let m2 = next(&mut sr).await;
-        let (ra, rb) = if m1["method"] == "a" { (m1, m2) } else { (m2, m1) };
+        let (ra, rb) = if m1["method"] == "a" {
+            (m1, m2)
+        } else {
+            (m2, m1)
+        };
         // A server request with a string id and a notification arrive before the replies,
         // and the replies come in reverse order with keys in another order.
         let sreq = json!({"id": "register-1", "method": "client/registerCapability", "jsonrpc": "2.0", "params": {}});
-        sw.write_all(&encode_frame(sreq.to_string().as_bytes())).await.unwrap();
+        sw.write_all(&encode_frame(sreq.to_string().as_bytes()))
+            .await
+            .unwrap();
         let note = json!({"jsonrpc": "2.0", "method": "$/lean/fileProgress", "params": {}});
-        sw.write_all(&encode_frame(note.to_string().as_bytes())).await.unwrap();
+        sw.write_all(&encode_frame(note.to_string().as_bytes()))
+            .await
+            .unwrap();
         for (req, result) in [(&rb, "B"), (&ra, "A")] {
             let reply = json!({"result": result, "id": req["id"], "jsonrpc": "2.0"});
-            sw.write_all(&encode_frame(reply.to_string().as_bytes())).await.unwrap();
+            sw.write_all(&encode_frame(reply.to_string().as_bytes()))
+                .await
+                .unwrap();
         }
         assert_eq!(a.await.unwrap().unwrap(), json!("A"));
         assert_eq!(b.await.unwrap().unwrap(), json!("B"));
         let ack = next(&mut sr).await;
-        assert_eq!(ack, json!({"jsonrpc": "2.0", "id": "register-1", "result": null}));
+        assert_eq!(
+            ack,
+            json!({"jsonrpc": "2.0", "id": "register-1", "result": null})
+        );
         assert_eq!(events.0.lock().unwrap().as_slice(), ["$/lean/fileProgress"]);
     }
 
@@ -310,8 +393,17 @@ mod tests {
         let (cr, cw) = tokio::io::split(client_io);
         let (sr, _sw) = tokio::io::split(server_io);
         let conn = Connection::new(cr, cw, Arc::new(Recorder::default()), StderrTail::default());
-        let err = conn.request("textDocument/waitForDiagnostics", json!({}), Duration::from_secs(30)).await.unwrap_err();
-        assert!(matches!(err, LeanError::Timeout { ref method, .. } if method == "textDocument/waitForDiagnostics"));
+        let err = conn
+            .request(
+                "textDocument/waitForDiagnostics",
+                json!({}),
+                Duration::from_secs(30),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, LeanError::Timeout { ref method, .. } if method == "textDocument/waitForDiagnostics")
+        );
         let mut sr = BufReader::new(sr);
         let _request = next(&mut sr).await;
         let cancel = next(&mut sr).await;
@@ -325,20 +417,37 @@ mod tests {
         let (cr, cw) = tokio::io::split(client_io);
         let (sr, mut sw) = tokio::io::split(server_io);
         let events = Arc::new(Recorder::default());
-        let conn = Arc::new(Connection::new(cr, cw, events.clone(), StderrTail::default()));
+        let conn = Arc::new(Connection::new(
+            cr,
+            cw,
+            events.clone(),
+            StderrTail::default(),
+        ));
         let c = conn.clone();
-        let crash = tokio::spawn(async move { c.request("$/lean/plainGoal", json!({}), Duration::from_secs(5)).await });
+        let crash = tokio::spawn(async move {
+            c.request("$/lean/plainGoal", json!({}), Duration::from_secs(5))
+                .await
+        });
         let mut sr = BufReader::new(sr);
         let req = next(&mut sr).await;
         let reply = json!({"jsonrpc": "2.0", "id": req["id"], "error": {"code": -32902, "message": "worker crashed"}});
-        sw.write_all(&encode_frame(reply.to_string().as_bytes())).await.unwrap();
-        assert!(matches!(crash.await.unwrap(), Err(LeanError::WorkerCrashed { code: -32902, .. })));
+        sw.write_all(&encode_frame(reply.to_string().as_bytes()))
+            .await
+            .unwrap();
+        assert!(matches!(
+            crash.await.unwrap(),
+            Err(LeanError::WorkerCrashed { code: -32902, .. })
+        ));
         let c = conn.clone();
-        let pending = tokio::spawn(async move { c.request("x", json!({}), Duration::from_secs(5)).await });
+        let pending =
+            tokio::spawn(async move { c.request("x", json!({}), Duration::from_secs(5)).await });
         let _ = next(&mut sr).await;
         drop(sw);
         drop(sr);
-        assert!(matches!(pending.await.unwrap(), Err(LeanError::ServerExited { .. })));
+        assert!(matches!(
+            pending.await.unwrap(),
+            Err(LeanError::ServerExited { .. })
+        ));
         assert!(conn.is_closed());
         assert!(events.0.lock().unwrap().contains(&"<closed>".to_string()));
     }
@@ -349,14 +458,22 @@ mod tests {
         let (cr, cw) = tokio::io::split(client_io);
         let (sr, mut sw) = tokio::io::split(server_io);
         let events = Arc::new(Recorder::default());
-        let conn = Arc::new(Connection::new(cr, cw, events.clone(), StderrTail::default()));
+        let conn = Arc::new(Connection::new(
+            cr,
+            cw,
+            events.clone(),
+            StderrTail::default(),
+        ));
         let c = conn.clone();
-        let req = tokio::spawn(async move { c.request("x", json!({}), Duration::from_secs(5)).await });
+        let req =
+            tokio::spawn(async move { c.request("x", json!({}), Duration::from_secs(5)).await });
         let mut sr = BufReader::new(sr);
         let _ = next(&mut sr).await;
         sw.write_all(&encode_frame(b"{not json")).await.unwrap();
         let note = json!({"jsonrpc": "2.0", "method": "after", "params": {}});
-        sw.write_all(&encode_frame(note.to_string().as_bytes())).await.unwrap();
+        sw.write_all(&encode_frame(note.to_string().as_bytes()))
+            .await
+            .unwrap();
         sw.write_all(b"Content-Lenght 12\r\n\r\n").await.unwrap();
         let err = req.await.unwrap().unwrap_err();
         assert!(matches!(err, LeanError::Protocol { .. }), "{err}");

@@ -109,8 +109,16 @@ impl LeanServer {
 
     /// Opens `path` with `text` (the file on disk is not read or touched).
     pub async fn open(&self, path: &Path, text: String) -> Result<Document> {
-        let path = std::path::absolute(path).map_err(|source| LeanError::Io { path: path.to_path_buf(), source })?;
-        let doc = Document { uri: file_uri(&path), path, version: 1, text };
+        let path = std::path::absolute(path).map_err(|source| LeanError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let doc = Document {
+            uri: file_uri(&path),
+            path,
+            version: 1,
+            text,
+        };
         self.did_open(&doc, "never").await?;
         self.open_docs.lock().await.push(doc.clone());
         Ok(doc)
@@ -121,7 +129,13 @@ impl LeanServer {
         doc.version += 1;
         doc.text = text;
         self.did_change(doc).await?;
-        if let Some(d) = self.open_docs.lock().await.iter_mut().find(|d| d.uri == doc.uri) {
+        if let Some(d) = self
+            .open_docs
+            .lock()
+            .await
+            .iter_mut()
+            .find(|d| d.uri == doc.uri)
+        {
             *d = doc.clone();
         }
         Ok(())
@@ -137,10 +151,17 @@ impl LeanServer {
         loop {
             match self.barrier(doc, deadline).await {
                 Ok(diags) => {
-                    if !rebuilt_imports && diags.iter().any(|d| d.is_error() && is_imports_out_of_date(&d.message)) {
+                    if !rebuilt_imports
+                        && diags
+                            .iter()
+                            .any(|d| d.is_error() && is_imports_out_of_date(&d.message))
+                    {
                         rebuilt_imports = true;
                         tracing::info!(uri = %doc.uri, "imports out of date: reopening with dependencyBuildMode once");
-                        self.conn().await.conn.notify("textDocument/didClose", json!({"textDocument": {"uri": doc.uri}}))?;
+                        self.conn().await.conn.notify(
+                            "textDocument/didClose",
+                            json!({"textDocument": {"uri": doc.uri}}),
+                        )?;
                         doc.version += 1;
                         self.did_open(doc, "once").await?;
                         continue;
@@ -154,7 +175,11 @@ impl LeanServer {
                     self.did_change(doc).await?;
                 }
                 Err(LeanError::WorkerCrashed { code, message, .. }) => {
-                    return Err(LeanError::WorkerCrashed { uri: doc.uri.clone(), code, message });
+                    return Err(LeanError::WorkerCrashed {
+                        uri: doc.uri.clone(),
+                        code,
+                        message,
+                    });
                 }
                 Err(LeanError::ServerExited { .. }) if !revived => {
                     revived = true;
@@ -171,29 +196,49 @@ impl LeanServer {
         if value.is_null() {
             return Ok(None);
         }
-        serde_json::from_value(value).map(Some).map_err(|e| LeanError::Protocol { detail: format!("$/lean/plainGoal result: {e}") })
+        serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| LeanError::Protocol {
+                detail: format!("$/lean/plainGoal result: {e}"),
+            })
     }
 
     /// The expected type at a Lean position of `doc` (`None`: no term there).
-    pub async fn plain_term_goal(&self, doc: &Document, pos: LeanPos) -> Result<Option<PlainTermGoal>> {
-        let value = self.position_request("$/lean/plainTermGoal", doc, pos).await?;
+    pub async fn plain_term_goal(
+        &self,
+        doc: &Document,
+        pos: LeanPos,
+    ) -> Result<Option<PlainTermGoal>> {
+        let value = self
+            .position_request("$/lean/plainTermGoal", doc, pos)
+            .await?;
         if value.is_null() {
             return Ok(None);
         }
-        serde_json::from_value(value).map(Some).map_err(|e| LeanError::Protocol { detail: format!("$/lean/plainTermGoal result: {e}") })
+        serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| LeanError::Protocol {
+                detail: format!("$/lean/plainTermGoal result: {e}"),
+            })
     }
 
     /// Closes `doc`, freeing its worker (forgetting this leaks a Lean process per file).
     pub async fn close(&self, doc: &Document) -> Result<()> {
         self.open_docs.lock().await.retain(|d| d.uri != doc.uri);
         self.store.forget(&doc.uri);
-        self.conn().await.conn.notify("textDocument/didClose", json!({"textDocument": {"uri": doc.uri}}))
+        self.conn().await.conn.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": doc.uri}}),
+        )
     }
 
     /// Politely shuts the server down, then kills what is left of it.
     pub async fn shutdown(self) {
         let running = self.conn().await;
-        let _ = running.conn.request("shutdown", Value::Null, Duration::from_secs(5)).await;
+        let _ = running
+            .conn
+            .request("shutdown", Value::Null, Duration::from_secs(5))
+            .await;
         let _ = running.conn.notify("exit", Value::Null);
     }
 
@@ -246,7 +291,11 @@ impl LeanServer {
                 });
             }
             Err(LeanError::WorkerCrashed { code, message, .. }) => {
-                return Err(LeanError::WorkerCrashed { uri: doc.uri.clone(), code, message });
+                return Err(LeanError::WorkerCrashed {
+                    uri: doc.uri.clone(),
+                    code,
+                    message,
+                });
             }
             Err(e) => return Err(e),
         }
@@ -270,27 +319,51 @@ impl LeanServer {
                 if let Some(err) = running.conn.close_error() {
                     return Err(err);
                 }
-                return Ok(if state.diagnostics_version == Some(version) { state.diagnostics } else { Vec::new() });
+                return Ok(if state.diagnostics_version == Some(version) {
+                    state.diagnostics
+                } else {
+                    Vec::new()
+                });
             }
             if tokio::time::timeout_at(grace_end, notified).await.is_err() {
                 tracing::warn!(uri = %doc.uri, version, "no empty fileProgress after waitForDiagnostics; using the diagnostics so far");
                 let state = self.store.get(&doc.uri);
-                return Ok(if state.diagnostics_version == Some(version) { state.diagnostics } else { Vec::new() });
+                return Ok(if state.diagnostics_version == Some(version) {
+                    state.diagnostics
+                } else {
+                    Vec::new()
+                });
             }
         }
     }
 
     async fn position_request(&self, method: &str, doc: &Document, pos: LeanPos) -> Result<Value> {
         let params = json!({"textDocument": {"uri": doc.uri}, "position": to_lsp(&doc.text, pos)});
-        let first = self.conn().await.conn.request(method, params.clone(), self.config.request_timeout).await;
+        let first = self
+            .conn()
+            .await
+            .conn
+            .request(method, params.clone(), self.config.request_timeout)
+            .await;
         match first {
             Err(LeanError::WorkerCrashed { .. }) => {
                 // leanclient's rule: only a didChange revives a crashed worker.
                 self.did_change(doc).await?;
-                self.conn().await.conn.request(method, params, self.config.request_timeout).await.map_err(|e| match e {
-                    LeanError::WorkerCrashed { code, message, .. } => LeanError::WorkerCrashed { uri: doc.uri.clone(), code, message },
-                    other => other,
-                })
+                self.conn()
+                    .await
+                    .conn
+                    .request(method, params, self.config.request_timeout)
+                    .await
+                    .map_err(|e| match e {
+                        LeanError::WorkerCrashed { code, message, .. } => {
+                            LeanError::WorkerCrashed {
+                                uri: doc.uri.clone(),
+                                code,
+                                message,
+                            }
+                        }
+                        other => other,
+                    })
             }
             other => other,
         }
@@ -299,7 +372,14 @@ impl LeanServer {
     async fn restart(&self) -> Result<()> {
         let mut restarted = self.restarted.lock().await;
         if *restarted {
-            return Err(self.conn().await.conn.close_error().unwrap_or(LeanError::ServerExited { stderr: String::new() }));
+            return Err(self
+                .conn()
+                .await
+                .conn
+                .close_error()
+                .unwrap_or(LeanError::ServerExited {
+                    stderr: String::new(),
+                }));
         }
         *restarted = true;
         tracing::warn!("the Lean server exited; restarting it once");
@@ -314,11 +394,20 @@ impl LeanServer {
 }
 
 fn is_imports_out_of_date(message: &str) -> bool {
-    message.contains("Imports are out of date") || message.contains("out of date and must be rebuilt")
+    message.contains("Imports are out of date")
+        || message.contains("out of date and must be rebuilt")
 }
 
-async fn launch(toolchain: &Toolchain, config: &ServerConfig, store: Arc<DocStore>) -> Result<Running> {
-    let mut args: Vec<String> = vec!["serve".into(), "--".into(), "-Dserver.reportDelayMs=0".into()];
+async fn launch(
+    toolchain: &Toolchain,
+    config: &ServerConfig,
+    store: Arc<DocStore>,
+) -> Result<Running> {
+    let mut args: Vec<String> = vec![
+        "serve".into(),
+        "--".into(),
+        "-Dserver.reportDelayMs=0".into(),
+    ];
     if let Some(mb) = config.memory_mb {
         args.push(format!("--memory={mb}"));
     }
@@ -355,7 +444,12 @@ async fn launch(toolchain: &Toolchain, config: &ServerConfig, store: Arc<DocStor
         },
         "initializationOptions": {"editDelay": 0, "hasWidgets": false},
     });
-    conn.request("initialize", init, config.request_timeout).await?;
+    conn.request("initialize", init, config.request_timeout)
+        .await?;
     conn.notify("initialized", json!({}))?;
-    Ok(Running { conn, _child: child, _guard: guard })
+    Ok(Running {
+        conn,
+        _child: child,
+        _guard: guard,
+    })
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{LeanError, Result};
-use crate::process::{run_captured, Captured};
+use crate::process::{Captured, run_captured};
 
 /// How to install Lean, for messages that say none was found.
 pub const INSTALL_HINT: &str = "install Lean with elan (https://github.com/leanprover/elan):\n  curl https://raw.githubusercontent.com/leanprover/elan/master/elan-init.sh -sSf | sh\nthen, in the project, `lake exe cache get` (for Mathlib) and `lake build`; or point --lake or THEORIST_LAKE at a `lake` executable";
@@ -25,8 +25,15 @@ impl Project {
     /// The project that contains `path` (a file or folder): the nearest folder upwards with a
     /// `lakefile.lean` or `lakefile.toml`.
     pub fn containing(path: &Path) -> Result<Project> {
-        let abs = std::path::absolute(path).map_err(|source| LeanError::Io { path: path.to_path_buf(), source })?;
-        let mut dir = if abs.is_dir() { abs.clone() } else { abs.parent().map(Path::to_path_buf).unwrap_or_default() };
+        let abs = std::path::absolute(path).map_err(|source| LeanError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut dir = if abs.is_dir() {
+            abs.clone()
+        } else {
+            abs.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
         loop {
             for name in ["lakefile.lean", "lakefile.toml"] {
                 let lakefile = dir.join(name);
@@ -35,11 +42,17 @@ impl Project {
                         .ok()
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty());
-                    return Ok(Project { root: dir, lakefile, toolchain });
+                    return Ok(Project {
+                        root: dir,
+                        lakefile,
+                        toolchain,
+                    });
                 }
             }
             if !dir.pop() {
-                return Err(LeanError::NoProject { path: path.to_path_buf() });
+                return Err(LeanError::NoProject {
+                    path: path.to_path_buf(),
+                });
             }
         }
     }
@@ -84,7 +97,10 @@ impl LakeSearch {
                 if is_executable(&p) {
                     return Ok(p);
                 }
-                searched.push(format!("$THEORIST_LAKE={} (not an executable file)", p.display()));
+                searched.push(format!(
+                    "$THEORIST_LAKE={} (not an executable file)",
+                    p.display()
+                ));
                 return Err(LeanError::ToolchainNotFound { searched });
             }
             None => searched.push("$THEORIST_LAKE (not set)".to_string()),
@@ -114,7 +130,9 @@ impl LakeSearch {
 
 fn is_executable(p: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(p).map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false)
+    std::fs::metadata(p)
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
 }
 
 /// A working toolchain for one project.
@@ -131,15 +149,25 @@ impl Toolchain {
     /// the toolchain runs).
     pub async fn resolve(search: &LakeSearch, project: Project) -> Result<Toolchain> {
         let lake = search.find()?;
-        let Captured { status, stdout, stderr, timed_out } = run_captured(
+        let Captured {
+            status,
+            stdout,
+            stderr,
+            timed_out,
+        } = run_captured(
             &lake,
             &["env", "lean", "--version"],
             &project.root,
             Duration::from_secs(120),
         )
         .await?;
-        let version = stdout.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string();
-        if timed_out || !status.is_some_and(|s| s == 0) || version.is_empty() {
+        let version = stdout
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        if timed_out || status != Some(0) || version.is_empty() {
             let detail = if timed_out {
                 "`lake env lean --version` did not finish within 120 s".to_string()
             } else {
@@ -151,12 +179,19 @@ impl Toolchain {
             };
             return Err(LeanError::ToolchainBroken { lake, detail });
         }
-        Ok(Toolchain { lake, project, lean_version: version })
+        Ok(Toolchain {
+            lake,
+            project,
+            lean_version: version,
+        })
     }
 }
 
 fn last_line(s: &str) -> Option<&str> {
-    s.lines().rev().find(|l| !l.trim().is_empty()).map(str::trim)
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(str::trim)
 }
 
 #[cfg(test)]
@@ -179,7 +214,11 @@ mod tests {
         let bin = tmp.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
         let on_path = exe(&bin, "lake");
-        let mut s = LakeSearch { home: Some(home.clone()), path: Some(bin.clone().into_os_string()), ..Default::default() };
+        let mut s = LakeSearch {
+            home: Some(home.clone()),
+            path: Some(bin.clone().into_os_string()),
+            ..Default::default()
+        };
         assert_eq!(s.find().unwrap(), on_path);
         let elan = exe(&home.join(".elan/bin"), "lake");
         assert_eq!(s.find().unwrap(), elan);
@@ -193,8 +232,14 @@ mod tests {
 
     #[test]
     fn not_found_lists_every_place() {
-        let s = LakeSearch { home: Some("/nonexistent-home".into()), path: Some("/nonexistent-bin".into()), ..Default::default() };
-        let LeanError::ToolchainNotFound { searched } = s.find().unwrap_err() else { panic!() };
+        let s = LakeSearch {
+            home: Some("/nonexistent-home".into()),
+            path: Some("/nonexistent-bin".into()),
+            ..Default::default()
+        };
+        let LeanError::ToolchainNotFound { searched } = s.find().unwrap_err() else {
+            panic!()
+        };
         assert_eq!(searched.len(), 4, "{searched:?}");
         assert!(searched[2].contains("/nonexistent-home/.elan/bin/lake"));
         assert!(searched[3].contains("/nonexistent-bin"));
@@ -206,7 +251,11 @@ mod tests {
         let bin = tmp.path().join("bin");
         std::fs::create_dir_all(&bin).unwrap();
         exe(&bin, "lake");
-        let s = LakeSearch { explicit: Some("/no/such/lake".into()), path: Some(bin.into_os_string()), ..Default::default() };
+        let s = LakeSearch {
+            explicit: Some("/no/such/lake".into()),
+            path: Some(bin.into_os_string()),
+            ..Default::default()
+        };
         assert!(s.find().is_err());
     }
 
@@ -214,7 +263,11 @@ mod tests {
     fn project_is_found_upwards() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("lakefile.toml"), "name = \"x\"\n").unwrap();
-        std::fs::write(tmp.path().join("lean-toolchain"), "leanprover/lean4:v4.22.0\n").unwrap();
+        std::fs::write(
+            tmp.path().join("lean-toolchain"),
+            "leanprover/lean4:v4.22.0\n",
+        )
+        .unwrap();
         std::fs::create_dir_all(tmp.path().join("A/B")).unwrap();
         let f = tmp.path().join("A/B/C.lean");
         std::fs::write(&f, "").unwrap();
@@ -222,6 +275,9 @@ mod tests {
         assert_eq!(p.root, tmp.path());
         assert_eq!(p.toolchain.as_deref(), Some("leanprover/lean4:v4.22.0"));
         let outside = tempfile::tempdir().unwrap();
-        assert!(matches!(Project::containing(outside.path()), Err(LeanError::NoProject { .. })));
+        assert!(matches!(
+            Project::containing(outside.path()),
+            Err(LeanError::NoProject { .. })
+        ));
     }
 }

@@ -19,7 +19,10 @@ pub enum LookupError {
     #[error("no declaration named `{name}`")]
     NotFound { name: String },
     #[error("`{name}` is ambiguous: {}", candidates.join(", "))]
-    Ambiguous { name: String, candidates: Vec<String> },
+    Ambiguous {
+        name: String,
+        candidates: Vec<String>,
+    },
 }
 
 /// Reads a file's text into its declarations.

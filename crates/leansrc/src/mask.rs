@@ -71,7 +71,11 @@ pub fn mask_comments_and_strings(text: &str) -> String {
 }
 
 fn is_char_literal(bytes: &[u8], i: usize) -> bool {
-    let prev_is_ident = i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] >= 0x80 || bytes[i - 1] == b'\'');
+    let prev_is_ident = i > 0
+        && (bytes[i - 1].is_ascii_alphanumeric()
+            || bytes[i - 1] == b'_'
+            || bytes[i - 1] >= 0x80
+            || bytes[i - 1] == b'\'');
     if prev_is_ident {
         return false;
     }
@@ -102,7 +106,8 @@ mod tests {
 
     #[test]
     fn keeps_offsets_and_blanks_comments() {
-        let src = "def a := 1 -- sorry here\n/- outer /- inner sorry -/ still -/ def b := \"sorry\"\n";
+        let src =
+            "def a := 1 -- sorry here\n/- outer /- inner sorry -/ still -/ def b := \"sorry\"\n";
         let masked = mask_comments_and_strings(src);
         assert_eq!(masked.len(), src.len());
         assert!(!masked.contains("sorry"));

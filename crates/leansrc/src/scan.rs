@@ -50,7 +50,10 @@ impl DeclKind {
 
     /// Whether the declaration states a proposition to be proved.
     pub fn is_theorem_like(self) -> bool {
-        matches!(self, DeclKind::Theorem | DeclKind::Lemma | DeclKind::Example)
+        matches!(
+            self,
+            DeclKind::Theorem | DeclKind::Lemma | DeclKind::Example
+        )
     }
 }
 
@@ -111,10 +114,16 @@ impl SourceFile {
             return Ok(d);
         }
         let suffix = format!(".{name}");
-        let hits: Vec<&Decl> = self.decls.iter().filter(|d| d.name.ends_with(&suffix)).collect();
+        let hits: Vec<&Decl> = self
+            .decls
+            .iter()
+            .filter(|d| d.name.ends_with(&suffix))
+            .collect();
         match hits.as_slice() {
             [one] => Ok(one),
-            [] => Err(LookupError::NotFound { name: name.to_string() }),
+            [] => Err(LookupError::NotFound {
+                name: name.to_string(),
+            }),
             many => Err(LookupError::Ambiguous {
                 name: name.to_string(),
                 candidates: many.iter().map(|d| d.name.clone()).collect(),
@@ -124,7 +133,9 @@ impl SourceFile {
 
     /// The declaration whose lines contain `line` (1-based).
     pub fn decl_at_line(&self, line: u32) -> Option<&Decl> {
-        self.decls.iter().find(|d| d.start_line <= line && line <= d.end_line)
+        self.decls
+            .iter()
+            .find(|d| d.start_line <= line && line <= d.end_line)
     }
 
     /// Lean position of a byte offset.
@@ -135,7 +146,9 @@ impl SourceFile {
     /// Byte offset of a Lean position (column counted in codepoints), clamped to the line.
     pub fn byte_of(&self, pos: Pos) -> Option<usize> {
         let start = *self.line_starts.get(pos.line.checked_sub(1)? as usize)?;
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |n| start + n);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |n| start + n);
         let mut off = start;
         for (count, (i, _)) in self.text[start..line_end].char_indices().enumerate() {
             if count == pos.column as usize {
@@ -184,7 +197,9 @@ pub fn scan(text: &str) -> SourceFile {
 
     for (idx, &start) in line_starts.iter().enumerate() {
         let line_no = idx as u32 + 1;
-        let end = masked[start..].find('\n').map_or(masked.len(), |n| start + n);
+        let end = masked[start..]
+            .find('\n')
+            .map_or(masked.len(), |n| start + n);
         let line = &masked[start..end];
         if line.trim().is_empty() || line.starts_with(char::is_whitespace) {
             continue;
@@ -195,13 +210,25 @@ pub fn scan(text: &str) -> SourceFile {
         let first = words.first().map(String::as_str).unwrap_or("");
         if first.starts_with("@[") && !line_has_decl_keyword(&words) {
             // Attributes on their own line: the declaration follows.
-            close(&mut decls, &mut open_decl, command_start, text, &line_starts);
+            close(
+                &mut decls,
+                &mut open_decl,
+                command_start,
+                text,
+                &line_starts,
+            );
             if pending_attr_start.is_none() {
                 pending_attr_start = Some((start, line_no));
             }
             continue;
         }
-        close(&mut decls, &mut open_decl, command_start, text, &line_starts);
+        close(
+            &mut decls,
+            &mut open_decl,
+            command_start,
+            text,
+            &line_starts,
+        );
         match first {
             "import" => {
                 imports.extend(words[1..].iter().cloned());
@@ -209,13 +236,25 @@ pub fn scan(text: &str) -> SourceFile {
             }
             "namespace" => {
                 if let Some(name) = words.get(1) {
-                    scopes.push(Scope { name: name.clone(), is_namespace: true });
+                    scopes.push(Scope {
+                        name: name.clone(),
+                        is_namespace: true,
+                    });
                 }
                 pending_attr_start = None;
             }
-            "section" | "noncomputable" if first == "section" || words.get(1).map(String::as_str) == Some("section") => {
-                let name = if first == "section" { words.get(1) } else { words.get(2) };
-                scopes.push(Scope { name: name.cloned().unwrap_or_default(), is_namespace: false });
+            "section" | "noncomputable"
+                if first == "section" || words.get(1).map(String::as_str) == Some("section") =>
+            {
+                let name = if first == "section" {
+                    words.get(1)
+                } else {
+                    words.get(2)
+                };
+                scopes.push(Scope {
+                    name: name.cloned().unwrap_or_default(),
+                    is_namespace: false,
+                });
                 pending_attr_start = None;
             }
             "end" => {
@@ -223,7 +262,8 @@ pub fn scan(text: &str) -> SourceFile {
                 pending_attr_start = None;
             }
             _ => {
-                let (attr_start_byte, attr_line) = pending_attr_start.take().unwrap_or((start, line_no));
+                let (attr_start_byte, attr_line) =
+                    pending_attr_start.take().unwrap_or((start, line_no));
                 if let Some(decl) = read_decl_header(
                     text,
                     &masked,
@@ -247,7 +287,12 @@ pub fn scan(text: &str) -> SourceFile {
         d.attributes = attributes_in(&text[d.start_byte..d.start_byte + header.len()]);
     }
     finish_bodies(text, &masked, &line_starts, &mut decls);
-    SourceFile { decls, imports, line_starts, text: text.to_string() }
+    SourceFile {
+        decls,
+        imports,
+        line_starts,
+        text: text.to_string(),
+    }
 }
 
 struct Scope {
@@ -257,7 +302,10 @@ struct Scope {
 
 impl Decl {
     fn name_byte_hint(&self) -> usize {
-        self.body_start_byte.unwrap_or(self.end_byte).min(self.end_byte).max(self.start_byte)
+        self.body_start_byte
+            .unwrap_or(self.end_byte)
+            .min(self.end_byte)
+            .max(self.start_byte)
     }
 }
 
@@ -305,9 +353,16 @@ fn attributes_in(header: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = header;
     while let Some(at) = rest.find("@[") {
-        let Some(len) = matching_bracket(&rest[at..]) else { break };
+        let Some(len) = matching_bracket(&rest[at..]) else {
+            break;
+        };
         let inner = &rest[at + 2..at + len - 1];
-        out.extend(inner.split(',').map(|a| a.trim().to_string()).filter(|a| !a.is_empty()));
+        out.extend(
+            inner
+                .split(',')
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
+        );
         rest = &rest[at + len..];
     }
     out
@@ -359,14 +414,21 @@ fn read_decl_header(
         .unwrap_or(masked.len() - name_start);
     let raw_name = &masked[name_start..name_start + name_len];
     let anonymous = matches!(kind, DeclKind::Example | DeclKind::Instance)
-        && (raw_name.is_empty() || raw_name.starts_with(':') || raw_name.starts_with('(') || raw_name.starts_with('['));
+        && (raw_name.is_empty()
+            || raw_name.starts_with(':')
+            || raw_name.starts_with('(')
+            || raw_name.starts_with('['));
     let kw_line = line_of(line_starts, line_start);
     let (name, name_pos_byte, sig_start) = if anonymous || raw_name.is_empty() {
         let keyword = match kind {
             DeclKind::Example => "example",
             _ => "instance",
         };
-        (format!("{keyword}@{kw_line}"), keyword_end - keyword.len(), keyword_end)
+        (
+            format!("{keyword}@{kw_line}"),
+            keyword_end - keyword.len(),
+            keyword_end,
+        )
     } else {
         let qualified = qualify(scopes, raw_name);
         (qualified, name_start, name_start + name_len)
@@ -403,7 +465,13 @@ fn qualify(scopes: &[Scope], name: &str) -> String {
     parts.join(".")
 }
 
-fn close(decls: &mut [Decl], open: &mut Option<usize>, end_byte: usize, text: &str, line_starts: &[usize]) {
+fn close(
+    decls: &mut [Decl],
+    open: &mut Option<usize>,
+    end_byte: usize,
+    text: &str,
+    line_starts: &[usize],
+) {
     if let Some(i) = open.take() {
         // Trim trailing blank lines and comments-only space back to the last code byte.
         let d = &mut decls[i];
@@ -416,14 +484,19 @@ fn close(decls: &mut [Decl], open: &mut Option<usize>, end_byte: usize, text: &s
 
 fn finish_bodies(text: &str, masked: &str, line_starts: &[usize], decls: &mut [Decl]) {
     for d in decls.iter_mut() {
-        let sig_start = d.body_start_byte.take().unwrap_or(d.end_byte).min(d.end_byte);
+        let sig_start = d
+            .body_start_byte
+            .take()
+            .unwrap_or(d.end_byte)
+            .min(d.end_byte);
         let region = &masked[sig_start..d.end_byte];
         let body_at = find_top_level_body(region);
         match body_at {
             Some((at, skip)) => {
                 d.signature = text[sig_start..sig_start + at].trim().to_string();
                 let body_start = sig_start + at + skip;
-                let lead = text[body_start..d.end_byte].len() - text[body_start..d.end_byte].trim_start().len();
+                let lead = text[body_start..d.end_byte].len()
+                    - text[body_start..d.end_byte].trim_start().len();
                 d.body_start_byte = Some(body_start + lead);
                 d.body = Some(text[body_start..d.end_byte].trim().to_string());
                 d.sorries = find_tokens(&masked[body_start..d.end_byte], &["sorry", "admit"])
@@ -448,11 +521,17 @@ fn find_top_level_body(region: &str) -> Option<(usize, usize)> {
             '(' | '[' | '{' | '⦃' => depth += 1,
             ')' | ']' | '}' | '⦄' => depth -= 1,
             ':' if depth == 0 && region[i + 1..].starts_with('=') => return Some((i, 2)),
-            'w' if depth == 0 && region[i..].starts_with("where") && is_word_boundary(region, i, 5) => {
+            'w' if depth == 0
+                && region[i..].starts_with("where")
+                && is_word_boundary(region, i, 5) =>
+            {
                 return Some((i, 0));
             }
             // Pattern-matching definitions: a line that starts with `|`.
-            '|' if depth == 0 && region[..i].trim_end_matches(' ').ends_with('\n') && prev != '|' => {
+            '|' if depth == 0
+                && region[..i].trim_end_matches(' ').ends_with('\n')
+                && prev != '|' =>
+            {
                 return Some((i, 0));
             }
             _ => {}
@@ -463,7 +542,12 @@ fn find_top_level_body(region: &str) -> Option<(usize, usize)> {
 }
 
 fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '\'' || c == '!' || c == '?' || ('\u{2080}'..='\u{209c}').contains(&c)
+    c.is_alphanumeric()
+        || c == '_'
+        || c == '\''
+        || c == '!'
+        || c == '?'
+        || ('\u{2080}'..='\u{209c}').contains(&c)
 }
 
 fn is_word_boundary(s: &str, at: usize, len: usize) -> bool {
@@ -570,8 +654,20 @@ example : (2 : ℕ) = 2 := by admit
         assert!(zero.sorries.is_empty());
 
         let bb = f.find("Theorist.Higgs.bounded_below").unwrap();
-        assert_eq!(bb.sorries, [Pos { line: 20, column: 2 }]);
-        assert_eq!(bb.name_pos, Pos { line: 17, column: 6 });
+        assert_eq!(
+            bb.sorries,
+            [Pos {
+                line: 20,
+                column: 2
+            }]
+        );
+        assert_eq!(
+            bb.name_pos,
+            Pos {
+                line: 17,
+                column: 6
+            }
+        );
         assert_eq!(bb.end_line, 20);
 
         let ex = f.find("example@29").unwrap();
@@ -581,7 +677,9 @@ example : (2 : ℕ) = 2 := by admit
 
     #[test]
     fn lookup_errors_are_precise() {
-        let f = scan("namespace A\ntheorem t : True := trivial\nend A\nnamespace B\ntheorem t : True := trivial\nend B\n");
+        let f = scan(
+            "namespace A\ntheorem t : True := trivial\nend A\nnamespace B\ntheorem t : True := trivial\nend B\n",
+        );
         assert!(matches!(f.find("t"), Err(LookupError::Ambiguous { .. })));
         assert_eq!(f.find("B.t").unwrap().start_line, 5);
         assert!(matches!(f.find("nope"), Err(LookupError::NotFound { .. })));
@@ -594,7 +692,10 @@ example : (2 : ℕ) = 2 := by admit
         let byte = f.byte_of(bb.sorries[0]).unwrap();
         assert_eq!(&HIGGS[byte..byte + 5], "sorry");
         assert_eq!(f.pos_of(byte), bb.sorries[0]);
-        assert_eq!(f.decl_at_line(19).unwrap().name, "Theorist.Higgs.bounded_below");
+        assert_eq!(
+            f.decl_at_line(19).unwrap().name,
+            "Theorist.Higgs.bounded_below"
+        );
     }
 
     #[test]

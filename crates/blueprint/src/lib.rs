@@ -1,1 +1,0 @@
-//! theorist-blueprint (being built).

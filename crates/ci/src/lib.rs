@@ -1,1 +1,0 @@
-//! theorist-ci (being built).

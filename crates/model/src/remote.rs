@@ -1,1 +1,0 @@
-//! Remote OpenAI-compatible completions backend (being built by the prove/remote owner).

@@ -1,1 +1,0 @@
-//! theorist-numerics (being built).

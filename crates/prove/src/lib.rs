@@ -1,1 +1,0 @@
-//! theorist-prove (being built).

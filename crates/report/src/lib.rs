@@ -1,1 +1,0 @@
-//! theorist-report (being built).
