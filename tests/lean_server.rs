@@ -362,3 +362,15 @@ async fn plain_goal_transcript_replays_exactly() {
     }
     assert!(checked >= 10, "only {checked} pairs");
 }
+
+#[tokio::test]
+async fn without_lake_serve_the_server_is_started_through_lean() {
+    let dir = tempfile::tempdir().unwrap();
+    let tc = toolchain(dir.path(), json!({"server": {"no_lake_serve": true}})).await;
+    let server = LeanServer::start(&tc, quick()).await.unwrap();
+    let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
+    assert_eq!(
+        server.wait_for_diagnostics(&mut doc).await.unwrap().len(),
+        2
+    );
+}

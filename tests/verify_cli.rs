@@ -314,3 +314,15 @@ fn a_server_that_never_answers_times_out_instead_of_hanging() {
     .code(1)
     .stderr(predicate::str::contains("malformed message from Lean"));
 }
+
+#[test]
+fn a_hanging_language_server_hits_the_timeout() {
+    let demo = Demo::new();
+    let demo_file = demo.file();
+    theorist(&json!({"server": {"behaviour": "hang"}}), demo.path())
+        .args(["goals", &format!("{demo_file}:13:2"), "--timeout", "1"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did not answer"));
+}

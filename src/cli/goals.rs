@@ -14,6 +14,9 @@ pub struct Args {
     /// Memory cap for Lean in MB (Lean's -M).
     #[arg(long, value_name = "MB")]
     pub memory: Option<u64>,
+    /// Wall-clock limit for Lean to elaborate the file, in seconds.
+    #[arg(long, default_value_t = 900, value_name = "SECS")]
+    pub timeout: u64,
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -37,6 +40,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             &toolchain,
             ServerConfig {
                 memory_mb: args.memory,
+                file_timeout: std::time::Duration::from_secs(args.timeout),
                 ..ServerConfig::default()
             },
         )

@@ -72,7 +72,12 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             .await
             .with_context(|| format!("checking {}", target.file.display()))?;
         if !args.no_goals && check.decls.iter().any(|d| !d.sorries.is_empty()) {
-            if let Err(e) = attach_sorry_goals(&toolchain, &text, &mut check, args.memory).await {
+            let config = ServerConfig {
+                memory_mb: args.memory,
+                file_timeout: Duration::from_secs(args.timeout),
+                ..ServerConfig::default()
+            };
+            if let Err(e) = attach_sorry_goals(&toolchain, &text, &mut check, config).await {
                 tracing::warn!(error = %e, "no goals at sorry");
                 eprintln!(
                     "theorist: could not get the goals at `sorry` from the language server: {e}"
@@ -96,12 +101,8 @@ async fn attach_sorry_goals(
     toolchain: &Toolchain,
     text: &str,
     check: &mut FileCheck,
-    memory: Option<u64>,
+    config: ServerConfig,
 ) -> anyhow::Result<()> {
-    let config = ServerConfig {
-        memory_mb: memory,
-        ..ServerConfig::default()
-    };
     let server = LeanServer::start(toolchain, config).await?;
     let mut doc = server.open(&check.file, text.to_string()).await?;
     server.wait_for_diagnostics(&mut doc).await?;

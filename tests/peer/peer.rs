@@ -47,7 +47,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["env", "lean", rest @ ..] if rest.contains(&"--json") => batch(&scenario, rest),
-        ["serve", "--", ..] | ["serve"] => server::serve(scenario),
+        ["serve", ..] if scenario.server.no_lake_serve => {
+            eprintln!("error: unknown command 'serve'");
+            ExitCode::from(1)
+        }
+        ["serve", "--", ..] | ["serve"] | ["env", "lean", "--server", ..] => {
+            server::serve(scenario)
+        }
         _ => {
             eprintln!("theorist-lean-peer: unsupported arguments {args:?}");
             ExitCode::from(2)

@@ -93,6 +93,8 @@ pub struct ServerScenario {
     pub once_marker: Option<PathBuf>,
     /// Serve `$/lean/plainGoal` answers recorded in a transcript of request/result pairs.
     pub plain_goal_transcript: Option<PathBuf>,
+    /// `lake serve` is not available (only `lake env lean --server` works).
+    pub no_lake_serve: bool,
 }
 
 impl Default for ServerScenario {
@@ -107,6 +109,7 @@ impl Default for ServerScenario {
             behaviour: ServerBehaviour::Normal,
             once_marker: None,
             plain_goal_transcript: None,
+            no_lake_serve: false,
         }
     }
 }

@@ -398,16 +398,31 @@ fn is_imports_out_of_date(message: &str) -> bool {
         || message.contains("out of date and must be rebuilt")
 }
 
+/// Starts `lake serve --`; when that process ends before answering `initialize` (a `lake`
+/// without `serve`, or a project Lake cannot configure), falls back to `lake env lean
+/// --server`, which vscode-lean4 also uses when Lake is not available.
 async fn launch(
     toolchain: &Toolchain,
     config: &ServerConfig,
     store: Arc<DocStore>,
 ) -> Result<Running> {
-    let mut args: Vec<String> = vec![
-        "serve".into(),
-        "--".into(),
-        "-Dserver.reportDelayMs=0".into(),
-    ];
+    match launch_with(toolchain, config, store.clone(), &["serve", "--"]).await {
+        Err(LeanError::ServerExited { stderr }) => {
+            tracing::warn!(%stderr, "`lake serve` ended during initialize; trying `lake env lean --server`");
+            launch_with(toolchain, config, store, &["env", "lean", "--server"]).await
+        }
+        other => other,
+    }
+}
+
+async fn launch_with(
+    toolchain: &Toolchain,
+    config: &ServerConfig,
+    store: Arc<DocStore>,
+    command: &[&str],
+) -> Result<Running> {
+    let mut args: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+    args.push("-Dserver.reportDelayMs=0".into());
     if let Some(mb) = config.memory_mb {
         args.push(format!("--memory={mb}"));
     }
