@@ -5,6 +5,7 @@
 mod exit;
 mod leanenv;
 
+mod ci;
 mod goals;
 mod verify;
 
@@ -44,6 +45,8 @@ pub enum Command {
     Verify(verify::Args),
     /// Print the goal state at FILE:LINE:COL.
     Goals(goals::Args),
+    /// Check a whole Lake project in parallel, with an incremental cache, and write reports.
+    Ci(ci::Args),
 }
 
 /// Entry point used by `src/main.rs`.
@@ -63,6 +66,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Verify(args) => verify::run(args, &cli.global),
         Command::Goals(args) => goals::run(args, &cli.global),
+        Command::Ci(args) => ci::run(args, &cli.global),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -83,7 +83,15 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
             "warning: manifest out of date: git revision of dependency 'mathlib' changed"
         );
     }
+    let hang_here = scenario
+        .batch
+        .hang_on
+        .iter()
+        .any(|h| file.contains(h.as_str()));
     match scenario.batch.behaviour {
+        _ if hang_here => loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        },
         BatchBehaviour::Hang => loop {
             std::thread::sleep(std::time::Duration::from_secs(3600));
         },

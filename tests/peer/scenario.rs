@@ -60,6 +60,8 @@ pub struct BatchScenario {
     /// Print a line that is not JSON before the messages.
     pub stray_line: bool,
     pub delay_ms: u64,
+    /// Hang only on files whose path contains one of these strings.
+    pub hang_on: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

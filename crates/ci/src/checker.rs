@@ -1,0 +1,333 @@
+//! Checking one file. [`LeanChecker`] runs Lean's batch mode through `theorist-lean` and turns
+//! its per-declaration verdicts into report findings; tests and benches use stand-ins.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::time::Instant;
+
+use theorist_lean::Toolchain;
+use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, check_file};
+use theorist_report::{FileOutcome, FileResult, Finding, Severity};
+
+use crate::discover::Module;
+
+/// Checks one module and says how it went; never fails (a failure is a result).
+pub trait Checker: Send + Sync + 'static {
+    fn check(&self, module: &Module) -> impl Future<Output = FileResult> + Send;
+}
+
+/// Lean's batch mode with the project's policy.
+pub struct LeanChecker {
+    pub toolchain: Toolchain,
+    pub options: CheckOptions,
+    /// Declarations allowed to keep `sorry` (full names).
+    pub allow_sorry: BTreeSet<String>,
+    /// PhysLean's `@[sorryful]` marks a declaration as allowed to keep `sorry`.
+    pub honor_sorryful: bool,
+}
+
+impl Checker for LeanChecker {
+    async fn check(&self, module: &Module) -> FileResult {
+        let started = Instant::now();
+        let outcome = check_file(&self.toolchain, &module.file, &self.options).await;
+        let elapsed = started.elapsed().as_millis() as u64;
+        match outcome {
+            Ok(check) => {
+                let sorryful = if self.honor_sorryful {
+                    sorryful_decls(&module.file)
+                } else {
+                    BTreeSet::new()
+                };
+                to_result(&module.rel, &check, elapsed, &|name| {
+                    self.allow_sorry.contains(name) || sorryful.contains(name)
+                })
+            }
+            Err(e) => FileResult {
+                file: module.rel.clone(),
+                outcome: FileOutcome::Crashed,
+                duration_ms: elapsed,
+                cached: false,
+                declarations: 0,
+                findings: vec![finding(
+                    &module.rel,
+                    1,
+                    0,
+                    Severity::Error,
+                    "lean.crash",
+                    format!("could not run Lean: {e}"),
+                    None,
+                )],
+            },
+        }
+    }
+}
+
+fn sorryful_decls(file: &std::path::Path) -> BTreeSet<String> {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return BTreeSet::new();
+    };
+    theorist_leansrc::parse(&text)
+        .decls
+        .into_iter()
+        .filter(|d| d.attributes.iter().any(|a| a == "sorryful"))
+        .map(|d| d.name)
+        .collect()
+}
+
+fn finding(
+    file: &str,
+    line: u32,
+    column0: u32,
+    severity: Severity,
+    rule: &str,
+    message: String,
+    decl: Option<&str>,
+) -> Finding {
+    Finding {
+        file: file.to_string(),
+        line: line.max(1),
+        column: column0 + 1,
+        end_line: None,
+        severity,
+        rule: rule.to_string(),
+        message,
+        decl: decl.map(str::to_string),
+    }
+}
+
+/// Findings and outcome of one batch check; `may_sorry(name)` says whether a declaration is
+/// allowed to keep `sorry` (then its `sorry` and `sorryAx` are notes, not failures).
+pub fn to_result(
+    rel: &str,
+    check: &FileCheck,
+    duration_ms: u64,
+    may_sorry: &dyn Fn(&str) -> bool,
+) -> FileResult {
+    let mut findings = Vec::new();
+    let mut failed = false;
+    for d in &check.decls {
+        let allowed_sorry = may_sorry(&d.name);
+        for e in &d.errors {
+            failed = true;
+            findings.push(finding(
+                rel,
+                e.pos.line,
+                e.pos.column,
+                Severity::Error,
+                "lean.error",
+                e.data.clone(),
+                Some(&d.name),
+            ));
+        }
+        for s in &d.sorries {
+            let (severity, note) = if allowed_sorry {
+                (Severity::Note, " (allowed)")
+            } else {
+                (Severity::Error, "")
+            };
+            failed |= !allowed_sorry;
+            findings.push(finding(
+                rel,
+                s.pos.line,
+                s.pos.column,
+                severity,
+                "lean.sorry",
+                format!("`{}` uses sorry{note}", d.name),
+                Some(&d.name),
+            ));
+        }
+        // A declaration's own `sorry`s are reported above (as errors, or notes when allowed),
+        // so `sorryAx` is only an axiom finding when it comes from something it uses.
+        let own_sorry = !d.sorries.is_empty();
+        let forbidden: Vec<&str> = d
+            .forbidden_axioms
+            .iter()
+            .map(String::as_str)
+            .filter(|a| !(own_sorry && *a == "sorryAx"))
+            .collect();
+        if !forbidden.is_empty() {
+            failed = true;
+            findings.push(finding(
+                rel,
+                d.start_line,
+                0,
+                Severity::Error,
+                "lean.axiom",
+                format!("`{}` depends on {}", d.name, forbidden.join(", ")),
+                Some(&d.name),
+            ));
+        }
+        if d.status == DeclStatus::NotChecked {
+            failed = true;
+            findings.push(finding(
+                rel,
+                d.start_line,
+                0,
+                Severity::Error,
+                "lean.unchecked",
+                format!("Lean gave no verdict on `{}`", d.name),
+                Some(&d.name),
+            ));
+        }
+    }
+    for m in &check.file_messages {
+        let severity = match m.severity {
+            theorist_lean::batch::Severity::Error => Severity::Error,
+            theorist_lean::batch::Severity::Warning => Severity::Warning,
+            theorist_lean::batch::Severity::Information => Severity::Note,
+        };
+        failed |= severity == Severity::Error;
+        let rule = if severity == Severity::Error {
+            "lean.error"
+        } else {
+            "lean.warning"
+        };
+        findings.push(finding(
+            rel,
+            m.pos.line,
+            m.pos.column,
+            severity,
+            rule,
+            m.data.clone(),
+            None,
+        ));
+    }
+    let outcome = if check.timed_out {
+        findings.push(finding(
+            rel,
+            1,
+            0,
+            Severity::Error,
+            "lean.timeout",
+            "Lean did not finish the file in time".into(),
+            None,
+        ));
+        FileOutcome::TimedOut
+    } else if check.exit_code.is_none() || check.failed_silently {
+        let detail = check
+            .other_output
+            .last()
+            .cloned()
+            .unwrap_or_else(|| "no message".into());
+        findings.push(finding(
+            rel,
+            1,
+            0,
+            Severity::Error,
+            "lean.crash",
+            format!("Lean crashed: {detail}"),
+            None,
+        ));
+        FileOutcome::Crashed
+    } else if failed {
+        FileOutcome::Failed
+    } else {
+        FileOutcome::Passed
+    };
+    FileResult {
+        file: rel.to_string(),
+        outcome,
+        duration_ms,
+        cached: false,
+        declarations: check.decls.len() as u32,
+        findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use theorist_lean::LeanPos;
+    use theorist_lean::check::{DeclCheck, SorryAt};
+    use theorist_leansrc::DeclKind;
+
+    fn decl(
+        name: &str,
+        status: DeclStatus,
+        sorries: Vec<SorryAt>,
+        forbidden: &[&str],
+    ) -> DeclCheck {
+        DeclCheck {
+            name: name.into(),
+            kind: DeclKind::Theorem,
+            start_line: 3,
+            end_line: 5,
+            status,
+            errors: vec![],
+            warnings: vec![],
+            sorries,
+            axioms: Some(forbidden.iter().map(|s| s.to_string()).collect()),
+            forbidden_axioms: forbidden.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn file(decls: Vec<DeclCheck>) -> FileCheck {
+        FileCheck {
+            file: "A.lean".into(),
+            lean_version: "v".into(),
+            decls,
+            file_messages: vec![],
+            other_output: vec![],
+            exit_code: Some(0),
+            timed_out: false,
+            failed_silently: false,
+            elapsed_ms: 1,
+        }
+    }
+
+    #[test]
+    fn own_sorry_is_one_finding_and_borrowed_sorry_is_an_axiom_finding() {
+        let at = SorryAt {
+            pos: LeanPos { line: 4, column: 2 },
+            goal: None,
+        };
+        let check = file(vec![
+            decl("A.own", DeclStatus::Sorry, vec![at.clone()], &["sorryAx"]),
+            decl("A.uses_it", DeclStatus::Sorry, vec![], &["sorryAx"]),
+        ]);
+        let r = to_result("A.lean", &check, 1, &|_| false);
+        assert_eq!(r.outcome, FileOutcome::Failed);
+        let rules: Vec<(&str, &str)> = r
+            .findings
+            .iter()
+            .map(|f| (f.rule.as_str(), f.decl.as_deref().unwrap()))
+            .collect();
+        assert_eq!(
+            rules,
+            [("lean.sorry", "A.own"), ("lean.axiom", "A.uses_it")]
+        );
+        assert_eq!((r.findings[0].line, r.findings[0].column), (4, 3));
+
+        let allowed = to_result(
+            "A.lean",
+            &file(vec![decl(
+                "A.own",
+                DeclStatus::Sorry,
+                vec![at],
+                &["sorryAx"],
+            )]),
+            1,
+            &|n| n == "A.own",
+        );
+        assert_eq!(allowed.outcome, FileOutcome::Passed);
+        assert_eq!(allowed.findings[0].severity, Severity::Note);
+    }
+
+    #[test]
+    fn timeouts_and_silent_failures_are_outcomes() {
+        let mut check = file(vec![]);
+        check.timed_out = true;
+        check.exit_code = None;
+        assert_eq!(
+            to_result("A.lean", &check, 1, &|_| false).outcome,
+            FileOutcome::TimedOut
+        );
+        let mut check = file(vec![]);
+        check.exit_code = Some(1);
+        check.failed_silently = true;
+        check.other_output = vec!["Stack overflow detected. Aborting.".into()];
+        let r = to_result("A.lean", &check, 1, &|_| false);
+        assert_eq!(r.outcome, FileOutcome::Crashed);
+        assert!(r.findings[0].message.contains("Stack overflow"));
+    }
+}

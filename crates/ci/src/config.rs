@@ -1,0 +1,230 @@
+//! `theorist.toml`: what `theorist ci` checks and how. Every field is optional.
+//!
+//! ```toml
+//! [lean]
+//! timeout_secs = 900        # per file
+//! memory_mb = 8192          # Lean's --memory, per file
+//! workers = 2               # files checked at once
+//! allow_axioms = ["Lean.ofReduceBool"]   # in addition to propext, Classical.choice, Quot.sound
+//! allow_sorry = ["Theorist.Higgs.open_problem"]
+//! honor_sorryful = true     # PhysLean's @[sorryful] declarations may keep sorry
+//!
+//! [files]
+//! include = ["lean/Theorist/Higgs/Potential.lean"]   # instead of the lakefile's libraries
+//! exclude = ["lean/Theorist/Scratch.lean"]
+//!
+//! [reports]
+//! dir = ".theorist/reports"
+//! formats = ["json", "junit", "sarif", "github", "markdown"]
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CiConfig {
+    pub lean: LeanSection,
+    pub files: FilesSection,
+    pub reports: ReportsSection,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LeanSection {
+    pub timeout_secs: u64,
+    pub memory_mb: Option<u64>,
+    pub workers: usize,
+    pub allow_axioms: Vec<String>,
+    pub allow_sorry: Vec<String>,
+    pub honor_sorryful: bool,
+}
+
+impl Default for LeanSection {
+    fn default() -> Self {
+        LeanSection {
+            timeout_secs: 900,
+            memory_mb: None,
+            workers: 1,
+            allow_axioms: Vec::new(),
+            allow_sorry: Vec::new(),
+            honor_sorryful: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FilesSection {
+    pub include: Vec<PathBuf>,
+    pub exclude: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportsSection {
+    pub dir: PathBuf,
+    pub formats: Vec<String>,
+}
+
+impl Default for ReportsSection {
+    fn default() -> Self {
+        ReportsSection {
+            dir: PathBuf::from(".theorist/reports"),
+            formats: ["json", "junit", "sarif", "markdown"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+}
+
+/// A `theorist.toml` that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl CiConfig {
+    /// Reads `path`; errors name the file, line and column.
+    pub fn load(path: &Path) -> Result<CiConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<CiConfig, ConfigError> {
+        let config: CiConfig = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            let (line, column) = line_col(text, offset);
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })?;
+        if let Some(bad) = config
+            .reports
+            .formats
+            .iter()
+            .find(|f| !theorist_report::FORMATS.contains(&f.as_str()))
+        {
+            let offset = text.find(&format!("\"{bad}\"")).unwrap_or(0);
+            let (line, column) = line_col(text, offset);
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "unknown report format `{bad}` (known: {})",
+                    theorist_report::FORMATS.join(", ")
+                ),
+            });
+        }
+        if config.lean.workers == 0 {
+            let offset = text.find("workers").unwrap_or(0);
+            let (line, column) = line_col(text, offset);
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: "workers must be at least 1".into(),
+            });
+        }
+        Ok(config)
+    }
+
+    /// A hash of everything in the config that can change a file's verdict (part of every cache
+    /// key, so editing the allow-lists re-checks).
+    pub fn fingerprint(&self) -> String {
+        let relevant = serde_json::json!({
+            "timeout": self.lean.timeout_secs,
+            "memory": self.lean.memory_mb,
+            "allow_axioms": self.lean.allow_axioms,
+            "allow_sorry": self.lean.allow_sorry,
+            "honor_sorryful": self.lean.honor_sorryful,
+        });
+        hex(&Sha256::digest(relevant.to_string().as_bytes()))
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_config() {
+        let c = CiConfig::parse(
+            "[lean]\ntimeout_secs = 60\nworkers = 3\nallow_sorry = [\"A.b\"]\n[reports]\nformats = [\"sarif\"]\n",
+            Path::new("theorist.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.lean.timeout_secs, 60);
+        assert_eq!(c.lean.workers, 3);
+        assert_eq!(c.reports.formats, ["sarif"]);
+        assert!(c.lean.honor_sorryful);
+    }
+
+    #[test]
+    fn errors_name_file_line_and_column() {
+        let err = CiConfig::parse(
+            "[lean]\ntimeout_secs = \"soon\"\n",
+            Path::new("theorist.toml"),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("theorist.toml:2:"), "{text}");
+        let err = CiConfig::parse("[lean]\nworkres = 2\n", Path::new("t.toml")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("t.toml:2:1: unknown field `workres`"),
+            "{err}"
+        );
+        let err = CiConfig::parse(
+            "[reports]\nformats = [\"json\", \"pdf\"]\n",
+            Path::new("t.toml"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("t.toml:2:"), "{err}");
+        assert!(err.to_string().contains("unknown report format `pdf`"));
+    }
+
+    #[test]
+    fn fingerprint_follows_what_changes_verdicts() {
+        let a = CiConfig::default();
+        let mut b = CiConfig::default();
+        b.reports.formats = vec!["json".into()];
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        b.lean.allow_axioms.push("Lean.ofReduceBool".into());
+        assert_ne!(a.fingerprint(), b.fingerprint());
+    }
+}

@@ -1,0 +1,52 @@
+//! The summary printed at the end of a run.
+
+use crate::model::{FileOutcome, Report, Severity};
+
+pub fn human_summary(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.files {
+        for x in &f.findings {
+            let sev = match x.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "note",
+            };
+            let first = x.message.lines().next().unwrap_or("");
+            out.push_str(&format!(
+                "{}:{}:{}: {sev}[{}]: {first}\n",
+                x.file, x.line, x.column, x.rule
+            ));
+        }
+    }
+    let cached = report.files.iter().filter(|f| f.cached).count();
+    out.push_str(&format!(
+        "{} files: {} passed, {} failed, {} timed out, {} crashed ({} from cache) in {:.1} s — {}\n",
+        report.files.len(),
+        report.count(FileOutcome::Passed),
+        report.count(FileOutcome::Failed),
+        report.count(FileOutcome::TimedOut),
+        report.count(FileOutcome::Crashed),
+        cached,
+        report.meta.duration_ms as f64 / 1000.0,
+        if report.passed() { "passed" } else { "FAILED" }
+    ));
+    if let Some(v) = &report.meta.lean_version {
+        out.push_str(&format!("checked by {v}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lists_findings_and_counts() {
+        let text = super::human_summary(&crate::sample::report());
+        assert!(
+            text.contains("lean/B & <C>.lean:7:2: error[lean.error]: unknown identifier 'x'\n")
+        );
+        assert!(text.contains(
+            "3 files: 1 passed, 1 failed, 1 timed out, 0 crashed (1 from cache) in 1.2 s — FAILED"
+        ));
+        assert!(text.ends_with("checked by Lean (version 4.22.0)\n"));
+    }
+}

@@ -1,0 +1,282 @@
+//! `theorist ci`: check every module of a Lake project (or the files named) in parallel
+//! workers, reuse cached verdicts, write the reports, and exit 0/1 (2 for bad input, 3 when
+//! no Lean toolchain exists: then nothing is checked and no cache is written).
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context, bail};
+use theorist_ci::discover::{module_of_file, read_libraries};
+use theorist_ci::{
+    CiConfig, LeanChecker, Module, RunOptions, discover_modules, run_checks, write_atomic,
+};
+use theorist_lean::batch::BatchConfig;
+use theorist_lean::check::CheckOptions;
+use theorist_lean::{AxiomPolicy, Project};
+use theorist_report::{FileOutcome, FileResult, Report, RunMeta};
+
+use super::leanenv::toolchain;
+use super::{Exit, GlobalArgs};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files to check (default: the `[files] include` list of theorist.toml, else every module
+    /// of the lakefile's libraries).
+    pub files: Vec<PathBuf>,
+    /// The project root (default: the Lake project around the current folder).
+    #[arg(long, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// The configuration file (default: theorist.toml in the project root, if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Check every file again instead of reusing cached verdicts.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Files checked at once (overrides `[lean] workers`).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Where the reports go (overrides `[reports] dir`).
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Report formats to write (repeatable; overrides `[reports] formats`): json, junit,
+    /// sarif, github, markdown, human.
+    #[arg(long = "format", value_name = "FORMAT")]
+    pub formats: Vec<String>,
+    /// Per-file wall-clock limit in seconds (overrides `[lean] timeout_secs`).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Per-file memory cap in MB (overrides `[lean] memory_mb`).
+    #[arg(long, value_name = "MB")]
+    pub memory: Option<u64>,
+}
+
+pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let start_dir = match &args.project {
+        Some(p) => p.clone(),
+        None => std::env::current_dir().context("reading the current folder")?,
+    };
+    let project = Project::containing(&start_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let root = project.root.clone();
+    let config = load_config(&args, &root)?;
+    let formats = if args.formats.is_empty() {
+        config.reports.formats.clone()
+    } else {
+        args.formats.clone()
+    };
+    if let Some(bad) = formats
+        .iter()
+        .find(|f| !theorist_report::FORMATS.contains(&f.as_str()))
+    {
+        bail!(
+            "unknown report format `{bad}` (known: {})",
+            theorist_report::FORMATS.join(", ")
+        );
+    }
+    let modules = discover_modules(&root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let graph: BTreeMap<PathBuf, Module> = modules
+        .iter()
+        .map(|m| (m.file.clone(), m.clone()))
+        .collect();
+    let targets = select_targets(&args, &config, &root, &modules, &graph)?;
+    if targets.is_empty() {
+        bail!(
+            "nothing to check in {} (no modules found, or all excluded)",
+            root.display()
+        );
+    }
+    let workers = args.jobs.unwrap_or(config.lean.workers).max(1);
+    let timeout = Duration::from_secs(args.timeout.unwrap_or(config.lean.timeout_secs));
+    let memory = args.memory.or(config.lean.memory_mb);
+    let mut policy = AxiomPolicy::default();
+    for a in &config.lean.allow_axioms {
+        policy.allow(a.clone());
+    }
+
+    super::runtime()?.block_on(async {
+        let toolchain = match toolchain(project.clone(), global).await? {
+            Ok(t) => t,
+            Err(exit) => return Ok(exit),
+        };
+        let started = Instant::now();
+        let started_unix_ms = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        let checker = Arc::new(LeanChecker {
+            toolchain: toolchain.clone(),
+            options: CheckOptions {
+                only: None,
+                batch: BatchConfig {
+                    timeout,
+                    memory_mb: memory,
+                    threads: None,
+                },
+                policy,
+            },
+            allow_sorry: config.lean.allow_sorry.iter().cloned().collect(),
+            honor_sorryful: config.lean.honor_sorryful,
+        });
+        let options = RunOptions {
+            workers,
+            use_cache: !args.no_cache,
+            cache_path: root.join(".theorist").join("cache.json"),
+            lean_version: toolchain.lean_version.clone(),
+            config_fingerprint: config.fingerprint(),
+        };
+        let progress = Progress::new(targets.len());
+        let results = run_checks(&targets, &graph, checker, &options, &|r| progress.done(r))
+            .await
+            .context("writing the cache")?;
+        progress.finish();
+        let report = Report {
+            meta: RunMeta {
+                tool: "theorist".into(),
+                tool_version: env!("CARGO_PKG_VERSION").into(),
+                lean_version: Some(toolchain.lean_version.clone()),
+                project_root: root.to_string_lossy().into_owned(),
+                started_unix_ms,
+                duration_ms: started.elapsed().as_millis() as u64,
+            },
+            files: results,
+        };
+        let report_dir = root.join(
+            args.report_dir
+                .clone()
+                .unwrap_or(config.reports.dir.clone()),
+        );
+        for format in &formats {
+            let text = theorist_report::render(&report, format).expect("formats were validated");
+            let path = report_dir.join(theorist_report::file_name(format));
+            write_atomic(&path, text.as_bytes())
+                .with_context(|| format!("writing {}", path.display()))?;
+        }
+        if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
+            print!("{}", theorist_report::github_annotations(&report));
+        }
+        if global.json {
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            print!("{}", theorist_report::human_summary(&report));
+            if !formats.is_empty() {
+                println!("reports: {}", report_dir.display());
+            }
+        }
+        Ok(if report.passed() {
+            Exit::Passed
+        } else {
+            Exit::CheckFailed
+        })
+    })
+}
+
+fn load_config(args: &Args, root: &Path) -> anyhow::Result<CiConfig> {
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => Some(root.join("theorist.toml")).filter(|p| p.is_file()),
+    };
+    match path {
+        Some(p) => CiConfig::load(&p).map_err(|e| anyhow::anyhow!("{e}")),
+        None => Ok(CiConfig::default()),
+    }
+}
+
+fn select_targets(
+    args: &Args,
+    config: &CiConfig,
+    root: &Path,
+    modules: &[Module],
+    graph: &BTreeMap<PathBuf, Module>,
+) -> anyhow::Result<Vec<Module>> {
+    let named: Vec<PathBuf> = if !args.files.is_empty() {
+        args.files.clone()
+    } else {
+        config.files.include.iter().map(|p| root.join(p)).collect()
+    };
+    let libs = read_libraries(root).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut targets = Vec::new();
+    if named.is_empty() {
+        targets.extend(modules.iter().cloned());
+    } else {
+        for f in named {
+            let abs =
+                std::path::absolute(&f).with_context(|| format!("resolving {}", f.display()))?;
+            if !abs.is_file() {
+                bail!("{}: no such file", f.display());
+            }
+            match graph.get(&abs) {
+                Some(m) => targets.push(m.clone()),
+                None => {
+                    let name = abs
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    targets.push(
+                        module_of_file(root, &libs, name, abs)
+                            .map_err(|e| anyhow::anyhow!("{e}"))?,
+                    );
+                }
+            }
+        }
+    }
+    let excluded: Vec<PathBuf> = config.files.exclude.iter().map(|p| root.join(p)).collect();
+    targets.retain(|m| !excluded.contains(&m.file));
+    Ok(targets)
+}
+
+/// A progress bar on a terminal; plain lines in CI (CI set, or stderr not a terminal).
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    total: usize,
+    done: AtomicUsize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Progress {
+        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = interactive.then(|| {
+            let bar = indicatif::ProgressBar::new(total as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Progress {
+            bar,
+            total,
+            done: AtomicUsize::new(0),
+        }
+    }
+
+    fn done(&self, r: &FileResult) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let outcome = match r.outcome {
+            FileOutcome::Passed => "passed",
+            FileOutcome::Failed => "failed",
+            FileOutcome::TimedOut => "timed out",
+            FileOutcome::Crashed => "crashed",
+        };
+        let cached = if r.cached { ", cached" } else { "" };
+        match &self.bar {
+            Some(bar) => {
+                bar.set_message(format!("{} {outcome}", r.file));
+                bar.inc(1);
+            }
+            None => eprintln!(
+                "[{n}/{}] {} {outcome} ({:.1} s{cached})",
+                self.total,
+                r.file,
+                r.duration_ms as f64 / 1000.0
+            ),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! `theorist ci` through the real binary on a small Lake project, with the scripted Lean peer
+//! as `lake`: verdicts, reports, the incremental cache, timeouts, config errors, and the
+//! no-toolchain exit.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+/// A private copy of tests/fixtures/ci-project.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(Path::new("tests/fixtures/ci-project"), dir.path());
+        Project { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn ci(&self, scenario: &Value) -> Command {
+        let path = self.dir.path().join(".scenario.json");
+        std::fs::write(&path, scenario.to_string()).unwrap();
+        let mut cmd = Command::cargo_bin("theorist").unwrap();
+        cmd.current_dir(self.root())
+            .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+            .env("THEORIST_PEER_SCENARIO", path)
+            .env("CI", "true")
+            .env_remove("GITHUB_ACTIONS")
+            .arg("ci");
+        cmd
+    }
+
+    fn report(&self) -> Value {
+        let text =
+            std::fs::read_to_string(self.root().join(".theorist/reports/theorist-report.json"))
+                .unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target: PathBuf = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+fn outcome<'a>(report: &'a Value, file: &str) -> &'a Value {
+    report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == file)
+        .unwrap_or_else(|| panic!("{file}"))
+}
+
+#[test]
+fn checks_every_module_and_writes_the_reports() {
+    let p = Project::new();
+    p.ci(&json!({}))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Demo/Sorry.lean:6:3: error[lean.sorry]: `Demo.open_problem` uses sorry",
+        ))
+        .stdout(predicate::str::contains("4 files: 3 passed, 1 failed"))
+        .stderr(predicate::str::contains("[4/4]"));
+    let report = p.report();
+    assert!(
+        report["meta"]["lean_version"]
+            .as_str()
+            .unwrap()
+            .contains("theorist-scripted-peer")
+    );
+    assert_eq!(outcome(&report, "Demo/Good.lean")["outcome"], "passed");
+    assert_eq!(outcome(&report, "Demo/Sorry.lean")["outcome"], "failed");
+    // PhysLean's @[sorryful] lets a declaration keep its sorry.
+    assert_eq!(outcome(&report, "Demo/Sorryful.lean")["outcome"], "passed");
+    assert_eq!(
+        outcome(&report, "Demo/Sorryful.lean")["findings"][0]["severity"],
+        "note"
+    );
+    let sarif: Value = serde_json::from_str(
+        &std::fs::read_to_string(p.root().join(".theorist/reports/theorist.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "Demo/Sorry.lean"
+    );
+    let junit =
+        std::fs::read_to_string(p.root().join(".theorist/reports/theorist-junit.xml")).unwrap();
+    assert!(junit.contains("<testsuite name=\"theorist\" tests=\"4\" failures=\"1\" errors=\"0\""));
+    let md =
+        std::fs::read_to_string(p.root().join(".theorist/reports/theorist-summary.md")).unwrap();
+    assert!(md.starts_with("### theorist: ❌ checks failed"));
+}
+
+#[test]
+fn the_cache_skips_unchanged_files_and_follows_imports() {
+    let p = Project::new();
+    p.ci(&json!({})).assert().code(1);
+    p.ci(&json!({}))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("(4 from cache)"));
+    // Good.lean is imported by every other module: editing it re-checks all of them.
+    let good = p.root().join("Demo/Good.lean");
+    let text = std::fs::read_to_string(&good).unwrap();
+    std::fs::write(&good, text.replace("positivity", "nlinarith [sq_nonneg x]")).unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("(0 from cache)"));
+    // Editing Sorry.lean re-checks it and Demo.lean (which imports it) only.
+    let sorry = p.root().join("Demo/Sorry.lean");
+    std::fs::write(
+        &sorry,
+        std::fs::read_to_string(&sorry)
+            .unwrap()
+            .replace("sorry", "positivity"),
+    )
+    .unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(2 from cache)"));
+    p.ci(&json!({}))
+        .arg("--no-cache")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(0 from cache)"));
+}
+
+#[test]
+fn config_allows_sorry_and_selects_reports() {
+    let p = Project::new();
+    std::fs::write(
+        p.root().join("theorist.toml"),
+        "[lean]\nallow_sorry = [\"Demo.open_problem\"]\nworkers = 2\n\n[reports]\ndir = \"out\"\nformats = [\"github\", \"json\"]\n",
+    )
+    .unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("4 files: 4 passed"));
+    let annotations =
+        std::fs::read_to_string(p.root().join("out/theorist-annotations.txt")).unwrap();
+    assert!(
+        annotations.contains("::notice file=Demo/Sorry.lean,line=6,col=3,title=lean.sorry::"),
+        "{annotations}"
+    );
+    assert!(!p.root().join("out/theorist.sarif").exists());
+}
+
+#[test]
+fn a_file_that_hangs_times_out_and_the_run_goes_on() {
+    let p = Project::new();
+    p.ci(&json!({"batch": {"hang_on": ["/.Good."]}}))
+        .args(["--timeout", "1", "-j", "2"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Demo/Good.lean:1:1: error[lean.timeout]",
+        ));
+    let report = p.report();
+    assert_eq!(outcome(&report, "Demo/Good.lean")["outcome"], "timed_out");
+    assert_eq!(outcome(&report, "Demo/Sorry.lean")["outcome"], "failed");
+    // Timeouts are not cached: the next run tries again.
+    p.ci(&json!({}))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("(3 from cache)"));
+}
+
+#[test]
+fn named_files_and_github_annotations() {
+    let p = Project::new();
+    p.ci(&json!({}))
+        .arg("Demo/Sorry.lean")
+        .env("GITHUB_ACTIONS", "true")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("::error file=Demo/Sorry.lean,line=6,col=3,title=lean.sorry::`Demo.open_problem` uses sorry"))
+        .stdout(predicate::str::contains("1 files: 0 passed, 1 failed"));
+}
+
+#[test]
+fn bad_input_and_no_toolchain() {
+    let p = Project::new();
+    std::fs::write(
+        p.root().join("theorist.toml"),
+        "[lean]\ntimeout_secs = \"soon\"\n",
+    )
+    .unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("theorist.toml:2:"));
+    std::fs::remove_file(p.root().join("theorist.toml")).unwrap();
+    p.ci(&json!({}))
+        .arg("Demo/Nope.lean")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Demo/Nope.lean: no such file"));
+    p.ci(&json!({}))
+        .args(["--format", "pdf"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown report format `pdf`"));
+
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.current_dir(p.root())
+        .env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin")
+        .arg("ci")
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("nothing was checked"));
+    assert!(
+        !p.root().join(".theorist").exists(),
+        "no cache or report without a toolchain"
+    );
+
+    let outside = tempfile::tempdir().unwrap();
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.current_dir(outside.path())
+        .arg("ci")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not inside a Lake project"));
+}
