@@ -52,6 +52,10 @@ pub struct Args {
     /// Per-file memory cap in MB (overrides `[lean] memory_mb`).
     #[arg(long, value_name = "MB")]
     pub memory: Option<u64>,
+    /// Run Lean under bubblewrap: no network, the project read-only, only `.theorist/`
+    /// writable (for untrusted pull requests).
+    #[arg(long)]
+    pub sandbox: bool,
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -96,6 +100,12 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         policy.allow(a.clone());
     }
 
+    let wrapper = if args.sandbox || config.lean.sandbox {
+        let writable = root.join(".theorist");
+        theorist_ci::sandbox::bwrap_prefix(&[&writable]).map_err(|e| anyhow::anyhow!("{e}"))?
+    } else {
+        Vec::new()
+    };
     super::runtime()?.block_on(async {
         let toolchain = match toolchain(project.clone(), global).await? {
             Ok(t) => t,
@@ -113,6 +123,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
                     timeout,
                     memory_mb: memory,
                     threads: None,
+                    wrapper,
                 },
                 policy,
             },

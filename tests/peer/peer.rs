@@ -103,6 +103,11 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         BatchBehaviour::Normal => {}
     }
     let outcome = elaborate(&text, scenario);
+    for attempt in hostile_attempts(scenario) {
+        let line = json!({"caption": "", "data": attempt, "endPos": {"column": 0, "line": 1}, "fileName": file,
+            "pos": {"column": 0, "line": 1}, "severity": "warning"});
+        let _ = writeln!(out, "{line}");
+    }
     let mut failed = false;
     for m in &outcome.messages {
         failed |= m.severity == Severity::Error;
@@ -138,4 +143,34 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         let _ = writeln!(out, "{}", Value::Object(obj));
     }
     ExitCode::from(u8::from(failed))
+}
+
+/// What a hostile `#eval` would try; each attempt's result as a message.
+fn hostile_attempts(scenario: &Scenario) -> Vec<String> {
+    let mut results = Vec::new();
+    for path in &scenario.batch.hostile_writes {
+        results.push(
+            match std::fs::write(path, "written by a hostile Lean file\n") {
+                Ok(()) => format!("hostile: wrote {}", path.display()),
+                Err(e) => format!("hostile: could not write {}: {e}", path.display()),
+            },
+        );
+    }
+    if let Some(addr) = &scenario.batch.hostile_connect {
+        let timeout = std::time::Duration::from_secs(2);
+        let attempt = addr
+            .parse::<std::net::SocketAddr>()
+            .map_err(|e| e.to_string())
+            .and_then(|a| {
+                std::net::TcpStream::connect_timeout(&a, timeout).map_err(|e| e.to_string())
+            });
+        results.push(match attempt {
+            Ok(mut stream) => {
+                let _ = stream.write_all(b"exfiltrated");
+                format!("hostile: connected to {addr}")
+            }
+            Err(e) => format!("hostile: could not connect to {addr}: {e}"),
+        });
+    }
+    results
 }

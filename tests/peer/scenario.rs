@@ -62,6 +62,10 @@ pub struct BatchScenario {
     pub delay_ms: u64,
     /// Hang only on files whose path contains one of these strings.
     pub hang_on: Vec<String>,
+    /// Behave like a hostile file's `#eval`: try to write these files and to connect to this
+    /// `host:port`, and report each attempt as a warning.
+    pub hostile_writes: Vec<PathBuf>,
+    pub hostile_connect: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

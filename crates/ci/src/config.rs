@@ -8,6 +8,7 @@
 //! allow_axioms = ["Lean.ofReduceBool"]   # in addition to propext, Classical.choice, Quot.sound
 //! allow_sorry = ["Theorist.Higgs.open_problem"]
 //! honor_sorryful = true     # PhysLean's @[sorryful] declarations may keep sorry
+//! sandbox = false           # check under bubblewrap, as `theorist ci --sandbox`
 //!
 //! [files]
 //! include = ["lean/Theorist/Higgs/Potential.lean"]   # instead of the lakefile's libraries
@@ -40,6 +41,8 @@ pub struct LeanSection {
     pub allow_axioms: Vec<String>,
     pub allow_sorry: Vec<String>,
     pub honor_sorryful: bool,
+    /// Always check under bubblewrap (as `--sandbox`).
+    pub sandbox: bool,
 }
 
 impl Default for LeanSection {
@@ -51,6 +54,7 @@ impl Default for LeanSection {
             allow_axioms: Vec::new(),
             allow_sorry: Vec::new(),
             honor_sorryful: true,
+            sandbox: false,
         }
     }
 }

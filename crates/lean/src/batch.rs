@@ -21,6 +21,9 @@ pub struct BatchConfig {
     pub memory_mb: Option<u64>,
     /// Lean's `-j` thread cap.
     pub threads: Option<u32>,
+    /// A command that runs `lake` for us (e.g. a `bwrap … --` sandbox); empty: run it
+    /// directly.
+    pub wrapper: Vec<String>,
 }
 
 impl Default for BatchConfig {
@@ -29,6 +32,7 @@ impl Default for BatchConfig {
             timeout: Duration::from_secs(900),
             memory_mb: None,
             threads: None,
+            wrapper: Vec::new(),
         }
     }
 }
@@ -137,9 +141,20 @@ pub async fn run_lean_json(
         args.push(format!("--threads={j}"));
     }
     args.push(rel.to_string_lossy().into_owned());
-    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
     let started = Instant::now();
-    let out = run_captured(&toolchain.lake, &arg_refs, root, config.timeout).await?;
+    let out = match config.wrapper.split_first() {
+        None => {
+            let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            run_captured(&toolchain.lake, &arg_refs, root, config.timeout).await?
+        }
+        Some((program, prefix)) => {
+            let mut all: Vec<String> = prefix.to_vec();
+            all.push(toolchain.lake.to_string_lossy().into_owned());
+            all.extend(args);
+            let arg_refs: Vec<&str> = all.iter().map(String::as_str).collect();
+            run_captured(Path::new(program), &arg_refs, root, config.timeout).await?
+        }
+    };
     let (messages, other_lines) = parse_output(&out.stdout);
     Ok(BatchRun {
         messages,

@@ -73,7 +73,7 @@ pub struct FileCheck {
     pub decls: Vec<DeclCheck>,
     /// Errors and warnings outside every declaration (imports, commands).
     pub file_messages: Vec<SerialMessage>,
-    /// Raw stdout lines that were not messages (crash texts).
+    /// Output lines that were not messages (crash texts), stdout then stderr, the last 20.
     pub other_output: Vec<String>,
     pub exit_code: Option<i32>,
     pub timed_out: bool,
@@ -205,7 +205,23 @@ pub async fn check_file(
         lean_version: toolchain.lean_version.clone(),
         decls,
         file_messages,
-        other_output: run.other_lines,
+        // Crash texts ("Stack overflow detected. Aborting.", uncaught exceptions) arrive on
+        // stdout or stderr; keep the tail of both.
+        other_output: run
+            .other_lines
+            .into_iter()
+            .chain(
+                run.stderr
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string),
+            )
+            .rev()
+            .take(20)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect(),
         exit_code: run.exit_code,
         timed_out: run.timed_out,
         failed_silently,

@@ -78,6 +78,7 @@ pub async fn run_captured(
     dir: &Path,
     timeout: Duration,
 ) -> Result<Captured> {
+    tracing::debug!(program = %program.display(), ?args, dir = %dir.display(), "running");
     run_command(command(program, args, dir), program, timeout).await
 }
 
