@@ -9,7 +9,7 @@ use serde::Serialize;
 use theorist_leansrc::{Decl, DeclKind, SourceFile};
 
 use crate::axioms::{AxiomPolicy, parse_axioms_message};
-use crate::batch::{BatchConfig, SerialMessage, Severity, run_lean_json};
+use crate::batch::{BatchConfig, BatchRun, SerialMessage, Severity, run_lean_json};
 use crate::error::{LeanError, Result};
 use crate::position::LeanPos;
 use crate::toolchain::Toolchain;
@@ -108,125 +108,171 @@ pub async fn check_file(
         path: file.to_path_buf(),
         source,
     })?;
-    let source = theorist_leansrc::parse(&text);
-    let targets = select(&source, options)?;
-    let probe = AxiomProbe::write(file, &text, &targets)?;
-    let first_probe_line = probe.first_line;
+    let plan = CheckPlan::new(&text, options)?;
+    let probe = AxiomProbe::write(file, &plan.probe_text)?;
     let run = run_lean_json(toolchain, probe.path(), &options.batch).await;
     drop(probe);
-    let run = run?;
-    let finished = run.completed();
-    let failed_silently = run.exit_code.is_some_and(|c| c != 0)
-        && !run.messages.iter().any(|m| m.severity == Severity::Error);
-    let file_label = file.to_string_lossy().into_owned();
+    Ok(plan.assemble(file, &toolchain.lean_version, run?, options))
+}
 
-    let mut decls: Vec<DeclCheck> = targets
-        .iter()
-        .map(|d| DeclCheck {
-            name: d.name.clone(),
-            kind: d.kind,
-            start_line: d.start_line,
-            end_line: d.end_line,
-            status: DeclStatus::Ok,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-            sorries: d
-                .sorries
-                .iter()
-                .map(|p| SorryAt {
-                    pos: (*p).into(),
-                    goal: None,
-                })
-                .collect(),
-            axioms: None,
-            forbidden_axioms: Vec::new(),
-        })
-        .collect();
-    let mut file_messages = Vec::new();
-    for mut message in run.messages {
-        message.file_name = file_label.clone();
-        if message.pos.line >= first_probe_line {
-            // Output of the appended `#print axioms` commands.
-            if let Some(found) = parse_axioms_message(&message.data) {
-                if let Some(d) = decls
-                    .iter_mut()
-                    .find(|d| d.name == found.decl || d.name.ends_with(&format!(".{}", found.decl)))
-                {
-                    d.forbidden_axioms = options.policy.forbidden(&found.axioms);
-                    d.axioms = Some(found.axioms);
-                }
-            } else if message.severity == Severity::Error {
-                tracing::warn!(message = %message.data, "#print axioms failed");
-            }
-            continue;
+/// What to ask Lean for one file (the text with `#print axioms` appended) and how to read
+/// its answer back into per-declaration verdicts. Batch mode uses it, and so can any other
+/// backend that returns Lean's messages for the same text (a REPL pool, a remote server).
+#[derive(Debug, Clone)]
+pub struct CheckPlan {
+    source: SourceFile,
+    targets: Vec<Decl>,
+    /// The file's text with one `#print axioms` line per target appended.
+    pub probe_text: String,
+    /// The line of the first appended `#print axioms`; messages from there on are its output.
+    pub first_probe_line: u32,
+}
+
+impl CheckPlan {
+    pub fn new(text: &str, options: &CheckOptions) -> Result<CheckPlan> {
+        let source = theorist_leansrc::parse(text);
+        let targets: Vec<Decl> = select(&source, options)?.into_iter().cloned().collect();
+        let mut probe_text = String::with_capacity(text.len() + 64 * targets.len());
+        probe_text.push_str(text);
+        if !text.ends_with('\n') {
+            probe_text.push('\n');
         }
-        let line = message.pos.line;
-        if options.only.is_some()
-            && !decls
-                .iter()
-                .any(|d| d.start_line <= line && line <= d.end_line)
-        {
-            // Inside a declaration nobody asked about: not part of this report.
-            if source.decl_at_line(line).is_some() {
+        for d in targets.iter().filter(|d| !d.name.contains('@')) {
+            probe_text.push_str(&format!("#print axioms {}\n", lean_ident(&d.name)));
+        }
+        let first_probe_line =
+            text.matches('\n').count() as u32 + if text.ends_with('\n') { 1 } else { 2 };
+        Ok(CheckPlan {
+            source,
+            targets,
+            probe_text,
+            first_probe_line,
+        })
+    }
+
+    /// Per-declaration verdicts from Lean's messages for `probe_text`.
+    pub fn assemble(
+        &self,
+        file: &Path,
+        lean_version: &str,
+        run: BatchRun,
+        options: &CheckOptions,
+    ) -> FileCheck {
+        let source = &self.source;
+        let targets = &self.targets;
+        let first_probe_line = self.first_probe_line;
+        let finished = run.completed();
+        let failed_silently = run.exit_code.is_some_and(|c| c != 0)
+            && !run.messages.iter().any(|m| m.severity == Severity::Error);
+        let file_label = file.to_string_lossy().into_owned();
+
+        let mut decls: Vec<DeclCheck> = targets
+            .iter()
+            .map(|d| DeclCheck {
+                name: d.name.clone(),
+                kind: d.kind,
+                start_line: d.start_line,
+                end_line: d.end_line,
+                status: DeclStatus::Ok,
+                errors: Vec::new(),
+                warnings: Vec::new(),
+                sorries: d
+                    .sorries
+                    .iter()
+                    .map(|p| SorryAt {
+                        pos: (*p).into(),
+                        goal: None,
+                    })
+                    .collect(),
+                axioms: None,
+                forbidden_axioms: Vec::new(),
+            })
+            .collect();
+        let mut file_messages = Vec::new();
+        for mut message in run.messages {
+            message.file_name = file_label.clone();
+            if message.pos.line >= first_probe_line {
+                // Output of the appended `#print axioms` commands.
+                if let Some(found) = parse_axioms_message(&message.data) {
+                    if let Some(d) = decls.iter_mut().find(|d| {
+                        d.name == found.decl || d.name.ends_with(&format!(".{}", found.decl))
+                    }) {
+                        d.forbidden_axioms = options.policy.forbidden(&found.axioms);
+                        d.axioms = Some(found.axioms);
+                    }
+                } else if message.severity == Severity::Error {
+                    tracing::warn!(message = %message.data, "#print axioms failed");
+                }
                 continue;
             }
+            let line = message.pos.line;
+            if options.only.is_some()
+                && !decls
+                    .iter()
+                    .any(|d| d.start_line <= line && line <= d.end_line)
+            {
+                // Inside a declaration nobody asked about: not part of this report.
+                if source.decl_at_line(line).is_some() {
+                    continue;
+                }
+            }
+            let owner = decls
+                .iter_mut()
+                .find(|d| d.start_line <= line && line <= d.end_line);
+            match (owner, message.severity) {
+                (Some(d), Severity::Error) => d.errors.push(message),
+                (Some(d), Severity::Warning) => d.warnings.push(message),
+                (Some(_), Severity::Information) => {}
+                (None, Severity::Information) => {}
+                (None, _) => file_messages.push(message),
+            }
         }
-        let owner = decls
-            .iter_mut()
-            .find(|d| d.start_line <= line && line <= d.end_line);
-        match (owner, message.severity) {
-            (Some(d), Severity::Error) => d.errors.push(message),
-            (Some(d), Severity::Warning) => d.warnings.push(message),
-            (Some(_), Severity::Information) => {}
-            (None, Severity::Information) => {}
-            (None, _) => file_messages.push(message),
+        for d in &mut decls {
+            let uses_sorry = d.warnings.iter().any(SerialMessage::is_sorry_warning)
+                || d.axioms
+                    .as_ref()
+                    .is_some_and(|a| a.iter().any(|x| x == "sorryAx"));
+            d.status = if !d.errors.is_empty() {
+                DeclStatus::Error
+            } else if uses_sorry {
+                DeclStatus::Sorry
+            } else if !d.forbidden_axioms.is_empty() {
+                DeclStatus::ForbiddenAxioms
+            } else if !finished || (d.axioms.is_none() && d.kind != DeclKind::Example) {
+                // Without an answer from `#print axioms` nothing is known about its axioms.
+                DeclStatus::NotChecked
+            } else {
+                DeclStatus::Ok
+            };
+        }
+        FileCheck {
+            file: file.to_path_buf(),
+            lean_version: lean_version.to_string(),
+            decls,
+            file_messages,
+            // Crash texts ("Stack overflow detected. Aborting.", uncaught exceptions) arrive on
+            // stdout or stderr; keep the tail of both.
+            other_output: run
+                .other_lines
+                .into_iter()
+                .chain(
+                    run.stderr
+                        .lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_string),
+                )
+                .rev()
+                .take(20)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect(),
+            exit_code: run.exit_code,
+            timed_out: run.timed_out,
+            failed_silently,
+            elapsed_ms: run.elapsed.as_millis(),
         }
     }
-    for d in &mut decls {
-        let uses_sorry = d.warnings.iter().any(SerialMessage::is_sorry_warning)
-            || d.axioms
-                .as_ref()
-                .is_some_and(|a| a.iter().any(|x| x == "sorryAx"));
-        d.status = if !d.errors.is_empty() {
-            DeclStatus::Error
-        } else if uses_sorry {
-            DeclStatus::Sorry
-        } else if !d.forbidden_axioms.is_empty() {
-            DeclStatus::ForbiddenAxioms
-        } else if !finished || (d.axioms.is_none() && d.kind != DeclKind::Example) {
-            // Without an answer from `#print axioms` nothing is known about its axioms.
-            DeclStatus::NotChecked
-        } else {
-            DeclStatus::Ok
-        };
-    }
-    Ok(FileCheck {
-        file: file.to_path_buf(),
-        lean_version: toolchain.lean_version.clone(),
-        decls,
-        file_messages,
-        // Crash texts ("Stack overflow detected. Aborting.", uncaught exceptions) arrive on
-        // stdout or stderr; keep the tail of both.
-        other_output: run
-            .other_lines
-            .into_iter()
-            .chain(
-                run.stderr
-                    .lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .map(str::to_string),
-            )
-            .rev()
-            .take(20)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect(),
-        exit_code: run.exit_code,
-        timed_out: run.timed_out,
-        failed_silently,
-        elapsed_ms: run.elapsed.as_millis(),
-    })
 }
 
 /// The declarations to report on.
@@ -251,12 +297,10 @@ fn select<'a>(source: &'a SourceFile, options: &CheckOptions) -> Result<Vec<&'a 
 /// The temporary copy with `#print axioms` appended; removed on drop.
 struct AxiomProbe {
     path: PathBuf,
-    /// The line of the first appended `#print axioms`; messages from there on are its output.
-    first_line: u32,
 }
 
 impl AxiomProbe {
-    fn write(file: &Path, text: &str, targets: &[&Decl]) -> Result<AxiomProbe> {
+    fn write(file: &Path, probe_text: &str) -> Result<AxiomProbe> {
         let dir = file
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -266,21 +310,11 @@ impl AxiomProbe {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = dir.join(format!(".{stem}.theorist-{}.lean", std::process::id()));
-        let mut probe = String::with_capacity(text.len() + 64 * targets.len());
-        probe.push_str(text);
-        if !text.ends_with('\n') {
-            probe.push('\n');
-        }
-        for d in targets.iter().filter(|d| !d.name.contains('@')) {
-            probe.push_str(&format!("#print axioms {}\n", lean_ident(&d.name)));
-        }
-        let first_line =
-            text.matches('\n').count() as u32 + if text.ends_with('\n') { 1 } else { 2 };
-        std::fs::write(&path, probe).map_err(|source| LeanError::Io {
+        std::fs::write(&path, probe_text).map_err(|source| LeanError::Io {
             path: path.clone(),
             source,
         })?;
-        Ok(AxiomProbe { path, first_line })
+        Ok(AxiomProbe { path })
     }
 
     fn path(&self) -> &Path {
@@ -329,16 +363,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("Foo.lean");
         std::fs::write(&file, "theorem a : True := trivial").unwrap();
-        let source = theorist_leansrc::parse("theorem a : True := trivial");
-        let targets: Vec<&Decl> = source.decls.iter().collect();
-        let probe = AxiomProbe::write(&file, "theorem a : True := trivial", &targets).unwrap();
-        let path = probe.path().to_path_buf();
-        assert_eq!(path.parent(), Some(dir.path()));
+        let plan = CheckPlan::new("theorem a : True := trivial", &CheckOptions::default()).unwrap();
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
+            plan.probe_text,
             "theorem a : True := trivial\n#print axioms a\n"
         );
-        assert_eq!(probe.first_line, 2);
+        assert_eq!(plan.first_probe_line, 2);
+        let probe = AxiomProbe::write(&file, &plan.probe_text).unwrap();
+        let path = probe.path().to_path_buf();
+        assert_eq!(path.parent(), Some(dir.path()));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), plan.probe_text);
         drop(probe);
         assert!(!path.exists());
         assert_eq!(
