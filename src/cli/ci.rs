@@ -2,7 +2,7 @@
 //! workers, reuse cached verdicts, write the reports, and exit 0/1 (2 for bad input, 3 when
 //! no Lean toolchain exists: then nothing is checked and no cache is written).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,8 +11,9 @@ use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
 use theorist_ci::discover::{module_of_file, read_libraries};
+use theorist_ci::kimina::{KiminaChecker, KiminaConfig};
 use theorist_ci::{
-    CiConfig, LeanChecker, Module, RunOptions, discover_modules, run_checks, write_atomic,
+    Checker, CiConfig, LeanChecker, Module, RunOptions, discover_modules, run_checks, write_atomic,
 };
 use theorist_lean::batch::BatchConfig;
 use theorist_lean::check::CheckOptions;
@@ -56,6 +57,10 @@ pub struct Args {
     /// writable (for untrusted pull requests).
     #[arg(long)]
     pub sandbox: bool,
+    /// Check on a remote backend instead of local Lean: `kimina=URL` (a Kimina Lean Server;
+    /// API key from $THEORIST_KIMINA_API_KEY).
+    #[arg(long, value_name = "KIND=URL", value_parser = parse_backend)]
+    pub backend: Option<Backend>,
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -106,73 +111,152 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     } else {
         Vec::new()
     };
+    let check_options = CheckOptions {
+        only: None,
+        batch: BatchConfig {
+            timeout,
+            memory_mb: memory,
+            threads: None,
+            wrapper,
+        },
+        policy,
+    };
+    let allow_sorry: BTreeSet<String> = config.lean.allow_sorry.iter().cloned().collect();
+    let run = Run {
+        targets: &targets,
+        graph: &graph,
+        root: &root,
+        formats: &formats,
+        report_dir: root.join(
+            args.report_dir
+                .clone()
+                .unwrap_or(config.reports.dir.clone()),
+        ),
+        options: RunOptions {
+            workers,
+            use_cache: !args.no_cache,
+            cache_path: root.join(".theorist").join("cache.json"),
+            lean_version: String::new(),
+            config_fingerprint: config.fingerprint(),
+        },
+        json: global.json,
+    };
     super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project.clone(), global).await? {
-            Ok(t) => t,
-            Err(exit) => return Ok(exit),
-        };
+        match &args.backend {
+            Some(Backend::Kimina(url)) => {
+                let kimina = KiminaConfig {
+                    url: url.clone(),
+                    api_key: std::env::var("THEORIST_KIMINA_API_KEY")
+                        .ok()
+                        .filter(|k| !k.is_empty()),
+                    timeout,
+                    attempts: 3,
+                    backoff: Duration::from_millis(500),
+                    concurrency: workers,
+                };
+                let checker = KiminaChecker::new(
+                    kimina,
+                    check_options,
+                    allow_sorry,
+                    config.lean.honor_sorryful,
+                )
+                .map_err(|e| anyhow::anyhow!(e))?;
+                let version = checker.lean_version.clone();
+                run.execute(Arc::new(checker), version).await
+            }
+            None => {
+                let toolchain = match toolchain(project.clone(), global).await? {
+                    Ok(t) => t,
+                    Err(exit) => return Ok(exit),
+                };
+                let version = toolchain.lean_version.clone();
+                let checker = LeanChecker {
+                    toolchain,
+                    options: check_options,
+                    allow_sorry,
+                    honor_sorryful: config.lean.honor_sorryful,
+                };
+                run.execute(Arc::new(checker), version).await
+            }
+        }
+    })
+}
+
+/// Where checks go instead of local Lean processes.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    /// A Kimina Lean Server at this URL.
+    Kimina(String),
+}
+
+fn parse_backend(s: &str) -> Result<Backend, String> {
+    match s.split_once('=') {
+        Some(("kimina", url)) if url.starts_with("http://") || url.starts_with("https://") => {
+            Ok(Backend::Kimina(url.to_string()))
+        }
+        Some(("kimina", url)) => Err(format!("`{url}` is not an http(s) URL")),
+        _ => Err(format!("unknown backend `{s}` (known: kimina=URL)")),
+    }
+}
+
+/// One `ci` run once the checker is chosen.
+struct Run<'a> {
+    targets: &'a [Module],
+    graph: &'a BTreeMap<PathBuf, Module>,
+    root: &'a Path,
+    formats: &'a [String],
+    report_dir: PathBuf,
+    options: RunOptions,
+    json: bool,
+}
+
+impl Run<'_> {
+    async fn execute<C: Checker>(
+        self,
+        checker: Arc<C>,
+        lean_version: String,
+    ) -> anyhow::Result<Exit> {
         let started = Instant::now();
         let started_unix_ms = SystemTime::now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis() as u64);
-        let checker = Arc::new(LeanChecker {
-            toolchain: toolchain.clone(),
-            options: CheckOptions {
-                only: None,
-                batch: BatchConfig {
-                    timeout,
-                    memory_mb: memory,
-                    threads: None,
-                    wrapper,
-                },
-                policy,
-            },
-            allow_sorry: config.lean.allow_sorry.iter().cloned().collect(),
-            honor_sorryful: config.lean.honor_sorryful,
-        });
         let options = RunOptions {
-            workers,
-            use_cache: !args.no_cache,
-            cache_path: root.join(".theorist").join("cache.json"),
-            lean_version: toolchain.lean_version.clone(),
-            config_fingerprint: config.fingerprint(),
+            lean_version: lean_version.clone(),
+            ..self.options
         };
-        let progress = Progress::new(targets.len());
-        let results = run_checks(&targets, &graph, checker, &options, &|r| progress.done(r))
-            .await
-            .context("writing the cache")?;
+        let progress = Progress::new(self.targets.len());
+        let results = run_checks(self.targets, self.graph, checker, &options, &|r| {
+            progress.done(r)
+        })
+        .await
+        .context("writing the cache")?;
         progress.finish();
         let report = Report {
             meta: RunMeta {
                 tool: "theorist".into(),
                 tool_version: env!("CARGO_PKG_VERSION").into(),
-                lean_version: Some(toolchain.lean_version.clone()),
-                project_root: root.to_string_lossy().into_owned(),
+                lean_version: Some(lean_version),
+                project_root: self.root.to_string_lossy().into_owned(),
                 started_unix_ms,
                 duration_ms: started.elapsed().as_millis() as u64,
             },
             files: results,
         };
-        let report_dir = root.join(
-            args.report_dir
-                .clone()
-                .unwrap_or(config.reports.dir.clone()),
-        );
-        for format in &formats {
+        for format in self.formats {
             let text = theorist_report::render(&report, format).expect("formats were validated");
-            let path = report_dir.join(theorist_report::file_name(format));
+            let path = self.report_dir.join(theorist_report::file_name(format));
             write_atomic(&path, text.as_bytes())
                 .with_context(|| format!("writing {}", path.display()))?;
         }
         if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
             print!("{}", theorist_report::github_annotations(&report));
         }
-        if global.json {
+        if self.json {
             println!("{}", serde_json::to_string_pretty(&report)?);
         } else {
             print!("{}", theorist_report::human_summary(&report));
-            if !formats.is_empty() {
-                println!("reports: {}", report_dir.display());
+            if !self.formats.is_empty() {
+                println!("reports: {}", self.report_dir.display());
             }
         }
         Ok(if report.passed() {
@@ -180,7 +264,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         } else {
             Exit::CheckFailed
         })
-    })
+    }
 }
 
 fn load_config(args: &Args, root: &Path) -> anyhow::Result<CiConfig> {

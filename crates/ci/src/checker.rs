@@ -33,10 +33,9 @@ impl Checker for LeanChecker {
         let elapsed = started.elapsed().as_millis() as u64;
         match outcome {
             Ok(check) => {
-                let sorryful = if self.honor_sorryful {
-                    sorryful_decls(&module.file)
-                } else {
-                    BTreeSet::new()
+                let sorryful = match std::fs::read_to_string(&module.file) {
+                    Ok(text) if self.honor_sorryful => sorryful_decls(&text),
+                    _ => BTreeSet::new(),
                 };
                 to_result(&module.rel, &check, elapsed, &|name| {
                     self.allow_sorry.contains(name) || sorryful.contains(name)
@@ -62,11 +61,9 @@ impl Checker for LeanChecker {
     }
 }
 
-fn sorryful_decls(file: &std::path::Path) -> BTreeSet<String> {
-    let Ok(text) = std::fs::read_to_string(file) else {
-        return BTreeSet::new();
-    };
-    theorist_leansrc::parse(&text)
+/// Declarations marked PhysLean's `@[sorryful]` (allowed to keep `sorry`).
+pub fn sorryful_decls(text: &str) -> BTreeSet<String> {
+    theorist_leansrc::parse(text)
         .decls
         .into_iter()
         .filter(|d| d.attributes.iter().any(|a| a == "sorryful"))

@@ -2,12 +2,14 @@
 //! lakefile, [`config`] reads `theorist.toml`, [`cache`] skips files whose content, imports,
 //! toolchain and config are unchanged, and [`run`] checks the rest in parallel workers
 //! through a [`Checker`] (Lean's batch mode in production, stand-ins in tests), producing a
-//! `theorist_report::Report`; [`sandbox`] confines Lean with bubblewrap for untrusted code.
+//! `theorist_report::Report`; [`sandbox`] confines Lean with bubblewrap for untrusted code, and
+//! [`kimina`] sends the files to a remote Kimina Lean Server instead.
 
 pub mod cache;
 pub mod checker;
 pub mod config;
 pub mod discover;
+pub mod kimina;
 pub mod run;
 pub mod sandbox;
 
