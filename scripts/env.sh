@@ -1,17 +1,28 @@
-# Sourced by scripts/demo and scripts/test: checks the toolchain and points cargo at a build
-# cache outside the checkout, so a second run rebuilds only what changed.
+# Sourced by scripts/demo and scripts/test: installs what a fresh Debian machine lacks and
+# points cargo at build caches outside the checkout, so a second run rebuilds only what changed.
 set -euo pipefail
 
 THEORIST_CACHE="${THEORIST_CACHE:-$HOME/.cache/theorist}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$THEORIST_CACHE/target}"
-mkdir -p "$CARGO_TARGET_DIR"
+# gmp-mpfr-sys (under rug) spends minutes building GMP and MPFR; this keeps the built libraries.
+export GMP_MPFR_SYS_CACHE="${GMP_MPFR_SYS_CACHE:-$THEORIST_CACHE/gmp-mpfr}"
+mkdir -p "$CARGO_TARGET_DIR" "$GMP_MPFR_SYS_CACHE"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if ! command -v cargo >/dev/null 2>&1; then
     echo "theorist needs Rust >= 1.85 (cargo). Debian's rustc is older; install rustup:" >&2
     echo "  curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh" >&2
     exit 2
 fi
-if ! command -v cc >/dev/null 2>&1; then
-    echo "theorist: installing a C toolchain (apt: build-essential)" >&2
-    if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq build-essential; else sudo apt-get update -qq && sudo apt-get install -y -qq build-essential; fi
+
+# cc: C parts of dependencies; m4: GMP's build; bubblewrap: the `ci --sandbox` test.
+missing=()
+command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+command -v m4 >/dev/null 2>&1 || missing+=(m4)
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "theorist: installing ${missing[*]} (apt)" >&2
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi

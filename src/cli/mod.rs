@@ -7,6 +7,7 @@ mod leanenv;
 
 mod ci;
 mod goals;
+mod numerics;
 mod verify;
 
 use std::path::PathBuf;
@@ -47,6 +48,9 @@ pub enum Command {
     Goals(goals::Args),
     /// Check a whole Lake project in parallel, with an incremental cache, and write reports.
     Ci(ci::Args),
+    /// Rigorous interval numerics (MPFR, outward rounding) on Lean arithmetic.
+    #[command(subcommand)]
+    Numerics(numerics::Command),
 }
 
 /// Entry point used by `src/main.rs`.
@@ -67,6 +71,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => verify::run(args, &cli.global),
         Command::Goals(args) => goals::run(args, &cli.global),
         Command::Ci(args) => ci::run(args, &cli.global),
+        Command::Numerics(cmd) => numerics::run(cmd, &cli.global),
     };
     match outcome {
         Ok(exit) => exit.into(),

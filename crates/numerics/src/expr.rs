@@ -1,0 +1,419 @@
+//! Lean 4's arithmetic term syntax, parsed with Lean's precedences: `+ -` (65, left),
+//! `* /` (70, left), prefix `-` (binds looser than `^`, so `-x ^ 2 = -(x ^ 2)`), `^` (75,
+//! right, natural-number exponents), function application tightest (`Real.sqrt 2 * π` is
+//! `(Real.sqrt 2) * π`). Atoms: decimal numerals, identifiers (Unicode: `μSq`, `𝓵`, `φ₁`),
+//! `π`/`Real.pi`, `(e)`, type ascriptions `(2 : ℝ)`, `|e|`, `√e`.
+
+/// A function Lean's `Real` namespace offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Sqrt,
+    Exp,
+    Log,
+    Sin,
+    Cos,
+    Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
+}
+
+impl Func {
+    fn from_name(name: &str) -> Option<Func> {
+        let bare = name.strip_prefix("Real.").unwrap_or(name);
+        Some(match bare {
+            "sqrt" => Func::Sqrt,
+            "exp" | "rexp" => Func::Exp,
+            "log" => Func::Log,
+            "sin" => Func::Sin,
+            "cos" => Func::Cos,
+            "arctan" => Func::Arctan,
+            "sinh" => Func::Sinh,
+            "cosh" => Func::Cosh,
+            "tanh" => Func::Tanh,
+            _ => return None,
+        })
+    }
+}
+
+/// An expression; `pos` fields are character offsets into the source, for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Num { text: String, pos: usize },
+    Var { name: String, pos: usize },
+    Pi,
+    Neg(Box<Expr>),
+    Add(Box<Expr>, Box<Expr>),
+    Sub(Box<Expr>, Box<Expr>),
+    Mul(Box<Expr>, Box<Expr>),
+    Div(Box<Expr>, Box<Expr>, usize),
+    Pow(Box<Expr>, u32),
+    Abs(Box<Expr>),
+    Call(Func, Box<Expr>, usize),
+}
+
+/// Text that is not an expression of the supported fragment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("column {}: {message}", column + 1)]
+pub struct ParseError {
+    /// 0-based character offset.
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(String),
+    Ident(String),
+    Sym(char),
+}
+
+fn is_ident_start(c: char) -> bool {
+    (c.is_alphabetic() || c == '_') && c != 'π' && c != 'λ'
+}
+
+fn is_ident_char(c: char) -> bool {
+    is_ident_start(c)
+        || c.is_numeric()
+        || c == '\''
+        || c == '.'
+        || ('\u{2080}'..='\u{209c}').contains(&c)
+        || c == '!'
+        || c == '?'
+}
+
+fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == '_')
+            {
+                i += 1;
+            }
+            if i < chars.len() && (chars[i] == 'e' || chars[i] == 'E') {
+                let save = i;
+                i += 1;
+                if i < chars.len() && (chars[i] == '-' || chars[i] == '+') {
+                    i += 1;
+                }
+                if i < chars.len() && chars[i].is_ascii_digit() {
+                    while i < chars.len() && chars[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                } else {
+                    i = save;
+                }
+            }
+            let text: String = chars[start..i].iter().filter(|c| **c != '_').collect();
+            out.push((Tok::Num(text), start));
+        } else if is_ident_start(c) {
+            let start = i;
+            while i < chars.len() && is_ident_char(chars[i]) {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            out.push((Tok::Ident(name.trim_end_matches('.').to_string()), start));
+        } else if "+-*/^()|√π:".contains(c) {
+            out.push((Tok::Sym(c), i));
+            i += 1;
+        } else if c == 'ℝ' || c == 'ℚ' || c == 'ℕ' || c == 'ℤ' {
+            out.push((Tok::Ident(c.to_string()), i));
+            i += 1;
+        } else {
+            return Err(ParseError {
+                column: i,
+                message: format!("unexpected `{c}`"),
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    toks: Vec<(Tok, usize)>,
+    i: usize,
+    end: usize,
+    /// Inside `|…|`, a `|` closes instead of opening.
+    in_abs: usize,
+}
+
+/// Parses one expression.
+pub fn parse(src: &str) -> Result<Expr, ParseError> {
+    let toks = lex(src)?;
+    let mut p = Parser {
+        toks,
+        i: 0,
+        end: src.chars().count(),
+        in_abs: 0,
+    };
+    if p.toks.is_empty() {
+        return Err(ParseError {
+            column: 0,
+            message: "empty expression".into(),
+        });
+    }
+    let e = p.additive()?;
+    if let Some((t, pos)) = p.toks.get(p.i) {
+        return Err(ParseError {
+            column: *pos,
+            message: format!("unexpected {}", describe(t)),
+        });
+    }
+    Ok(e)
+}
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Num(n) => format!("number `{n}`"),
+        Tok::Ident(n) => format!("`{n}`"),
+        Tok::Sym(c) => format!("`{c}`"),
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.i).map(|(t, _)| t)
+    }
+
+    fn pos(&self) -> usize {
+        self.toks.get(self.i).map_or(self.end, |(_, p)| *p)
+    }
+
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(&Tok::Sym(c)) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), ParseError> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(ParseError {
+                column: self.pos(),
+                message: format!("expected `{c}`"),
+            })
+        }
+    }
+
+    fn additive(&mut self) -> Result<Expr, ParseError> {
+        let mut e = self.multiplicative()?;
+        loop {
+            if self.eat('+') {
+                e = Expr::Add(Box::new(e), Box::new(self.multiplicative()?));
+            } else if self.eat('-') {
+                e = Expr::Sub(Box::new(e), Box::new(self.multiplicative()?));
+            } else {
+                return Ok(e);
+            }
+        }
+    }
+
+    fn multiplicative(&mut self) -> Result<Expr, ParseError> {
+        let mut e = self.unary()?;
+        loop {
+            if self.eat('*') {
+                e = Expr::Mul(Box::new(e), Box::new(self.unary()?));
+            } else if self.peek() == Some(&Tok::Sym('/')) {
+                let pos = self.pos();
+                self.i += 1;
+                e = Expr::Div(Box::new(e), Box::new(self.unary()?), pos);
+            } else {
+                return Ok(e);
+            }
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, ParseError> {
+        if self.eat('-') {
+            return Ok(Expr::Neg(Box::new(self.unary()?)));
+        }
+        self.power()
+    }
+
+    fn power(&mut self) -> Result<Expr, ParseError> {
+        let base = self.application()?;
+        if self.eat('^') {
+            let pos = self.pos();
+            let exponent = self.unary()?;
+            let n = nat_literal(&exponent).ok_or(ParseError {
+                column: pos,
+                message: "exponents must be natural-number literals (Lean's `x ^ (n : ℕ)`)".into(),
+            })?;
+            return Ok(Expr::Pow(Box::new(base), n));
+        }
+        Ok(base)
+    }
+
+    fn application(&mut self) -> Result<Expr, ParseError> {
+        if let Some(Tok::Ident(name)) = self.peek().cloned() {
+            if let Some(f) = Func::from_name(&name) {
+                let pos = self.pos();
+                self.i += 1;
+                let arg = self.application()?;
+                return Ok(Expr::Call(f, Box::new(arg), pos));
+            }
+        }
+        if self.peek() == Some(&Tok::Sym('√')) {
+            let pos = self.pos();
+            self.i += 1;
+            let arg = self.application()?;
+            return Ok(Expr::Call(Func::Sqrt, Box::new(arg), pos));
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Expr, ParseError> {
+        let pos = self.pos();
+        match self.toks.get(self.i).map(|(t, _)| t.clone()) {
+            Some(Tok::Num(text)) => {
+                self.i += 1;
+                Ok(Expr::Num { text, pos })
+            }
+            Some(Tok::Ident(name)) => {
+                self.i += 1;
+                match name.as_str() {
+                    "Real.pi" => Ok(Expr::Pi),
+                    _ if Func::from_name(&name).is_some() => {
+                        unreachable!("functions are taken by `application`")
+                    }
+                    _ => Ok(Expr::Var { name, pos }),
+                }
+            }
+            Some(Tok::Sym('π')) => {
+                self.i += 1;
+                Ok(Expr::Pi)
+            }
+            Some(Tok::Sym('(')) => {
+                self.i += 1;
+                let saved = self.in_abs;
+                self.in_abs = 0;
+                let e = self.additive()?;
+                self.in_abs = saved;
+                if self.eat(':') {
+                    // A type ascription such as `(2 : ℝ)`: the type must be a number type.
+                    let tpos = self.pos();
+                    match self.peek() {
+                        Some(Tok::Ident(t))
+                            if ["ℝ", "ℚ", "ℕ", "ℤ", "Real"].contains(&t.as_str()) =>
+                        {
+                            self.i += 1
+                        }
+                        _ => {
+                            return Err(ParseError {
+                                column: tpos,
+                                message: "expected a number type (ℝ, ℚ, ℕ, ℤ)".into(),
+                            });
+                        }
+                    }
+                }
+                self.expect(')')?;
+                Ok(e)
+            }
+            Some(Tok::Sym('|')) if self.in_abs == 0 || self.i + 1 < self.toks.len() => {
+                self.i += 1;
+                self.in_abs += 1;
+                let e = self.additive()?;
+                self.in_abs -= 1;
+                self.expect('|')?;
+                Ok(Expr::Abs(Box::new(e)))
+            }
+            Some(t) => Err(ParseError {
+                column: pos,
+                message: format!("expected a number, a name or `(`, found {}", describe(&t)),
+            }),
+            None => Err(ParseError {
+                column: pos,
+                message: "the expression ends too early".into(),
+            }),
+        }
+    }
+}
+
+fn nat_literal(e: &Expr) -> Option<u32> {
+    match e {
+        Expr::Num { text, .. } if text.chars().all(|c| c.is_ascii_digit()) => text.parse().ok(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(n: &str) -> Box<Expr> {
+        Box::new(Expr::Num {
+            text: n.into(),
+            pos: 0,
+        })
+    }
+
+    #[test]
+    fn lean_precedences() {
+        // -x ^ 2 is -(x ^ 2), and application binds tighter than `*`.
+        let e = parse("-x ^ 2").unwrap();
+        assert!(matches!(e, Expr::Neg(ref inner) if matches!(**inner, Expr::Pow(_, 2))));
+        let e = parse("Real.sqrt 2 * Real.pi").unwrap();
+        assert!(
+            matches!(e, Expr::Mul(ref a, ref b) if matches!(**a, Expr::Call(Func::Sqrt, _, 0)) && **b == Expr::Pi)
+        );
+        let e = parse("1 - 2 - 3").unwrap();
+        assert!(matches!(e, Expr::Sub(ref a, _) if matches!(**a, Expr::Sub(_, _))));
+        let e = parse("2 ^ 3 ^ 2").unwrap_err();
+        assert!(
+            e.message.contains("natural-number literals"),
+            "right-assoc: 3 ^ 2 is not a literal"
+        );
+    }
+
+    #[test]
+    fn unicode_names_casts_abs_and_sqrt_sign() {
+        let e = parse("-μSq * x + 𝓵 * x ^ 2").unwrap();
+        assert!(matches!(e, Expr::Add(_, _)));
+        assert_eq!(
+            parse("(2 : ℝ)").unwrap(),
+            Expr::Num {
+                text: "2".into(),
+                pos: 1
+            }
+        );
+        assert!(matches!(parse("|x - 1|").unwrap(), Expr::Abs(_)));
+        assert!(matches!(parse("√2").unwrap(), Expr::Call(Func::Sqrt, _, 0)));
+        assert!(matches!(parse("φ₁ / 3").unwrap(), Expr::Div(_, _, 3)));
+        assert_eq!(parse("1.5e-3").unwrap(), *num("1.5e-3"));
+    }
+
+    #[test]
+    fn errors_name_the_column() {
+        let e = parse("x + * 2").unwrap_err();
+        assert_eq!(e.column, 4);
+        assert_eq!(
+            e.to_string(),
+            "column 5: expected a number, a name or `(`, found `*`"
+        );
+        assert_eq!(parse("(x + 1").unwrap_err().message, "expected `)`");
+        assert!(
+            parse("x # y")
+                .unwrap_err()
+                .message
+                .contains("unexpected `#`")
+        );
+        assert!(parse("").is_err());
+        assert!(
+            parse("(2 : Foo)")
+                .unwrap_err()
+                .message
+                .contains("number type")
+        );
+    }
+}

@@ -1,0 +1,438 @@
+//! Closed intervals `[lo, hi]` of MPFR floats at a chosen precision. Every operation rounds
+//! its lower bound with `Round::Down` and its upper bound with `Round::Up`; MPFR rounds each
+//! elementary function correctly in the requested direction, so for monotone pieces the
+//! endpoints' directed values bound the exact image. Non-monotone functions (`sin`, `cos`,
+//! even powers, `abs`) add the extrema the interval contains.
+
+use std::cmp::Ordering;
+
+use rug::Float;
+use rug::float::{Constant, Round};
+use rug::ops::Pow;
+
+/// An operation outside its domain (a result, reported with the expression's position by
+/// the caller).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DomainError {
+    #[error("division by an interval that contains 0 ({0})")]
+    DivisionByZero(String),
+    #[error("{func} of an interval that reaches below {limit} ({interval})")]
+    OutOfDomain {
+        func: &'static str,
+        limit: &'static str,
+        interval: String,
+    },
+    #[error("not a number")]
+    NaN,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    pub lo: Float,
+    pub hi: Float,
+}
+
+impl Interval {
+    /// The precision of both endpoints.
+    pub fn prec(&self) -> u32 {
+        self.lo.prec().max(self.hi.prec())
+    }
+
+    /// The enclosure of an exact float.
+    pub fn point(x: Float) -> Interval {
+        Interval {
+            lo: x.clone(),
+            hi: x,
+        }
+    }
+
+    /// `[lo, hi]` from two floats; `NaN` or `lo > hi` is an error.
+    pub fn new(lo: Float, hi: Float) -> Result<Interval, DomainError> {
+        if lo.is_nan() || hi.is_nan() {
+            return Err(DomainError::NaN);
+        }
+        if lo > hi {
+            return Err(DomainError::NaN);
+        }
+        Ok(Interval { lo, hi })
+    }
+
+    /// The enclosure of a decimal literal such as `7837.52` or `1e-3` (exact rationals are
+    /// rounded outward once).
+    pub fn from_decimal(text: &str, prec: u32) -> Option<Interval> {
+        let (lo, _) = Float::with_val_round(prec, Float::parse(text).ok()?, Round::Down);
+        let (hi, _) = Float::with_val_round(prec, Float::parse(text).ok()?, Round::Up);
+        if lo.is_nan() || hi.is_nan() {
+            None
+        } else {
+            Some(Interval { lo, hi })
+        }
+    }
+
+    /// An enclosure of π.
+    pub fn pi(prec: u32) -> Interval {
+        let (lo, _) = Float::with_val_round(prec, Constant::Pi, Round::Down);
+        let (hi, _) = Float::with_val_round(prec, Constant::Pi, Round::Up);
+        Interval { lo, hi }
+    }
+
+    pub fn contains_zero(&self) -> bool {
+        self.lo <= 0 && self.hi >= 0
+    }
+
+    /// Whether the exact value `x` lies inside.
+    pub fn contains(&self, x: &Float) -> bool {
+        &self.lo <= x && x <= &self.hi
+    }
+
+    /// `hi - lo`, rounded up.
+    pub fn width(&self) -> Float {
+        Float::with_val_round(self.prec(), &self.hi - &self.lo, Round::Up).0
+    }
+
+    pub fn neg(&self) -> Interval {
+        Interval {
+            lo: Float::with_val(self.prec(), -&self.hi),
+            hi: Float::with_val(self.prec(), -&self.lo),
+        }
+    }
+
+    pub fn add(&self, o: &Interval) -> Interval {
+        let p = self.prec().max(o.prec());
+        Interval {
+            lo: Float::with_val_round(p, &self.lo + &o.lo, Round::Down).0,
+            hi: Float::with_val_round(p, &self.hi + &o.hi, Round::Up).0,
+        }
+    }
+
+    pub fn sub(&self, o: &Interval) -> Interval {
+        let p = self.prec().max(o.prec());
+        Interval {
+            lo: Float::with_val_round(p, &self.lo - &o.hi, Round::Down).0,
+            hi: Float::with_val_round(p, &self.hi - &o.lo, Round::Up).0,
+        }
+    }
+
+    /// The four endpoint products: the minimum rounded down, the maximum rounded up.
+    pub fn mul(&self, o: &Interval) -> Interval {
+        let p = self.prec().max(o.prec());
+        let pairs = [
+            (&self.lo, &o.lo),
+            (&self.lo, &o.hi),
+            (&self.hi, &o.lo),
+            (&self.hi, &o.hi),
+        ];
+        let lo = pairs
+            .iter()
+            .map(|(a, b)| Float::with_val_round(p, *a * *b, Round::Down).0)
+            .min_by(cmp)
+            .expect("four products");
+        let hi = pairs
+            .iter()
+            .map(|(a, b)| Float::with_val_round(p, *a * *b, Round::Up).0)
+            .max_by(cmp)
+            .expect("four products");
+        Interval { lo, hi }
+    }
+
+    /// Division; a divisor containing 0 is a domain error (the quotient is unbounded).
+    pub fn div(&self, o: &Interval) -> Result<Interval, DomainError> {
+        if o.contains_zero() {
+            return Err(DomainError::DivisionByZero(o.to_string()));
+        }
+        let p = self.prec().max(o.prec());
+        let pairs = [
+            (&self.lo, &o.lo),
+            (&self.lo, &o.hi),
+            (&self.hi, &o.lo),
+            (&self.hi, &o.hi),
+        ];
+        let lo = pairs
+            .iter()
+            .map(|(a, b)| Float::with_val_round(p, *a / *b, Round::Down).0)
+            .min_by(cmp)
+            .expect("four quotients");
+        let hi = pairs
+            .iter()
+            .map(|(a, b)| Float::with_val_round(p, *a / *b, Round::Up).0)
+            .max_by(cmp)
+            .expect("four quotients");
+        Ok(Interval { lo, hi })
+    }
+
+    /// `x ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
+    pub fn pow(&self, n: u32) -> Interval {
+        let p = self.prec();
+        let up = |x: &Float| Float::with_val_round(p, x.pow(n), Round::Up).0;
+        let dn = |x: &Float| Float::with_val_round(p, x.pow(n), Round::Down).0;
+        if n == 0 {
+            return Interval::point(Float::with_val(p, 1));
+        }
+        if n % 2 == 1 || self.lo >= 0 {
+            Interval {
+                lo: dn(&self.lo),
+                hi: up(&self.hi),
+            }
+        } else if self.hi <= 0 {
+            Interval {
+                lo: dn(&self.hi),
+                hi: up(&self.lo),
+            }
+        } else {
+            let far = if self.lo.clone().abs() > self.hi.clone().abs() {
+                &self.lo
+            } else {
+                &self.hi
+            };
+            Interval {
+                lo: Float::with_val(p, 0),
+                hi: up(far),
+            }
+        }
+    }
+
+    pub fn abs(&self) -> Interval {
+        if self.lo >= 0 {
+            self.clone()
+        } else if self.hi <= 0 {
+            self.neg()
+        } else {
+            let p = self.prec();
+            let hi = Float::with_val(p, -&self.lo).max(&self.hi);
+            Interval {
+                lo: Float::with_val(p, 0),
+                hi,
+            }
+        }
+    }
+
+    pub fn min(&self, o: &Interval) -> Interval {
+        Interval {
+            lo: self.lo.clone().min(&o.lo),
+            hi: self.hi.clone().min(&o.hi),
+        }
+    }
+
+    pub fn max(&self, o: &Interval) -> Interval {
+        Interval {
+            lo: self.lo.clone().max(&o.lo),
+            hi: self.hi.clone().max(&o.hi),
+        }
+    }
+
+    /// `√x`; an interval reaching below 0 is a domain error (Lean's `Real.sqrt` would
+    /// silently return 0 there, which a numeric check must not paper over).
+    pub fn sqrt(&self) -> Result<Interval, DomainError> {
+        if self.lo < 0 {
+            return Err(DomainError::OutOfDomain {
+                func: "sqrt",
+                limit: "0",
+                interval: self.to_string(),
+            });
+        }
+        let p = self.prec();
+        Ok(Interval {
+            lo: Float::with_val_round(p, self.lo.sqrt_ref(), Round::Down).0,
+            hi: Float::with_val_round(p, self.hi.sqrt_ref(), Round::Up).0,
+        })
+    }
+
+    pub fn exp(&self) -> Interval {
+        let p = self.prec();
+        Interval {
+            lo: Float::with_val_round(p, self.lo.exp_ref(), Round::Down).0,
+            hi: Float::with_val_round(p, self.hi.exp_ref(), Round::Up).0,
+        }
+    }
+
+    /// Natural logarithm; the interval must lie above 0.
+    pub fn log(&self) -> Result<Interval, DomainError> {
+        if self.lo <= 0 {
+            return Err(DomainError::OutOfDomain {
+                func: "log",
+                limit: "or at 0",
+                interval: self.to_string(),
+            });
+        }
+        let p = self.prec();
+        Ok(Interval {
+            lo: Float::with_val_round(p, self.lo.ln_ref(), Round::Down).0,
+            hi: Float::with_val_round(p, self.hi.ln_ref(), Round::Up).0,
+        })
+    }
+
+    pub fn atan(&self) -> Interval {
+        let p = self.prec();
+        Interval {
+            lo: Float::with_val_round(p, self.lo.atan_ref(), Round::Down).0,
+            hi: Float::with_val_round(p, self.hi.atan_ref(), Round::Up).0,
+        }
+    }
+
+    /// `sin`: the endpoint values, widened to ±1 where the interval contains a crest
+    /// `π/2 + 2kπ` or a trough `-π/2 + 2kπ` (decided with interval arithmetic on π, so a
+    /// doubtful case widens rather than narrows).
+    pub fn sin(&self) -> Interval {
+        let p = self.prec();
+        let one = Float::with_val(p, 1);
+        let minus_one = Float::with_val(p, -1);
+        let a = [
+            Float::with_val_round(p, self.lo.sin_ref(), Round::Down).0,
+            Float::with_val_round(p, self.hi.sin_ref(), Round::Down).0,
+        ];
+        let b = [
+            Float::with_val_round(p, self.lo.sin_ref(), Round::Up).0,
+            Float::with_val_round(p, self.hi.sin_ref(), Round::Up).0,
+        ];
+        let mut lo = a
+            .into_iter()
+            .min_by(cmp)
+            .expect("two values")
+            .max(&minus_one);
+        let mut hi = b.into_iter().max_by(cmp).expect("two values").min(&one);
+        let pi = Interval::pi(p + 16);
+        let two_pi = pi.add(&pi);
+        let half_pi = pi
+            .div(&Interval::point(Float::with_val(p, 2)))
+            .expect("2 is not 0");
+        // Is there an integer k with lo <= c + 2kπ <= hi?
+        let contains = |centre: &Interval| {
+            let from = Interval::point(self.lo.clone())
+                .sub(centre)
+                .div(&two_pi)
+                .expect("2π is not 0");
+            let to = Interval::point(self.hi.clone())
+                .sub(centre)
+                .div(&two_pi)
+                .expect("2π is not 0");
+            let first = from.lo.clone().ceil();
+            let last = to.hi.clone().floor();
+            first <= last
+        };
+        if contains(&half_pi) {
+            hi = one;
+        }
+        if contains(&half_pi.neg()) {
+            lo = minus_one;
+        }
+        Interval { lo, hi }
+    }
+
+    /// `cos x = sin (x + π/2)`.
+    pub fn cos(&self) -> Interval {
+        let pi = Interval::pi(self.prec() + 16);
+        let half_pi = pi
+            .div(&Interval::point(Float::with_val(self.prec(), 2)))
+            .expect("2 is not 0");
+        let mut c = self.add(&half_pi).sin();
+        c.lo.set_prec_round(self.prec(), Round::Down);
+        c.hi.set_prec_round(self.prec(), Round::Up);
+        c
+    }
+
+    /// The width as a decimal string with `digits` significant digits, rounded up.
+    pub fn width_decimal(&self, digits: usize) -> String {
+        self.width()
+            .to_string_radix_round(10, Some(digits), Round::Up)
+    }
+
+    /// Decimal strings of the endpoints with `digits` significant digits, rounded outward.
+    pub fn to_decimal(&self, digits: usize) -> (String, String) {
+        (
+            self.lo.to_string_radix_round(10, Some(digits), Round::Down),
+            self.hi.to_string_radix_round(10, Some(digits), Round::Up),
+        )
+    }
+}
+
+impl std::fmt::Display for Interval {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (lo, hi) = self.to_decimal(17);
+        write!(f, "[{lo}, {hi}]")
+    }
+}
+
+fn cmp(a: &Float, b: &Float) -> Ordering {
+    a.partial_cmp(b).unwrap_or(Ordering::Equal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iv(lo: f64, hi: f64) -> Interval {
+        Interval::new(Float::with_val(128, lo), Float::with_val(128, hi)).unwrap()
+    }
+
+    #[test]
+    fn decimals_are_enclosed_outward() {
+        let x = Interval::from_decimal("0.1", 53).unwrap();
+        assert!(
+            x.lo < x.hi,
+            "0.1 is not a binary float, so the enclosure has width"
+        );
+        let exact = Float::with_val(4096, Float::parse("0.1").unwrap());
+        assert!(x.contains(&exact));
+        let two = Interval::from_decimal("2", 53).unwrap();
+        assert_eq!(two.lo, two.hi);
+    }
+
+    #[test]
+    fn pi_and_sqrt_two_products_enclose_the_true_value() {
+        let x = Interval::from_decimal("2", 256)
+            .unwrap()
+            .sqrt()
+            .unwrap()
+            .mul(&Interval::pi(256));
+        let truth = Float::with_val(
+            2048,
+            Float::with_val(2048, 2).sqrt() * Float::with_val(2048, Constant::Pi),
+        );
+        assert!(x.contains(&truth));
+        assert!(x.width() < Float::with_val(64, 1e-70));
+    }
+
+    #[test]
+    fn even_powers_and_abs_of_intervals_around_zero() {
+        let x = iv(-2.0, 1.0);
+        let sq = x.pow(2);
+        assert_eq!((sq.lo.to_f64(), sq.hi.to_f64()), (0.0, 4.0));
+        let cube = x.pow(3);
+        assert_eq!((cube.lo.to_f64(), cube.hi.to_f64()), (-8.0, 1.0));
+        let a = x.abs();
+        assert_eq!((a.lo.to_f64(), a.hi.to_f64()), (0.0, 2.0));
+    }
+
+    #[test]
+    fn domains_are_explicit() {
+        assert!(matches!(
+            iv(1.0, 2.0).div(&iv(-1.0, 1.0)),
+            Err(DomainError::DivisionByZero(_))
+        ));
+        assert!(matches!(
+            iv(-1.0, 2.0).sqrt(),
+            Err(DomainError::OutOfDomain { func: "sqrt", .. })
+        ));
+        assert!(matches!(
+            iv(0.0, 2.0).log(),
+            Err(DomainError::OutOfDomain { func: "log", .. })
+        ));
+        assert!(Interval::new(Float::with_val(53, f64::NAN), Float::with_val(53, 1)).is_err());
+    }
+
+    #[test]
+    fn sin_and_cos_include_the_extrema_they_cross() {
+        let s = iv(1.0, 2.0).sin();
+        assert_eq!(s.hi.to_f64(), 1.0, "π/2 lies in [1, 2]");
+        assert!(s.lo.to_f64() <= 1.0f64.sin());
+        let c = iv(3.0, 3.5).cos();
+        assert_eq!(c.lo.to_f64(), -1.0, "π lies in [3, 3.5]");
+        let narrow = iv(0.1, 0.2).sin();
+        assert!(
+            narrow.lo.to_f64() <= 0.1f64.sin()
+                && narrow.hi.to_f64() >= 0.2f64.sin()
+                && narrow.hi.to_f64() < 0.2
+        );
+    }
+}
