@@ -17,8 +17,8 @@ use clap::{Parser, Subcommand};
 
 pub use exit::Exit;
 
-/// Check physics lemmas in Lean 4, suggest proof steps, cross-check the physics with rigorous
-/// numerics, and build blueprint roadmaps.
+/// Check physics lemmas in Lean 4: per-declaration verdicts, goals at `sorry`, axioms,
+/// whole-project CI reports, and rigorous interval numerics.
 #[derive(Debug, Parser)]
 #[command(name = "theorist", version, about, long_about = None)]
 #[command(after_help = exit::EXIT_CODES_HELP)]

@@ -84,12 +84,6 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                         code: None,
                     });
                 }
-            } else if script != "sorry"
-                && !script.is_empty()
-                && !scenario.tactics.is_empty()
-                && !decl.sorries.is_empty()
-            {
-                // Scripts the table does not know only matter when the table is in use.
             }
         }
         if !decl.sorries.is_empty() {

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 
 use rug::Float;
 use rug::float::{Constant, Round};
-use rug::ops::Pow;
+use rug::ops::{AssignRound, Pow};
 
 /// An operation outside its domain (a result, reported with the expression's position by
 /// the caller).
@@ -231,18 +231,23 @@ impl Interval {
                 interval: self.to_string(),
             });
         }
-        let p = self.prec();
-        Ok(Interval {
-            lo: Float::with_val_round(p, self.lo.sqrt_ref(), Round::Down).0,
-            hi: Float::with_val_round(p, self.hi.sqrt_ref(), Round::Up).0,
-        })
+        Ok(self.increasing(|x| x.sqrt_ref()))
     }
 
     pub fn exp(&self) -> Interval {
+        self.increasing(|x| x.exp_ref())
+    }
+
+    /// The image under an increasing function: its value at `lo` rounded down and at `hi`
+    /// rounded up (MPFR rounds each function correctly in the asked direction).
+    fn increasing<'a, T>(&'a self, f: impl Fn(&'a Float) -> T) -> Interval
+    where
+        Float: AssignRound<T, Round = Round, Ordering = Ordering>,
+    {
         let p = self.prec();
         Interval {
-            lo: Float::with_val_round(p, self.lo.exp_ref(), Round::Down).0,
-            hi: Float::with_val_round(p, self.hi.exp_ref(), Round::Up).0,
+            lo: Float::with_val_round(p, f(&self.lo), Round::Down).0,
+            hi: Float::with_val_round(p, f(&self.hi), Round::Up).0,
         }
     }
 
@@ -255,19 +260,11 @@ impl Interval {
                 interval: self.to_string(),
             });
         }
-        let p = self.prec();
-        Ok(Interval {
-            lo: Float::with_val_round(p, self.lo.ln_ref(), Round::Down).0,
-            hi: Float::with_val_round(p, self.hi.ln_ref(), Round::Up).0,
-        })
+        Ok(self.increasing(|x| x.ln_ref()))
     }
 
     pub fn atan(&self) -> Interval {
-        let p = self.prec();
-        Interval {
-            lo: Float::with_val_round(p, self.lo.atan_ref(), Round::Down).0,
-            hi: Float::with_val_round(p, self.hi.atan_ref(), Round::Up).0,
-        }
+        self.increasing(|x| x.atan_ref())
     }
 
     /// `sin`: the endpoint values, widened to ±1 where the interval contains a crest

@@ -1,6 +1,6 @@
 //! The summary printed at the end of a run.
 
-use crate::model::{FileOutcome, Report, Severity};
+use crate::model::{Report, Severity};
 
 pub fn human_summary(report: &Report) -> String {
     let mut out = String::new();
@@ -18,15 +18,10 @@ pub fn human_summary(report: &Report) -> String {
             ));
         }
     }
-    let cached = report.files.iter().filter(|f| f.cached).count();
+    let [files, passed, failed, timed_out, crashed, cached] = report.tally();
     out.push_str(&format!(
-        "{} files: {} passed, {} failed, {} timed out, {} crashed ({} from cache) in {:.1} s — {}\n",
-        report.files.len(),
-        report.count(FileOutcome::Passed),
-        report.count(FileOutcome::Failed),
-        report.count(FileOutcome::TimedOut),
-        report.count(FileOutcome::Crashed),
-        cached,
+        "{files} files: {passed} passed, {failed} failed, {timed_out} timed out, {crashed} crashed ({cached} from cache) in {:.1} s — {}
+",
         report.meta.duration_ms as f64 / 1000.0,
         if report.passed() { "passed" } else { "FAILED" }
     ));

@@ -1,6 +1,6 @@
 //! A Markdown summary for a pull-request comment: counts, then the findings (at most 50).
 
-use crate::model::{FileOutcome, Report, Severity};
+use crate::model::{Report, Severity};
 
 const MAX_FINDINGS: usize = 50;
 
@@ -12,14 +12,11 @@ pub fn markdown_summary(report: &Report) -> String {
     };
     let mut out = format!("### theorist: {verdict}\n\n");
     out.push_str("| files | passed | failed | timed out | crashed | from cache |\n|---:|---:|---:|---:|---:|---:|\n");
+    let [files, passed, failed, timed_out, crashed, cached] = report.tally();
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} |\n\n",
-        report.files.len(),
-        report.count(FileOutcome::Passed),
-        report.count(FileOutcome::Failed),
-        report.count(FileOutcome::TimedOut),
-        report.count(FileOutcome::Crashed),
-        report.files.iter().filter(|f| f.cached).count()
+        "| {files} | {passed} | {failed} | {timed_out} | {crashed} | {cached} |
+
+"
     ));
     let findings: Vec<_> = report.findings().collect();
     if !findings.is_empty() {

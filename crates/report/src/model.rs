@@ -91,4 +91,16 @@ impl Report {
     pub fn count(&self, outcome: FileOutcome) -> usize {
         self.files.iter().filter(|f| f.outcome == outcome).count()
     }
+
+    /// Files, then passed, failed, timed out, crashed, and how many came from the cache.
+    pub fn tally(&self) -> [usize; 6] {
+        [
+            self.files.len(),
+            self.count(FileOutcome::Passed),
+            self.count(FileOutcome::Failed),
+            self.count(FileOutcome::TimedOut),
+            self.count(FileOutcome::Crashed),
+            self.files.iter().filter(|f| f.cached).count(),
+        ]
+    }
 }
