@@ -9,6 +9,27 @@ use super::{Exit, GlobalArgs};
 pub enum Command {
     /// Enclose the value of an expression in Lean syntax, e.g. "Real.sqrt 2 * Real.pi".
     Eval(EvalArgs),
+    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved
+    /// on a box, consistent, or untranslatable.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// FILE:Decl.Name (the file's arithmetic definitions are inlined).
+    pub target: String,
+    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default [-10, 10], norms [0, 10]).
+    #[arg(long = "box", value_name = "NAME=[LOW, HIGH]")]
+    pub boxes: Vec<String>,
+    /// Random points tried before branch and bound.
+    #[arg(long, default_value_t = 2000)]
+    pub samples: usize,
+    /// Branch-and-bound budget (sub-boxes).
+    #[arg(long, default_value_t = 20_000)]
+    pub max_boxes: usize,
+    /// Working precision in bits.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
+    pub prec: u32,
 }
 
 #[derive(Debug, clap::Args)]
@@ -31,6 +52,7 @@ pub struct EvalArgs {
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
     match cmd {
         Command::Eval(args) => run_eval(args, global),
+        Command::Check(args) => run_check(args, global),
     }
 }
 
@@ -82,4 +104,117 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         );
     }
     Ok(Exit::Passed)
+}
+
+fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    use theorist_numerics::{
+        CheckConfig, Untranslatable, Verdict, box_of, check, rational_of_decimal, translate,
+    };
+    let target = super::leanenv::parse_decl_target(&args.target);
+    let Some(decl) = target.decl else {
+        bail!("`{}` names no declaration: use FILE:Decl.Name", args.target);
+    };
+    let text = super::leanenv::read_lean_file(&target.file)?;
+    let mut config = CheckConfig {
+        samples: args.samples,
+        max_boxes: args.max_boxes,
+        prec: args.prec,
+        ..CheckConfig::default()
+    };
+    for spec in &args.boxes {
+        let bad = || anyhow::anyhow!("--box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds");
+        let (name, range) = spec.split_once('=').ok_or_else(bad)?;
+        let inner = range
+            .trim()
+            .strip_prefix('[')
+            .and_then(|r| r.strip_suffix(']'))
+            .ok_or_else(bad)?;
+        let (lo, hi) = inner.split_once(',').ok_or_else(bad)?;
+        let lo = rational_of_decimal(lo.trim()).ok_or_else(bad)?;
+        let hi = rational_of_decimal(hi.trim()).ok_or_else(bad)?;
+        if lo > hi {
+            bail!("--box `{spec}`: the range is empty");
+        }
+        config.boxes.insert(name.trim().to_string(), (lo, hi));
+    }
+    let statement = match translate(&text, &decl) {
+        Ok(s) => s,
+        Err(Untranslatable::NoDecl { .. }) => {
+            bail!("{}: no declaration named `{decl}`", target.file.display())
+        }
+        Err(e) => {
+            let reason = format!("{}: {e}", target.file.display());
+            if global.json {
+                let out = serde_json::json!({"schema": "theorist.numerics.check/1", "declaration": decl, "verdict": "untranslatable", "reason": reason});
+                println!("{}", serde_json::to_string_pretty(&out)?);
+            } else {
+                println!("untranslatable: {reason}");
+            }
+            return Ok(Exit::CheckFailed);
+        }
+    };
+    for name in config.boxes.keys() {
+        if !statement.vars.iter().any(|v| &v.name == name) {
+            let known: Vec<&str> = statement.vars.iter().map(|v| v.name.as_str()).collect();
+            bail!(
+                "--box: `{name}` is not a variable of {} (variables: {})",
+                statement.decl,
+                known.join(", ")
+            );
+        }
+    }
+    let verdict = check(&statement, &config);
+    let bx: Vec<(String, String, String)> = box_of(&statement, &config)
+        .into_iter()
+        .map(|(n, lo, hi)| (n, lo.to_string(), hi.to_string()))
+        .collect();
+    if global.json {
+        let mut out = serde_json::to_value(&verdict)?;
+        out["schema"] = serde_json::json!("theorist.numerics.check/1");
+        out["declaration"] = serde_json::json!(statement.decl);
+        out["box"] = bx
+            .iter()
+            .map(|(n, lo, hi)| (n.clone(), serde_json::json!([lo, hi])))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        let on_box = bx
+            .iter()
+            .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match &verdict {
+            Verdict::Refuted {
+                counterexample,
+                certified_by,
+            } => {
+                println!("{}: refuted ({certified_by})", statement.decl);
+                for (k, v) in counterexample {
+                    println!("  {k} := {v}");
+                }
+            }
+            Verdict::Proved { boxes: 0, method } => {
+                println!("{}: proved ({method})", statement.decl)
+            }
+            Verdict::Proved { boxes, method } => {
+                println!(
+                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes)",
+                    statement.decl
+                )
+            }
+            Verdict::Consistent {
+                samples,
+                boxes,
+                unresolved,
+            } => println!(
+                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided — an attained bound needs an algebraic proof such as nlinarith [sq_nonneg …])",
+                statement.decl
+            ),
+        }
+    }
+    Ok(match verdict {
+        Verdict::Refuted { .. } => Exit::CheckFailed,
+        _ => Exit::Passed,
+    })
 }

@@ -7,6 +7,7 @@ use rug::Float;
 
 use crate::expr::{Expr, Func};
 use crate::interval::{DomainError, Interval};
+use crate::statement::Def;
 
 /// Parameter names and their enclosures.
 pub type Params = BTreeMap<String, Interval>;
@@ -18,6 +19,13 @@ pub enum EvalError {
     UnknownIdentifier { name: String, column: usize },
     #[error("column {}: `{text}` is not a number", column + 1)]
     BadNumber { text: String, column: usize },
+    #[error("column {}: `{name}` takes {expected} arguments, not {got}", column + 1)]
+    Arity {
+        name: String,
+        column: usize,
+        expected: usize,
+        got: usize,
+    },
     #[error("column {}: {source}", column + 1)]
     Domain {
         column: usize,
@@ -51,6 +59,17 @@ pub fn parse_param(spec: &str, prec: u32) -> Result<(String, Interval), String> 
 
 /// The enclosure of `e` at `prec` bits.
 pub fn eval(e: &Expr, params: &Params, prec: u32) -> Result<Interval, EvalError> {
+    eval_in(e, params, &BTreeMap::new(), prec)
+}
+
+/// The enclosure of `e`, with the file's definitions inlined where applied.
+pub fn eval_in(
+    e: &Expr,
+    params: &Params,
+    defs: &BTreeMap<String, Def>,
+    prec: u32,
+) -> Result<Interval, EvalError> {
+    let eval = |e: &Expr, params: &Params, prec: u32| eval_in(e, params, defs, prec);
     let at = |column: usize| move |source: DomainError| EvalError::Domain { column, source };
     Ok(match e {
         Expr::Num { text, pos } => {
@@ -85,6 +104,36 @@ pub fn eval(e: &Expr, params: &Params, prec: u32) -> Result<Interval, EvalError>
             .map_err(at(*pos))?,
         Expr::Pow(a, n) => eval(a, params, prec)?.pow(*n),
         Expr::Abs(a) => eval(a, params, prec)?.abs(),
+        Expr::Min(a, b) => eval(a, params, prec)?.min(&eval(b, params, prec)?),
+        Expr::Max(a, b) => eval(a, params, prec)?.max(&eval(b, params, prec)?),
+        Expr::Apply { name, args, pos } => {
+            let def = defs.get(name).ok_or_else(|| EvalError::UnknownIdentifier {
+                name: name.clone(),
+                column: *pos,
+            })?;
+            if def.params.len() != args.len() {
+                return Err(EvalError::Arity {
+                    name: name.clone(),
+                    column: *pos,
+                    expected: def.params.len(),
+                    got: args.len(),
+                });
+            }
+            let mut inner = Params::new();
+            for (p, a) in def.params.iter().zip(args) {
+                // A vector argument only enters through its norm: bind ‖p‖ to ‖a‖.
+                if let Expr::Var { name: v, .. } = a {
+                    if let Some(norm) = params.get(&format!("‖{v}‖")) {
+                        inner.insert(format!("‖{p}‖"), norm.clone());
+                    }
+                    if !params.contains_key(v) && params.contains_key(&format!("‖{v}‖")) {
+                        continue;
+                    }
+                }
+                inner.insert(p.clone(), eval(a, params, prec)?);
+            }
+            eval(&def.body, &inner, prec)?
+        }
         Expr::Call(f, a, pos) => {
             let x = eval(a, params, prec)?;
             let two = Interval::point(Float::with_val(prec, 2));

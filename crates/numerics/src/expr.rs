@@ -39,8 +39,14 @@ impl Func {
 /// An expression; `pos` fields are character offsets into the source, for messages.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
-    Num { text: String, pos: usize },
-    Var { name: String, pos: usize },
+    Num {
+        text: String,
+        pos: usize,
+    },
+    Var {
+        name: String,
+        pos: usize,
+    },
     Pi,
     Neg(Box<Expr>),
     Add(Box<Expr>, Box<Expr>),
@@ -50,6 +56,15 @@ pub enum Expr {
     Pow(Box<Expr>, u32),
     Abs(Box<Expr>),
     Call(Func, Box<Expr>, usize),
+    /// `min a b` / `max a b`.
+    Min(Box<Expr>, Box<Expr>),
+    Max(Box<Expr>, Box<Expr>),
+    /// A definition from the same file applied to arguments (inlined when evaluated).
+    Apply {
+        name: String,
+        args: Vec<Expr>,
+        pos: usize,
+    },
 }
 
 /// Text that is not an expression of the supported fragment.
@@ -62,7 +77,7 @@ pub struct ParseError {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Tok {
+pub(crate) enum Tok {
     Num(String),
     Ident(String),
     Sym(char),
@@ -82,7 +97,7 @@ fn is_ident_char(c: char) -> bool {
         || c == '?'
 }
 
-fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
+pub(crate) fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -120,7 +135,10 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
             }
             let name: String = chars[start..i].iter().collect();
             out.push((Tok::Ident(name.trim_end_matches('.').to_string()), start));
-        } else if "+-*/^()|√π:".contains(c) {
+        } else if let Some(sym) = two_char_symbol(c, chars.get(i + 1).copied()) {
+            out.push((Tok::Sym(sym), i));
+            i += 2;
+        } else if "+-*/^()|√π:≤≥<>=≠↔→∧∨¬∀∃,‖{}∈↦".contains(c) {
             out.push((Tok::Sym(c), i));
             i += 1;
         } else if c == 'ℝ' || c == 'ℚ' || c == 'ℕ' || c == 'ℤ' {
@@ -136,23 +154,65 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, ParseError> {
     Ok(out)
 }
 
-struct Parser {
-    toks: Vec<(Tok, usize)>,
-    i: usize,
-    end: usize,
+/// ASCII spellings Lean also accepts.
+fn two_char_symbol(a: char, b: Option<char>) -> Option<char> {
+    match (a, b?) {
+        ('<', '=') => Some('≤'),
+        ('>', '=') => Some('≥'),
+        ('-', '>') => Some('→'),
+        ('=', '>') => Some('↦'),
+        ('<', '-') => None,
+        _ => None,
+    }
+}
+
+pub(crate) struct Parser {
+    pub(crate) toks: Vec<(Tok, usize)>,
+    pub(crate) i: usize,
+    pub(crate) end: usize,
     /// Inside `|…|`, a `|` closes instead of opening.
-    in_abs: usize,
+    pub(crate) in_abs: usize,
+    /// Names of the file's definitions, which take arguments by juxtaposition.
+    pub(crate) defs: std::collections::BTreeSet<String>,
+}
+
+impl Parser {
+    pub(crate) fn new(
+        src: &str,
+        defs: std::collections::BTreeSet<String>,
+    ) -> Result<Parser, ParseError> {
+        Ok(Parser {
+            toks: lex(src)?,
+            i: 0,
+            end: src.chars().count(),
+            in_abs: 0,
+            defs,
+        })
+    }
+
+    /// Fails unless every token was used.
+    pub(crate) fn finish(&self) -> Result<(), ParseError> {
+        match self.toks.get(self.i) {
+            Some((t, pos)) => Err(ParseError {
+                column: *pos,
+                message: format!("unexpected {}", describe(t)),
+            }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Parses one expression.
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
-    let toks = lex(src)?;
-    let mut p = Parser {
-        toks,
-        i: 0,
-        end: src.chars().count(),
-        in_abs: 0,
-    };
+    parse_with(src, &Default::default())
+}
+
+/// Parses one expression in which `defs` are functions applied by juxtaposition.
+pub fn parse_with(
+    src: &str,
+    defs: &std::collections::BTreeSet<String>,
+) -> Result<Expr, ParseError> {
+    let mut p = Parser::new(src, defs.clone())?;
     if p.toks.is_empty() {
         return Err(ParseError {
             column: 0,
@@ -169,7 +229,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
     Ok(e)
 }
 
-fn describe(t: &Tok) -> String {
+pub(crate) fn describe(t: &Tok) -> String {
     match t {
         Tok::Num(n) => format!("number `{n}`"),
         Tok::Ident(n) => format!("`{n}`"),
@@ -178,15 +238,15 @@ fn describe(t: &Tok) -> String {
 }
 
 impl Parser {
-    fn peek(&self) -> Option<&Tok> {
+    pub(crate) fn peek(&self) -> Option<&Tok> {
         self.toks.get(self.i).map(|(t, _)| t)
     }
 
-    fn pos(&self) -> usize {
+    pub(crate) fn pos(&self) -> usize {
         self.toks.get(self.i).map_or(self.end, |(_, p)| *p)
     }
 
-    fn eat(&mut self, c: char) -> bool {
+    pub(crate) fn eat(&mut self, c: char) -> bool {
         if self.peek() == Some(&Tok::Sym(c)) {
             self.i += 1;
             true
@@ -195,7 +255,7 @@ impl Parser {
         }
     }
 
-    fn expect(&mut self, c: char) -> Result<(), ParseError> {
+    pub(crate) fn expect(&mut self, c: char) -> Result<(), ParseError> {
         if self.eat(c) {
             Ok(())
         } else {
@@ -206,7 +266,7 @@ impl Parser {
         }
     }
 
-    fn additive(&mut self) -> Result<Expr, ParseError> {
+    pub(crate) fn additive(&mut self) -> Result<Expr, ParseError> {
         let mut e = self.multiplicative()?;
         loop {
             if self.eat('+') {
@@ -219,7 +279,7 @@ impl Parser {
         }
     }
 
-    fn multiplicative(&mut self) -> Result<Expr, ParseError> {
+    pub(crate) fn multiplicative(&mut self) -> Result<Expr, ParseError> {
         let mut e = self.unary()?;
         loop {
             if self.eat('*') {
@@ -234,14 +294,14 @@ impl Parser {
         }
     }
 
-    fn unary(&mut self) -> Result<Expr, ParseError> {
+    pub(crate) fn unary(&mut self) -> Result<Expr, ParseError> {
         if self.eat('-') {
             return Ok(Expr::Neg(Box::new(self.unary()?)));
         }
         self.power()
     }
 
-    fn power(&mut self) -> Result<Expr, ParseError> {
+    pub(crate) fn power(&mut self) -> Result<Expr, ParseError> {
         let base = self.application()?;
         if self.eat('^') {
             let pos = self.pos();
@@ -255,13 +315,41 @@ impl Parser {
         Ok(base)
     }
 
-    fn application(&mut self) -> Result<Expr, ParseError> {
+    pub(crate) fn application(&mut self) -> Result<Expr, ParseError> {
         if let Some(Tok::Ident(name)) = self.peek().cloned() {
             if let Some(f) = Func::from_name(&name) {
                 let pos = self.pos();
                 self.i += 1;
                 let arg = self.application()?;
                 return Ok(Expr::Call(f, Box::new(arg), pos));
+            }
+        }
+        if let Some(Tok::Ident(name)) = self.peek().cloned() {
+            if name == "min" || name == "max" {
+                self.i += 1;
+                let a = Box::new(self.atom()?);
+                let b = Box::new(self.atom()?);
+                return Ok(if name == "min" {
+                    Expr::Min(a, b)
+                } else {
+                    Expr::Max(a, b)
+                });
+            }
+            if self.defs.contains(&name) {
+                let pos = self.pos();
+                self.i += 1;
+                let mut args = Vec::new();
+                while matches!(
+                    self.peek(),
+                    Some(Tok::Num(_) | Tok::Ident(_) | Tok::Sym('(' | 'π' | '‖'))
+                ) {
+                    if matches!(self.peek(), Some(Tok::Ident(n)) if Func::from_name(n).is_some() || self.defs.contains(n))
+                    {
+                        break;
+                    }
+                    args.push(self.atom()?);
+                }
+                return Ok(Expr::Apply { name, args, pos });
             }
         }
         if self.peek() == Some(&Tok::Sym('√')) {
@@ -273,7 +361,7 @@ impl Parser {
         self.atom()
     }
 
-    fn atom(&mut self) -> Result<Expr, ParseError> {
+    pub(crate) fn atom(&mut self) -> Result<Expr, ParseError> {
         let pos = self.pos();
         match self.toks.get(self.i).map(|(t, _)| t.clone()) {
             Some(Tok::Num(text)) => {
@@ -293,6 +381,25 @@ impl Parser {
             Some(Tok::Sym('π')) => {
                 self.i += 1;
                 Ok(Expr::Pi)
+            }
+            Some(Tok::Sym('‖')) => {
+                // `‖φ‖` is a non-negative real variable of its own.
+                self.i += 1;
+                let name = match self.toks.get(self.i).map(|(t, _)| t.clone()) {
+                    Some(Tok::Ident(n)) => n,
+                    _ => {
+                        return Err(ParseError {
+                            column: self.pos(),
+                            message: "expected a name inside ‖…‖".into(),
+                        });
+                    }
+                };
+                self.i += 1;
+                self.expect('‖')?;
+                Ok(Expr::Var {
+                    name: format!("‖{name}‖"),
+                    pos,
+                })
             }
             Some(Tok::Sym('(')) => {
                 self.i += 1;

@@ -2,12 +2,22 @@
 //! over MPFR floats round every lower bound down and every upper bound up, so each result
 //! encloses the exact real value; [`parse`] reads Lean 4's arithmetic term syntax
 //! (`Real.sqrt 2 * Real.pi`, `-μSq * x + 𝓵 * x ^ 2`, `|x|`, `(2 : ℝ)`); [`eval`] evaluates
-//! it under parameter enclosures. Pure and synchronous: no async, no I/O.
+//! it under parameter enclosures; [`translate`] turns a Lean declaration (with the file's
+//! definitions) into a claim over a box, and [`check`] refutes it at an exact point, proves it
+//! by branch and bound, or says it is consistent. Pure and synchronous: no async, no I/O.
 
+mod check;
 mod eval;
+mod exact;
 mod expr;
 mod interval;
+mod prop;
+mod statement;
 
-pub use eval::{EvalError, Params, eval, parse_param};
-pub use expr::{Expr, Func, ParseError, parse};
+pub use check::{CheckConfig, Verdict, box_of, check};
+pub use eval::{EvalError, Params, eval, eval_in, parse_param};
+pub use exact::rational_of_decimal;
+pub use expr::{Expr, Func, ParseError, parse, parse_with};
 pub use interval::{DomainError, Interval};
+pub use prop::{Prop, Rel, parse_prop};
+pub use statement::{Def, Statement, Untranslatable, Var, translate};

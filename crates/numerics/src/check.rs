@@ -1,0 +1,360 @@
+//! Deciding a translated [`Statement`] on a box: first a search for a counterexample at exact
+//! rational points (random and structured samples, each decided by exact rational arithmetic
+//! where the claim is rational, else by interval evaluation at that point), then branch and
+//! bound: a sub-box where interval evaluation proves the claim is done, a sub-box where it is
+//! unknown is bisected along its widest side, up to a budget. Three-valued logic throughout,
+//! so an undecided comparison is never taken as true or false.
+
+use std::collections::BTreeMap;
+
+use rug::{Float, Rational};
+use serde::Serialize;
+
+use crate::eval::{Params, eval_in};
+use crate::exact::eval_exact;
+use crate::interval::Interval;
+use crate::prop::{Prop, Rel};
+use crate::statement::{Def, Statement};
+
+/// Search limits.
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    /// Per variable; unlisted variables get `[-10, 10]` (`[0, 10]` for norms).
+    pub boxes: BTreeMap<String, (Rational, Rational)>,
+    pub samples: usize,
+    pub max_boxes: usize,
+    pub prec: u32,
+    pub seed: u64,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            boxes: BTreeMap::new(),
+            samples: 2000,
+            max_boxes: 20_000,
+            prec: 128,
+            seed: 0x5eed,
+        }
+    }
+}
+
+/// The outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// A point of the box where the hypotheses hold and the conclusion fails, decided exactly
+    /// (rational claims) or by interval evaluation at that exact point.
+    Refuted {
+        counterexample: BTreeMap<String, String>,
+        certified_by: &'static str,
+    },
+    /// Every sub-box of the box proved by interval evaluation, or (`boxes == 0`) a claim
+    /// without variables decided exactly.
+    Proved { boxes: usize, method: &'static str },
+    /// No counterexample found, not proved within the budget.
+    Consistent {
+        samples: usize,
+        boxes: usize,
+        unresolved: usize,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tv {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tv {
+    fn not(self) -> Tv {
+        match self {
+            Tv::True => Tv::False,
+            Tv::False => Tv::True,
+            Tv::Unknown => Tv::Unknown,
+        }
+    }
+    fn and(self, o: Tv) -> Tv {
+        match (self, o) {
+            (Tv::False, _) | (_, Tv::False) => Tv::False,
+            (Tv::True, Tv::True) => Tv::True,
+            _ => Tv::Unknown,
+        }
+    }
+    fn or(self, o: Tv) -> Tv {
+        self.not().and(o.not()).not()
+    }
+}
+
+fn compare(a: &Interval, r: Rel, b: &Interval) -> Tv {
+    let decided = |t: bool, f: bool| {
+        if t {
+            Tv::True
+        } else if f {
+            Tv::False
+        } else {
+            Tv::Unknown
+        }
+    };
+    match r {
+        Rel::Le => decided(a.hi <= b.lo, a.lo > b.hi),
+        Rel::Lt => decided(a.hi < b.lo, a.lo >= b.hi),
+        Rel::Ge => compare(b, Rel::Le, a),
+        Rel::Gt => compare(b, Rel::Lt, a),
+        Rel::Eq => decided(
+            a.lo == a.hi && b.lo == b.hi && a.lo == b.lo,
+            a.hi < b.lo || b.hi < a.lo,
+        ),
+        Rel::Ne => compare(a, Rel::Eq, b).not(),
+    }
+}
+
+fn compare_exact(a: &Rational, r: Rel, b: &Rational) -> bool {
+    match r {
+        Rel::Le => a <= b,
+        Rel::Lt => a < b,
+        Rel::Ge => a >= b,
+        Rel::Gt => a > b,
+        Rel::Eq => a == b,
+        Rel::Ne => a != b,
+    }
+}
+
+/// Three-valued truth of `p` on a box (interval evaluation). Domain errors (a divisor that
+/// may be 0) leave the comparison unknown.
+fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv {
+    match p {
+        Prop::Const(b) => {
+            if *b {
+                Tv::True
+            } else {
+                Tv::False
+            }
+        }
+        Prop::Cmp(es, rels) => {
+            let values: Result<Vec<Interval>, _> =
+                es.iter().map(|e| eval_in(e, env, defs, prec)).collect();
+            match values {
+                Ok(v) => rels.iter().enumerate().fold(Tv::True, |acc, (i, r)| {
+                    acc.and(compare(&v[i], *r, &v[i + 1]))
+                }),
+                Err(_) => Tv::Unknown,
+            }
+        }
+        Prop::Not(a) => truth(a, env, defs, prec).not(),
+        Prop::And(a, b) => truth(a, env, defs, prec).and(truth(b, env, defs, prec)),
+        Prop::Or(a, b) => truth(a, env, defs, prec).or(truth(b, env, defs, prec)),
+        Prop::Imp(a, b) => truth(a, env, defs, prec)
+            .not()
+            .or(truth(b, env, defs, prec)),
+        Prop::Iff(a, b) => {
+            let (x, y) = (truth(a, env, defs, prec), truth(b, env, defs, prec));
+            x.not().or(y).and(y.not().or(x))
+        }
+        Prop::Forall(..) | Prop::MinOn { .. } => Tv::Unknown,
+    }
+}
+
+/// Exact truth at a rational point, when all the arithmetic is rational.
+fn truth_exact(
+    p: &Prop,
+    env: &BTreeMap<String, Rational>,
+    defs: &BTreeMap<String, Def>,
+) -> Option<bool> {
+    Some(match p {
+        Prop::Const(b) => *b,
+        Prop::Cmp(es, rels) => {
+            let v: Option<Vec<Rational>> = es.iter().map(|e| eval_exact(e, env, defs)).collect();
+            let v = v?;
+            rels.iter()
+                .enumerate()
+                .all(|(i, r)| compare_exact(&v[i], *r, &v[i + 1]))
+        }
+        Prop::Not(a) => !truth_exact(a, env, defs)?,
+        Prop::And(a, b) => truth_exact(a, env, defs)? && truth_exact(b, env, defs)?,
+        Prop::Or(a, b) => truth_exact(a, env, defs)? || truth_exact(b, env, defs)?,
+        Prop::Imp(a, b) => !truth_exact(a, env, defs)? || truth_exact(b, env, defs)?,
+        Prop::Iff(a, b) => truth_exact(a, env, defs)? == truth_exact(b, env, defs)?,
+        Prop::Forall(..) | Prop::MinOn { .. } => return None,
+    })
+}
+
+/// The truth of the claim at an exact point: exact where possible, else by intervals.
+fn at_point(s: &Statement, point: &BTreeMap<String, Rational>, prec: u32) -> (Tv, &'static str) {
+    if let Some(b) = truth_exact(&s.claim, point, &s.defs) {
+        return (
+            if b { Tv::True } else { Tv::False },
+            "exact rational arithmetic",
+        );
+    }
+    let env: Params = point
+        .iter()
+        .map(|(k, v)| (k.clone(), rational_interval(v, v, prec)))
+        .collect();
+    (
+        truth(&s.claim, &env, &s.defs, prec),
+        "interval arithmetic at the exact point",
+    )
+}
+
+fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
+    use rug::float::Round;
+    Interval {
+        lo: Float::with_val_round(prec, lo, Round::Down).0,
+        hi: Float::with_val_round(prec, hi, Round::Up).0,
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so runs are reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A dyadic rational in `[lo, hi]` with 1/1024 steps of the width.
+    fn dyadic(&mut self, lo: &Rational, hi: &Rational) -> Rational {
+        let k = (self.next() % 1025) as i64;
+        lo + Rational::from((k, 1024)) * Rational::from(hi - lo)
+    }
+}
+
+/// The box the check runs on.
+pub fn box_of(s: &Statement, config: &CheckConfig) -> Vec<(String, Rational, Rational)> {
+    s.vars
+        .iter()
+        .map(|v| {
+            let (lo, hi) = config.boxes.get(&v.name).cloned().unwrap_or_else(|| {
+                if v.nonneg {
+                    (Rational::from(0), Rational::from(10))
+                } else {
+                    (Rational::from(-10), Rational::from(10))
+                }
+            });
+            (v.name.clone(), lo, hi)
+        })
+        .collect()
+}
+
+fn show(v: &Rational) -> String {
+    if *v.denom() == 1 {
+        v.numer().to_string()
+    } else {
+        format!("{}/{}", v.numer(), v.denom())
+    }
+}
+
+/// Decides `s` on its box.
+pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
+    let bx = box_of(s, config);
+    let refuted = |point: &BTreeMap<String, Rational>, by: &'static str| Verdict::Refuted {
+        counterexample: point.iter().map(|(k, v)| (k.clone(), show(v))).collect(),
+        certified_by: by,
+    };
+    // 1. Structured and random samples at exact points.
+    let mut rng = Rng(config.seed | 1);
+    let nice = [
+        Rational::from(0),
+        Rational::from(1),
+        Rational::from(-1),
+        Rational::from((1, 2)),
+        Rational::from(2),
+        Rational::from(-2),
+    ];
+    let mut tried = 0;
+    for i in 0..config.samples + nice.len() + 3 {
+        let point: BTreeMap<String, Rational> = bx
+            .iter()
+            .map(|(name, lo, hi)| {
+                let v = match i {
+                    0 => lo.clone(),
+                    1 => hi.clone(),
+                    2 => Rational::from(lo + hi) / 2,
+                    k if k < 3 + nice.len() => nice[k - 3].clone().clamp(lo, hi),
+                    _ => rng.dyadic(lo, hi),
+                };
+                (name.clone(), v)
+            })
+            .collect();
+        tried += 1;
+        match at_point(s, &point, config.prec) {
+            (Tv::False, by) => return refuted(&point, by),
+            // Without variables the single point is the whole claim.
+            (Tv::True, by) if bx.is_empty() => {
+                return Verdict::Proved {
+                    boxes: 0,
+                    method: by,
+                };
+            }
+            _ if bx.is_empty() => break,
+            _ => {}
+        }
+    }
+    // 2. Branch and bound.
+    let mut stack: Vec<Vec<(Rational, Rational)>> = vec![
+        bx.iter()
+            .map(|(_, lo, hi)| (lo.clone(), hi.clone()))
+            .collect(),
+    ];
+    let mut proved = 0;
+    let mut unresolved = 0;
+    let mut visited = 0;
+    while let Some(b) = stack.pop() {
+        visited += 1;
+        let env: Params = bx
+            .iter()
+            .zip(&b)
+            .map(|((name, _, _), (lo, hi))| (name.clone(), rational_interval(lo, hi, config.prec)))
+            .collect();
+        match truth(&s.claim, &env, &s.defs, config.prec) {
+            Tv::True => proved += 1,
+            Tv::False => {
+                // Every point of this box is a counterexample; certify its midpoint.
+                let point: BTreeMap<String, Rational> = bx
+                    .iter()
+                    .zip(&b)
+                    .map(|((n, _, _), (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2))
+                    .collect();
+                if let (Tv::False, by) = at_point(s, &point, config.prec) {
+                    return refuted(&point, by);
+                }
+                unresolved += 1;
+            }
+            Tv::Unknown => {
+                if visited + stack.len() >= config.max_boxes || b.is_empty() {
+                    unresolved += 1;
+                    continue;
+                }
+                let widest = (0..b.len())
+                    .max_by(|&i, &j| {
+                        Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
+                    })
+                    .expect("non-empty box");
+                let mid: Rational = Rational::from(&b[widest].0 + &b[widest].1) / 2;
+                let mut left = b.clone();
+                left[widest].1 = mid.clone();
+                let mut right = b;
+                right[widest].0 = mid;
+                stack.push(left);
+                stack.push(right);
+            }
+        }
+    }
+    if unresolved == 0 {
+        Verdict::Proved {
+            boxes: proved,
+            method: "interval branch and bound",
+        }
+    } else {
+        Verdict::Consistent {
+            samples: tried,
+            boxes: visited,
+            unresolved,
+        }
+    }
+}

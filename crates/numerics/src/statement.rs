@@ -1,0 +1,295 @@
+//! From a Lean file to a numeric claim: the file's definitions (`def f (a b : ℝ) : ℝ := …`)
+//! become inlinable functions, the declaration's binders become real variables (a vector `φ`
+//! only through `‖φ‖`, a non-negative real), hypotheses, and the conclusion. `∀` in positive
+//! positions and `IsMinOn`/`IsMaxOn` turn into more variables, so the claim is "for every
+//! point of the box, the hypotheses imply the conclusion".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::expr::{Expr, ParseError, parse_with};
+use crate::prop::{Prop, Rel, SetExpr, parse_prop};
+
+/// A definition of the file, inlined where it is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Def {
+    pub params: Vec<String>,
+    pub body: Expr,
+}
+
+/// A variable of the claim and whether it is a norm (so non-negative).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    pub name: String,
+    pub nonneg: bool,
+}
+
+/// A translated statement.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    pub decl: String,
+    pub vars: Vec<Var>,
+    /// The claim with quantifiers removed: its free variables are `vars`.
+    pub claim: Prop,
+    pub defs: BTreeMap<String, Def>,
+}
+
+/// Why a statement cannot be translated: which construct, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Untranslatable {
+    #[error("{decl}: no such declaration in the file")]
+    NoDecl { decl: String },
+    #[error("{decl}, line {line}: {what}")]
+    Construct {
+        decl: String,
+        line: u32,
+        what: String,
+    },
+}
+
+/// Binder groups of a signature and the text after the top-level `:`.
+fn split_signature(sig: &str) -> (Vec<(Vec<String>, String)>, Option<String>) {
+    let mut groups = Vec::new();
+    let mut rest = sig.trim();
+    loop {
+        let Some(open) = rest.chars().next() else {
+            return (groups, None);
+        };
+        let close = match open {
+            '(' => ')',
+            '{' => '}',
+            '[' => ']',
+            '⦃' => '⦄',
+            ':' => return (groups, Some(rest[1..].trim().to_string())),
+            _ => return (groups, None),
+        };
+        let mut depth = 0;
+        let mut end = None;
+        for (i, c) in rest.char_indices() {
+            if c == open {
+                depth += 1;
+            } else if c == close {
+                depth -= 1;
+                if depth == 0 {
+                    end = Some(i);
+                    break;
+                }
+            }
+        }
+        let Some(end) = end else {
+            return (groups, None);
+        };
+        let inner = &rest[open.len_utf8()..end];
+        if open != '[' {
+            if let Some((names, ty)) = inner.split_once(':') {
+                groups.push((
+                    names.split_whitespace().map(str::to_string).collect(),
+                    ty.trim().to_string(),
+                ));
+            }
+        }
+        rest = rest[end + close.len_utf8()..].trim_start();
+    }
+}
+
+fn is_number_type(t: &str) -> bool {
+    matches!(t.trim(), "ℝ" | "ℚ" | "Real" | "Rat")
+}
+
+/// The definitions of `file` that are in the arithmetic fragment, in file order.
+pub fn definitions(file: &theorist_leansrc::SourceFile) -> BTreeMap<String, Def> {
+    let mut defs: BTreeMap<String, Def> = BTreeMap::new();
+    for d in &file.decls {
+        if !matches!(
+            d.kind,
+            theorist_leansrc::DeclKind::Def | theorist_leansrc::DeclKind::Abbrev
+        ) {
+            continue;
+        }
+        let (groups, ret) = split_signature(&d.signature);
+        let Some(body) = d.body.as_deref() else {
+            continue;
+        };
+        if ret.as_deref().is_some_and(|r| !is_number_type(r)) {
+            continue;
+        }
+        let params: Vec<String> = groups.into_iter().flat_map(|(names, _)| names).collect();
+        let names: BTreeSet<String> = defs
+            .keys()
+            .flat_map(|k| [k.clone(), short(k).to_string()])
+            .collect();
+        if let Ok(body) = parse_with(body, &names) {
+            defs.insert(d.name.clone(), Def { params, body });
+        }
+    }
+    // Bodies and statements refer to definitions by their short names too.
+    let shorts: Vec<(String, Def)> = defs
+        .iter()
+        .map(|(k, v)| (short(k).to_string(), v.clone()))
+        .collect();
+    for (k, v) in shorts {
+        defs.entry(k).or_insert(v);
+    }
+    defs
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Translates declaration `decl` of the Lean source `text`.
+pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
+    let file = theorist_leansrc::parse(text);
+    let d = file.find(decl).map_err(|_| Untranslatable::NoDecl {
+        decl: decl.to_string(),
+    })?;
+    let defs = definitions(&file);
+    let def_names: BTreeSet<String> = defs.keys().cloned().collect();
+    let bad = |what: String| Untranslatable::Construct {
+        decl: d.name.clone(),
+        line: d.start_line,
+        what,
+    };
+    let parse_err = |part: &str, src: &str, e: ParseError| {
+        bad(format!(
+            "{part} `{src}`, column {}: {}",
+            e.column + 1,
+            e.message
+        ))
+    };
+    let (groups, concl) = split_signature(&d.signature);
+    let concl = concl
+        .ok_or_else(|| bad("the statement has no `: proposition` part theorist can read".into()))?;
+    let mut vars = Vec::new();
+    let mut hyps = Vec::new();
+    for (names, ty) in groups {
+        if is_number_type(&ty) {
+            vars.extend(names.into_iter().map(|name| Var {
+                name,
+                nonneg: false,
+            }));
+        } else if let Ok(p) = parse_prop(&ty, &def_names) {
+            hyps.push(p);
+        } else if ty.contains('ℕ') || ty.contains('ℤ') || ty.contains("Prop") || ty.contains("Type")
+        {
+            return Err(bad(format!(
+                "binders of type `{ty}` are not in the fragment (only ℝ, ℚ, and vectors through their norm)"
+            )));
+        } else {
+            // A vector (a Higgs doublet, say): it may only appear as ‖φ‖.
+            vars.extend(names.into_iter().map(|name| Var {
+                name: format!("‖{name}‖"),
+                nonneg: true,
+            }));
+        }
+    }
+    let conclusion =
+        parse_prop(&concl, &def_names).map_err(|e| parse_err("the conclusion", &concl, e))?;
+    let mut fresh = 0;
+    let conclusion = lift(conclusion, &mut vars, &mut fresh).map_err(bad)?;
+    let claim = hyps
+        .into_iter()
+        .rev()
+        .fold(conclusion, |acc, h| Prop::Imp(Box::new(h), Box::new(acc)));
+    Ok(Statement {
+        decl: d.name.clone(),
+        vars,
+        claim,
+        defs,
+    })
+}
+
+/// Removes `∀` and `IsMinOn` in positive positions, adding their variables.
+fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String> {
+    Ok(match p {
+        Prop::Forall(names, body) => {
+            for n in names {
+                if !vars.iter().any(|v| v.name == n) {
+                    vars.push(Var {
+                        name: n,
+                        nonneg: false,
+                    });
+                }
+            }
+            lift(*body, vars, fresh)?
+        }
+        Prop::And(a, b) => Prop::And(
+            Box::new(lift(*a, vars, fresh)?),
+            Box::new(lift(*b, vars, fresh)?),
+        ),
+        Prop::Imp(a, b) => {
+            check_no_quantifier(&a)?;
+            Prop::Imp(a, Box::new(lift(*b, vars, fresh)?))
+        }
+        Prop::MinOn { f, set, at, max } => {
+            *fresh += 1;
+            let y = format!("y{}✝", *fresh);
+            vars.push(Var {
+                name: y.clone(),
+                nonneg: false,
+            });
+            let y_var = Expr::Var { name: y, pos: 0 };
+            let f_at = substitute(&f.body, &f.param, &at);
+            let f_y = substitute(&f.body, &f.param, &y_var);
+            let cmp = if max {
+                Prop::Cmp(vec![f_y, f_at], vec![Rel::Le])
+            } else {
+                Prop::Cmp(vec![f_at, f_y], vec![Rel::Le])
+            };
+            match set {
+                SetExpr::Univ => cmp,
+                SetExpr::From(a, strict) => {
+                    let member =
+                        Prop::Cmp(vec![a, y_var], vec![if strict { Rel::Lt } else { Rel::Le }]);
+                    Prop::Imp(Box::new(member), Box::new(cmp))
+                }
+                SetExpr::Between(a, b) => {
+                    let member = Prop::Cmp(vec![a, y_var, b], vec![Rel::Le, Rel::Le]);
+                    Prop::Imp(Box::new(member), Box::new(cmp))
+                }
+            }
+        }
+        other => {
+            check_no_quantifier(&other)?;
+            other
+        }
+    })
+}
+
+fn check_no_quantifier(p: &Prop) -> Result<(), String> {
+    match p {
+        Prop::Forall(..) | Prop::MinOn { .. } => {
+            Err("a `∀`/`IsMinOn` under `¬`, `∨`, `↔` or left of `→` is not in the fragment".into())
+        }
+        Prop::Not(a) => check_no_quantifier(a),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            check_no_quantifier(a)?;
+            check_no_quantifier(b)
+        }
+        Prop::Const(_) | Prop::Cmp(..) => Ok(()),
+    }
+}
+
+/// `e[name := by]`.
+pub fn substitute(e: &Expr, name: &str, by: &Expr) -> Expr {
+    let s = |x: &Expr| Box::new(substitute(x, name, by));
+    match e {
+        Expr::Var { name: n, .. } if n == name => by.clone(),
+        Expr::Num { .. } | Expr::Var { .. } | Expr::Pi => e.clone(),
+        Expr::Neg(a) => Expr::Neg(s(a)),
+        Expr::Add(a, b) => Expr::Add(s(a), s(b)),
+        Expr::Sub(a, b) => Expr::Sub(s(a), s(b)),
+        Expr::Mul(a, b) => Expr::Mul(s(a), s(b)),
+        Expr::Div(a, b, p) => Expr::Div(s(a), s(b), *p),
+        Expr::Pow(a, n) => Expr::Pow(s(a), *n),
+        Expr::Abs(a) => Expr::Abs(s(a)),
+        Expr::Min(a, b) => Expr::Min(s(a), s(b)),
+        Expr::Max(a, b) => Expr::Max(s(a), s(b)),
+        Expr::Call(f, a, p) => Expr::Call(*f, s(a), *p),
+        Expr::Apply { name: f, args, pos } => Expr::Apply {
+            name: f.clone(),
+            args: args.iter().map(|a| substitute(a, name, by)).collect(),
+            pos: *pos,
+        },
+    }
+}

@@ -1,0 +1,117 @@
+//! `theorist numerics check FILE:Decl` through the real binary on Higgs-potential and
+//! anomaly-cancellation statements, true ones and deliberately false variants.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FILE: &str = "tests/fixtures/numerics/Higgs.lean";
+
+fn check(decl: &str, extra: &[&str], code: i32) -> Value {
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["--json", "numerics", "check", &format!("{FILE}:{decl}")])
+        .args(extra)
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out)))
+}
+
+#[test]
+fn false_variants_are_refuted_with_exact_counterexamples() {
+    // Dropping `0 < λ` (keeping only λ ≠ 0) breaks the lower bound.
+    let v = check("bounded_below_no_hyp", &[], 1);
+    assert_eq!(v["verdict"], "refuted");
+    assert_eq!(v["certified_by"], "exact rational arithmetic");
+    let cx = v["counterexample"].as_object().unwrap();
+    assert!(cx.contains_key("μSq") && cx.contains_key("𝓵") && cx.contains_key("x"));
+    // The sign of the quartic flipped; ‖φ‖ is a non-negative variable.
+    let v = check("potential_nonneg_wrong", &[], 1);
+    assert_eq!(v["verdict"], "refuted");
+    assert!(v["box"]["‖φ‖"][0] == "0");
+    // With μ² < 0 the would-be vacuum has ‖φ‖² < 0.
+    assert_eq!(check("vacuum_negative", &[], 1)["verdict"], "refuted");
+    // A wrong hypercharge sign breaks the cubic anomaly condition.
+    assert_eq!(check("anomaly_wrong", &[], 1)["verdict"], "refuted");
+}
+
+#[test]
+fn true_statements_are_proved_or_consistent_never_refuted() {
+    for decl in [
+        "bounded_below",
+        "potential_nonneg",
+        "minimum",
+        "minimum_on_ici",
+        "vacuum",
+    ] {
+        let v = check(decl, &["--max-boxes", "4000", "--samples", "500"], 0);
+        assert!(
+            v["verdict"] == "consistent" || v["verdict"] == "proved",
+            "{decl}: {v}"
+        );
+    }
+    let v = check("strictly_positive", &[], 0);
+    assert_eq!(v["verdict"], "proved");
+    assert_eq!(v["method"], "interval branch and bound");
+    for decl in ["anomaly_cubic", "anomaly_gravitational"] {
+        let v = check(decl, &[], 0);
+        assert_eq!(v["verdict"], "proved", "{decl}");
+        assert_eq!(v["method"], "exact rational arithmetic");
+    }
+}
+
+#[test]
+fn boxes_can_be_narrowed() {
+    // On λ ∈ [1, 2], μ² ∈ [0, 1], x ∈ [0, 1] the bound still holds (no counterexample).
+    let v = check(
+        "bounded_below",
+        &[
+            "--box",
+            "𝓵=[1, 2]",
+            "--box",
+            "μSq=[0, 1]",
+            "--box",
+            "x=[0, 1]",
+        ],
+        0,
+    );
+    assert_eq!(v["box"]["𝓵"], serde_json::json!(["1", "2"]));
+    assert_ne!(v["verdict"], "refuted");
+}
+
+#[test]
+fn untranslatable_and_bad_input() {
+    let v = check("with_exists", &[], 1);
+    assert_eq!(v["verdict"], "untranslatable");
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("`∃` is not in the fragment"),
+        "{v}"
+    );
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["numerics", "check", &format!("{FILE}:nope")])
+        .assert()
+        .code(2);
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["numerics", "check", FILE])
+        .assert()
+        .code(2);
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args([
+            "numerics",
+            "check",
+            &format!("{FILE}:bounded_below"),
+            "--box",
+            "z=[0, 1]",
+        ])
+        .assert()
+        .code(2);
+}
