@@ -248,3 +248,35 @@ fn bad_input_and_no_toolchain() {
         .code(2)
         .stderr(predicate::str::contains("not inside a Lake project"));
 }
+
+#[test]
+fn numerics_claims_from_the_config() {
+    let p = Project::new();
+    std::fs::write(
+        p.root().join("theorist.toml"),
+        "[files]\ninclude = [\"Demo/Good.lean\"]\n\n[[numerics]]\nclaim = \"Claims.lean:bound\"\nbox = { x = \"[0, 10]\" }\n\n[[numerics]]\nclaim = \"Claims.lean:bound_wrong\"\nexpect = \"refuted\"\n",
+    )
+    .unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("3 files: 3 passed"));
+    let report = p.report();
+    let wrong = outcome(&report, "Claims.lean:bound_wrong");
+    assert!(
+        wrong["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("refuted: counterexample"),
+        "{wrong}"
+    );
+
+    // The false variant without `expect = "refuted"` fails the run.
+    std::fs::write(p.root().join("theorist.toml"), "[files]\ninclude = [\"Demo/Good.lean\"]\n\n[[numerics]]\nclaim = \"Claims.lean:bound_wrong\"\n").unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "Claims.lean:10:1: error[numerics]: refuted: counterexample",
+        ));
+}

@@ -140,6 +140,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             config_fingerprint: config.fingerprint(),
         },
         json: global.json,
+        claims: &config.numerics,
     };
     super::runtime()?.block_on(async {
         match &args.backend {
@@ -208,6 +209,7 @@ struct Run<'a> {
     report_dir: PathBuf,
     options: RunOptions,
     json: bool,
+    claims: &'a [theorist_ci::config::NumericsClaim],
 }
 
 impl Run<'_> {
@@ -224,12 +226,23 @@ impl Run<'_> {
             lean_version: lean_version.clone(),
             ..self.options
         };
-        let progress = Progress::new(self.targets.len());
-        let results = run_checks(self.targets, self.graph, checker, &options, &|r| {
+        let progress = Progress::new(self.targets.len() + self.claims.len());
+        let mut results = run_checks(self.targets, self.graph, checker, &options, &|r| {
             progress.done(r)
         })
         .await
         .context("writing the cache")?;
+        for claim in self.claims {
+            let root = self.root.to_path_buf();
+            let claim = claim.clone();
+            // Branch and bound is CPU work: off the reactor.
+            let r = tokio::task::spawn_blocking(move || {
+                theorist_ci::numerics::check_claim(&root, &claim)
+            })
+            .await?;
+            progress.done(&r);
+            results.push(r);
+        }
         progress.finish();
         let report = Report {
             meta: RunMeta {

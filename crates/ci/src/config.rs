@@ -17,6 +17,11 @@
 //! [reports]
 //! dir = ".theorist/reports"
 //! formats = ["json", "junit", "sarif", "github", "markdown"]
+//!
+//! [[numerics]]              # statements cross-checked by `theorist numerics check`
+//! claim = "lean/Theorist/Higgs/Potential.lean:radial_bounded_below"
+//! expect = "not_refuted"    # or "proved", or "refuted" for a deliberately false variant
+//! box = { x = "[0, 100]" }
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -30,6 +35,32 @@ pub struct CiConfig {
     pub lean: LeanSection,
     pub files: FilesSection,
     pub reports: ReportsSection,
+    /// Statements to cross-check numerically (`[[numerics]]` tables).
+    pub numerics: Vec<NumericsClaim>,
+}
+
+/// One `[[numerics]]` entry: a declaration whose statement `theorist numerics check` must not
+/// refute (or must, for a deliberately false variant).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumericsClaim {
+    /// `FILE:Decl`, the file relative to the project root.
+    pub claim: String,
+    /// `not_refuted` (default), `proved`, or `refuted`.
+    #[serde(default)]
+    pub expect: Expectation,
+    /// Variable ranges, `name = "[low, high]"`.
+    #[serde(default)]
+    pub r#box: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expectation {
+    #[default]
+    NotRefuted,
+    Proved,
+    Refuted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ pub mod checker;
 pub mod config;
 pub mod discover;
 pub mod kimina;
+pub mod numerics;
 pub mod run;
 pub mod sandbox;
 

@@ -214,7 +214,7 @@ pub fn scan(text: &str) -> SourceFile {
                 &mut decls,
                 &mut open_decl,
                 command_start,
-                text,
+                &masked,
                 &line_starts,
             );
             if pending_attr_start.is_none() {
@@ -226,7 +226,7 @@ pub fn scan(text: &str) -> SourceFile {
             &mut decls,
             &mut open_decl,
             command_start,
-            text,
+            &masked,
             &line_starts,
         );
         match first {
@@ -279,7 +279,13 @@ pub fn scan(text: &str) -> SourceFile {
             }
         }
     }
-    close(&mut decls, &mut open_decl, text.len(), text, &line_starts);
+    close(
+        &mut decls,
+        &mut open_decl,
+        text.len(),
+        &masked,
+        &line_starts,
+    );
     // Attributes written on lines before the keyword are collected by `read_decl_header` only
     // when on the same line; gather the rest now.
     for d in &mut decls {
@@ -473,7 +479,8 @@ fn close(
     line_starts: &[usize],
 ) {
     if let Some(i) = open.take() {
-        // Trim trailing blank lines and comments-only space back to the last code byte.
+        // Trim trailing blank lines and comments (the doc comment of the next declaration)
+        // back to the last code byte; `text` here is the masked text, whose offsets match.
         let d = &mut decls[i];
         let slice = &text[d.start_byte..end_byte.max(d.start_byte)];
         let trimmed = slice.trim_end();
@@ -696,6 +703,14 @@ example : (2 : ℕ) = 2 := by admit
             f.decl_at_line(19).unwrap().name,
             "Theorist.Higgs.bounded_below"
         );
+    }
+
+    #[test]
+    fn a_doc_comment_belongs_to_the_next_declaration() {
+        let f = scan("def a : ℝ := 1\n\n/-- about b -/\ndef b : ℝ := 2\n-- trailing\n");
+        assert_eq!(f.find("a").unwrap().body.as_deref(), Some("1"));
+        assert_eq!(f.find("a").unwrap().end_line, 1);
+        assert_eq!(f.find("b").unwrap().body.as_deref(), Some("2"));
     }
 
     #[test]

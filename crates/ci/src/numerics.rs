@@ -1,0 +1,137 @@
+//! The `[[numerics]]` claims of `theorist.toml`: each statement is translated and decided by
+//! `theorist-numerics` and becomes one entry of the report (a refutation is a finding at the
+//! declaration's line, with the counterexample).
+
+use std::path::Path;
+use std::time::Instant;
+
+use theorist_numerics::{
+    CheckConfig, Untranslatable, Verdict, check, rational_of_decimal, translate,
+};
+use theorist_report::{FileOutcome, FileResult, Finding, Severity};
+
+use crate::config::{Expectation, NumericsClaim};
+
+fn result(
+    claim: &NumericsClaim,
+    outcome: FileOutcome,
+    line: u32,
+    message: Option<String>,
+    started: Instant,
+) -> FileResult {
+    let file = claim
+        .claim
+        .split_once(".lean:")
+        .map_or(claim.claim.clone(), |(f, _)| format!("{f}.lean"));
+    FileResult {
+        file: claim.claim.clone(),
+        outcome,
+        duration_ms: started.elapsed().as_millis() as u64,
+        cached: false,
+        declarations: 1,
+        findings: message
+            .map(|m| Finding {
+                file,
+                line: line.max(1),
+                column: 1,
+                end_line: None,
+                severity: if outcome == FileOutcome::Passed {
+                    Severity::Note
+                } else {
+                    Severity::Error
+                },
+                rule: "numerics".into(),
+                message: m,
+                decl: claim.claim.split_once(".lean:").map(|(_, d)| d.to_string()),
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// Checks one claim (CPU-bound: call it off the async reactor).
+pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
+    let started = Instant::now();
+    let fail = |m: String| result(claim, FileOutcome::Failed, 1, Some(m), started);
+    let Some((file, decl)) = claim.claim.split_once(".lean:") else {
+        return fail(format!("`{}` is not FILE:Decl", claim.claim));
+    };
+    let path = root.join(format!("{file}.lean"));
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+    };
+    let line = theorist_leansrc::parse(&text)
+        .find(decl)
+        .map_or(1, |d| d.start_line);
+    let mut config = CheckConfig::default();
+    for (name, range) in &claim.r#box {
+        let parsed = range
+            .trim()
+            .strip_prefix('[')
+            .and_then(|r| r.strip_suffix(']'))
+            .and_then(|r| r.split_once(','))
+            .and_then(|(a, b)| {
+                Some((
+                    rational_of_decimal(a.trim())?,
+                    rational_of_decimal(b.trim())?,
+                ))
+            });
+        match parsed {
+            Some((lo, hi)) if lo <= hi => {
+                config.boxes.insert(name.clone(), (lo, hi));
+            }
+            _ => return fail(format!("box `{name} = \"{range}\"` is not \"[low, high]\"")),
+        }
+    }
+    let statement = match translate(&text, decl) {
+        Ok(s) => s,
+        Err(Untranslatable::NoDecl { .. }) => {
+            return fail(format!("no declaration `{decl}` in {}", path.display()));
+        }
+        Err(e) => {
+            return result(
+                claim,
+                FileOutcome::Failed,
+                line,
+                Some(format!("untranslatable: {e}")),
+                started,
+            );
+        }
+    };
+    let verdict = check(&statement, &config);
+    let describe = match &verdict {
+        Verdict::Refuted { counterexample, .. } => {
+            let values: Vec<String> = counterexample
+                .iter()
+                .map(|(k, v)| format!("{k} := {v}"))
+                .collect();
+            format!("refuted: counterexample {}", values.join(", "))
+        }
+        Verdict::Proved { method, .. } => format!("proved ({method})"),
+        Verdict::Consistent {
+            unresolved, boxes, ..
+        } => format!("consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided"),
+    };
+    let ok = match (claim.expect, &verdict) {
+        (Expectation::Refuted, Verdict::Refuted { .. }) => true,
+        (Expectation::Refuted, _) => false,
+        (Expectation::Proved, Verdict::Proved { .. }) => true,
+        (Expectation::Proved, _) => false,
+        (Expectation::NotRefuted, Verdict::Refuted { .. }) => false,
+        (Expectation::NotRefuted, _) => true,
+    };
+    let message =
+        format!("{describe} (expected {:?})", claim.expect).replace("NotRefuted", "not refuted");
+    result(
+        claim,
+        if ok {
+            FileOutcome::Passed
+        } else {
+            FileOutcome::Failed
+        },
+        line,
+        Some(message),
+        started,
+    )
+}
