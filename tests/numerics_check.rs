@@ -115,3 +115,47 @@ fn untranslatable_and_bad_input() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn proofs_come_with_certificates_that_an_exact_checker_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert.json");
+    let v = check(
+        "strictly_positive",
+        &["--cert-out", cert.to_str().unwrap()],
+        0,
+    );
+    assert_eq!(v["verdict"], "proved");
+    let recheck = |path: &std::path::Path| {
+        let out = Command::cargo_bin("theorist")
+            .unwrap()
+            .args(["--json", "numerics", "recheck"])
+            .arg(path)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    let (code, r) = recheck(&cert);
+    assert_eq!(code, Some(0), "{r}");
+    assert_eq!(r["accepted"], true);
+    assert_eq!(r["leaves"], v["boxes"]);
+
+    // A tampered certificate (one leaf for the whole box) is rejected: the exact checker does
+    // not trust the tree, it re-decides every leaf.
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
+    c["tree"] = serde_json::json!({"leaf": true});
+    let tampered = dir.path().join("tampered.json");
+    std::fs::write(&tampered, c.to_string()).unwrap();
+    let (code, r) = recheck(&tampered);
+    assert_eq!(code, Some(1));
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("not established on the sub-box"),
+        "{r}"
+    );
+}

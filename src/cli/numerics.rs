@@ -12,6 +12,8 @@ pub enum Command {
     /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved
     /// on a box, consistent, or untranslatable.
     Check(CheckArgs),
+    /// Re-check a proof certificate with exact rational interval arithmetic.
+    Recheck(RecheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +32,16 @@ pub struct CheckArgs {
     /// Working precision in bits.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
     pub prec: u32,
+    /// Where to write the proof certificate (a branch-and-bound proof's bisection tree), for
+    /// `theorist numerics recheck`.
+    #[arg(long, value_name = "PATH")]
+    pub cert_out: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RecheckArgs {
+    /// A certificate written by `theorist numerics check --cert-out`.
+    pub certificate: std::path::PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -53,6 +65,7 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
     match cmd {
         Command::Eval(args) => run_eval(args, global),
         Command::Check(args) => run_check(args, global),
+        Command::Recheck(args) => run_recheck(args, global),
     }
 }
 
@@ -164,6 +177,33 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         }
     }
     let verdict = check(&statement, &config);
+    if let (
+        Some(path),
+        Verdict::Proved {
+            tree: Some(tree), ..
+        },
+    ) = (&args.cert_out, &verdict)
+    {
+        let cert = theorist_numerics::Certificate {
+            schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
+            file: target.file.to_string_lossy().into_owned(),
+            declaration: statement.decl.clone(),
+            r#box: box_of(&statement, &config)
+                .into_iter()
+                .map(|(n, lo, hi)| {
+                    (
+                        n,
+                        theorist_numerics::rational_text(&lo),
+                        theorist_numerics::rational_text(&hi),
+                    )
+                })
+                .collect(),
+            tree: tree.clone(),
+        };
+        let bytes = serde_json::to_vec(&cert)?;
+        theorist_ci::write_atomic(path, &bytes)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
     let bx: Vec<(String, String, String)> = box_of(&statement, &config)
         .into_iter()
         .map(|(n, lo, hi)| (n, lo.to_string(), hi.to_string()))
@@ -194,10 +234,12 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                     println!("  {k} := {v}");
                 }
             }
-            Verdict::Proved { boxes: 0, method } => {
+            Verdict::Proved {
+                boxes: 0, method, ..
+            } => {
                 println!("{}: proved ({method})", statement.decl)
             }
-            Verdict::Proved { boxes, method } => {
+            Verdict::Proved { boxes, method, .. } => {
                 println!(
                     "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes)",
                     statement.decl
@@ -216,5 +258,48 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     Ok(match verdict {
         Verdict::Refuted { .. } => Exit::CheckFailed,
         _ => Exit::Passed,
+    })
+}
+
+fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(&args.certificate)
+        .with_context(|| format!("cannot read {}", args.certificate.display()))?;
+    let cert: theorist_numerics::Certificate = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display()))?;
+    if cert.schema != theorist_numerics::CERTIFICATE_SCHEMA {
+        bail!(
+            "{}: unknown certificate schema `{}`",
+            args.certificate.display(),
+            cert.schema
+        );
+    }
+    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
+    let statement = theorist_numerics::translate(&source, &cert.declaration)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
+    let outcome = theorist_numerics::recheck(&statement, &cert);
+    if global.json {
+        let out = match &outcome {
+            Ok(n) => {
+                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "leaves": n, "declaration": cert.declaration})
+            }
+            Err(e) => {
+                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
+            }
+        };
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        match &outcome {
+            Ok(n) => println!(
+                "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
+                cert.declaration
+            ),
+            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
+        }
+    }
+    Ok(if outcome.is_ok() {
+        Exit::Passed
+    } else {
+        Exit::CheckFailed
     })
 }

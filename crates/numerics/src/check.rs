@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use rug::{Float, Rational};
 use serde::Serialize;
 
+use crate::certificate::{Tree, rational_text};
 use crate::eval::{Params, eval_in};
 use crate::exact::eval_exact;
 use crate::interval::Interval;
@@ -50,8 +51,13 @@ pub enum Verdict {
         certified_by: &'static str,
     },
     /// Every sub-box of the box proved by interval evaluation, or (`boxes == 0`) a claim
-    /// without variables decided exactly.
-    Proved { boxes: usize, method: &'static str },
+    /// without variables decided exactly. `tree` is the bisection, for a certificate.
+    Proved {
+        boxes: usize,
+        method: &'static str,
+        #[serde(skip)]
+        tree: Option<Tree>,
+    },
     /// No counterexample found, not proved within the budget.
     Consistent {
         samples: usize,
@@ -289,6 +295,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                 return Verdict::Proved {
                     boxes: 0,
                     method: by,
+                    tree: None,
                 };
             }
             _ if bx.is_empty() => break,
@@ -296,65 +303,113 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         }
     }
     // 2. Branch and bound.
-    let mut stack: Vec<Vec<(Rational, Rational)>> = vec![
-        bx.iter()
-            .map(|(_, lo, hi)| (lo.clone(), hi.clone()))
-            .collect(),
-    ];
-    let mut proved = 0;
-    let mut unresolved = 0;
-    let mut visited = 0;
-    while let Some(b) = stack.pop() {
-        visited += 1;
-        let env: Params = bx
+    let mut search = Search {
+        s,
+        names: bx.iter().map(|(n, _, _)| n.clone()).collect(),
+        config,
+        proved: 0,
+        unresolved: 0,
+        visited: 0,
+        refutation: None,
+    };
+    let mut whole: Vec<(Rational, Rational)> = bx
+        .iter()
+        .map(|(_, lo, hi)| (lo.clone(), hi.clone()))
+        .collect();
+    let tree = search.prove(&mut whole, 0);
+    if let Some(r) = search.refutation {
+        return r;
+    }
+    match tree {
+        Some(tree) => Verdict::Proved {
+            boxes: search.proved,
+            method: "interval branch and bound",
+            tree: Some(tree),
+        },
+        None => Verdict::Consistent {
+            samples: tried,
+            boxes: search.visited,
+            unresolved: search.unresolved,
+        },
+    }
+}
+
+struct Search<'a> {
+    s: &'a Statement,
+    names: Vec<String>,
+    config: &'a CheckConfig,
+    proved: usize,
+    unresolved: usize,
+    visited: usize,
+    refutation: Option<Verdict>,
+}
+
+impl Search<'_> {
+    /// Depth-first bisection; `Some(tree)` when the claim holds on all of `b`.
+    fn prove(&mut self, b: &mut [(Rational, Rational)], depth: usize) -> Option<Tree> {
+        if self.refutation.is_some() {
+            return None;
+        }
+        self.visited += 1;
+        let prec = self.config.prec;
+        let env: Params = self
+            .names
             .iter()
-            .zip(&b)
-            .map(|((name, _, _), (lo, hi))| (name.clone(), rational_interval(lo, hi, config.prec)))
+            .zip(b.iter())
+            .map(|(n, (lo, hi))| (n.clone(), rational_interval(lo, hi, prec)))
             .collect();
-        match truth(&s.claim, &env, &s.defs, config.prec) {
-            Tv::True => proved += 1,
+        match truth(&self.s.claim, &env, &self.s.defs, prec) {
+            Tv::True => {
+                self.proved += 1;
+                Some(Tree::Leaf { leaf: true })
+            }
             Tv::False => {
                 // Every point of this box is a counterexample; certify its midpoint.
-                let point: BTreeMap<String, Rational> = bx
+                let point: BTreeMap<String, Rational> = self
+                    .names
                     .iter()
-                    .zip(&b)
-                    .map(|((n, _, _), (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2))
+                    .zip(b.iter())
+                    .map(|(n, (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2))
                     .collect();
-                if let (Tv::False, by) = at_point(s, &point, config.prec) {
-                    return refuted(&point, by);
+                if let (Tv::False, by) = at_point(self.s, &point, prec) {
+                    self.refutation = Some(Verdict::Refuted {
+                        counterexample: point.iter().map(|(k, v)| (k.clone(), show(v))).collect(),
+                        certified_by: by,
+                    });
+                } else {
+                    self.unresolved += 1;
                 }
-                unresolved += 1;
+                None
             }
             Tv::Unknown => {
-                if visited + stack.len() >= config.max_boxes || b.is_empty() {
-                    unresolved += 1;
-                    continue;
+                // Bisection cannot close an attained bound: stop at ~2^-24 of each side.
+                if self.visited >= self.config.max_boxes || b.is_empty() || depth >= 24 * b.len() {
+                    self.unresolved += 1;
+                    return None;
                 }
                 let widest = (0..b.len())
                     .max_by(|&i, &j| {
                         Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
                     })
                     .expect("non-empty box");
-                let mid: Rational = Rational::from(&b[widest].0 + &b[widest].1) / 2;
-                let mut left = b.clone();
-                left[widest].1 = mid.clone();
-                let mut right = b;
-                right[widest].0 = mid;
-                stack.push(left);
-                stack.push(right);
+                let (lo, hi) = b[widest].clone();
+                if lo == hi {
+                    self.unresolved += 1;
+                    return None;
+                }
+                let mid: Rational = Rational::from(&lo + &hi) / 2;
+                b[widest] = (lo.clone(), mid.clone());
+                let left = self.prove(b, depth + 1);
+                b[widest] = (mid.clone(), hi.clone());
+                let right = self.prove(b, depth + 1);
+                b[widest] = (lo, hi);
+                Some(Tree::Split {
+                    var: widest,
+                    at: rational_text(&mid),
+                    left: Box::new(left?),
+                    right: Box::new(right?),
+                })
             }
-        }
-    }
-    if unresolved == 0 {
-        Verdict::Proved {
-            boxes: proved,
-            method: "interval branch and bound",
-        }
-    } else {
-        Verdict::Consistent {
-            samples: tried,
-            boxes: visited,
-            unresolved,
         }
     }
 }

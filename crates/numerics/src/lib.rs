@@ -6,6 +6,7 @@
 //! definitions) into a claim over a box, and [`check`] refutes it at an exact point, proves it
 //! by branch and bound, or says it is consistent. Pure and synchronous: no async, no I/O.
 
+mod certificate;
 mod check;
 mod eval;
 mod exact;
@@ -14,6 +15,9 @@ mod interval;
 mod prop;
 mod statement;
 
+pub use certificate::{
+    Certificate, RecheckError, SCHEMA as CERTIFICATE_SCHEMA, Tree, rational_text, recheck,
+};
 pub use check::{CheckConfig, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
 pub use exact::rational_of_decimal;
