@@ -336,14 +336,7 @@ fn lean_ident(name: &str) -> String {
                 .chars()
                 .next()
                 .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && part.chars().all(|c| {
-                    c.is_alphanumeric()
-                        || c == '_'
-                        || c == '\''
-                        || c == '!'
-                        || c == '?'
-                        || ('\u{2080}'..='\u{209c}').contains(&c)
-                });
+                && part.chars().all(theorist_leansrc::is_ident_char);
             if plain {
                 part.to_string()
             } else {

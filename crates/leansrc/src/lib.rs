@@ -10,7 +10,7 @@
 mod mask;
 mod scan;
 
-pub use scan::{Decl, DeclKind, Pos, SourceFile};
+pub use scan::{Decl, DeclKind, Pos, SourceFile, is_ident_char};
 
 /// A name that does not pick exactly one declaration of a file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

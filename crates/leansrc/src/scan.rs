@@ -548,7 +548,9 @@ fn find_top_level_body(region: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn is_ident_char(c: char) -> bool {
+/// Whether `c` may continue a Lean identifier (letters, digits, `_`, `'`, `!`, `?`,
+/// subscripts).
+pub fn is_ident_char(c: char) -> bool {
     c.is_alphanumeric()
         || c == '_'
         || c == '\''
