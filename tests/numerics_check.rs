@@ -56,6 +56,10 @@ fn true_statements_are_proved_or_consistent_never_refuted() {
     let v = check("strictly_positive", &[], 0);
     assert_eq!(v["verdict"], "proved");
     assert_eq!(v["method"], "interval branch and bound");
+    // A constant built from a PDG reference value, decided by interval arithmetic.
+    let v = check("vev_bounds", &[], 0);
+    assert_eq!(v["verdict"], "proved", "{v}");
+    assert_eq!(v["method"], "interval arithmetic at the exact point");
     for decl in ["anomaly_cubic", "anomaly_gravitational"] {
         let v = check(decl, &[], 0);
         assert_eq!(v["verdict"], "proved", "{decl}");

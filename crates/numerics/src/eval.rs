@@ -78,15 +78,19 @@ pub fn eval_in(
                 column: *pos,
             })?
         }
-        Expr::Var { name, pos } => {
-            params
-                .get(name)
-                .cloned()
-                .ok_or_else(|| EvalError::UnknownIdentifier {
-                    name: name.clone(),
-                    column: *pos,
-                })?
-        }
+        Expr::Var { name, pos } => match params.get(name) {
+            Some(v) => v.clone(),
+            // A constant definition of the file, else a reference value (`pdg.m_H`).
+            None => match defs.get(name).filter(|d| d.params.is_empty()) {
+                Some(def) => eval(&def.body, &Params::new(), prec)?,
+                None => crate::reference::reference(name, prec).ok_or_else(|| {
+                    EvalError::UnknownIdentifier {
+                        name: name.clone(),
+                        column: *pos,
+                    }
+                })?,
+            },
+        },
         Expr::Pi => Interval::pi(prec),
         Expr::Neg(a) => eval(a, params, prec)?.neg(),
         Expr::Add(a, b) => eval(a, params, prec)?.add(&eval(b, params, prec)?),

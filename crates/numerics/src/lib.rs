@@ -13,6 +13,7 @@ mod exact;
 mod expr;
 mod interval;
 mod prop;
+mod reference;
 mod statement;
 
 pub use certificate::{
@@ -24,4 +25,5 @@ pub use exact::rational_of_decimal;
 pub use expr::{Expr, Func, ParseError, parse, parse_with};
 pub use interval::{DomainError, Interval};
 pub use prop::{Prop, Rel, parse_prop};
+pub use reference::{REFERENCES, Reference, reference};
 pub use statement::{Def, Statement, Untranslatable, Var, translate};
