@@ -87,16 +87,29 @@ fn boxes_can_be_narrowed() {
 }
 
 #[test]
-fn untranslatable_and_bad_input() {
-    let v = check("with_exists", &[], 1);
-    assert_eq!(v["verdict"], "untranslatable");
-    assert!(
-        v["reason"]
-            .as_str()
-            .unwrap()
-            .contains("`∃` is not in the fragment"),
-        "{v}"
+fn existential_claims_need_a_witness() {
+    let v = check("dips_below_zero", &["--box", "x=[0, 100000]"], 0);
+    assert_eq!(v["verdict"], "proved", "{v}");
+    assert_eq!(v["method"], "a witness");
+    let witness = v["witness"]["x"].as_str().unwrap();
+    let x: f64 = match witness.split_once('/') {
+        Some((n, d)) => n.parse::<f64>().unwrap() / d.parse::<f64>().unwrap(),
+        None => witness.parse().unwrap(),
+    };
+    assert!(x >= 0.0 && -7837.52 * x + 0.129 * x * x < 0.0, "{x}");
+    // √2 is irrational: no exact witness, and a bounded box can never refute `∃`.
+    assert_eq!(check("with_exists", &[], 0)["verdict"], "consistent");
+    assert_eq!(
+        check("exists_under_forall", &[], 0)["verdict"],
+        "consistent"
     );
+}
+
+#[test]
+fn untranslatable_and_bad_input() {
+    let v = check("negated_exists", &[], 1);
+    assert_eq!(v["verdict"], "untranslatable");
+    assert!(v["reason"].as_str().unwrap().contains("quantifier"), "{v}");
     Command::cargo_bin("theorist")
         .unwrap()
         .args(["numerics", "check", &format!("{FILE}:nope")])

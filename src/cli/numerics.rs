@@ -166,13 +166,13 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             return Ok(Exit::CheckFailed);
         }
     };
+    let names = statement.variable_names();
     for name in config.boxes.keys() {
-        if !statement.vars.iter().any(|v| &v.name == name) {
-            let known: Vec<&str> = statement.vars.iter().map(|v| v.name.as_str()).collect();
+        if !names.contains(name) {
             bail!(
                 "--box: `{name}` is not a variable of {} (variables: {})",
                 statement.decl,
-                known.join(", ")
+                names.join(", ")
             );
         }
     }

@@ -325,7 +325,7 @@ fn holds(
                 _ => None,
             }
         }
-        Prop::Forall(..) | Prop::MinOn { .. } => None,
+        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => None,
     })
 }
 

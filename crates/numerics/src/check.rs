@@ -55,6 +55,9 @@ pub enum Verdict {
     Proved {
         boxes: usize,
         method: &'static str,
+        /// For `∃` claims: the exact point that satisfies the body.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        witness: Option<BTreeMap<String, String>>,
         #[serde(skip)]
         tree: Option<Tree>,
     },
@@ -158,7 +161,7 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
             let (x, y) = (truth(a, env, defs, prec), truth(b, env, defs, prec));
             x.not().or(y).and(y.not().or(x))
         }
-        Prop::Forall(..) | Prop::MinOn { .. } => Tv::Unknown,
+        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => Tv::Unknown,
     }
 }
 
@@ -182,7 +185,7 @@ fn truth_exact(
         Prop::Or(a, b) => truth_exact(a, env, defs)? || truth_exact(b, env, defs)?,
         Prop::Imp(a, b) => !truth_exact(a, env, defs)? || truth_exact(b, env, defs)?,
         Prop::Iff(a, b) => truth_exact(a, env, defs)? == truth_exact(b, env, defs)?,
-        Prop::Forall(..) | Prop::MinOn { .. } => return None,
+        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => return None,
     })
 }
 
@@ -262,6 +265,9 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         counterexample: point.iter().map(|(k, v)| (k.clone(), show(v))).collect(),
         certified_by: by,
     };
+    if let Some(v) = decide_exists(s, config) {
+        return v;
+    }
     // 1. Structured and random samples at exact points.
     let mut rng = Rng(config.seed | 1);
     let nice = [
@@ -295,6 +301,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                 return Verdict::Proved {
                     boxes: 0,
                     method: by,
+                    witness: None,
                     tree: None,
                 };
             }
@@ -324,6 +331,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         Some(tree) => Verdict::Proved {
             boxes: search.proved,
             method: "interval branch and bound",
+            witness: None,
             tree: Some(tree),
         },
         None => Verdict::Consistent {
@@ -332,6 +340,88 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             unresolved: search.unresolved,
         },
     }
+}
+
+/// `hyps → ∃ xs, body` without other variables: a witness proves it (an exact point where the
+/// hypotheses and the body hold); false hypotheses make it vacuous. Bounded boxes can never
+/// refute an `∃`, so without a witness the answer is "consistent".
+fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
+    fn split(p: &Prop) -> Option<(Vec<&Prop>, &Vec<String>, &Prop)> {
+        match p {
+            Prop::Exists(xs, body) => Some((Vec::new(), xs, body)),
+            Prop::Imp(h, rest) => split(rest).map(|(mut hs, xs, body)| {
+                hs.insert(0, &**h);
+                (hs, xs, body)
+            }),
+            _ => None,
+        }
+    }
+    let (hyps, xs, body) = split(&s.claim)?;
+    if !s.vars.is_empty() {
+        return Some(Verdict::Consistent {
+            samples: 0,
+            boxes: 0,
+            unresolved: 1,
+        });
+    }
+    let empty = BTreeMap::new();
+    let hyp_truth = hyps
+        .iter()
+        .map(|h| truth_exact(h, &empty, &s.defs))
+        .collect::<Option<Vec<bool>>>();
+    if hyp_truth.as_ref().is_some_and(|t| t.iter().any(|b| !b)) {
+        return Some(Verdict::Proved {
+            boxes: 0,
+            method: "the hypotheses are false",
+            witness: None,
+            tree: None,
+        });
+    }
+    let range = |x: &String| {
+        config
+            .boxes
+            .get(x)
+            .cloned()
+            .unwrap_or((Rational::from(-10), Rational::from(10)))
+    };
+    let mut rng = Rng(config.seed | 1);
+    for i in 0..config.samples.max(1) {
+        let point: BTreeMap<String, Rational> = xs
+            .iter()
+            .map(|x| {
+                let (lo, hi) = range(x);
+                let v = if i == 0 {
+                    Rational::from(&lo + &hi) / 2
+                } else {
+                    rng.dyadic(&lo, &hi)
+                };
+                (x.clone(), v)
+            })
+            .collect();
+        let holds = match truth_exact(body, &point, &s.defs) {
+            Some(b) => b,
+            None => {
+                let env: Params = point
+                    .iter()
+                    .map(|(k, v)| (k.clone(), rational_interval(v, v, config.prec)))
+                    .collect();
+                truth(body, &env, &s.defs, config.prec) == Tv::True
+            }
+        };
+        if holds && hyp_truth.is_some() {
+            return Some(Verdict::Proved {
+                boxes: 0,
+                method: "a witness",
+                witness: Some(point.iter().map(|(k, v)| (k.clone(), show(v))).collect()),
+                tree: None,
+            });
+        }
+    }
+    Some(Verdict::Consistent {
+        samples: config.samples,
+        boxes: 0,
+        unresolved: 1,
+    })
 }
 
 struct Search<'a> {

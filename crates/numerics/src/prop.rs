@@ -50,6 +50,8 @@ pub enum Prop {
     Iff(Box<Prop>, Box<Prop>),
     /// `∀ xs, body` over reals.
     Forall(Vec<String>, Box<Prop>),
+    /// `∃ xs, body` over reals.
+    Exists(Vec<String>, Box<Prop>),
     /// `IsMinOn f s a` (or `IsMaxOn` when `max`).
     MinOn {
         f: Lambda,
@@ -132,10 +134,18 @@ impl Parser {
             return self.forall();
         }
         if self.peek() == Some(&Tok::Sym('∃')) {
-            return Err(ParseError {
-                column: self.pos(),
-                message: "`∃` is not in the fragment theorist can decide yet".into(),
-            });
+            let pos = self.pos();
+            self.i += 1;
+            // Same binders as `∀`; a hypothesis binder of `∃` is a conjunct, not a premise.
+            return match self.forall()? {
+                Prop::Forall(vars, body) => {
+                    Ok(Prop::Exists(vars, Box::new(premises_to_conjuncts(*body))))
+                }
+                _ => Err(ParseError {
+                    column: pos,
+                    message: "malformed `∃`".into(),
+                }),
+            };
         }
         self.prop_atom()
     }
@@ -325,6 +335,14 @@ impl Parser {
     }
 }
 
+/// `(h : P) → Q` from a binder list becomes `P ∧ Q` under `∃`.
+fn premises_to_conjuncts(p: Prop) -> Prop {
+    match p {
+        Prop::Imp(a, b) => Prop::And(a, Box::new(premises_to_conjuncts(*b))),
+        other => other,
+    }
+}
+
 /// `f a b` with `f` taking one more argument: `fun x => f a b x`.
 fn partial(e: Expr, pos: usize) -> Result<Lambda, ParseError> {
     match e {
@@ -389,10 +407,12 @@ mod tests {
         ));
         assert!(parse_prop("IsMinOn (radial a b) {x | 0 ≤ x} 0", &defs()).is_err());
         assert!(
-            parse_prop("∃ x, x = 1", &defs())
-                .unwrap_err()
-                .message
-                .contains("∃")
+            matches!(parse_prop("∃ x : ℝ, x ^ 2 < 2", &defs()).unwrap(), Prop::Exists(ref v, _) if v == &["x"])
         );
+        // A hypothesis binder of `∃` is a conjunct.
+        assert!(matches!(
+            parse_prop("∃ (x : ℝ) (h : 0 < x), x < 1", &defs()).unwrap(),
+            Prop::Exists(_, ref body) if matches!(**body, Prop::And(_, _))
+        ));
     }
 }

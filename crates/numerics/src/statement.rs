@@ -33,6 +33,29 @@ pub struct Statement {
     pub defs: BTreeMap<String, Def>,
 }
 
+impl Statement {
+    /// Every name a box may give a range to: the claim's variables and its `∃`-bound ones.
+    pub fn variable_names(&self) -> Vec<String> {
+        fn exists(p: &Prop, out: &mut Vec<String>) {
+            match p {
+                Prop::Exists(xs, body) => {
+                    out.extend(xs.iter().cloned());
+                    exists(body, out);
+                }
+                Prop::Not(a) => exists(a, out),
+                Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+                    exists(a, out);
+                    exists(b, out);
+                }
+                _ => {}
+            }
+        }
+        let mut names: Vec<String> = self.vars.iter().map(|v| v.name.clone()).collect();
+        exists(&self.claim, &mut names);
+        names
+    }
+}
+
 /// Why a statement cannot be translated: which construct, and where.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -249,6 +272,11 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
                 }
             }
         }
+        // `∃` stays: it is decided by a witness, not by bisection.
+        Prop::Exists(vars, body) => {
+            check_no_quantifier(&body)?;
+            Prop::Exists(vars, body)
+        }
         other => {
             check_no_quantifier(&other)?;
             other
@@ -258,9 +286,9 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
 
 fn check_no_quantifier(p: &Prop) -> Result<(), String> {
     match p {
-        Prop::Forall(..) | Prop::MinOn { .. } => {
-            Err("a `∀`/`IsMinOn` under `¬`, `∨`, `↔` or left of `→` is not in the fragment".into())
-        }
+        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => Err(
+            "a quantifier (`∀`, `∃`, `IsMinOn`) under `¬`, `∨`, `↔`, left of `→` or inside `∃` is not in the fragment".into(),
+        ),
         Prop::Not(a) => check_no_quantifier(a),
         Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
             check_no_quantifier(a)?;
