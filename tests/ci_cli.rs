@@ -280,3 +280,22 @@ fn numerics_claims_from_the_config() {
             "Claims.lean:10:1: error[numerics]: refuted: counterexample",
         ));
 }
+
+#[test]
+fn the_blueprint_is_checked_against_the_lean_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new("tests/fixtures/blueprint-broken"), dir.path());
+    let scenario = dir.path().join(".scenario.json");
+    std::fs::write(&scenario, "{}").unwrap();
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.current_dir(dir.path())
+        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        .env("THEORIST_PEER_SCENARIO", &scenario)
+        .env("CI", "true")
+        .args(["ci", "Demo/Good.lean"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "blueprint/src/chapter/main.tex:25:1: error[blueprint]: `lem:ghost`: no Lean declaration `Demo.does_not_exist`",
+        ));
+}

@@ -226,7 +226,9 @@ impl Run<'_> {
             lean_version: lean_version.clone(),
             ..self.options
         };
-        let progress = Progress::new(self.targets.len() + self.claims.len());
+        let has_blueprint = theorist_blueprint::find_source_dir(self.root).is_some();
+        let progress =
+            Progress::new(self.targets.len() + self.claims.len() + usize::from(has_blueprint));
         let mut results = run_checks(self.targets, self.graph, checker, &options, &|r| {
             progress.done(r)
         })
@@ -240,6 +242,10 @@ impl Run<'_> {
                 theorist_ci::numerics::check_claim(&root, &claim)
             })
             .await?;
+            progress.done(&r);
+            results.push(r);
+        }
+        if let Some(r) = blueprint_result(self.root) {
             progress.done(&r);
             results.push(r);
         }
@@ -278,6 +284,68 @@ impl Run<'_> {
             Exit::CheckFailed
         })
     }
+}
+
+/// The project's blueprint (if it has one) checked against its Lean sources, as one entry of
+/// the report.
+fn blueprint_result(root: &Path) -> Option<FileResult> {
+    use theorist_blueprint::{LeanIndex, Level};
+    let started = Instant::now();
+    let src = theorist_blueprint::find_source_dir(root)?;
+    let rel = src
+        .strip_prefix(root)
+        .unwrap_or(&src)
+        .to_string_lossy()
+        .into_owned();
+    let blueprint = theorist_blueprint::read(&src);
+    let dirs: Vec<PathBuf> = read_libraries(root)
+        .map(|l| l.into_iter().map(|l| l.src_dir).collect())
+        .unwrap_or_default();
+    let index = if dirs.is_empty() {
+        LeanIndex::of_project(root)
+    } else {
+        LeanIndex::of_dirs(root, &dirs)
+    };
+    let findings: Vec<theorist_report::Finding> = theorist_blueprint::check(&blueprint, &index)
+        .into_iter()
+        .map(|f| theorist_report::Finding {
+            file: if f.file.as_os_str().is_empty() {
+                rel.clone()
+            } else {
+                f.file
+                    .strip_prefix(root)
+                    .unwrap_or(&f.file)
+                    .to_string_lossy()
+                    .into_owned()
+            },
+            line: f.line.max(1),
+            column: 1,
+            end_line: None,
+            severity: match f.level {
+                Level::Error => theorist_report::Severity::Error,
+                Level::Warning => theorist_report::Severity::Warning,
+                Level::Hint => theorist_report::Severity::Note,
+            },
+            rule: "blueprint".into(),
+            message: f.message,
+            decl: None,
+        })
+        .collect();
+    let failed = findings
+        .iter()
+        .any(|f| f.severity == theorist_report::Severity::Error);
+    Some(FileResult {
+        file: rel,
+        outcome: if failed {
+            FileOutcome::Failed
+        } else {
+            FileOutcome::Passed
+        },
+        duration_ms: started.elapsed().as_millis() as u64,
+        cached: false,
+        declarations: blueprint.nodes.len() as u32,
+        findings,
+    })
 }
 
 fn load_config(args: &Args, root: &Path) -> anyhow::Result<CiConfig> {

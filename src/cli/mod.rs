@@ -5,6 +5,7 @@
 mod exit;
 mod leanenv;
 
+mod blueprint;
 mod ci;
 mod goals;
 mod numerics;
@@ -48,6 +49,9 @@ pub enum Command {
     Goals(goals::Args),
     /// Check a whole Lake project in parallel, with an incremental cache, and write reports.
     Ci(ci::Args),
+    /// A leanblueprint blueprint against the Lean sources.
+    #[command(subcommand)]
+    Blueprint(blueprint::Command),
     /// Rigorous interval numerics (MPFR, outward rounding) on Lean arithmetic.
     #[command(subcommand)]
     Numerics(numerics::Command),
@@ -72,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Goals(args) => goals::run(args, &cli.global),
         Command::Ci(args) => ci::run(args, &cli.global),
         Command::Numerics(cmd) => numerics::run(cmd, &cli.global),
+        Command::Blueprint(cmd) => blueprint::run(cmd, &cli.global),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -73,4 +73,10 @@ theorem vev_sq (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
   field_simp
   ring
 
+/-- The Higgs mass in the same convention: `m_H² = 2 λ v² = 2 μ²` (with `v² = μ²/λ`). -/
+theorem mass_sq (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
+    2 * 𝓵 * (μSq / 𝓵) = 2 * μSq := by
+  have h𝓵' : 𝓵 ≠ 0 := h𝓵.ne'
+  field_simp
+
 end Theorist.Higgs

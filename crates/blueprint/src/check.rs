@@ -1,0 +1,189 @@
+//! The blueprint against the Lean sources: every `\lean{}` name must exist; a node whose
+//! proof is marked `\leanok` must have a sorry-free declaration; labels are unique; `\uses`
+//! resolve (leanblueprint silently drops unresolved ones — here they are errors); two nodes
+//! claiming one declaration are flagged; a sorry-free declaration without `\leanok` is a hint.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::read::Blueprint;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Hint,
+    Warning,
+    Error,
+}
+
+/// One problem, at a place in the blueprint.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub level: Level,
+    pub file: PathBuf,
+    pub line: u32,
+    pub message: String,
+}
+
+/// The declarations of a Lake project's Lean sources: full name → (file, line, uses sorry).
+#[derive(Debug, Clone, Default)]
+pub struct LeanIndex {
+    pub decls: BTreeMap<String, (PathBuf, u32, bool)>,
+}
+
+impl LeanIndex {
+    /// Every `.lean` file under `root` (skipping `.lake/` and hidden folders).
+    pub fn of_project(root: &Path) -> LeanIndex {
+        LeanIndex::of_dirs(root, &[root.to_path_buf()])
+    }
+
+    /// Every `.lean` file under `dirs` (a project's library source folders); paths are shown
+    /// relative to `root`.
+    pub fn of_dirs(root: &Path, dirs: &[PathBuf]) -> LeanIndex {
+        let mut index = LeanIndex::default();
+        let mut stack: Vec<PathBuf> = dirs.to_vec();
+        while let Some(dir) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if p.is_dir() {
+                    if !name.starts_with('.') && name != "target" {
+                        stack.push(p);
+                    }
+                } else if name.ends_with(".lean") && !name.starts_with('.') {
+                    if let Ok(text) = std::fs::read_to_string(&p) {
+                        for d in theorist_leansrc::parse(&text).decls {
+                            let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
+                            index
+                                .decls
+                                .insert(d.name.clone(), (rel, d.start_line, !d.sorries.is_empty()));
+                        }
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// A declaration by full name, else by a unique dotted suffix.
+    pub fn find(&self, name: &str) -> Option<(&String, &(PathBuf, u32, bool))> {
+        if let Some(hit) = self.decls.get_key_value(name) {
+            return Some(hit);
+        }
+        let suffix = format!(".{name}");
+        let mut hits = self.decls.iter().filter(|(k, _)| k.ends_with(&suffix));
+        let first = hits.next()?;
+        hits.next().is_none().then_some(first)
+    }
+}
+
+/// Checks `bp` against `index`.
+pub fn check(bp: &Blueprint, index: &LeanIndex) -> Vec<Finding> {
+    let mut out: Vec<Finding> = bp
+        .errors
+        .iter()
+        .map(|e| Finding {
+            level: Level::Error,
+            file: PathBuf::new(),
+            line: 0,
+            message: e.to_string(),
+        })
+        .collect();
+    let at = |level, file: &Path, line, message: String| Finding {
+        level,
+        file: file.to_path_buf(),
+        line,
+        message,
+    };
+    let mut labels: BTreeMap<&str, (&Path, u32)> = BTreeMap::new();
+    for n in &bp.nodes {
+        for l in &n.labels {
+            if let Some((file, line)) = labels.insert(l, (&n.file, n.line)) {
+                out.push(at(
+                    Level::Error,
+                    &n.file,
+                    n.line,
+                    format!("label `{l}` is also used at {}:{line}", file.display()),
+                ));
+            }
+        }
+    }
+    let mut claimed: BTreeMap<String, (&Path, u32)> = BTreeMap::new();
+    for n in &bp.nodes {
+        let who = n.label.as_deref().unwrap_or(&n.kind);
+        for u in n
+            .uses
+            .iter()
+            .chain(n.proof.iter().flat_map(|p| p.uses.iter()))
+        {
+            if !labels.contains_key(u.as_str()) {
+                out.push(at(
+                    Level::Error,
+                    &n.file,
+                    n.line,
+                    format!("`{who}` uses `{u}`, which is no label of the blueprint"),
+                ));
+            }
+        }
+        let proof_done = n.mathlibok || n.proof.as_ref().is_some_and(|p| p.leanok);
+        for name in &n.lean {
+            match index.find(name) {
+                None => out.push(at(
+                    Level::Error,
+                    &n.file,
+                    n.line,
+                    format!("`{who}`: no Lean declaration `{name}` in the project"),
+                )),
+                Some((full, (file, line, has_sorry))) => {
+                    if let Some((f, l)) = claimed.insert(full.clone(), (&n.file, n.line)) {
+                        out.push(at(
+                            Level::Warning,
+                            &n.file,
+                            n.line,
+                            format!(
+                                "`{full}` is also claimed by the node at {}:{l}",
+                                f.display()
+                            ),
+                        ));
+                    }
+                    if proof_done && *has_sorry {
+                        out.push(at(
+                            Level::Error,
+                            &n.file,
+                            n.line,
+                            format!(
+                                "`{who}` is marked \\leanok but `{full}` ({}:{line}) uses sorry",
+                                file.display()
+                            ),
+                        ));
+                    }
+                    if !n.leanok {
+                        out.push(at(
+                            Level::Hint,
+                            &n.file,
+                            n.line,
+                            format!("`{who}`: `{full}` exists; mark the statement \\leanok"),
+                        ));
+                    } else if n.proof.is_some()
+                        && !proof_done
+                        && !*has_sorry
+                        && n.kind != "definition"
+                    {
+                        out.push(at(
+                            Level::Hint,
+                            &n.file,
+                            n.line,
+                            format!("`{who}`: `{full}` is sorry-free; mark its proof \\leanok"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    out
+}

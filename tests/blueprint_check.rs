@@ -1,0 +1,50 @@
+//! `theorist blueprint check` on this repository's blueprint and on one with every mistake.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+#[test]
+fn the_repository_blueprint_is_consistent_with_its_lean_sources() {
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["--json", "blueprint", "check", "."])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(v["nodes"].as_u64().unwrap() >= 15);
+    assert!(
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["level"] != "error"),
+        "{v}"
+    );
+}
+
+#[test]
+fn every_kind_of_mistake_is_reported_with_its_place() {
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "check", "tests/fixtures/blueprint-broken"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\\input{chapter/missing}: no such file"))
+        .stdout(predicate::str::contains("chapter/main.tex:13: error: `thm:open` uses `lem:typo`, which is no label of the blueprint"))
+        .stdout(predicate::str::contains("`thm:open` is marked \\leanok but `Demo.open_problem` (Demo/Sorry.lean:5) uses sorry"))
+        .stdout(predicate::str::contains("chapter/main.tex:25: error: `lem:ghost`: no Lean declaration `Demo.does_not_exist`"))
+        .stdout(predicate::str::contains("error: label `lem:good` is also used at"))
+        .stdout(predicate::str::contains("warning: `Demo.sq_nonneg'` is also claimed by the node at"))
+        // A label inside a nested equation is not the node's.
+        .stdout(predicate::str::contains("eq:inner").not());
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "check", "tests/fixtures"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no blueprint here"));
+}
