@@ -68,6 +68,18 @@ fn true_statements_are_proved_or_consistent_never_refuted() {
 }
 
 #[test]
+fn quantifiers_under_iff_are_searched_not_assumed() {
+    // The `IsMinOn … ↔ x = μ²/(2λ)` form: never refuted, and the variant without the factor 2
+    // is refuted at x = μ²/λ (sampled from the equation itself), where a smaller value exists.
+    assert_eq!(
+        check("isMinOn_iff", &["--max-boxes", "2000"], 0)["verdict"],
+        "consistent"
+    );
+    let v = check("isMinOn_iff_wrong", &["--max-boxes", "2000"], 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+}
+
+#[test]
 fn boxes_can_be_narrowed() {
     // On λ ∈ [1, 2], μ² ∈ [0, 1], x ∈ [0, 1] the bound still holds (no counterexample).
     let v = check(
@@ -109,7 +121,10 @@ fn existential_claims_need_a_witness() {
 fn untranslatable_and_bad_input() {
     let v = check("negated_exists", &[], 1);
     assert_eq!(v["verdict"], "untranslatable");
-    assert!(v["reason"].as_str().unwrap().contains("quantifier"), "{v}");
+    assert!(
+        v["reason"].as_str().unwrap().contains("`∃` under `¬`"),
+        "{v}"
+    );
     Command::cargo_bin("theorist")
         .unwrap()
         .args(["numerics", "check", &format!("{FILE}:nope")])

@@ -161,7 +161,89 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
             let (x, y) = (truth(a, env, defs, prec), truth(b, env, defs, prec));
             x.not().or(y).and(y.not().or(x))
         }
-        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => Tv::Unknown,
+        Prop::Forall(vars, body) => nested_forall(vars, body, env, defs, prec),
+        Prop::MinOn { .. } | Prop::Exists(..) => Tv::Unknown,
+    }
+}
+
+/// A nested `∀ vars, body` under the outer enclosure `env`: a small bisection over the
+/// default box looks for a sub-box where `body` is false everywhere (then the `∀` is false
+/// for every outer point). It never answers true: a bounded box cannot establish `∀` over ℝ.
+fn nested_forall(
+    vars: &[String],
+    body: &Prop,
+    env: &Params,
+    defs: &BTreeMap<String, Def>,
+    prec: u32,
+) -> Tv {
+    const BUDGET: usize = 256;
+    let mut stack: Vec<Vec<(Rational, Rational)>> = vec![
+        vars.iter()
+            .map(|_| (Rational::from(-10), Rational::from(10)))
+            .collect(),
+    ];
+    let mut visited = 0;
+    while let Some(b) = stack.pop() {
+        visited += 1;
+        let mut inner = env.clone();
+        for (v, (lo, hi)) in vars.iter().zip(&b) {
+            inner.insert(v.clone(), rational_interval(lo, hi, prec));
+        }
+        let t = truth(body, &inner, defs, prec);
+        if t == Tv::False {
+            return Tv::False;
+        }
+        if t == Tv::Unknown && visited + stack.len() < BUDGET {
+            let widest = (0..b.len()).max_by(|&i, &j| {
+                Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
+            });
+            if let Some(w) = widest {
+                let mid: Rational = Rational::from(&b[w].0 + &b[w].1) / 2;
+                let mut left = b.clone();
+                left[w].1 = mid.clone();
+                let mut right = b;
+                right[w].0 = mid;
+                stack.push(right);
+                stack.push(left);
+            }
+        }
+    }
+    Tv::Unknown
+}
+
+/// Points that satisfy the claim's equations `v = e` exactly (`v := e` evaluated at the rest of
+/// the point), so that claims about a specific value are tested at that value.
+fn solve_equations(
+    p: &Prop,
+    point: &mut BTreeMap<String, Rational>,
+    defs: &BTreeMap<String, Def>,
+    bx: &[(String, Rational, Rational)],
+) {
+    match p {
+        Prop::Cmp(es, rels) if rels.len() == 1 && rels[0] == Rel::Eq => {
+            for (lhs, rhs) in [(&es[0], &es[1]), (&es[1], &es[0])] {
+                if let crate::expr::Expr::Var { name, .. } = lhs {
+                    if let Some((_, lo, hi)) = bx.iter().find(|(n, _, _)| n == name) {
+                        let mut rest = point.clone();
+                        rest.remove(name);
+                        if let Some(v) = eval_exact(rhs, &rest, defs) {
+                            if lo <= &v && &v <= hi {
+                                point.insert(name.clone(), v);
+                                return;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => {
+            solve_equations(a, point, defs, bx)
+        }
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            solve_equations(a, point, defs, bx);
+            solve_equations(b, point, defs, bx);
+        }
+        _ => {}
     }
 }
 
@@ -293,6 +375,10 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                 (name.clone(), v)
             })
             .collect();
+        let mut point = point;
+        if i % 2 == 1 {
+            solve_equations(&s.claim, &mut point, &s.defs, &bx);
+        }
         tried += 1;
         match at_point(s, &point, config.prec) {
             (Tv::False, by) => return refuted(&point, by),

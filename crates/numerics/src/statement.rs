@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::expr::{Expr, ParseError, parse_with};
-use crate::prop::{Prop, Rel, SetExpr, parse_prop};
+use crate::prop::{Lambda, Prop, Rel, SetExpr, parse_prop};
 
 /// A definition of the file, inlined where it is applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,10 +240,10 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
             Box::new(lift(*a, vars, fresh)?),
             Box::new(lift(*b, vars, fresh)?),
         ),
-        Prop::Imp(a, b) => {
-            check_no_quantifier(&a)?;
-            Prop::Imp(a, Box::new(lift(*b, vars, fresh)?))
-        }
+        Prop::Imp(a, b) => Prop::Imp(
+            Box::new(nested(*a, fresh)?),
+            Box::new(lift(*b, vars, fresh)?),
+        ),
         Prop::MinOn { f, set, at, max } => {
             *fresh += 1;
             let y = format!("y{}✝", *fresh);
@@ -251,36 +251,68 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
                 name: y.clone(),
                 nonneg: false,
             });
-            let y_var = Expr::Var { name: y, pos: 0 };
-            let f_at = substitute(&f.body, &f.param, &at);
-            let f_y = substitute(&f.body, &f.param, &y_var);
-            let cmp = if max {
-                Prop::Cmp(vec![f_y, f_at], vec![Rel::Le])
-            } else {
-                Prop::Cmp(vec![f_at, f_y], vec![Rel::Le])
-            };
-            match set {
-                SetExpr::Univ => cmp,
-                SetExpr::From(a, strict) => {
-                    let member =
-                        Prop::Cmp(vec![a, y_var], vec![if strict { Rel::Lt } else { Rel::Le }]);
-                    Prop::Imp(Box::new(member), Box::new(cmp))
-                }
-                SetExpr::Between(a, b) => {
-                    let member = Prop::Cmp(vec![a, y_var, b], vec![Rel::Le, Rel::Le]);
-                    Prop::Imp(Box::new(member), Box::new(cmp))
-                }
-            }
+            min_on_body(&f, &set, &at, max, &y)
         }
         // `∃` stays: it is decided by a witness, not by bisection.
         Prop::Exists(vars, body) => {
             check_no_quantifier(&body)?;
             Prop::Exists(vars, body)
         }
-        other => {
-            check_no_quantifier(&other)?;
-            other
+        other => nested(other, fresh)?,
+    })
+}
+
+/// `IsMinOn f s a` as `y ∈ s → f a ≤ f y` for the variable `y`.
+fn min_on_body(f: &Lambda, set: &SetExpr, at: &Expr, max: bool, y: &str) -> Prop {
+    let y_var = Expr::Var {
+        name: y.to_string(),
+        pos: 0,
+    };
+    let f_at = substitute(&f.body, &f.param, at);
+    let f_y = substitute(&f.body, &f.param, &y_var);
+    let cmp = if max {
+        Prop::Cmp(vec![f_y, f_at], vec![Rel::Le])
+    } else {
+        Prop::Cmp(vec![f_at, f_y], vec![Rel::Le])
+    };
+    match set {
+        SetExpr::Univ => cmp,
+        SetExpr::From(a, strict) => {
+            let member = Prop::Cmp(
+                vec![a.clone(), y_var],
+                vec![if *strict { Rel::Lt } else { Rel::Le }],
+            );
+            Prop::Imp(Box::new(member), Box::new(cmp))
         }
+        SetExpr::Between(a, b) => {
+            let member = Prop::Cmp(vec![a.clone(), y_var, b.clone()], vec![Rel::Le, Rel::Le]);
+            Prop::Imp(Box::new(member), Box::new(cmp))
+        }
+    }
+}
+
+/// A quantifier that cannot become a variable of the box (under `¬`, `↔`, `∨`, left of `→`)
+/// stays a nested `∀`, decided by its own bounded search: it can come out false (a point of
+/// the box violates it) but never true, since a bounded box cannot establish `∀` over ℝ.
+fn nested(p: Prop, fresh: &mut usize) -> Result<Prop, String> {
+    let rec = |q: Box<Prop>, fresh: &mut usize| nested(*q, fresh).map(Box::new);
+    Ok(match p {
+        Prop::MinOn { f, set, at, max } => {
+            *fresh += 1;
+            let y = format!("y{}✝", *fresh);
+            let body = min_on_body(&f, &set, &at, max, &y);
+            Prop::Forall(vec![y], Box::new(body))
+        }
+        Prop::Forall(vs, body) => Prop::Forall(vs, rec(body, fresh)?),
+        Prop::Exists(..) => {
+            return Err("`∃` under `¬`, `∨`, `↔`, or left of `→` is not in the fragment".into());
+        }
+        Prop::Not(a) => Prop::Not(rec(a, fresh)?),
+        Prop::And(a, b) => Prop::And(rec(a, fresh)?, rec(b, fresh)?),
+        Prop::Or(a, b) => Prop::Or(rec(a, fresh)?, rec(b, fresh)?),
+        Prop::Imp(a, b) => Prop::Imp(rec(a, fresh)?, rec(b, fresh)?),
+        Prop::Iff(a, b) => Prop::Iff(rec(a, fresh)?, rec(b, fresh)?),
+        other @ (Prop::Const(_) | Prop::Cmp(..)) => other,
     })
 }
 

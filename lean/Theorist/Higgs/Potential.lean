@@ -58,6 +58,11 @@ theorem radial_isMinOn (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
     ring
   nlinarith [key, mul_nonneg h𝓵.le (sq_nonneg (x - μSq / (2 * 𝓵)))]
 
+/-- For `μ² ≥ 0`, `λ > 0` the minimum over `x = ‖φ‖² ≥ 0` is exactly at `x = μ²/(2λ)`. -/
+theorem radial_isMinOn_iff (μSq 𝓵 x : ℝ) (hμ : 0 ≤ μSq) (h𝓵 : 0 < 𝓵) (hx : 0 ≤ x) :
+    IsMinOn (radial μSq 𝓵) (Set.Ici 0) x ↔ x = μSq / (2 * 𝓵) := by
+  sorry
+
 /-- For `μ² ≤ 0` and `λ ≥ 0` the field vanishes at the minimum: `V(φ) ≥ V(0) = 0`. -/
 theorem potential_nonneg_of_nonpos (μSq 𝓵 : ℝ) (hμ : μSq ≤ 0) (h𝓵 : 0 ≤ 𝓵) (φ : HiggsField) :
     0 ≤ potential μSq 𝓵 φ := by
