@@ -114,50 +114,64 @@ impl Interval {
         }
     }
 
-    /// The four endpoint products: the minimum rounded down, the maximum rounded up.
+    /// The product. By the signs of the endpoints only two products are needed (four when
+    /// both factors straddle 0): the lower bound rounded down, the upper rounded up.
     pub fn mul(&self, o: &Interval) -> Interval {
         let p = self.prec().max(o.prec());
-        let pairs = [
-            (&self.lo, &o.lo),
-            (&self.lo, &o.hi),
-            (&self.hi, &o.lo),
-            (&self.hi, &o.hi),
-        ];
-        let lo = pairs
-            .iter()
-            .map(|(a, b)| Float::with_val_round(p, *a * *b, Round::Down).0)
-            .min_by(cmp)
-            .expect("four products");
-        let hi = pairs
-            .iter()
-            .map(|(a, b)| Float::with_val_round(p, *a * *b, Round::Up).0)
-            .max_by(cmp)
-            .expect("four products");
+        let dn = |a: &Float, b: &Float| Float::with_val_round(p, a * b, Round::Down).0;
+        let up = |a: &Float, b: &Float| Float::with_val_round(p, a * b, Round::Up).0;
+        let (a1, a2, b1, b2) = (&self.lo, &self.hi, &o.lo, &o.hi);
+        let (lo, hi) = if *a1 >= 0 {
+            if *b1 >= 0 {
+                (dn(a1, b1), up(a2, b2))
+            } else if *b2 <= 0 {
+                (dn(a2, b1), up(a1, b2))
+            } else {
+                (dn(a2, b1), up(a2, b2))
+            }
+        } else if *a2 <= 0 {
+            if *b1 >= 0 {
+                (dn(a1, b2), up(a2, b1))
+            } else if *b2 <= 0 {
+                (dn(a2, b2), up(a1, b1))
+            } else {
+                (dn(a1, b2), up(a1, b1))
+            }
+        } else if *b1 >= 0 {
+            (dn(a1, b2), up(a2, b2))
+        } else if *b2 <= 0 {
+            (dn(a2, b1), up(a1, b1))
+        } else {
+            (dn(a1, b2).min(&dn(a2, b1)), up(a1, b1).max(&up(a2, b2)))
+        };
         Interval { lo, hi }
     }
 
-    /// Division; a divisor containing 0 is a domain error (the quotient is unbounded).
+    /// Division; a divisor containing 0 is a domain error (the quotient is unbounded). Two
+    /// quotients chosen by the signs, as for the product.
     pub fn div(&self, o: &Interval) -> Result<Interval, DomainError> {
         if o.contains_zero() {
             return Err(DomainError::DivisionByZero(o.to_string()));
         }
         let p = self.prec().max(o.prec());
-        let pairs = [
-            (&self.lo, &o.lo),
-            (&self.lo, &o.hi),
-            (&self.hi, &o.lo),
-            (&self.hi, &o.hi),
-        ];
-        let lo = pairs
-            .iter()
-            .map(|(a, b)| Float::with_val_round(p, *a / *b, Round::Down).0)
-            .min_by(cmp)
-            .expect("four quotients");
-        let hi = pairs
-            .iter()
-            .map(|(a, b)| Float::with_val_round(p, *a / *b, Round::Up).0)
-            .max_by(cmp)
-            .expect("four quotients");
+        let dn = |a: &Float, b: &Float| Float::with_val_round(p, a / b, Round::Down).0;
+        let up = |a: &Float, b: &Float| Float::with_val_round(p, a / b, Round::Up).0;
+        let (a1, a2, b1, b2) = (&self.lo, &self.hi, &o.lo, &o.hi);
+        let (lo, hi) = if *b1 > 0 {
+            if *a1 >= 0 {
+                (dn(a1, b2), up(a2, b1))
+            } else if *a2 <= 0 {
+                (dn(a1, b1), up(a2, b2))
+            } else {
+                (dn(a1, b1), up(a2, b1))
+            }
+        } else if *a1 >= 0 {
+            (dn(a2, b2), up(a1, b1))
+        } else if *a2 <= 0 {
+            (dn(a2, b1), up(a1, b2))
+        } else {
+            (dn(a2, b2), up(a1, b2))
+        };
         Ok(Interval { lo, hi })
     }
 
@@ -416,6 +430,58 @@ mod tests {
             Err(DomainError::OutOfDomain { func: "log", .. })
         ));
         assert!(Interval::new(Float::with_val(53, f64::NAN), Float::with_val(53, 1)).is_err());
+    }
+
+    /// The sign-case product and quotient equal the four-endpoint formula exactly.
+    fn four_point(a: &Interval, b: &Interval, div: bool) -> (Float, Float) {
+        let p = 64;
+        let op = |x: &Float, y: &Float, r| {
+            if div {
+                Float::with_val_round(p, x / y, r).0
+            } else {
+                Float::with_val_round(p, x * y, r).0
+            }
+        };
+        let pairs = [
+            (&a.lo, &b.lo),
+            (&a.lo, &b.hi),
+            (&a.hi, &b.lo),
+            (&a.hi, &b.hi),
+        ];
+        let lo = pairs
+            .iter()
+            .map(|(x, y)| op(x, y, Round::Down))
+            .min_by(cmp)
+            .unwrap();
+        let hi = pairs
+            .iter()
+            .map(|(x, y)| op(x, y, Round::Up))
+            .max_by(cmp)
+            .unwrap();
+        (lo, hi)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sign_cases_match_the_four_endpoint_formula(
+            a in (-5.0f64..5.0, 0.0f64..5.0), b in (-5.0f64..5.0, 0.0f64..5.0), zero_a in 0u8..4, zero_b in 0u8..4
+        ) {
+            let mk = |(lo, w): (f64, f64), z: u8| match z {
+                // Endpoints exactly at 0 exercise the boundary cases.
+                0 => Interval::new(Float::with_val(64, 0), Float::with_val(64, w)).unwrap(),
+                1 => Interval::new(Float::with_val(64, -w), Float::with_val(64, 0)).unwrap(),
+                _ => Interval::new(Float::with_val(64, lo), Float::with_val(64, lo + w)).unwrap(),
+            };
+            let (a, b) = (mk(a, zero_a), mk(b, zero_b));
+            let m = a.mul(&b);
+            let (lo, hi) = four_point(&a, &b, false);
+            proptest::prop_assert!(m.lo == lo && m.hi == hi, "{a} * {b} = {m}, expected [{lo}, {hi}]");
+            if !b.contains_zero() {
+                let d = a.div(&b).unwrap();
+                let (lo, hi) = four_point(&a, &b, true);
+                proptest::prop_assert!(d.lo == lo && d.hi == hi, "{a} / {b} = {d}, expected [{lo}, {hi}]");
+            }
+        }
     }
 
     #[test]
