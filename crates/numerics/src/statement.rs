@@ -293,7 +293,8 @@ fn min_on_body(f: &Lambda, set: &SetExpr, at: &Expr, max: bool, y: &str) -> Prop
 
 /// A quantifier that cannot become a variable of the box (under `¬`, `↔`, `∨`, left of `→`)
 /// stays a nested `∀`, decided by its own bounded search: it can come out false (a point of
-/// the box violates it) but never true, since a bounded box cannot establish `∀` over ℝ.
+/// the box violates it) but never true, since a bounded box cannot establish `∀` over ℝ. A
+/// nested `∃` stays undecided.
 fn nested(p: Prop, fresh: &mut usize) -> Result<Prop, String> {
     let rec = |q: Box<Prop>, fresh: &mut usize| nested(*q, fresh).map(Box::new);
     Ok(match p {
@@ -304,9 +305,9 @@ fn nested(p: Prop, fresh: &mut usize) -> Result<Prop, String> {
             Prop::Forall(vec![y], Box::new(body))
         }
         Prop::Forall(vs, body) => Prop::Forall(vs, rec(body, fresh)?),
-        Prop::Exists(..) => {
-            return Err("`∃` under `¬`, `∨`, `↔`, or left of `→` is not in the fragment".into());
-        }
+        // Never decided by a bounded search (neither a witness for every outer point nor its
+        // absence over ℝ can be shown), so it stays unknown: translatable, never refuted.
+        Prop::Exists(vs, body) => Prop::Exists(vs, rec(body, fresh)?),
         Prop::Not(a) => Prop::Not(rec(a, fresh)?),
         Prop::And(a, b) => Prop::And(rec(a, fresh)?, rec(b, fresh)?),
         Prop::Or(a, b) => Prop::Or(rec(a, fresh)?, rec(b, fresh)?),

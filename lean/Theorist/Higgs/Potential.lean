@@ -46,6 +46,12 @@ theorem radial_bounded_below (μSq 𝓵 x : ℝ) (h𝓵 : 0 < 𝓵) :
   rw [div_le_iff₀ h4]
   nlinarith [sq_nonneg (2 * 𝓵 * x - μSq), radial_complete_square μSq 𝓵 x]
 
+/-- On `x = ‖φ‖² ≥ 0` the potential is bounded below exactly when `λ > 0`, or `λ = 0` and
+`μ² ≤ 0`. -/
+theorem radial_bounded_below_iff (μSq 𝓵 : ℝ) :
+    (∃ c : ℝ, ∀ x : ℝ, 0 ≤ x → c ≤ radial μSq 𝓵 x) ↔ (0 < 𝓵 ∨ (𝓵 = 0 ∧ μSq ≤ 0)) := by
+  sorry
+
 /-- For `λ > 0` the minimum over all `x` sits at `x = μ²/(2λ)`. -/
 theorem radial_isMinOn (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
     IsMinOn (radial μSq 𝓵) Set.univ (μSq / (2 * 𝓵)) := by

@@ -38,4 +38,12 @@ theorem quartic_diagonal (l₁ l₂ l₃ a : ℝ) :
   unfold quartic
   ring
 
+/-- The subtlety, necessity side: if `l₁ + l₂ + 2 l₃ < 0` the quartic is negative along the
+diagonal `a = b = 1`, whatever the signs of `l₁`, `l₂` — positivity of `l₁`, `l₂` alone does not
+give stability. -/
+theorem quartic_neg_of_diagonal (l₁ l₂ l₃ : ℝ) (h : l₁ + l₂ + 2 * l₃ < 0) :
+    quartic l₁ l₂ l₃ 1 1 < 0 := by
+  unfold quartic
+  linarith
+
 end Theorist.TwoHDM
