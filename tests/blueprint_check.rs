@@ -48,3 +48,38 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         .code(2)
         .stderr(predicate::str::contains("no blueprint here"));
 }
+
+#[test]
+fn the_roadmap_of_the_repository_blueprint() {
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["--json", "blueprint", "roadmap", "."])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["schema"], "theorist.blueprint.roadmap/1");
+    let nodes = v["progress"]["nodes"].as_u64().unwrap();
+    assert!(nodes >= 19);
+    assert_eq!(v["progress"]["stated"].as_u64().unwrap(), nodes);
+    // The honest sorries are exactly what is ready to prove.
+    let ready: Vec<&str> = v["ready_to_prove"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    for label in ["thm:2hdm-stability", "thm:minimum-iff", "thm:bounded-iff"] {
+        assert!(ready.contains(&label), "{ready:?}");
+    }
+    assert!(v["cycles"].as_array().unwrap().is_empty());
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "roadmap", "tests/fixtures/blueprint-broken"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("ready to prove now"))
+        .stderr(predicate::str::contains("no such file"));
+}

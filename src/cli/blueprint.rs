@@ -12,6 +12,9 @@ pub enum Command {
     /// Check that every \lean{} name exists, \leanok proofs are sorry-free, labels are unique
     /// and \uses resolve (file:line diagnostics; exit 1 on an error).
     Check(CheckArgs),
+    /// Progress, what is ready now, what is blocked and by what, the critical path, and a work
+    /// order (leanblueprint's status rules).
+    Roadmap(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -22,7 +25,10 @@ pub struct CheckArgs {
 }
 
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let Command::Check(args) = cmd;
+    let args = match cmd {
+        Command::Check(args) => args,
+        Command::Roadmap(args) => return run_roadmap(args, global),
+    };
     let dir = match args.dir {
         Some(d) => d,
         None => std::env::current_dir().context("reading the current folder")?,
@@ -81,4 +87,82 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Passed
     })
+}
+
+fn source_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let dir = match dir {
+        Some(d) => d,
+        None => std::env::current_dir().context("reading the current folder")?,
+    };
+    find_source_dir(&dir).with_context(|| {
+        format!("{}: no blueprint here (looked for web.tex or content.tex in it, blueprint/src and blueprints/src)", dir.display())
+    })
+}
+
+fn run_roadmap(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let src = source_dir(args.dir)?;
+    let blueprint = read(&src);
+    for e in &blueprint.errors {
+        eprintln!("theorist: {e}");
+    }
+    let r = theorist_blueprint::roadmap(&blueprint);
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(Exit::Passed);
+    }
+    let p = &r.progress;
+    println!(
+        "{}: {} nodes — {} stated, {} done, {} fully proved",
+        src.display(),
+        p.nodes,
+        p.stated,
+        p.done,
+        p.fully_proved
+    );
+    for (chapter, c) in &r.chapters {
+        let name = if chapter.is_empty() {
+            "(before the first chapter)"
+        } else {
+            chapter
+        };
+        println!(
+            "  {name}: {} nodes, {} stated, {} done",
+            c.nodes, c.stated, c.done
+        );
+    }
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    println!("ready to prove now: {}", list(&r.ready_to_prove));
+    println!("ready to state now: {}", list(&r.ready_to_state));
+    if !r.blocked.is_empty() {
+        println!("blocked:");
+        for b in &r.blocked {
+            println!("  {} — waiting for {}", b.label, b.waiting_for);
+        }
+    }
+    println!(
+        "critical path ({} unfinished): {}",
+        r.critical_path.len(),
+        r.critical_path.join(" → ")
+    );
+    let mut most: Vec<(&String, &usize)> = r.unblocks.iter().filter(|(_, n)| **n > 0).collect();
+    most.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if !most.is_empty() {
+        let shown: Vec<String> = most
+            .iter()
+            .take(5)
+            .map(|(l, n)| format!("{l} ({n})"))
+            .collect();
+        println!("unblocks the most: {}", shown.join(", "));
+    }
+    println!("work order: {}", list(&r.work_order));
+    for c in &r.cycles {
+        println!("dependency cycle through: {}", c.join(", "));
+    }
+    Ok(Exit::Passed)
 }

@@ -8,6 +8,8 @@
 
 mod check;
 mod read;
+mod roadmap;
 
 pub use check::{Finding, LeanIndex, Level, check};
 pub use read::{Blueprint, Node, Proof, ReadError, find_source_dir, read};
+pub use roadmap::{Blocked, Progress, Roadmap, Status, roadmap};

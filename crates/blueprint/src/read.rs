@@ -25,6 +25,8 @@ pub struct Node {
     pub mathlibok: bool,
     pub notready: bool,
     pub proof: Option<Proof>,
+    /// The `\chapter` it sits in ("" before the first).
+    pub chapter: String,
     pub file: PathBuf,
     pub line: u32,
 }
@@ -145,6 +147,7 @@ const WITH_ARG: &[&str] = &[
     "input",
     "include",
     "usepackage",
+    "chapter",
 ];
 const FLAGS: &[&str] = &["leanok", "mathlibok", "notready"];
 
@@ -294,9 +297,11 @@ pub fn read(dir: &Path) -> Blueprint {
     let mut stack: Vec<Open> = Vec::new();
     let mut last_theorem_like: Option<usize> = None;
     let mut pending_proofs: Vec<(Proof, Option<String>, Option<usize>)> = Vec::new();
+    let mut chapter = String::new();
     for t in &toks {
         let arg = t.arg.clone().unwrap_or_default();
         match t.name.as_str() {
+            "chapter" => chapter = arg.split_whitespace().collect::<Vec<_>>().join(" "),
             "begin" => {
                 let env = arg.trim().to_string();
                 let mut open = Open {
@@ -326,6 +331,7 @@ pub fn read(dir: &Path) -> Blueprint {
                         mathlibok: false,
                         notready: false,
                         proof: None,
+                        chapter: chapter.clone(),
                         file: t.file.clone(),
                         line: t.line,
                     });
