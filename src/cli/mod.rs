@@ -59,6 +59,12 @@ pub enum Command {
 
 /// Entry point used by `src/main.rs`.
 pub fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, which turns a closed pipe (`theorist … | head`) into a panic on the
+    // next print; the default action ends the process quietly, as command-line tools do.
+    // SAFETY: setting a signal disposition at start-up, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     init_tracing();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
