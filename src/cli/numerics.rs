@@ -121,7 +121,7 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
 fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     use theorist_numerics::{
-        CheckConfig, Untranslatable, Verdict, box_of, check, rational_of_decimal, translate,
+        CheckConfig, Untranslatable, Verdict, box_of, check, rational_range, translate,
     };
     let target = super::leanenv::parse_decl_target(&args.target);
     let Some(decl) = target.decl else {
@@ -137,14 +137,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     for spec in &args.boxes {
         let bad = || anyhow::anyhow!("--box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds");
         let (name, range) = spec.split_once('=').ok_or_else(bad)?;
-        let inner = range
-            .trim()
-            .strip_prefix('[')
-            .and_then(|r| r.strip_suffix(']'))
-            .ok_or_else(bad)?;
-        let (lo, hi) = inner.split_once(',').ok_or_else(bad)?;
-        let lo = rational_of_decimal(lo.trim()).ok_or_else(bad)?;
-        let hi = rational_of_decimal(hi.trim()).ok_or_else(bad)?;
+        let (lo, hi) = rational_range(range).ok_or_else(bad)?;
         if lo > hi {
             bail!("--box `{spec}`: the range is empty");
         }

@@ -5,9 +5,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use theorist_numerics::{
-    CheckConfig, Untranslatable, Verdict, check, rational_of_decimal, translate,
-};
+use theorist_numerics::{CheckConfig, Untranslatable, Verdict, check, rational_range, translate};
 use theorist_report::{FileOutcome, FileResult, Finding, Severity};
 
 use crate::config::{Expectation, NumericsClaim};
@@ -66,18 +64,7 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
         .map_or(1, |d| d.start_line);
     let mut config = CheckConfig::default();
     for (name, range) in &claim.r#box {
-        let parsed = range
-            .trim()
-            .strip_prefix('[')
-            .and_then(|r| r.strip_suffix(']'))
-            .and_then(|r| r.split_once(','))
-            .and_then(|(a, b)| {
-                Some((
-                    rational_of_decimal(a.trim())?,
-                    rational_of_decimal(b.trim())?,
-                ))
-            });
-        match parsed {
+        match rational_range(range) {
             Some((lo, hi)) if lo <= hi => {
                 config.boxes.insert(name.clone(), (lo, hi));
             }

@@ -194,11 +194,7 @@ fn nested_forall(
             return Tv::False;
         }
         if t == Tv::Unknown && visited + stack.len() < BUDGET {
-            let widest = (0..b.len()).max_by(|&i, &j| {
-                Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
-            });
-            if let Some(w) = widest {
-                let mid: Rational = Rational::from(&b[w].0 + &b[w].1) / 2;
+            if let Some((w, mid)) = split_point(&b) {
                 let mut left = b.clone();
                 left[w].1 = mid.clone();
                 let mut right = b;
@@ -209,6 +205,16 @@ fn nested_forall(
         }
     }
     Tv::Unknown
+}
+
+/// Where to bisect a box: its widest side and that side's midpoint; `None` when the box is a
+/// single point.
+fn split_point(b: &[(Rational, Rational)]) -> Option<(usize, Rational)> {
+    let widest = (0..b.len()).max_by(|&i, &j| {
+        Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
+    })?;
+    let (lo, hi) = &b[widest];
+    (lo != hi).then(|| (widest, Rational::from(lo + hi) / 2))
 }
 
 /// Points that satisfy the claim's equations `v = e` exactly (`v := e` evaluated at the rest of
@@ -332,19 +338,14 @@ pub fn box_of(s: &Statement, config: &CheckConfig) -> Vec<(String, Rational, Rat
         .collect()
 }
 
-fn show(v: &Rational) -> String {
-    if *v.denom() == 1 {
-        v.numer().to_string()
-    } else {
-        format!("{}/{}", v.numer(), v.denom())
-    }
-}
-
 /// Decides `s` on its box.
 pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     let bx = box_of(s, config);
     let refuted = |point: &BTreeMap<String, Rational>, by: &'static str| Verdict::Refuted {
-        counterexample: point.iter().map(|(k, v)| (k.clone(), show(v))).collect(),
+        counterexample: point
+            .iter()
+            .map(|(k, v)| (k.clone(), rational_text(v)))
+            .collect(),
         certified_by: by,
     };
     if let Some(v) = decide_exists(s, config) {
@@ -498,7 +499,12 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             return Some(Verdict::Proved {
                 boxes: 0,
                 method: "a witness",
-                witness: Some(point.iter().map(|(k, v)| (k.clone(), show(v))).collect()),
+                witness: Some(
+                    point
+                        .iter()
+                        .map(|(k, v)| (k.clone(), rational_text(v)))
+                        .collect(),
+                ),
                 tree: None,
             });
         }
@@ -549,7 +555,10 @@ impl Search<'_> {
                     .collect();
                 if let (Tv::False, by) = at_point(self.s, &point, prec) {
                     self.refutation = Some(Verdict::Refuted {
-                        counterexample: point.iter().map(|(k, v)| (k.clone(), show(v))).collect(),
+                        counterexample: point
+                            .iter()
+                            .map(|(k, v)| (k.clone(), rational_text(v)))
+                            .collect(),
                         certified_by: by,
                     });
                 } else {
@@ -563,17 +572,11 @@ impl Search<'_> {
                     self.unresolved += 1;
                     return None;
                 }
-                let widest = (0..b.len())
-                    .max_by(|&i, &j| {
-                        Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
-                    })
-                    .expect("non-empty box");
-                let (lo, hi) = b[widest].clone();
-                if lo == hi {
+                let Some((widest, mid)) = split_point(b) else {
                     self.unresolved += 1;
                     return None;
-                }
-                let mid: Rational = Rational::from(&lo + &hi) / 2;
+                };
+                let (lo, hi) = b[widest].clone();
                 b[widest] = (lo.clone(), mid.clone());
                 let left = self.prove(b, depth + 1);
                 b[widest] = (mid.clone(), hi.clone());

@@ -28,6 +28,16 @@ pub fn rational_of_decimal(text: &str) -> Option<Rational> {
     })
 }
 
+/// `"[a, b]"` with decimal bounds as exact rationals (the order is the caller's to check).
+pub fn rational_range(text: &str) -> Option<(Rational, Rational)> {
+    let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let (a, b) = inner.split_once(',')?;
+    Some((
+        rational_of_decimal(a.trim())?,
+        rational_of_decimal(b.trim())?,
+    ))
+}
+
 pub fn eval_exact(
     e: &Expr,
     env: &BTreeMap<String, Rational>,

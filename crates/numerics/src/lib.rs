@@ -21,7 +21,7 @@ pub use certificate::{
 };
 pub use check::{CheckConfig, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
-pub use exact::rational_of_decimal;
+pub use exact::{rational_of_decimal, rational_range};
 pub use expr::{Expr, Func, ParseError, parse, parse_with};
 pub use interval::{DomainError, Interval};
 pub use prop::{Prop, Rel, parse_prop};
