@@ -1,6 +1,6 @@
 //! `theorist blueprint check`: a leanblueprint blueprint against the project's Lean sources.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use theorist_blueprint::{LeanIndex, Level, check, find_source_dir, read};
@@ -29,26 +29,12 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Command::Check(args) => args,
         Command::Roadmap(args) => return run_roadmap(args, global),
     };
-    let dir = match args.dir {
-        Some(d) => d,
-        None => std::env::current_dir().context("reading the current folder")?,
-    };
-    let src = find_source_dir(&dir).with_context(|| {
-        format!("{}: no blueprint here (looked for web.tex or content.tex in it, blueprint/src and blueprints/src)", dir.display())
-    })?;
+    let (dir, src) = source_dir(args.dir)?;
     let root = theorist_lean::Project::containing(&src)
         .map(|p| p.root)
-        .unwrap_or_else(|_| dir.clone());
+        .unwrap_or(dir);
     let blueprint = read(&src);
-    // The libraries' source folders from the lakefile (not tests or scratch files), else all.
-    let dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(&root)
-        .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
-        .unwrap_or_default();
-    let index = if dirs.is_empty() {
-        LeanIndex::of_project(&root)
-    } else {
-        LeanIndex::of_dirs(&root, &dirs)
-    };
+    let index = lean_index(&root);
     let findings = check(&blueprint, &index);
     let errors = findings.iter().filter(|f| f.level == Level::Error).count();
     if global.json {
@@ -89,18 +75,36 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn source_dir(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+/// The folder asked about (default: the current one) and the blueprint sources in it.
+fn source_dir(dir: Option<PathBuf>) -> anyhow::Result<(PathBuf, PathBuf)> {
     let dir = match dir {
         Some(d) => d,
         None => std::env::current_dir().context("reading the current folder")?,
     };
-    find_source_dir(&dir).with_context(|| {
-        format!("{}: no blueprint here (looked for web.tex or content.tex in it, blueprint/src and blueprints/src)", dir.display())
-    })
+    let src = find_source_dir(&dir).with_context(|| {
+        format!(
+            "{}: no blueprint here (looked for web.tex or content.tex in it, blueprint/src and blueprints/src)",
+            dir.display()
+        )
+    })?;
+    Ok((dir, src))
+}
+
+/// The declarations of a Lake project's libraries: their source folders from the lakefile (not
+/// tests or scratch files), else every Lean file under the root.
+pub(crate) fn lean_index(root: &Path) -> LeanIndex {
+    let dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(root)
+        .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
+        .unwrap_or_default();
+    if dirs.is_empty() {
+        LeanIndex::of_project(root)
+    } else {
+        LeanIndex::of_dirs(root, &dirs)
+    }
 }
 
 fn run_roadmap(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let src = source_dir(args.dir)?;
+    let (_, src) = source_dir(args.dir)?;
     let blueprint = read(&src);
     for e in &blueprint.errors {
         eprintln!("theorist: {e}");

@@ -289,7 +289,7 @@ impl Run<'_> {
 /// The project's blueprint (if it has one) checked against its Lean sources, as one entry of
 /// the report.
 fn blueprint_result(root: &Path) -> Option<FileResult> {
-    use theorist_blueprint::{LeanIndex, Level};
+    use theorist_blueprint::Level;
     let started = Instant::now();
     let src = theorist_blueprint::find_source_dir(root)?;
     let rel = src
@@ -298,14 +298,7 @@ fn blueprint_result(root: &Path) -> Option<FileResult> {
         .to_string_lossy()
         .into_owned();
     let blueprint = theorist_blueprint::read(&src);
-    let dirs: Vec<PathBuf> = read_libraries(root)
-        .map(|l| l.into_iter().map(|l| l.src_dir).collect())
-        .unwrap_or_default();
-    let index = if dirs.is_empty() {
-        LeanIndex::of_project(root)
-    } else {
-        LeanIndex::of_dirs(root, &dirs)
-    };
+    let index = super::blueprint::lean_index(root);
     let findings: Vec<theorist_report::Finding> = theorist_blueprint::check(&blueprint, &index)
         .into_iter()
         .map(|f| theorist_report::Finding {

@@ -149,14 +149,11 @@ impl SourceFile {
         let line_end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |n| start + n);
-        let mut off = start;
         for (count, (i, _)) in self.text[start..line_end].char_indices().enumerate() {
             if count == pos.column as usize {
                 return Some(start + i);
             }
-            off = start + i;
         }
-        let _ = off;
         Some(line_end)
     }
 
@@ -208,20 +205,6 @@ pub fn scan(text: &str) -> SourceFile {
         let command_start = pending_attr_start.map_or(start, |(b, _)| b);
         let words = tokens(line);
         let first = words.first().map(String::as_str).unwrap_or("");
-        if first.starts_with("@[") && !line_has_decl_keyword(&words) {
-            // Attributes on their own line: the declaration follows.
-            close(
-                &mut decls,
-                &mut open_decl,
-                command_start,
-                &masked,
-                &line_starts,
-            );
-            if pending_attr_start.is_none() {
-                pending_attr_start = Some((start, line_no));
-            }
-            continue;
-        }
         close(
             &mut decls,
             &mut open_decl,
@@ -229,6 +212,13 @@ pub fn scan(text: &str) -> SourceFile {
             &masked,
             &line_starts,
         );
+        if first.starts_with("@[") && !line_has_decl_keyword(&words) {
+            // Attributes on their own line: the declaration follows.
+            if pending_attr_start.is_none() {
+                pending_attr_start = Some((start, line_no));
+            }
+            continue;
+        }
         match first {
             "import" => {
                 imports.extend(words[1..].iter().cloned());
