@@ -6,25 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::finding::{Finding, Level};
 use crate::read::Blueprint;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    Hint,
-    Warning,
-    Error,
-}
-
-/// One problem, at a place in the blueprint.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Finding {
-    pub level: Level,
-    pub file: PathBuf,
-    pub line: u32,
-    pub message: String,
-}
 
 /// The declarations of a Lake project's Lean sources: full name → (file, line, uses sorry).
 #[derive(Debug, Clone, Default)]
@@ -83,16 +66,7 @@ impl LeanIndex {
 
 /// Checks `bp` against `index`.
 pub fn check(bp: &Blueprint, index: &LeanIndex) -> Vec<Finding> {
-    let mut out: Vec<Finding> = bp
-        .errors
-        .iter()
-        .map(|e| Finding {
-            level: Level::Error,
-            file: PathBuf::new(),
-            line: 0,
-            message: e.to_string(),
-        })
-        .collect();
+    let mut out: Vec<Finding> = bp.findings.clone();
     let at = |level, file: &Path, line, message: String| Finding {
         level,
         file: file.to_path_buf(),
@@ -100,27 +74,62 @@ pub fn check(bp: &Blueprint, index: &LeanIndex) -> Vec<Finding> {
         message,
     };
     let mut labels: BTreeMap<&str, (&Path, u32)> = BTreeMap::new();
-    for n in &bp.nodes {
-        for l in &n.labels {
-            if let Some((file, line)) = labels.insert(l, (&n.file, n.line)) {
-                out.push(at(
-                    Level::Error,
-                    &n.file,
-                    n.line,
-                    format!("label `{l}` is also used at {}:{line}", file.display()),
-                ));
-            }
+    for (l, file, line) in &bp.label_sites {
+        if let Some((f0, l0)) = labels.insert(l, (file, *line)) {
+            out.push(at(
+                Level::Error,
+                file,
+                *line,
+                format!("label `{l}` is also used at {}:{l0}", f0.display()),
+            ));
         }
+    }
+    let ids = crate::graph::node_ids(bp);
+    for cycle in crate::graph::cycles(bp) {
+        let first = &bp.nodes[cycle[0]];
+        let names: Vec<&str> = cycle.iter().map(|&i| ids[i].as_str()).collect();
+        out.push(at(
+            Level::Error,
+            &first.file,
+            first.line,
+            format!(
+                "dependency cycle through {} (leanblueprint crashes on it)",
+                names.join(", ")
+            ),
+        ));
     }
     let mut claimed: BTreeMap<String, (&Path, u32)> = BTreeMap::new();
     for n in &bp.nodes {
         let who = n.label.as_deref().unwrap_or(&n.kind);
+        if n.proofs > 1 {
+            out.push(at(
+                Level::Warning,
+                &n.file,
+                n.line,
+                format!(
+                    "`{who}` has {} proofs attached; leanblueprint keeps only the last",
+                    n.proofs
+                ),
+            ));
+        }
+        if let Some(p) = &n.proof {
+            if let Some(l) = &p.proves {
+                if bp.target(l).is_none() {
+                    out.push(at(
+                        Level::Warning,
+                        &p.file,
+                        p.line,
+                        format!("\\proves{{{l}}} names no label; the proof was attached to `{who}`, the statement before it"),
+                    ));
+                }
+            }
+        }
         for u in n
             .uses
             .iter()
             .chain(n.proof.iter().flat_map(|p| p.uses.iter()))
         {
-            if !labels.contains_key(u.as_str()) {
+            if bp.target(u).is_none() {
                 out.push(at(
                     Level::Error,
                     &n.file,

@@ -1,15 +1,27 @@
-//! theorist-blueprint: reads a leanblueprint blueprint's LaTeX directly (no TeX, no plasTeX)
-//! and checks it against the Lean sources. [`read`] follows `\input` from `web.tex` or
-//! `content.tex`, strips comments, and collects the nodes (theorem-like environments with
-//! `\label`, `\lean`, `\uses`, `\leanok`, `\mathlibok`, `\notready`) and their proofs
-//! (`\proves`, or the nearest preceding environment, as plastexdepgraph attaches them);
-//! [`check`] reports what is inconsistent with the Lean sources, with file:line. Pure and
-//! synchronous.
+//! theorist-blueprint: reads a leanblueprint blueprint's LaTeX directly (no TeX, no plasTeX,
+//! no graphviz) and turns it into dependency graphs, statuses, roadmaps and checks.
+//!
+//! [`latex`](crate::read) scans the files (comments, `\\input`, user macros, LeanArchitect's
+//! generated nodes); [`read`] gives them plasTeX's meaning (nodes, labels, proofs, units,
+//! package options); [`graphs`] builds leanblueprint's graphs and statuses, exactly
+//! ([`Mode::Compat`]) or with its quirks fixed ([`Mode::Fixed`]); [`roadmap`] says what to do
+//! next; [`check`] compares the blueprint with the Lean sources; [`layout`], [`dot`], [`svg`],
+//! [`json`] and [`html`] write the graphs. Pure and synchronous.
 
 mod check;
+pub mod dot;
+mod finding;
+mod graph;
+pub mod json;
+mod latex;
 mod read;
 mod roadmap;
 
-pub use check::{Finding, LeanIndex, Level, check};
-pub use read::{Blueprint, Node, Proof, ReadError, find_source_dir, read};
+pub use check::{LeanIndex, check};
+pub use finding::{Finding, Level};
+pub use graph::{
+    DEFAULT_COLORS, Edge, EdgeStyle, Graph, Mode, NodeStatus, colors, cycles, graphs, node_ids,
+    node_statuses, prerequisites, transitive_reduction,
+};
+pub use read::{Blueprint, Node, Options, Proof, Target, Unit, find_source_dir, read};
 pub use roadmap::{Blocked, Progress, Roadmap, Status, roadmap};

@@ -1,16 +1,34 @@
-//! The LaTeX side: files, comments, environments and the blueprint macros.
+//! The blueprint's meaning, read from the LaTeX events the way plasTeX and plastexdepgraph
+//! read them: which environments are nodes, which `\label` is a node's id, which statement a
+//! proof belongs to, which sectioning unit a node sits in, and the package options.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// A proof attached to a node.
+use crate::finding::{Finding, Level};
+use crate::latex::{Event, Place, Scanner};
+
+/// A `proof` environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proof {
     pub leanok: bool,
+    /// `\notready` in a proof (leanblueprint ignores it; the default mode does not).
+    pub notready: bool,
+    /// Every `\uses` of the proof, together.
     pub uses: Vec<String>,
+    /// The last `\uses` alone: plasTeX keeps only that one.
+    pub last_uses: Vec<String>,
+    /// How many `\uses` commands the proof has.
+    pub uses_commands: u32,
+    pub lean: Vec<String>,
+    /// The argument of `\proves`, if any.
+    pub proves: Option<String>,
+    pub file: PathBuf,
     pub line: u32,
 }
 
-/// A theorem-like environment of the blueprint.
+/// A theorem-like environment: a graph node (its environment is in `thms=`) or another
+/// statement (a remark, an example) that labels and proofs can still refer to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Node {
     /// The environment name (`lemma`, `definition`, …).
@@ -19,55 +37,140 @@ pub struct Node {
     pub label: Option<String>,
     /// Every `\label` directly in the statement.
     pub labels: Vec<String>,
+    /// The `[…]` title, raw LaTeX.
+    pub title: Option<String>,
     pub lean: Vec<String>,
+    /// Every `\uses` of the statement, together.
     pub uses: Vec<String>,
+    /// The last `\uses` alone: plasTeX keeps only that one.
+    pub last_uses: Vec<String>,
+    /// How many `\uses` commands the statement has.
+    pub uses_commands: u32,
+    /// `\alsoIn{…}`: labels of sectioning units whose graph also shows this node.
+    pub also_in: Vec<String>,
     pub leanok: bool,
     pub mathlibok: bool,
     pub notready: bool,
+    pub discussion: Option<String>,
+    /// The proof attached to it (the last one, as plastexdepgraph keeps the last).
     pub proof: Option<Proof>,
-    /// The `\chapter` it sits in ("" before the first).
+    /// How many proofs were attached to it.
+    pub proofs: u32,
+    /// The title of the `\chapter` it sits in ("" before the first).
     pub chapter: String,
+    /// The sectioning units it sits in, outermost first (indices into [`Blueprint::units`]).
+    pub units: Vec<usize>,
     pub file: PathBuf,
     pub line: u32,
 }
 
-/// A blueprint, with what could not be read (the rest is still read).
-#[derive(Debug, Clone, Default)]
-pub struct Blueprint {
-    pub nodes: Vec<Node>,
-    /// Problems met while reading, each with file and line.
-    pub errors: Vec<ReadError>,
+/// A `\part`, `\chapter`, `\section`, … of the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// `part`, `chapter`, `section`, `subsection`, `subsubsection` or `paragraph`.
+    pub kind: String,
+    pub title: String,
+    /// Its number as LaTeX prints it (`3`, `A`, `2.1`, `II`); empty when starred.
+    pub number: String,
+    pub labels: Vec<String>,
+    pub file: PathBuf,
+    pub line: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ReadError {
-    #[error("{file}:{line}: \\input{{{name}}}: no such file")]
-    MissingInput {
-        file: PathBuf,
-        line: u32,
-        name: String,
-    },
-    #[error("{file}:{line}: \\begin{{{env}}} is never closed")]
-    Unclosed {
-        file: PathBuf,
-        line: u32,
-        env: String,
-    },
-    #[error("{file}:{line}: \\end{{{env}}} without a matching \\begin")]
-    Unopened {
-        file: PathBuf,
-        line: u32,
-        env: String,
-    },
-    #[error("{file}:{line}: unbalanced braces in \\{macro_name}")]
-    Braces {
-        file: PathBuf,
-        line: u32,
-        macro_name: String,
-    },
-    #[error("{dir}: no web.tex or content.tex")]
-    NoRoot { dir: PathBuf },
+/// What a label names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Node(usize),
+    /// A theorem-like environment that is not a node (index into [`Blueprint::statements`]).
+    Statement(usize),
+    Unit(usize),
+    /// An equation or other environment; `within` is the kind of the statement around it
+    /// (plastexdepgraph's `item_kind` walks up to it), "" when none.
+    Other { env: String, within: String },
+}
+
+/// The options of `\usepackage[…]{blueprint}` that matter for the graphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Environments that are graph nodes (`thms=a+b`).
+    pub thms: Vec<String>,
+    /// `dep_by=chapter` (or `part`, `section`): one graph per such unit.
+    pub dep_by: Option<String>,
+    /// `nonreducedgraph`: keep transitively redundant edges.
+    pub nonreduced: bool,
+    pub title: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            thms: DEFAULT_THMS.iter().map(|s| s.to_string()).collect(),
+            dep_by: None,
+            nonreduced: false,
+            title: None,
+        }
+    }
+}
+
+const DEFAULT_THMS: &[&str] = &["definition", "lemma", "proposition", "theorem", "corollary"];
+
+/// Theorem-like environments assumed when the blueprint defines none with `\newtheorem` (its
+/// macro files were not found, say).
+const USUAL_THEOREMS: &[&str] = &[
+    "definition",
+    "lemma",
+    "proposition",
+    "theorem",
+    "corollary",
+    "remark",
+    "example",
+    "sublemma",
+    "claim",
+    "conjecture",
+    "fact",
+    "notation",
+    "exercise",
+];
+
+/// Environments of LaTeX and common packages: not nodes, not worth a warning.
+const KNOWN_ENVS: &[&str] = &[
+    "document", "equation", "equation*", "align", "align*", "aligned", "alignat", "alignat*",
+    "alignedat", "gather", "gather*", "gathered", "multline", "multline*", "split", "cases",
+    "dcases", "rcases", "array", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix",
+    "Vmatrix", "smallmatrix", "psmallmatrix", "itemize", "enumerate", "description", "center",
+    "flushleft", "flushright", "quote", "quotation", "verse", "figure", "figure*", "table",
+    "table*", "tabular", "tabular*", "tabularx", "longtable", "minipage", "tikzpicture",
+    "tikzcd", "thebibliography", "abstract", "eqnarray", "eqnarray*", "subequations",
+    "verbatim", "Verbatim", "lstlisting", "minted", "comment", "displaymath", "math", "CD",
+    "xy", "list", "small", "footnotesize", "scriptsize", "large", "Large", "proof",
+    "enumerate*", "itemize*", "titlepage", "appendices", "multicols", "subfigure", "wrapfigure",
+    "mdframed", "tcolorbox", "frame", "note", "sideways", "landscape", "adjustbox",
+    "diagram", "prooftree", "algorithm", "algorithmic", "empheq", "bigcenter",
+];
+
+/// A blueprint, with what went wrong while reading it (the rest is still read).
+#[derive(Debug, Clone, Default)]
+pub struct Blueprint {
+    /// The graph nodes, in document order.
+    pub nodes: Vec<Node>,
+    /// Other theorem-like environments (remarks, examples…).
+    pub statements: Vec<Node>,
+    pub units: Vec<Unit>,
+    /// Every label and what it names (a reused label names its last use, as in plasTeX).
+    pub targets: BTreeMap<String, Target>,
+    /// Every `\label`, with its place, in document order (duplicates included).
+    pub label_sites: Vec<(String, PathBuf, u32)>,
+    pub options: Options,
+    /// `\graphcolor{key}{colour}{description}` overrides, in order.
+    pub colors: Vec<(String, String, String)>,
+    /// Every `\lean` name, in document order (leanblueprint's `lean_decls`).
+    pub lean_decls: Vec<String>,
+    /// `\inputleannode{…}` whose LeanArchitect output is not built.
+    pub unbuilt_lean_nodes: Vec<(String, PathBuf, u32)>,
+    /// The files read.
+    pub files: Vec<PathBuf>,
+    /// Problems met while reading, each with file and line.
+    pub findings: Vec<Finding>,
 }
 
 /// The blueprint's source folder: `DIR` itself when it holds `web.tex`/`content.tex`, else
@@ -83,355 +186,616 @@ pub fn find_source_dir(dir: &Path) -> Option<PathBuf> {
     .find(|d| d.join("web.tex").is_file() || d.join("content.tex").is_file())
 }
 
-/// Text with `%` comments removed (an escaped `\%` stays), one entry per line.
-fn strip_comments(text: &str) -> String {
-    text.lines()
-        .map(|line| {
-            let mut out = String::new();
-            let mut escaped = false;
-            for c in line.chars() {
-                if c == '%' && !escaped {
-                    break;
-                }
-                escaped = c == '\\' && !escaped;
-                out.push(c);
-            }
-            out
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// One command occurrence in the flattened source.
-#[derive(Debug, Clone)]
-struct Token {
-    name: String,
-    arg: Option<String>,
-    file: PathBuf,
-    line: u32,
-}
-
-fn read_arg(chars: &[char], mut i: usize) -> Option<(String, usize)> {
-    while i < chars.len() && chars[i] == ' ' {
-        i += 1;
+impl Blueprint {
+    /// What `label` names.
+    pub fn target(&self, label: &str) -> Option<&Target> {
+        self.targets.get(label)
     }
-    // Optional `[...]` before the argument (e.g. \begin{lemma}[Title]) is not the argument.
-    if i >= chars.len() || chars[i] != '{' {
-        return None;
-    }
-    let mut depth = 0;
-    let start = i + 1;
-    while i < chars.len() {
-        match chars[i] {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some((chars[start..i].iter().collect(), i + 1));
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
 
-const WITH_ARG: &[&str] = &[
-    "begin",
-    "end",
-    "label",
-    "lean",
-    "uses",
-    "proves",
-    "input",
-    "include",
-    "usepackage",
-    "chapter",
-];
-const FLAGS: &[&str] = &["leanok", "mathlibok", "notready"];
-
-fn tokens(
-    dir: &Path,
-    file: &Path,
-    out: &mut Vec<Token>,
-    errors: &mut Vec<ReadError>,
-    depth: usize,
-) {
-    let Ok(raw) = std::fs::read_to_string(file) else {
-        return;
-    };
-    let text = strip_comments(&raw);
-    for (n, line) in text.lines().enumerate() {
-        let chars: Vec<char> = line.chars().collect();
-        let line_no = n as u32 + 1;
-        let mut i = 0;
-        while i < chars.len() {
-            if chars[i] != '\\' {
-                i += 1;
-                continue;
-            }
-            let start = i + 1;
-            let mut j = start;
-            while j < chars.len() && chars[j].is_ascii_alphabetic() {
-                j += 1;
-            }
-            let name: String = chars[start..j].iter().collect();
-            if name == "usepackage" {
-                // Keep options: \usepackage[opts]{blueprint}.
-                let rest: String = chars[j..].iter().collect();
-                out.push(Token {
-                    name,
-                    arg: Some(rest),
-                    file: file.to_path_buf(),
-                    line: line_no,
-                });
-                i = chars.len();
-                continue;
-            }
-            if WITH_ARG.contains(&name.as_str()) {
-                match read_arg(&chars, j) {
-                    Some((arg, next)) => {
-                        if name == "input" || name == "include" {
-                            let mut target = dir.join(arg.trim());
-                            if target.extension().is_none() {
-                                target.set_extension("tex");
-                            }
-                            if target.is_file() && depth < 32 {
-                                tokens(dir, &target, out, errors, depth + 1);
-                            } else if !target.is_file() {
-                                errors.push(ReadError::MissingInput {
-                                    file: file.to_path_buf(),
-                                    line: line_no,
-                                    name: arg.trim().to_string(),
-                                });
-                            }
-                        } else {
-                            out.push(Token {
-                                name: name.clone(),
-                                arg: Some(arg),
-                                file: file.to_path_buf(),
-                                line: line_no,
-                            });
-                        }
-                        i = next;
-                    }
-                    None => {
-                        if name != "begin" && name != "end" || chars.get(j) == Some(&'{') {
-                            errors.push(ReadError::Braces {
-                                file: file.to_path_buf(),
-                                line: line_no,
-                                macro_name: name.clone(),
-                            });
-                        }
-                        i = j;
-                    }
-                }
-            } else if FLAGS.contains(&name.as_str()) {
-                out.push(Token {
-                    name,
-                    arg: None,
-                    file: file.to_path_buf(),
-                    line: line_no,
-                });
-                i = j;
-            } else {
-                i = j.max(start);
-            }
+    /// The node a label names, if it names a node.
+    pub fn node_of(&self, label: &str) -> Option<usize> {
+        match self.targets.get(label) {
+            Some(Target::Node(i)) => Some(*i),
+            _ => None,
         }
     }
+
+    /// Errors among the findings.
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.level == Level::Error)
+    }
 }
 
-fn list(arg: &str) -> Vec<String> {
-    arg.split(',')
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|s| !s.is_empty())
-        .collect()
-}
-
-/// Reads the blueprint whose sources are in `dir` (see [`find_source_dir`]).
+/// Reads the blueprint whose sources are in `dir` (see [`find_source_dir`]), from `web.tex`
+/// (else `content.tex`), following `\input`.
 pub fn read(dir: &Path) -> Blueprint {
-    let mut bp = Blueprint::default();
     let root = ["web.tex", "content.tex"]
         .iter()
         .map(|f| dir.join(f))
         .find(|p| p.is_file());
     let Some(root) = root else {
-        bp.errors.push(ReadError::NoRoot {
-            dir: dir.to_path_buf(),
-        });
-        return bp;
+        return Blueprint {
+            findings: vec![Finding {
+                level: Level::Error,
+                file: dir.to_path_buf(),
+                line: 0,
+                message: "no web.tex or content.tex".into(),
+            }],
+            ..Blueprint::default()
+        };
     };
-    let mut toks = Vec::new();
-    tokens(dir, &root, &mut toks, &mut bp.errors, 0);
-    // Which environments are nodes: leanblueprint's default, or `thms=a+b` from the options.
-    let mut node_envs: Vec<String> = ["definition", "lemma", "proposition", "theorem", "corollary"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    for t in toks.iter().filter(|t| t.name == "usepackage") {
-        let arg = t.arg.as_deref().unwrap_or("");
-        if arg.contains("{blueprint}") {
-            if let Some(opts) = arg
-                .strip_prefix('[')
-                .and_then(|a| a.split_once(']'))
-                .map(|(o, _)| o)
-            {
-                for opt in opts.split(',') {
-                    if let Some(list) = opt.trim().strip_prefix("thms=") {
-                        node_envs = list.split('+').map(|s| s.trim().to_string()).collect();
-                    }
-                }
-            }
-        }
+    let mut scanner = Scanner::new(dir);
+    scanner.scan_file(&root, 0);
+    let mut builder = Builder::default();
+    builder.bp.findings = std::mem::take(&mut scanner.findings);
+    builder.bp.files = std::mem::take(&mut scanner.files);
+    for (event, place) in std::mem::take(&mut scanner.events) {
+        builder.event(event, &place);
     }
-    // Walk environments with a stack.
-    struct Open {
-        env: String,
-        node: Option<usize>,
-        proof: Option<Proof>,
-        proves: Option<String>,
-        file: PathBuf,
-        line: u32,
-    }
-    let mut stack: Vec<Open> = Vec::new();
-    let mut last_theorem_like: Option<usize> = None;
-    let mut pending_proofs: Vec<(Proof, Option<String>, Option<usize>)> = Vec::new();
-    let mut chapter = String::new();
-    for t in &toks {
-        let arg = t.arg.clone().unwrap_or_default();
-        match t.name.as_str() {
-            "chapter" => chapter = arg.split_whitespace().collect::<Vec<_>>().join(" "),
-            "begin" => {
-                let env = arg.trim().to_string();
-                let mut open = Open {
-                    env: env.clone(),
-                    node: None,
-                    proof: None,
-                    proves: None,
-                    file: t.file.clone(),
-                    line: t.line,
-                };
-                if env == "proof" {
-                    open.proof = Some(Proof {
-                        leanok: false,
-                        uses: Vec::new(),
-                        line: t.line,
-                    });
-                } else if node_envs.contains(&env)
-                    && stack.iter().all(|o| o.node.is_none() && o.proof.is_none())
-                {
-                    bp.nodes.push(Node {
-                        kind: env.clone(),
-                        label: None,
-                        labels: Vec::new(),
-                        lean: Vec::new(),
-                        uses: Vec::new(),
-                        leanok: false,
-                        mathlibok: false,
-                        notready: false,
-                        proof: None,
-                        chapter: chapter.clone(),
-                        file: t.file.clone(),
-                        line: t.line,
-                    });
-                    open.node = Some(bp.nodes.len() - 1);
-                }
-                stack.push(open);
-            }
-            "end" => {
-                let env = arg.trim().to_string();
-                match stack.iter().rposition(|o| o.env == env) {
-                    Some(pos) => {
-                        for unclosed in stack.drain(pos + 1..).collect::<Vec<_>>() {
-                            bp.errors.push(ReadError::Unclosed {
-                                file: unclosed.file,
-                                line: unclosed.line,
-                                env: unclosed.env,
-                            });
-                        }
-                        let open = stack.pop().expect("position exists");
-                        if let Some(proof) = open.proof {
-                            pending_proofs.push((proof, open.proves, last_theorem_like));
-                        } else if open.node.is_some() {
-                            last_theorem_like = open.node;
-                        } else if stack.is_empty() && is_theorem_like_name(&open.env) {
-                            // A remark between a lemma and its proof takes the proof (quirk).
-                            last_theorem_like = None;
-                        }
-                    }
-                    None => bp.errors.push(ReadError::Unopened {
-                        file: t.file.clone(),
-                        line: t.line,
-                        env,
-                    }),
-                }
-            }
-            _ => {
-                // The innermost proof or node receives the macro; a `\label` inside a nested
-                // environment (an equation) belongs to that environment, not to the node.
-                let Some(pos) = stack
-                    .iter()
-                    .rposition(|o| o.proof.is_some() || o.node.is_some())
-                else {
-                    continue;
-                };
-                if t.name == "label" && pos + 1 != stack.len() {
-                    continue;
-                }
-                let open = &mut stack[pos];
-                if let Some(proof) = open.proof.as_mut() {
-                    match t.name.as_str() {
-                        "leanok" | "mathlibok" => proof.leanok = true,
-                        "uses" => proof.uses.extend(list(&arg)),
-                        "proves" => open.proves = Some(arg.trim().to_string()),
-                        _ => {}
-                    }
-                } else if let Some(idx) = open.node {
-                    let node = &mut bp.nodes[idx];
-                    match t.name.as_str() {
-                        "label" => {
-                            let l = arg.split_whitespace().collect::<Vec<_>>().join(" ");
-                            node.labels.push(l.clone());
-                            node.label = Some(l);
-                        }
-                        "lean" => node.lean.extend(list(&arg)),
-                        "uses" => node.uses.extend(list(&arg)),
-                        "leanok" => node.leanok = true,
-                        "mathlibok" => {
-                            node.leanok = true;
-                            node.mathlibok = true;
-                        }
-                        "notready" => node.notready = true,
-                        _ => {}
-                    }
-                }
-            }
-        }
-    }
-    for open in stack {
-        bp.errors.push(ReadError::Unclosed {
-            file: open.file,
-            line: open.line,
-            env: open.env,
+    let mut bp = builder.finish();
+    if bp.nodes.is_empty() && bp.unbuilt_lean_nodes.is_empty() {
+        bp.findings.push(Finding {
+            level: Level::Error,
+            file: root,
+            line: 0,
+            message: format!(
+                "the blueprint has no nodes (no {} environment found)",
+                bp.options.thms.join("/")
+            ),
         });
-    }
-    for (proof, proves, preceding) in pending_proofs {
-        let by_label = proves.and_then(|l| bp.nodes.iter().position(|n| n.labels.contains(&l)));
-        if let Some(idx) = by_label.or(preceding) {
-            if bp.nodes[idx].proof.is_none() {
-                bp.nodes[idx].proof = Some(proof);
-            }
-        }
     }
     bp
 }
 
-fn is_theorem_like_name(env: &str) -> bool {
-    matches!(
-        env,
-        "remark" | "example" | "sublemma" | "claim" | "conjecture" | "cor" | "fact" | "notation"
-    )
+#[derive(Debug)]
+enum FrameKind {
+    Node(usize),
+    Statement(usize),
+    Proof(usize),
+    Other,
+}
+
+#[derive(Debug)]
+struct Frame {
+    env: String,
+    kind: FrameKind,
+    /// The last theorem-like environment closed directly inside this one (where a proof that
+    /// follows it attaches).
+    last_statement: Option<Target>,
+    place: Place,
+}
+
+#[derive(Default)]
+struct Builder {
+    bp: Blueprint,
+    stack: Vec<Frame>,
+    /// The last theorem-like environment closed at the top level of the current unit.
+    top_last_statement: Option<Target>,
+    defined_theorems: BTreeSet<String>,
+    defined_envs: BTreeSet<String>,
+    warned_envs: BTreeSet<String>,
+    /// Proofs in document order, with the statement before each.
+    proofs: Vec<(Proof, Option<Target>)>,
+    /// The open unit at each level: part, chapter, section, subsection, subsubsection,
+    /// paragraph.
+    open_units: [Option<usize>; 6],
+    chapter_count: u32,
+    part_count: u32,
+    lower_counts: [u32; 4],
+    appendix: bool,
+}
+
+fn level_of(kind: &str) -> Option<usize> {
+    ["part", "chapter", "section", "subsection", "subsubsection", "paragraph"]
+        .iter()
+        .position(|k| *k == kind)
+}
+
+fn roman(mut n: u32) -> String {
+    let table = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, s) in table {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
+}
+
+fn letters(n: u32) -> String {
+    let mut n = n;
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push((b'A' + (n % 26) as u8) as char);
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// A comma list with each entry's whitespace collapsed (plasTeX collapses it in labels).
+pub(crate) fn list(arg: &str) -> Vec<String> {
+    arg.split(',')
+        .map(collapse)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Builder {
+    fn warn(&mut self, level: Level, place: &Place, message: String) {
+        self.bp.findings.push(Finding {
+            level,
+            file: place.file.to_path_buf(),
+            line: place.line,
+            message,
+        });
+    }
+
+    fn is_theorem_like(&self, env: &str) -> bool {
+        self.bp.options.thms.iter().any(|t| t == env)
+            || self.defined_theorems.contains(env)
+            || (self.defined_theorems.is_empty() && USUAL_THEOREMS.contains(&env))
+    }
+
+    fn new_statement(&self, env: &str, title: Option<String>, place: &Place) -> Node {
+        let chapter = self.open_units[1]
+            .map(|u| self.bp.units[u].title.clone())
+            .unwrap_or_default();
+        Node {
+            kind: env.to_string(),
+            label: None,
+            labels: Vec::new(),
+            title,
+            lean: Vec::new(),
+            uses: Vec::new(),
+            last_uses: Vec::new(),
+            uses_commands: 0,
+            also_in: Vec::new(),
+            leanok: false,
+            mathlibok: false,
+            notready: false,
+            discussion: None,
+            proof: None,
+            proofs: 0,
+            chapter,
+            units: self.open_units.iter().flatten().copied().collect(),
+            file: place.file.to_path_buf(),
+            line: place.line,
+        }
+    }
+
+    fn event(&mut self, event: Event, place: &Place) {
+        match event {
+            Event::Begin { env, title } => self.begin(env, title, place),
+            Event::End { env } => self.end(&env, place),
+            Event::Command {
+                name,
+                star,
+                opt,
+                args,
+            } => self.command(&name, star, opt, args, place),
+        }
+    }
+
+    fn begin(&mut self, env: String, title: Option<String>, place: &Place) {
+        let kind = if env == "proof" {
+            let preceding = match self.stack.last() {
+                Some(f) => f.last_statement.clone(),
+                None => self.top_last_statement.clone(),
+            };
+            self.proofs.push((
+                Proof {
+                    leanok: false,
+                    notready: false,
+                    uses: Vec::new(),
+                    last_uses: Vec::new(),
+                    uses_commands: 0,
+                    lean: Vec::new(),
+                    proves: None,
+                    file: place.file.to_path_buf(),
+                    line: place.line,
+                },
+                preceding,
+            ));
+            FrameKind::Proof(self.proofs.len() - 1)
+        } else if self.bp.options.thms.contains(&env) {
+            let node = self.new_statement(&env, title, place);
+            self.bp.nodes.push(node);
+            FrameKind::Node(self.bp.nodes.len() - 1)
+        } else if self.is_theorem_like(&env) {
+            let node = self.new_statement(&env, title, place);
+            self.bp.statements.push(node);
+            FrameKind::Statement(self.bp.statements.len() - 1)
+        } else {
+            if !KNOWN_ENVS.contains(&env.as_str())
+                && !self.defined_envs.contains(&env)
+                && self.warned_envs.insert(env.clone())
+            {
+                self.warn(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "unknown environment `{env}` (no \\newtheorem or \\newenvironment defines it here); it is not a node"
+                    ),
+                );
+            }
+            FrameKind::Other
+        };
+        self.stack.push(Frame {
+            env,
+            kind,
+            last_statement: None,
+            place: place.clone(),
+        });
+    }
+
+    fn end(&mut self, env: &str, place: &Place) {
+        let Some(pos) = self.stack.iter().rposition(|f| f.env == env) else {
+            self.warn(
+                Level::Error,
+                place,
+                format!("\\end{{{env}}} without a matching \\begin"),
+            );
+            return;
+        };
+        for unclosed in self.stack.drain(pos + 1..).collect::<Vec<_>>() {
+            self.warn(
+                Level::Error,
+                &unclosed.place,
+                format!(
+                    "\\begin{{{}}} is never closed (\\end{{{env}}} at line {} closes an outer environment)",
+                    unclosed.env, place.line
+                ),
+            );
+        }
+        let frame = self.stack.pop().expect("position exists");
+        let closed = match frame.kind {
+            FrameKind::Node(i) => Some(Target::Node(i)),
+            FrameKind::Statement(i) => Some(Target::Statement(i)),
+            _ => None,
+        };
+        if let Some(t) = closed {
+            match self.stack.last_mut() {
+                Some(parent) => parent.last_statement = Some(t),
+                None => self.top_last_statement = Some(t),
+            }
+        }
+    }
+
+    /// The kind of the innermost statement around the top of the stack.
+    fn enclosing_statement_kind(&self) -> String {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|f| match f.kind {
+                FrameKind::Node(i) => Some(self.bp.nodes[i].kind.clone()),
+                FrameKind::Statement(i) => Some(self.bp.statements[i].kind.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    fn command(
+        &mut self,
+        name: &str,
+        star: bool,
+        opt: Option<String>,
+        args: Vec<String>,
+        place: &Place,
+    ) {
+        let arg = args.first().cloned().unwrap_or_default();
+        match name {
+            "newtheorem" => {
+                self.defined_theorems.insert(arg);
+                return;
+            }
+            "newenvironment" => {
+                self.defined_envs.insert(arg);
+                return;
+            }
+            "usepackage" => {
+                if arg.split(',').any(|p| p.trim() == "blueprint") {
+                    self.options(opt.as_deref().unwrap_or(""));
+                }
+                return;
+            }
+            "graphcolor" | "bpcolor" => {
+                let key = arg.trim().to_string();
+                const KEYS: &[&str] = &[
+                    "stated",
+                    "can_state",
+                    "not_ready",
+                    "proved",
+                    "can_prove",
+                    "defined",
+                    "fully_proved",
+                    "mathlib",
+                ];
+                if !KEYS.contains(&key.as_str()) {
+                    self.warn(
+                        Level::Warning,
+                        place,
+                        format!(
+                            "\\{name}{{{key}}}: unknown colour key (known: {})",
+                            KEYS.join(", ")
+                        ),
+                    );
+                }
+                self.bp.colors.push((
+                    key,
+                    args.get(1).map(|s| s.trim().to_string()).unwrap_or_default(),
+                    args.get(2).map(|s| s.trim().to_string()).unwrap_or_default(),
+                ));
+                return;
+            }
+            "appendix" => {
+                self.appendix = true;
+                self.chapter_count = 0;
+                return;
+            }
+            "inputleannode" | "inputleanmodule" => {
+                self.bp
+                    .unbuilt_lean_nodes
+                    .push((arg.clone(), place.file.to_path_buf(), place.line));
+                self.warn(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\{name}{{{arg}}}: LeanArchitect's output for it is not built (run `lake build :blueprint`); not read"
+                    ),
+                );
+                return;
+            }
+            _ => {}
+        }
+        if let Some(level) = level_of(name) {
+            self.unit(level, name, star, arg, place);
+            return;
+        }
+        if name == "lean" {
+            self.bp.lean_decls.extend(list(&arg));
+        }
+        let top = self.stack.last().map(|f| (&f.kind, f.env.clone()));
+        match top {
+            Some((FrameKind::Node(i), _)) => {
+                let i = *i;
+                apply(&mut self.bp.nodes[i], name, &arg);
+                if name == "label" {
+                    self.label(collapse(&arg), Target::Node(i), place);
+                }
+            }
+            Some((FrameKind::Statement(i), _)) => {
+                let i = *i;
+                apply(&mut self.bp.statements[i], name, &arg);
+                if name == "label" {
+                    self.label(collapse(&arg), Target::Statement(i), place);
+                }
+            }
+            Some((FrameKind::Proof(j), _)) => {
+                let proof = &mut self.proofs[*j].0;
+                match name {
+                    "leanok" | "mathlibok" => proof.leanok = true,
+                    "notready" => proof.notready = true,
+                    "uses" => {
+                        proof.last_uses = list(&arg);
+                        proof.uses.extend(list(&arg));
+                        proof.uses_commands += 1;
+                    }
+                    "lean" => proof.lean.extend(list(&arg)),
+                    "proves" => proof.proves = Some(collapse(&arg)),
+                    _ => {}
+                }
+            }
+            Some((FrameKind::Other, env)) => {
+                if name == "label" {
+                    let within = self.enclosing_statement_kind();
+                    self.label(collapse(&arg), Target::Other { env, within }, place);
+                } else if matches!(name, "uses" | "leanok" | "mathlibok" | "notready" | "proves")
+                    && self
+                        .stack
+                        .iter()
+                        .any(|f| !matches!(f.kind, FrameKind::Other))
+                {
+                    self.warn(
+                        Level::Warning,
+                        place,
+                        format!(
+                            "\\{name} inside `{env}` belongs to that environment, not to the statement or proof around it (leanblueprint ignores it); move it out"
+                        ),
+                    );
+                }
+            }
+            None => {
+                if name == "label" {
+                    match self.open_units.iter().rev().flatten().next() {
+                        Some(&u) => {
+                            self.bp.units[u].labels.push(collapse(&arg));
+                            self.label(collapse(&arg), Target::Unit(u), place);
+                        }
+                        None => self.label(
+                            collapse(&arg),
+                            Target::Other {
+                                env: "document".into(),
+                                within: String::new(),
+                            },
+                            place,
+                        ),
+                    }
+                }
+            }
+        }
+    }
+
+    fn label(&mut self, label: String, target: Target, place: &Place) {
+        if label.is_empty() {
+            return;
+        }
+        self.bp
+            .label_sites
+            .push((label.clone(), place.file.to_path_buf(), place.line));
+        self.bp.targets.insert(label, target);
+    }
+
+    fn options(&mut self, opts: &str) {
+        for opt in opts.split(',') {
+            let opt = opt.trim();
+            let (key, value) = match opt.split_once('=') {
+                Some((k, v)) => (k.trim(), Some(v.trim())),
+                None => (opt, None),
+            };
+            match (key, value) {
+                ("thms", Some(v)) => {
+                    self.bp.options.thms = v
+                        .split('+')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                }
+                ("dep_by", Some(v)) if !v.is_empty() => {
+                    self.bp.options.dep_by = Some(v.to_string());
+                }
+                ("nonreducedgraph", _) => self.bp.options.nonreduced = true,
+                ("title", Some(v)) => self.bp.options.title = Some(v.to_string()),
+                _ => {}
+            }
+        }
+    }
+
+    fn unit(&mut self, level: usize, kind: &str, star: bool, title: String, place: &Place) {
+        let number = if star {
+            String::new()
+        } else {
+            match level {
+                0 => {
+                    self.part_count += 1;
+                    roman(self.part_count)
+                }
+                1 => {
+                    self.chapter_count += 1;
+                    self.lower_counts = [0; 4];
+                    if self.appendix {
+                        letters(self.chapter_count)
+                    } else {
+                        self.chapter_count.to_string()
+                    }
+                }
+                _ => {
+                    let k = level - 2;
+                    self.lower_counts[k] += 1;
+                    for c in &mut self.lower_counts[k + 1..] {
+                        *c = 0;
+                    }
+                    let parent = (1..level)
+                        .rev()
+                        .find_map(|l| self.open_units[l])
+                        .filter(|&u| self.bp.units[u].kind != "part")
+                        .map(|u| self.bp.units[u].number.clone());
+                    let own = if self.appendix && self.open_units[1].is_none() && level == 2 {
+                        letters(self.lower_counts[k])
+                    } else {
+                        self.lower_counts[k].to_string()
+                    };
+                    match parent {
+                        Some(p) if !p.is_empty() => format!("{p}.{own}"),
+                        _ => own,
+                    }
+                }
+            }
+        };
+        self.bp.units.push(Unit {
+            kind: kind.to_string(),
+            title: collapse(&title),
+            number,
+            labels: Vec::new(),
+            file: place.file.to_path_buf(),
+            line: place.line,
+        });
+        let idx = self.bp.units.len() - 1;
+        self.open_units[level] = Some(idx);
+        for u in &mut self.open_units[level + 1..] {
+            *u = None;
+        }
+        // A proof never reaches back over a sectioning command to a statement (in plasTeX the
+        // unit is the proof's parent, and the search stays among its children).
+        match self.stack.last_mut() {
+            Some(f) => f.last_statement = None,
+            None => self.top_last_statement = None,
+        }
+    }
+
+    fn finish(mut self) -> Blueprint {
+        for open in std::mem::take(&mut self.stack) {
+            self.warn(
+                Level::Error,
+                &open.place,
+                format!("\\begin{{{}}} is never closed", open.env),
+            );
+        }
+        // Attach proofs in document order: `\proves` when it resolves, else the statement
+        // before; a later proof replaces an earlier one (plastexdepgraph's `proved_by`).
+        for (proof, preceding) in std::mem::take(&mut self.proofs) {
+            let target = proof
+                .proves
+                .as_ref()
+                .and_then(|l| self.bp.targets.get(l).cloned())
+                .or(preceding);
+            let statement = match target {
+                Some(Target::Node(i)) => &mut self.bp.nodes[i],
+                Some(Target::Statement(i)) => &mut self.bp.statements[i],
+                _ => continue,
+            };
+            statement.proofs += 1;
+            statement.proof = Some(proof);
+        }
+        self.bp
+    }
+}
+
+/// A blueprint macro applied to the statement it sits in.
+fn apply(node: &mut Node, name: &str, arg: &str) {
+    match name {
+        "label" => {
+            let l = collapse(arg);
+            if !l.is_empty() {
+                node.labels.push(l.clone());
+                node.label = Some(l);
+            }
+        }
+        "lean" => node.lean.extend(list(arg)),
+        "uses" => {
+            node.last_uses = list(arg);
+            node.uses.extend(list(arg));
+            node.uses_commands += 1;
+        }
+        "alsoIn" => node.also_in.extend(list(arg)),
+        "leanok" => node.leanok = true,
+        "mathlibok" => {
+            node.leanok = true;
+            node.mathlibok = true;
+        }
+        "notready" => node.notready = true,
+        "discussion" => node.discussion = Some(arg.trim().trim_start_matches('#').trim().to_string()),
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -450,24 +814,28 @@ mod tests {
         write(
             dir.path(),
             "web.tex",
-            "\\usepackage[thms=lemma+theorem+sublemma]{blueprint}\n\\input{content}\n",
+            "\\usepackage[thms=lemma+theorem+sublemma, dep_by=chapter, nonreducedgraph]{blueprint}\n\\input{content}\n",
         );
         write(
             dir.path(),
             "content.tex",
-            r"\begin{lemma}[A]\label{a}\label{a2}\lean{X.a, X.b}\leanok\uses{b}
+            r"\chapter{One}\label{ch:one}
+\begin{lemma}[A]\label{a}\label{a2}\lean{X.a, X.b}\leanok\uses{b}
 \begin{equation}\label{eq}1=1\end{equation}
 \end{lemma}
 \begin{proof}\leanok\uses{c}\end{proof}
 \begin{definition}\label{d}\end{definition}
-\begin{theorem}\label{b}\notready\end{theorem}
-\begin{proof}\proves{a}\end{proof}
+\begin{theorem}\label{b}\notready\alsoIn{ch:one}\end{theorem}
+\begin{proof}\proves{a}\uses{d}\end{proof}
 % \begin{lemma}\label{commented}\end{lemma}
-\begin{sublemma}\label{c}\mathlibok\end{sublemma}
+\section{S}
+\begin{proof}\leanok\end{proof}
+\begin{sublemma}\label{c}\mathlibok
+\begin{proof}\leanok\end{proof}
+\end{sublemma}
 ",
         );
         let bp = read(dir.path());
-        assert!(bp.errors.is_empty(), "{:?}", bp.errors);
         let labels: Vec<&str> = bp
             .nodes
             .iter()
@@ -475,18 +843,32 @@ mod tests {
             .collect();
         // `definition` is not in `thms=…` here; the commented lemma is gone.
         assert_eq!(labels, ["a2", "b", "c"]);
+        assert_eq!(bp.options.dep_by.as_deref(), Some("chapter"));
+        assert!(bp.options.nonreduced);
         let a = &bp.nodes[0];
-        assert_eq!(
-            a.labels,
-            ["a", "a2"],
-            "the equation's label is not the node's"
-        );
+        assert_eq!(a.labels, ["a", "a2"], "the equation's label is not the node's");
+        assert_eq!(a.title.as_deref(), Some("A"));
         assert_eq!(a.lean, ["X.a", "X.b"]);
-        assert!(a.leanok && a.proof.as_ref().unwrap().leanok);
-        assert_eq!(a.proof.as_ref().unwrap().uses, ["c"]);
-        // The second proof `\proves{a}`, but `a` already has one; `b` gets none.
+        assert_eq!(
+            bp.targets["eq"],
+            Target::Other {
+                env: "equation".into(),
+                within: "lemma".into()
+            }
+        );
+        // The second proof `\proves{a}` and replaces the first, as plastexdepgraph does.
+        let p = a.proof.as_ref().unwrap();
+        assert!(!p.leanok && p.uses == ["d"] && a.proofs == 2);
         assert!(bp.nodes[1].notready && bp.nodes[1].proof.is_none());
-        assert!(bp.nodes[2].mathlibok && bp.nodes[2].leanok);
+        assert_eq!(bp.nodes[1].also_in, ["ch:one"]);
+        assert_eq!(bp.targets["ch:one"], Target::Unit(0));
+        // A proof after a \section does not reach back; one nested in its statement is not
+        // attached to it.
+        assert!(bp.nodes[2].mathlibok && bp.nodes[2].proof.is_none());
+        assert_eq!(bp.units[1].number, "1.1");
+        assert_eq!(bp.lean_decls, ["X.a", "X.b"]);
+        // `definition` is theorem-like (USUAL_THEOREMS) but not a node here.
+        assert_eq!(bp.statements.len(), 1);
     }
 
     #[test]
@@ -495,24 +877,26 @@ mod tests {
         write(
             dir.path(),
             "content.tex",
-            "\\input{nope}\n\\begin{lemma}\\label{x}\n\\end{theorem}\n",
+            "\\input{nope}\n\\begin{lemma}\\label{x}\n\\end{theorem}\n\\begin{mystery}\\end{mystery}\n\\begin{lemma}\\label{y}\\end{lemma}",
         );
         let bp = read(dir.path());
-        assert_eq!(bp.nodes.len(), 1);
-        assert!(
-            bp.errors
+        assert_eq!(bp.nodes.len(), 2);
+        let at = |line: u32, text: &str| {
+            bp.findings
                 .iter()
-                .any(|e| matches!(e, ReadError::MissingInput { line: 1, .. }))
-        );
-        assert!(
-            bp.errors
-                .iter()
-                .any(|e| matches!(e, ReadError::Unopened { line: 3, .. }))
-        );
-        assert!(
-            bp.errors
-                .iter()
-                .any(|e| matches!(e, ReadError::Unclosed { line: 2, .. }))
-        );
+                .any(|f| f.line == line && f.message.contains(text))
+        };
+        assert!(at(1, "\\input{nope}: no such file"), "{:?}", bp.findings);
+        assert!(at(3, "\\end{theorem} without a matching \\begin"));
+        assert!(at(4, "unknown environment `mystery`"));
+        assert!(at(2, "\\begin{lemma} is never closed"));
+    }
+
+    #[test]
+    fn an_empty_blueprint_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "content.tex", "Nothing yet.\n");
+        let bp = read(dir.path());
+        assert!(bp.findings[0].message.contains("no nodes"));
     }
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::read::{Blueprint, Node};
+use crate::graph::{Mode, cycles, node_ids, node_statuses, prerequisites};
+use crate::read::Blueprint;
 
 /// leanblueprint's statuses of one node (`leanblueprint/Packages/blueprint.py`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,6 +24,9 @@ pub struct Status {
     pub fully_proved: bool,
     /// Definitions are done when stated; everything else when proved.
     pub done: bool,
+    /// leanblueprint's border and fill colours for these statuses ("" for none).
+    pub color: String,
+    pub fillcolor: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -43,6 +47,8 @@ pub struct Blocked {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Roadmap {
     pub schema: &'static str,
+    /// Whose status rules: `fixed` (the default) or `compat` (leanblueprint's, quirks included).
+    pub mode: Mode,
     pub progress: Progress,
     pub chapters: BTreeMap<String, Progress>,
     pub statuses: Vec<Status>,
@@ -61,66 +67,21 @@ pub struct Roadmap {
     pub cycles: Vec<Vec<String>>,
 }
 
-/// A node's name: its label, or `kind@file:line` for an unlabelled one.
-fn id(n: &Node) -> String {
-    n.label
-        .clone()
-        .unwrap_or_else(|| format!("{}@{}:{}", n.kind, n.file.display(), n.line))
-}
-
-/// Computes the roadmap of `bp`.
-pub fn roadmap(bp: &Blueprint) -> Roadmap {
-    let ids: Vec<String> = bp.nodes.iter().map(id).collect();
-    let index: BTreeMap<&str, usize> = bp
-        .nodes
-        .iter()
-        .enumerate()
-        .flat_map(|(i, n)| n.labels.iter().map(move |l| (l.as_str(), i)))
-        .collect();
-    let resolve = |ls: &[String]| -> Vec<usize> {
-        ls.iter()
-            .filter_map(|l| index.get(l.as_str()).copied())
-            .collect()
-    };
-    let stmt_uses: Vec<Vec<usize>> = bp.nodes.iter().map(|n| resolve(&n.uses)).collect();
-    let proof_uses: Vec<Vec<usize>> = bp
-        .nodes
-        .iter()
-        .map(|n| n.proof.as_ref().map_or(Vec::new(), |p| resolve(&p.uses)))
-        .collect();
-    let deps: Vec<BTreeSet<usize>> = (0..bp.nodes.len())
-        .map(|i| {
-            stmt_uses[i]
-                .iter()
-                .chain(&proof_uses[i])
-                .copied()
-                .filter(|&j| j != i)
-                .collect()
-        })
-        .collect();
-
-    let stated: Vec<bool> = bp.nodes.iter().map(|n| n.leanok || n.mathlibok).collect();
-    let proved: Vec<bool> = bp
-        .nodes
-        .iter()
-        .map(|n| n.mathlibok || n.proof.as_ref().is_some_and(|p| p.leanok))
-        .collect();
+/// Computes the roadmap of `bp` with the statuses of `mode`.
+pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
+    let ids = node_ids(bp);
+    let deps = prerequisites(bp);
+    let st = node_statuses(bp, mode);
     let is_def = |i: usize| bp.nodes[i].kind == "definition";
+    let stated: Vec<bool> = st.iter().map(|s| s.stated).collect();
     let done: Vec<bool> = (0..bp.nodes.len())
-        .map(|i| if is_def(i) { stated[i] } else { proved[i] })
+        .map(|i| if is_def(i) { stated[i] } else { st[i].proved })
         .collect();
-
-    // Ancestors (transitive prerequisites), with cycles found rather than recursing forever.
     let mut ancestors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); bp.nodes.len()];
-    let mut cycles = Vec::new();
-    for i in 0..bp.nodes.len() {
+    for (i, a) in ancestors.iter_mut().enumerate() {
         let mut stack: Vec<usize> = deps[i].iter().copied().collect();
         while let Some(j) = stack.pop() {
-            if j == i {
-                cycles.push(ids[i].clone());
-                continue;
-            }
-            if ancestors[i].insert(j) {
+            if a.insert(j) {
                 stack.extend(deps[j].iter().copied());
             }
         }
@@ -129,25 +90,18 @@ pub fn roadmap(bp: &Blueprint) -> Roadmap {
         .nodes
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            let can_state = stmt_uses[i].iter().all(|&j| stated[j]) && !n.notready;
-            let can_prove = n.proof.is_some()
-                && stmt_uses[i]
-                    .iter()
-                    .chain(&proof_uses[i])
-                    .all(|&j| stated[j]);
-            let fully_proved = done[i] && ancestors[i].iter().all(|&j| done[j]);
-            Status {
-                label: ids[i].clone(),
-                kind: n.kind.clone(),
-                chapter: n.chapter.clone(),
-                stated: stated[i],
-                can_state,
-                can_prove,
-                proved: proved[i],
-                fully_proved,
-                done: done[i],
-            }
+        .map(|(i, n)| Status {
+            label: ids[i].clone(),
+            kind: n.kind.clone(),
+            chapter: n.chapter.clone(),
+            stated: stated[i],
+            can_state: st[i].can_state,
+            can_prove: st[i].can_prove,
+            proved: st[i].proved,
+            fully_proved: st[i].fully_proved,
+            done: done[i],
+            color: st[i].color.clone(),
+            fillcolor: st[i].fillcolor.clone(),
         })
         .collect();
 
@@ -165,33 +119,47 @@ pub fn roadmap(bp: &Blueprint) -> Roadmap {
         }
     }
     let open: Vec<usize> = (0..bp.nodes.len()).filter(|&i| !done[i]).collect();
+    let ready_state = |i: usize| !stated[i] && statuses[i].can_state;
+    let ready_prove = |i: usize| stated[i] && !is_def(i) && statuses[i].can_prove;
     let ready_to_state = open
         .iter()
-        .filter(|&&i| !stated[i] && statuses[i].can_state)
+        .filter(|&&i| ready_state(i))
         .map(|&i| ids[i].clone())
         .collect();
     let ready_to_prove = open
         .iter()
-        .filter(|&&i| stated[i] && !is_def(i) && statuses[i].can_prove)
+        .filter(|&&i| ready_prove(i))
         .map(|&i| ids[i].clone())
         .collect();
     let blocked = open
         .iter()
-        .filter(|&&i| {
-            let ready_state = !stated[i] && statuses[i].can_state;
-            let ready_prove = stated[i] && !is_def(i) && statuses[i].can_prove;
-            !ready_state && !ready_prove
-        })
+        .filter(|&&i| !ready_state(i) && !ready_prove(i))
         .map(|&i| {
-            let first = stmt_uses[i]
-                .iter()
-                .chain(&proof_uses[i])
-                .find(|&&j| !stated[j]);
-            let waiting_for = match first {
-                Some(&j) => ids[j].clone(),
-                None if bp.nodes[i].notready => "\\notready".to_string(),
-                None => "a proof environment".to_string(),
-            };
+            let n = &bp.nodes[i];
+            let all_uses = n.uses.iter().chain(n.proof.iter().flat_map(|p| p.uses.iter()));
+            let mut waiting_for = None;
+            for u in all_uses {
+                match bp.node_of(u) {
+                    Some(j) if !stated[j] => {
+                        waiting_for = Some(ids[j].clone());
+                        break;
+                    }
+                    None if mode == Mode::Fixed && bp.target(u).is_none() => {
+                        waiting_for = Some(format!("{u} (no such label)"));
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let waiting_for = waiting_for.unwrap_or_else(|| {
+                if n.notready || n.proof.as_ref().is_some_and(|p| p.notready) {
+                    "\\notready".to_string()
+                } else if n.proof.is_none() && !is_def(i) {
+                    "a proof environment".to_string()
+                } else {
+                    "a prerequisite that is not a node".to_string()
+                }
+            });
             Blocked {
                 label: ids[i].clone(),
                 waiting_for,
@@ -236,13 +204,13 @@ pub fn roadmap(bp: &Blueprint) -> Roadmap {
             )
         })
         .collect();
-    let cycles = if cycles.is_empty() {
-        Vec::new()
-    } else {
-        vec![cycles]
-    };
+    let cycles = cycles(bp)
+        .into_iter()
+        .map(|c| c.into_iter().map(|i| ids[i].clone()).collect())
+        .collect();
     Roadmap {
-        schema: "theorist.blueprint.roadmap/1",
+        schema: "theorist.blueprint.roadmap/2",
+        mode,
         progress,
         chapters,
         statuses,
@@ -318,7 +286,7 @@ mod tests {
 \begin{lemma}\label{f}\uses{d}\notready\end{lemma}
 ",
         );
-        let r = roadmap(&bp);
+        let r = roadmap(&bp, Mode::Fixed);
         let st = |l: &str| r.statuses.iter().find(|s| s.label == l).unwrap().clone();
         assert!(st("a").fully_proved && st("d").done);
         assert!(st("b").can_prove && !st("b").proved);
@@ -354,7 +322,7 @@ mod tests {
 \begin{lemma}\label{y}\uses{x}\end{lemma}
 ",
         );
-        let r = roadmap(&bp);
+        let r = roadmap(&bp, Mode::Fixed);
         assert_eq!(r.cycles, vec![vec!["x".to_string(), "y".to_string()]]);
         assert_eq!(r.work_order.len(), 2);
     }

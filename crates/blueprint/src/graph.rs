@@ -1,0 +1,628 @@
+//! Dependency graphs and node statuses, in two modes.
+//!
+//! [`Mode::Compat`] reproduces leanblueprint 0.0.20 (plastexdepgraph 0.0.5) exactly, quirks
+//! included: one graph per `dep_by` unit processed in document order, statuses computed per
+//! graph, unresolved `\uses` silently satisfied, `\mathlibok` without a proof not proved,
+//! `\notready` in a proof ignored, ancestors cut at the graph's border, a later chapter's
+//! nodes not yet proved when an earlier chapter asks, and the proof's `\uses` appended to the
+//! statement's in place (so a node shown in a second graph through `\alsoIn` sees them).
+//!
+//! [`Mode::Fixed`] (the default) fixes them: an unresolved `\uses` is unsatisfied (and an error
+//! of `check`), `\mathlibok` counts as proved, `\notready` in a proof blocks it, `fully_proved`
+//! looks at the whole document, a definition counts for its dependants only once stated, and
+//! cycles are reported instead of followed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::read::{Blueprint, Node, Target};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Fixed,
+    Compat,
+}
+
+/// leanblueprint's colour keys with their defaults and legend wording.
+pub const DEFAULT_COLORS: &[(&str, &str, &str)] = &[
+    ("mathlib", "darkgreen", "Dark green"),
+    ("stated", "green", "Green"),
+    ("can_state", "blue", "Blue"),
+    ("not_ready", "#FFAA33", "Orange"),
+    ("proved", "#9CEC8B", "Green"),
+    ("can_prove", "#A3D6FF", "Blue"),
+    ("defined", "#B0ECA3", "Light green"),
+    ("fully_proved", "#1CAC78", "Dark green"),
+];
+
+/// The colour table after the blueprint's `\graphcolor` overrides.
+pub fn colors(bp: &Blueprint) -> BTreeMap<String, (String, String)> {
+    let mut table: BTreeMap<String, (String, String)> = DEFAULT_COLORS
+        .iter()
+        .map(|(k, c, d)| (k.to_string(), (c.to_string(), d.to_string())))
+        .collect();
+    for (k, c, d) in &bp.colors {
+        table.insert(k.clone(), (c.clone(), d.clone()));
+    }
+    table
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeStyle {
+    /// A `\uses` in the statement.
+    Dashed,
+    /// A `\uses` in the proof only.
+    Solid,
+}
+
+/// A prerequisite edge `from → to` between two nodes (indices into [`Blueprint::nodes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Edge {
+    pub from: usize,
+    pub to: usize,
+    pub style: EdgeStyle,
+}
+
+/// The statuses of one node in one graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct NodeStatus {
+    /// The statement is formalised (`\leanok` or `\mathlibok`).
+    pub stated: bool,
+    pub mathlib: bool,
+    pub notready: bool,
+    pub can_state: bool,
+    pub can_prove: bool,
+    pub proved: bool,
+    pub fully_proved: bool,
+    /// Border colour ("" for none), fill colour ("" for none), and shape.
+    pub color: String,
+    pub fillcolor: String,
+    pub shape: &'static str,
+}
+
+/// One dependency graph: the whole document, or one `dep_by` unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Graph {
+    /// leanblueprint's page name without `.html`: `dep_graph_document`, `dep_graph_chapter_3`.
+    pub name: String,
+    /// For people: "Document", "Chapter 3: Reductions".
+    pub title: String,
+    /// Its nodes, in document order.
+    pub nodes: Vec<usize>,
+    /// Each node's statuses in this graph, parallel to `nodes`.
+    pub statuses: Vec<NodeStatus>,
+    /// Edges between its nodes (transitively reduced unless `nonreducedgraph`), sorted.
+    pub edges: Vec<Edge>,
+    /// Every edge, before reduction.
+    pub all_edges: Vec<Edge>,
+}
+
+impl Graph {
+    pub fn status_of(&self, node: usize) -> Option<&NodeStatus> {
+        self.nodes
+            .iter()
+            .position(|&n| n == node)
+            .map(|k| &self.statuses[k])
+    }
+}
+
+/// A node's id in the graphs: its label, or `unlabelled-<k>` for the k-th unlabelled node
+/// (plasTeX numbers those with an internal counter no reader can reproduce).
+pub fn node_ids(bp: &Blueprint) -> Vec<String> {
+    let mut k = 0;
+    bp.nodes
+        .iter()
+        .map(|n| match &n.label {
+            Some(l) => l.clone(),
+            None => {
+                k += 1;
+                format!("unlabelled-{k}")
+            }
+        })
+        .collect()
+}
+
+/// Something a `\uses` can point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Item<'a> {
+    Node(usize),
+    Statement(usize),
+    Unit(usize),
+    Other(&'a str),
+}
+
+struct Resolved<'a> {
+    stmt: Vec<Vec<Item<'a>>>,
+    proof: Vec<Vec<Item<'a>>>,
+    /// Whether every `\uses` of the statement (and of the proof) resolved.
+    stmt_complete: Vec<bool>,
+    proof_complete: Vec<bool>,
+}
+
+/// `\uses` resolved: all of them (the default mode), or only each statement's and proof's
+/// last `\uses` command (`last`, as plasTeX keeps them).
+fn resolve<'a>(bp: &'a Blueprint, last: bool) -> Resolved<'a> {
+    let one = |l: &'a String| -> Option<Item<'a>> {
+        Some(match bp.targets.get(l)? {
+            Target::Node(i) => Item::Node(*i),
+            Target::Statement(i) => Item::Statement(*i),
+            Target::Unit(i) => Item::Unit(*i),
+            Target::Other { .. } => Item::Other(l.as_str()),
+        })
+    };
+    let mut r = Resolved {
+        stmt: Vec::new(),
+        proof: Vec::new(),
+        stmt_complete: Vec::new(),
+        proof_complete: Vec::new(),
+    };
+    for n in &bp.nodes {
+        let su = if last { &n.last_uses } else { &n.uses };
+        let s: Vec<Item> = su.iter().filter_map(one).collect();
+        r.stmt_complete.push(s.len() == su.len());
+        r.stmt.push(s);
+        let pu: &[String] = n
+            .proof
+            .as_ref()
+            .map_or(&[], |p| if last { &p.last_uses } else { &p.uses });
+        let p: Vec<Item> = pu.iter().filter_map(one).collect();
+        r.proof_complete.push(p.len() == pu.len());
+        r.proof.push(p);
+    }
+    r
+}
+
+/// Which nodes each graph shows, with its name and title, in document order.
+fn graph_members(bp: &Blueprint) -> Vec<(String, String, Vec<usize>)> {
+    let Some(dep_by) = &bp.options.dep_by else {
+        return vec![(
+            "dep_graph_document".into(),
+            "Document".into(),
+            (0..bp.nodes.len()).collect(),
+        )];
+    };
+    let mut out = Vec::new();
+    for (u, unit) in bp.units.iter().enumerate() {
+        if &unit.kind != dep_by {
+            continue;
+        }
+        let mut members: Vec<usize> = bp
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.units.contains(&u))
+            .map(|(i, _)| i)
+            .collect();
+        for (i, n) in bp.nodes.iter().enumerate() {
+            let here = n
+                .also_in
+                .iter()
+                .any(|l| bp.targets.get(l) == Some(&Target::Unit(u)));
+            if here && !members.contains(&i) {
+                members.push(i);
+            }
+        }
+        let mut kind = unit.kind.clone();
+        if let Some(c) = kind.get_mut(0..1) {
+            c.make_ascii_uppercase();
+        }
+        let title = if unit.title.is_empty() {
+            format!("{kind} {}", unit.number)
+        } else {
+            format!("{kind} {}: {}", unit.number, unit.title)
+        };
+        out.push((
+            format!("dep_graph_{}_{}", unit.kind, unit.number),
+            title,
+            members,
+        ));
+    }
+    out
+}
+
+/// The edges among `members`: dashed for statement uses, solid for proof-only uses (a strict
+/// graph keeps one edge per pair, the dashed one).
+fn edges_among(bp: &Blueprint, r: &Resolved, members: &[usize]) -> Vec<Edge> {
+    let set: BTreeSet<usize> = members.iter().copied().collect();
+    let mut edges: BTreeMap<(usize, usize), EdgeStyle> = BTreeMap::new();
+    for &to in members {
+        for (uses, style) in [(&r.stmt[to], EdgeStyle::Dashed), (&r.proof[to], EdgeStyle::Solid)] {
+            for u in uses {
+                if let Item::Node(from) = *u {
+                    if set.contains(&from) {
+                        edges.entry((from, to)).or_insert(style);
+                    }
+                }
+            }
+        }
+    }
+    let _ = bp;
+    edges
+        .into_iter()
+        .map(|((from, to), style)| Edge { from, to, style })
+        .collect()
+}
+
+/// Graphviz `tred` on an acyclic graph: drop `u → v` when another path leads from u to v.
+/// Edges on a cycle are kept.
+pub fn transitive_reduction(edges: &[Edge]) -> Vec<Edge> {
+    let mut succ: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for e in edges {
+        succ.entry(e.from).or_default().push(e.to);
+    }
+    // reach[x]: nodes reachable from x by one or more edges.
+    let mut reach: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let nodes: BTreeSet<usize> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+    for &x in &nodes {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<usize> = succ.get(&x).cloned().unwrap_or_default();
+        while let Some(y) = stack.pop() {
+            if seen.insert(y) {
+                stack.extend(succ.get(&y).into_iter().flatten().copied());
+            }
+        }
+        reach.insert(x, seen);
+    }
+    edges
+        .iter()
+        .filter(|e| {
+            if reach[&e.to].contains(&e.from) {
+                return true; // on a cycle
+            }
+            !succ[&e.from]
+                .iter()
+                .any(|&w| w != e.to && reach[&w].contains(&e.to))
+        })
+        .copied()
+        .collect()
+}
+
+/// Every graph of the blueprint with its nodes' statuses, in `mode`.
+pub fn graphs(bp: &Blueprint, mode: Mode) -> Vec<Graph> {
+    let r = resolve(bp, mode == Mode::Compat);
+    let members = graph_members(bp);
+    let palette = colors(bp);
+    let color = |k: &str| palette[k].0.clone();
+    let mut out = Vec::with_capacity(members.len());
+    let fixed = match mode {
+        Mode::Fixed => Some(fixed_statuses(bp, &r)),
+        Mode::Compat => None,
+    };
+    let mut compat = CompatState {
+        proved: vec![None; bp.nodes.len()],
+        seen: vec![0; bp.nodes.len()],
+    };
+    for (name, title, nodes) in members {
+        let all_edges = edges_among(bp, &r, &nodes);
+        let edges = if bp.options.nonreduced {
+            all_edges.clone()
+        } else {
+            transitive_reduction(&all_edges)
+        };
+        let raw: Vec<Raw> = match &fixed {
+            Some(f) => nodes.iter().map(|&n| f[n].clone()).collect(),
+            None => compat_statuses(bp, &r, &nodes, &mut compat),
+        };
+        let statuses = nodes
+            .iter()
+            .zip(raw)
+            .map(|(&n, s)| paint(&bp.nodes[n], s, &color))
+            .collect();
+        out.push(Graph {
+            name,
+            title,
+            nodes,
+            statuses,
+            edges,
+            all_edges,
+        });
+    }
+    out
+}
+
+/// The statuses before colouring.
+#[derive(Debug, Clone, Copy, Default)]
+struct Raw {
+    can_state: bool,
+    can_prove: bool,
+    proved: bool,
+    fully_proved: bool,
+}
+
+/// leanblueprint's `colorizer`, `fillcolorizer` and shapes.
+fn paint(n: &Node, s: Raw, color: &dyn Fn(&str) -> String) -> NodeStatus {
+    let definition = n.kind == "definition";
+    let border = if n.mathlibok {
+        color("mathlib")
+    } else if n.leanok {
+        color("stated")
+    } else if s.can_state {
+        color("can_state")
+    } else if n.notready {
+        color("not_ready")
+    } else {
+        String::new()
+    };
+    let mut fill = if s.proved {
+        color("proved")
+    } else if s.can_prove && (s.can_state || n.leanok) {
+        color("can_prove")
+    } else {
+        String::new()
+    };
+    if definition {
+        if n.leanok {
+            fill = color("defined");
+        } else if s.can_state {
+            fill = color("can_prove");
+        }
+    } else if s.fully_proved {
+        fill = color("fully_proved");
+    }
+    NodeStatus {
+        stated: n.leanok,
+        mathlib: n.mathlibok,
+        notready: n.notready,
+        can_state: s.can_state,
+        can_prove: s.can_prove,
+        proved: s.proved,
+        fully_proved: s.fully_proved,
+        color: border,
+        fillcolor: fill,
+        shape: if definition { "box" } else { "ellipse" },
+    }
+}
+
+struct CompatState {
+    /// `proved` as leanblueprint has set it so far (None: not yet).
+    proved: Vec<Option<bool>>,
+    /// How many graphs have processed each node (the in-place `uses` extension).
+    seen: Vec<u32>,
+}
+
+fn item_leanok(bp: &Blueprint, item: Item) -> bool {
+    match item {
+        Item::Node(i) => bp.nodes[i].leanok,
+        Item::Statement(i) => bp.statements[i].leanok,
+        Item::Unit(_) | Item::Other(_) => false,
+    }
+}
+
+/// One graph's statuses exactly as leanblueprint's `make_lean_data` computes them.
+fn compat_statuses(
+    bp: &Blueprint,
+    r: &Resolved,
+    nodes: &[usize],
+    state: &mut CompatState,
+) -> Vec<Raw> {
+    let mut raw = Vec::with_capacity(nodes.len());
+    for &n in nodes {
+        let node = &bp.nodes[n];
+        // After the first graph, the statement's list already holds the proof's uses.
+        let extended = state.seen[n] > 0 && node.proof.is_some();
+        let used = r.stmt[n]
+            .iter()
+            .chain(r.proof[n].iter().filter(|_| extended));
+        let can_state = used.clone().all(|&u| item_leanok(bp, u)) && !node.notready;
+        let (can_prove, proved) = match &node.proof {
+            Some(p) => (
+                used.chain(&r.proof[n]).all(|&u| item_leanok(bp, u)),
+                p.leanok,
+            ),
+            None => (false, false),
+        };
+        state.proved[n] = Some(proved);
+        state.seen[n] += 1;
+        raw.push(Raw {
+            can_state,
+            can_prove,
+            proved,
+            fully_proved: false,
+        });
+    }
+    // Ancestors stop at the graph's border but include direct predecessors from outside it.
+    let members: BTreeSet<usize> = nodes.iter().copied().collect();
+    let kind_ok = |item: Item| -> bool {
+        match item {
+            Item::Node(i) => state.proved[i] == Some(true) || bp.nodes[i].kind == "definition",
+            Item::Statement(i) => bp.statements[i].kind == "definition",
+            Item::Unit(_) => false,
+            Item::Other(label) => matches!(
+                bp.targets.get(label),
+                Some(Target::Other { within, .. }) if within == "definition"
+            ),
+        }
+    };
+    for (k, &n) in nodes.iter().enumerate() {
+        let mut seen: BTreeSet<Item> = BTreeSet::new();
+        let mut stack = vec![Item::Node(n)];
+        while let Some(item) = stack.pop() {
+            let Item::Node(i) = item else { continue };
+            if !members.contains(&i) {
+                continue;
+            }
+            for &p in r.stmt[i].iter().chain(&r.proof[i]) {
+                if seen.insert(p) {
+                    stack.push(p);
+                }
+            }
+        }
+        seen.insert(Item::Node(n));
+        raw[k].fully_proved = seen.into_iter().all(kind_ok);
+    }
+    raw
+}
+
+/// The default mode's statuses, the same in every graph.
+fn fixed_statuses(bp: &Blueprint, r: &Resolved) -> Vec<Raw> {
+    let stated = |u: &Item| item_leanok(bp, *u);
+    let proved: Vec<bool> = bp
+        .nodes
+        .iter()
+        .map(|n| n.mathlibok || n.proof.as_ref().is_some_and(|p| p.leanok))
+        .collect();
+    let done: Vec<bool> = bp
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if n.kind == "definition" {
+                n.leanok
+            } else {
+                proved[i]
+            }
+        })
+        .collect();
+    let ancestors = ancestors(bp, r);
+    bp.nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let can_state = r.stmt_complete[i] && r.stmt[i].iter().all(stated) && !n.notready;
+            let can_prove = n.proof.as_ref().is_some_and(|p| !p.notready)
+                && !n.notready
+                && r.stmt_complete[i]
+                && r.proof_complete[i]
+                && r.stmt[i].iter().chain(&r.proof[i]).all(stated);
+            let fully_proved = done[i]
+                && ancestors[i].iter().all(|&a| match a {
+                    Item::Node(j) => done[j],
+                    Item::Statement(j) => {
+                        let s = &bp.statements[j];
+                        s.mathlibok || s.proof.as_ref().is_some_and(|p| p.leanok) || (s.kind == "definition" && s.leanok)
+                    }
+                    Item::Unit(_) | Item::Other(_) => true,
+                });
+            Raw {
+                can_state,
+                can_prove,
+                proved: proved[i],
+                fully_proved,
+            }
+        })
+        .collect()
+}
+
+/// Every node's transitive prerequisites over the whole document (cycle-safe).
+fn ancestors<'a>(bp: &'a Blueprint, r: &Resolved<'a>) -> Vec<BTreeSet<Item<'a>>> {
+    (0..bp.nodes.len())
+        .map(|n| {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<Item> = r.stmt[n].iter().chain(&r.proof[n]).copied().collect();
+            while let Some(item) = stack.pop() {
+                if seen.insert(item) {
+                    if let Item::Node(i) = item {
+                        stack.extend(r.stmt[i].iter().chain(&r.proof[i]).copied());
+                    }
+                }
+            }
+            seen
+        })
+        .collect()
+}
+
+/// The node-to-node prerequisites of every node over the whole document (statement and proof
+/// `\uses` that name nodes), for the roadmap.
+pub fn prerequisites(bp: &Blueprint) -> Vec<BTreeSet<usize>> {
+    let r = resolve(bp, false);
+    (0..bp.nodes.len())
+        .map(|n| {
+            r.stmt[n]
+                .iter()
+                .chain(&r.proof[n])
+                .filter_map(|u| match u {
+                    Item::Node(j) if *j != n => Some(*j),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Dependency cycles among nodes (each as its node indices, in order along the cycle).
+pub fn cycles(bp: &Blueprint) -> Vec<Vec<usize>> {
+    let deps = prerequisites(bp);
+    let n = bp.nodes.len();
+    // Tarjan's strongly connected components, iteratively.
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut out = Vec::new();
+    let adj: Vec<Vec<usize>> = deps.iter().map(|d| d.iter().copied().collect()).collect();
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut k)) = work.last_mut() {
+            if *k == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = adj[v].get(*k) {
+                *k += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(u, _)) = work.last() {
+                low[u] = low[u].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if comp.len() > 1 || adj[v].contains(&v) {
+                    comp.sort_unstable();
+                    out.push(comp);
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every node's statuses in `mode`: the same everywhere in the default mode; in compat mode,
+/// those of the first graph that shows the node (uncoloured when none does).
+pub fn node_statuses(bp: &Blueprint, mode: Mode) -> Vec<NodeStatus> {
+    let palette = colors(bp);
+    let color = |k: &str| palette[k].0.clone();
+    match mode {
+        Mode::Fixed => {
+            let r = resolve(bp, false);
+            fixed_statuses(bp, &r)
+                .into_iter()
+                .zip(&bp.nodes)
+                .map(|(s, n)| paint(n, s, &color))
+                .collect()
+        }
+        Mode::Compat => {
+            let gs = graphs(bp, mode);
+            (0..bp.nodes.len())
+                .map(|i| {
+                    gs.iter()
+                        .find_map(|g| g.status_of(i).cloned())
+                        .unwrap_or_else(|| paint(&bp.nodes[i], Raw::default(), &color))
+                })
+                .collect()
+        }
+    }
+}
