@@ -60,7 +60,7 @@ fn the_roadmap_of_the_repository_blueprint() {
         .stdout
         .clone();
     let v: Value = serde_json::from_slice(&out).unwrap();
-    assert_eq!(v["schema"], "theorist.blueprint.roadmap/1");
+    assert_eq!(v["schema"], "theorist.blueprint.roadmap/2");
     let nodes = v["progress"]["nodes"].as_u64().unwrap();
     assert!(nodes >= 19);
     assert_eq!(v["progress"]["stated"].as_u64().unwrap(), nodes);

@@ -1,9 +1,13 @@
-//! `theorist blueprint check`: a leanblueprint blueprint against the project's Lean sources.
+//! `theorist blueprint check|roadmap|graph`: a leanblueprint blueprint read natively, its
+//! graphs and roadmap, and its claims against the project's Lean sources.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use theorist_blueprint::{LeanIndex, Level, check, find_source_dir, read};
+use theorist_blueprint::{
+    Blueprint, ChapterProgress, Graph, LeanIndex, Level, Mode, check, find_source_dir, graphs,
+    node_ids, read,
+};
 
 use super::{Exit, GlobalArgs};
 
@@ -13,8 +17,10 @@ pub enum Command {
     /// and \uses resolve (file:line diagnostics; exit 1 on an error).
     Check(CheckArgs),
     /// Progress, what is ready now, what is blocked and by what, the critical path, and a work
-    /// order (leanblueprint's status rules).
-    Roadmap(CheckArgs),
+    /// order.
+    Roadmap(RoadmapArgs),
+    /// The dependency graph(s), one per chapter when the blueprint uses dep_by=chapter.
+    Graph(GraphArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -24,11 +30,71 @@ pub struct CheckArgs {
     pub dir: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct RoadmapArgs {
+    /// The project root or the blueprint's `src` folder (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// Statuses exactly as leanblueprint 0.0.20 computes them, quirks included.
+    #[arg(long)]
+    pub compat: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Dot,
+    Svg,
+    Html,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Direction {
+    /// Ancestors and descendants.
+    Both,
+    /// Ancestors only (what it needs).
+    Up,
+    /// Descendants only (what needs it).
+    Down,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GraphArgs {
+    /// The project root or the blueprint's `src` folder (default: the current folder).
+    pub dir: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// Only this graph: its name (`dep_graph_chapter_3`), its unit number (`3`) or `document`.
+    #[arg(long)]
+    pub graph: Option<String>,
+    /// Only this node and its ancestors/descendants (see --depth, --direction).
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// How many steps from the focus node to keep (default: all).
+    #[arg(long, requires = "focus")]
+    pub depth: Option<usize>,
+    #[arg(long, value_enum, default_value = "both", requires = "focus")]
+    pub direction: Direction,
+    /// leanblueprint 0.0.20's statuses and graphs exactly, quirks included.
+    #[arg(long)]
+    pub compat: bool,
+    /// Keep transitively redundant edges (as the `nonreducedgraph` package option does).
+    #[arg(long)]
+    pub nonreduced: bool,
+    /// Where to write: a file, or a folder (one file per graph for dot and svg). Default:
+    /// standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let args = match cmd {
-        Command::Check(args) => args,
-        Command::Roadmap(args) => return run_roadmap(args, global),
-    };
+    match cmd {
+        Command::Check(args) => run_check(args, global),
+        Command::Roadmap(args) => run_roadmap(args, global),
+        Command::Graph(args) => run_graph(args, global),
+    }
+}
+
+fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let (dir, src) = source_dir(args.dir)?;
     let root = theorist_lean::Project::containing(&src)
         .map(|p| p.root)
@@ -50,16 +116,7 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for f in &findings {
-            let level = match f.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-                Level::Hint => "hint",
-            };
-            if f.line == 0 {
-                println!("{level}: {}", f.message);
-            } else {
-                println!("{}:{}: {level}: {}", f.file.display(), f.line, f.message);
-            }
+            println!("{f}");
         }
         println!(
             "{} nodes, {} Lean declarations indexed; {} errors — names were checked against the Lean sources, not by Lean",
@@ -90,6 +147,21 @@ fn source_dir(dir: Option<PathBuf>) -> anyhow::Result<(PathBuf, PathBuf)> {
     Ok((dir, src))
 }
 
+/// Reads the blueprint; reading problems go to standard error. A blueprint with no nodes at
+/// all is a usage error (nothing to draw or plan).
+fn read_reporting(src: &Path) -> anyhow::Result<Blueprint> {
+    let blueprint = read(src);
+    for f in &blueprint.findings {
+        if f.level != Level::Hint {
+            eprintln!("theorist: {f}");
+        }
+    }
+    if blueprint.nodes.is_empty() {
+        anyhow::bail!("{}: the blueprint has no nodes", src.display());
+    }
+    Ok(blueprint)
+}
+
 /// The declarations of a Lake project's libraries: their source folders from the lakefile (not
 /// tests or scratch files), else every Lean file under the root.
 pub(crate) fn lean_index(root: &Path) -> LeanIndex {
@@ -103,27 +175,37 @@ pub(crate) fn lean_index(root: &Path) -> LeanIndex {
     }
 }
 
-fn run_roadmap(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+fn mode(compat: bool) -> Mode {
+    if compat { Mode::Compat } else { Mode::Fixed }
+}
+
+fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let (_, src) = source_dir(args.dir)?;
-    let blueprint = read(&src);
-    for e in &blueprint.errors {
-        eprintln!("theorist: {e}");
-    }
-    let r = theorist_blueprint::roadmap(&blueprint);
+    let blueprint = read_reporting(&src)?;
+    let r = theorist_blueprint::roadmap(&blueprint, mode(args.compat));
     if global.json {
         println!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(Exit::Passed);
     }
     let p = &r.progress;
     println!(
-        "{}: {} nodes — {} stated, {} done, {} fully proved",
+        "{}: {} nodes — {} stated, {} done, {} fully proved{}",
         src.display(),
         p.nodes,
         p.stated,
         p.done,
-        p.fully_proved
+        p.fully_proved,
+        if args.compat {
+            " (leanblueprint's status rules)"
+        } else {
+            ""
+        }
     );
-    for (chapter, c) in &r.chapters {
+    for ChapterProgress {
+        chapter,
+        progress: c,
+    } in &r.chapters
+    {
         let name = if chapter.is_empty() {
             "(before the first chapter)"
         } else {
@@ -169,4 +251,129 @@ fn run_roadmap(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         println!("dependency cycle through: {}", c.join(", "));
     }
     Ok(Exit::Passed)
+}
+
+/// The graph a `--graph` value names.
+fn pick<'a>(all: &'a [Graph], want: &str) -> Option<&'a Graph> {
+    all.iter().find(|g| {
+        g.name == want
+            || g.name == format!("dep_graph_{want}")
+            || g.name.rsplit('_').next() == Some(want)
+    })
+}
+
+fn run_graph(args: GraphArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let (_, src) = source_dir(args.dir)?;
+    let mut blueprint = read_reporting(&src)?;
+    blueprint.options.nonreduced |= args.nonreduced;
+    let mode = mode(args.compat);
+    let ids = node_ids(&blueprint);
+    let mut all = graphs(&blueprint, mode);
+    if all.is_empty() {
+        anyhow::bail!(
+            "{}: dep_by={} but the blueprint has no such unit, so leanblueprint draws no graph",
+            src.display(),
+            blueprint.options.dep_by.as_deref().unwrap_or("")
+        );
+    }
+    if let Some(want) = &args.graph {
+        let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
+        let g = pick(&all, want)
+            .with_context(|| format!("no graph `{want}`; the graphs are {}", names.join(", ")))?
+            .clone();
+        all = vec![g];
+    }
+    if let Some(label) = &args.focus {
+        let node = ids
+            .iter()
+            .position(|id| id == label)
+            .or_else(|| blueprint.node_of(label))
+            .with_context(|| format!("`{label}` is no node of the blueprint"))?;
+        let (up, down) = match args.direction {
+            Direction::Both => (true, true),
+            Direction::Up => (true, false),
+            Direction::Down => (false, true),
+        };
+        all = all
+            .iter()
+            .filter(|g| g.nodes.contains(&node))
+            .map(|g| {
+                theorist_blueprint::focus(
+                    g,
+                    node,
+                    args.depth,
+                    up,
+                    down,
+                    !blueprint.options.nonreduced,
+                )
+            })
+            .collect();
+    }
+    let _ = global;
+    match args.format {
+        Format::Json => {
+            let doc = theorist_blueprint::json::document(&blueprint, &all, mode);
+            write_one(args.output.as_deref(), &serde_json::to_string_pretty(&doc)?)?;
+        }
+        Format::Dot => write_each(args.output.as_deref(), &all, "dot", |g| {
+            theorist_blueprint::dot::to_dot(g, &ids)
+        })?,
+        Format::Svg => {
+            if all.len() > 1 && args.output.as_ref().is_none_or(|o| !o.is_dir()) {
+                let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
+                anyhow::bail!(
+                    "{} graphs ({}): choose one with --graph, or give --output a folder",
+                    all.len(),
+                    names.join(", ")
+                );
+            }
+            write_each(args.output.as_deref(), &all, "svg", |g| {
+                theorist_blueprint::svg::render(&blueprint, g, &ids)
+            })?
+        }
+        Format::Html => {
+            let roadmap = theorist_blueprint::roadmap(&blueprint, mode);
+            let page = theorist_blueprint::html::page(&blueprint, &all, &roadmap, mode);
+            write_one(args.output.as_deref(), &page)?;
+        }
+    }
+    Ok(Exit::Passed)
+}
+
+fn write_one(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        None => {
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            Ok(())
+        }
+        Some(path) => theorist_ci::write_atomic(path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display())),
+    }
+}
+
+/// One file per graph into a folder, or all of them, one after the other, to one file or
+/// standard output.
+fn write_each(
+    output: Option<&Path>,
+    all: &[Graph],
+    ext: &str,
+    render: impl Fn(&Graph) -> String,
+) -> anyhow::Result<()> {
+    match output {
+        Some(dir) if dir.is_dir() => {
+            for g in all {
+                let path = dir.join(format!("{}.{ext}", g.name));
+                theorist_ci::write_atomic(&path, render(g).as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            Ok(())
+        }
+        _ => {
+            let text: String = all.iter().map(&render).collect();
+            write_one(output, &text)
+        }
+    }
 }

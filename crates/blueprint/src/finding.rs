@@ -35,7 +35,13 @@ impl std::fmt::Display for Finding {
         if self.file.as_os_str().is_empty() {
             write!(f, "{}: {}", self.level.as_str(), self.message)
         } else if self.line == 0 {
-            write!(f, "{}: {}: {}", self.file.display(), self.level.as_str(), self.message)
+            write!(
+                f,
+                "{}: {}: {}",
+                self.file.display(),
+                self.level.as_str(),
+                self.message
+            )
         } else {
             write!(
                 f,

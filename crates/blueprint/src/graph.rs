@@ -229,7 +229,10 @@ fn edges_among(bp: &Blueprint, r: &Resolved, members: &[usize]) -> Vec<Edge> {
     let set: BTreeSet<usize> = members.iter().copied().collect();
     let mut edges: BTreeMap<(usize, usize), EdgeStyle> = BTreeMap::new();
     for &to in members {
-        for (uses, style) in [(&r.stmt[to], EdgeStyle::Dashed), (&r.proof[to], EdgeStyle::Solid)] {
+        for (uses, style) in [
+            (&r.stmt[to], EdgeStyle::Dashed),
+            (&r.proof[to], EdgeStyle::Solid),
+        ] {
             for u in uses {
                 if let Item::Node(from) = *u {
                     if set.contains(&from) {
@@ -303,7 +306,7 @@ pub fn graphs(bp: &Blueprint, mode: Mode) -> Vec<Graph> {
             transitive_reduction(&all_edges)
         };
         let raw: Vec<Raw> = match &fixed {
-            Some(f) => nodes.iter().map(|&n| f[n].clone()).collect(),
+            Some(f) => nodes.iter().map(|&n| f[n]).collect(),
             None => compat_statuses(bp, &r, &nodes, &mut compat),
         };
         let statuses = nodes
@@ -492,7 +495,9 @@ fn fixed_statuses(bp: &Blueprint, r: &Resolved) -> Vec<Raw> {
                     Item::Node(j) => done[j],
                     Item::Statement(j) => {
                         let s = &bp.statements[j];
-                        s.mathlibok || s.proof.as_ref().is_some_and(|p| p.leanok) || (s.kind == "definition" && s.leanok)
+                        s.mathlibok
+                            || s.proof.as_ref().is_some_and(|p| p.leanok)
+                            || (s.kind == "definition" && s.leanok)
                     }
                     Item::Unit(_) | Item::Other(_) => true,
                 });
@@ -624,5 +629,68 @@ pub fn node_statuses(bp: &Blueprint, mode: Mode) -> Vec<NodeStatus> {
                 })
                 .collect()
         }
+    }
+}
+
+/// The part of `graph` around `node`: its ancestors (`up`) and/or descendants (`down`), at most
+/// `depth` steps away, with the edges among them (reduced again when `reduce`).
+pub fn focus(
+    graph: &Graph,
+    node: usize,
+    depth: Option<usize>,
+    up: bool,
+    down: bool,
+    reduce: bool,
+) -> Graph {
+    let mut keep: BTreeSet<usize> = BTreeSet::from([node]);
+    for (wanted, forward) in [(up, false), (down, true)] {
+        if !wanted {
+            continue;
+        }
+        let mut frontier = vec![node];
+        let mut steps = 0;
+        while !frontier.is_empty() && depth.is_none_or(|d| steps < d) {
+            let mut next = Vec::new();
+            for &x in &frontier {
+                for e in &graph.all_edges {
+                    let (from, to) = if forward {
+                        (e.from, e.to)
+                    } else {
+                        (e.to, e.from)
+                    };
+                    if from == x && keep.insert(to) {
+                        next.push(to);
+                    }
+                }
+            }
+            frontier = next;
+            steps += 1;
+        }
+    }
+    let (nodes, statuses): (Vec<usize>, Vec<NodeStatus>) = graph
+        .nodes
+        .iter()
+        .zip(&graph.statuses)
+        .filter(|(n, _)| keep.contains(n))
+        .map(|(n, s)| (*n, s.clone()))
+        .unzip();
+    let all_edges: Vec<Edge> = graph
+        .all_edges
+        .iter()
+        .filter(|e| keep.contains(&e.from) && keep.contains(&e.to))
+        .copied()
+        .collect();
+    let edges = if reduce {
+        transitive_reduction(&all_edges)
+    } else {
+        all_edges.clone()
+    };
+    Graph {
+        name: graph.name.clone(),
+        title: graph.title.clone(),
+        nodes,
+        statuses,
+        edges,
+        all_edges,
     }
 }

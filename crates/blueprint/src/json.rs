@@ -35,13 +35,41 @@ pub fn legend(bp: &Blueprint) -> Vec<(String, String, String)> {
     };
     vec![
         ("Boxes".into(), String::new(), "definitions".into()),
-        ("Ellipses".into(), String::new(), "theorems and lemmas".into()),
-        entry("can_state", "border", "the statement of this result is ready to be formalized; all prerequisites are done"),
-        entry("not_ready", "border", "the statement of this result is not ready to be formalized; the blueprint needs more work"),
-        entry("can_prove", "background", "the proof of this result is ready to be formalized; all prerequisites are done"),
-        entry("stated", "border", "the statement of this result is formalized"),
-        entry("proved", "background", "the proof of this result is formalized"),
-        entry("fully_proved", "background", "the proof of this result and all its ancestors are formalized"),
+        (
+            "Ellipses".into(),
+            String::new(),
+            "theorems and lemmas".into(),
+        ),
+        entry(
+            "can_state",
+            "border",
+            "the statement of this result is ready to be formalized; all prerequisites are done",
+        ),
+        entry(
+            "not_ready",
+            "border",
+            "the statement of this result is not ready to be formalized; the blueprint needs more work",
+        ),
+        entry(
+            "can_prove",
+            "background",
+            "the proof of this result is ready to be formalized; all prerequisites are done",
+        ),
+        entry(
+            "stated",
+            "border",
+            "the statement of this result is formalized",
+        ),
+        entry(
+            "proved",
+            "background",
+            "the proof of this result is formalized",
+        ),
+        entry(
+            "fully_proved",
+            "background",
+            "the proof of this result and all its ancestors are formalized",
+        ),
         entry("mathlib", "border", "this is in Mathlib"),
         entry("defined", "background", "this definition is formalized"),
     ]
@@ -49,7 +77,11 @@ pub fn legend(bp: &Blueprint) -> Vec<(String, String, String)> {
 
 /// One graph's JSON object.
 pub fn graph_value(bp: &Blueprint, graph: &Graph, ids: &[String]) -> Value {
-    let root = bp.files.first().and_then(|f| f.parent()).map(|p| p.to_path_buf());
+    let root = bp
+        .files
+        .first()
+        .and_then(|f| f.parent())
+        .map(|p| p.to_path_buf());
     let nodes: Vec<JsonNode> = graph
         .nodes
         .iter()

@@ -141,7 +141,14 @@ impl Scanner {
 
     /// Scans `text`, whose first line is `first_line` of `file`; `expansion` counts macro
     /// expansions on the way here.
-    fn scan(&mut self, text: &str, file: &Arc<Path>, first_line: u32, depth: usize, expansion: usize) {
+    fn scan(
+        &mut self,
+        text: &str,
+        file: &Arc<Path>,
+        first_line: u32,
+        depth: usize,
+        expansion: usize,
+    ) {
         let b = text.as_bytes();
         let mut i = 0;
         let mut line = first_line;
@@ -373,7 +380,16 @@ impl Scanner {
                     let mut args = Vec::with_capacity(n);
                     let mut broken = false;
                     for _ in 0..n {
-                        let read = if matches!(name, "usepackage" | "part" | "chapter" | "section" | "subsection" | "subsubsection" | "paragraph") {
+                        let read = if matches!(
+                            name,
+                            "usepackage"
+                                | "part"
+                                | "chapter"
+                                | "section"
+                                | "subsection"
+                                | "subsubsection"
+                                | "paragraph"
+                        ) {
                             group(b, j).ok().flatten()
                         } else {
                             short_group(b, j)
@@ -418,7 +434,11 @@ impl Scanner {
         if name.is_empty() {
             return;
         }
-        let here = place.file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let here = place
+            .file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let candidates = [self.dir.join(name), here.join(name)];
         let found = candidates.iter().find_map(|c| {
             if c.is_file() && c.extension().is_some_and(|e| e == "tex") {
@@ -478,11 +498,18 @@ impl Scanner {
         });
         match group(b, j) {
             Ok(Some((body, next))) => {
-                if !name.is_empty()
-                    && !reserved(&name)
-                    && !(provide && self.macros.contains_key(&name))
-                {
-                    self.macros.insert(name, Macro { params, default, body });
+                let skip = name.is_empty()
+                    || reserved(&name)
+                    || (provide && self.macros.contains_key(&name));
+                if !skip {
+                    self.macros.insert(
+                        name,
+                        Macro {
+                            params,
+                            default,
+                            body,
+                        },
+                    );
                 }
                 next
             }
@@ -650,7 +677,11 @@ fn macro_arg(b: &[u8], i: usize) -> Option<(String, usize)> {
         b'{' => group(b, i).ok().flatten(),
         b'\\' => {
             let (name, end) = control_word(b, i + 1);
-            let end = if name.is_empty() { (i + 2).min(b.len()) } else { end };
+            let end = if name.is_empty() {
+                (i + 2).min(b.len())
+            } else {
+                end
+            };
             Some((String::from_utf8_lossy(&b[i..end]).into_owned(), end))
         }
         _ => {
@@ -716,7 +747,9 @@ mod tests {
             .map(|(e, p)| match e {
                 Event::Begin { env, .. } => format!("{}:begin {env}", p.line),
                 Event::End { env } => format!("{}:end {env}", p.line),
-                Event::Command { name, args, .. } => format!("{}:{name} {}", p.line, args.join("|")),
+                Event::Command { name, args, .. } => {
+                    format!("{}:{name} {}", p.line, args.join("|"))
+                }
             })
             .collect()
     }

@@ -1,7 +1,7 @@
 //! theorist-blueprint: reads a leanblueprint blueprint's LaTeX directly (no TeX, no plasTeX,
 //! no graphviz) and turns it into dependency graphs, statuses, roadmaps and checks.
 //!
-//! [`latex`](crate::read) scans the files (comments, `\\input`, user macros, LeanArchitect's
+//! The LaTeX layer scans the files (comments, `\input`, user macros, LeanArchitect's
 //! generated nodes); [`read`] gives them plasTeX's meaning (nodes, labels, proofs, units,
 //! package options); [`graphs`] builds leanblueprint's graphs and statuses, exactly
 //! ([`Mode::Compat`]) or with its quirks fixed ([`Mode::Fixed`]); [`roadmap`] says what to do
@@ -12,16 +12,19 @@ mod check;
 pub mod dot;
 mod finding;
 mod graph;
+pub mod html;
 pub mod json;
 mod latex;
+pub mod layout;
 mod read;
 mod roadmap;
+pub mod svg;
 
 pub use check::{LeanIndex, check};
 pub use finding::{Finding, Level};
 pub use graph::{
-    DEFAULT_COLORS, Edge, EdgeStyle, Graph, Mode, NodeStatus, colors, cycles, graphs, node_ids,
-    node_statuses, prerequisites, transitive_reduction,
+    DEFAULT_COLORS, Edge, EdgeStyle, Graph, Mode, NodeStatus, colors, cycles, focus, graphs,
+    node_ids, node_statuses, prerequisites, transitive_reduction,
 };
 pub use read::{Blueprint, Node, Options, Proof, Target, Unit, find_source_dir, read};
-pub use roadmap::{Blocked, Progress, Roadmap, Status, roadmap};
+pub use roadmap::{Blocked, ChapterProgress, Progress, Roadmap, Status, roadmap};

@@ -86,7 +86,10 @@ pub enum Target {
     Unit(usize),
     /// An equation or other environment; `within` is the kind of the statement around it
     /// (plastexdepgraph's `item_kind` walks up to it), "" when none.
-    Other { env: String, within: String },
+    Other {
+        env: String,
+        within: String,
+    },
 }
 
 /// The options of `\usepackage[…]{blueprint}` that matter for the graphs.
@@ -134,18 +137,94 @@ const USUAL_THEOREMS: &[&str] = &[
 
 /// Environments of LaTeX and common packages: not nodes, not worth a warning.
 const KNOWN_ENVS: &[&str] = &[
-    "document", "equation", "equation*", "align", "align*", "aligned", "alignat", "alignat*",
-    "alignedat", "gather", "gather*", "gathered", "multline", "multline*", "split", "cases",
-    "dcases", "rcases", "array", "matrix", "pmatrix", "bmatrix", "Bmatrix", "vmatrix",
-    "Vmatrix", "smallmatrix", "psmallmatrix", "itemize", "enumerate", "description", "center",
-    "flushleft", "flushright", "quote", "quotation", "verse", "figure", "figure*", "table",
-    "table*", "tabular", "tabular*", "tabularx", "longtable", "minipage", "tikzpicture",
-    "tikzcd", "thebibliography", "abstract", "eqnarray", "eqnarray*", "subequations",
-    "verbatim", "Verbatim", "lstlisting", "minted", "comment", "displaymath", "math", "CD",
-    "xy", "list", "small", "footnotesize", "scriptsize", "large", "Large", "proof",
-    "enumerate*", "itemize*", "titlepage", "appendices", "multicols", "subfigure", "wrapfigure",
-    "mdframed", "tcolorbox", "frame", "note", "sideways", "landscape", "adjustbox",
-    "diagram", "prooftree", "algorithm", "algorithmic", "empheq", "bigcenter",
+    "document",
+    "equation",
+    "equation*",
+    "align",
+    "align*",
+    "aligned",
+    "alignat",
+    "alignat*",
+    "alignedat",
+    "gather",
+    "gather*",
+    "gathered",
+    "multline",
+    "multline*",
+    "split",
+    "cases",
+    "dcases",
+    "rcases",
+    "array",
+    "matrix",
+    "pmatrix",
+    "bmatrix",
+    "Bmatrix",
+    "vmatrix",
+    "Vmatrix",
+    "smallmatrix",
+    "psmallmatrix",
+    "itemize",
+    "enumerate",
+    "description",
+    "center",
+    "flushleft",
+    "flushright",
+    "quote",
+    "quotation",
+    "verse",
+    "figure",
+    "figure*",
+    "table",
+    "table*",
+    "tabular",
+    "tabular*",
+    "tabularx",
+    "longtable",
+    "minipage",
+    "tikzpicture",
+    "tikzcd",
+    "thebibliography",
+    "abstract",
+    "eqnarray",
+    "eqnarray*",
+    "subequations",
+    "verbatim",
+    "Verbatim",
+    "lstlisting",
+    "minted",
+    "comment",
+    "displaymath",
+    "math",
+    "CD",
+    "xy",
+    "list",
+    "small",
+    "footnotesize",
+    "scriptsize",
+    "large",
+    "Large",
+    "proof",
+    "enumerate*",
+    "itemize*",
+    "titlepage",
+    "appendices",
+    "multicols",
+    "subfigure",
+    "wrapfigure",
+    "mdframed",
+    "tcolorbox",
+    "frame",
+    "note",
+    "sideways",
+    "landscape",
+    "adjustbox",
+    "diagram",
+    "prooftree",
+    "algorithm",
+    "algorithmic",
+    "empheq",
+    "bigcenter",
 ];
 
 /// A blueprint, with what went wrong while reading it (the rest is still read).
@@ -286,9 +365,16 @@ struct Builder {
 }
 
 fn level_of(kind: &str) -> Option<usize> {
-    ["part", "chapter", "section", "subsection", "subsubsection", "paragraph"]
-        .iter()
-        .position(|k| *k == kind)
+    [
+        "part",
+        "chapter",
+        "section",
+        "subsection",
+        "subsubsection",
+        "paragraph",
+    ]
+    .iter()
+    .position(|k| *k == kind)
 }
 
 fn roman(mut n: u32) -> String {
@@ -542,8 +628,12 @@ impl Builder {
                 }
                 self.bp.colors.push((
                     key,
-                    args.get(1).map(|s| s.trim().to_string()).unwrap_or_default(),
-                    args.get(2).map(|s| s.trim().to_string()).unwrap_or_default(),
+                    args.get(1)
+                        .map(|s| s.trim().to_string())
+                        .unwrap_or_default(),
+                    args.get(2)
+                        .map(|s| s.trim().to_string())
+                        .unwrap_or_default(),
                 ));
                 return;
             }
@@ -553,9 +643,11 @@ impl Builder {
                 return;
             }
             "inputleannode" | "inputleanmodule" => {
-                self.bp
-                    .unbuilt_lean_nodes
-                    .push((arg.clone(), place.file.to_path_buf(), place.line));
+                self.bp.unbuilt_lean_nodes.push((
+                    arg.clone(),
+                    place.file.to_path_buf(),
+                    place.line,
+                ));
                 self.warn(
                     Level::Warning,
                     place,
@@ -609,11 +701,13 @@ impl Builder {
                 if name == "label" {
                     let within = self.enclosing_statement_kind();
                     self.label(collapse(&arg), Target::Other { env, within }, place);
-                } else if matches!(name, "uses" | "leanok" | "mathlibok" | "notready" | "proves")
-                    && self
-                        .stack
-                        .iter()
-                        .any(|f| !matches!(f.kind, FrameKind::Other))
+                } else if matches!(
+                    name,
+                    "uses" | "leanok" | "mathlibok" | "notready" | "proves"
+                ) && self
+                    .stack
+                    .iter()
+                    .any(|f| !matches!(f.kind, FrameKind::Other))
                 {
                     self.warn(
                         Level::Warning,
@@ -793,7 +887,9 @@ fn apply(node: &mut Node, name: &str, arg: &str) {
             node.mathlibok = true;
         }
         "notready" => node.notready = true,
-        "discussion" => node.discussion = Some(arg.trim().trim_start_matches('#').trim().to_string()),
+        "discussion" => {
+            node.discussion = Some(arg.trim().trim_start_matches('#').trim().to_string())
+        }
         _ => {}
     }
 }
@@ -846,7 +942,11 @@ mod tests {
         assert_eq!(bp.options.dep_by.as_deref(), Some("chapter"));
         assert!(bp.options.nonreduced);
         let a = &bp.nodes[0];
-        assert_eq!(a.labels, ["a", "a2"], "the equation's label is not the node's");
+        assert_eq!(
+            a.labels,
+            ["a", "a2"],
+            "the equation's label is not the node's"
+        );
         assert_eq!(a.title.as_deref(), Some("A"));
         assert_eq!(a.lean, ["X.a", "X.b"]);
         assert_eq!(

@@ -37,6 +37,14 @@ pub struct Progress {
     pub fully_proved: usize,
 }
 
+/// One chapter's progress ("" is what comes before the first chapter).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChapterProgress {
+    pub chapter: String,
+    #[serde(flatten)]
+    pub progress: Progress,
+}
+
 /// A node that cannot move yet, and the first prerequisite in its way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocked {
@@ -50,7 +58,8 @@ pub struct Roadmap {
     /// Whose status rules: `fixed` (the default) or `compat` (leanblueprint's, quirks included).
     pub mode: Mode,
     pub progress: Progress,
-    pub chapters: BTreeMap<String, Progress>,
+    /// Progress per chapter, in document order.
+    pub chapters: Vec<ChapterProgress>,
     pub statuses: Vec<Status>,
     /// Not yet formalised, every prerequisite stated: can be stated now.
     pub ready_to_state: Vec<String>,
@@ -106,12 +115,19 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
         .collect();
 
     let mut progress = Progress::default();
-    let mut chapters: BTreeMap<String, Progress> = BTreeMap::new();
+    let mut chapters: Vec<ChapterProgress> = Vec::new();
     for s in &statuses {
-        for p in [
-            &mut progress,
-            chapters.entry(s.chapter.clone()).or_default(),
-        ] {
+        let k = match chapters.iter().position(|c| c.chapter == s.chapter) {
+            Some(k) => k,
+            None => {
+                chapters.push(ChapterProgress {
+                    chapter: s.chapter.clone(),
+                    progress: Progress::default(),
+                });
+                chapters.len() - 1
+            }
+        };
+        for p in [&mut progress, &mut chapters[k].progress] {
             p.nodes += 1;
             p.stated += usize::from(s.stated);
             p.done += usize::from(s.done);
@@ -136,7 +152,10 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
         .filter(|&&i| !ready_state(i) && !ready_prove(i))
         .map(|&i| {
             let n = &bp.nodes[i];
-            let all_uses = n.uses.iter().chain(n.proof.iter().flat_map(|p| p.uses.iter()));
+            let all_uses = n
+                .uses
+                .iter()
+                .chain(n.proof.iter().flat_map(|p| p.uses.iter()));
             let mut waiting_for = None;
             for u in all_uses {
                 match bp.node_of(u) {
@@ -300,7 +319,8 @@ mod tests {
                 fully_proved: 2
             }
         );
-        assert_eq!(r.chapters["Two"].nodes, 3);
+        assert_eq!(r.chapters[1].chapter, "Two");
+        assert_eq!(r.chapters[1].progress.nodes, 3);
         assert_eq!(r.ready_to_state, ["c"]);
         assert_eq!(r.ready_to_prove, ["b"]);
         let blocked: Vec<(&str, &str)> = r

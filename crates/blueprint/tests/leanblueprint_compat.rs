@@ -16,7 +16,10 @@ type Nodes = BTreeMap<String, (String, String, String)>;
 type Edges = BTreeSet<(String, String, String)>;
 
 fn expected(project: &str, variant: &str) -> BTreeMap<String, (Nodes, Edges)> {
-    let dir = samples().join(project).join("expected/leanblueprint-0.0.20").join(variant);
+    let dir = samples()
+        .join(project)
+        .join("expected/leanblueprint-0.0.20")
+        .join(variant);
     let mut out = BTreeMap::new();
     for e in std::fs::read_dir(&dir).unwrap() {
         let p = e.unwrap().path();
@@ -29,7 +32,12 @@ fn expected(project: &str, variant: &str) -> BTreeMap<String, (Nodes, Edges)> {
             .as_object()
             .unwrap()
             .iter()
-            .map(|(id, a)| (id.clone(), (s(&a["color"]), s(&a["fillcolor"]), s(&a["shape"]))))
+            .map(|(id, a)| {
+                (
+                    id.clone(),
+                    (s(&a["color"]), s(&a["fillcolor"]), s(&a["shape"])),
+                )
+            })
             .collect();
         let edges = v["edges"]
             .as_array()
@@ -95,15 +103,26 @@ fn compare(project: &str, variant: &str) {
         // Rename plasTeX's unlabelled ids to ours, by position.
         let mut theirs: Vec<&String> = want_nodes.keys().filter(|k| is_plastex_id(k)).collect();
         theirs.sort();
-        let mut mine: Vec<&String> = got_nodes.keys().filter(|k| k.starts_with("unlabelled-")).collect();
+        let mut mine: Vec<&String> = got_nodes
+            .keys()
+            .filter(|k| k.starts_with("unlabelled-"))
+            .collect();
         mine.sort_by_key(|k| k["unlabelled-".len()..].parse::<u32>().unwrap());
-        assert_eq!(theirs.len(), mine.len(), "{project} {variant} {name}: unlabelled nodes");
+        assert_eq!(
+            theirs.len(),
+            mine.len(),
+            "{project} {variant} {name}: unlabelled nodes"
+        );
         let rename: BTreeMap<&str, &str> = theirs
             .iter()
             .zip(&mine)
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        let r = |id: &String| rename.get(id.as_str()).map_or(id.clone(), |s| s.to_string());
+        let r = |id: &String| {
+            rename
+                .get(id.as_str())
+                .map_or(id.clone(), |s| s.to_string())
+        };
         let want_nodes: Nodes = want_nodes.iter().map(|(k, v)| (r(k), v.clone())).collect();
         let want_edges: Edges = want_edges
             .iter()
@@ -157,7 +176,9 @@ fn lean_decls_are_leanblueprints() {
     for project in ["KeplersLawsLean", "pfr", "FLT"] {
         let bp = read(&samples().join(project).join("blueprint/src"));
         let want = std::fs::read_to_string(
-            samples().join(project).join("expected/leanblueprint-0.0.20/lean_decls"),
+            samples()
+                .join(project)
+                .join("expected/leanblueprint-0.0.20/lean_decls"),
         )
         .unwrap();
         assert_eq!(bp.lean_decls.join("\n"), want, "{project}");

@@ -19,6 +19,20 @@ pub use config::{CiConfig, ConfigError};
 pub use discover::{DiscoverError, Module, discover_modules};
 pub use run::{RunOptions, run_checks};
 
+#[cfg(unix)]
+fn ordinary_permissions() -> std::fs::Permissions {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::Permissions::from_mode(0o644)
+}
+
+#[cfg(not(unix))]
+fn ordinary_permissions() -> std::fs::Permissions {
+    tempfile::tempfile()
+        .and_then(|f| f.metadata())
+        .map(|m| m.permissions())
+        .expect("a temporary file's permissions")
+}
+
 /// Atomically replaces `path` with `bytes` (temp file in the same folder, then rename), so a
 /// killed run never leaves a half-written file.
 pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -29,6 +43,12 @@ pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         .unwrap_or(std::path::Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    // A temporary file is private (0600); the result keeps the mode of the file it replaces,
+    // or gets an ordinary file's.
+    let mode = std::fs::metadata(path)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| ordinary_permissions());
+    tmp.as_file().set_permissions(mode)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;

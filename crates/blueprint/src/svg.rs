@@ -1,0 +1,157 @@
+//! A graph as a standalone SVG from our own layout ([`crate::layout`]): leanblueprint's
+//! colours and shapes, dashed statement edges, solid proof edges, one `<g class="node">` per
+//! node carrying its id (`data-id`) for the HTML page's search and focus.
+
+use std::fmt::Write;
+
+use crate::graph::{EdgeStyle, Graph};
+use crate::layout::{Layout, layout};
+use crate::read::Blueprint;
+
+const FONT_SIZE: f64 = 13.0;
+/// Mean advance of a character of the sans-serif font at [`FONT_SIZE`], in pixels.
+const CHAR_WIDTH: f64 = 7.4;
+const NODE_HEIGHT: f64 = 34.0;
+
+/// Escapes text for XML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text shown in a node (leanblueprint shows the id after its last `:`).
+pub fn shown(id: &str) -> &str {
+    id.rsplit(':').next().unwrap_or(id)
+}
+
+/// Lays `graph` out with boxes sized to fit each node's text.
+pub fn layout_graph(graph: &Graph, ids: &[String]) -> Layout {
+    let sizes: Vec<(f64, f64)> = graph
+        .nodes
+        .iter()
+        .zip(&graph.statuses)
+        .map(|(&n, s)| {
+            let text = shown(&ids[n]).chars().count() as f64 * CHAR_WIDTH;
+            // An ellipse needs more room around the same text than a box.
+            let pad = if s.shape == "box" { 20.0 } else { 36.0 };
+            (text + pad, NODE_HEIGHT)
+        })
+        .collect();
+    let index = |node: usize| graph.nodes.iter().position(|&n| n == node);
+    let edges: Vec<(usize, usize)> = graph
+        .edges
+        .iter()
+        .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
+        .collect();
+    layout(&sizes, &edges)
+}
+
+/// The SVG document of one graph.
+pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
+    let l = layout_graph(graph, ids);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" class="depgraph" data-graph="{name}" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.1} {h:.1}" font-family="sans-serif" font-size="{FONT_SIZE}">
+<title>{title}</title>
+<defs><marker id="arrow-{name}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 L3,5 z" fill="#333"/></marker></defs>
+"##,
+        name = escape(&graph.name),
+        w = l.width,
+        h = l.height,
+        title = escape(&graph.title),
+    );
+    let index = |node: usize| graph.nodes.iter().position(|&n| n == node);
+    out.push_str("<g class=\"edges\">\n");
+    let drawn = graph
+        .edges
+        .iter()
+        .filter(|e| index(e.from).is_some() && index(e.to).is_some());
+    for (e, pts) in drawn.zip(&l.edges) {
+        let mut d = String::new();
+        for (k, (x, y)) in pts.iter().enumerate() {
+            let _ = write!(d, "{}{x:.1},{y:.1} ", if k == 0 { "M" } else { "L" });
+        }
+        let dash = if e.style == EdgeStyle::Dashed {
+            " stroke-dasharray=\"5,4\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            r##"<path class="edge" data-from="{}" data-to="{}" d="{}" fill="none" stroke="#333" stroke-width="1.2"{dash} marker-end="url(#arrow-{})"/>"##,
+            escape(&ids[e.from]),
+            escape(&ids[e.to]),
+            d.trim_end(),
+            escape(&graph.name),
+        );
+    }
+    out.push_str("</g>\n<g class=\"nodes\">\n");
+    for (k, (&n, s)) in graph.nodes.iter().zip(&graph.statuses).enumerate() {
+        let p = l.nodes[k];
+        let stroke = if s.color.is_empty() {
+            "black"
+        } else {
+            &s.color
+        };
+        let fill = if s.fillcolor.is_empty() {
+            "white"
+        } else {
+            &s.fillcolor
+        };
+        let node = &bp.nodes[n];
+        let _ = write!(
+            out,
+            r#"<g class="node" data-id="{id}" data-kind="{kind}"><title>{id}{title}</title>"#,
+            id = escape(&ids[n]),
+            kind = escape(&node.kind),
+            title = node
+                .title
+                .as_deref()
+                .map(|t| format!(" — {}", escape(t)))
+                .unwrap_or_default(),
+        );
+        if s.shape == "box" {
+            let _ = write!(
+                out,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" stroke="{}" stroke-width="1.8"/>"#,
+                p.x - p.width / 2.0,
+                p.y - p.height / 2.0,
+                p.width,
+                p.height,
+                escape(fill),
+                escape(stroke)
+            );
+        } else {
+            let _ = write!(
+                out,
+                r#"<ellipse cx="{:.1}" cy="{:.1}" rx="{:.1}" ry="{:.1}" fill="{}" stroke="{}" stroke-width="1.8"/>"#,
+                p.x,
+                p.y,
+                p.width / 2.0,
+                p.height / 2.0,
+                escape(fill),
+                escape(stroke)
+            );
+        }
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" dominant-baseline="central">{}</text></g>"#,
+            p.x,
+            p.y,
+            escape(shown(&ids[n]))
+        );
+    }
+    out.push_str("</g>\n</svg>\n");
+    out
+}

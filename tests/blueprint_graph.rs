@@ -1,0 +1,255 @@
+//! `theorist blueprint graph` on real blueprints: JSON, DOT per chapter, SVG, focus, compat
+//! vs the default mode, and the HTML page loaded in headless Chromium.
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+const FLT: &str = "tests/fixtures/blueprint-samples/FLT";
+const KEPLER: &str = "tests/fixtures/blueprint-samples/KeplersLawsLean";
+
+fn theorist(args: &[&str]) -> Vec<u8> {
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(args)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone()
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_slice(&theorist(args)).unwrap()
+}
+
+#[test]
+fn json_has_every_chapter_graph_with_statuses_and_edges() {
+    let v = json(&["blueprint", "graph", FLT, "--format", "json"]);
+    assert_eq!(v["schema"], "theorist.blueprint.graph/1");
+    assert_eq!(v["mode"], "fixed");
+    let graphs = v["graphs"].as_array().unwrap();
+    assert_eq!(graphs.len(), 14, "FLT has dep_by=chapter and 14 chapters");
+    let nodes: usize = graphs
+        .iter()
+        .map(|g| g["nodes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(nodes, 241);
+    let frey = graphs[1]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "FreyPackage")
+        .unwrap();
+    assert_eq!(frey["kind"], "definition");
+    assert_eq!(frey["shape"], "box");
+    assert_eq!(frey["fillcolor"], "#B0ECA3");
+    assert!(frey["file"].as_str().unwrap().ends_with(".tex"));
+    assert!(frey["line"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn compat_keeps_leanblueprint_quirks_and_the_default_fixes_them() {
+    // FLT's \mathlibok nodes without a proof environment are not proved for leanblueprint,
+    // which keeps their dependants out of dark green; the default mode counts them.
+    let fixed = json(&["blueprint", "graph", FLT, "--format", "json"]);
+    let compat = json(&["blueprint", "graph", FLT, "--format", "json", "--compat"]);
+    assert_eq!(compat["mode"], "compat");
+    let count = |v: &Value, fill: &str| -> usize {
+        v["graphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["nodes"].as_array().unwrap())
+            .filter(|n| n["fillcolor"] == fill)
+            .count()
+    };
+    // leanblueprint's own counts for FLT (tests/fixtures/blueprint-samples/README.md).
+    assert_eq!(count(&compat, "#1CAC78"), 94);
+    assert_eq!(count(&compat, "#A3D6FF"), 57);
+    assert!(count(&fixed, "#1CAC78") >= 94);
+}
+
+#[test]
+fn dot_writes_one_file_per_chapter_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    theorist(&[
+        "blueprint",
+        "graph",
+        FLT,
+        "--format",
+        "dot",
+        "--compat",
+        "-o",
+        out,
+    ]);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 14);
+    assert!(names.contains(&"dep_graph_chapter_10.dot".to_string()));
+    let dot = std::fs::read_to_string(dir.path().join("dep_graph_chapter_2.dot")).unwrap();
+    assert!(dot.starts_with("strict digraph"));
+    assert!(dot.contains("\"FreyPackage\"\t[color=\"green\",\n\t\tfillcolor=\"#B0ECA3\",\n\t\tlabel=\"FreyPackage\",\n\t\tshape=box,\n\t\tstyle=\"filled\"];"));
+    assert!(dot.contains("\"FreyPackage\" -> \"FreyCurve\"\t[style=dashed];"));
+}
+
+#[test]
+fn svg_needs_one_graph_and_focus_keeps_the_neighbourhood() {
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "graph", FLT, "--format", "svg"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("choose one with --graph"));
+    let svg = String::from_utf8(theorist(&[
+        "blueprint",
+        "graph",
+        FLT,
+        "--format",
+        "svg",
+        "--graph",
+        "10",
+    ]))
+    .unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert_eq!(svg.matches("<g class=\"node\"").count(), 39);
+    let v = json(&[
+        "blueprint",
+        "graph",
+        KEPLER,
+        "--format",
+        "json",
+        "--focus",
+        "thm:three-laws",
+        "--direction",
+        "up",
+        "--depth",
+        "1",
+    ]);
+    let g = &v["graphs"][0];
+    let ids: Vec<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"thm:three-laws"), "{ids:?}");
+    for e in g["edges"].as_array().unwrap() {
+        assert_eq!(e["to"], "thm:three-laws", "depth 1 upwards: {e}");
+    }
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "graph", KEPLER, "--focus", "no-such-node"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`no-such-node` is no node of the blueprint",
+        ));
+}
+
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|c| which(c))
+}
+
+fn which(cmd: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(cmd))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Loads the page in headless Chromium and returns the DOM after its scripts ran, and what
+/// Chromium logged.
+fn load(browser: &Path, page: &Path, query: &str) -> (String, String) {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Process::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}{query}", page.display()))
+        .output()
+        .expect("running chromium");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_html_page_works_offline_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        // scripts/test installs Debian's chromium; only a hand-run `cargo test` lacks it.
+        assert!(
+            std::env::var_os("THEORIST_SKIP_BROWSER").is_some(),
+            "no chromium on PATH: install it (apt install chromium) or set THEORIST_SKIP_BROWSER=1"
+        );
+        eprintln!("skipped: no chromium, THEORIST_SKIP_BROWSER set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("flt.html");
+    theorist(&[
+        "blueprint",
+        "graph",
+        FLT,
+        "--format",
+        "html",
+        "-o",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    for external in ["<script src", "<link", "src=\"http", "url(http"] {
+        assert!(
+            !html.contains(external),
+            "self-contained, yet has {external}"
+        );
+    }
+    let (dom, log) = load(&browser, &page, "?selftest=1#dir=both");
+    assert!(dom.contains("data-status=\"ready\""), "{dom:.400}\n{log}");
+    assert!(
+        dom.contains("data-nodes=\"241\""),
+        "every node shown: {:.300}",
+        dom
+    );
+    assert!(!dom.contains("data-errors"), "script errors: {dom:.600}");
+    assert!(
+        dom.contains("data-selftest=\"ok "),
+        "search and focus: {:.600}",
+        dom
+    );
+    for line in log.lines() {
+        assert!(
+            !(line.contains("CONSOLE") && (line.contains("Uncaught") || line.contains("Error"))),
+            "console error: {line}"
+        );
+    }
+    // A shared view: the fragment picks the graph and the focus.
+    let (dom, _) = load(
+        &browser,
+        &page,
+        "#graph=dep_graph_chapter_2&focus=FreyPackage&dir=down",
+    );
+    assert!(dom.contains("<h3>FreyPackage</h3>"), "{:.300}", dom);
+}
