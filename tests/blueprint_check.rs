@@ -83,3 +83,91 @@ fn the_roadmap_of_the_repository_blueprint() {
         .stdout(predicate::str::contains("ready to prove now"))
         .stderr(predicate::str::contains("no such file"));
 }
+
+fn scenario(dir: &std::path::Path, json: &str) -> std::path::PathBuf {
+    let p = dir.join("scenario.json");
+    std::fs::write(&p, json).unwrap();
+    p
+}
+
+#[test]
+fn lean_itself_confirms_the_names_when_a_toolchain_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        .env("THEORIST_PEER_SCENARIO", scenario(dir.path(), "{}"))
+        .args([
+            "--json",
+            "blueprint",
+            "check",
+            "tests/fixtures/blueprint-broken",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).unwrap();
+    assert!(
+        v["checked_by"]
+            .as_str()
+            .unwrap()
+            .contains("theorist-scripted-peer"),
+        "{v}"
+    );
+    let messages: Vec<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(
+            |m| m.contains("Lean knows no declaration `Demo.does_not_exist` (unknown constant")
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(
+            |m| m.contains("Lean says `Demo.open_problem`") && m.contains("depends on sorryAx")
+        ),
+        "{messages:?}"
+    );
+    // The probe file is gone, and so is the folder made for it.
+    assert!(!std::path::Path::new("tests/fixtures/blueprint-broken/.theorist").exists());
+
+    // Lean that crashes: the sources' answers stand, and the output says why.
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        .env(
+            "THEORIST_PEER_SCENARIO",
+            scenario(dir.path(), r#"{"batch": {"behaviour": "crash"}}"#),
+        )
+        .args(["blueprint", "check", "tests/fixtures/blueprint-broken"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Lean stopped without answering"))
+        .stdout(predicate::str::contains(
+            "no Lean declaration `Demo.does_not_exist` in the project",
+        ))
+        .stdout(predicate::str::contains(
+            "names checked by the Lean sources (Lean could not answer",
+        ));
+}
+
+#[test]
+fn without_a_toolchain_the_sources_are_checked_and_the_output_says_so() {
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin")
+        .args(["blueprint", "check", "tests/fixtures/blueprint-broken"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no Lean toolchain found, so the \\lean names were checked against the Lean sources only, not by Lean"))
+        .stderr(predicate::str::contains("elan"))
+        .stdout(predicate::str::contains("not by Lean: no toolchain found"));
+}

@@ -28,6 +28,12 @@ pub struct CheckArgs {
     /// The project root, the blueprint's `src` folder, or a folder with web.tex/content.tex
     /// (default: the current folder).
     pub dir: Option<PathBuf>,
+    /// Check the names against the Lean sources only, even when a Lean toolchain exists.
+    #[arg(long)]
+    pub no_lean: bool,
+    /// Seconds Lean may take to import the libraries and answer.
+    #[arg(long, default_value_t = 900)]
+    pub timeout: u64,
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,13 +101,18 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (dir, src) = source_dir(args.dir)?;
+    let (dir, src) = source_dir(args.dir.clone())?;
     let root = theorist_lean::Project::containing(&src)
         .map(|p| p.root)
         .unwrap_or(dir);
     let blueprint = read(&src);
     let index = lean_index(&root);
-    let findings = check(&blueprint, &index);
+    let (facts, checked_by) = if args.no_lean {
+        (None, "the Lean sources (--no-lean)".to_string())
+    } else {
+        ask_lean(&blueprint, &src, &args, global)?
+    };
+    let findings = check(&blueprint, &index, facts.as_ref());
     let errors = findings.iter().filter(|f| f.level == Level::Error).count();
     if global.json {
         let out = serde_json::json!({
@@ -110,7 +121,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             "project_root": root,
             "nodes": blueprint.nodes.len(),
             "lean_declarations": index.decls.len(),
-            "checked_by": "the Lean sources (not by Lean)",
+            "checked_by": checked_by,
             "findings": findings,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -119,7 +130,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             println!("{f}");
         }
         println!(
-            "{} nodes, {} Lean declarations indexed; {} errors — names were checked against the Lean sources, not by Lean",
+            "{} nodes, {} Lean declarations indexed; {} errors — names checked by {checked_by}",
             blueprint.nodes.len(),
             index.decls.len(),
             errors
@@ -129,6 +140,54 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Exit::CheckFailed
     } else {
         Exit::Passed
+    })
+}
+
+/// Lean's facts about the blueprint's names when a toolchain exists, and who checked them. No
+/// toolchain is not an error here: the sources were still checked, and the output says so.
+fn ask_lean(
+    blueprint: &Blueprint,
+    src: &Path,
+    args: &CheckArgs,
+    global: &GlobalArgs,
+) -> anyhow::Result<(Option<theorist_blueprint::LeanFacts>, String)> {
+    let Ok(project) = theorist_lean::Project::containing(src) else {
+        return Ok((
+            None,
+            "the Lean sources (not by Lean: no Lake project around the blueprint)".into(),
+        ));
+    };
+    let mut names: Vec<String> = blueprint
+        .nodes
+        .iter()
+        .flat_map(|n| n.lean.iter().cloned())
+        .collect();
+    names.sort();
+    names.dedup();
+    let search = theorist_lean::LakeSearch::from_env(global.lake.clone());
+    super::runtime()?.block_on(async {
+        let toolchain = match theorist_lean::Toolchain::resolve(&search, project).await {
+            Ok(t) => t,
+            Err(e) if e.is_no_toolchain() => {
+                eprintln!(
+                    "theorist: no Lean toolchain found, so the \\lean names were checked against the Lean sources only, not by Lean.\n{}",
+                    theorist_lean::INSTALL_HINT
+                );
+                return Ok((None, "the Lean sources (not by Lean: no toolchain found)".into()));
+            }
+            Err(e) => return Err(anyhow::Error::from(e)),
+        };
+        let timeout = std::time::Duration::from_secs(args.timeout);
+        match super::blueprint_lean::confirm(&toolchain, &names, timeout).await? {
+            Ok(facts) => {
+                let by = facts.version.clone();
+                Ok((Some(facts), by))
+            }
+            Err(why) => {
+                eprintln!("theorist: {why}; the \\lean names were checked against the Lean sources only");
+                Ok((None, format!("the Lean sources (Lean could not answer: {why})")))
+            }
+        }
     })
 }
 

@@ -299,31 +299,32 @@ fn blueprint_result(root: &Path) -> Option<FileResult> {
         .into_owned();
     let blueprint = theorist_blueprint::read(&src);
     let index = super::blueprint::lean_index(root);
-    let findings: Vec<theorist_report::Finding> = theorist_blueprint::check(&blueprint, &index)
-        .into_iter()
-        .map(|f| theorist_report::Finding {
-            file: if f.file.as_os_str().is_empty() {
-                rel.clone()
-            } else {
-                f.file
-                    .strip_prefix(root)
-                    .unwrap_or(&f.file)
-                    .to_string_lossy()
-                    .into_owned()
-            },
-            line: f.line.max(1),
-            column: 1,
-            end_line: None,
-            severity: match f.level {
-                Level::Error => theorist_report::Severity::Error,
-                Level::Warning => theorist_report::Severity::Warning,
-                Level::Hint => theorist_report::Severity::Note,
-            },
-            rule: "blueprint".into(),
-            message: f.message,
-            decl: None,
-        })
-        .collect();
+    let findings: Vec<theorist_report::Finding> =
+        theorist_blueprint::check(&blueprint, &index, None)
+            .into_iter()
+            .map(|f| theorist_report::Finding {
+                file: if f.file.as_os_str().is_empty() {
+                    rel.clone()
+                } else {
+                    f.file
+                        .strip_prefix(root)
+                        .unwrap_or(&f.file)
+                        .to_string_lossy()
+                        .into_owned()
+                },
+                line: f.line.max(1),
+                column: 1,
+                end_line: None,
+                severity: match f.level {
+                    Level::Error => theorist_report::Severity::Error,
+                    Level::Warning => theorist_report::Severity::Warning,
+                    Level::Hint => theorist_report::Severity::Note,
+                },
+                rule: "blueprint".into(),
+                message: f.message,
+                decl: None,
+            })
+            .collect();
     let failed = findings
         .iter()
         .any(|f| f.severity == theorist_report::Severity::Error);

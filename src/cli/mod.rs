@@ -6,6 +6,7 @@ mod exit;
 mod leanenv;
 
 mod blueprint;
+mod blueprint_lean;
 mod ci;
 mod goals;
 mod numerics;

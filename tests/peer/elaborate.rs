@@ -109,6 +109,7 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
             });
         }
     }
+    let mut imported: Option<Vec<SourceFile>> = None;
     for (line_no, line) in text.lines().enumerate() {
         let Some(name) = line.strip_prefix("#print axioms ") else {
             continue;
@@ -126,8 +127,17 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
             line: pos.line,
             column: line.chars().count() as u32,
         };
-        let message = match file.find(&name) {
-            Ok(decl) => {
+        let local = file.find(&name).ok();
+        if local.is_none() && imported.is_none() {
+            imported = Some(imported_files(text));
+        }
+        let found = local.or_else(|| {
+            imported
+                .as_ref()
+                .and_then(|fs| fs.iter().find_map(|f| f.find(&name).ok()))
+        });
+        let message = match found {
+            Some(decl) => {
                 let axioms = scenario
                     .axioms
                     .get(&decl.name)
@@ -142,7 +152,7 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                     code: None,
                 }
             }
-            Err(_) => Message {
+            None => Message {
                 pos,
                 end,
                 severity: Severity::Error,
@@ -317,5 +327,51 @@ fn word_occurrences(text: &str, word: &str) -> Vec<usize> {
             !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
         })
         .map(|(i, _)| i)
+        .collect()
+}
+
+/// The files `text` imports, found under the working folder (the project root, where `lake`
+/// runs) by their module path, and what those import in turn.
+fn imported_files(text: &str) -> Vec<SourceFile> {
+    let mut all: Vec<std::path::PathBuf> = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from(".")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                if !name.starts_with('.') && name != "target" {
+                    stack.push(p);
+                }
+            } else if name.ends_with(".lean") {
+                all.push(p);
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let mut todo: Vec<String> = imports(text);
+    while let Some(module) = todo.pop() {
+        if !seen.insert(module.clone()) {
+            continue;
+        }
+        let suffix = format!("{}.lean", module.replace('.', "/"));
+        if let Some(path) = all.iter().find(|p| p.to_string_lossy().ends_with(&suffix)) {
+            if let Ok(src) = std::fs::read_to_string(path) {
+                todo.extend(imports(&src));
+                out.push(theorist_leansrc::parse(&src));
+            }
+        }
+    }
+    out
+}
+
+fn imports(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix("import "))
+        .flat_map(|rest| rest.split_whitespace().map(str::to_string))
         .collect()
 }

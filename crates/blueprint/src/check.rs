@@ -1,4 +1,4 @@
-//! The blueprint against the Lean sources: every `\lean{}` name must exist; a node whose
+//! The blueprint against the Lean sources (and Lean itself when it ran): every `\lean{}` name must exist; a node whose
 //! proof is marked `\leanok` must have a sorry-free declaration; labels are unique; `\uses`
 //! resolve (leanblueprint silently drops unresolved ones — here they are errors); two nodes
 //! claiming one declaration are flagged; a sorry-free declaration without `\leanok` is a hint.
@@ -64,8 +64,25 @@ impl LeanIndex {
     }
 }
 
-/// Checks `bp` against `index`.
-pub fn check(bp: &Blueprint, index: &LeanIndex) -> Vec<Finding> {
+/// What Lean itself said about `\\lean` names, when a toolchain ran (`#print axioms NAME`).
+#[derive(Debug, Clone, Default)]
+pub struct LeanFacts {
+    /// Lean's version line.
+    pub version: String,
+    pub decls: BTreeMap<String, LeanFact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeanFact {
+    pub exists: bool,
+    /// It depends on `sorryAx`.
+    pub uses_sorry: bool,
+    /// Lean's message about it.
+    pub message: String,
+}
+
+/// Checks `bp` against `index` (the Lean sources) and, when Lean ran, against what it said.
+pub fn check(bp: &Blueprint, index: &LeanIndex, lean: Option<&LeanFacts>) -> Vec<Finding> {
     let mut out: Vec<Finding> = bp.findings.clone();
     let at = |level, file: &Path, line, message: String| Finding {
         level,
@@ -140,56 +157,93 @@ pub fn check(bp: &Blueprint, index: &LeanIndex) -> Vec<Finding> {
         }
         let proof_done = n.mathlibok || n.proof.as_ref().is_some_and(|p| p.leanok);
         for name in &n.lean {
-            match index.find(name) {
-                None => out.push(at(
-                    Level::Error,
-                    &n.file,
-                    n.line,
-                    format!("`{who}`: no Lean declaration `{name}` in the project"),
-                )),
-                Some((full, (file, line, has_sorry))) => {
-                    if let Some((f, l)) = claimed.insert(full.clone(), (&n.file, n.line)) {
+            // Lean's word when it ran; else the sources'.
+            let from_lean = lean.is_some_and(|l| l.decls.contains_key(name));
+            let (full, place, has_sorry) = match lean.map(|l| l.decls.get(name)) {
+                Some(Some(fact)) if !fact.exists => {
+                    out.push(at(
+                        Level::Error,
+                        &n.file,
+                        n.line,
+                        format!(
+                            "`{who}`: Lean knows no declaration `{name}` ({})",
+                            fact.message
+                        ),
+                    ));
+                    continue;
+                }
+                Some(Some(fact)) => {
+                    let place = index.find(name).map(|(_, (f, l, _))| (f.clone(), *l));
+                    (name.clone(), place, fact.uses_sorry)
+                }
+                _ => match index.find(name) {
+                    Some((full, (file, line, has_sorry))) => {
+                        (full.clone(), Some((file.clone(), *line)), *has_sorry)
+                    }
+                    None if n.mathlibok => {
                         out.push(at(
-                            Level::Warning,
+                            Level::Hint,
                             &n.file,
                             n.line,
                             format!(
-                                "`{full}` is also claimed by the node at {}:{l}",
-                                f.display()
+                                "`{who}`: `{name}` is not in the project's sources (\\mathlibok: expected in Mathlib); only Lean can confirm it"
                             ),
                         ));
+                        continue;
                     }
-                    if proof_done && *has_sorry {
+                    None => {
                         out.push(at(
                             Level::Error,
                             &n.file,
                             n.line,
-                            format!(
-                                "`{who}` is marked \\leanok but `{full}` ({}:{line}) uses sorry",
-                                file.display()
-                            ),
+                            format!("`{who}`: no Lean declaration `{name}` in the project"),
                         ));
+                        continue;
                     }
-                    if !n.leanok {
-                        out.push(at(
-                            Level::Hint,
-                            &n.file,
-                            n.line,
-                            format!("`{who}`: `{full}` exists; mark the statement \\leanok"),
-                        ));
-                    } else if n.proof.is_some()
-                        && !proof_done
-                        && !*has_sorry
-                        && n.kind != "definition"
-                    {
-                        out.push(at(
-                            Level::Hint,
-                            &n.file,
-                            n.line,
-                            format!("`{who}`: `{full}` is sorry-free; mark its proof \\leanok"),
-                        ));
-                    }
-                }
+                },
+            };
+            let where_ = place
+                .as_ref()
+                .map(|(f, l)| format!(" ({}:{l})", f.display()))
+                .unwrap_or_default();
+            if let Some((f, l)) = claimed.insert(full.clone(), (&n.file, n.line)) {
+                out.push(at(
+                    Level::Warning,
+                    &n.file,
+                    n.line,
+                    format!(
+                        "`{full}` is also claimed by the node at {}:{l}",
+                        f.display()
+                    ),
+                ));
+            }
+            if proof_done && has_sorry {
+                let claim = if from_lean {
+                    format!("Lean says `{full}`{where_} depends on sorryAx")
+                } else {
+                    format!("`{full}`{where_} uses sorry")
+                };
+                out.push(at(
+                    Level::Error,
+                    &n.file,
+                    n.line,
+                    format!("`{who}` is marked \\leanok but {claim}"),
+                ));
+            }
+            if !n.leanok {
+                out.push(at(
+                    Level::Hint,
+                    &n.file,
+                    n.line,
+                    format!("`{who}`: `{full}` exists; mark the statement \\leanok"),
+                ));
+            } else if n.proof.is_some() && !proof_done && !has_sorry && n.kind != "definition" {
+                out.push(at(
+                    Level::Hint,
+                    &n.file,
+                    n.line,
+                    format!("`{who}`: `{full}` is sorry-free; mark its proof \\leanok"),
+                ));
             }
         }
     }

@@ -20,7 +20,7 @@ mod read;
 mod roadmap;
 pub mod svg;
 
-pub use check::{LeanIndex, check};
+pub use check::{LeanFact, LeanFacts, LeanIndex, check};
 pub use finding::{Finding, Level};
 pub use graph::{
     DEFAULT_COLORS, Edge, EdgeStyle, Graph, Mode, NodeStatus, colors, cycles, focus, graphs,
