@@ -16,11 +16,13 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 2
 fi
 
-# cc: C parts of dependencies; m4: GMP's build; bubblewrap: the `ci --sandbox` test.
+# cc: C parts of dependencies; m4: GMP's build; bubblewrap: the `ci --sandbox` test;
+# chromium: the test that loads `blueprint graph --format html` in a headless browser.
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v m4 >/dev/null 2>&1 || missing+=(m4)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "theorist: installing ${missing[*]} (apt)" >&2
     as_root apt-get update -qq

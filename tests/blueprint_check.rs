@@ -153,7 +153,7 @@ fn lean_itself_confirms_the_names_when_a_toolchain_exists() {
             "no Lean declaration `Demo.does_not_exist` in the project",
         ))
         .stdout(predicate::str::contains(
-            "names checked by the Lean sources (Lean could not answer",
+            "names checked against the Lean sources only (Lean could not answer",
         ));
 }
 

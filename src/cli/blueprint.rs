@@ -108,10 +108,11 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let blueprint = read(&src);
     let index = lean_index(&root);
     let (facts, checked_by) = if args.no_lean {
-        (None, "the Lean sources (--no-lean)".to_string())
+        (None, "the Lean sources only (--no-lean)".to_string())
     } else {
         ask_lean(&blueprint, &src, &args, global)?
     };
+    let facts_from_lean = facts.is_some();
     let findings = check(&blueprint, &index, facts.as_ref());
     let errors = findings.iter().filter(|f| f.level == Level::Error).count();
     if global.json {
@@ -130,10 +131,11 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             println!("{f}");
         }
         println!(
-            "{} nodes, {} Lean declarations indexed; {} errors — names checked by {checked_by}",
+            "{} nodes, {} Lean declarations indexed; {} errors — names checked {} {checked_by}",
             blueprint.nodes.len(),
             index.decls.len(),
-            errors
+            errors,
+            if facts_from_lean { "by" } else { "against" }
         );
     }
     Ok(if errors > 0 {
@@ -154,7 +156,7 @@ fn ask_lean(
     let Ok(project) = theorist_lean::Project::containing(src) else {
         return Ok((
             None,
-            "the Lean sources (not by Lean: no Lake project around the blueprint)".into(),
+            "the Lean sources only (not by Lean: no Lake project around the blueprint)".into(),
         ));
     };
     let mut names: Vec<String> = blueprint
@@ -173,7 +175,7 @@ fn ask_lean(
                     "theorist: no Lean toolchain found, so the \\lean names were checked against the Lean sources only, not by Lean.\n{}",
                     theorist_lean::INSTALL_HINT
                 );
-                return Ok((None, "the Lean sources (not by Lean: no toolchain found)".into()));
+                return Ok((None, "the Lean sources only (not by Lean: no toolchain found)".into()));
             }
             Err(e) => return Err(anyhow::Error::from(e)),
         };
@@ -185,7 +187,7 @@ fn ask_lean(
             }
             Err(why) => {
                 eprintln!("theorist: {why}; the \\lean names were checked against the Lean sources only");
-                Ok((None, format!("the Lean sources (Lean could not answer: {why})")))
+                Ok((None, format!("the Lean sources only (Lean could not answer: {why})")))
             }
         }
     })
