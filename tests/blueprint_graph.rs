@@ -253,3 +253,37 @@ fn the_html_page_works_offline_in_headless_chromium() {
     );
     assert!(dom.contains("<h3>FreyPackage</h3>"), "{:.300}", dom);
 }
+
+#[test]
+fn the_roadmap_of_flt() {
+    let v = json(&["--json", "blueprint", "roadmap", FLT]);
+    assert_eq!(v["schema"], "theorist.blueprint.roadmap/2");
+    assert_eq!(v["progress"]["nodes"], 241);
+    assert_eq!(v["progress"]["stated"], 177);
+    let path: Vec<&str> = v["critical_path"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    // The longest chain of unfinished work, as the blueprint research measured it.
+    assert_eq!(path.len(), 8);
+    assert_eq!(path[0], "manifold_on_algebraic_variety_points");
+    assert_eq!(path[7], "modularity_lifting_theorem");
+    let chapters: Vec<&str> = v["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["chapter"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        chapters[0], "First reductions of the problem",
+        "document order"
+    );
+    let blocked = v["blocked"].as_array().unwrap();
+    assert!(
+        blocked
+            .iter()
+            .any(|b| b["label"] == "Mazur_Frey" && b["waiting_for"] == "\\notready")
+    );
+}

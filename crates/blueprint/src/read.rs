@@ -666,7 +666,12 @@ impl Builder {
         if name == "lean" {
             self.bp.lean_decls.extend(list(&arg));
         }
-        let top = self.stack.last().map(|f| (&f.kind, f.env.clone()));
+        // The `document` environment is the top level of the text.
+        let top = self
+            .stack
+            .last()
+            .filter(|f| f.env != "document")
+            .map(|f| (&f.kind, f.env.clone()));
         match top {
             Some((FrameKind::Node(i), _)) => {
                 let i = *i;
