@@ -24,6 +24,8 @@ pub struct Layout {
     pub height: f64,
     /// Edge crossings left after ordering (for tests and benches).
     pub crossings: usize,
+    /// Edge crossings in the first ordering (document order within each layer).
+    pub crossings_before: usize,
 }
 
 const H_GAP: f64 = 24.0;
@@ -42,6 +44,7 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
             width: 2.0 * MARGIN,
             height: 2.0 * MARGIN,
             crossings: 0,
+            crossings_before: 0,
         };
     }
     let dag = acyclic(n, edges);
@@ -92,6 +95,7 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
     index_positions(&rows, &mut pos);
     let mut best = rows.clone();
     let mut best_cross = crossings(&rows, &down, &pos);
+    let crossings_before = best_cross;
     for sweep in 0..SWEEPS {
         let downward = sweep % 2 == 0;
         let order: Vec<usize> = if downward {
@@ -119,6 +123,7 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
                 pos[v] = k as f64;
             }
         }
+        transpose(&mut rows, &up, &down, &mut pos);
         let c = crossings(&rows, &down, &pos);
         if c < best_cross {
             best_cross = c;
@@ -235,6 +240,7 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
         width: max_x - min_x + 2.0 * MARGIN,
         height: at - V_GAP + MARGIN,
         crossings: best_cross,
+        crossings_before,
     }
 }
 
@@ -332,6 +338,50 @@ fn crossings(rows: &[Vec<usize>], down: &[Vec<usize>], pos: &[f64]) -> usize {
         }
     }
     total
+}
+
+/// Crossings among the links of `u` and `v` to the layers above and below when `u` is left of
+/// `v`.
+fn pair_crossings(
+    u: usize,
+    v: usize,
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    pos: &[f64],
+) -> usize {
+    let mut c = 0;
+    for side in [up, down] {
+        for &a in &side[u] {
+            for &b in &side[v] {
+                if pos[a] > pos[b] {
+                    c += 1;
+                }
+            }
+        }
+    }
+    c
+}
+
+/// Swaps neighbours within a layer while that removes crossings (the "transpose" step of
+/// Gansner et al.).
+fn transpose(rows: &mut [Vec<usize>], up: &[Vec<usize>], down: &[Vec<usize>], pos: &mut [f64]) {
+    for _ in 0..6 {
+        let mut improved = false;
+        for row in rows.iter_mut() {
+            for k in 0..row.len().saturating_sub(1) {
+                let (u, v) = (row[k], row[k + 1]);
+                if pair_crossings(v, u, up, down, pos) < pair_crossings(u, v, up, down, pos) {
+                    row.swap(k, k + 1);
+                    pos[u] = (k + 1) as f64;
+                    pos[v] = k as f64;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
 }
 
 /// Puts the row's vertices as near their desired x as their order and gaps allow: a forward
