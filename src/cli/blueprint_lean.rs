@@ -13,27 +13,6 @@ use theorist_lean::batch::{BatchConfig, Severity, run_lean_json};
 /// The probe file, in theorist's own folder of the project (ignored by git).
 const PROBE: &str = ".theorist/blueprint-names.lean";
 
-/// A name as Lean source: components that are not plain identifiers go in «».
-fn lean_name(name: &str) -> String {
-    name.split('.')
-        .map(|part| {
-            let plain = part
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || c == '_')
-                && part
-                    .chars()
-                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '\'' | '!' | '?'));
-            if plain {
-                part.to_string()
-            } else {
-                format!("«{part}»")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
-
 /// Asks Lean about `names`. `Ok(Err(why))` when Lean ran but could not answer (the libraries
 /// do not import, say); then the sources' answers stand.
 pub async fn confirm(
@@ -56,7 +35,10 @@ pub async fn confirm(
     let first = roots.len() as u32 + 2;
     let mut by_line: BTreeMap<u32, &String> = BTreeMap::new();
     for (k, name) in names.iter().enumerate() {
-        text.push_str(&format!("#print axioms {}\n", lean_name(name)));
+        text.push_str(&format!(
+            "#print axioms {}\n",
+            theorist_lean::check::lean_ident(name)
+        ));
         by_line.insert(first + k as u32, name);
     }
     let probe = root.join(PROBE);
@@ -122,16 +104,4 @@ pub async fn confirm(
         facts.decls.insert((*name).clone(), fact);
     }
     Ok(Ok(facts))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_written_as_lean_reads_them() {
-        assert_eq!(lean_name("Demo.sq_nonneg'"), "Demo.sq_nonneg'");
-        assert_eq!(lean_name("Theorist.𝓵_pos"), "Theorist.𝓵_pos");
-        assert_eq!(lean_name("Foo.1bar.x-y"), "Foo.«1bar».«x-y»");
-    }
 }

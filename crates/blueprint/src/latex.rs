@@ -496,12 +496,26 @@ impl Scanner {
             j = next;
             d
         });
+        let keep = !(provide && self.macros.contains_key(&name));
+        self.store(b, j, name, params, default, keep, place)
+    }
+
+    /// Reads the body at `j` and keeps the macro (unless `keep` is false, or its name is empty
+    /// or one of the blueprint's own); returns where the definition ends.
+    #[allow(clippy::too_many_arguments)]
+    fn store(
+        &mut self,
+        b: &[u8],
+        j: usize,
+        name: String,
+        params: usize,
+        default: Option<String>,
+        keep: bool,
+        place: &Place,
+    ) -> usize {
         match group(b, j) {
             Ok(Some((body, next))) => {
-                let skip = name.is_empty()
-                    || reserved(&name)
-                    || (provide && self.macros.contains_key(&name));
-                if !skip {
+                if keep && !name.is_empty() && !reserved(&name) {
                     self.macros.insert(
                         name,
                         Macro {
@@ -538,29 +552,7 @@ impl Scanner {
             j += 1;
         }
         let params = text[params_start..j].matches('#').count();
-        match group(b, j) {
-            Ok(Some((body, next))) => {
-                if !name.is_empty() && !reserved(&name) {
-                    self.macros.insert(
-                        name,
-                        Macro {
-                            params,
-                            default: None,
-                            body,
-                        },
-                    );
-                }
-                next
-            }
-            _ => {
-                self.finding(
-                    Level::Error,
-                    place,
-                    format!("unbalanced braces in the definition of \\{name}"),
-                );
-                j
-            }
-        }
+        self.store(b, j, name, params, None, true, place)
     }
 }
 

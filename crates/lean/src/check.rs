@@ -329,7 +329,7 @@ impl Drop for AxiomProbe {
 }
 
 /// A name Lean's parser accepts: components that are not plain identifiers go in `«»`.
-fn lean_ident(name: &str) -> String {
+pub fn lean_ident(name: &str) -> String {
     name.split('.')
         .map(|part| {
             let plain = part
