@@ -228,9 +228,19 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 }
             }
             Verdict::Proved {
-                boxes: 0, method, ..
+                boxes: 0,
+                method,
+                algebraic,
+                ..
             } => {
-                println!("{}: proved ({method})", statement.decl)
+                println!("{}: proved ({method})", statement.decl);
+                if let Some(a) = algebraic {
+                    println!("  {}, valid at {}:", a.kind, a.scope);
+                    for identity in &a.identities {
+                        println!("    {identity}");
+                    }
+                    println!("  Lean hint: {}", a.lean_hint);
+                }
             }
             Verdict::Proved { boxes, method, .. } => {
                 println!(

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use rug::{Float, Rational};
 use serde::Serialize;
 
+use crate::algebraic::Algebraic;
 use crate::certificate::{Tree, rational_text};
 use crate::eval::{Params, eval_in};
 use crate::exact::eval_exact;
@@ -26,6 +27,8 @@ pub struct CheckConfig {
     pub max_boxes: usize,
     pub prec: u32,
     pub seed: u64,
+    /// Try an exact algebraic certificate (completed squares, identities) before bisection.
+    pub algebraic: bool,
 }
 
 impl Default for CheckConfig {
@@ -36,6 +39,7 @@ impl Default for CheckConfig {
             max_boxes: 20_000,
             prec: 128,
             seed: 0x5eed,
+            algebraic: true,
         }
     }
 }
@@ -60,6 +64,9 @@ pub enum Verdict {
         witness: Option<BTreeMap<String, String>>,
         #[serde(skip)]
         tree: Option<Tree>,
+        /// For polynomial claims proved without bisection: the exact decomposition.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        algebraic: Option<Algebraic>,
     },
     /// No counterexample found, not proved within the budget.
     Consistent {
@@ -146,7 +153,12 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
                 es.iter().map(|e| eval_in(e, env, defs, prec)).collect();
             match values {
                 Ok(v) => rels.iter().enumerate().fold(Tv::True, |acc, (i, r)| {
-                    acc.and(compare(&v[i], *r, &v[i + 1]))
+                    let t = compare(&v[i], *r, &v[i + 1]);
+                    acc.and(if t == Tv::Unknown {
+                        centred_compare(&es[i], *r, &es[i + 1], env, defs, prec)
+                    } else {
+                        t
+                    })
                 }),
                 Err(_) => Tv::Unknown,
             }
@@ -164,6 +176,27 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
         Prop::Forall(vars, body) => nested_forall(vars, body, env, defs, prec),
         Prop::MinOn { .. } | Prop::Exists(..) => Tv::Unknown,
     }
+}
+
+/// A comparison the plain enclosures left open, retried with the mean-value form of the
+/// difference `b - a` (it converges quadratically as boxes shrink, the plain form linearly).
+fn centred_compare(
+    a: &crate::expr::Expr,
+    r: Rel,
+    b: &crate::expr::Expr,
+    env: &Params,
+    defs: &BTreeMap<String, Def>,
+    prec: u32,
+) -> Tv {
+    if matches!(r, Rel::Eq | Rel::Ne) {
+        return Tv::Unknown;
+    }
+    let difference = crate::expr::Expr::Sub(Box::new(b.clone()), Box::new(a.clone()));
+    let Some(d) = crate::jet::centred(&difference, env, defs, prec) else {
+        return Tv::Unknown;
+    };
+    let zero = Interval::point(Float::with_val(prec, 0));
+    compare(&zero, r, &d)
 }
 
 /// A nested `∀ vars, body` under the outer enclosure `env`: a small bisection over the
@@ -254,7 +287,7 @@ fn solve_equations(
 }
 
 /// Exact truth at a rational point, when all the arithmetic is rational.
-fn truth_exact(
+pub(crate) fn truth_exact(
     p: &Prop,
     env: &BTreeMap<String, Rational>,
     defs: &BTreeMap<String, Def>,
@@ -295,7 +328,7 @@ fn at_point(s: &Statement, point: &BTreeMap<String, Rational>, prec: u32) -> (Tv
     )
 }
 
-fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
+pub(crate) fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
     use rug::float::Round;
     Interval {
         lo: Float::with_val_round(prec, lo, Round::Down).0,
@@ -304,7 +337,7 @@ fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
 }
 
 /// A small deterministic generator (xorshift64*), so runs are reproducible.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -315,7 +348,7 @@ impl Rng {
     }
 
     /// A dyadic rational in `[lo, hi]` with 1/1024 steps of the width.
-    fn dyadic(&mut self, lo: &Rational, hi: &Rational) -> Rational {
+    pub(crate) fn dyadic(&mut self, lo: &Rational, hi: &Rational) -> Rational {
         let k = (self.next() % 1025) as i64;
         lo + Rational::from((k, 1024)) * Rational::from(hi - lo)
     }
@@ -381,6 +414,17 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             solve_equations(&s.claim, &mut point, &s.defs, &bx);
         }
         tried += 1;
+        // The f64 fast path: a point it shows true holds no counterexample; anything else is
+        // decided by exact or MPFR arithmetic (a claim without variables always is).
+        if !bx.is_empty() {
+            let approx: BTreeMap<String, crate::fast::Approx> = point
+                .iter()
+                .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
+                .collect();
+            if crate::fast::truth(&s.claim, &approx, &s.defs) == Some(true) {
+                continue;
+            }
+        }
         match at_point(s, &point, config.prec) {
             (Tv::False, by) => return refuted(&point, by),
             // Without variables the single point is the whole claim.
@@ -390,13 +434,26 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                     method: by,
                     witness: None,
                     tree: None,
+                    algebraic: None,
                 };
             }
             _ if bx.is_empty() => break,
             _ => {}
         }
     }
-    // 2. Branch and bound.
+    // 2. An exact algebraic certificate: closes attained bounds, which bisection cannot.
+    if config.algebraic {
+        if let Some(cert) = crate::algebraic::prove(s, &bx) {
+            return Verdict::Proved {
+                boxes: 0,
+                method: "algebraic certificate (exact rational polynomial arithmetic)",
+                witness: None,
+                tree: None,
+                algebraic: Some(cert),
+            };
+        }
+    }
+    // 3. Branch and bound.
     let mut search = Search {
         s,
         names: bx.iter().map(|(n, _, _)| n.clone()).collect(),
@@ -420,6 +477,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             method: "interval branch and bound",
             witness: None,
             tree: Some(tree),
+            algebraic: None,
         },
         None => Verdict::Consistent {
             samples: tried,
@@ -462,6 +520,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             method: "the hypotheses are false",
             witness: None,
             tree: None,
+            algebraic: None,
         });
     }
     let range = |x: &String| {
@@ -506,6 +565,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
                         .collect(),
                 ),
                 tree: None,
+                algebraic: None,
             });
         }
     }

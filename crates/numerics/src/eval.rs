@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use rug::Float;
 
 use crate::expr::{Expr, Func};
 use crate::interval::{DomainError, Interval};
@@ -140,7 +139,6 @@ pub fn eval_in(
         }
         Expr::Call(f, a, pos) => {
             let x = eval(a, params, prec)?;
-            let two = Interval::point(Float::with_val(prec, 2));
             match f {
                 Func::Sqrt => x.sqrt().map_err(at(*pos))?,
                 Func::Exp => x.exp(),
@@ -148,42 +146,9 @@ pub fn eval_in(
                 Func::Sin => x.sin(),
                 Func::Cos => x.cos(),
                 Func::Arctan => x.atan(),
-                // sinh and tanh are increasing, cosh decreasing then increasing: from exp.
-                Func::Sinh => {
-                    let lo = Interval::point(x.lo.clone());
-                    let hi = Interval::point(x.hi.clone());
-                    let s =
-                        |v: &Interval| v.exp().sub(&v.neg().exp()).div(&two).expect("2 is not 0");
-                    Interval {
-                        lo: s(&lo).lo,
-                        hi: s(&hi).hi,
-                    }
-                }
-                Func::Cosh => {
-                    let a = x.abs();
-                    let c =
-                        |v: Interval| v.exp().add(&v.neg().exp()).div(&two).expect("2 is not 0");
-                    let lo = c(Interval::point(a.lo.clone()));
-                    let hi = c(Interval::point(a.hi.clone()));
-                    Interval {
-                        lo: lo.lo,
-                        hi: hi.hi,
-                    }
-                }
-                Func::Tanh => {
-                    // tanh x = 1 - 2 / (exp(2x) + 1), increasing.
-                    let t = |v: Float| {
-                        let e2 = Interval::point(v).mul(&two).exp();
-                        Interval::point(Float::with_val(prec, 1)).sub(
-                            &two.div(&e2.add(&Interval::point(Float::with_val(prec, 1))))
-                                .expect("exp + 1 > 0"),
-                        )
-                    };
-                    Interval {
-                        lo: t(x.lo.clone()).lo,
-                        hi: t(x.hi.clone()).hi,
-                    }
-                }
+                Func::Sinh => x.sinh(),
+                Func::Cosh => x.cosh(),
+                Func::Tanh => x.tanh(),
             }
         }
     })

@@ -6,16 +6,22 @@
 //! definitions) into a claim over a box, and [`check`] refutes it at an exact point, proves it
 //! by branch and bound, or says it is consistent. Pure and synchronous: no async, no I/O.
 
+mod algebraic;
 mod certificate;
 mod check;
 mod eval;
 mod exact;
 mod expr;
+mod fast;
 mod interval;
+mod jet;
+mod minimiser;
+mod poly;
 mod prop;
 mod reference;
 mod statement;
 
+pub use algebraic::Algebraic;
 pub use certificate::{
     Certificate, RecheckError, SCHEMA as CERTIFICATE_SCHEMA, Tree, rational_text, recheck,
 };
@@ -24,6 +30,7 @@ pub use eval::{EvalError, Params, eval, eval_in, parse_param};
 pub use exact::{rational_of_decimal, rational_range};
 pub use expr::{Expr, Func, ParseError, parse, parse_with};
 pub use interval::{DomainError, Interval};
-pub use prop::{Prop, Rel, parse_prop};
+pub use minimiser::{MinimiserReport, Sample, minimisers};
+pub use prop::{Lambda, Prop, Rel, SetExpr, parse_prop};
 pub use reference::{REFERENCES, Reference, reference};
-pub use statement::{Def, Statement, Untranslatable, Var, translate};
+pub use statement::{Def, Minimiser, Statement, Untranslatable, Var, translate};

@@ -31,6 +31,21 @@ pub struct Statement {
     /// The claim with quantifiers removed: its free variables are `vars`.
     pub claim: Prop,
     pub defs: BTreeMap<String, Def>,
+    /// The names of the hypothesis binders (`h𝓵`), in the order of the claim's leading `→`s.
+    pub hypotheses: Vec<String>,
+    /// The `IsMinOn`/`IsMaxOn` conclusions lifted into the claim, for the minimiser report.
+    pub minimisers: Vec<Minimiser>,
+}
+
+/// A lifted `IsMinOn f s at` (or `IsMaxOn` when `max`): `y` is the claim's variable that ranges
+/// over `s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minimiser {
+    pub f: Lambda,
+    pub set: SetExpr,
+    pub at: Expr,
+    pub max: bool,
+    pub y: String,
 }
 
 impl Statement {
@@ -185,6 +200,7 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
         .ok_or_else(|| bad("the statement has no `: proposition` part theorist can read".into()))?;
     let mut vars = Vec::new();
     let mut hyps = Vec::new();
+    let mut hypotheses = Vec::new();
     for (names, ty) in groups {
         if is_number_type(&ty) {
             vars.extend(names.into_iter().map(|name| Var {
@@ -192,6 +208,7 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
                 nonneg: false,
             }));
         } else if let Ok(p) = parse_prop(&ty, &def_names) {
+            hypotheses.push(names.first().cloned().unwrap_or_else(|| "_".into()));
             hyps.push(p);
         } else if ty.contains('ℕ') || ty.contains('ℤ') || ty.contains("Prop") || ty.contains("Type")
         {
@@ -209,7 +226,8 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
     let conclusion =
         parse_prop(&concl, &def_names).map_err(|e| parse_err("the conclusion", &concl, e))?;
     let mut fresh = 0;
-    let conclusion = lift(conclusion, &mut vars, &mut fresh).map_err(bad)?;
+    let mut minimisers = Vec::new();
+    let conclusion = lift(conclusion, &mut vars, &mut fresh, &mut minimisers).map_err(bad)?;
     let claim = hyps
         .into_iter()
         .rev()
@@ -219,11 +237,18 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
         vars,
         claim,
         defs,
+        hypotheses,
+        minimisers,
     })
 }
 
 /// Removes `∀` and `IsMinOn` in positive positions, adding their variables.
-fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String> {
+fn lift(
+    p: Prop,
+    vars: &mut Vec<Var>,
+    fresh: &mut usize,
+    minimisers: &mut Vec<Minimiser>,
+) -> Result<Prop, String> {
     Ok(match p {
         Prop::Forall(names, body) => {
             for n in names {
@@ -234,15 +259,15 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
                     });
                 }
             }
-            lift(*body, vars, fresh)?
+            lift(*body, vars, fresh, minimisers)?
         }
         Prop::And(a, b) => Prop::And(
-            Box::new(lift(*a, vars, fresh)?),
-            Box::new(lift(*b, vars, fresh)?),
+            Box::new(lift(*a, vars, fresh, minimisers)?),
+            Box::new(lift(*b, vars, fresh, minimisers)?),
         ),
         Prop::Imp(a, b) => Prop::Imp(
             Box::new(nested(*a, fresh)?),
-            Box::new(lift(*b, vars, fresh)?),
+            Box::new(lift(*b, vars, fresh, minimisers)?),
         ),
         Prop::MinOn { f, set, at, max } => {
             *fresh += 1;
@@ -251,7 +276,9 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
                 name: y.clone(),
                 nonneg: false,
             });
-            min_on_body(&f, &set, &at, max, &y)
+            let body = min_on_body(&f, &set, &at, max, &y);
+            minimisers.push(Minimiser { f, set, at, max, y });
+            body
         }
         // `∃` stays: it is decided by a witness, not by bisection.
         Prop::Exists(vars, body) => {

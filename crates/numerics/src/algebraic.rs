@@ -1,0 +1,582 @@
+//! Algebraic certificates for polynomial claims, where interval bisection cannot close: a bound
+//! attained at a point (`-μ⁴/(4λ) ≤ V(x)`, equality at `x = μ²/(2λ)`) leaves every box around
+//! that point undecided. Here the difference `rhs - lhs` becomes an exact Laurent polynomial
+//! ([`crate::poly`]) and is written as a sum of parts that are non-negative by construction:
+//! `A · (x + B/(2A))²` with a monomial `A > 0` (completing the square in one variable, then
+//! recursing on the remainder `C - B²/(4A)`), and monomials whose sign follows from the signs of
+//! their variables. The signs come from the hypotheses (`0 < 𝓵`, `μSq ≤ 0`), from norms, and —
+//! only if that is not enough — from the box. The decomposition is then expanded again and
+//! compared with the difference coefficient by coefficient, so nothing rests on floating point.
+//! Equalities are proved when the difference is the zero polynomial.
+
+use std::collections::BTreeMap;
+
+use rug::Rational;
+use serde::Serialize;
+
+use crate::expr::Expr;
+use crate::poly::{Poly, Ring};
+use crate::prop::{Prop, Rel};
+use crate::statement::Statement;
+
+/// An algebraic proof, for the report and for Lean.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Algebraic {
+    /// `completed square`, `sum of non-negative terms` or `polynomial identity`.
+    pub kind: String,
+    /// Where the proof holds: wherever the hypotheses hold, or on the checked box.
+    pub scope: &'static str,
+    /// Each proved comparison as `rhs - lhs = decomposition`, exact, in Lean syntax.
+    pub identities: Vec<String>,
+    /// A tactic call to try in Lean.
+    pub lean_hint: String,
+}
+
+// Sign sets as bit masks: which of negative, zero, positive a quantity may be.
+const NEG: u8 = 1;
+const ZERO: u8 = 2;
+const POS: u8 = 4;
+const ANY: u8 = NEG | ZERO | POS;
+
+fn sign_product(a: u8, b: u8) -> u8 {
+    let mut out = 0;
+    for x in [NEG, ZERO, POS] {
+        for y in [NEG, ZERO, POS] {
+            if a & x != 0 && b & y != 0 {
+                out |= if x == ZERO || y == ZERO {
+                    ZERO
+                } else if x == y {
+                    POS
+                } else {
+                    NEG
+                };
+            }
+        }
+    }
+    out
+}
+
+/// The signs of `v^k` (and of `v^-k`, for a non-zero `v`): an even power of the same number is
+/// never negative, which a product of independent signs would not know.
+fn sign_power(a: u8, k: i32) -> u8 {
+    if k == 0 {
+        POS
+    } else if k % 2 != 0 {
+        a
+    } else {
+        (if a & ZERO != 0 { ZERO } else { 0 }) | (if a & (NEG | POS) != 0 { POS } else { 0 })
+    }
+}
+
+/// What is known about each variable's sign, and which hypotheses say so.
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    masks: Vec<u8>,
+    names: Vec<Vec<String>>,
+}
+
+impl Facts {
+    /// The facts of norms (non-negative) and of the statement's leading hypotheses, over the
+    /// variables `names`.
+    pub(crate) fn of_hypotheses(s: &Statement, names: &[String]) -> Facts {
+        let mut facts = base_facts(s, names);
+        let index: BTreeMap<&str, usize> =
+            names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let mut p = &s.claim;
+        for name in &s.hypotheses {
+            let Prop::Imp(h, rest) = p else { break };
+            facts.assume(h, &index, Some(name));
+            p = rest;
+        }
+        facts
+    }
+
+    pub(crate) fn nonzero(&self, i: usize) -> bool {
+        self.masks[i] & ZERO == 0
+    }
+
+    /// The possible signs of one term (`None` for a divisor that may be 0).
+    fn term_sign(&self, e: &[i32], c: &Rational) -> Option<u8> {
+        let mut s = if *c > 0 { POS } else { NEG };
+        for (i, &k) in e.iter().enumerate() {
+            if k < 0 && !self.nonzero(i) {
+                return None;
+            }
+            s = sign_product(s, sign_power(self.masks[i], k));
+        }
+        Some(s)
+    }
+
+    /// Refines the facts by a hypothesis of the form `v ⋈ 0` or `0 ⋈ v` (others are dropped:
+    /// proving the conclusion without a hypothesis proves the implication).
+    fn assume(&mut self, h: &Prop, index: &BTreeMap<&str, usize>, name: Option<&String>) {
+        match h {
+            Prop::And(a, b) => {
+                self.assume(a, index, name);
+                self.assume(b, index, name);
+            }
+            Prop::Cmp(es, rels) => {
+                for (k, rel) in rels.iter().enumerate() {
+                    let (l, r) = (&es[k], &es[k + 1]);
+                    let (var, rel) = match (variable(l, index), variable(r, index)) {
+                        (Some(i), None) if is_zero(r) => (i, *rel),
+                        (None, Some(i)) if is_zero(l) => (i, flip(*rel)),
+                        _ => continue,
+                    };
+                    let mask = match rel {
+                        Rel::Lt => NEG,
+                        Rel::Le => NEG | ZERO,
+                        Rel::Gt => POS,
+                        Rel::Ge => POS | ZERO,
+                        Rel::Eq => ZERO,
+                        Rel::Ne => NEG | POS,
+                    };
+                    self.masks[var] &= mask;
+                    if let Some(n) = name {
+                        self.names[var].push(n.clone());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn variable(e: &Expr, index: &BTreeMap<&str, usize>) -> Option<usize> {
+    match e {
+        Expr::Var { name, .. } => index.get(name.as_str()).copied(),
+        _ => None,
+    }
+}
+
+fn is_zero(e: &Expr) -> bool {
+    matches!(e, Expr::Num { text, .. } if crate::exact::rational_of_decimal(text).is_some_and(|q| q == 0))
+}
+
+fn flip(r: Rel) -> Rel {
+    match r {
+        Rel::Lt => Rel::Gt,
+        Rel::Le => Rel::Ge,
+        Rel::Gt => Rel::Lt,
+        Rel::Ge => Rel::Le,
+        other => other,
+    }
+}
+
+/// One non-negative part of a decomposition.
+#[derive(Debug, Clone)]
+enum Part {
+    /// `coef · (xᵥ + shift)²` with `coef` a positive monomial.
+    Square {
+        coef: Poly,
+        var: usize,
+        shift: Poly,
+    },
+    /// A monomial that is non-negative by the signs of its variables.
+    Term(Poly),
+}
+
+impl Part {
+    fn expand(&self, n: usize) -> Poly {
+        match self {
+            Part::Square { coef, var, shift } => coef.mul(&Poly::var(n, *var).add(shift).pow(2)),
+            Part::Term(t) => t.clone(),
+        }
+    }
+}
+
+/// `p = Σ parts` with every part non-negative; `true` when one part is strictly positive.
+fn decompose(p: &Poly, facts: &Facts, depth: usize) -> Option<(Vec<Part>, bool)> {
+    if p.is_zero() {
+        return Some((Vec::new(), false));
+    }
+    let signs: Option<Vec<u8>> = p.terms().map(|(e, c)| facts.term_sign(e, c)).collect();
+    if let Some(signs) = signs {
+        if signs.iter().all(|s| s & NEG == 0) {
+            let strict = signs.iter().any(|s| *s == POS);
+            return Some((p.split_terms().into_iter().map(Part::Term).collect(), strict));
+        }
+    }
+    if depth == 0 {
+        return None;
+    }
+    // The last variables first: a statement's own variable (`x`, or the `y` of an `IsMinOn`)
+    // comes after its parameters, and completing the square in it reads as physics does.
+    let n = facts.masks.len();
+    for var in (0..n).rev() {
+        if p.degree_range(var) != (0, 2) && p.degree_range(var) != (1, 2) {
+            continue;
+        }
+        let a = p.coefficient(var, 2);
+        let Some((e, c)) = a.as_term() else { continue };
+        if facts.term_sign(e, c) != Some(POS) {
+            continue;
+        }
+        let inverse = a.inverse_term()?;
+        let b = p.coefficient(var, 1);
+        let shift = b.mul(&inverse).scale(&Rational::from((1, 2)));
+        let rest = p
+            .coefficient(var, 0)
+            .sub(&b.mul(&b).mul(&inverse).scale(&Rational::from((1, 4))));
+        if let Some((mut parts, strict)) = decompose(&rest, facts, depth - 1) {
+            parts.insert(
+                0,
+                Part::Square {
+                    coef: a.clone(),
+                    var,
+                    shift,
+                },
+            );
+            return Some((parts, strict));
+        }
+    }
+    None
+}
+
+/// One proved comparison.
+struct Link {
+    difference: Poly,
+    parts: Vec<Part>,
+    identity: bool,
+    /// The facts in force where it was proved (for the hypotheses' names).
+    facts: Facts,
+}
+
+struct Prover<'a> {
+    ring: Ring<'a>,
+    index: BTreeMap<&'a str, usize>,
+    hypotheses: &'a [String],
+    links: Vec<Link>,
+}
+
+impl Prover<'_> {
+    /// Whether `p` holds at every point where `facts` hold; `hyp` counts the statement's own
+    /// hypotheses along the top-level chain of `→`, so their names reach the Lean hint.
+    fn prop(&mut self, p: &Prop, facts: &Facts, hyp: Option<usize>) -> bool {
+        match p {
+            Prop::Const(b) => *b,
+            Prop::Imp(h, rest) => {
+                let mut inner = facts.clone();
+                let name = hyp.and_then(|k| self.hypotheses.get(k));
+                inner.assume(h, &self.index, name);
+                self.prop(rest, &inner, hyp.map(|k| k + 1))
+            }
+            Prop::And(a, b) => self.prop(a, facts, None) && self.prop(b, facts, None),
+            Prop::Or(a, b) => {
+                let saved = self.links.len();
+                if self.prop(a, facts, None) {
+                    return true;
+                }
+                self.links.truncate(saved);
+                self.prop(b, facts, None)
+            }
+            // Proving the body for all values of its variables proves the `∀`; an outer fact
+            // about a shadowed name must not leak in.
+            Prop::Forall(vars, body) => {
+                let mut inner = facts.clone();
+                for v in vars {
+                    if let Some(&i) = self.index.get(v.as_str()) {
+                        inner.masks[i] = ANY;
+                        inner.names[i].clear();
+                    }
+                }
+                self.prop(body, &inner, None)
+            }
+            Prop::Cmp(es, rels) => (0..rels.len()).all(|k| self.link(&es[k], rels[k], &es[k + 1], facts)),
+            Prop::Not(_) | Prop::Iff(..) | Prop::Exists(..) | Prop::MinOn { .. } => false,
+        }
+    }
+
+    fn link(&mut self, l: &Expr, rel: Rel, r: &Expr, facts: &Facts) -> bool {
+        let env = self.ring.identity_env();
+        let nonzero = |i: usize| facts.nonzero(i);
+        let (Some(lp), Some(rp)) = (
+            self.ring.poly(l, &env, &nonzero),
+            self.ring.poly(r, &env, &nonzero),
+        ) else {
+            return false;
+        };
+        let (difference, strict) = match rel {
+            Rel::Le => (rp.sub(&lp), false),
+            Rel::Lt => (rp.sub(&lp), true),
+            Rel::Ge => (lp.sub(&rp), false),
+            Rel::Gt => (lp.sub(&rp), true),
+            Rel::Eq => {
+                let ok = lp == rp;
+                if ok {
+                    self.links.push(Link {
+                        difference: lp.sub(&rp),
+                        parts: Vec::new(),
+                        identity: true,
+                        facts: facts.clone(),
+                    });
+                }
+                return ok;
+            }
+            Rel::Ne => return false,
+        };
+        let Some((parts, positive)) = decompose(&difference, facts, self.ring.n()) else {
+            return false;
+        };
+        if strict && !positive {
+            return false;
+        }
+        // The decomposition is re-expanded and compared exactly: the proof is the identity.
+        let n = self.ring.n();
+        let expanded = parts
+            .iter()
+            .fold(Poly::zero(n), |acc, part| acc.add(&part.expand(n)));
+        if expanded != difference {
+            return false;
+        }
+        self.links.push(Link {
+            difference,
+            parts,
+            identity: false,
+            facts: facts.clone(),
+        });
+        true
+    }
+}
+
+/// Names as Lean can write them: the checker's fresh `y1✝` becomes `y`.
+pub(crate) fn display_names(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            if let Some(stem) = n.strip_suffix('✝') {
+                let base = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+                if !names.iter().any(|m| m == base) {
+                    return base.to_string();
+                }
+                return stem.to_string();
+            }
+            n.clone()
+        })
+        .collect()
+}
+
+/// Tries to prove `s` algebraically; `bx` supplies signs when the hypotheses do not.
+pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algebraic> {
+    let mut names: Vec<String> = s.vars.iter().map(|v| v.name.clone()).collect();
+    collect_bound(&s.claim, &mut names);
+    let base = base_facts(s, &names);
+    let mut boxed = base.clone();
+    for (name, lo, hi) in bx {
+        if let Some(i) = names.iter().position(|n| n == name) {
+            let mut m = ANY;
+            if *lo > 0 {
+                m &= POS;
+            } else if *lo == 0 {
+                m &= POS | ZERO;
+            }
+            if *hi < 0 {
+                m &= NEG;
+            } else if *hi == 0 {
+                m &= NEG | ZERO;
+            }
+            boxed.masks[i] &= m;
+        }
+    }
+    for (facts, scope) in [
+        (base, "every real point where the hypotheses hold"),
+        (boxed, "the box"),
+    ] {
+        let mut prover = Prover {
+            ring: Ring {
+                names: &names,
+                defs: &s.defs,
+            },
+            index: names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect(),
+            hypotheses: &s.hypotheses,
+            links: Vec::new(),
+        };
+        if prover.prop(&s.claim, &facts, Some(0)) && !prover.links.is_empty() {
+            return Some(report(&prover.links, &names, scope));
+        }
+    }
+    None
+}
+
+fn base_facts(s: &Statement, names: &[String]) -> Facts {
+    Facts {
+        masks: names
+            .iter()
+            .map(|n| {
+                if s.vars.iter().any(|v| &v.name == n && v.nonneg) {
+                    POS | ZERO
+                } else {
+                    ANY
+                }
+            })
+            .collect(),
+        names: vec![Vec::new(); names.len()],
+    }
+}
+
+/// Whether `p ≥ 0` follows from `facts` (`Some(true)`: `p > 0`), by the decomposition above.
+pub(crate) fn sign_of(p: &Poly, facts: &Facts) -> Option<bool> {
+    decompose(p, facts, facts.masks.len()).map(|(_, strict)| strict)
+}
+
+/// Variables bound by nested `∀` (they become polynomial variables too).
+fn collect_bound(p: &Prop, out: &mut Vec<String>) {
+    match p {
+        Prop::Forall(vs, body) => {
+            for v in vs {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+            collect_bound(body, out);
+        }
+        Prop::Not(a) | Prop::Exists(_, a) => collect_bound(a, out),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            collect_bound(a, out);
+            collect_bound(b, out);
+        }
+        _ => {}
+    }
+}
+
+fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
+    let shown = display_names(names);
+    let mut identities = Vec::new();
+    let mut hints: Vec<String> = Vec::new();
+    let mut squares = false;
+    let mut terms = false;
+    let push = |h: String, hints: &mut Vec<String>| {
+        if !hints.contains(&h) {
+            hints.push(h);
+        }
+    };
+    for link in links {
+        if link.identity {
+            continue;
+        }
+        let facts = &link.facts;
+        let mut parts_text = Vec::new();
+        for part in &link.parts {
+            match part {
+                Part::Square { coef, var, shift } => {
+                    squares = true;
+                    let s = match shift.lean(&shown) {
+                        t if t == "0" => shown[*var].clone(),
+                        t => match t.strip_prefix('-') {
+                            Some(rest) => format!("{} - {rest}", shown[*var]),
+                            None => format!("{} + {t}", shown[*var]),
+                        },
+                    };
+                    let sq = format!("sq_nonneg ({s})");
+                    let one = Poly::constant(names.len(), Rational::from(1));
+                    parts_text.push(if *coef == one {
+                        format!("({s}) ^ 2")
+                    } else {
+                        format!("{} * ({s}) ^ 2", coef.lean(&shown))
+                    });
+                    push(sq.clone(), &mut hints);
+                    // `A = c · v` with `0 < v` (or `0 ≤ v`) from a named hypothesis.
+                    if let Some((e, _)) = coef.as_term() {
+                        let vars: Vec<usize> = (0..e.len()).filter(|&i| e[i] != 0).collect();
+                        if let [v] = vars[..] {
+                            if e[v] == 1 {
+                                if let Some(h) = facts.names[v].first() {
+                                    let proof = if facts.masks[v] == POS {
+                                        format!("{h}.le")
+                                    } else {
+                                        h.clone()
+                                    };
+                                    push(format!("mul_nonneg {proof} ({sq})"), &mut hints);
+                                }
+                            }
+                        }
+                    }
+                }
+                Part::Term(t) => {
+                    terms = true;
+                    parts_text.push(t.lean(&shown));
+                    if let Some((e, _)) = t.as_term() {
+                        for (i, k) in e.iter().enumerate() {
+                            if k % 2 != 0 {
+                                for h in &facts.names[i] {
+                                    push(h.clone(), &mut hints);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let rhs = if parts_text.is_empty() {
+            "0".to_string()
+        } else {
+            parts_text.join(" + ")
+        };
+        identities.push(format!("{} = {rhs}", link.difference.lean(&shown)));
+    }
+    let kind = match (squares, terms) {
+        (true, _) => "completed square",
+        (false, true) => "sum of non-negative terms",
+        (false, false) => "polynomial identity",
+    };
+    let lean_hint = if squares || terms {
+        format!("nlinarith [{}]", hints.join(", "))
+    } else {
+        "field_simp; ring".to_string()
+    };
+    Algebraic {
+        kind: kind.to_string(),
+        scope,
+        identities,
+        lean_hint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HIGGS: &str = r#"
+def radial (μSq 𝓵 x : ℝ) : ℝ := -μSq * x + 𝓵 * x ^ 2
+theorem bound (μSq 𝓵 x : ℝ) (h𝓵 : 0 < 𝓵) : -μSq ^ 2 / (4 * 𝓵) ≤ radial μSq 𝓵 x := by sorry
+theorem no_hyp (μSq 𝓵 x : ℝ) (h𝓵 : 𝓵 ≠ 0) : -μSq ^ 2 / (4 * 𝓵) ≤ radial μSq 𝓵 x := by sorry
+theorem min (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) Set.univ (μSq / (2 * 𝓵)) := by sorry
+theorem ident (μSq 𝓵 x : ℝ) : 4 * 𝓵 * radial μSq 𝓵 x = (2 * 𝓵 * x - μSq) ^ 2 - μSq ^ 2 := by sorry
+theorem pos (x : ℝ) : 0 < x ^ 2 + 1 := by sorry
+theorem cross (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
+theorem wrong (a b : ℝ) : 3 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
+"#;
+
+    fn run(decl: &str) -> Option<Algebraic> {
+        let s = crate::statement::translate(HIGGS, decl).unwrap();
+        prove(&s, &[])
+    }
+
+    #[test]
+    fn the_higgs_bound_is_a_completed_square() {
+        let a = run("bound").unwrap();
+        assert_eq!(a.kind, "completed square");
+        assert_eq!(a.scope, "every real point where the hypotheses hold");
+        assert_eq!(
+            a.identities,
+            ["𝓵 * x ^ 2 - μSq * x + μSq ^ 2 / (4 * 𝓵) = 𝓵 * (x - μSq / (2 * 𝓵)) ^ 2"]
+        );
+        assert_eq!(
+            a.lean_hint,
+            "nlinarith [sq_nonneg (x - μSq / (2 * 𝓵)), mul_nonneg h𝓵.le (sq_nonneg (x - μSq / (2 * 𝓵)))]"
+        );
+        let m = run("min").unwrap();
+        assert_eq!(m.kind, "completed square");
+        assert!(m.identities[0].ends_with("= 𝓵 * (y - μSq / (2 * 𝓵)) ^ 2"), "{m:?}");
+    }
+
+    #[test]
+    fn false_or_unsupported_claims_get_no_certificate() {
+        // 𝓵 ≠ 0 gives no sign for the leading coefficient.
+        assert!(run("no_hyp").is_none());
+        assert!(run("wrong").is_none());
+        assert_eq!(run("ident").unwrap().kind, "polynomial identity");
+        assert_eq!(run("pos").unwrap().kind, "sum of non-negative terms");
+        assert_eq!(run("cross").unwrap().kind, "completed square");
+    }
+}
