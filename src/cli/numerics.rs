@@ -170,6 +170,11 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         }
     }
     let verdict = check(&statement, &config);
+    // Stationarity and second-order data for `IsMinOn` conclusions, beside the bound's verdict.
+    let minimisers = match verdict {
+        Verdict::Refuted { .. } => Vec::new(),
+        _ => theorist_numerics::minimisers(&statement, &config),
+    };
     if let (
         Some(path),
         Verdict::Proved {
@@ -210,6 +215,9 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             .map(|(n, lo, hi)| (n.clone(), serde_json::json!([lo, hi])))
             .collect::<serde_json::Map<_, _>>()
             .into();
+        if !minimisers.is_empty() {
+            out["minimisers"] = serde_json::to_value(&minimisers)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         let on_box = bx
@@ -258,10 +266,49 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             ),
         }
     }
+    if !global.json {
+        for m in &minimisers {
+            print_minimiser(m);
+        }
+    }
     Ok(match verdict {
         Verdict::Refuted { .. } => Exit::CheckFailed,
         _ => Exit::Passed,
     })
+}
+
+fn print_minimiser(m: &theorist_numerics::MinimiserReport) {
+    let at = m.at.as_deref().unwrap_or("the claimed point");
+    println!("  {} at x₀ = {at}:", m.kind);
+    match m.stationary_exactly {
+        Some(true) => println!("    f'(x₀) = 0 identically (exact)"),
+        Some(false) => println!("    f'(x₀) is not identically 0 (exact)"),
+        None => {}
+    }
+    if let (Some(d2), Some(sign)) = (&m.second_derivative, m.second_derivative_sign) {
+        println!("    f''(x₀) = {d2}: {sign} under the hypotheses");
+    }
+    if let Some(s) = &m.sample {
+        let point = s
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "    at {point}: x₀ ∈ {}, f'(x₀) ∈ {} ({}), Hessian eigenvalues {:?} ≥ {:e}: {}",
+            s.x0,
+            s.gradient,
+            if s.stationary {
+                "contains 0"
+            } else {
+                "excludes 0: not stationary"
+            },
+            s.hessian_eigenvalues,
+            s.smallest_eigenvalue_at_least,
+            s.second_order
+        );
+    }
 }
 
 fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {

@@ -140,6 +140,15 @@ fn compare_exact(a: &Rational, r: Rel, b: &Rational) -> bool {
 /// Three-valued truth of `p` on a box (interval evaluation). Domain errors (a divisor that
 /// may be 0) leave the comparison unknown.
 fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv {
+    truth_in(p, env, defs, prec, false)
+}
+
+/// [`truth`], and with `centred` an open comparison is retried in the mean-value form (worth
+/// its cost on the branch and bound's boxes, not in the many small boxes of a nested `∀`).
+fn truth_in(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32, centred: bool) -> Tv {
+    let truth = |p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32| {
+        truth_in(p, env, defs, prec, centred)
+    };
     match p {
         Prop::Const(b) => {
             if *b {
@@ -154,7 +163,7 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
             match values {
                 Ok(v) => rels.iter().enumerate().fold(Tv::True, |acc, (i, r)| {
                     let t = compare(&v[i], *r, &v[i + 1]);
-                    acc.and(if t == Tv::Unknown {
+                    acc.and(if t == Tv::Unknown && centred {
                         centred_compare(&es[i], *r, &es[i + 1], env, defs, prec)
                     } else {
                         t
@@ -600,7 +609,7 @@ impl Search<'_> {
             .zip(b.iter())
             .map(|(n, (lo, hi))| (n.clone(), rational_interval(lo, hi, prec)))
             .collect();
-        match truth(&self.s.claim, &env, &self.s.defs, prec) {
+        match truth_in(&self.s.claim, &env, &self.s.defs, prec, true) {
             Tv::True => {
                 self.proved += 1;
                 Some(Tree::Leaf { leaf: true })

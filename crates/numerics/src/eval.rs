@@ -159,6 +159,7 @@ mod tests {
     use super::*;
     use crate::expr::parse;
     use proptest::prelude::*;
+    use rug::Float;
     use rug::float::Constant;
 
     fn run(src: &str, params: &[(&str, &str)], prec: u32) -> Result<Interval, EvalError> {
