@@ -131,6 +131,21 @@ fn untranslatable_and_bad_input() {
             .contains("binders of type `ℕ`"),
         "{v}"
     );
+    let v = check("unknown_name", &[], 1);
+    assert_eq!(v["verdict"], "untranslatable");
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("unknown identifier `lam` (column 17 of the conclusion)"),
+        "{v}"
+    );
+    // Domain errors leave boxes undecided: never a wrong verdict. (x²/x² is 1 except at 0,
+    // where Lean says 0/0 = 0: still ≥ 0.)
+    for decl in ["divides_by_zero", "log_negative"] {
+        let v = check(decl, &["--max-boxes", "300", "--samples", "100"], 0);
+        assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
+    }
     Command::cargo_bin("theorist")
         .unwrap()
         .args(["numerics", "check", &format!("{FILE}:nope")])
@@ -312,4 +327,39 @@ fn the_six_anomaly_conditions_of_one_generation_are_exact() {
         assert_eq!(v["verdict"], "proved", "{decl}: {v}");
         assert_eq!(v["method"], "exact rational arithmetic", "{decl}");
     }
+}
+
+#[test]
+fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("even.json");
+    let v = check("even_quartic", &["--cert-out", cert.to_str().unwrap()], 0);
+    assert_eq!(v["verdict"], "proved", "{v}");
+    assert_eq!(v["method"], "interval branch and bound");
+    assert_eq!(v["even"], serde_json::json!(["x"]));
+    let c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
+    assert_eq!(c["box"][0], serde_json::json!(["x", "0", "10"]));
+    let recheck = |path: &std::path::Path| {
+        let out = Command::cargo_bin("theorist")
+            .unwrap()
+            .args(["--json", "numerics", "recheck"])
+            .arg(path)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        )
+    };
+    let (code, r) = recheck(&cert);
+    assert_eq!(code, Some(0), "{r}");
+    // Declaring a claim even that is not: the re-checker decides evenness itself.
+    let other = dir.path().join("odd.json");
+    check("strictly_positive", &["--box", "x=[0, 4]", "--cert-out", other.to_str().unwrap()], 0);
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&other).unwrap()).unwrap();
+    c["even"] = serde_json::json!(["x"]);
+    std::fs::write(&other, c.to_string()).unwrap();
+    let (code, r) = recheck(&other);
+    assert_eq!(code, Some(1), "{r}");
+    assert!(r["reason"].as_str().unwrap().contains("not even in `x`"), "{r}");
 }

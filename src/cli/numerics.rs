@@ -178,7 +178,9 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let (
         Some(path),
         Verdict::Proved {
-            tree: Some(tree), ..
+            tree: Some(tree),
+            even,
+            ..
         },
     ) = (&args.cert_out, &verdict)
     {
@@ -189,14 +191,17 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             r#box: box_of(&statement, &config)
                 .into_iter()
                 .map(|(n, lo, hi)| {
-                    (
-                        n,
-                        theorist_numerics::rational_text(&lo),
-                        theorist_numerics::rational_text(&hi),
-                    )
+                    // An even variable was bisected on its non-negative half only.
+                    let lo = if even.contains(&n) {
+                        "0".to_string()
+                    } else {
+                        theorist_numerics::rational_text(&lo)
+                    };
+                    (n, lo, theorist_numerics::rational_text(&hi))
                 })
                 .collect(),
             tree: tree.clone(),
+            even: even.clone(),
         };
         let bytes = serde_json::to_vec(&cert)?;
         theorist_ci::write_atomic(path, &bytes)
@@ -250,9 +255,19 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                     println!("  Lean hint: {}", a.lean_hint);
                 }
             }
-            Verdict::Proved { boxes, method, .. } => {
+            Verdict::Proved {
+                boxes,
+                method,
+                even,
+                ..
+            } => {
+                let symmetry = if even.is_empty() {
+                    String::new()
+                } else {
+                    format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
+                };
                 println!(
-                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes)",
+                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
                     statement.decl
                 )
             }
@@ -261,7 +276,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 boxes,
                 unresolved,
             } => println!(
-                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided — an attained bound needs an algebraic proof such as nlinarith [sq_nonneg …])",
+                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
                 statement.decl
             ),
         }

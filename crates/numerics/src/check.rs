@@ -67,6 +67,10 @@ pub enum Verdict {
         /// For polynomial claims proved without bisection: the exact decomposition.
         #[serde(skip_serializing_if = "Option::is_none")]
         algebraic: Option<Algebraic>,
+        /// Variables the claim is even in: bisected on their non-negative half only (the tree
+        /// covers the box with these ranges starting at 0).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        even: Vec<String>,
     },
     /// No counterexample found, not proved within the budget.
     Consistent {
@@ -444,6 +448,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                     witness: None,
                     tree: None,
                     algebraic: None,
+                    even: Vec::new(),
                 };
             }
             _ if bx.is_empty() => break,
@@ -459,6 +464,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                 witness: None,
                 tree: None,
                 algebraic: Some(cert),
+                even: Vec::new(),
             };
         }
     }
@@ -476,6 +482,15 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         .iter()
         .map(|(_, lo, hi)| (lo.clone(), hi.clone()))
         .collect();
+    // Symmetry first: an even claim on [-a, a] needs only [0, a].
+    let mut even = Vec::new();
+    for (range, (name, lo, hi)) in whole.iter_mut().zip(&bx) {
+        if *hi > 0 && Rational::from(-hi) == *lo && crate::symmetry::even_in(&s.claim, name, &s.defs)
+        {
+            range.0 = Rational::from(0);
+            even.push(name.clone());
+        }
+    }
     let tree = search.prove(&mut whole, 0);
     if let Some(r) = search.refutation {
         return r;
@@ -487,6 +502,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             witness: None,
             tree: Some(tree),
             algebraic: None,
+            even,
         },
         None => Verdict::Consistent {
             samples: tried,
@@ -530,6 +546,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             witness: None,
             tree: None,
             algebraic: None,
+            even: Vec::new(),
         });
     }
     let range = |x: &String| {
@@ -575,6 +592,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
                 ),
                 tree: None,
                 algebraic: None,
+                even: Vec::new(),
             });
         }
     }

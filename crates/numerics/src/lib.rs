@@ -20,6 +20,7 @@ mod poly;
 mod prop;
 mod reference;
 mod statement;
+mod symmetry;
 
 pub use algebraic::Algebraic;
 pub use certificate::{
