@@ -363,3 +363,38 @@ fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry(
     assert_eq!(code, Some(1), "{r}");
     assert!(r["reason"].as_str().unwrap().contains("not even in `x`"), "{r}");
 }
+
+#[test]
+fn two_state_ensemble_and_the_higgs_mass_relation() {
+    let file = "tests/fixtures/numerics/Physics.lean";
+    let run = |decl: &str, extra: &[&str], code: i32| -> Value {
+        let out = Command::cargo_bin("theorist")
+            .unwrap()
+            .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
+            .args(extra)
+            .assert()
+            .code(code)
+            .get_output()
+            .stdout
+            .clone();
+        serde_json::from_slice(&out).unwrap()
+    };
+    let small = ["--max-boxes", "500", "--samples", "300"];
+    // An identity in exp/cosh: supported, never proved by intervals, never refuted.
+    assert_eq!(run("partition_cosh", &small, 0)["verdict"], "consistent");
+    let v = run("partition_sinh", &small, 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    assert_eq!(v["certified_by"], "interval arithmetic at the exact point");
+    let v = run(
+        "probability_bounds",
+        &["--box", "β=[0, 2]", "--box", "E₀=[-1, 1]", "--box", "E₁=[-1, 1]"],
+        0,
+    );
+    assert_eq!(v["verdict"], "proved", "{v}");
+    let v = run("ground_state_likelier", &small, 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    let cx = &v["counterexample"];
+    assert!(rational(cx["E₀"].as_str().unwrap()) > rational(cx["E₁"].as_str().unwrap()));
+    let v = run("higgs_mass_relation", &[], 0);
+    assert_eq!(v["verdict"], "proved", "{v}");
+}

@@ -275,10 +275,21 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 samples,
                 boxes,
                 unresolved,
-            } => println!(
+                stalled_near,
+            } => {
+                println!(
                 "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
-                statement.decl
-            ),
+                    statement.decl
+                );
+                for point in stalled_near {
+                    let at = point
+                        .iter()
+                        .map(|(k, v)| format!("{k} ≈ {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    println!("  bisection stalled near {at} (an attained bound?)");
+                }
+            }
         }
     }
     if !global.json {

@@ -77,6 +77,10 @@ pub enum Verdict {
         samples: usize,
         boxes: usize,
         unresolved: usize,
+        /// Centres of sub-boxes where bisection reached its depth limit undecided (at most
+        /// three): typically where a bound is attained.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        stalled_near: Vec<BTreeMap<String, String>>,
     },
 }
 
@@ -299,6 +303,18 @@ fn solve_equations(
     }
 }
 
+/// Whether the claim states an equation `v = e` that samples should solve.
+fn has_equation(p: &Prop) -> bool {
+    match p {
+        Prop::Cmp(_, rels) => rels.contains(&Rel::Eq),
+        Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => has_equation(a),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            has_equation(a) || has_equation(b)
+        }
+        Prop::Const(_) | Prop::MinOn { .. } => false,
+    }
+}
+
 /// Exact truth at a rational point, when all the arithmetic is rational.
 pub(crate) fn truth_exact(
     p: &Prop,
@@ -353,7 +369,7 @@ pub(crate) fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Inte
 pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -408,36 +424,69 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         Rational::from(-2),
     ];
     let mut tried = 0;
+    // Random coordinates are `lo + k/1024 (hi - lo)`: drawn as `k`, seen first by the f64 fast
+    // path (a point it shows true holds no counterexample), and only built as exact rationals
+    // when MPFR or exact arithmetic must decide (a claim without variables always is).
+    let equations = has_equation(&s.claim);
+    let bounds: Vec<(f64, f64)> = bx.iter().map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64())).collect();
+    let mut approx: BTreeMap<String, crate::fast::Approx> = bx
+        .iter()
+        .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
+        .collect();
     for i in 0..config.samples + nice.len() + 3 {
-        let point: BTreeMap<String, Rational> = bx
-            .iter()
-            .map(|(name, lo, hi)| {
-                let v = match i {
-                    0 => lo.clone(),
-                    1 => hi.clone(),
-                    2 => Rational::from(lo + hi) / 2,
-                    k if k < 3 + nice.len() => nice[k - 3].clone().clamp(lo, hi),
-                    _ => rng.dyadic(lo, hi),
-                };
-                (name.clone(), v)
-            })
-            .collect();
-        let mut point = point;
-        if i % 2 == 1 {
-            solve_equations(&s.claim, &mut point, &s.defs, &bx);
-        }
+        let ks: Vec<u64> = bx.iter().map(|_| if i >= 3 + nice.len() { rng.next() % 1025 } else { 0 }).collect();
+        let exact_point = |ks: &[u64]| -> BTreeMap<String, Rational> {
+            bx.iter()
+                .zip(ks)
+                .map(|((name, lo, hi), k)| {
+                    let v = match i {
+                        0 => lo.clone(),
+                        1 => hi.clone(),
+                        2 => Rational::from(lo + hi) / 2,
+                        j if j < 3 + nice.len() => nice[j - 3].clone().clamp(lo, hi),
+                        _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
+                    };
+                    (name.clone(), v)
+                })
+                .collect()
+        };
         tried += 1;
-        // The f64 fast path: a point it shows true holds no counterexample; anything else is
-        // decided by exact or MPFR arithmetic (a claim without variables always is).
+        let mut point = None;
+        if i % 2 == 1 && equations {
+            let mut p = exact_point(&ks);
+            solve_equations(&s.claim, &mut p, &s.defs, &bx);
+            point = Some(p);
+        }
         if !bx.is_empty() {
-            let approx: BTreeMap<String, crate::fast::Approx> = point
-                .iter()
-                .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
-                .collect();
+            match &point {
+                Some(p) => {
+                    for (k, v) in p {
+                        approx.insert(k.clone(), crate::fast::point(v.to_f64()));
+                    }
+                }
+                None if i >= 3 + nice.len() => {
+                    for (((name, _, _), (lo, hi)), k) in bx.iter().zip(&bounds).zip(&ks) {
+                        let v = lo + (*k as f64 / 1024.0) * (hi - lo);
+                        let a = approx.get_mut(name).expect("every variable");
+                        *a = crate::fast::Approx {
+                            v,
+                            err: 4.0 * f64::EPSILON * (lo.abs() + hi.abs()),
+                        };
+                    }
+                }
+                None => {
+                    let p = exact_point(&ks);
+                    for (k, v) in &p {
+                        approx.insert(k.clone(), crate::fast::point(v.to_f64()));
+                    }
+                    point = Some(p);
+                }
+            }
             if crate::fast::truth(&s.claim, &approx, &s.defs) == Some(true) {
                 continue;
             }
         }
+        let point = point.unwrap_or_else(|| exact_point(&ks));
         match at_point(s, &point, config.prec) {
             (Tv::False, by) => return refuted(&point, by),
             // Without variables the single point is the whole claim.
@@ -475,6 +524,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         config,
         proved: 0,
         unresolved: 0,
+        stalled: Vec::new(),
         visited: 0,
         refutation: None,
     };
@@ -508,6 +558,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             samples: tried,
             boxes: search.visited,
             unresolved: search.unresolved,
+            stalled_near: search.stalled,
         },
     }
 }
@@ -532,6 +583,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             samples: 0,
             boxes: 0,
             unresolved: 1,
+            stalled_near: Vec::new(),
         });
     }
     let empty = BTreeMap::new();
@@ -600,6 +652,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
         samples: config.samples,
         boxes: 0,
         unresolved: 1,
+        stalled_near: Vec::new(),
     })
 }
 
@@ -609,6 +662,7 @@ struct Search<'a> {
     config: &'a CheckConfig,
     proved: usize,
     unresolved: usize,
+    stalled: Vec<BTreeMap<String, String>>,
     visited: usize,
     refutation: Option<Verdict>,
 }
@@ -654,7 +708,20 @@ impl Search<'_> {
                 None
             }
             Tv::Unknown => {
-                // Bisection cannot close an attained bound: stop at ~2^-24 of each side.
+                // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and
+                // say where, since that is where an algebraic argument is needed.
+                if depth >= 24 * b.len() && self.stalled.len() < 3 {
+                    self.stalled.push(
+                        self.names
+                            .iter()
+                            .zip(b.iter())
+                            .map(|(n, (lo, hi))| {
+                                let mid: Rational = Rational::from(lo + hi) / 2u32;
+                                (n.clone(), format!("{:.9}", mid.to_f64()))
+                            })
+                            .collect(),
+                    );
+                }
                 if self.visited >= self.config.max_boxes || b.is_empty() || depth >= 24 * b.len() {
                     self.unresolved += 1;
                     return None;

@@ -129,8 +129,10 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, De
                 return None;
             }
             let mut inner = BTreeMap::new();
+            // Norms are rare: look them up only when the point has any.
+            let norms = env.keys().any(|k| k.starts_with('‖'));
             for (p, a) in def.params.iter().zip(args) {
-                if let Expr::Var { name: v, .. } = a {
+                if let (Expr::Var { name: v, .. }, true) = (a, norms) {
                     if let Some(n) = env.get(&format!("‖{v}‖")) {
                         inner.insert(format!("‖{p}‖"), *n);
                         if !env.contains_key(v) {
