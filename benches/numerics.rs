@@ -90,7 +90,10 @@ fn anomalies(c: &mut Criterion) {
         "bl_gravitational",
         "bl_cubic",
     ];
-    let statements: Vec<Statement> = names.iter().map(|n| translate(source, n).unwrap()).collect();
+    let statements: Vec<Statement> = names
+        .iter()
+        .map(|n| translate(source, n).unwrap())
+        .collect();
     let config = CheckConfig::default();
     c.bench_function("anomaly_six_conditions_exact", |b| {
         b.iter(|| {

@@ -242,7 +242,12 @@ fn attained_minima_are_proved_by_completed_squares() {
     assert_eq!(m["second_derivative_sign"], "positive");
     assert_eq!(m["sample"]["stationary"], true);
     assert_eq!(m["sample"]["second_order"], "positive definite");
-    assert!(m["sample"]["smallest_eigenvalue_at_least"].as_f64().unwrap() > 0.0);
+    assert!(
+        m["sample"]["smallest_eigenvalue_at_least"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
     // For μ² ≥ 0 the vacuum μ²/(2λ) is physical and minimal over ‖φ‖² ≥ 0.
     let v = check("vacuum", &[], 0);
     assert_eq!(v["verdict"], "proved", "{v}");
@@ -292,7 +297,10 @@ fn the_2hdm_mean_condition_is_refuted_and_the_correct_ones_proved() {
     let x = |k: &str| rational(cx[k].as_str().unwrap());
     let (l1, l2, l3, a, b) = (x("l₁"), x("l₂"), x("l₃"), x("a"), x("b"));
     assert!(l1 > 0.0 && l2 > 0.0 && l3 >= -(l1 + l2) / 2.0 && a >= 0.0 && b >= 0.0);
-    assert!(l1 / 2.0 * a * a + l2 / 2.0 * b * b + l3 * a * b < 0.0, "{v}");
+    assert!(
+        l1 / 2.0 * a * a + l2 / 2.0 * b * b + l3 * a * b < 0.0,
+        "{v}"
+    );
     let v = run("stable_of_nonneg", 0);
     assert_eq!(v["verdict"], "proved", "{v}");
     assert_eq!(v["algebraic"]["kind"], "sum of non-negative terms");
@@ -355,13 +363,20 @@ fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry(
     assert_eq!(code, Some(0), "{r}");
     // Declaring a claim even that is not: the re-checker decides evenness itself.
     let other = dir.path().join("odd.json");
-    check("strictly_positive", &["--box", "x=[0, 4]", "--cert-out", other.to_str().unwrap()], 0);
+    check(
+        "strictly_positive",
+        &["--box", "x=[0, 4]", "--cert-out", other.to_str().unwrap()],
+        0,
+    );
     let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&other).unwrap()).unwrap();
     c["even"] = serde_json::json!(["x"]);
     std::fs::write(&other, c.to_string()).unwrap();
     let (code, r) = recheck(&other);
     assert_eq!(code, Some(1), "{r}");
-    assert!(r["reason"].as_str().unwrap().contains("not even in `x`"), "{r}");
+    assert!(
+        r["reason"].as_str().unwrap().contains("not even in `x`"),
+        "{r}"
+    );
 }
 
 #[test]
@@ -387,7 +402,14 @@ fn two_state_ensemble_and_the_higgs_mass_relation() {
     assert_eq!(v["certified_by"], "interval arithmetic at the exact point");
     let v = run(
         "probability_bounds",
-        &["--box", "β=[0, 2]", "--box", "E₀=[-1, 1]", "--box", "E₁=[-1, 1]"],
+        &[
+            "--box",
+            "β=[0, 2]",
+            "--box",
+            "E₀=[-1, 1]",
+            "--box",
+            "E₁=[-1, 1]",
+        ],
         0,
     );
     assert_eq!(v["verdict"], "proved", "{v}");
@@ -397,4 +419,26 @@ fn two_state_ensemble_and_the_higgs_mass_relation() {
     assert!(rational(cx["E₀"].as_str().unwrap()) > rational(cx["E₁"].as_str().unwrap()));
     let v = run("higgs_mass_relation", &[], 0);
     assert_eq!(v["verdict"], "proved", "{v}");
+}
+
+#[test]
+fn without_the_algebraic_path_the_tight_bound_stalls_where_it_is_attained() {
+    // Branch and bound alone on a narrow box around the Higgs minimum: the bound is attained at
+    // x = μ²/(2λ) = 1/2, so bisection can only stall there, and says so.
+    let v = check(
+        "bounded_below",
+        &[
+            "--no-algebraic",
+            "--box",
+            "μSq=[1, 1]",
+            "--box",
+            "𝓵=[1, 1]",
+            "--box",
+            "x=[0, 1]",
+        ],
+        0,
+    );
+    assert_eq!(v["verdict"], "consistent", "{v}");
+    let x: f64 = v["stalled_near"][0]["x"].as_str().unwrap().parse().unwrap();
+    assert!((x - 0.5).abs() < 1e-6, "{v}");
 }

@@ -32,6 +32,10 @@ pub struct CheckArgs {
     /// Working precision in bits.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
     pub prec: u32,
+    /// Skip the algebraic certificate and decide by branch and bound only (for a bisection-tree
+    /// certificate of a polynomial claim).
+    #[arg(long)]
+    pub no_algebraic: bool,
     /// Where to write the proof certificate (a branch-and-bound proof's bisection tree), for
     /// `theorist numerics recheck`.
     #[arg(long, value_name = "PATH")]
@@ -132,6 +136,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         samples: args.samples,
         max_boxes: args.max_boxes,
         prec: args.prec,
+        algebraic: !args.no_algebraic,
         ..CheckConfig::default()
     };
     for spec in &args.boxes {
@@ -207,6 +212,12 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         theorist_ci::write_atomic(path, &bytes)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
+    if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
+        eprintln!(
+            "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
+            path.display()
+        );
+    }
     let bx: Vec<(String, String, String)> = box_of(&statement, &config)
         .into_iter()
         .map(|(n, lo, hi)| (n, lo.to_string(), hi.to_string()))
@@ -278,7 +289,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 stalled_near,
             } => {
                 println!(
-                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
+                    "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
                     statement.decl
                 );
                 for point in stalled_near {
@@ -287,7 +298,9 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                         .map(|(k, v)| format!("{k} ≈ {v}"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    println!("  bisection stalled near {at} (an attained bound?)");
+                    println!(
+                        "  bisection stalled near {at} (an attained bound, or a divisor that vanishes?)"
+                    );
                 }
             }
         }

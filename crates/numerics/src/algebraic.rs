@@ -80,8 +80,11 @@ impl Facts {
     /// variables `names`.
     pub(crate) fn of_hypotheses(s: &Statement, names: &[String]) -> Facts {
         let mut facts = base_facts(s, names);
-        let index: BTreeMap<&str, usize> =
-            names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+        let index: BTreeMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_str(), i))
+            .collect();
         let mut p = &s.claim;
         for name in &s.hypotheses {
             let Prop::Imp(h, rest) = p else { break };
@@ -167,11 +170,7 @@ fn flip(r: Rel) -> Rel {
 #[derive(Debug, Clone)]
 enum Part {
     /// `coef · (xᵥ + shift)²` with `coef` a positive monomial.
-    Square {
-        coef: Poly,
-        var: usize,
-        shift: Poly,
-    },
+    Square { coef: Poly, var: usize, shift: Poly },
     /// A monomial that is non-negative by the signs of its variables.
     Term(Poly),
 }
@@ -194,7 +193,10 @@ fn decompose(p: &Poly, facts: &Facts, depth: usize) -> Option<(Vec<Part>, bool)>
     if let Some(signs) = signs {
         if signs.iter().all(|s| s & NEG == 0) {
             let strict = signs.iter().any(|s| *s == POS);
-            return Some((p.split_terms().into_iter().map(Part::Term).collect(), strict));
+            return Some((
+                p.split_terms().into_iter().map(Part::Term).collect(),
+                strict,
+            ));
         }
     }
     if depth == 0 {
@@ -282,7 +284,9 @@ impl Prover<'_> {
                 }
                 self.prop(body, &inner, None)
             }
-            Prop::Cmp(es, rels) => (0..rels.len()).all(|k| self.link(&es[k], rels[k], &es[k + 1], facts)),
+            Prop::Cmp(es, rels) => {
+                (0..rels.len()).all(|k| self.link(&es[k], rels[k], &es[k + 1], facts))
+            }
             Prop::Not(_) | Prop::Iff(..) | Prop::Exists(..) | Prop::MinOn { .. } => false,
         }
     }
@@ -387,7 +391,11 @@ pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algeb
                 names: &names,
                 defs: &s.defs,
             },
-            index: names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect(),
+            index: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i))
+                .collect(),
             hypotheses: &s.hypotheses,
             links: Vec::new(),
         };
@@ -567,7 +575,22 @@ theorem wrong (a b : ℝ) : 3 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
         );
         let m = run("min").unwrap();
         assert_eq!(m.kind, "completed square");
-        assert!(m.identities[0].ends_with("= 𝓵 * (y - μSq / (2 * 𝓵)) ^ 2"), "{m:?}");
+        assert!(
+            m.identities[0].ends_with("= 𝓵 * (y - μSq / (2 * 𝓵)) ^ 2"),
+            "{m:?}"
+        );
+    }
+
+    proptest::proptest! {
+        /// Sound and complete on binary quadratic forms: `0 ≤ a x² + b x y + c y²` gets a
+        /// certificate exactly when the form is positive semidefinite.
+        #[test]
+        fn binary_quadratic_forms_are_decided_exactly(a in -4i64..5, b in -6i64..7, c in -4i64..5) {
+            let src = format!("theorem q (x y : ℝ) : 0 ≤ ({a}) * x ^ 2 + ({b}) * x * y + ({c}) * y ^ 2 := by sorry");
+            let s = crate::statement::translate(&src, "q").unwrap();
+            let psd = a >= 0 && c >= 0 && b * b <= 4 * a * c;
+            proptest::prop_assert_eq!(prove(&s, &[]).is_some(), psd, "{}", src);
+        }
     }
 
     #[test]

@@ -414,7 +414,11 @@ fn centred_q(
     env: &BTreeMap<String, Q>,
     defs: &BTreeMap<String, Def>,
 ) -> Result<Option<Q>, RecheckError> {
-    let wide: Vec<&String> = env.iter().filter(|(_, q)| q.lo < q.hi).map(|(k, _)| k).collect();
+    let wide: Vec<&String> = env
+        .iter()
+        .filter(|(_, q)| q.lo < q.hi)
+        .map(|(k, _)| k)
+        .collect();
     let n = wide.len();
     if n == 0 {
         return Ok(None);
@@ -438,7 +442,8 @@ fn centred_q(
             }
         }
     }
-    let (Some(ja), Some(jb)) = (eval_qjet(a, &jets, defs, n)?, eval_qjet(b, &jets, defs, n)?) else {
+    let (Some(ja), Some(jb)) = (eval_qjet(a, &jets, defs, n)?, eval_qjet(b, &jets, defs, n)?)
+    else {
         return Ok(None);
     };
     let (Some(ca), Some(cb)) = (eval_q(a, &centre, defs)?, eval_q(b, &centre, defs)?) else {

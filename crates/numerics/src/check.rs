@@ -428,13 +428,25 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     // path (a point it shows true holds no counterexample), and only built as exact rationals
     // when MPFR or exact arithmetic must decide (a claim without variables always is).
     let equations = has_equation(&s.claim);
-    let bounds: Vec<(f64, f64)> = bx.iter().map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64())).collect();
+    let bounds: Vec<(f64, f64)> = bx
+        .iter()
+        .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
+        .collect();
     let mut approx: BTreeMap<String, crate::fast::Approx> = bx
         .iter()
         .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
         .collect();
     for i in 0..config.samples + nice.len() + 3 {
-        let ks: Vec<u64> = bx.iter().map(|_| if i >= 3 + nice.len() { rng.next() % 1025 } else { 0 }).collect();
+        let ks: Vec<u64> = bx
+            .iter()
+            .map(|_| {
+                if i >= 3 + nice.len() {
+                    rng.next() % 1025
+                } else {
+                    0
+                }
+            })
+            .collect();
         let exact_point = |ks: &[u64]| -> BTreeMap<String, Rational> {
             bx.iter()
                 .zip(ks)
@@ -535,7 +547,9 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     // Symmetry first: an even claim on [-a, a] needs only [0, a].
     let mut even = Vec::new();
     for (range, (name, lo, hi)) in whole.iter_mut().zip(&bx) {
-        if *hi > 0 && Rational::from(-hi) == *lo && crate::symmetry::even_in(&s.claim, name, &s.defs)
+        if *hi > 0
+            && Rational::from(-hi) == *lo
+            && crate::symmetry::even_in(&s.claim, name, &s.defs)
         {
             range.0 = Rational::from(0);
             even.push(name.clone());

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-
 use crate::expr::{Expr, Func};
 use crate::interval::{DomainError, Interval};
 use crate::statement::Def;

@@ -41,7 +41,11 @@ pub fn point(v: f64) -> Approx {
 
 /// `e` at a point; `None` outside the fragment the fast path covers (reference values,
 /// domain errors, overflow), which sends the point to the rigorous evaluation.
-pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, Def>) -> Option<Approx> {
+pub fn eval(
+    e: &Expr,
+    env: &BTreeMap<String, Approx>,
+    defs: &BTreeMap<String, Def>,
+) -> Option<Approx> {
     let rec = |e: &Expr| eval(e, env, defs);
     match e {
         Expr::Num { text, .. } => rounded(text.parse().ok()?, 0.0),
@@ -53,15 +57,25 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, De
             }
         },
         Expr::Pi => rounded(std::f64::consts::PI, 0.0),
-        Expr::Neg(a) => rec(a).map(|a| Approx { v: -a.v, err: a.err }),
+        Expr::Neg(a) => rec(a).map(|a| Approx {
+            v: -a.v,
+            err: a.err,
+        }),
         Expr::Add(a, b) | Expr::Sub(a, b) => {
             let (a, b) = (rec(a)?, rec(b)?);
-            let v = if matches!(e, Expr::Add(..)) { a.v + b.v } else { a.v - b.v };
+            let v = if matches!(e, Expr::Add(..)) {
+                a.v + b.v
+            } else {
+                a.v - b.v
+            };
             rounded(v, a.err + b.err)
         }
         Expr::Mul(a, b) => {
             let (a, b) = (rec(a)?, rec(b)?);
-            rounded(a.v * b.v, a.v.abs() * b.err + b.v.abs() * a.err + a.err * b.err)
+            rounded(
+                a.v * b.v,
+                a.v.abs() * b.err + b.v.abs() * a.err + a.err * b.err,
+            )
         }
         Expr::Div(a, b, _) => {
             let (a, b) = (rec(a)?, rec(b)?);
@@ -88,7 +102,11 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, De
         }),
         Expr::Min(a, b) | Expr::Max(a, b) => {
             let (a, b) = (rec(a)?, rec(b)?);
-            let v = if matches!(e, Expr::Min(..)) { a.v.min(b.v) } else { a.v.max(b.v) };
+            let v = if matches!(e, Expr::Min(..)) {
+                a.v.min(b.v)
+            } else {
+                a.v.max(b.v)
+            };
             Some(Approx {
                 v,
                 err: a.err.max(b.err),
@@ -148,7 +166,11 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, De
 }
 
 /// The truth of `p` at a point when f64 can tell, `None` when the rigorous path must decide.
-pub fn truth(p: &Prop, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, Def>) -> Option<bool> {
+pub fn truth(
+    p: &Prop,
+    env: &BTreeMap<String, Approx>,
+    defs: &BTreeMap<String, Def>,
+) -> Option<bool> {
     let and = |a: Option<bool>, b: Option<bool>| match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
         (Some(true), Some(true)) => Some(true),
@@ -176,8 +198,11 @@ pub fn truth(p: &Prop, env: &BTreeMap<String, Approx>, defs: &BTreeMap<String, D
         }
         Prop::Not(a) => truth(a, env, defs).map(|x| !x),
         Prop::And(a, b) => and(truth(a, env, defs), truth(b, env, defs)),
-        Prop::Or(a, b) => and(truth(a, env, defs).map(|x| !x), truth(b, env, defs).map(|x| !x))
-            .map(|x| !x),
+        Prop::Or(a, b) => and(
+            truth(a, env, defs).map(|x| !x),
+            truth(b, env, defs).map(|x| !x),
+        )
+        .map(|x| !x),
         Prop::Imp(a, b) => and(truth(a, env, defs), truth(b, env, defs).map(|x| !x)).map(|x| !x),
         Prop::Iff(a, b) => match (truth(a, env, defs), truth(b, env, defs)) {
             (Some(x), Some(y)) => Some(x == y),

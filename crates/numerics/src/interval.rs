@@ -346,7 +346,10 @@ impl Interval {
     pub fn sinh(&self) -> Interval {
         let s = |v: &Float| {
             let v = Interval::point(v.clone());
-            v.exp().sub(&v.neg().exp()).div(&self.two()).expect("2 is not 0")
+            v.exp()
+                .sub(&v.neg().exp())
+                .div(&self.two())
+                .expect("2 is not 0")
         };
         Interval {
             lo: s(&self.lo).lo,
@@ -359,7 +362,10 @@ impl Interval {
         let a = self.abs();
         let c = |v: &Float| {
             let v = Interval::point(v.clone());
-            v.exp().add(&v.neg().exp()).div(&self.two()).expect("2 is not 0")
+            v.exp()
+                .add(&v.neg().exp())
+                .div(&self.two())
+                .expect("2 is not 0")
         };
         Interval {
             lo: c(&a.lo).lo,

@@ -37,7 +37,11 @@ impl Jet {
         let p = v.prec();
         Jet {
             g: vec![zero(p); n],
-            h: if second { vec![zero(p); n * n] } else { Vec::new() },
+            h: if second {
+                vec![zero(p); n * n]
+            } else {
+                Vec::new()
+            },
             v,
         }
     }
@@ -106,7 +110,12 @@ impl Jet {
 
     /// `φ(u)` from enclosures of `φ(u)`, `φ'(u)`, `φ''(u)`: `gᵢ = φ' uᵢ`,
     /// `hᵢⱼ = φ' uᵢⱼ + φ'' uᵢ uⱼ`.
-    fn chain(&self, f: Interval, d1: Interval, d2: impl FnOnce() -> Option<Interval>) -> Option<Jet> {
+    fn chain(
+        &self,
+        f: Interval,
+        d1: Interval,
+        d2: impl FnOnce() -> Option<Interval>,
+    ) -> Option<Jet> {
         let n = self.n();
         let g = self.g.iter().map(|gi| d1.mul(gi)).collect();
         let h = if self.h.is_empty() {
@@ -248,7 +257,11 @@ pub fn centred(
     defs: &BTreeMap<String, Def>,
     prec: u32,
 ) -> Option<Interval> {
-    let wide: Vec<&String> = env.iter().filter(|(_, x)| x.lo < x.hi).map(|(k, _)| k).collect();
+    let wide: Vec<&String> = env
+        .iter()
+        .filter(|(_, x)| x.lo < x.hi)
+        .map(|(k, _)| k)
+        .collect();
     if wide.is_empty() {
         return None;
     }

@@ -85,7 +85,10 @@ fn exact(s: &Statement, m: &Minimiser, r: &mut MinimiserReport) {
     if !names.contains(&m.f.param) {
         names.push(m.f.param.clone());
     }
-    let x = names.iter().position(|n| n == &m.f.param).expect("just added");
+    let x = names
+        .iter()
+        .position(|n| n == &m.f.param)
+        .expect("just added");
     let facts = Facts::of_hypotheses(s, &names);
     let ring = Ring {
         names: &names,
@@ -229,7 +232,10 @@ fn eigen(h: &[crate::interval::Interval], n: usize) -> (Vec<f64>, f64) {
     let scale = sym.norm();
     let smallest = values.first().copied().unwrap_or(0.0);
     let margin = 4.0 * f64::EPSILON * n as f64 * scale * 16.0 + f64::MIN_POSITIVE;
-    (values, (smallest - rad - margin) * (1.0 - 8.0 * f64::EPSILON))
+    (
+        values,
+        (smallest - rad - margin) * (1.0 - 8.0 * f64::EPSILON),
+    )
 }
 
 #[cfg(test)]

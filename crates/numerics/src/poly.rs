@@ -356,7 +356,10 @@ mod tests {
             ring.poly(&parse("x / 𝓵").unwrap(), &env, &|i| i != 1)
                 .is_none()
         );
-        assert!(ring.poly(&parse("x / (𝓵 + 1)").unwrap(), &env, &|_| true).is_none());
+        assert!(
+            ring.poly(&parse("x / (𝓵 + 1)").unwrap(), &env, &|_| true)
+                .is_none()
+        );
         let d = p("𝓵 * x ^ 2 - μSq * x").derivative(2);
         assert_eq!(d, p("2 * 𝓵 * x - μSq"));
         let at = d.substitute(2, &p("μSq / (2 * 𝓵)")).unwrap();

@@ -83,7 +83,12 @@ fn parity(e: &Expr, env: &BTreeMap<String, Parity>, defs: &BTreeMap<String, Def>
 /// Whether every comparison of `p` is between even functions of `var`.
 pub fn even_in(p: &Prop, var: &str, defs: &BTreeMap<String, Def>) -> bool {
     let env: BTreeMap<String, Parity> = [(var.to_string(), Odd)].into_iter().collect();
-    fn walk(p: &Prop, var: &str, env: &BTreeMap<String, Parity>, defs: &BTreeMap<String, Def>) -> bool {
+    fn walk(
+        p: &Prop,
+        var: &str,
+        env: &BTreeMap<String, Parity>,
+        defs: &BTreeMap<String, Def>,
+    ) -> bool {
         match p {
             Prop::Const(_) => true,
             Prop::Cmp(es, _) => es.iter().all(|e| parity(e, env, defs) == Even),
