@@ -192,7 +192,7 @@ fn decompose(p: &Poly, facts: &Facts, depth: usize) -> Option<(Vec<Part>, bool)>
     let signs: Option<Vec<u8>> = p.terms().map(|(e, c)| facts.term_sign(e, c)).collect();
     if let Some(signs) = signs {
         if signs.iter().all(|s| s & NEG == 0) {
-            let strict = signs.iter().any(|s| *s == POS);
+            let strict = signs.contains(&POS);
             return Some((
                 p.split_terms().into_iter().map(Part::Term).collect(),
                 strict,
