@@ -3,8 +3,12 @@
 //! encloses the exact real value; [`parse`] reads Lean 4's arithmetic term syntax
 //! (`Real.sqrt 2 * Real.pi`, `-μSq * x + 𝓵 * x ^ 2`, `|x|`, `(2 : ℝ)`); [`eval`] evaluates
 //! it under parameter enclosures; [`translate`] turns a Lean declaration (with the file's
-//! definitions) into a claim over a box, and [`check`] refutes it at an exact point, proves it
-//! by branch and bound, or says it is consistent. Pure and synchronous: no async, no I/O.
+//! definitions) into a claim over a box, and [`check`] refutes it at an exact point (samples
+//! screened in f64 first, `fast`), proves it with an exact algebraic certificate (`poly`,
+//! `algebraic`: completed squares over Laurent polynomials) or by branch and bound (with the
+//! mean-value form from interval automatic differentiation, `jet`, and even symmetry,
+//! `symmetry`), or says it is consistent; [`minimisers`] adds stationarity and Hessian data for
+//! `IsMinOn` claims. Pure and synchronous: no async, no I/O.
 
 mod algebraic;
 mod certificate;
