@@ -73,6 +73,8 @@ fn sign_power(a: u8, k: i32) -> u8 {
 pub(crate) struct Facts {
     masks: Vec<u8>,
     names: Vec<Vec<String>>,
+    /// Hypotheses `a ≤ b` (or `<`) as `b - a ≥ 0` (`> 0` when strict), with their names.
+    atoms: Vec<(Poly, bool, Option<String>)>,
 }
 
 impl Facts {
@@ -121,19 +123,21 @@ impl Facts {
             Prop::Cmp(es, rels) => {
                 for (k, rel) in rels.iter().enumerate() {
                     let (l, r) = (&es[k], &es[k + 1]);
-                    let (var, rel) = match (variable(l, index), variable(r, index)) {
-                        (Some(i), None) if is_zero(r) => (i, *rel),
-                        (None, Some(i)) if is_zero(l) => (i, flip(*rel)),
+                    let (var, rel, c) = match (variable(l, index), variable(r, index)) {
+                        (Some(i), None) => match literal(r) {
+                            Some(c) => (i, *rel, c),
+                            None => continue,
+                        },
+                        (None, Some(i)) => match literal(l) {
+                            Some(c) => (i, flip(*rel), c),
+                            None => continue,
+                        },
                         _ => continue,
                     };
-                    let mask = match rel {
-                        Rel::Lt => NEG,
-                        Rel::Le => NEG | ZERO,
-                        Rel::Gt => POS,
-                        Rel::Ge => POS | ZERO,
-                        Rel::Eq => ZERO,
-                        Rel::Ne => NEG | POS,
-                    };
+                    let mask = sign_of_bound(rel, &c);
+                    if mask == ANY {
+                        continue;
+                    }
                     self.masks[var] &= mask;
                     if let Some(n) = name {
                         self.names[var].push(n.clone());
@@ -152,8 +156,31 @@ fn variable(e: &Expr, index: &BTreeMap<&str, usize>) -> Option<usize> {
     }
 }
 
-fn is_zero(e: &Expr) -> bool {
-    matches!(e, Expr::Num { text, .. } if crate::exact::rational_of_decimal(text).is_some_and(|q| q == 0))
+/// A numeral, possibly negated.
+fn literal(e: &Expr) -> Option<Rational> {
+    match e {
+        Expr::Num { text, .. } => crate::exact::rational_of_decimal(text),
+        Expr::Neg(a) => literal(a).map(|q| -q),
+        _ => None,
+    }
+}
+
+/// The signs `v` may have when `v ⋈ c`.
+fn sign_of_bound(rel: Rel, c: &Rational) -> u8 {
+    let zero = Rational::from(0);
+    match rel {
+        Rel::Lt if *c <= zero => NEG,
+        Rel::Le if *c < zero => NEG,
+        Rel::Le if *c == zero => NEG | ZERO,
+        Rel::Gt if *c >= zero => POS,
+        Rel::Ge if *c > zero => POS,
+        Rel::Ge if *c == zero => POS | ZERO,
+        Rel::Eq if *c > zero => POS,
+        Rel::Eq if *c < zero => NEG,
+        Rel::Eq => ZERO,
+        Rel::Ne if *c == zero => NEG | POS,
+        _ => ANY,
+    }
 }
 
 fn flip(r: Rel) -> Rel {
@@ -173,13 +200,16 @@ enum Part {
     Square { coef: Poly, var: usize, shift: Poly },
     /// A monomial that is non-negative by the signs of its variables.
     Term(Poly),
+    /// `λ · H` for a hypothesis `H ≥ 0` (atom `index`) and a rational `λ > 0`.
+    Hypothesis { lambda: Rational, index: usize },
 }
 
 impl Part {
-    fn expand(&self, n: usize) -> Poly {
+    fn expand(&self, n: usize, facts: &Facts) -> Poly {
         match self {
             Part::Square { coef, var, shift } => coef.mul(&Poly::var(n, *var).add(shift).pow(2)),
             Part::Term(t) => t.clone(),
+            Part::Hypothesis { lambda, index } => facts.atoms[*index].0.scale(lambda),
         }
     }
 }
@@ -232,6 +262,24 @@ fn decompose(p: &Poly, facts: &Facts, depth: usize) -> Option<(Vec<Part>, bool)>
             return Some((parts, strict));
         }
     }
+    // A positive multiple of a hypothesis `H ≥ 0` that cancels one of `p`'s terms (linear
+    // consequences of the hypotheses, as `linarith` finds them).
+    for (index, (h, strict_h, _)) in facts.atoms.iter().enumerate() {
+        for (e, ch) in h.terms() {
+            let Some(cp) = p.terms().find(|(ep, _)| *ep == e).map(|(_, c)| c.clone()) else {
+                continue;
+            };
+            let lambda = cp / ch.clone();
+            if lambda <= 0 {
+                continue;
+            }
+            let rest = p.sub(&h.scale(&lambda));
+            if let Some((mut parts, strict)) = decompose(&rest, facts, depth - 1) {
+                parts.push(Part::Hypothesis { lambda, index });
+                return Some((parts, strict || *strict_h));
+            }
+        }
+    }
     None
 }
 
@@ -261,6 +309,7 @@ impl Prover<'_> {
                 let mut inner = facts.clone();
                 let name = hyp.and_then(|k| self.hypotheses.get(k));
                 inner.assume(h, &self.index, name);
+                self.atoms(h, &mut inner, name);
                 self.prop(rest, &inner, hyp.map(|k| k + 1))
             }
             Prop::And(a, b) => self.prop(a, facts, None) && self.prop(b, facts, None),
@@ -288,6 +337,40 @@ impl Prover<'_> {
                 (0..rels.len()).all(|k| self.link(&es[k], rels[k], &es[k + 1], facts))
             }
             Prop::Not(_) | Prop::Iff(..) | Prop::Exists(..) | Prop::MinOn { .. } => false,
+        }
+    }
+
+    /// The inequalities of hypothesis `h` as polynomial atoms `H ≥ 0` / `H > 0`.
+    fn atoms(&self, h: &Prop, facts: &mut Facts, name: Option<&String>) {
+        match h {
+            Prop::And(a, b) => {
+                self.atoms(a, facts, name);
+                self.atoms(b, facts, name);
+            }
+            Prop::Cmp(es, rels) => {
+                let env = self.ring.identity_env();
+                for (k, rel) in rels.iter().enumerate() {
+                    let snapshot = facts.clone();
+                    let nonzero = |i: usize| snapshot.nonzero(i);
+                    let (Some(l), Some(r)) = (
+                        self.ring.poly(&es[k], &env, &nonzero),
+                        self.ring.poly(&es[k + 1], &env, &nonzero),
+                    ) else {
+                        continue;
+                    };
+                    let atom = match rel {
+                        Rel::Le => (r.sub(&l), false),
+                        Rel::Lt => (r.sub(&l), true),
+                        Rel::Ge => (l.sub(&r), false),
+                        Rel::Gt => (l.sub(&r), true),
+                        Rel::Eq | Rel::Ne => continue,
+                    };
+                    if !atom.0.is_zero() {
+                        facts.atoms.push((atom.0, atom.1, name.cloned()));
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -329,7 +412,7 @@ impl Prover<'_> {
         let n = self.ring.n();
         let expanded = parts
             .iter()
-            .fold(Poly::zero(n), |acc, part| acc.add(&part.expand(n)));
+            .fold(Poly::zero(n), |acc, part| acc.add(&part.expand(n, facts)));
         if expanded != difference {
             return false;
         }
@@ -419,6 +502,7 @@ fn base_facts(s: &Statement, names: &[String]) -> Facts {
             })
             .collect(),
         names: vec![Vec::new(); names.len()],
+        atoms: Vec::new(),
     }
 }
 
@@ -453,6 +537,7 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
     let mut hints: Vec<String> = Vec::new();
     let mut squares = false;
     let mut terms = false;
+    let mut combination = false;
     let push = |h: String, hints: &mut Vec<String>| {
         if !hints.contains(&h) {
             hints.push(h);
@@ -500,6 +585,20 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
                         }
                     }
                 }
+                Part::Hypothesis { lambda, index } => {
+                    combination = true;
+                    let (h, _, name) = &facts.atoms[*index];
+                    let one = Rational::from(1);
+                    parts_text.push(if *lambda == one {
+                        format!("({})", h.lean(&shown))
+                    } else {
+                        let lambda = Poly::constant(names.len(), lambda.clone()).lean(&shown);
+                        format!("{lambda} * ({})", h.lean(&shown))
+                    });
+                    if let Some(n) = name {
+                        push(n.clone(), &mut hints);
+                    }
+                }
                 Part::Term(t) => {
                     terms = true;
                     parts_text.push(t.lean(&shown));
@@ -522,12 +621,13 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
         };
         identities.push(format!("{} = {rhs}", link.difference.lean(&shown)));
     }
-    let kind = match (squares, terms) {
-        (true, _) => "completed square",
-        (false, true) => "sum of non-negative terms",
-        (false, false) => "polynomial identity",
+    let kind = match (squares, combination, terms) {
+        (true, _, _) => "completed square",
+        (false, true, _) => "non-negative combination of the hypotheses",
+        (false, false, true) => "sum of non-negative terms",
+        (false, false, false) => "polynomial identity",
     };
-    let lean_hint = if squares || terms {
+    let lean_hint = if squares || terms || combination {
         format!("nlinarith [{}]", hints.join(", "))
     } else {
         "field_simp; ring".to_string()
@@ -553,6 +653,9 @@ theorem ident (μSq 𝓵 x : ℝ) : 4 * 𝓵 * radial μSq 𝓵 x = (2 * 𝓵 * 
 theorem pos (x : ℝ) : 0 < x ^ 2 + 1 := by sorry
 theorem cross (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
 theorem wrong (a b : ℝ) : 3 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
+theorem diag (l₁ l₂ l₃ : ℝ) (h : l₁ + l₂ + 2 * l₃ < 0) : l₁ / 2 * 1 ^ 2 + l₂ / 2 * 1 ^ 2 + l₃ * 1 * 1 < 0 := by sorry
+theorem diag_weak (l₁ l₂ l₃ : ℝ) (h : l₁ + l₂ + l₃ < 0) : l₁ / 2 + l₂ / 2 + l₃ < 0 := by sorry
+theorem recip (x : ℝ) (hx : 1 ≤ x) : 0 < x ^ 2 + 1 / x := by sorry
 "#;
 
     fn run(decl: &str) -> Option<Algebraic> {
@@ -601,5 +704,20 @@ theorem wrong (a b : ℝ) : 3 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
         assert_eq!(run("ident").unwrap().kind, "polynomial identity");
         assert_eq!(run("pos").unwrap().kind, "sum of non-negative terms");
         assert_eq!(run("cross").unwrap().kind, "completed square");
+    }
+
+    #[test]
+    fn hypotheses_enter_as_signs_and_as_linear_combinations() {
+        let d = run("diag").unwrap();
+        assert_eq!(d.kind, "non-negative combination of the hypotheses");
+        assert_eq!(
+            d.identities,
+            ["-l₁ / 2 - l₂ / 2 - l₃ = 1 / 2 * (-l₁ - l₂ - 2 * l₃)"]
+        );
+        assert_eq!(d.lean_hint, "nlinarith [h]");
+        // `l₁ + l₂ + l₃ < 0` does not imply it (l₁ = l₂ = 2, l₃ = -3).
+        assert!(run("diag_weak").is_none());
+        // `1 ≤ x` makes `x` positive, so `1 / x` is allowed and positive.
+        assert_eq!(run("recip").unwrap().kind, "sum of non-negative terms");
     }
 }

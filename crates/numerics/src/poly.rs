@@ -194,9 +194,16 @@ impl Poly {
         if self.terms.is_empty() {
             return "0".into();
         }
-        // Highest total degree first, as one writes polynomials.
+        // Highest degree first, as one writes polynomials; then terms without denominators;
+        // then the earlier variables first.
         let mut terms: Vec<(&Vec<i32>, &Rational)> = self.terms.iter().collect();
-        terms.sort_by_key(|(e, _)| std::cmp::Reverse(e.iter().map(|x| x.max(&0)).sum::<i32>()));
+        terms.sort_by_key(|(e, _)| {
+            (
+                std::cmp::Reverse(e.iter().map(|x| x.max(&0)).sum::<i32>()),
+                e.iter().filter(|x| **x < 0).count(),
+                std::cmp::Reverse((*e).clone()),
+            )
+        });
         let mut out = String::new();
         for (k, (e, c)) in terms.into_iter().enumerate() {
             let negative = *c < 0;
