@@ -327,6 +327,23 @@ mod tests {
         }
     }
 
+    proptest! {
+        /// The centred enclosure over a box contains the 1024-bit value at points of the box.
+        #[test]
+        fn centred_enclosures_contain_high_precision_values(
+            k in 0usize..6, x0 in -3.0f64..3.0, w in 1e-6f64..2.0, y0 in -2.0f64..2.0, t in 0.0f64..1.0, u in 0.0f64..1.0
+        ) {
+            let src = ["x ^ 3 - 2 * x * y + y ^ 2", "Real.exp (Real.sin x) * Real.cos y", "Real.sqrt (x ^ 2 + y ^ 2 + 1) - x / (y ^ 2 + 1)", "Real.log (x ^ 2 + 2) * Real.tanh y", "Real.sinh x * Real.cosh (y / 2) - Real.arctan (x * y)", "(x - y) ^ 4 - x ^ 2 * y"][k];
+            let e = parse(src).unwrap();
+            let iv = |lo: f64, hi: f64| Interval::new(Float::with_val(128, lo), Float::with_val(128, hi)).unwrap();
+            let bx: Params = [("x".to_string(), iv(x0, x0 + w)), ("y".to_string(), iv(y0, y0 + w / 2.0))].into_iter().collect();
+            let c = centred(&e, &bx, &BTreeMap::new(), 128).unwrap();
+            let p: Params = [("x".to_string(), Interval::point(Float::with_val(1024, x0 + t * w))), ("y".to_string(), Interval::point(Float::with_val(1024, y0 + u * w / 2.0)))].into_iter().collect();
+            let v = eval_in(&e, &p, &BTreeMap::new(), 1024).unwrap();
+            prop_assert!(c.lo <= v.lo && v.hi <= c.hi, "{src}: {c} does not contain {v}");
+        }
+    }
+
     #[test]
     fn the_centred_form_is_tighter_near_a_minimum() {
         // x² - 2x on [0.9, 1.1]: the true range is [-1, -0.99]; the plain form gives
