@@ -96,6 +96,35 @@ impl Facts {
         facts
     }
 
+    /// From a single-term atom `c · Π vⱼ^eⱼ ≥ 0` (`> 0` when `strict`) whose factors all have
+    /// one known sign but one variable of odd exponent, that variable's sign.
+    fn sign_from_term(&mut self, h: &Poly, strict: bool) {
+        let Some((e, c)) = h.as_term() else { return };
+        let unknown: Vec<usize> = (0..e.len())
+            .filter(|&i| e[i] % 2 != 0 && !matches!(self.masks[i], NEG | POS))
+            .collect();
+        let [v] = unknown[..] else { return };
+        let mut known = if *c > 0 { POS } else { NEG };
+        for (i, &k) in e.iter().enumerate() {
+            if i != v {
+                if k < 0 && !self.nonzero(i) {
+                    return;
+                }
+                known = sign_product(known, sign_power(self.masks[i], k));
+            }
+        }
+        if k_is_negative_and_zero_possible(e[v], self.masks[v]) {
+            return;
+        }
+        let atom = if strict { POS } else { POS | ZERO };
+        let mask = match known {
+            POS => atom,
+            NEG => sign_product(atom, NEG),
+            _ => return,
+        };
+        self.masks[v] &= mask;
+    }
+
     pub(crate) fn nonzero(&self, i: usize) -> bool {
         self.masks[i] & ZERO == 0
     }
@@ -153,6 +182,65 @@ fn variable(e: &Expr, index: &BTreeMap<&str, usize>) -> Option<usize> {
     match e {
         Expr::Var { name, .. } => index.get(name.as_str()).copied(),
         _ => None,
+    }
+}
+
+/// `v^k` with `k < 0` is only defined (as a Laurent term) for `v ≠ 0`.
+fn k_is_negative_and_zero_possible(k: i32, mask: u8) -> bool {
+    k < 0 && mask & ZERO != 0
+}
+
+/// The first `max a b` / `min a b` of `e`, as the two cases Lean's definition splits into:
+/// `(e with a, b ≤ a)` and `(e with b, a < b)` for `max`; `(e with a, a ≤ b)` and
+/// `(e with b, b < a)` for `min`. Each condition is `(lhs, rel, rhs)`.
+#[allow(clippy::type_complexity)]
+fn split_extremum(e: &Expr) -> Option<[(Expr, (Expr, Rel, Expr)); 2]> {
+    let wrap = |cases: [(Expr, (Expr, Rel, Expr)); 2], f: &dyn Fn(Expr) -> Expr| {
+        let [(a, ca), (b, cb)] = cases;
+        [(f(a), ca), (f(b), cb)]
+    };
+    match e {
+        Expr::Max(a, b) => Some([
+            ((**a).clone(), ((**b).clone(), Rel::Le, (**a).clone())),
+            ((**b).clone(), ((**a).clone(), Rel::Lt, (**b).clone())),
+        ]),
+        Expr::Min(a, b) => Some([
+            ((**a).clone(), ((**a).clone(), Rel::Le, (**b).clone())),
+            ((**b).clone(), ((**b).clone(), Rel::Lt, (**a).clone())),
+        ]),
+        Expr::Num { .. } | Expr::Var { .. } | Expr::Pi => None,
+        Expr::Neg(a) => split_extremum(a).map(|c| wrap(c, &|x| Expr::Neg(Box::new(x)))),
+        Expr::Abs(a) => split_extremum(a).map(|c| wrap(c, &|x| Expr::Abs(Box::new(x)))),
+        Expr::Pow(a, k) => split_extremum(a).map(|c| wrap(c, &|x| Expr::Pow(Box::new(x), *k))),
+        Expr::Call(f, a, p) => {
+            split_extremum(a).map(|c| wrap(c, &|x| Expr::Call(*f, Box::new(x), *p)))
+        }
+        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b, _) => {
+            let rebuild = |x: Expr, y: Expr| match e {
+                Expr::Add(..) => Expr::Add(Box::new(x), Box::new(y)),
+                Expr::Sub(..) => Expr::Sub(Box::new(x), Box::new(y)),
+                Expr::Mul(..) => Expr::Mul(Box::new(x), Box::new(y)),
+                Expr::Div(_, _, p) => Expr::Div(Box::new(x), Box::new(y), *p),
+                _ => unreachable!("matched above"),
+            };
+            if let Some(c) = split_extremum(a) {
+                return Some(wrap(c, &|x| rebuild(x, (**b).clone())));
+            }
+            split_extremum(b).map(|c| wrap(c, &|y| rebuild((**a).clone(), y)))
+        }
+        Expr::Apply { name, args, pos } => args.iter().enumerate().find_map(|(i, a)| {
+            split_extremum(a).map(|c| {
+                wrap(c, &|x| {
+                    let mut args = args.clone();
+                    args[i] = x;
+                    Expr::Apply {
+                        name: name.clone(),
+                        args,
+                        pos: *pos,
+                    }
+                })
+            })
+        }),
     }
 }
 
@@ -366,6 +454,7 @@ impl Prover<'_> {
                         Rel::Eq | Rel::Ne => continue,
                     };
                     if !atom.0.is_zero() {
+                        facts.sign_from_term(&atom.0, atom.1);
                         facts.atoms.push((atom.0, atom.1, name.cloned()));
                     }
                 }
@@ -375,6 +464,19 @@ impl Prover<'_> {
     }
 
     fn link(&mut self, l: &Expr, rel: Rel, r: &Expr, facts: &Facts) -> bool {
+        // `max`/`min`: prove the comparison in both of Lean's cases.
+        let split = split_extremum(l)
+            .map(|cases| cases.map(|(x, c)| (x, r.clone(), c)))
+            .or_else(|| split_extremum(r).map(|cases| cases.map(|(x, c)| (l.clone(), x, c))));
+        if let Some(cases) = split {
+            return cases.into_iter().all(|(l, r, (a, cond, b))| {
+                let condition = Prop::Cmp(vec![a, b], vec![cond]);
+                let mut inner = facts.clone();
+                inner.assume(&condition, &self.index, None);
+                self.atoms(&condition, &mut inner, None);
+                self.link(&l, rel, &r, &inner)
+            });
+        }
         let env = self.ring.identity_env();
         let nonzero = |i: usize| facts.nonzero(i);
         let (Some(lp), Some(rp)) = (
@@ -617,7 +719,15 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
         let rhs = if parts_text.is_empty() {
             "0".to_string()
         } else {
-            parts_text.join(" + ")
+            let mut out = String::new();
+            for (k, part) in parts_text.iter().enumerate() {
+                match (k, part.strip_prefix('-')) {
+                    (0, _) => out.push_str(part),
+                    (_, Some(rest)) => out.push_str(&format!(" - {rest}")),
+                    (_, None) => out.push_str(&format!(" + {part}")),
+                }
+            }
+            out
         };
         identities.push(format!("{} = {rhs}", link.difference.lean(&shown)));
     }
@@ -656,6 +766,8 @@ theorem wrong (a b : ℝ) : 3 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
 theorem diag (l₁ l₂ l₃ : ℝ) (h : l₁ + l₂ + 2 * l₃ < 0) : l₁ / 2 * 1 ^ 2 + l₂ / 2 * 1 ^ 2 + l₃ * 1 * 1 < 0 := by sorry
 theorem diag_weak (l₁ l₂ l₃ : ℝ) (h : l₁ + l₂ + l₃ < 0) : l₁ / 2 + l₂ / 2 + l₃ < 0 := by sorry
 theorem recip (x : ℝ) (hx : 1 ≤ x) : 0 < x ^ 2 + 1 / x := by sorry
+theorem on_ici (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) (Set.Ici 0) (max (μSq / (2 * 𝓵)) 0) := by sorry
+theorem on_ici_wrong (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) (Set.Ici 0) (min (μSq / (2 * 𝓵)) 0) := by sorry
 "#;
 
     fn run(decl: &str) -> Option<Algebraic> {
@@ -719,5 +831,19 @@ theorem recip (x : ℝ) (hx : 1 ≤ x) : 0 < x ^ 2 + 1 / x := by sorry
         assert!(run("diag_weak").is_none());
         // `1 ≤ x` makes `x` positive, so `1 / x` is allowed and positive.
         assert_eq!(run("recip").unwrap().kind, "sum of non-negative terms");
+    }
+
+    #[test]
+    fn max_and_min_split_into_leans_two_cases() {
+        // Over ‖φ‖² ≥ 0 the minimum is at max(μ²/(2λ), 0): a completed square when μ² ≥ 0,
+        // signed terms when μ² < 0 (the sign of μ² follows from μ²/(2λ) < 0 and λ > 0).
+        let a = run("on_ici").unwrap();
+        assert_eq!(a.identities.len(), 2, "{a:?}");
+        assert!(
+            a.identities[0].ends_with("= 𝓵 * (y - μSq / (2 * 𝓵)) ^ 2"),
+            "{a:?}"
+        );
+        assert_eq!(a.identities[1], "𝓵 * y ^ 2 - μSq * y = 𝓵 * y ^ 2 - μSq * y");
+        assert!(run("on_ici_wrong").is_none());
     }
 }
