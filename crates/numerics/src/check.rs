@@ -1,9 +1,12 @@
 //! Deciding a translated [`Statement`] on a box: first a search for a counterexample at exact
-//! rational points (random and structured samples, each decided by exact rational arithmetic
-//! where the claim is rational, else by interval evaluation at that point), then branch and
-//! bound: a sub-box where interval evaluation proves the claim is done, a sub-box where it is
-//! unknown is bisected along its widest side, up to a budget. Three-valued logic throughout,
-//! so an undecided comparison is never taken as true or false.
+//! rational points (random and structured samples, screened in f64 by `fast`, then each
+//! candidate decided by exact rational arithmetic where the claim is rational, else by interval
+//! evaluation at that point); then an exact algebraic certificate (`algebraic`) for polynomial
+//! claims; then branch and bound: a sub-box where interval evaluation (plain, else the
+//! mean-value form of `jet`) proves the claim is done, a sub-box where it is unknown is
+//! bisected along its widest side (even variables on their non-negative half only), up to a
+//! budget, and its centre is screened in f64 for a counterexample on the way. Three-valued
+//! logic throughout, so an undecided comparison is never taken as true or false.
 
 use std::collections::BTreeMap;
 
@@ -722,6 +725,30 @@ impl Search<'_> {
                 None
             }
             Tv::Unknown => {
+                // A counterexample inside the box: seen first in f64 at the centre, certified
+                // by exact or MPFR arithmetic before it counts.
+                let centre: BTreeMap<String, Rational> = self
+                    .names
+                    .iter()
+                    .zip(b.iter())
+                    .map(|(n, (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2u32))
+                    .collect();
+                let approx: BTreeMap<String, crate::fast::Approx> = centre
+                    .iter()
+                    .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
+                    .collect();
+                if crate::fast::truth(&self.s.claim, &approx, &self.s.defs) == Some(false) {
+                    if let (Tv::False, by) = at_point(self.s, &centre, prec) {
+                        self.refutation = Some(Verdict::Refuted {
+                            counterexample: centre
+                                .iter()
+                                .map(|(k, v)| (k.clone(), rational_text(v)))
+                                .collect(),
+                            certified_by: by,
+                        });
+                        return None;
+                    }
+                }
                 // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and
                 // say where, since that is where an algebraic argument is needed.
                 if depth >= 24 * b.len() && self.stalled.len() < 3 {
@@ -758,5 +785,26 @@ impl Search<'_> {
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thin_counterexample_between_the_samples_is_found_by_bisection() {
+        // False only for |x - 0.3| < 10⁻⁵, between the samples' 1/1024 grid.
+        let s = crate::statement::translate(
+            "theorem thin (x : ℝ) : 1e-10 ≤ (x - 0.3) ^ 2 := by sorry",
+            "thin",
+        )
+        .unwrap();
+        let Verdict::Refuted { counterexample, .. } = check(&s, &CheckConfig::default()) else {
+            panic!("not refuted");
+        };
+        let x = crate::certificate::parse_rational(&counterexample["x"]).unwrap();
+        let d = Rational::from(&x - Rational::from((3, 10)));
+        assert!(d.clone().abs() < Rational::from((1, 100_000)), "{x}");
     }
 }
