@@ -312,6 +312,11 @@ fn the_2hdm_mean_condition_is_refuted_and_the_correct_ones_proved() {
     let v = run("stable_of_nonneg", 0);
     assert_eq!(v["verdict"], "proved", "{v}");
     assert_eq!(v["algebraic"]["kind"], "sum of non-negative terms");
+    // At a parameter point: a completed square inside the region, a counterexample outside.
+    let v = run("stable_at_point", 0);
+    assert_eq!(v["algebraic"]["kind"], "completed square", "{v}");
+    let v = run("stable_at_bad_point", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
     let v = run("edge_square", 0);
     assert_eq!(v["verdict"], "proved", "{v}");
     assert_eq!(

@@ -613,6 +613,16 @@ pub(crate) fn sign_of(p: &Poly, facts: &Facts) -> Option<bool> {
     decompose(p, facts, facts.masks.len()).map(|(_, strict)| strict)
 }
 
+/// `Π xᵢ^eᵢ` with coefficient 1.
+fn monomial_of(e: &[i32]) -> Poly {
+    let n = e.len();
+    e.iter()
+        .enumerate()
+        .fold(Poly::constant(n, Rational::from(1)), |acc, (i, k)| {
+            acc.mul(&Poly::var(n, i).pow(*k as u32))
+        })
+}
+
 /// Variables bound by nested `∀` (they become polynomial variables too).
 fn collect_bound(p: &Prop, out: &mut Vec<String>) {
     match p {
@@ -704,6 +714,14 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
                 Part::Term(t) => {
                     terms = true;
                     parts_text.push(t.lean(&shown));
+                    // An even monomial is a square: `sq_nonneg (a * b ^ 2)` for `a² b⁴`.
+                    if let Some((e, _)) = t.as_term() {
+                        if e.iter().all(|k| *k >= 0 && k % 2 == 0) && e.iter().any(|k| *k > 0) {
+                            let half: Vec<i32> = e.iter().map(|k| k / 2).collect();
+                            let root = monomial_of(&half);
+                            push(format!("sq_nonneg ({})", root.lean(&shown)), &mut hints);
+                        }
+                    }
                     if let Some((e, _)) = t.as_term() {
                         for (i, k) in e.iter().enumerate() {
                             if k % 2 != 0 {
