@@ -148,6 +148,27 @@ fn untranslatable_and_bad_input() {
             .contains("unknown identifier `lam` (column 17 of the conclusion)"),
         "{v}"
     );
+    let v = check("unparsable", &[], 1);
+    assert_eq!(v["verdict"], "untranslatable");
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("column 9: expected a number"),
+        "{v}"
+    );
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args([
+            "numerics",
+            "check",
+            &format!("{FILE}:bounded_below"),
+            "--box",
+            "x=[nan, 1]",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not NAME=[LOW, HIGH]"));
     // Domain errors leave boxes undecided: never a wrong verdict. (x²/x² is 1 except at 0,
     // where Lean says 0/0 = 0: still ≥ 0.)
     for decl in ["divides_by_zero", "log_negative"] {
