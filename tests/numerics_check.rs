@@ -479,6 +479,13 @@ fn without_the_algebraic_path_the_tight_bound_stalls_where_it_is_attained() {
         0,
     );
     assert_eq!(v["verdict"], "consistent", "{v}");
-    let x: f64 = v["stalled_near"][0]["x"].as_str().unwrap().parse().unwrap();
+    let x: f64 = v["stalled_near"][0]["at"]["x"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((x - 0.5).abs() < 1e-6, "{v}");
+    // The difference V(x) - V_min vanishes there: the bound is attained.
+    let d = v["stalled_near"][0]["difference"].as_f64().unwrap();
+    assert!(d.abs() < 1e-12, "{v}");
 }

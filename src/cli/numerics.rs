@@ -292,15 +292,24 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                     "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
                     statement.decl
                 );
-                for point in stalled_near {
-                    let at = point
+                for stall in stalled_near {
+                    let at = stall
+                        .at
                         .iter()
                         .map(|(k, v)| format!("{k} ≈ {v}"))
                         .collect::<Vec<_>>()
                         .join(", ");
-                    println!(
-                        "  bisection stalled near {at} (an attained bound, or a divisor that vanishes?)"
-                    );
+                    match stall.difference {
+                        Some(d) if d.abs() < 1e-9 => println!(
+                            "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
+                        ),
+                        Some(d) => {
+                            println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
+                        }
+                        None => println!(
+                            "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
+                        ),
+                    }
                 }
             }
         }

@@ -83,8 +83,36 @@ pub enum Verdict {
         /// Centres of sub-boxes where bisection reached its depth limit undecided (at most
         /// three): typically where a bound is attained.
         #[serde(skip_serializing_if = "Vec::is_empty")]
-        stalled_near: Vec<BTreeMap<String, String>>,
+        stalled_near: Vec<Stall>,
     },
+}
+
+/// Where bisection stalled: the sub-box's centre (decimal approximations) and, in f64, the
+/// difference `rhs - lhs` of the conclusion's first comparison there — about 0 where a bound is
+/// attained.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stall {
+    pub at: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<f64>,
+}
+
+/// `rhs - lhs` of the first comparison in the conclusion (right of the hypotheses' `→`s).
+fn conclusion_gap(
+    p: &Prop,
+    env: &BTreeMap<String, crate::fast::Approx>,
+    defs: &BTreeMap<String, Def>,
+) -> Option<f64> {
+    match p {
+        Prop::Imp(_, b) => conclusion_gap(b, env, defs),
+        Prop::And(a, b) => conclusion_gap(a, env, defs).or_else(|| conclusion_gap(b, env, defs)),
+        Prop::Cmp(es, _) => {
+            let a = crate::fast::eval(&es[0], env, defs)?;
+            let b = crate::fast::eval(&es[1], env, defs)?;
+            Some(b.v - a.v)
+        }
+        _ => None,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -679,7 +707,7 @@ struct Search<'a> {
     config: &'a CheckConfig,
     proved: usize,
     unresolved: usize,
-    stalled: Vec<BTreeMap<String, String>>,
+    stalled: Vec<Stall>,
     visited: usize,
     refutation: Option<Verdict>,
 }
@@ -752,16 +780,17 @@ impl Search<'_> {
                 // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and
                 // say where, since that is where an algebraic argument is needed.
                 if depth >= 24 * b.len() && self.stalled.len() < 3 {
-                    self.stalled.push(
-                        self.names
+                    let stall = Stall {
+                        at: approx
                             .iter()
-                            .zip(b.iter())
-                            .map(|(n, (lo, hi))| {
-                                let mid: Rational = Rational::from(lo + hi) / 2u32;
-                                (n.clone(), format!("{:.9}", mid.to_f64()))
-                            })
+                            .map(|(n, a)| (n.clone(), format!("{:.9}", a.v)))
                             .collect(),
-                    );
+                        difference: conclusion_gap(&self.s.claim, &approx, &self.s.defs),
+                    };
+                    // Neighbouring sub-boxes of one stall print alike: keep one.
+                    if !self.stalled.iter().any(|s| s.at == stall.at) {
+                        self.stalled.push(stall);
+                    }
                 }
                 if self.visited >= self.config.max_boxes || b.is_empty() || depth >= 24 * b.len() {
                     self.unresolved += 1;

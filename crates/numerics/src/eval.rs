@@ -137,7 +137,12 @@ pub fn eval_in(
             eval(&def.body, &inner, prec)?
         }
         Expr::Call(f, a, pos) => {
-            let x = eval(a, params, prec)?;
+            // Functions work at their argument's precision: lift a coarser parameter (exact).
+            let mut x = eval(a, params, prec)?;
+            if x.prec() < prec {
+                x.lo.set_prec_round(prec, rug::float::Round::Down);
+                x.hi.set_prec_round(prec, rug::float::Round::Up);
+            }
             match f {
                 Func::Sqrt => x.sqrt().map_err(at(*pos))?,
                 Func::Exp => x.exp(),

@@ -30,7 +30,7 @@ pub use algebraic::Algebraic;
 pub use certificate::{
     Certificate, RecheckError, SCHEMA as CERTIFICATE_SCHEMA, Tree, rational_text, recheck,
 };
-pub use check::{CheckConfig, Verdict, box_of, check};
+pub use check::{CheckConfig, Stall, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
 pub use exact::{rational_of_decimal, rational_range};
 pub use expr::{Expr, Func, ParseError, parse, parse_with};
