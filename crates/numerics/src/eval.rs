@@ -55,6 +55,29 @@ pub fn parse_param(spec: &str, prec: u32) -> Result<(String, Interval), String> 
     Ok((name.to_string(), interval))
 }
 
+thread_local! {
+    /// Enclosures of the decimal literals seen so far, per precision. Branch and bound
+    /// evaluates the same few literals on every box, and reading a decimal into MPFR twice
+    /// (rounded down and up) cost more than the arithmetic; the map only grows with the
+    /// distinct literals of the statements checked.
+    static DECIMALS: std::cell::RefCell<std::collections::HashMap<u32, std::collections::HashMap<String, Interval>>> =
+        Default::default();
+}
+
+/// [`Interval::from_decimal`], remembered.
+fn decimal(text: &str, prec: u32) -> Option<Interval> {
+    DECIMALS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let per_prec = cache.entry(prec).or_default();
+        if let Some(v) = per_prec.get(text) {
+            return Some(v.clone());
+        }
+        let v = Interval::from_decimal(text, prec)?;
+        per_prec.insert(text.to_string(), v.clone());
+        Some(v)
+    })
+}
+
 /// The enclosure of `e` at `prec` bits.
 pub fn eval(e: &Expr, params: &Params, prec: u32) -> Result<Interval, EvalError> {
     eval_in(e, params, &BTreeMap::new(), prec)
@@ -70,12 +93,10 @@ pub fn eval_in(
     let eval = |e: &Expr, params: &Params, prec: u32| eval_in(e, params, defs, prec);
     let at = |column: usize| move |source: DomainError| EvalError::Domain { column, source };
     Ok(match e {
-        Expr::Num { text, pos } => {
-            Interval::from_decimal(text, prec).ok_or_else(|| EvalError::BadNumber {
-                text: text.clone(),
-                column: *pos,
-            })?
-        }
+        Expr::Num { text, pos } => decimal(text, prec).ok_or_else(|| EvalError::BadNumber {
+            text: text.clone(),
+            column: *pos,
+        })?,
         Expr::Var { name, pos } => match params.get(name) {
             Some(v) => v.clone(),
             // A constant definition of the file, else a reference value (`pdg.m_H`).
