@@ -78,3 +78,50 @@ fn false_variants_are_refuted() {
         assert_eq!(v["verdict"], "refuted", "{decl}: {v}");
     }
 }
+
+#[test]
+fn the_polynomial_statements_are_proved_exactly() {
+    // Attained bounds, identities and sign arguments: closed by algebraic certificates, where
+    // bisection alone could only call them consistent.
+    for (file, decl, kind) in [
+        (
+            "lean/Theorist/Higgs/Potential.lean",
+            "radial_bounded_below",
+            "completed square",
+        ),
+        (
+            "lean/Theorist/Higgs/Potential.lean",
+            "radial_isMinOn",
+            "completed square",
+        ),
+        (
+            "lean/Theorist/Higgs/Potential.lean",
+            "radial_complete_square",
+            "polynomial identity",
+        ),
+        (
+            "lean/Theorist/Higgs/Potential.lean",
+            "vev_sq",
+            "polynomial identity",
+        ),
+        (
+            "lean/Theorist/Higgs/Potential.lean",
+            "potential_nonneg_of_nonpos",
+            "sum of non-negative terms",
+        ),
+        (
+            "lean/Theorist/TwoHDM/Stability.lean",
+            "quartic_nonneg_of_nonneg",
+            "sum of non-negative terms",
+        ),
+        (
+            "lean/Theorist/TwoHDM/Stability.lean",
+            "quartic_neg_of_diagonal",
+            "non-negative combination of the hypotheses",
+        ),
+    ] {
+        let v = verdict(Path::new(file), decl);
+        assert_eq!(v["verdict"], "proved", "{decl}: {v}");
+        assert_eq!(v["algebraic"]["kind"], kind, "{decl}: {v}");
+    }
+}

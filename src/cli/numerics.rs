@@ -32,6 +32,10 @@ pub struct CheckArgs {
     /// Working precision in bits.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
     pub prec: u32,
+    /// Skip the algebraic certificate and decide by branch and bound only (for a bisection-tree
+    /// certificate of a polynomial claim).
+    #[arg(long)]
+    pub no_algebraic: bool,
     /// Where to write the proof certificate (a branch-and-bound proof's bisection tree), for
     /// `theorist numerics recheck`.
     #[arg(long, value_name = "PATH")]
@@ -132,6 +136,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         samples: args.samples,
         max_boxes: args.max_boxes,
         prec: args.prec,
+        algebraic: !args.no_algebraic,
         ..CheckConfig::default()
     };
     for spec in &args.boxes {
@@ -170,10 +175,17 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         }
     }
     let verdict = check(&statement, &config);
+    // Stationarity and second-order data for `IsMinOn` conclusions, beside the bound's verdict.
+    let minimisers = match verdict {
+        Verdict::Refuted { .. } => Vec::new(),
+        _ => theorist_numerics::minimisers(&statement, &config),
+    };
     if let (
         Some(path),
         Verdict::Proved {
-            tree: Some(tree), ..
+            tree: Some(tree),
+            even,
+            ..
         },
     ) = (&args.cert_out, &verdict)
     {
@@ -184,18 +196,27 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             r#box: box_of(&statement, &config)
                 .into_iter()
                 .map(|(n, lo, hi)| {
-                    (
-                        n,
-                        theorist_numerics::rational_text(&lo),
-                        theorist_numerics::rational_text(&hi),
-                    )
+                    // An even variable was bisected on its non-negative half only.
+                    let lo = if even.contains(&n) {
+                        "0".to_string()
+                    } else {
+                        theorist_numerics::rational_text(&lo)
+                    };
+                    (n, lo, theorist_numerics::rational_text(&hi))
                 })
                 .collect(),
             tree: tree.clone(),
+            even: even.clone(),
         };
         let bytes = serde_json::to_vec(&cert)?;
         theorist_ci::write_atomic(path, &bytes)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    }
+    if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
+        eprintln!(
+            "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
+            path.display()
+        );
     }
     let bx: Vec<(String, String, String)> = box_of(&statement, &config)
         .into_iter()
@@ -210,6 +231,9 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             .map(|(n, lo, hi)| (n.clone(), serde_json::json!([lo, hi])))
             .collect::<serde_json::Map<_, _>>()
             .into();
+        if !minimisers.is_empty() {
+            out["minimisers"] = serde_json::to_value(&minimisers)?;
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         let on_box = bx
@@ -228,13 +252,33 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 }
             }
             Verdict::Proved {
-                boxes: 0, method, ..
+                boxes: 0,
+                method,
+                algebraic,
+                ..
             } => {
-                println!("{}: proved ({method})", statement.decl)
+                println!("{}: proved ({method})", statement.decl);
+                if let Some(a) = algebraic {
+                    println!("  {}, valid at {}:", a.kind, a.scope);
+                    for identity in &a.identities {
+                        println!("    {identity}");
+                    }
+                    println!("  Lean hint: {}", a.lean_hint);
+                }
             }
-            Verdict::Proved { boxes, method, .. } => {
+            Verdict::Proved {
+                boxes,
+                method,
+                even,
+                ..
+            } => {
+                let symmetry = if even.is_empty() {
+                    String::new()
+                } else {
+                    format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
+                };
                 println!(
-                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes)",
+                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
                     statement.decl
                 )
             }
@@ -242,16 +286,77 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 samples,
                 boxes,
                 unresolved,
-            } => println!(
-                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided — an attained bound needs an algebraic proof such as nlinarith [sq_nonneg …])",
-                statement.decl
-            ),
+                stalled_near,
+            } => {
+                println!(
+                    "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
+                    statement.decl
+                );
+                for stall in stalled_near {
+                    let at = stall
+                        .at
+                        .iter()
+                        .map(|(k, v)| format!("{k} ≈ {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    match stall.difference {
+                        Some(d) if d.abs() < 1e-9 => println!(
+                            "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
+                        ),
+                        Some(d) => {
+                            println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
+                        }
+                        None => println!(
+                            "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    if !global.json {
+        for m in &minimisers {
+            print_minimiser(m);
         }
     }
     Ok(match verdict {
         Verdict::Refuted { .. } => Exit::CheckFailed,
         _ => Exit::Passed,
     })
+}
+
+fn print_minimiser(m: &theorist_numerics::MinimiserReport) {
+    let at = m.at.as_deref().unwrap_or("the claimed point");
+    println!("  {} at x₀ = {at}:", m.kind);
+    match m.stationary_exactly {
+        Some(true) => println!("    f'(x₀) = 0 identically (exact)"),
+        Some(false) => println!("    f'(x₀) is not identically 0 (exact)"),
+        None => {}
+    }
+    if let (Some(d2), Some(sign)) = (&m.second_derivative, m.second_derivative_sign) {
+        println!("    f''(x₀) = {d2}: {sign} under the hypotheses");
+    }
+    if let Some(s) = &m.sample {
+        let point = s
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k} = {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "    at {point}: x₀ ∈ {}, f'(x₀) ∈ {} ({}), Hessian eigenvalues {:?} ≥ {:e}: {}",
+            s.x0,
+            s.gradient,
+            if s.stationary {
+                "contains 0"
+            } else {
+                "excludes 0: not stationary"
+            },
+            s.hessian_eigenvalues,
+            s.smallest_eigenvalue_at_least,
+            s.second_order
+        );
+    }
 }
 
 fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {

@@ -39,6 +39,10 @@ pub struct Certificate {
     /// Variables in order with their ranges, rationals as `p/q`.
     pub r#box: Vec<(String, String, String)>,
     pub tree: Tree,
+    /// Variables the claim is even in, whose range in `box` is the non-negative half of the
+    /// checked one; the re-checker confirms the evenness itself.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub even: Vec<String>,
 }
 
 pub const SCHEMA: &str = "theorist.numerics.certificate/1";
@@ -234,6 +238,225 @@ fn eval_q(
     }))
 }
 
+/// `a r b` over exact rational intervals: `Some` only when certain.
+fn decide(a: &Q, r: &Rel, b: &Q) -> Option<bool> {
+    match r {
+        Rel::Le => {
+            if a.hi <= b.lo {
+                Some(true)
+            } else if a.lo > b.hi {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Rel::Lt => {
+            if a.hi < b.lo {
+                Some(true)
+            } else if a.lo >= b.hi {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Rel::Ge => {
+            if b.hi <= a.lo {
+                Some(true)
+            } else if b.lo > a.hi {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Rel::Gt => {
+            if b.hi < a.lo {
+                Some(true)
+            } else if b.lo >= a.hi {
+                Some(false)
+            } else {
+                None
+            }
+        }
+        Rel::Eq | Rel::Ne => {
+            let eq = if a.lo == a.hi && b.lo == b.hi && a.lo == b.lo {
+                Some(true)
+            } else if a.hi < b.lo || b.hi < a.lo {
+                Some(false)
+            } else {
+                None
+            };
+            if *r == Rel::Eq { eq } else { eq.map(|x| !x) }
+        }
+    }
+}
+
+/// A value with exact rational interval enclosures of its gradient (forward-mode AD over `Q`),
+/// for the mean-value form; independent of the MPFR jets of the search.
+#[derive(Debug, Clone)]
+struct QJet {
+    v: Q,
+    g: Vec<Q>,
+}
+
+impl QJet {
+    fn constant(v: Q, n: usize) -> QJet {
+        QJet {
+            v,
+            g: vec![Q::point(Rational::from(0)); n],
+        }
+    }
+    fn add(&self, o: &QJet) -> QJet {
+        QJet {
+            v: self.v.add(&o.v),
+            g: self.g.iter().zip(&o.g).map(|(a, b)| a.add(b)).collect(),
+        }
+    }
+    fn neg(&self) -> QJet {
+        QJet {
+            v: self.v.neg(),
+            g: self.g.iter().map(Q::neg).collect(),
+        }
+    }
+    fn mul(&self, o: &QJet) -> QJet {
+        QJet {
+            v: self.v.mul(&o.v),
+            g: self
+                .g
+                .iter()
+                .zip(&o.g)
+                .map(|(a, b)| a.mul(&o.v).add(&self.v.mul(b)))
+                .collect(),
+        }
+    }
+    /// `1/u`: derivative `-1/u²` (`None` when `u` may vanish).
+    fn recip(&self) -> Option<QJet> {
+        let inv = self.v.inv()?;
+        let d = inv.pow(2).neg();
+        Some(QJet {
+            g: self.g.iter().map(|gi| d.mul(gi)).collect(),
+            v: inv,
+        })
+    }
+    fn pow(&self, k: u32) -> QJet {
+        if k == 0 {
+            return QJet::constant(Q::point(Rational::from(1)), self.g.len());
+        }
+        let d = Q::point(Rational::from(k)).mul(&self.v.pow(k - 1));
+        QJet {
+            v: self.v.pow(k),
+            g: self.g.iter().map(|gi| d.mul(gi)).collect(),
+        }
+    }
+}
+
+fn eval_qjet(
+    e: &Expr,
+    env: &BTreeMap<String, QJet>,
+    defs: &BTreeMap<String, Def>,
+    n: usize,
+) -> Result<Option<QJet>, RecheckError> {
+    let rec = |e: &Expr| eval_qjet(e, env, defs, n);
+    let constant = |e: &Expr| -> Result<Option<QJet>, RecheckError> {
+        Ok(eval_q(e, &BTreeMap::new(), defs)?.map(|v| QJet::constant(v, n)))
+    };
+    Ok(match e {
+        Expr::Num { .. } => constant(e)?,
+        Expr::Var { name, .. } => match env.get(name) {
+            Some(j) => Some(j.clone()),
+            None => constant(e)?,
+        },
+        Expr::Pi => return Err(RecheckError::NotRational("π")),
+        Expr::Call(..) => return Err(RecheckError::NotRational("a transcendental function or √")),
+        Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => None,
+        Expr::Neg(a) => rec(a)?.map(|a| a.neg()),
+        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b, _) => {
+            let (Some(x), Some(y)) = (rec(a)?, rec(b)?) else {
+                return Ok(None);
+            };
+            match e {
+                Expr::Add(..) => Some(x.add(&y)),
+                Expr::Sub(..) => Some(x.add(&y.neg())),
+                Expr::Mul(..) if a == b => Some(x.pow(2)),
+                Expr::Mul(..) => Some(x.mul(&y)),
+                _ => y.recip().map(|r| x.mul(&r)),
+            }
+        }
+        Expr::Pow(a, k) => rec(a)?.map(|a| a.pow(*k)),
+        Expr::Apply { name, args, .. } => {
+            let d = defs
+                .get(name)
+                .ok_or_else(|| RecheckError::Malformed(format!("unknown definition `{name}`")))?;
+            let mut inner = BTreeMap::new();
+            for (p, a) in d.params.iter().zip(args) {
+                if let Expr::Var { name: v, .. } = a {
+                    if let Some(norm) = env.get(&format!("‖{v}‖")) {
+                        inner.insert(format!("‖{p}‖"), norm.clone());
+                        if !env.contains_key(v) {
+                            continue;
+                        }
+                    }
+                }
+                match rec(a)? {
+                    Some(j) => inner.insert(p.clone(), j),
+                    None => return Ok(None),
+                };
+            }
+            eval_qjet(&d.body, &inner, defs, n)?
+        }
+    })
+}
+
+/// The exact mean-value enclosure of `b - a` on the box `env`: `D(c) + Σ ∂ᵢD(X)·(Xᵢ - cᵢ)` at
+/// the box's centre `c`.
+fn centred_q(
+    a: &Expr,
+    b: &Expr,
+    env: &BTreeMap<String, Q>,
+    defs: &BTreeMap<String, Def>,
+) -> Result<Option<Q>, RecheckError> {
+    let wide: Vec<&String> = env
+        .iter()
+        .filter(|(_, q)| q.lo < q.hi)
+        .map(|(k, _)| k)
+        .collect();
+    let n = wide.len();
+    if n == 0 {
+        return Ok(None);
+    }
+    let mut jets = BTreeMap::new();
+    let mut centre = BTreeMap::new();
+    let mut offsets = Vec::new();
+    for (k, q) in env {
+        match wide.iter().position(|w| *w == k) {
+            Some(i) => {
+                let mut j = QJet::constant(q.clone(), n);
+                j.g[i] = Q::point(Rational::from(1));
+                jets.insert(k.clone(), j);
+                let c: Rational = Rational::from(&q.lo + &q.hi) / 2u32;
+                offsets.push(q.add(&Q::point(c.clone()).neg()));
+                centre.insert(k.clone(), Q::point(c));
+            }
+            None => {
+                jets.insert(k.clone(), QJet::constant(q.clone(), n));
+                centre.insert(k.clone(), q.clone());
+            }
+        }
+    }
+    let (Some(ja), Some(jb)) = (eval_qjet(a, &jets, defs, n)?, eval_qjet(b, &jets, defs, n)?)
+    else {
+        return Ok(None);
+    };
+    let (Some(ca), Some(cb)) = (eval_q(a, &centre, defs)?, eval_q(b, &centre, defs)?) else {
+        return Ok(None);
+    };
+    let d = jb.add(&ja.neg());
+    let mut acc = cb.add(&ca.neg());
+    for (g, off) in d.g.iter().zip(&offsets) {
+        acc = acc.add(&g.mul(off));
+    }
+    Ok(Some(acc))
+}
+
 /// Three-valued truth over exact rational boxes: `Some(true)` only when certain.
 fn holds(
     p: &Prop,
@@ -258,54 +481,14 @@ fn holds(
             let mut acc = Some(true);
             for (i, r) in rels.iter().enumerate() {
                 let (a, b) = (&vals[i], &vals[i + 1]);
-                let t = match r {
-                    Rel::Le => {
-                        if a.hi <= b.lo {
-                            Some(true)
-                        } else if a.lo > b.hi {
-                            Some(false)
-                        } else {
-                            None
-                        }
+                let mut t = decide(a, r, b);
+                // An open comparison is retried in the exact mean-value form of `b - a`, the
+                // form the branch and bound may have closed the leaf with.
+                if t.is_none() && !matches!(r, Rel::Eq | Rel::Ne) {
+                    if let Some(d) = centred_q(&es[i], &es[i + 1], env, defs)? {
+                        t = decide(&Q::point(Rational::from(0)), r, &d);
                     }
-                    Rel::Lt => {
-                        if a.hi < b.lo {
-                            Some(true)
-                        } else if a.lo >= b.hi {
-                            Some(false)
-                        } else {
-                            None
-                        }
-                    }
-                    Rel::Ge => {
-                        if b.hi <= a.lo {
-                            Some(true)
-                        } else if b.lo > a.hi {
-                            Some(false)
-                        } else {
-                            None
-                        }
-                    }
-                    Rel::Gt => {
-                        if b.hi < a.lo {
-                            Some(true)
-                        } else if b.lo >= a.hi {
-                            Some(false)
-                        } else {
-                            None
-                        }
-                    }
-                    Rel::Eq | Rel::Ne => {
-                        let eq = if a.lo == a.hi && b.lo == b.hi && a.lo == b.lo {
-                            Some(true)
-                        } else if a.hi < b.lo || b.hi < a.lo {
-                            Some(false)
-                        } else {
-                            None
-                        };
-                        if *r == Rel::Eq { eq } else { eq.map(|x| !x) }
-                    }
-                };
+                }
                 acc = and(acc, t);
             }
             acc
@@ -356,6 +539,23 @@ pub fn recheck(statement: &Statement, cert: &Certificate) -> Result<usize, Reche
             }
         }
         bx.push(Q { lo, hi });
+    }
+    for name in &cert.even {
+        let Some(i) = cert_names.iter().position(|n| n == name) else {
+            return Err(RecheckError::Malformed(format!(
+                "`{name}` is declared even but is not a variable"
+            )));
+        };
+        if bx[i].lo != 0 {
+            return Err(RecheckError::Malformed(format!(
+                "`{name}` is declared even but its range does not start at 0"
+            )));
+        }
+        if !crate::symmetry::even_in(&statement.claim, name, &statement.defs) {
+            return Err(RecheckError::Malformed(format!(
+                "the claim is not even in `{name}`"
+            )));
+        }
     }
     let mut leaves = 0;
     walk(statement, &cert.tree, &mut bx, &mut leaves)?;

@@ -1,15 +1,19 @@
 //! Deciding a translated [`Statement`] on a box: first a search for a counterexample at exact
-//! rational points (random and structured samples, each decided by exact rational arithmetic
-//! where the claim is rational, else by interval evaluation at that point), then branch and
-//! bound: a sub-box where interval evaluation proves the claim is done, a sub-box where it is
-//! unknown is bisected along its widest side, up to a budget. Three-valued logic throughout,
-//! so an undecided comparison is never taken as true or false.
+//! rational points (random and structured samples, screened in f64 by `fast`, then each
+//! candidate decided by exact rational arithmetic where the claim is rational, else by interval
+//! evaluation at that point); then an exact algebraic certificate (`algebraic`) for polynomial
+//! claims; then branch and bound: a sub-box where interval evaluation (plain, else the
+//! mean-value form of `jet`) proves the claim is done, a sub-box where it is unknown is
+//! bisected along its widest side (even variables on their non-negative half only), up to a
+//! budget, and its centre is screened in f64 for a counterexample on the way. Three-valued
+//! logic throughout, so an undecided comparison is never taken as true or false.
 
 use std::collections::BTreeMap;
 
 use rug::{Float, Rational};
 use serde::Serialize;
 
+use crate::algebraic::Algebraic;
 use crate::certificate::{Tree, rational_text};
 use crate::eval::{Params, eval_in};
 use crate::exact::eval_exact;
@@ -26,6 +30,8 @@ pub struct CheckConfig {
     pub max_boxes: usize,
     pub prec: u32,
     pub seed: u64,
+    /// Try an exact algebraic certificate (completed squares, identities) before bisection.
+    pub algebraic: bool,
 }
 
 impl Default for CheckConfig {
@@ -36,6 +42,7 @@ impl Default for CheckConfig {
             max_boxes: 20_000,
             prec: 128,
             seed: 0x5eed,
+            algebraic: true,
         }
     }
 }
@@ -60,13 +67,52 @@ pub enum Verdict {
         witness: Option<BTreeMap<String, String>>,
         #[serde(skip)]
         tree: Option<Tree>,
+        /// For polynomial claims proved without bisection: the exact decomposition.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        algebraic: Option<Algebraic>,
+        /// Variables the claim is even in: bisected on their non-negative half only (the tree
+        /// covers the box with these ranges starting at 0).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        even: Vec<String>,
     },
     /// No counterexample found, not proved within the budget.
     Consistent {
         samples: usize,
         boxes: usize,
         unresolved: usize,
+        /// Centres of sub-boxes where bisection reached its depth limit undecided (at most
+        /// three): typically where a bound is attained.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        stalled_near: Vec<Stall>,
     },
+}
+
+/// Where bisection stalled: the sub-box's centre (decimal approximations) and, in f64, the
+/// difference `rhs - lhs` of the conclusion's first comparison there — about 0 where a bound is
+/// attained.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stall {
+    pub at: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<f64>,
+}
+
+/// `rhs - lhs` of the first comparison in the conclusion (right of the hypotheses' `→`s).
+fn conclusion_gap(
+    p: &Prop,
+    env: &BTreeMap<String, crate::fast::Approx>,
+    defs: &BTreeMap<String, Def>,
+) -> Option<f64> {
+    match p {
+        Prop::Imp(_, b) => conclusion_gap(b, env, defs),
+        Prop::And(a, b) => conclusion_gap(a, env, defs).or_else(|| conclusion_gap(b, env, defs)),
+        Prop::Cmp(es, _) => {
+            let a = crate::fast::eval(&es[0], env, defs)?;
+            let b = crate::fast::eval(&es[1], env, defs)?;
+            Some(b.v - a.v)
+        }
+        _ => None,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -133,6 +179,15 @@ fn compare_exact(a: &Rational, r: Rel, b: &Rational) -> bool {
 /// Three-valued truth of `p` on a box (interval evaluation). Domain errors (a divisor that
 /// may be 0) leave the comparison unknown.
 fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv {
+    truth_in(p, env, defs, prec, false)
+}
+
+/// [`truth`], and with `centred` an open comparison is retried in the mean-value form (worth
+/// its cost on the branch and bound's boxes, not in the many small boxes of a nested `∀`).
+fn truth_in(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32, centred: bool) -> Tv {
+    let truth = |p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32| {
+        truth_in(p, env, defs, prec, centred)
+    };
     match p {
         Prop::Const(b) => {
             if *b {
@@ -146,7 +201,12 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
                 es.iter().map(|e| eval_in(e, env, defs, prec)).collect();
             match values {
                 Ok(v) => rels.iter().enumerate().fold(Tv::True, |acc, (i, r)| {
-                    acc.and(compare(&v[i], *r, &v[i + 1]))
+                    let t = compare(&v[i], *r, &v[i + 1]);
+                    acc.and(if t == Tv::Unknown && centred {
+                        centred_compare(&es[i], *r, &es[i + 1], env, defs, prec)
+                    } else {
+                        t
+                    })
                 }),
                 Err(_) => Tv::Unknown,
             }
@@ -164,6 +224,27 @@ fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv 
         Prop::Forall(vars, body) => nested_forall(vars, body, env, defs, prec),
         Prop::MinOn { .. } | Prop::Exists(..) => Tv::Unknown,
     }
+}
+
+/// A comparison the plain enclosures left open, retried with the mean-value form of the
+/// difference `b - a` (it converges quadratically as boxes shrink, the plain form linearly).
+fn centred_compare(
+    a: &crate::expr::Expr,
+    r: Rel,
+    b: &crate::expr::Expr,
+    env: &Params,
+    defs: &BTreeMap<String, Def>,
+    prec: u32,
+) -> Tv {
+    if matches!(r, Rel::Eq | Rel::Ne) {
+        return Tv::Unknown;
+    }
+    let difference = crate::expr::Expr::Sub(Box::new(b.clone()), Box::new(a.clone()));
+    let Some(d) = crate::jet::centred(&difference, env, defs, prec) else {
+        return Tv::Unknown;
+    };
+    let zero = Interval::point(Float::with_val(prec, 0));
+    compare(&zero, r, &d)
 }
 
 /// A nested `∀ vars, body` under the outer enclosure `env`: a small bisection over the
@@ -253,8 +334,20 @@ fn solve_equations(
     }
 }
 
+/// Whether the claim states an equation `v = e` that samples should solve.
+fn has_equation(p: &Prop) -> bool {
+    match p {
+        Prop::Cmp(_, rels) => rels.contains(&Rel::Eq),
+        Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => has_equation(a),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            has_equation(a) || has_equation(b)
+        }
+        Prop::Const(_) | Prop::MinOn { .. } => false,
+    }
+}
+
 /// Exact truth at a rational point, when all the arithmetic is rational.
-fn truth_exact(
+pub(crate) fn truth_exact(
     p: &Prop,
     env: &BTreeMap<String, Rational>,
     defs: &BTreeMap<String, Def>,
@@ -295,7 +388,7 @@ fn at_point(s: &Statement, point: &BTreeMap<String, Rational>, prec: u32) -> (Tv
     )
 }
 
-fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
+pub(crate) fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
     use rug::float::Round;
     Interval {
         lo: Float::with_val_round(prec, lo, Round::Down).0,
@@ -304,10 +397,10 @@ fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
 }
 
 /// A small deterministic generator (xorshift64*), so runs are reproducible.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -315,7 +408,7 @@ impl Rng {
     }
 
     /// A dyadic rational in `[lo, hi]` with 1/1024 steps of the width.
-    fn dyadic(&mut self, lo: &Rational, hi: &Rational) -> Rational {
+    pub(crate) fn dyadic(&mut self, lo: &Rational, hi: &Rational) -> Rational {
         let k = (self.next() % 1025) as i64;
         lo + Rational::from((k, 1024)) * Rational::from(hi - lo)
     }
@@ -362,25 +455,81 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         Rational::from(-2),
     ];
     let mut tried = 0;
+    // Random coordinates are `lo + k/1024 (hi - lo)`: drawn as `k`, seen first by the f64 fast
+    // path (a point it shows true holds no counterexample), and only built as exact rationals
+    // when MPFR or exact arithmetic must decide (a claim without variables always is).
+    let equations = has_equation(&s.claim);
+    let bounds: Vec<(f64, f64)> = bx
+        .iter()
+        .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
+        .collect();
+    let mut approx: BTreeMap<String, crate::fast::Approx> = bx
+        .iter()
+        .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
+        .collect();
     for i in 0..config.samples + nice.len() + 3 {
-        let point: BTreeMap<String, Rational> = bx
+        let ks: Vec<u64> = bx
             .iter()
-            .map(|(name, lo, hi)| {
-                let v = match i {
-                    0 => lo.clone(),
-                    1 => hi.clone(),
-                    2 => Rational::from(lo + hi) / 2,
-                    k if k < 3 + nice.len() => nice[k - 3].clone().clamp(lo, hi),
-                    _ => rng.dyadic(lo, hi),
-                };
-                (name.clone(), v)
+            .map(|_| {
+                if i >= 3 + nice.len() {
+                    rng.next() % 1025
+                } else {
+                    0
+                }
             })
             .collect();
-        let mut point = point;
-        if i % 2 == 1 {
-            solve_equations(&s.claim, &mut point, &s.defs, &bx);
-        }
+        let exact_point = |ks: &[u64]| -> BTreeMap<String, Rational> {
+            bx.iter()
+                .zip(ks)
+                .map(|((name, lo, hi), k)| {
+                    let v = match i {
+                        0 => lo.clone(),
+                        1 => hi.clone(),
+                        2 => Rational::from(lo + hi) / 2,
+                        j if j < 3 + nice.len() => nice[j - 3].clone().clamp(lo, hi),
+                        _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
+                    };
+                    (name.clone(), v)
+                })
+                .collect()
+        };
         tried += 1;
+        let mut point = None;
+        if i % 2 == 1 && equations {
+            let mut p = exact_point(&ks);
+            solve_equations(&s.claim, &mut p, &s.defs, &bx);
+            point = Some(p);
+        }
+        if !bx.is_empty() {
+            match &point {
+                Some(p) => {
+                    for (k, v) in p {
+                        approx.insert(k.clone(), crate::fast::point(v.to_f64()));
+                    }
+                }
+                None if i >= 3 + nice.len() => {
+                    for (((name, _, _), (lo, hi)), k) in bx.iter().zip(&bounds).zip(&ks) {
+                        let v = lo + (*k as f64 / 1024.0) * (hi - lo);
+                        let a = approx.get_mut(name).expect("every variable");
+                        *a = crate::fast::Approx {
+                            v,
+                            err: 4.0 * f64::EPSILON * (lo.abs() + hi.abs()),
+                        };
+                    }
+                }
+                None => {
+                    let p = exact_point(&ks);
+                    for (k, v) in &p {
+                        approx.insert(k.clone(), crate::fast::point(v.to_f64()));
+                    }
+                    point = Some(p);
+                }
+            }
+            if crate::fast::truth(&s.claim, &approx, &s.defs) == Some(true) {
+                continue;
+            }
+        }
+        let point = point.unwrap_or_else(|| exact_point(&ks));
         match at_point(s, &point, config.prec) {
             (Tv::False, by) => return refuted(&point, by),
             // Without variables the single point is the whole claim.
@@ -390,19 +539,35 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                     method: by,
                     witness: None,
                     tree: None,
+                    algebraic: None,
+                    even: Vec::new(),
                 };
             }
             _ if bx.is_empty() => break,
             _ => {}
         }
     }
-    // 2. Branch and bound.
+    // 2. An exact algebraic certificate: closes attained bounds, which bisection cannot.
+    if config.algebraic {
+        if let Some(cert) = crate::algebraic::prove(s, &bx) {
+            return Verdict::Proved {
+                boxes: 0,
+                method: "algebraic certificate (exact rational polynomial arithmetic)",
+                witness: None,
+                tree: None,
+                algebraic: Some(cert),
+                even: Vec::new(),
+            };
+        }
+    }
+    // 3. Branch and bound.
     let mut search = Search {
         s,
         names: bx.iter().map(|(n, _, _)| n.clone()).collect(),
         config,
         proved: 0,
         unresolved: 0,
+        stalled: Vec::new(),
         visited: 0,
         refutation: None,
     };
@@ -410,6 +575,17 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         .iter()
         .map(|(_, lo, hi)| (lo.clone(), hi.clone()))
         .collect();
+    // Symmetry first: an even claim on [-a, a] needs only [0, a].
+    let mut even = Vec::new();
+    for (range, (name, lo, hi)) in whole.iter_mut().zip(&bx) {
+        if *hi > 0
+            && Rational::from(-hi) == *lo
+            && crate::symmetry::even_in(&s.claim, name, &s.defs)
+        {
+            range.0 = Rational::from(0);
+            even.push(name.clone());
+        }
+    }
     let tree = search.prove(&mut whole, 0);
     if let Some(r) = search.refutation {
         return r;
@@ -420,11 +596,14 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             method: "interval branch and bound",
             witness: None,
             tree: Some(tree),
+            algebraic: None,
+            even,
         },
         None => Verdict::Consistent {
             samples: tried,
             boxes: search.visited,
             unresolved: search.unresolved,
+            stalled_near: search.stalled,
         },
     }
 }
@@ -449,6 +628,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             samples: 0,
             boxes: 0,
             unresolved: 1,
+            stalled_near: Vec::new(),
         });
     }
     let empty = BTreeMap::new();
@@ -462,6 +642,8 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             method: "the hypotheses are false",
             witness: None,
             tree: None,
+            algebraic: None,
+            even: Vec::new(),
         });
     }
     let range = |x: &String| {
@@ -506,6 +688,8 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
                         .collect(),
                 ),
                 tree: None,
+                algebraic: None,
+                even: Vec::new(),
             });
         }
     }
@@ -513,6 +697,7 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
         samples: config.samples,
         boxes: 0,
         unresolved: 1,
+        stalled_near: Vec::new(),
     })
 }
 
@@ -522,6 +707,7 @@ struct Search<'a> {
     config: &'a CheckConfig,
     proved: usize,
     unresolved: usize,
+    stalled: Vec<Stall>,
     visited: usize,
     refutation: Option<Verdict>,
 }
@@ -540,7 +726,7 @@ impl Search<'_> {
             .zip(b.iter())
             .map(|(n, (lo, hi))| (n.clone(), rational_interval(lo, hi, prec)))
             .collect();
-        match truth(&self.s.claim, &env, &self.s.defs, prec) {
+        match truth_in(&self.s.claim, &env, &self.s.defs, prec, true) {
             Tv::True => {
                 self.proved += 1;
                 Some(Tree::Leaf { leaf: true })
@@ -567,7 +753,45 @@ impl Search<'_> {
                 None
             }
             Tv::Unknown => {
-                // Bisection cannot close an attained bound: stop at ~2^-24 of each side.
+                // A counterexample inside the box: seen first in f64 at the centre, certified
+                // by exact or MPFR arithmetic before it counts.
+                let centre: BTreeMap<String, Rational> = self
+                    .names
+                    .iter()
+                    .zip(b.iter())
+                    .map(|(n, (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2u32))
+                    .collect();
+                let approx: BTreeMap<String, crate::fast::Approx> = centre
+                    .iter()
+                    .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
+                    .collect();
+                if crate::fast::truth(&self.s.claim, &approx, &self.s.defs) == Some(false) {
+                    if let (Tv::False, by) = at_point(self.s, &centre, prec) {
+                        self.refutation = Some(Verdict::Refuted {
+                            counterexample: centre
+                                .iter()
+                                .map(|(k, v)| (k.clone(), rational_text(v)))
+                                .collect(),
+                            certified_by: by,
+                        });
+                        return None;
+                    }
+                }
+                // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and
+                // say where, since that is where an algebraic argument is needed.
+                if depth >= 24 * b.len() && self.stalled.len() < 3 {
+                    let stall = Stall {
+                        at: approx
+                            .iter()
+                            .map(|(n, a)| (n.clone(), format!("{:.9}", a.v)))
+                            .collect(),
+                        difference: conclusion_gap(&self.s.claim, &approx, &self.s.defs),
+                    };
+                    // Neighbouring sub-boxes of one stall print alike: keep one.
+                    if !self.stalled.iter().any(|s| s.at == stall.at) {
+                        self.stalled.push(stall);
+                    }
+                }
                 if self.visited >= self.config.max_boxes || b.is_empty() || depth >= 24 * b.len() {
                     self.unresolved += 1;
                     return None;
@@ -590,5 +814,26 @@ impl Search<'_> {
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_thin_counterexample_between_the_samples_is_found_by_bisection() {
+        // False only for |x - 0.3| < 10⁻⁵, between the samples' 1/1024 grid.
+        let s = crate::statement::translate(
+            "theorem thin (x : ℝ) : 1e-10 ≤ (x - 0.3) ^ 2 := by sorry",
+            "thin",
+        )
+        .unwrap();
+        let Verdict::Refuted { counterexample, .. } = check(&s, &CheckConfig::default()) else {
+            panic!("not refuted");
+        };
+        let x = crate::certificate::parse_rational(&counterexample["x"]).unwrap();
+        let d = x - Rational::from((3, 10));
+        assert!(d.clone().abs() < Rational::from((1, 100_000)), "{d}");
     }
 }

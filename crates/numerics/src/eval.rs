@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use rug::Float;
-
 use crate::expr::{Expr, Func};
 use crate::interval::{DomainError, Interval};
 use crate::statement::Def;
@@ -57,6 +55,29 @@ pub fn parse_param(spec: &str, prec: u32) -> Result<(String, Interval), String> 
     Ok((name.to_string(), interval))
 }
 
+thread_local! {
+    /// Enclosures of the decimal literals seen so far, per precision. Branch and bound
+    /// evaluates the same few literals on every box, and reading a decimal into MPFR twice
+    /// (rounded down and up) cost more than the arithmetic; the map only grows with the
+    /// distinct literals of the statements checked.
+    static DECIMALS: std::cell::RefCell<std::collections::HashMap<u32, std::collections::HashMap<String, Interval>>> =
+        Default::default();
+}
+
+/// [`Interval::from_decimal`], remembered.
+fn decimal(text: &str, prec: u32) -> Option<Interval> {
+    DECIMALS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let per_prec = cache.entry(prec).or_default();
+        if let Some(v) = per_prec.get(text) {
+            return Some(v.clone());
+        }
+        let v = Interval::from_decimal(text, prec)?;
+        per_prec.insert(text.to_string(), v.clone());
+        Some(v)
+    })
+}
+
 /// The enclosure of `e` at `prec` bits.
 pub fn eval(e: &Expr, params: &Params, prec: u32) -> Result<Interval, EvalError> {
     eval_in(e, params, &BTreeMap::new(), prec)
@@ -72,12 +93,10 @@ pub fn eval_in(
     let eval = |e: &Expr, params: &Params, prec: u32| eval_in(e, params, defs, prec);
     let at = |column: usize| move |source: DomainError| EvalError::Domain { column, source };
     Ok(match e {
-        Expr::Num { text, pos } => {
-            Interval::from_decimal(text, prec).ok_or_else(|| EvalError::BadNumber {
-                text: text.clone(),
-                column: *pos,
-            })?
-        }
+        Expr::Num { text, pos } => decimal(text, prec).ok_or_else(|| EvalError::BadNumber {
+            text: text.clone(),
+            column: *pos,
+        })?,
         Expr::Var { name, pos } => match params.get(name) {
             Some(v) => v.clone(),
             // A constant definition of the file, else a reference value (`pdg.m_H`).
@@ -139,8 +158,12 @@ pub fn eval_in(
             eval(&def.body, &inner, prec)?
         }
         Expr::Call(f, a, pos) => {
-            let x = eval(a, params, prec)?;
-            let two = Interval::point(Float::with_val(prec, 2));
+            // Functions work at their argument's precision: lift a coarser parameter (exact).
+            let mut x = eval(a, params, prec)?;
+            if x.prec() < prec {
+                x.lo.set_prec_round(prec, rug::float::Round::Down);
+                x.hi.set_prec_round(prec, rug::float::Round::Up);
+            }
             match f {
                 Func::Sqrt => x.sqrt().map_err(at(*pos))?,
                 Func::Exp => x.exp(),
@@ -148,42 +171,9 @@ pub fn eval_in(
                 Func::Sin => x.sin(),
                 Func::Cos => x.cos(),
                 Func::Arctan => x.atan(),
-                // sinh and tanh are increasing, cosh decreasing then increasing: from exp.
-                Func::Sinh => {
-                    let lo = Interval::point(x.lo.clone());
-                    let hi = Interval::point(x.hi.clone());
-                    let s =
-                        |v: &Interval| v.exp().sub(&v.neg().exp()).div(&two).expect("2 is not 0");
-                    Interval {
-                        lo: s(&lo).lo,
-                        hi: s(&hi).hi,
-                    }
-                }
-                Func::Cosh => {
-                    let a = x.abs();
-                    let c =
-                        |v: Interval| v.exp().add(&v.neg().exp()).div(&two).expect("2 is not 0");
-                    let lo = c(Interval::point(a.lo.clone()));
-                    let hi = c(Interval::point(a.hi.clone()));
-                    Interval {
-                        lo: lo.lo,
-                        hi: hi.hi,
-                    }
-                }
-                Func::Tanh => {
-                    // tanh x = 1 - 2 / (exp(2x) + 1), increasing.
-                    let t = |v: Float| {
-                        let e2 = Interval::point(v).mul(&two).exp();
-                        Interval::point(Float::with_val(prec, 1)).sub(
-                            &two.div(&e2.add(&Interval::point(Float::with_val(prec, 1))))
-                                .expect("exp + 1 > 0"),
-                        )
-                    };
-                    Interval {
-                        lo: t(x.lo.clone()).lo,
-                        hi: t(x.hi.clone()).hi,
-                    }
-                }
+                Func::Sinh => x.sinh(),
+                Func::Cosh => x.cosh(),
+                Func::Tanh => x.tanh(),
             }
         }
     })
@@ -194,6 +184,7 @@ mod tests {
     use super::*;
     use crate::expr::parse;
     use proptest::prelude::*;
+    use rug::Float;
     use rug::float::Constant;
 
     fn run(src: &str, params: &[(&str, &str)], prec: u32) -> Result<Interval, EvalError> {

@@ -411,9 +411,25 @@ impl Parser {
                     // A type ascription such as `(2 : ℝ)`: the type must be a number type.
                     let tpos = self.pos();
                     match self.peek() {
-                        Some(Tok::Ident(t))
-                            if ["ℝ", "ℚ", "ℕ", "ℤ", "Real"].contains(&t.as_str()) =>
-                        {
+                        // ℕ and ℤ arithmetic differs from ℝ's (truncated subtraction, integer
+                        // division): only a numeral may be ascribed to them.
+                        Some(Tok::Ident(t)) if ["ℕ", "ℤ"].contains(&t.as_str()) => {
+                            let numeral = match &e {
+                                Expr::Num { .. } => true,
+                                Expr::Neg(a) => t == "ℤ" && matches!(**a, Expr::Num { .. }),
+                                _ => false,
+                            };
+                            if !numeral {
+                                return Err(ParseError {
+                                    column: tpos,
+                                    message: format!(
+                                        "arithmetic in {t} (truncated subtraction, integer division) is not in the fragment: only a numeral may be ascribed {t}"
+                                    ),
+                                });
+                            }
+                            self.i += 1
+                        }
+                        Some(Tok::Ident(t)) if ["ℝ", "ℚ", "Real"].contains(&t.as_str()) => {
                             self.i += 1
                         }
                         _ => {
@@ -516,6 +532,13 @@ mod tests {
                 .contains("unexpected `#`")
         );
         assert!(parse("").is_err());
+        assert_eq!(parse("(2 : ℕ) + (-3 : ℤ)").map(|_| ()), Ok(()));
+        assert!(
+            parse("((3 - 5 : ℕ) : ℝ)")
+                .unwrap_err()
+                .message
+                .contains("truncated subtraction")
+        );
         assert!(
             parse("(2 : Foo)")
                 .unwrap_err()

@@ -342,6 +342,54 @@ impl Interval {
         c
     }
 
+    /// `sinh`, increasing: `(eˣ - e⁻ˣ)/2` at each endpoint, each enclosed by intervals.
+    pub fn sinh(&self) -> Interval {
+        let s = |v: &Float| {
+            let v = Interval::point(v.clone());
+            v.exp()
+                .sub(&v.neg().exp())
+                .div(&self.two())
+                .expect("2 is not 0")
+        };
+        Interval {
+            lo: s(&self.lo).lo,
+            hi: s(&self.hi).hi,
+        }
+    }
+
+    /// `cosh`, decreasing then increasing: its values at the endpoints of `|x|`.
+    pub fn cosh(&self) -> Interval {
+        let a = self.abs();
+        let c = |v: &Float| {
+            let v = Interval::point(v.clone());
+            v.exp()
+                .add(&v.neg().exp())
+                .div(&self.two())
+                .expect("2 is not 0")
+        };
+        Interval {
+            lo: c(&a.lo).lo,
+            hi: c(&a.hi).hi,
+        }
+    }
+
+    /// `tanh x = 1 - 2 / (exp(2x) + 1)`, increasing.
+    pub fn tanh(&self) -> Interval {
+        let one = Interval::point(Float::with_val(self.prec(), 1));
+        let t = |v: &Float| {
+            let e2 = Interval::point(v.clone()).mul(&self.two()).exp();
+            one.sub(&self.two().div(&e2.add(&one)).expect("exp + 1 > 0"))
+        };
+        Interval {
+            lo: t(&self.lo).lo,
+            hi: t(&self.hi).hi,
+        }
+    }
+
+    fn two(&self) -> Interval {
+        Interval::point(Float::with_val(self.prec(), 2))
+    }
+
     /// The width as a decimal string with `digits` significant digits, rounded up.
     pub fn width_decimal(&self, digits: usize) -> String {
         self.width()

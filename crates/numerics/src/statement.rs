@@ -31,6 +31,21 @@ pub struct Statement {
     /// The claim with quantifiers removed: its free variables are `vars`.
     pub claim: Prop,
     pub defs: BTreeMap<String, Def>,
+    /// The names of the hypothesis binders (`h𝓵`), in the order of the claim's leading `→`s.
+    pub hypotheses: Vec<String>,
+    /// The `IsMinOn`/`IsMaxOn` conclusions lifted into the claim, for the minimiser report.
+    pub minimisers: Vec<Minimiser>,
+}
+
+/// A lifted `IsMinOn f s at` (or `IsMaxOn` when `max`): `y` is the claim's variable that ranges
+/// over `s`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Minimiser {
+    pub f: Lambda,
+    pub set: SetExpr,
+    pub at: Expr,
+    pub max: bool,
+    pub y: String,
 }
 
 impl Statement {
@@ -185,6 +200,7 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
         .ok_or_else(|| bad("the statement has no `: proposition` part theorist can read".into()))?;
     let mut vars = Vec::new();
     let mut hyps = Vec::new();
+    let mut hypotheses = Vec::new();
     for (names, ty) in groups {
         if is_number_type(&ty) {
             vars.extend(names.into_iter().map(|name| Var {
@@ -192,6 +208,7 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
                 nonneg: false,
             }));
         } else if let Ok(p) = parse_prop(&ty, &def_names) {
+            hypotheses.push(names.first().cloned().unwrap_or_else(|| "_".into()));
             hyps.push(p);
         } else if ty.contains('ℕ') || ty.contains('ℤ') || ty.contains("Prop") || ty.contains("Type")
         {
@@ -209,7 +226,28 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
     let conclusion =
         parse_prop(&concl, &def_names).map_err(|e| parse_err("the conclusion", &concl, e))?;
     let mut fresh = 0;
-    let conclusion = lift(conclusion, &mut vars, &mut fresh).map_err(bad)?;
+    let mut minimisers = Vec::new();
+    let conclusion = lift(conclusion, &mut vars, &mut fresh, &mut minimisers).map_err(bad)?;
+    // Every name must mean something: a variable, a bound name, a constant definition or a
+    // reference value. Otherwise the claim would only ever come out undecided, silently.
+    let known = |name: &str, bound: &[String]| {
+        vars.iter().any(|v| v.name == name)
+            || bound.iter().any(|b| b == name)
+            || defs.get(name).is_some_and(|d| d.params.is_empty())
+            || crate::reference::reference(name, 53).is_some()
+    };
+    for (part, p) in hyps
+        .iter()
+        .map(|h| ("a hypothesis", h))
+        .chain([("the conclusion", &conclusion)])
+    {
+        if let Some((name, column)) = unknown_name(p, &mut Vec::new(), &known) {
+            return Err(bad(format!(
+                "unknown identifier `{name}` (column {} of {part}): not a variable, a definition of the file or a reference value",
+                column + 1
+            )));
+        }
+    }
     let claim = hyps
         .into_iter()
         .rev()
@@ -219,11 +257,18 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
         vars,
         claim,
         defs,
+        hypotheses,
+        minimisers,
     })
 }
 
 /// Removes `∀` and `IsMinOn` in positive positions, adding their variables.
-fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String> {
+fn lift(
+    p: Prop,
+    vars: &mut Vec<Var>,
+    fresh: &mut usize,
+    minimisers: &mut Vec<Minimiser>,
+) -> Result<Prop, String> {
     Ok(match p {
         Prop::Forall(names, body) => {
             for n in names {
@@ -234,15 +279,15 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
                     });
                 }
             }
-            lift(*body, vars, fresh)?
+            lift(*body, vars, fresh, minimisers)?
         }
         Prop::And(a, b) => Prop::And(
-            Box::new(lift(*a, vars, fresh)?),
-            Box::new(lift(*b, vars, fresh)?),
+            Box::new(lift(*a, vars, fresh, minimisers)?),
+            Box::new(lift(*b, vars, fresh, minimisers)?),
         ),
         Prop::Imp(a, b) => Prop::Imp(
             Box::new(nested(*a, fresh)?),
-            Box::new(lift(*b, vars, fresh)?),
+            Box::new(lift(*b, vars, fresh, minimisers)?),
         ),
         Prop::MinOn { f, set, at, max } => {
             *fresh += 1;
@@ -251,7 +296,9 @@ fn lift(p: Prop, vars: &mut Vec<Var>, fresh: &mut usize) -> Result<Prop, String>
                 name: y.clone(),
                 nonneg: false,
             });
-            min_on_body(&f, &set, &at, max, &y)
+            let body = min_on_body(&f, &set, &at, max, &y);
+            minimisers.push(Minimiser { f, set, at, max, y });
+            body
         }
         // `∃` stays: it is decided by a witness, not by bisection.
         Prop::Exists(vars, body) => {
@@ -328,6 +375,69 @@ fn check_no_quantifier(p: &Prop) -> Result<(), String> {
             check_no_quantifier(b)
         }
         Prop::Const(_) | Prop::Cmp(..) => Ok(()),
+    }
+}
+
+/// The first name in `p` that `known` rejects, with its column.
+fn unknown_name(
+    p: &Prop,
+    bound: &mut Vec<String>,
+    known: &dyn Fn(&str, &[String]) -> bool,
+) -> Option<(String, usize)> {
+    match p {
+        Prop::Const(_) => None,
+        Prop::Cmp(es, _) => es.iter().find_map(|e| unknown_in(e, bound, known)),
+        Prop::Not(a) => unknown_name(a, bound, known),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            unknown_name(a, bound, known).or_else(|| unknown_name(b, bound, known))
+        }
+        Prop::Forall(vs, body) | Prop::Exists(vs, body) => {
+            let n = bound.len();
+            bound.extend(vs.iter().cloned());
+            let r = unknown_name(body, bound, known);
+            bound.truncate(n);
+            r
+        }
+        Prop::MinOn { f, set, at, .. } => {
+            bound.push(f.param.clone());
+            let r = unknown_in(&f.body, bound, known);
+            bound.pop();
+            let set_exprs: Vec<&Expr> = match set {
+                SetExpr::Univ => Vec::new(),
+                SetExpr::From(a, _) => vec![a],
+                SetExpr::Between(a, b) => vec![a, b],
+            };
+            r.or_else(|| {
+                set_exprs
+                    .into_iter()
+                    .chain([at])
+                    .find_map(|e| unknown_in(e, bound, known))
+            })
+        }
+    }
+}
+
+fn unknown_in(
+    e: &Expr,
+    bound: &[String],
+    known: &dyn Fn(&str, &[String]) -> bool,
+) -> Option<(String, usize)> {
+    let rec = |e: &Expr| unknown_in(e, bound, known);
+    match e {
+        Expr::Var { name, pos } => (!known(name, bound)).then(|| (name.clone(), *pos)),
+        Expr::Num { .. } | Expr::Pi => None,
+        Expr::Neg(a) | Expr::Pow(a, _) | Expr::Abs(a) | Expr::Call(_, a, _) => rec(a),
+        Expr::Add(a, b)
+        | Expr::Sub(a, b)
+        | Expr::Mul(a, b)
+        | Expr::Div(a, b, _)
+        | Expr::Min(a, b)
+        | Expr::Max(a, b) => rec(a).or_else(|| rec(b)),
+        // A vector argument (`potential μSq 𝓵 φ`) is known through its norm.
+        Expr::Apply { args, .. } => args.iter().find_map(|a| match a {
+            Expr::Var { name, .. } if known(&format!("‖{name}‖"), bound) => None,
+            _ => rec(a),
+        }),
     }
 }
 

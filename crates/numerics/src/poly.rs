@@ -1,0 +1,375 @@
+//! Exact Laurent polynomials over ℚ in a claim's variables, and the translation of an [`Expr`]
+//! into one. Division is allowed only by a single term whose variables are known to be non-zero
+//! (Lean's `x / 0 = 0` would make `x * x⁻¹ = 1` false otherwise), so every rational function
+//! this module builds is a Laurent polynomial and equality is plain coefficient comparison: no
+//! GCDs, no floating point. Used by `algebraic` (completed squares, identities) and `minimiser`
+//! (exact derivatives).
+
+use std::collections::BTreeMap;
+
+use rug::Rational;
+
+use crate::expr::Expr;
+use crate::statement::Def;
+
+/// `Σ c · Π xᵢ^eᵢ` with integer exponents; `n` variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Poly {
+    n: usize,
+    terms: BTreeMap<Vec<i32>, Rational>,
+}
+
+impl Poly {
+    pub fn zero(n: usize) -> Poly {
+        Poly {
+            n,
+            terms: BTreeMap::new(),
+        }
+    }
+
+    pub fn constant(n: usize, c: Rational) -> Poly {
+        Poly::monomial(n, vec![0; n], c)
+    }
+
+    pub fn var(n: usize, i: usize) -> Poly {
+        let mut e = vec![0; n];
+        e[i] = 1;
+        Poly::monomial(n, e, Rational::from(1))
+    }
+
+    fn monomial(n: usize, e: Vec<i32>, c: Rational) -> Poly {
+        let mut terms = BTreeMap::new();
+        if c != 0 {
+            terms.insert(e, c);
+        }
+        Poly { n, terms }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The terms as `(exponents, coefficient)`.
+    pub fn terms(&self) -> impl Iterator<Item = (&Vec<i32>, &Rational)> {
+        self.terms.iter()
+    }
+
+    /// The single term, if there is exactly one.
+    pub fn as_term(&self) -> Option<(&Vec<i32>, &Rational)> {
+        if self.terms.len() == 1 {
+            self.terms.iter().next()
+        } else {
+            None
+        }
+    }
+
+    /// Each term on its own.
+    pub fn split_terms(&self) -> Vec<Poly> {
+        self.terms
+            .iter()
+            .map(|(e, c)| Poly::monomial(self.n, e.clone(), c.clone()))
+            .collect()
+    }
+
+    pub fn add(&self, o: &Poly) -> Poly {
+        let mut terms = self.terms.clone();
+        for (e, c) in &o.terms {
+            let entry = terms.entry(e.clone()).or_insert_with(|| Rational::from(0));
+            *entry += c;
+            if *entry == 0 {
+                terms.remove(e);
+            }
+        }
+        Poly { n: self.n, terms }
+    }
+
+    pub fn neg(&self) -> Poly {
+        self.scale(&Rational::from(-1))
+    }
+
+    pub fn sub(&self, o: &Poly) -> Poly {
+        self.add(&o.neg())
+    }
+
+    pub fn scale(&self, q: &Rational) -> Poly {
+        if *q == 0 {
+            return Poly::zero(self.n);
+        }
+        Poly {
+            n: self.n,
+            terms: self
+                .terms
+                .iter()
+                .map(|(e, c)| (e.clone(), Rational::from(c * q)))
+                .collect(),
+        }
+    }
+
+    pub fn mul(&self, o: &Poly) -> Poly {
+        let mut acc = Poly::zero(self.n);
+        for (e1, c1) in &self.terms {
+            let mut part = BTreeMap::new();
+            for (e2, c2) in &o.terms {
+                let e: Vec<i32> = e1.iter().zip(e2).map(|(a, b)| a + b).collect();
+                part.insert(e, Rational::from(c1 * c2));
+            }
+            acc = acc.add(&Poly {
+                n: self.n,
+                terms: part,
+            });
+        }
+        acc
+    }
+
+    pub fn pow(&self, k: u32) -> Poly {
+        let mut acc = Poly::constant(self.n, Rational::from(1));
+        for _ in 0..k {
+            acc = acc.mul(self);
+        }
+        acc
+    }
+
+    /// `1 / self` for a single non-zero term (the caller checks its variables are non-zero).
+    pub fn inverse_term(&self) -> Option<Poly> {
+        let (e, c) = self.as_term()?;
+        Some(Poly::monomial(
+            self.n,
+            e.iter().map(|x| -x).collect(),
+            Rational::from(1) / c.clone(),
+        ))
+    }
+
+    /// The smallest and largest exponent of variable `i` (`(0, 0)` for the zero polynomial).
+    pub fn degree_range(&self, i: usize) -> (i32, i32) {
+        let lo = self.terms.keys().map(|e| e[i]).min().unwrap_or(0);
+        let hi = self.terms.keys().map(|e| e[i]).max().unwrap_or(0);
+        (lo, hi)
+    }
+
+    /// The coefficient of `xᵢ^k`, a polynomial in the other variables.
+    pub fn coefficient(&self, i: usize, k: i32) -> Poly {
+        Poly {
+            n: self.n,
+            terms: self
+                .terms
+                .iter()
+                .filter(|(e, _)| e[i] == k)
+                .map(|(e, c)| {
+                    let mut e = e.clone();
+                    e[i] = 0;
+                    (e, c.clone())
+                })
+                .collect(),
+        }
+    }
+
+    /// `∂/∂xᵢ`.
+    pub fn derivative(&self, i: usize) -> Poly {
+        let mut acc = Poly::zero(self.n);
+        for (e, c) in &self.terms {
+            if e[i] != 0 {
+                let mut e2 = e.clone();
+                e2[i] -= 1;
+                acc = acc.add(&Poly::monomial(self.n, e2, Rational::from(c * e[i])));
+            }
+        }
+        acc
+    }
+
+    /// `self[xᵢ := by]`; `None` when `xᵢ` appears with a negative exponent.
+    pub fn substitute(&self, i: usize, by: &Poly) -> Option<Poly> {
+        let (lo, hi) = self.degree_range(i);
+        if lo < 0 {
+            return None;
+        }
+        let mut acc = Poly::zero(self.n);
+        for k in 0..=hi {
+            acc = acc.add(&self.coefficient(i, k).mul(&by.pow(k as u32)));
+        }
+        Some(acc)
+    }
+
+    /// Lean 4 syntax, e.g. `𝓵 * x ^ 2 - μSq * x + μSq ^ 2 / (4 * 𝓵)`.
+    pub fn lean(&self, names: &[String]) -> String {
+        if self.terms.is_empty() {
+            return "0".into();
+        }
+        // Highest degree first, as one writes polynomials; then terms without denominators;
+        // then the earlier variables first.
+        let mut terms: Vec<(&Vec<i32>, &Rational)> = self.terms.iter().collect();
+        terms.sort_by_key(|(e, _)| {
+            (
+                std::cmp::Reverse(e.iter().map(|x| x.max(&0)).sum::<i32>()),
+                e.iter().filter(|x| **x < 0).count(),
+                std::cmp::Reverse((*e).clone()),
+            )
+        });
+        let mut out = String::new();
+        for (k, (e, c)) in terms.into_iter().enumerate() {
+            let negative = *c < 0;
+            let body = term_text(e, &Rational::from(c.abs_ref()), names);
+            match (k, negative) {
+                (0, true) => out.push_str(&format!("-{body}")),
+                (0, false) => out.push_str(&body),
+                (_, true) => out.push_str(&format!(" - {body}")),
+                (_, false) => out.push_str(&format!(" + {body}")),
+            }
+        }
+        out
+    }
+}
+
+/// One term with a positive coefficient: `3 * x ^ 2 / (4 * y)`.
+fn term_text(e: &[i32], c: &Rational, names: &[String]) -> String {
+    let power = |name: &str, k: i32| {
+        if k == 1 {
+            name.to_string()
+        } else {
+            format!("{name} ^ {k}")
+        }
+    };
+    let mut num = Vec::new();
+    let mut den = Vec::new();
+    if *c.numer() != 1 {
+        num.push(c.numer().to_string());
+    }
+    if *c.denom() != 1 {
+        den.push(c.denom().to_string());
+    }
+    for (i, &k) in e.iter().enumerate() {
+        if k > 0 {
+            num.push(power(&names[i], k));
+        } else if k < 0 {
+            den.push(power(&names[i], -k));
+        }
+    }
+    let num = if num.is_empty() {
+        "1".to_string()
+    } else {
+        num.join(" * ")
+    };
+    match den.len() {
+        0 => num,
+        1 => format!("{num} / {}", den[0]),
+        _ => format!("{num} / ({})", den.join(" * ")),
+    }
+}
+
+/// Translates expressions over the variables `names` into polynomials. `nonzero` says whether a
+/// variable is known to be non-zero (a divisor's variables must be).
+pub struct Ring<'a> {
+    pub names: &'a [String],
+    pub defs: &'a BTreeMap<String, Def>,
+}
+
+impl Ring<'_> {
+    pub fn n(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Every variable bound to itself.
+    pub fn identity_env(&self) -> BTreeMap<String, Poly> {
+        self.names
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.clone(), Poly::var(self.n(), i)))
+            .collect()
+    }
+
+    /// `e` as a Laurent polynomial, or `None` when it leaves them (π, √, |·|, a divisor that is
+    /// not a single non-zero term, …).
+    pub fn poly(
+        &self,
+        e: &Expr,
+        env: &BTreeMap<String, Poly>,
+        nonzero: &dyn Fn(usize) -> bool,
+    ) -> Option<Poly> {
+        let n = self.n();
+        let rec = |e: &Expr| self.poly(e, env, nonzero);
+        Some(match e {
+            Expr::Num { text, .. } => Poly::constant(n, crate::exact::rational_of_decimal(text)?),
+            Expr::Var { name, .. } => match env.get(name) {
+                Some(p) => p.clone(),
+                None => {
+                    let def = self.defs.get(name).filter(|d| d.params.is_empty())?;
+                    self.poly(&def.body, &BTreeMap::new(), nonzero)?
+                }
+            },
+            Expr::Neg(a) => rec(a)?.neg(),
+            Expr::Add(a, b) => rec(a)?.add(&rec(b)?),
+            Expr::Sub(a, b) => rec(a)?.sub(&rec(b)?),
+            Expr::Mul(a, b) => rec(a)?.mul(&rec(b)?),
+            Expr::Div(a, b, _) => {
+                let d = rec(b)?;
+                let (exps, _) = d.as_term()?;
+                if exps.iter().enumerate().any(|(i, k)| *k != 0 && !nonzero(i)) {
+                    return None;
+                }
+                rec(a)?.mul(&d.inverse_term()?)
+            }
+            Expr::Pow(a, k) => rec(a)?.pow(*k),
+            Expr::Apply { name, args, .. } => {
+                let def = self.defs.get(name)?;
+                if def.params.len() != args.len() {
+                    return None;
+                }
+                let mut inner = BTreeMap::new();
+                for (p, a) in def.params.iter().zip(args) {
+                    // A vector argument only enters through its norm, as in `eval`.
+                    if let Expr::Var { name: v, .. } = a {
+                        if let Some(norm) = env.get(&format!("‖{v}‖")) {
+                            inner.insert(format!("‖{p}‖"), norm.clone());
+                            if !env.contains_key(v) {
+                                continue;
+                            }
+                        }
+                    }
+                    inner.insert(p.clone(), rec(a)?);
+                }
+                self.poly(&def.body, &inner, nonzero)?
+            }
+            Expr::Pi | Expr::Abs(_) | Expr::Call(..) | Expr::Min(..) | Expr::Max(..) => {
+                return None;
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::parse;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn completing_the_square_is_an_identity() {
+        let vars = names(&["μSq", "𝓵", "x"]);
+        let defs = BTreeMap::new();
+        let ring = Ring {
+            names: &vars,
+            defs: &defs,
+        };
+        let env = ring.identity_env();
+        let p = |s: &str| ring.poly(&parse(s).unwrap(), &env, &|_| true).unwrap();
+        let lhs = p("-μSq * x + 𝓵 * x ^ 2 + μSq ^ 2 / (4 * 𝓵)");
+        let rhs = p("𝓵 * (x - μSq / (2 * 𝓵)) ^ 2");
+        assert_eq!(lhs, rhs);
+        assert_eq!(rhs.lean(&vars), "𝓵 * x ^ 2 - μSq * x + μSq ^ 2 / (4 * 𝓵)");
+        // Division by a variable not known to be non-zero is refused.
+        assert!(
+            ring.poly(&parse("x / 𝓵").unwrap(), &env, &|i| i != 1)
+                .is_none()
+        );
+        assert!(
+            ring.poly(&parse("x / (𝓵 + 1)").unwrap(), &env, &|_| true)
+                .is_none()
+        );
+        let d = p("𝓵 * x ^ 2 - μSq * x").derivative(2);
+        assert_eq!(d, p("2 * 𝓵 * x - μSq"));
+        let at = d.substitute(2, &p("μSq / (2 * 𝓵)")).unwrap();
+        assert!(at.is_zero());
+    }
+}
