@@ -82,3 +82,17 @@ pub enum ModelError {
     #[error("{0}")]
     Torch(String),
 }
+
+/// The seed and size of the generated corpus the shipped ranker and the runtime retrieval
+/// baseline are built from (`theorist model train` defaults).
+pub const DEFAULT_SEED: u64 = 20261201;
+pub const DEFAULT_THEOREMS: usize = 6000;
+
+/// The training examples the retrieval baseline remembers at run time: the generated corpus's
+/// train split (a few milliseconds to rebuild, so nothing is shipped for it).
+pub fn baseline_examples() -> Vec<corpus::Example> {
+    corpus::generated(DEFAULT_SEED, DEFAULT_THEOREMS)
+        .into_iter()
+        .filter(|e| e.split == corpus::Split::Train)
+        .collect()
+}
