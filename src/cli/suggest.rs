@@ -134,12 +134,17 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     };
     let rankers = Rankers::build(&args.ranking)?;
     let list = rankers.suggest(&goal, args.top);
+    let backend_errors = rankers.remote.as_ref().map(|r| r.errors()).unwrap_or_default();
+    for e in backend_errors.iter().take(3) {
+        eprintln!("theorist: warning: openai backend: {e}");
+    }
     if global.json {
         let value = serde_json::json!({
             "goal": goal,
             "ranker": rankers.label,
             "model_available": theorist_tactics::model::AVAILABLE,
             "note": rankers.note,
+            "backend_errors": backend_errors,
             "suggestions": list,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
