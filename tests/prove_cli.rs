@@ -36,7 +36,11 @@ impl Project {
         let root = dir.path().join("lean-project");
         std::fs::create_dir_all(root.join("Demo")).unwrap();
         for f in ["lakefile.lean", "lean-toolchain"] {
-            std::fs::copy(Path::new("tests/fixtures/lean-project").join(f), root.join(f)).unwrap();
+            std::fs::copy(
+                Path::new("tests/fixtures/lean-project").join(f),
+                root.join(f),
+            )
+            .unwrap();
         }
         std::fs::write(root.join("Demo/Prove.lean"), FILE).unwrap();
         Project { dir }
@@ -95,7 +99,15 @@ fn table() -> Value {
 fn a_hung_candidate_is_cut_off_and_the_next_one_proves_and_is_written() {
     let p = Project::new();
     let out = theorist(&table(), p.dir.path())
-        .args(["--json", "prove", &p.target("amgm"), "--baseline", "--attempt-timeout", "2", "--write"])
+        .args([
+            "--json",
+            "prove",
+            &p.target("amgm"),
+            "--baseline",
+            "--attempt-timeout",
+            "2",
+            "--write",
+        ])
         .assert()
         .code(0)
         .get_output()
@@ -109,8 +121,14 @@ fn a_hung_candidate_is_cut_off_and_the_next_one_proves_and_is_written() {
     let attempts = r["search"]["attempts"].as_array().unwrap();
     assert_eq!(attempts[0]["outcome"]["kind"], "timeout");
     assert_eq!(attempts.last().unwrap()["outcome"]["kind"], "proved");
-    assert!(p.text().contains("2 * x * y ≤ x ^ 2 + y ^ 2 := by\n  nlinarith [sq_nonneg (x - y)]\n"));
-    assert!(p.text().contains("theorem two_steps (x : ℝ) : 0 ≤ x ^ 2 ∧ 0 < x ^ 2 + 1 := by\n  sorry"));
+    assert!(
+        p.text()
+            .contains("2 * x * y ≤ x ^ 2 + y ^ 2 := by\n  nlinarith [sq_nonneg (x - y)]\n")
+    );
+    assert!(
+        p.text()
+            .contains("theorem two_steps (x : ℝ) : 0 ≤ x ^ 2 ∧ 0 < x ^ 2 + 1 := by\n  sorry")
+    );
     p.no_leftovers();
 }
 
@@ -119,14 +137,24 @@ fn crash_failure_progress_then_proof_without_write_leaves_the_file() {
     let p = Project::new();
     let before = p.text();
     let out = theorist(&table(), p.dir.path())
-        .args(["--json", "prove", &p.target("two_steps"), "--baseline", "--attempt-timeout", "5"])
+        .args([
+            "--json",
+            "prove",
+            &p.target("two_steps"),
+            "--baseline",
+            "--attempt-timeout",
+            "5",
+        ])
         .assert()
         .code(0)
         .get_output()
         .stdout
         .clone();
     let r = json_of(&out);
-    assert_eq!(r["proof"], json!(["nlinarith [sq_nonneg (a - x)]", "positivity"]));
+    assert_eq!(
+        r["proof"],
+        json!(["nlinarith [sq_nonneg (a - x)]", "positivity"])
+    );
     assert_eq!(r["written"], false);
     let kinds: Vec<&str> = r["search"]["attempts"]
         .as_array()
@@ -135,7 +163,10 @@ fn crash_failure_progress_then_proof_without_write_leaves_the_file() {
         .map(|a| a["outcome"]["kind"].as_str().unwrap())
         .collect();
     assert_eq!(kinds[0], "crashed", "{kinds:?}");
-    assert!(kinds.contains(&"failed") && kinds.contains(&"progress"), "{kinds:?}");
+    assert!(
+        kinds.contains(&"failed") && kinds.contains(&"progress"),
+        "{kinds:?}"
+    );
     assert_eq!(p.text(), before);
     p.no_leftovers();
 }
@@ -160,7 +191,15 @@ fn a_proof_that_fails_the_batch_recheck_is_not_written() {
     let mut scenario = table();
     scenario["batch"] = json!({"behaviour": "crash"});
     let out = theorist(&scenario, p.dir.path())
-        .args(["--json", "prove", &p.target("amgm"), "--baseline", "--attempt-timeout", "2", "--write"])
+        .args([
+            "--json",
+            "prove",
+            &p.target("amgm"),
+            "--baseline",
+            "--attempt-timeout",
+            "2",
+            "--write",
+        ])
         .assert()
         .code(1)
         .get_output()
@@ -208,17 +247,33 @@ fn suggest_reads_the_goal_from_lean_and_labels_its_source() {
     let p = Project::new();
     // line 6 is `  sorry` of amgm
     let out = theorist(&json!({}), p.dir.path())
-        .args(["--json", "suggest", &format!("{}:6:2", p.file().display()), "--baseline", "--top", "3"])
+        .args([
+            "--json",
+            "suggest",
+            &format!("{}:6:2", p.file().display()),
+            "--baseline",
+            "--top",
+            "3",
+        ])
         .assert()
         .code(0)
         .get_output()
         .stdout
         .clone();
     let r = json_of(&out);
-    assert!(r["goal"].as_str().unwrap().contains("⊢ 2 * x * y ≤ x ^ 2 + y ^ 2"), "{r}");
+    assert!(
+        r["goal"]
+            .as_str()
+            .unwrap()
+            .contains("⊢ 2 * x * y ≤ x ^ 2 + y ^ 2"),
+        "{r}"
+    );
     let list = r["suggestions"].as_array().unwrap();
     assert_eq!(list.len(), 3);
-    assert!(list.iter().all(|s| s["source"] == "retrieval" && s["score"].is_number()));
+    assert!(
+        list.iter()
+            .all(|s| s["source"] == "retrieval" && s["score"].is_number())
+    );
     assert!(r["note"].as_str().unwrap().contains("retrieval baseline"));
 }
 
@@ -236,12 +291,22 @@ fn suggest_bad_input_is_a_clear_usage_error() {
         .code(2)
         .stderr(predicate::str::contains("past the end"));
     theorist(&json!({}), p.dir.path())
-        .args(["suggest", &format!("{}:1:0", p.file().display()), "--baseline"])
+        .args([
+            "suggest",
+            &format!("{}:1:0", p.file().display()),
+            "--baseline",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no tactic goal"));
     theorist(&json!({}), p.dir.path())
-        .args(["suggest", "--goal", "⊢ True", "--weights", "/nonexistent.safetensors"])
+        .args([
+            "suggest",
+            "--goal",
+            "⊢ True",
+            "--weights",
+            "/nonexistent.safetensors",
+        ])
         .assert()
         .code(2);
 }

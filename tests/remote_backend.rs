@@ -42,7 +42,10 @@ fn serve(mode: Mode) -> String {
                 let mut body = vec![0; len];
                 let _ = reader.read_exact(&mut body);
                 let (status, answer) = match mode {
-                    Mode::Good => ("200 OK", r#"{"choices":[{"text":" nlinarith [sq_nonneg (x - 7)]\nring"}]}"#),
+                    Mode::Good => (
+                        "200 OK",
+                        r#"{"choices":[{"text":" nlinarith [sq_nonneg (x - 7)]\nring"}]}"#,
+                    ),
                     Mode::Slow => {
                         std::thread::sleep(Duration::from_secs(5));
                         ("200 OK", r#"{"choices":[{"text":"ring"}]}"#)
@@ -85,7 +88,11 @@ fn suggest(url: &str) -> (Value, String, Duration) {
         .get_output()
         .clone();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    (v, String::from_utf8_lossy(&out.stderr).into_owned(), start.elapsed())
+    (
+        v,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        start.elapsed(),
+    )
 }
 
 fn sources(v: &Value) -> Vec<String> {
@@ -102,7 +109,8 @@ fn a_good_backend_adds_candidates() {
     let (v, _, _) = suggest(&serve(Mode::Good));
     let list = v["suggestions"].as_array().unwrap();
     assert!(
-        list.iter().any(|s| s["tactic"] == "nlinarith [sq_nonneg (x - 7)]" && s["source"] == "openai"),
+        list.iter()
+            .any(|s| s["tactic"] == "nlinarith [sq_nonneg (x - 7)]" && s["source"] == "openai"),
         "{v}"
     );
     assert!(v["backend_errors"].as_array().unwrap().is_empty());

@@ -25,7 +25,12 @@ pub enum Command {
 #[derive(Debug, clap::Args)]
 pub struct DataArgs {
     /// The real data folder (deepseek-prover-v1.5/*.jsonl).
-    #[arg(long, value_name = "DIR", env = "THEORIST_MODEL_DATA", default_value = "../shared/model-data")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "THEORIST_MODEL_DATA",
+        default_value = "../shared/model-data"
+    )]
     pub model_data: PathBuf,
     /// Our Lean library, whose first proof steps join the corpus.
     #[arg(long, value_name = "DIR", default_value = "lean")]
@@ -51,7 +56,11 @@ pub struct TrainArgs {
     #[command(flatten)]
     pub data: DataArgs,
     /// Where to write the weights.
-    #[arg(long, value_name = "PATH", default_value = "models/tacrank.safetensors")]
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "models/tacrank.safetensors"
+    )]
     pub out: PathBuf,
     #[arg(long, default_value_t = 6)]
     pub epochs: usize,
@@ -131,7 +140,9 @@ fn eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             "\nnormaliser: statement→goal exact on {ours}/{n_pairs} real pairs (naive rewrite: {naive}/{n_pairs})"
         );
         match beats {
-            Some(true) => println!("the model beats both baselines (MRR and exact top-1, held-out)"),
+            Some(true) => {
+                println!("the model beats both baselines (MRR and exact top-1, held-out)")
+            }
             Some(false) => println!("the model does NOT beat both baselines on the held-out split"),
             None => eprintln!(
                 "theorist: {}; only the baselines were evaluated",

@@ -15,7 +15,7 @@ use theorist_prove::lean_env::{LeanEnv, SorrySite};
 use theorist_prove::{SearchConfig, SearchReport, search};
 
 use super::leanenv::{parse_decl_target, project_of, read_lean_file, toolchain};
-use super::suggest::{RankingArgs, Rankers};
+use super::suggest::{Rankers, RankingArgs};
 use super::{Exit, GlobalArgs};
 
 #[derive(Debug, clap::Args)]
@@ -47,12 +47,16 @@ pub struct Args {
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let target = parse_decl_target(&args.target);
     let Some(decl) = target.decl.clone() else {
-        bail!("give the declaration to prove as FILE:Decl (got `{}`)", args.target);
+        bail!(
+            "give the declaration to prove as FILE:Decl (got `{}`)",
+            args.target
+        );
     };
     let file = target.file;
     let text = read_lean_file(&file)?;
     // Bad targets are usage errors before any Lean starts.
-    let site = SorrySite::find(&text, &decl).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let site =
+        SorrySite::find(&text, &decl).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let project = project_of(&file)?;
     let rankers = Rankers::build(&args.ranking)?;
     if let Some(note) = &rankers.note
@@ -83,7 +87,8 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         let mut env = LeanEnv::open(&server, &file, text.clone(), &decl)
             .await
             .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let mut suggest = |goal: &str, k: usize| tokio::task::block_in_place(|| rankers.suggest(goal, k));
+        let mut suggest =
+            |goal: &str, k: usize| tokio::task::block_in_place(|| rankers.suggest(goal, k));
         let report = search(&mut env, &mut suggest, &config).await;
         env.close().await;
         server.shutdown().await;
@@ -103,13 +108,25 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             write_atomically(&file, &text, &new_text)?;
             written = true;
         }
-        print_report(&file, &site.decl, &report, recheck.as_ref(), written, &rankers, global)?;
+        print_report(
+            &file,
+            &site.decl,
+            &report,
+            recheck.as_ref(),
+            written,
+            &rankers,
+            global,
+        )?;
         if let Some(remote) = &rankers.remote {
             for e in remote.errors().iter().take(3) {
                 eprintln!("theorist: warning: openai backend: {e}");
             }
         }
-        Ok(if rechecked_ok { Exit::Passed } else { Exit::CheckFailed })
+        Ok(if rechecked_ok {
+            Exit::Passed
+        } else {
+            Exit::CheckFailed
+        })
     })
 }
 
@@ -141,7 +158,10 @@ async fn recheck(
     let result = check_file(toolchain, &copy, &options).await;
     let _ = std::fs::remove_file(&copy);
     let check = result?;
-    let d = check.decls.iter().find(|d| d.name == decl || d.name.ends_with(&format!(".{decl}")));
+    let d = check
+        .decls
+        .iter()
+        .find(|d| d.name == decl || d.name.ends_with(&format!(".{decl}")));
     Ok(match d {
         Some(d) => Recheck {
             status: d.status,
@@ -161,13 +181,17 @@ fn sibling(file: &Path, what: &str) -> PathBuf {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    file.with_file_name(format!(".{name}.theorist-{what}-{}.lean", std::process::id()))
+    file.with_file_name(format!(
+        ".{name}.theorist-{what}-{}.lean",
+        std::process::id()
+    ))
 }
 
 /// Replaces `file`'s text with `new` by renaming a finished temporary file over it, so a
 /// crash never leaves half a file; refuses when the file changed since it was read.
 fn write_atomically(file: &Path, expected_old: &str, new: &str) -> anyhow::Result<()> {
-    let now = std::fs::read_to_string(file).with_context(|| format!("re-reading {}", file.display()))?;
+    let now =
+        std::fs::read_to_string(file).with_context(|| format!("re-reading {}", file.display()))?;
     if now != expected_old {
         bail!(
             "{} changed while the proof was searched; not writing (run again)",
@@ -248,16 +272,17 @@ fn print_report(
             if written {
                 println!("written into {}", file.display());
             } else {
-                println!("(not written: pass --write to put it into {})", file.display());
+                println!(
+                    "(not written: pass --write to put it into {})",
+                    file.display()
+                );
             }
         }
         ("recheck_failed", Some(proof)) => {
             println!(
                 "the search found `{}` but the batch re-check did not pass: {}",
                 proof.join("; "),
-                recheck
-                    .map(|r| r.errors.join("; "))
-                    .unwrap_or_default()
+                recheck.map(|r| r.errors.join("; ")).unwrap_or_default()
             );
         }
         _ => println!("no proof found ({:?})", report.stop),

@@ -57,7 +57,10 @@ impl Remote {
             Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
                 tokio::task::block_in_place(|| h.block_on(fut))
             }
-            _ => match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            _ => match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 Ok(rt) => rt.block_on(fut),
                 Err(e) => {
                     self.record(format!("cannot start a runtime: {e}"));
@@ -190,7 +193,11 @@ pub fn parse_completion(text: &str) -> Result<String, String> {
                 .and_then(Value::as_str)
         })
         .ok_or("`choices[0]` has no `text`")?;
-    let line = t.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let line = t
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
     if line.is_empty() {
         return Err("empty completion".into());
     }
@@ -204,7 +211,8 @@ mod tests {
     #[test]
     fn parses_completions() {
         assert_eq!(
-            parse_completion(r#"{"choices":[{"text":"  nlinarith [sq_nonneg x]\nring"}]}"#).unwrap(),
+            parse_completion(r#"{"choices":[{"text":"  nlinarith [sq_nonneg x]\nring"}]}"#)
+                .unwrap(),
             "nlinarith [sq_nonneg x]"
         );
         assert!(parse_completion("{oops").is_err());

@@ -108,16 +108,25 @@ impl Rankers {
 }
 
 pub fn default_weights() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/models/tacrank.safetensors"))
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/tacrank.safetensors"
+    ))
 }
 
 /// `\n` (backslash n) in a command-line goal means a line break.
 pub fn goal_from_arg(s: &str) -> anyhow::Result<String> {
     let g = s.replace("\\n", "\n");
     if g.trim().is_empty() {
-        bail!("the goal is empty: give the goal as Lean prints it, e.g. --goal \"x : ℝ\\n⊢ 0 ≤ x ^ 2\"");
+        bail!(
+            "the goal is empty: give the goal as Lean prints it, e.g. --goal \"x : ℝ\\n⊢ 0 ≤ x ^ 2\""
+        );
     }
-    Ok(if g.contains('⊢') { g } else { format!("⊢ {}", g.trim()) })
+    Ok(if g.contains('⊢') {
+        g
+    } else {
+        format!("⊢ {}", g.trim())
+    })
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -134,7 +143,11 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     };
     let rankers = Rankers::build(&args.ranking)?;
     let list = rankers.suggest(&goal, args.top);
-    let backend_errors = rankers.remote.as_ref().map(|r| r.errors()).unwrap_or_default();
+    let backend_errors = rankers
+        .remote
+        .as_ref()
+        .map(|r| r.errors())
+        .unwrap_or_default();
     for e in backend_errors.iter().take(3) {
         eprintln!("theorist: warning: openai backend: {e}");
     }
@@ -153,7 +166,11 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             eprintln!("theorist: {note}");
         }
         println!("suggestions from the {} for:\n{goal}\n", rankers.label);
-        let width = list.iter().map(|s| s.tactic.chars().count()).max().unwrap_or(0);
+        let width = list
+            .iter()
+            .map(|s| s.tactic.chars().count())
+            .max()
+            .unwrap_or(0);
         for (i, s) in list.iter().enumerate() {
             println!(
                 "{:>2}. {:<width$}  {:>7.4}  {}",
@@ -168,7 +185,11 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
 }
 
 /// The first goal Lean reports at `FILE:LINE:COL`; `Err(exit)` when there is no toolchain.
-fn goal_at(position: &str, timeout: u64, global: &GlobalArgs) -> anyhow::Result<Result<String, Exit>> {
+fn goal_at(
+    position: &str,
+    timeout: u64,
+    global: &GlobalArgs,
+) -> anyhow::Result<Result<String, Exit>> {
     let (file, line, column) = parse_position_target(position)?;
     let text = read_lean_file(&file)?;
     let lines = text.split('\n').count() as u32;

@@ -90,7 +90,9 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                     pos: at,
                     end: at,
                     severity: Severity::Error,
-                    data: format!("tactic script `{script}` failed (not in the scenario's transition table)"),
+                    data: format!(
+                        "tactic script `{script}` failed (not in the scenario's transition table)"
+                    ),
                     kind: None,
                     code: None,
                 });

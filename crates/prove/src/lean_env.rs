@@ -7,8 +7,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use theorist_lean::{LeanError, LeanPos, LeanServer};
 use theorist_lean::server::Document;
+use theorist_lean::{LeanError, LeanPos, LeanServer};
 
 use crate::{EnvError, Outcome, ProofEnv};
 
@@ -50,10 +50,7 @@ impl SorrySite {
             .rfind('\n')
             .map(|i| &text[i + 1..])
             .unwrap_or(text);
-        let decl_indent: String = decl_line_text
-            .chars()
-            .take_while(|c| *c == ' ')
-            .collect();
+        let decl_indent: String = decl_line_text.chars().take_while(|c| *c == ' ').collect();
         let tactic_mode = text[..start].trim_end().ends_with("by") || before.trim().is_empty();
         let (lead, indent) = if before.trim().is_empty() {
             (String::new(), before.to_string())
@@ -138,7 +135,10 @@ impl ProofEnv for LeanEnv<'_> {
         self.server.wait_for_diagnostics(&mut self.doc).await?;
         let text = self.doc.text.clone();
         let line = text[..self.site.start].matches('\n').count() as u32 + 1;
-        let line_start = text[..self.site.start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_start = text[..self.site.start]
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
         let column = text[line_start..self.site.start].chars().count() as u32;
         let goal = self
             .server
@@ -162,7 +162,11 @@ impl ProofEnv for LeanEnv<'_> {
         }
     }
 
-    async fn attempt(&mut self, tactics: &[String], _budget: Duration) -> Result<Outcome, EnvError> {
+    async fn attempt(
+        &mut self,
+        tactics: &[String],
+        _budget: Duration,
+    ) -> Result<Outcome, EnvError> {
         let (text, end) = self.site.splice(&self.original, tactics);
         self.server.change(&mut self.doc, text.clone()).await?;
         let diags = match self.server.wait_for_diagnostics(&mut self.doc).await {
@@ -189,7 +193,10 @@ impl ProofEnv for LeanEnv<'_> {
             }
             return Ok(Outcome::Proved);
         }
-        if errors.iter().all(|d| d.message.starts_with("unsolved goals")) {
+        if errors
+            .iter()
+            .all(|d| d.message.starts_with("unsolved goals"))
+        {
             let goals = self
                 .server
                 .plain_goal(&self.doc, end)
@@ -226,11 +233,22 @@ mod tests {
         let text = "theorem t (x : ℝ) : 0 ≤ x ^ 2 := by\n  sorry\n\ntheorem u : True := by sorry\n";
         let site = SorrySite::find(text, "t").unwrap();
         let (out, end) = site.splice(text, &["intro y".into(), "positivity".into()]);
-        assert!(out.starts_with("theorem t (x : ℝ) : 0 ≤ x ^ 2 := by\n  intro y\n  positivity\n\n"));
-        assert_eq!(end, LeanPos { line: 3, column: 12 });
+        assert!(
+            out.starts_with("theorem t (x : ℝ) : 0 ≤ x ^ 2 := by\n  intro y\n  positivity\n\n")
+        );
+        assert_eq!(
+            end,
+            LeanPos {
+                line: 3,
+                column: 12
+            }
+        );
         let site = SorrySite::find(text, "u").unwrap();
         let (out, _) = site.splice(text, &["trivial".into()]);
-        assert!(out.ends_with("theorem u : True := by \n  trivial\n"), "{out}");
+        assert!(
+            out.ends_with("theorem u : True := by \n  trivial\n"),
+            "{out}"
+        );
         assert!(SorrySite::find("theorem v : True := trivial\n", "v").is_err());
     }
 }

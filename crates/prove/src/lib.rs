@@ -216,14 +216,12 @@ pub async fn search<E: ProofEnv>(
                     report.stop = StopReason::Proved;
                     break 'search;
                 }
-                Outcome::Progress { goals } => {
-                    if seen.insert(goals.clone()) {
-                        queue.push(Node {
-                            cost: node.cost + cost,
-                            tactics,
-                            goals,
-                        });
-                    }
+                Outcome::Progress { goals } if seen.insert(goals.clone()) => {
+                    queue.push(Node {
+                        cost: node.cost + cost,
+                        tactics,
+                        goals,
+                    });
                 }
                 _ => {}
             }

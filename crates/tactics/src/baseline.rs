@@ -123,7 +123,8 @@ impl Retrieval {
                 }
             }
         }
-        let mut best: Vec<(usize, f32)> = scores.into_iter().map(|(r, s)| (r as usize, s)).collect();
+        let mut best: Vec<(usize, f32)> =
+            scores.into_iter().map(|(r, s)| (r as usize, s)).collect();
         best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         best.truncate(n);
         best

@@ -288,7 +288,8 @@ mod tests {
     #[test]
     fn first_tactic_skips_comments() {
         assert_eq!(
-            first_tactic("  /- a\n comment -/\n  -- hi\n  nlinarith [sq_nonneg (x - y)]\n  ring").as_deref(),
+            first_tactic("  /- a\n comment -/\n  -- hi\n  nlinarith [sq_nonneg (x - y)]\n  ring")
+                .as_deref(),
             Some("nlinarith [sq_nonneg (x - y)]")
         );
     }

@@ -59,7 +59,9 @@ const VARS: &[&str] = &[
     "x", "y", "z", "a", "b", "c", "t", "u", "v", "m", "r", "s", "p", "q", "E", "ω", "k", "L", "x₁",
     "x₂", "μ", "σ",
 ];
-const HYPS: &[&str] = &["h", "h₀", "h₁", "h₂", "hx", "hy", "hxy", "hpos", "hm", "ha", "hb"];
+const HYPS: &[&str] = &[
+    "h", "h₀", "h₁", "h₂", "hx", "hy", "hxy", "hpos", "hm", "ha", "hb",
+];
 const VECTORS: &[&str] = &["u", "v", "w", "φ", "ψ", "x", "y"];
 
 /// `n` distinct variable names.
@@ -151,7 +153,12 @@ fn print_poly(p: &Poly, names: &[String]) -> String {
     }
     // Highest total degree first, as one writes an expansion.
     let mut terms: Vec<(&Vec<u32>, &i64)> = p.iter().collect();
-    terms.sort_by_key(|(m, _)| (std::cmp::Reverse(m.iter().sum::<u32>()), std::cmp::Reverse((*m).clone())));
+    terms.sort_by_key(|(m, _)| {
+        (
+            std::cmp::Reverse(m.iter().sum::<u32>()),
+            std::cmp::Reverse((*m).clone()),
+        )
+    });
     let mut out = String::new();
     for (k, (m, c)) in terms.into_iter().enumerate() {
         let factors: Vec<String> = m
@@ -268,11 +275,26 @@ fn square_inequality(rng: &mut Rng) -> (String, Vec<String>) {
     let vs = vars(rng, 2);
     let (x, y) = (&vs[0], &vs[1]);
     let (target, hint) = match rng.below(6) {
-        0 => (format!("2 * {x} * {y} ≤ {x} ^ 2 + {y} ^ 2"), format!("{x} - {y}")),
-        1 => (format!("{x} * {y} ≤ ({x} ^ 2 + {y} ^ 2) / 2"), format!("{x} - {y}")),
-        2 => (format!("4 * {x} * {y} ≤ ({x} + {y}) ^ 2"), format!("{x} - {y}")),
-        3 => (format!("({x} + {y}) ^ 2 ≤ 2 * ({x} ^ 2 + {y} ^ 2)"), format!("{x} - {y}")),
-        4 => (format!("-(2 * {x} * {y}) ≤ {x} ^ 2 + {y} ^ 2"), format!("{x} + {y}")),
+        0 => (
+            format!("2 * {x} * {y} ≤ {x} ^ 2 + {y} ^ 2"),
+            format!("{x} - {y}"),
+        ),
+        1 => (
+            format!("{x} * {y} ≤ ({x} ^ 2 + {y} ^ 2) / 2"),
+            format!("{x} - {y}"),
+        ),
+        2 => (
+            format!("4 * {x} * {y} ≤ ({x} + {y}) ^ 2"),
+            format!("{x} - {y}"),
+        ),
+        3 => (
+            format!("({x} + {y}) ^ 2 ≤ 2 * ({x} ^ 2 + {y} ^ 2)"),
+            format!("{x} - {y}"),
+        ),
+        4 => (
+            format!("-(2 * {x} * {y}) ≤ {x} ^ 2 + {y} ^ 2"),
+            format!("{x} + {y}"),
+        ),
         _ => {
             let c = rng.range(1, 6);
             (
@@ -327,7 +349,11 @@ fn field_goal(rng: &mut Rng) -> (String, Vec<String>) {
     let vs = vars(rng, 2);
     let (x, y) = (&vs[0], &vs[1]);
     let hx = format!("h{x}");
-    let hx = if hx.chars().count() > 3 { "hx".to_string() } else { hx };
+    let hx = if hx.chars().count() > 3 {
+        "hx".to_string()
+    } else {
+        hx
+    };
     let target = match rng.below(4) {
         0 => format!("{x} / {x} = 1"),
         1 => format!("{y} / {x} * {x} = {y}"),
@@ -405,7 +431,11 @@ const DEFS: &[(&str, &[&str], &str)] = &[
     ("momentum", &["m", "v"], "m * v"),
     ("potentialEnergy", &["m", "g", "h"], "m * g * h"),
     ("springEnergy", &["k", "x"], "k * x ^ 2 / 2"),
-    ("lagrangian", &["m", "ω", "x", "v"], "m * v ^ 2 / 2 - m * ω ^ 2 * x ^ 2 / 2"),
+    (
+        "lagrangian",
+        &["m", "ω", "x", "v"],
+        "m * v ^ 2 / 2 - m * ω ^ 2 * x ^ 2 / 2",
+    ),
     ("higgsPotential", &["μ", "l", "x"], "-μ ^ 2 * x + l * x ^ 2"),
     ("lorentzFactor", &["β"], "1 / √(1 - β ^ 2)"),
     ("energy", &["m", "c"], "m * c ^ 2"),
@@ -468,7 +498,10 @@ fn exact_goal(rng: &mut Rng) -> (String, Vec<String>) {
         _ => {
             let hx = hyp_name(rng, &[vs.clone(), vec![h.clone()]].concat());
             (
-                format!("{}\n{h} : 0 ≤ {x}\n{hx} : 0 ≤ {y}\n⊢ 0 ≤ {x} * {y}", real_hyps(&vs)),
+                format!(
+                    "{}\n{h} : 0 ≤ {x}\n{hx} : 0 ≤ {y}\n⊢ 0 ≤ {x} * {y}",
+                    real_hyps(&vs)
+                ),
                 vec![format!("exact mul_nonneg {h} {hx}"), "positivity".into()],
             )
         }
@@ -540,7 +573,11 @@ pub fn theorem(rng: &mut Rng, id: usize) -> GenTheorem {
             let last = hyps.last().cloned().unwrap_or_default();
             match crate::normalise::split_hyp(&last) {
                 Some((name, ty))
-                    if !name.contains(' ') && !name.contains('✝') && !ty.contains("Type") && ty != "ℝ" && ty != "E" =>
+                    if !name.contains(' ')
+                        && !name.contains('✝')
+                        && !ty.contains("Type")
+                        && ty != "ℝ"
+                        && ty != "E" =>
                 {
                     let outer = join_goal(&hyps[..hyps.len() - 1], &format!("{ty} → {target}"));
                     let intro = Step {
@@ -597,11 +634,10 @@ pub fn theorem(rng: &mut Rng, id: usize) -> GenTheorem {
                 closes: false,
             };
             let s3 = Step {
-                goal: format!("{a} {y} : ℝ\na✝ : {y} ∈ Set.univ\n⊢ ({a} - {a}) ^ 2 + {c} ≤ ({y} - {a}) ^ 2 + {c}"),
-                tactics: vec![
-                    format!("nlinarith [sq_nonneg ({y} - {a})]"),
-                    "simp".into(),
-                ],
+                goal: format!(
+                    "{a} {y} : ℝ\na✝ : {y} ∈ Set.univ\n⊢ ({a} - {a}) ^ 2 + {c} ≤ ({y} - {a}) ^ 2 + {c}"
+                ),
+                tactics: vec![format!("nlinarith [sq_nonneg ({y} - {a})]"), "simp".into()],
                 closes: true,
             };
             (vec![s1, s2, s3], "isMinOn")
@@ -641,7 +677,10 @@ mod tests {
             Box::new(Expr::Add(Box::new(Expr::Var(0)), Box::new(Expr::Num(1)))),
             2,
         );
-        assert_eq!(print_poly(&poly_of(&e, 1), &["x".into()]), "x ^ 2 + 2 * x + 1");
+        assert_eq!(
+            print_poly(&poly_of(&e, 1), &["x".into()]),
+            "x ^ 2 + 2 * x + 1"
+        );
         let e = Expr::Mul(
             Box::new(Expr::Sub(Box::new(Expr::Var(0)), Box::new(Expr::Var(1)))),
             Box::new(Expr::Add(Box::new(Expr::Var(0)), Box::new(Expr::Var(1)))),

@@ -141,7 +141,9 @@ pub fn normalise_expr(s: &str) -> String {
         }
     }
     s = rewrite_sqrt(&s);
-    for f in ["cos", "sin", "tan", "log", "logb", "arctan", "cosh", "sinh", "exp"] {
+    for f in [
+        "cos", "sin", "tan", "log", "logb", "arctan", "cosh", "sinh", "exp",
+    ] {
         // With `open Real` (miniF2F's header, and most physics files) Lean prints `cos x`;
         // one canonical spelling for both sides.
         let q = format!("Real.{f} ");
@@ -173,10 +175,7 @@ fn rewrite_sqrt(s: &str) -> String {
         out.push_str(&rest[..at]);
         let after = &rest[at + "Real.sqrt".len()..];
         let arg = after.trim_start();
-        if arg.starts_with('(') {
-            out.push('√');
-            rest = arg;
-        } else if arg.starts_with(|c: char| is_atom_char(c)) {
+        if arg.starts_with(|c: char| c == '(' || is_atom_char(c)) {
             out.push('√');
             rest = arg;
         } else {
@@ -217,7 +216,11 @@ fn rewrite_set_builder(s: &str) -> String {
         {
             let body_end = after.find('}').unwrap_or(after.len());
             if bar < body_end {
-                out.push_str(&format!("{{{} | {}}}", name.trim(), after[bar + 1..body_end].trim()));
+                out.push_str(&format!(
+                    "{{{} | {}}}",
+                    name.trim(),
+                    after[bar + 1..body_end].trim()
+                ));
                 rest = after.get(body_end + 1..).unwrap_or("");
                 continue;
             }
@@ -236,7 +239,11 @@ fn drop_leading_big_operator_parens(s: &str) -> String {
         return s.to_string();
     }
     match matching(s, '(', ')') {
-        Some(end) if s[end + 1..].starts_with(" = ") || s[end + 1..].starts_with(" ≤ ") || s[end + 1..].starts_with(" < ") => {
+        Some(end)
+            if s[end + 1..].starts_with(" = ")
+                || s[end + 1..].starts_with(" ≤ ")
+                || s[end + 1..].starts_with(" < ") =>
+        {
             format!("{}{}", &s[1..end], &s[end + 1..])
         }
         _ => s.to_string(),
@@ -418,7 +425,9 @@ fn rewrite_binders(s: &str) -> String {
                 let binder = after[..c].trim();
                 if !binder.starts_with('(')
                     && let Some((names, ty)) = binder.split_once(" : ")
-                    && names.split_whitespace().all(|n| n.chars().all(is_atom_char))
+                    && names
+                        .split_whitespace()
+                        .all(|n| n.chars().all(is_atom_char))
                     && !ty.contains(['∀', '∃', '('])
                 {
                     if q == '∀' {
@@ -478,7 +487,8 @@ fn space_operators(s: &str) -> String {
         }
         if chars[i] == '-' {
             let prev = out.trim_end().chars().next_back();
-            let binary = prev.is_some_and(|c| is_atom_char(c) || matches!(c, ')' | ']' | '|' | '²' | '⁻' | '¹'));
+            let binary = prev
+                .is_some_and(|c| is_atom_char(c) || matches!(c, ')' | ']' | '|' | '²' | '⁻' | '¹'));
             let spaced_before = out.ends_with(' ');
             if binary && (spaced_before || !out.ends_with('^')) {
                 push_spaced(&mut out, "-");
@@ -544,7 +554,9 @@ pub fn statement_to_goal(statement: &str) -> Option<String> {
             rest = r.trim_start();
             if kw != "example" {
                 let end = rest
-                    .find(|c: char| c.is_whitespace() || c == '(' || c == '{' || c == '[' || c == ':')
+                    .find(|c: char| {
+                        c.is_whitespace() || c == '(' || c == '{' || c == '[' || c == ':'
+                    })
                     .unwrap_or(rest.len());
                 rest = &rest[end..];
             }
@@ -700,7 +712,10 @@ mod tests {
             "theorem t (a b : ℝ) (h₀ : a = -1) (h₁ : b = 5) : -a - b ^ 2 + 3 * (a * b) = -39 := by\n",
         )
         .unwrap();
-        assert_eq!(g, "a b : ℝ\nh₀ : a = -1\nh₁ : b = 5\n⊢ -a - b ^ 2 + 3 * (a * b) = -39");
+        assert_eq!(
+            g,
+            "a b : ℝ\nh₀ : a = -1\nh₁ : b = 5\n⊢ -a - b ^ 2 + 3 * (a * b) = -39"
+        );
         let g = statement_to_goal("theorem t {G : Type*} [Group G] [Fintype G] (x : G) : x = x :=")
             .unwrap();
         assert_eq!(

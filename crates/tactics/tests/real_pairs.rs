@@ -9,11 +9,16 @@ use theorist_tactics::normalise::{normalise_goal, statement_to_goal};
 fn model_data() -> Option<PathBuf> {
     let dir = std::env::var_os("THEORIST_MODEL_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/model-data"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/model-data")
+        });
     if dir.join("deepseek-prover-v1.5/minif2f.jsonl").exists() {
         Some(dir)
     } else {
-        eprintln!("skipped: no model data at {} (set THEORIST_MODEL_DATA)", dir.display());
+        eprintln!(
+            "skipped: no model data at {} (set THEORIST_MODEL_DATA)",
+            dir.display()
+        );
         None
     }
 }
@@ -47,5 +52,8 @@ fn minif2f_valid_first_tactics() {
     let Some(dir) = model_data() else { return };
     let ex = minif2f_valid(&dir).unwrap();
     assert!(ex.len() >= 60, "{}", ex.len());
-    assert!(ex.iter().all(|e| e.goal.contains('⊢') && !e.tactic.is_empty()));
+    assert!(
+        ex.iter()
+            .all(|e| e.goal.contains('⊢') && !e.tactic.is_empty())
+    );
 }

@@ -101,7 +101,12 @@ impl Net {
             attn_ln: nn::layer_norm(p / "attn_ln", vec![d], Default::default()),
             hidden: nn::linear(p / "hidden", d, d, Default::default()),
             templates: nn::linear(p / "templates", d, k, Default::default()),
-            slot_query: nn::linear(p / "slot_query", d, MAX_SLOTS as i64 * d, Default::default()),
+            slot_query: nn::linear(
+                p / "slot_query",
+                d,
+                MAX_SLOTS as i64 * d,
+                Default::default(),
+            ),
             d,
             heads,
         }
@@ -119,11 +124,27 @@ impl Net {
             x = (x + y.apply(ln).gelu("none")) * &m;
         }
         let dh = self.d / self.heads;
-        let qkv = x.apply(&self.qkv).view([b, l, 3, self.heads, dh]).permute([2, 0, 3, 1, 4]);
+        let qkv = x
+            .apply(&self.qkv)
+            .view([b, l, 3, self.heads, dh])
+            .permute([2, 0, 3, 1, 4]);
         let (q, k, v) = (qkv.get(0), qkv.get(1), qkv.get(2));
         let attend = mask.gt(0.5).view([b, 1, 1, l]);
-        let a = Tensor::scaled_dot_product_attention(&q, &k, &v, Some(&attend), 0.0, false, None, false);
-        let a = a.transpose(1, 2).contiguous().view([b, l, self.d]).apply(&self.attn_out);
+        let a = Tensor::scaled_dot_product_attention(
+            &q,
+            &k,
+            &v,
+            Some(&attend),
+            0.0,
+            false,
+            None,
+            false,
+        );
+        let a = a
+            .transpose(1, 2)
+            .contiguous()
+            .view([b, l, self.d])
+            .apply(&self.attn_out);
         let h = (x + a).apply(&self.attn_ln) * &m;
         let pooled = h.sum_dim_intlist(&[1i64][..], false, Kind::Float)
             / mask.sum_dim_intlist(&[1i64][..], true, Kind::Float);
@@ -131,14 +152,26 @@ impl Net {
     }
 
     fn template_logits(&self, pooled: &Tensor) -> Tensor {
-        pooled.apply(&self.hidden).gelu("none").apply(&self.templates)
+        pooled
+            .apply(&self.hidden)
+            .gelu("none")
+            .apply(&self.templates)
     }
 
     /// Pointer logits [B, S, N]: each slot's query against each name's mean state.
-    fn slot_logits(&self, h: &Tensor, pooled: &Tensor, name_pos: &Tensor, name_ok: &Tensor) -> Tensor {
+    fn slot_logits(
+        &self,
+        h: &Tensor,
+        pooled: &Tensor,
+        name_pos: &Tensor,
+        name_ok: &Tensor,
+    ) -> Tensor {
         let b = pooled.size()[0];
         let names = name_pos.bmm(h); // [B, N, d]
-        let q = self.slot_query.forward(pooled).view([b, MAX_SLOTS as i64, self.d]);
+        let q = self
+            .slot_query
+            .forward(pooled)
+            .view([b, MAX_SLOTS as i64, self.d]);
         let logits = q.bmm(&names.transpose(1, 2)) / (self.d as f64).sqrt();
         logits.masked_fill(&name_ok.unsqueeze(1).logical_not(), -1e9)
     }
@@ -176,7 +209,9 @@ fn encode_goal(goal: &str) -> Encoded {
     let mut occurrences = vec![Vec::new(); names.len()];
     let mut from = 0;
     for tok in identifiers(window) {
-        let Some(rel) = window[from..].find(tok) else { continue };
+        let Some(rel) = window[from..].find(tok) else {
+            continue;
+        };
         let at = from + rel;
         from = at + tok.len();
         if let Some(i) = names.iter().position(|n| n == tok) {
@@ -219,12 +254,18 @@ fn batch(items: &[&Encoded], device: Device) -> Batch {
         }
     }
     Batch {
-        bytes: Tensor::from_slice(&bytes).view([b, MAX_LEN as i64]).to_device(device),
-        mask: Tensor::from_slice(&mask).view([b, MAX_LEN as i64]).to_device(device),
+        bytes: Tensor::from_slice(&bytes)
+            .view([b, MAX_LEN as i64])
+            .to_device(device),
+        mask: Tensor::from_slice(&mask)
+            .view([b, MAX_LEN as i64])
+            .to_device(device),
         name_pos: Tensor::from_slice(&pos)
             .view([b, MAX_NAMES as i64, MAX_LEN as i64])
             .to_device(device),
-        name_ok: Tensor::from_slice(&ok).view([b, MAX_NAMES as i64]).to_device(device),
+        name_ok: Tensor::from_slice(&ok)
+            .view([b, MAX_NAMES as i64])
+            .to_device(device),
     }
 }
 
@@ -256,12 +297,19 @@ impl TacticModel {
         if !weights.exists() {
             return Err(bad("no such file".into()));
         }
-        let meta_text = std::fs::read_to_string(meta_path(weights))
-            .map_err(|e| bad(format!("its manifest {}: {e}", meta_path(weights).display())))?;
+        let meta_text = std::fs::read_to_string(meta_path(weights)).map_err(|e| {
+            bad(format!(
+                "its manifest {}: {e}",
+                meta_path(weights).display()
+            ))
+        })?;
         let meta: Meta = serde_json::from_str(&meta_text)
             .map_err(|e| bad(format!("its manifest is not valid: {e}")))?;
         if meta.format != FORMAT {
-            return Err(bad(format!("format `{}`, expected `{FORMAT}`", meta.format)));
+            return Err(bad(format!(
+                "format `{}`, expected `{FORMAT}`",
+                meta.format
+            )));
         }
         let device = Device::cuda_if_available();
         let mut vs = nn::VarStore::new(device);
@@ -272,7 +320,8 @@ impl TacticModel {
             meta.heads,
             meta.templates.len() as i64,
         );
-        vs.load(weights).map_err(|e| bad(format!("corrupt or mismatched weights: {e}")))?;
+        vs.load(weights)
+            .map_err(|e| bad(format!("corrupt or mismatched weights: {e}")))?;
         let retrieval = Retrieval::train(&crate::baseline_examples());
         Ok(TacticModel {
             _vs: vs,
@@ -336,7 +385,10 @@ impl Ranker for TacticModel {
                     let row = &sprobs[s * MAX_NAMES..(s + 1) * MAX_NAMES];
                     let mut idx: Vec<usize> = (0..enc.names.len()).collect();
                     idx.sort_by(|a, b| row[*b].total_cmp(&row[*a]));
-                    idx.into_iter().take(3).map(|i| (i, row[i] as f64)).collect()
+                    idx.into_iter()
+                        .take(3)
+                        .map(|i| (i, row[i] as f64))
+                        .collect()
                 })
                 .collect();
             let mut combos: Vec<(Vec<usize>, f64)> = vec![(Vec::new(), p)];
@@ -445,14 +497,22 @@ pub fn train(
     // Template vocabulary: every abstracted training tactic, most frequent first.
     let mut counts: HashMap<String, usize> = HashMap::new();
     for e in train {
-        let names = Goal::parse(&e.goal).map(|g| g.local_names()).unwrap_or_default();
-        *counts.entry(abstract_tactic(&e.tactic, &names).0).or_default() += 1;
+        let names = Goal::parse(&e.goal)
+            .map(|g| g.local_names())
+            .unwrap_or_default();
+        *counts
+            .entry(abstract_tactic(&e.tactic, &names).0)
+            .or_default() += 1;
     }
     let mut templates: Vec<(String, usize)> = counts.into_iter().collect();
     templates.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     templates.truncate(2048);
     let templates: Vec<String> = templates.into_iter().map(|(t, _)| t).collect();
-    let vocab: HashMap<String, usize> = templates.iter().enumerate().map(|(i, t)| (t.clone(), i)).collect();
+    let vocab: HashMap<String, usize> = templates
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.clone(), i))
+        .collect();
     let train_items = items(train, &vocab);
     let held_items = items(heldout, &vocab);
 
@@ -497,10 +557,15 @@ pub fn train(
     if let Some(dir) = out.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir).map_err(|e| ModelError::Torch(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| ModelError::Torch(format!("{}: {e}", dir.display())))?;
     }
     vs.save(out).map_err(|e| ModelError::Torch(e.to_string()))?;
-    let parameters: i64 = vs.trainable_variables().iter().map(|t| t.numel() as i64).sum();
+    let parameters: i64 = vs
+        .trainable_variables()
+        .iter()
+        .map(|t| t.numel() as i64)
+        .sum();
     let meta = Meta {
         format: FORMAT.into(),
         d_model: D_MODEL,
@@ -530,14 +595,19 @@ fn batch_loss(net: &Net, its: &[&TrainItem], device: Device) -> Tensor {
     let encs: Vec<&Encoded> = its.iter().map(|i| &i.enc).collect();
     let b = batch(&encs, device);
     let (h, pooled) = net.encode(&b.bytes, &b.mask);
-    let t_target = Tensor::from_slice(&its.iter().map(|i| i.template).collect::<Vec<_>>()).to_device(device);
+    let t_target =
+        Tensor::from_slice(&its.iter().map(|i| i.template).collect::<Vec<_>>()).to_device(device);
     let s_target: Vec<i64> = its.iter().flat_map(|i| i.slots).collect();
     let mut loss = Tensor::zeros([], (Kind::Float, device));
     if its.iter().any(|i| i.template != IGNORE) {
         loss = loss
-            + net
-                .template_logits(&pooled)
-                .cross_entropy_loss::<Tensor>(&t_target, None, tch::Reduction::Mean, IGNORE, 0.0);
+            + net.template_logits(&pooled).cross_entropy_loss::<Tensor>(
+                &t_target,
+                None,
+                tch::Reduction::Mean,
+                IGNORE,
+                0.0,
+            );
     }
     if s_target.iter().any(|t| *t != IGNORE) {
         let s = net.slot_logits(&h, &pooled, &b.name_pos, &b.name_ok);
@@ -564,9 +634,17 @@ fn template_accuracy(net: &Net, items: &[TrainItem], device: Device) -> f64 {
             let encs: Vec<&Encoded> = chunk.iter().map(|i| &i.enc).collect();
             let b = batch(&encs, device);
             let (_, pooled) = net.encode(&b.bytes, &b.mask);
-            let best = Vec::<i64>::try_from(net.template_logits(&pooled).argmax(-1, false).to_device(Device::Cpu))
-                .unwrap_or_default();
-            right += chunk.iter().zip(best).filter(|(i, b)| i.template == *b).count();
+            let best = Vec::<i64>::try_from(
+                net.template_logits(&pooled)
+                    .argmax(-1, false)
+                    .to_device(Device::Cpu),
+            )
+            .unwrap_or_default();
+            right += chunk
+                .iter()
+                .zip(best)
+                .filter(|(i, b)| i.template == *b)
+                .count();
         }
     });
     right as f64 / items.len() as f64
@@ -595,7 +673,9 @@ mod tests {
         assert!(s.windows(2).all(|w| w[0].score >= w[1].score));
         // Corrupt weights: a clear error, not a crash.
         std::fs::write(&out, b"not safetensors").unwrap();
-        let err = TacticModel::load(&out).err().expect("corrupt weights must fail");
+        let err = TacticModel::load(&out)
+            .err()
+            .expect("corrupt weights must fail");
         assert!(err.to_string().contains("corrupt"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
     }
