@@ -325,3 +325,43 @@ fn suggest_without_the_model_says_so() {
         .stderr(predicate::str::contains("no tactic model"))
         .stdout(predicate::str::contains("retrieval baseline"));
 }
+
+#[test]
+fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
+    if !cfg!(feature = "model") {
+        eprintln!("skipped: built without feature `model`");
+        return;
+    }
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .env_remove("THEORIST_MODEL_WEIGHTS")
+        .args([
+            "--json",
+            "suggest",
+            "--goal",
+            "x y : ℝ\\n⊢ 2 * x * y ≤ x ^ 2 + y ^ 2",
+            "--top",
+            "8",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&out);
+    assert!(r["ranker"].as_str().unwrap().starts_with("model"), "{r}");
+    let list = r["suggestions"].as_array().unwrap();
+    assert_eq!(list.len(), 8);
+    assert_eq!(list[0]["tactic"], "nlinarith [sq_nonneg (x - y)]", "{r}");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.safetensors");
+    std::fs::write(&bad, b"garbage").unwrap();
+    std::fs::copy("models/tacrank.json", dir.path().join("bad.json")).unwrap();
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["suggest", "--goal", "⊢ True", "--weights"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("corrupt"));
+}

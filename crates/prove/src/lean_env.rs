@@ -119,13 +119,12 @@ impl<'a> LeanEnv<'a> {
         let _ = self.server.close(&self.doc).await;
     }
 
-    /// Lines of the declaration in a spliced text (start to the end of the script's region).
-    fn in_decl(&self, line0: u32, spliced: &str) -> bool {
-        // The declaration ends where the next one starts; approximate by re-parsing.
+    /// 0-based line range `[start, end]` of the declaration in a spliced text.
+    fn decl_lines(&self, spliced: &str) -> (u32, u32) {
         let src = theorist_leansrc::parse(spliced);
         match src.find(&self.site.decl) {
-            Ok(d) => line0 + 1 >= d.start_line && line0 < d.end_line + 1,
-            Err(_) => true,
+            Ok(d) => (d.start_line.saturating_sub(1), d.end_line),
+            Err(_) => (0, u32::MAX),
         }
     }
 }
@@ -177,9 +176,10 @@ impl ProofEnv for LeanEnv<'_> {
             }
             Err(e) => return Err(e.into()),
         };
+        let (first, last) = self.decl_lines(&text);
         let mine: Vec<_> = diags
             .iter()
-            .filter(|d| self.in_decl(d.span().start.line, &text))
+            .filter(|d| (first..=last).contains(&d.span().start.line))
             .collect();
         let errors: Vec<_> = mine.iter().filter(|d| d.is_error()).collect();
         if errors.is_empty() {
