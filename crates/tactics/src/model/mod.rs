@@ -598,30 +598,30 @@ fn batch_loss(net: &Net, its: &[&TrainItem], device: Device) -> Tensor {
     let t_target =
         Tensor::from_slice(&its.iter().map(|i| i.template).collect::<Vec<_>>()).to_device(device);
     let s_target: Vec<i64> = its.iter().flat_map(|i| i.slots).collect();
-    let mut loss = Tensor::zeros([], (Kind::Float, device));
+    let mut parts = Vec::new();
     if its.iter().any(|i| i.template != IGNORE) {
-        loss = loss
-            + net.template_logits(&pooled).cross_entropy_loss::<Tensor>(
-                &t_target,
-                None,
-                tch::Reduction::Mean,
-                IGNORE,
-                0.0,
-            );
+        parts.push(net.template_logits(&pooled).cross_entropy_loss::<Tensor>(
+            &t_target,
+            None,
+            tch::Reduction::Mean,
+            IGNORE,
+            0.0,
+        ));
     }
     if s_target.iter().any(|t| *t != IGNORE) {
         let s = net.slot_logits(&h, &pooled, &b.name_pos, &b.name_ok);
         let s_target = Tensor::from_slice(&s_target).to_device(device);
-        loss = loss
-            + s.view([-1, MAX_NAMES as i64]).cross_entropy_loss::<Tensor>(
-                &s_target,
-                None,
-                tch::Reduction::Mean,
-                IGNORE,
-                0.0,
-            );
+        parts.push(s.view([-1, MAX_NAMES as i64]).cross_entropy_loss::<Tensor>(
+            &s_target,
+            None,
+            tch::Reduction::Mean,
+            IGNORE,
+            0.0,
+        ));
     }
-    loss
+    parts
+        .into_iter()
+        .fold(Tensor::zeros([], (Kind::Float, device)), |a, b| a + b)
 }
 
 fn template_accuracy(net: &Net, items: &[TrainItem], device: Device) -> f64 {
