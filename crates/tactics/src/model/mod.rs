@@ -312,6 +312,13 @@ impl TacticModel {
             )));
         }
         let device = Device::cuda_if_available();
+        // One goal at a time is too small a job to share across threads: on a busy 2-core
+        // machine OpenMP's barrier waits dominated (79 ms per suggestion with 2 threads).
+        let threads = std::env::var("THEORIST_TORCH_THREADS")
+            .ok()
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(1);
+        tch::set_num_threads(threads);
         let mut vs = nn::VarStore::new(device);
         let net = Net::new(
             &vs.root(),
