@@ -365,3 +365,38 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
         .code(2)
         .stderr(predicate::str::contains("corrupt"));
 }
+
+#[test]
+fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
+    let data = Path::new("../shared/model-data");
+    if !data.join("deepseek-prover-v1.5/minif2f.jsonl").exists() {
+        eprintln!("skipped: no ../shared/model-data here");
+        return;
+    }
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["--json", "model", "eval", "--theorems", "300"])
+        .arg("--model-data")
+        .arg(data)
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .unwrap();
+    let r = json_of(&out.stdout);
+    let rankers: Vec<&str> = r["heldout"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["ranker"].as_str().unwrap())
+        .collect();
+    assert_eq!(&rankers[..2], ["most-frequent", "retrieval"]);
+    assert_eq!(r["normaliser"]["pairs"], 859);
+    assert!(r["minif2f_valid_first_tactic"][0]["n"].as_u64().unwrap() >= 60);
+    if cfg!(feature = "model") {
+        assert_eq!(rankers.len(), 3);
+        assert_eq!(out.status.code(), Some(if r["model_beats_baselines"] == true { 0 } else { 1 }));
+    } else {
+        // Nothing about the model was checked: not a pass.
+        assert_eq!(r["model_available"], false);
+        assert_eq!(out.status.code(), Some(2));
+    }
+}
