@@ -78,7 +78,13 @@ impl SorrySite {
     pub fn splice(&self, text: &str, tactics: &[String]) -> (String, LeanPos) {
         let script = tactics.join(&format!("\n{}", self.indent));
         let mut out = String::with_capacity(text.len() + script.len() + 16);
-        out.push_str(&text[..self.start]);
+        let before = &text[..self.start];
+        // `by sorry` → `by` + newline: no trailing space left behind.
+        out.push_str(if self.lead.starts_with('\n') {
+            before.trim_end_matches(' ')
+        } else {
+            before
+        });
         out.push_str(&self.lead);
         out.push_str(&script);
         let end_byte = out.len();
@@ -246,7 +252,7 @@ mod tests {
         let site = SorrySite::find(text, "u").unwrap();
         let (out, _) = site.splice(text, &["trivial".into()]);
         assert!(
-            out.ends_with("theorem u : True := by \n  trivial\n"),
+            out.ends_with("theorem u : True := by\n  trivial\n"),
             "{out}"
         );
         assert!(SorrySite::find("theorem v : True := trivial\n", "v").is_err());
