@@ -393,7 +393,14 @@ fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
     assert!(r["minif2f_valid_first_tactic"][0]["n"].as_u64().unwrap() >= 60);
     if cfg!(feature = "model") {
         assert_eq!(rankers.len(), 3);
-        assert_eq!(out.status.code(), Some(if r["model_beats_baselines"] == true { 0 } else { 1 }));
+        assert_eq!(
+            out.status.code(),
+            Some(if r["model_beats_baselines"] == true {
+                0
+            } else {
+                1
+            })
+        );
     } else {
         // Nothing about the model was checked: not a pass.
         assert_eq!(r["model_available"], false);
