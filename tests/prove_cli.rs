@@ -240,6 +240,19 @@ fn no_toolchain_is_exit_3() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("nothing was checked"));
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin")
+        .args([
+            "suggest",
+            &format!("{}:6:2", p.file().display()),
+            "--baseline",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("nothing was checked"));
 }
 
 #[test]
