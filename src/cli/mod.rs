@@ -9,7 +9,11 @@ mod blueprint;
 mod blueprint_lean;
 mod ci;
 mod goals;
+mod model;
 mod numerics;
+mod prove;
+mod remote;
+mod suggest;
 mod verify;
 
 use std::path::PathBuf;
@@ -56,6 +60,13 @@ pub enum Command {
     /// Rigorous interval numerics (MPFR, outward rounding) on Lean arithmetic.
     #[command(subcommand)]
     Numerics(numerics::Command),
+    /// Ranked tactic suggestions for a goal (at FILE:LINE:COL, or given with --goal).
+    Suggest(suggest::Args),
+    /// Search for a proof of a declaration's `sorry`, re-check it in Lean, optionally write it.
+    Prove(prove::Args),
+    /// The tactic model: train it, evaluate it against the baselines.
+    #[command(subcommand)]
+    Model(model::Command),
 }
 
 /// Entry point used by `src/main.rs`.
@@ -84,6 +95,9 @@ pub fn main() -> ExitCode {
         Command::Ci(args) => ci::run(args, &cli.global),
         Command::Numerics(cmd) => numerics::run(cmd, &cli.global),
         Command::Blueprint(cmd) => blueprint::run(cmd, &cli.global),
+        Command::Suggest(args) => suggest::run(args, &cli.global),
+        Command::Prove(args) => prove::run(args, &cli.global),
+        Command::Model(cmd) => model::run(cmd, &cli.global),
     };
     match outcome {
         Ok(exit) => exit.into(),

@@ -84,6 +84,18 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                         code: None,
                     });
                 }
+            } else if scenario.strict_tactics && !script.ends_with("sorry") && script != "sorry" {
+                let at = file.pos_of(script_start);
+                messages.push(Message {
+                    pos: at,
+                    end: at,
+                    severity: Severity::Error,
+                    data: format!(
+                        "tactic script `{script}` failed (not in the scenario's transition table)"
+                    ),
+                    kind: None,
+                    code: None,
+                });
             }
         }
         if !decl.sorries.is_empty() {

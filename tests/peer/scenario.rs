@@ -23,6 +23,9 @@ pub struct Scenario {
     pub goals: HashMap<String, String>,
     /// The tactic transition table.
     pub tactics: Vec<TacticRule>,
+    /// A tactic script that is not in the table (and does not end in `sorry`) is an error,
+    /// as most tactics are on most goals; without it, an unlisted script passes silently.
+    pub strict_tactics: bool,
     pub batch: BatchScenario,
     pub server: ServerScenario,
 }

@@ -10,6 +10,7 @@
 mod mask;
 mod scan;
 
+pub use mask::mask_comments_and_strings;
 pub use scan::{Decl, DeclKind, Pos, SourceFile, is_ident_char};
 
 /// A name that does not pick exactly one declaration of a file.

@@ -1,0 +1,98 @@
+//! theorist-tactics: what to try next in a Lean proof. Pure and synchronous; the proof search
+//! (`theorist-prove`) and the CLI call it, it never talks to Lean itself.
+//!
+//! - [`normalise`]: goal text the way Lean's pretty-printer writes it (`√2`, `∑ x ∈`, `↑n`,
+//!   binders turned into hypotheses), so training text and live goals agree.
+//! - [`goal`]: a goal state parsed into hypotheses and target, and the local names in it.
+//! - [`generate`]: a seeded generator of goals in our domain (real polynomial identities and
+//!   inequalities, field simplifications, ∀/→/∧/IsMinOn structure, norms) with tactics right
+//!   by construction; [`corpus`] adds the goals of our `lean/` library and the real miniF2F
+//!   pairs, split by theorem.
+//! - [`template`]: tactics with local names abstracted into slots, and back.
+//! - [`baseline`]: the most-frequent-tactic and nearest-neighbour retrieval rankers.
+//! - [`model`]: the byte-level encoder ranking templates (feature `model`, tch); without the
+//!   feature a twin that says so.
+//! - [`eval`]: top-k, MRR and "closes by construction" metrics of any [`Ranker`].
+
+pub mod baseline;
+pub mod corpus;
+pub mod eval;
+pub mod generate;
+pub mod goal;
+pub mod normalise;
+pub mod template;
+
+#[cfg(feature = "model")]
+#[path = "model/mod.rs"]
+pub mod model;
+#[cfg(not(feature = "model"))]
+#[path = "model_disabled.rs"]
+pub mod model;
+
+use serde::{Deserialize, Serialize};
+
+/// One ranked tactic.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub tactic: String,
+    /// Higher is better; comparable only within one ranker's answer.
+    pub score: f64,
+    /// Which ranker proposed it (`model`, `retrieval`, `most-frequent`, `openai`).
+    pub source: String,
+}
+
+/// Anything that ranks tactics for a goal (the goal text as Lean prints it).
+pub trait Ranker {
+    /// Best first, at most `k`, no duplicates.
+    fn suggest(&self, goal: &str, k: usize) -> Vec<Suggestion>;
+    fn name(&self) -> &str;
+}
+
+/// Sorts best first and drops later duplicates (by whitespace-normalised text).
+pub fn rank_dedup(mut list: Vec<Suggestion>, k: usize) -> Vec<Suggestion> {
+    list.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let mut seen = std::collections::HashSet::new();
+    list.retain(|s| seen.insert(normalise::collapse_ws(&s.tactic)));
+    list.truncate(k);
+    list
+}
+
+/// The head word of a tactic (`nlinarith [sq_nonneg x]` → `nlinarith`).
+pub fn tactic_head(tactic: &str) -> &str {
+    let t = tactic.trim();
+    let end = t
+        .find(|c: char| c.is_whitespace() || c == '[' || c == '(' || c == ';' || c == '<')
+        .unwrap_or(t.len());
+    &t[..end]
+}
+
+/// Why the model could not be used.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    #[error(
+        "this build of theorist has no tactic model (rebuild with `--features model`, libtorch 2.11.0)"
+    )]
+    Disabled,
+    #[error("cannot read the model weights {path}: {detail}")]
+    Weights {
+        path: std::path::PathBuf,
+        detail: String,
+    },
+    #[error("{0}")]
+    Torch(String),
+}
+
+/// The seed and size of the generated corpus the shipped ranker and the runtime retrieval
+/// baseline are built from (`theorist model train` defaults).
+pub const DEFAULT_SEED: u64 = 20261201;
+pub const DEFAULT_THEOREMS: usize = 6000;
+
+/// The training examples the retrieval baseline remembers at run time: the generated corpus's
+/// train split (a few milliseconds to rebuild, so nothing is shipped for it).
+pub fn baseline_examples() -> Vec<corpus::Example> {
+    corpus::generated(DEFAULT_SEED, DEFAULT_THEOREMS)
+        .into_iter()
+        .filter(|e| e.split == corpus::Split::Train)
+        .collect()
+}

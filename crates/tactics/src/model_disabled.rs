@@ -1,0 +1,35 @@
+//! The twin of the tch ranker in a build without feature `model`: same names, every load
+//! fails with a clear "rebuilt without feature `model`" error, so call sites never need `cfg`.
+
+use std::path::Path;
+
+use crate::{Ranker, Suggestion};
+
+pub use crate::ModelError;
+
+/// Whether this build carries the model.
+pub const AVAILABLE: bool = false;
+
+/// Never constructed in this build.
+pub struct TacticModel {
+    _never: (),
+}
+
+impl TacticModel {
+    pub fn load(_weights: &Path) -> Result<TacticModel, ModelError> {
+        Err(ModelError::Disabled)
+    }
+
+    pub fn device(&self) -> String {
+        String::new()
+    }
+}
+
+impl Ranker for TacticModel {
+    fn suggest(&self, _goal: &str, _k: usize) -> Vec<Suggestion> {
+        Vec::new()
+    }
+    fn name(&self) -> &str {
+        "model"
+    }
+}

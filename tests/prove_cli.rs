@@ -1,0 +1,422 @@
+//! `theorist prove` and `theorist suggest` end to end through the real binary, with the
+//! scripted Lean peer as `lake` and its tactic transition table: some candidates fail, one
+//! hangs (the per-attempt budget cuts it off), one crashes the worker, some make progress,
+//! one proves. The retrieval baseline ranks (`--baseline`), so the candidate order is the same
+//! in builds with and without the model.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::{Value, json};
+
+const FILE: &str = "import Mathlib.Tactic
+
+namespace Demo
+
+theorem amgm (x y : ℝ) : 2 * x * y ≤ x ^ 2 + y ^ 2 := by
+  sorry
+
+theorem two_steps (x : ℝ) : 0 ≤ x ^ 2 ∧ 0 < x ^ 2 + 1 := by
+  sorry
+
+theorem done (x : ℝ) : 0 ≤ x ^ 2 := by
+  exact pow_two_nonneg x
+
+end Demo
+";
+
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("lean-project");
+        std::fs::create_dir_all(root.join("Demo")).unwrap();
+        for f in ["lakefile.lean", "lean-toolchain"] {
+            std::fs::copy(
+                Path::new("tests/fixtures/lean-project").join(f),
+                root.join(f),
+            )
+            .unwrap();
+        }
+        std::fs::write(root.join("Demo/Prove.lean"), FILE).unwrap();
+        Project { dir }
+    }
+    fn file(&self) -> PathBuf {
+        self.dir.path().join("lean-project/Demo/Prove.lean")
+    }
+    fn target(&self, decl: &str) -> String {
+        format!("{}:{decl}", self.file().display())
+    }
+    fn text(&self) -> String {
+        std::fs::read_to_string(self.file()).unwrap()
+    }
+    fn no_leftovers(&self) {
+        let names: Vec<String> = std::fs::read_dir(self.dir.path().join("lean-project/Demo"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "Prove.lean")
+            .collect();
+        assert!(names.is_empty(), "left behind: {names:?}");
+    }
+}
+
+fn theorist(scenario: &Value, dir: &Path) -> Command {
+    let path = dir.join("scenario.json");
+    std::fs::write(&path, scenario.to_string()).unwrap();
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        .env("THEORIST_PEER_SCENARIO", path)
+        .env_remove("THEORIST_LOG")
+        .env_remove("THEORIST_MODEL_WEIGHTS")
+        .timeout(std::time::Duration::from_secs(120));
+    cmd
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(out)))
+}
+
+fn table() -> Value {
+    json!({
+        "strict_tactics": true,
+        "tactics": [
+            {"script": "exact pow_two_nonneg x", "goals": []},
+            {"script": "nlinarith [sq_nonneg (x + y)]", "behaviour": "hang"},
+            {"script": "nlinarith [sq_nonneg (x - y)]", "goals": []},
+            {"script": "positivity", "behaviour": "crash"},
+            {"script": "nlinarith [sq_nonneg (c - x)]", "error": "linarith failed to find a contradiction"},
+            {"script": "nlinarith [sq_nonneg (a - x)]", "goals": ["x : ℝ\n⊢ 0 < x ^ 2 + 1"]},
+            {"script": "nlinarith [sq_nonneg (a - x)] positivity", "goals": []}
+        ]
+    })
+}
+
+#[test]
+fn a_hung_candidate_is_cut_off_and_the_next_one_proves_and_is_written() {
+    let p = Project::new();
+    let out = theorist(&table(), p.dir.path())
+        .args([
+            "--json",
+            "prove",
+            &p.target("amgm"),
+            "--baseline",
+            "--attempt-timeout",
+            "2",
+            "--write",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&out);
+    assert_eq!(r["status"], "proved");
+    assert_eq!(r["proof"], json!(["nlinarith [sq_nonneg (x - y)]"]));
+    assert_eq!(r["recheck"]["status"], "ok");
+    assert_eq!(r["written"], true);
+    let attempts = r["search"]["attempts"].as_array().unwrap();
+    assert_eq!(attempts[0]["outcome"]["kind"], "timeout");
+    assert_eq!(attempts.last().unwrap()["outcome"]["kind"], "proved");
+    assert!(
+        p.text()
+            .contains("2 * x * y ≤ x ^ 2 + y ^ 2 := by\n  nlinarith [sq_nonneg (x - y)]\n")
+    );
+    assert!(
+        p.text()
+            .contains("theorem two_steps (x : ℝ) : 0 ≤ x ^ 2 ∧ 0 < x ^ 2 + 1 := by\n  sorry")
+    );
+    p.no_leftovers();
+}
+
+#[test]
+fn crash_failure_progress_then_proof_without_write_leaves_the_file() {
+    let p = Project::new();
+    let before = p.text();
+    let out = theorist(&table(), p.dir.path())
+        .args([
+            "--json",
+            "prove",
+            &p.target("two_steps"),
+            "--baseline",
+            "--attempt-timeout",
+            "5",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&out);
+    assert_eq!(
+        r["proof"],
+        json!(["nlinarith [sq_nonneg (a - x)]", "positivity"])
+    );
+    assert_eq!(r["written"], false);
+    let kinds: Vec<&str> = r["search"]["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["outcome"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds[0], "crashed", "{kinds:?}");
+    assert!(
+        kinds.contains(&"failed") && kinds.contains(&"progress"),
+        "{kinds:?}"
+    );
+    assert_eq!(p.text(), before);
+    p.no_leftovers();
+}
+
+#[test]
+fn no_proof_is_exit_1_and_nothing_is_written() {
+    let p = Project::new();
+    let before = p.text();
+    theorist(&json!({"strict_tactics": true, "tactics": [{"script": "exact pow_two_nonneg x", "goals": []}]}), p.dir.path())
+        .args(["prove", &p.target("amgm"), "--baseline", "--write", "--max-attempts", "5"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("no proof found"));
+    assert_eq!(p.text(), before);
+    p.no_leftovers();
+}
+
+#[test]
+fn a_proof_that_fails_the_batch_recheck_is_not_written() {
+    let p = Project::new();
+    let before = p.text();
+    let mut scenario = table();
+    scenario["batch"] = json!({"behaviour": "crash"});
+    let out = theorist(&scenario, p.dir.path())
+        .args([
+            "--json",
+            "prove",
+            &p.target("amgm"),
+            "--baseline",
+            "--attempt-timeout",
+            "2",
+            "--write",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&out);
+    assert_eq!(r["status"], "recheck_failed");
+    assert_eq!(r["written"], false);
+    assert_eq!(p.text(), before);
+    p.no_leftovers();
+}
+
+#[test]
+fn bad_targets_are_usage_errors() {
+    let p = Project::new();
+    for (target, says) in [
+        (p.target("done"), "no `sorry`"),
+        (p.target("nope"), "nope"),
+        (format!("{}", p.file().display()), "FILE:Decl"),
+        ("/nonexistent/X.lean:a".to_string(), "no such file"),
+    ] {
+        theorist(&table(), p.dir.path())
+            .args(["prove", &target])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}
+
+#[test]
+fn no_toolchain_is_exit_3() {
+    let p = Project::new();
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin")
+        .args(["prove", &p.target("amgm"), "--baseline"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("nothing was checked"));
+    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    cmd.env_remove("THEORIST_LAKE")
+        .env("HOME", "/nonexistent-home")
+        .env("PATH", "/nonexistent-bin")
+        .args([
+            "suggest",
+            &format!("{}:6:2", p.file().display()),
+            "--baseline",
+        ])
+        .assert()
+        .code(3)
+        .stdout(predicate::str::is_empty())
+        .stderr(predicate::str::contains("nothing was checked"));
+}
+
+#[test]
+fn suggest_reads_the_goal_from_lean_and_labels_its_source() {
+    let p = Project::new();
+    // line 6 is `  sorry` of amgm
+    let out = theorist(&json!({}), p.dir.path())
+        .args([
+            "--json",
+            "suggest",
+            &format!("{}:6:2", p.file().display()),
+            "--baseline",
+            "--top",
+            "3",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&out);
+    assert!(
+        r["goal"]
+            .as_str()
+            .unwrap()
+            .contains("⊢ 2 * x * y ≤ x ^ 2 + y ^ 2"),
+        "{r}"
+    );
+    let list = r["suggestions"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert!(
+        list.iter()
+            .all(|s| s["source"] == "retrieval" && s["score"].is_number())
+    );
+    assert!(r["note"].as_str().unwrap().contains("retrieval baseline"));
+}
+
+#[test]
+fn suggest_bad_input_is_a_clear_usage_error() {
+    let p = Project::new();
+    theorist(&json!({}), p.dir.path())
+        .args(["suggest", "--goal", " "])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the goal is empty"));
+    theorist(&json!({}), p.dir.path())
+        .args(["suggest", &format!("{}:99:0", p.file().display())])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("past the end"));
+    theorist(&json!({}), p.dir.path())
+        .args([
+            "suggest",
+            &format!("{}:1:0", p.file().display()),
+            "--baseline",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no tactic goal"));
+    theorist(&json!({}), p.dir.path())
+        .args([
+            "suggest",
+            "--goal",
+            "⊢ True",
+            "--weights",
+            "/nonexistent.safetensors",
+        ])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn suggest_without_the_model_says_so() {
+    if cfg!(feature = "model") {
+        eprintln!("skipped: this build has the model");
+        return;
+    }
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["suggest", "--goal", "x : ℝ\\n⊢ 0 ≤ x ^ 2"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("no tactic model"))
+        .stdout(predicate::str::contains("retrieval baseline"));
+}
+
+#[test]
+fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
+    if !cfg!(feature = "model") {
+        eprintln!("skipped: built without feature `model`");
+        return;
+    }
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .env_remove("THEORIST_MODEL_WEIGHTS")
+        .args([
+            "--json",
+            "suggest",
+            "--goal",
+            "x y : ℝ\\n⊢ 2 * x * y ≤ x ^ 2 + y ^ 2",
+            "--top",
+            "8",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&out);
+    assert!(r["ranker"].as_str().unwrap().starts_with("model"), "{r}");
+    let list = r["suggestions"].as_array().unwrap();
+    assert_eq!(list.len(), 8);
+    assert_eq!(list[0]["tactic"], "nlinarith [sq_nonneg (x - y)]", "{r}");
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.safetensors");
+    std::fs::write(&bad, b"garbage").unwrap();
+    std::fs::copy("models/tacrank.json", dir.path().join("bad.json")).unwrap();
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["suggest", "--goal", "⊢ True", "--weights"])
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("corrupt"));
+}
+
+#[test]
+fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
+    let data = Path::new("../shared/model-data");
+    if !data.join("deepseek-prover-v1.5/minif2f.jsonl").exists() {
+        eprintln!("skipped: no ../shared/model-data here");
+        return;
+    }
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["--json", "model", "eval", "--theorems", "300"])
+        .arg("--model-data")
+        .arg(data)
+        .timeout(std::time::Duration::from_secs(300))
+        .output()
+        .unwrap();
+    let r = json_of(&out.stdout);
+    let rankers: Vec<&str> = r["heldout"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["ranker"].as_str().unwrap())
+        .collect();
+    assert_eq!(&rankers[..2], ["most-frequent", "retrieval"]);
+    assert_eq!(r["normaliser"]["pairs"], 859);
+    assert!(r["minif2f_valid_first_tactic"][0]["n"].as_u64().unwrap() >= 60);
+    if cfg!(feature = "model") {
+        assert_eq!(rankers.len(), 3);
+        assert_eq!(
+            out.status.code(),
+            Some(if r["model_beats_baselines"] == true {
+                0
+            } else {
+                1
+            })
+        );
+    } else {
+        // Nothing about the model was checked: not a pass.
+        assert_eq!(r["model_available"], false);
+        assert_eq!(out.status.code(), Some(2));
+    }
+}
