@@ -23,6 +23,9 @@ command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v m4 >/dev/null 2>&1 || missing+=(m4)
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# python3 with venv: scripts/test-model installs PyPI's torch into a virtual environment.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "theorist: installing ${missing[*]} (apt)" >&2
     as_root apt-get update -qq
