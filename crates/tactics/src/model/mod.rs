@@ -687,6 +687,26 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    #[test]
+    fn the_shipped_weights_run_on_the_gpu_when_one_is_present() {
+        let weights =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/tacrank.safetensors");
+        let m = TacticModel::load(&weights).unwrap();
+        if !tch::Cuda::is_available() {
+            // The CPU path is what ran above; this machine has no GPU for libtorch to use.
+            eprintln!(
+                "skipped the GPU check: libtorch sees no CUDA device; ran on {}",
+                m.device()
+            );
+            assert_eq!(m.device(), "cpu");
+            return;
+        }
+        assert!(m.device().starts_with("cuda"), "{}", m.device());
+        let s = m.suggest("x : ℝ\n⊢ 0 ≤ x ^ 2", 8);
+        assert_eq!(s.len(), 8);
+        assert!(s.windows(2).all(|w| w[0].score >= w[1].score));
+    }
+
     fn tempfile_dir() -> std::path::PathBuf {
         let d = std::env::temp_dir().join(format!("tacrank-test-{}", std::process::id()));
         std::fs::create_dir_all(&d).unwrap();
