@@ -4,30 +4,15 @@
 //! torch `lib/` folder goes into the rpath here, and `--no-as-needed -ltorch` keeps the CUDA
 //! library that the linker would otherwise drop ("Cannot initialize CUDA without ATen_cuda").
 
+include!("crates/tactics/torch_lib.rs");
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-env-changed=LIBTORCH");
-    println!("cargo:rerun-if-env-changed=LIBTORCH_USE_PYTORCH");
+    println!("cargo:rerun-if-changed=crates/tactics/torch_lib.rs");
     if std::env::var_os("CARGO_FEATURE_MODEL").is_none() {
         return;
     }
-    let lib = match std::env::var("LIBTORCH") {
-        Ok(root) => Some(format!("{root}/lib")),
-        Err(_) if std::env::var_os("LIBTORCH_USE_PYTORCH").is_some() => {
-            let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-            std::process::Command::new(python)
-                .args([
-                    "-c",
-                    "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))",
-                ])
-                .output()
-                .ok()
-                .filter(|o| o.status.success())
-                .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        }
-        Err(_) => None,
-    };
-    if let Some(dir) = lib.filter(|d| std::path::Path::new(d).exists()) {
+    if let Some(dir) = torch_lib_dir() {
         println!("cargo:rustc-link-search=native={dir}");
         println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
         println!("cargo:rustc-link-arg=-Wl,--no-as-needed");
