@@ -142,19 +142,8 @@ pub fn eval_in(
                     got: args.len(),
                 });
             }
-            let mut inner = Params::new();
-            for (p, a) in def.params.iter().zip(args) {
-                // A vector argument only enters through its norm: bind ‖p‖ to ‖a‖.
-                if let Expr::Var { name: v, .. } = a {
-                    if let Some(norm) = params.get(&format!("‖{v}‖")) {
-                        inner.insert(format!("‖{p}‖"), norm.clone());
-                    }
-                    if !params.contains_key(v) && params.contains_key(&format!("‖{v}‖")) {
-                        continue;
-                    }
-                }
-                inner.insert(p.clone(), eval(a, params, prec)?);
-            }
+            let inner =
+                crate::expr::bind_call(&def.params, args, params, |a| eval(a, params, prec))?;
             eval(&def.body, &inner, prec)?
         }
         Expr::Call(f, a, pos) => {

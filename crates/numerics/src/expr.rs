@@ -470,6 +470,30 @@ fn nat_literal(e: &Expr) -> Option<u32> {
     }
 }
 
+/// The environment of a definition's body at a call: each parameter bound to its argument's
+/// value. A vector argument only enters through its norm: when `‖v‖` is bound, `‖p‖` is bound
+/// to it, and `p` itself only when `v` is bound too.
+pub(crate) fn bind_call<T: Clone, E>(
+    params: &[String],
+    args: &[Expr],
+    env: &std::collections::BTreeMap<String, T>,
+    mut value: impl FnMut(&Expr) -> Result<T, E>,
+) -> Result<std::collections::BTreeMap<String, T>, E> {
+    let mut inner = std::collections::BTreeMap::new();
+    for (p, a) in params.iter().zip(args) {
+        if let Expr::Var { name: v, .. } = a {
+            if let Some(norm) = env.get(&format!("‖{v}‖")) {
+                inner.insert(format!("‖{p}‖"), norm.clone());
+                if !env.contains_key(v) {
+                    continue;
+                }
+            }
+        }
+        inner.insert(p.clone(), value(a)?);
+    }
+    Ok(inner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -231,18 +231,8 @@ pub fn eval_jet(
             if def.params.len() != args.len() {
                 return None;
             }
-            let mut inner = BTreeMap::new();
-            for (p, a) in def.params.iter().zip(args) {
-                if let Expr::Var { name: v, .. } = a {
-                    if let Some(norm) = env.get(&format!("‖{v}‖")) {
-                        inner.insert(format!("‖{p}‖"), norm.clone());
-                        if !env.contains_key(v) {
-                            continue;
-                        }
-                    }
-                }
-                inner.insert(p.clone(), rec(a)?);
-            }
+            let inner =
+                crate::expr::bind_call(&def.params, args, env, |a| rec(a).ok_or(())).ok()?;
             eval_jet(&def.body, &inner, defs, prec, n, second)
         }
     }

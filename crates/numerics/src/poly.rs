@@ -313,19 +313,8 @@ impl Ring<'_> {
                 if def.params.len() != args.len() {
                     return None;
                 }
-                let mut inner = BTreeMap::new();
-                for (p, a) in def.params.iter().zip(args) {
-                    // A vector argument only enters through its norm, as in `eval`.
-                    if let Expr::Var { name: v, .. } = a {
-                        if let Some(norm) = env.get(&format!("‖{v}‖")) {
-                            inner.insert(format!("‖{p}‖"), norm.clone());
-                            if !env.contains_key(v) {
-                                continue;
-                            }
-                        }
-                    }
-                    inner.insert(p.clone(), rec(a)?);
-                }
+                let inner =
+                    crate::expr::bind_call(&def.params, args, env, |a| rec(a).ok_or(())).ok()?;
                 self.poly(&def.body, &inner, nonzero)?
             }
             Expr::Pi | Expr::Abs(_) | Expr::Call(..) | Expr::Min(..) | Expr::Max(..) => {
