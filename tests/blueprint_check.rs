@@ -34,7 +34,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("\\input{chapter/missing}: no such file"))
-        .stdout(predicate::str::contains("chapter/main.tex:13: error: `thm:open` uses `lem:typo`, which is no label of the blueprint"))
+        .stdout(predicate::str::contains("chapter/main.tex:17: error: `thm:open` uses `lem:typo`, which is no label of the blueprint"))
         .stdout(predicate::str::contains("`thm:open` is marked \\leanok but `Demo.open_problem` (Demo/Sorry.lean:5) uses sorry"))
         .stdout(predicate::str::contains("chapter/main.tex:25: error: `lem:ghost`: no Lean declaration `Demo.does_not_exist`"))
         .stdout(predicate::str::contains("error: label `lem:good` is also used at"))

@@ -141,16 +141,23 @@ pub fn check(bp: &Blueprint, index: &LeanIndex, lean: Option<&LeanFacts>) -> Vec
                 }
             }
         }
-        for u in n
+        let statement_uses = n
             .uses
             .iter()
-            .chain(n.proof.iter().flat_map(|p| p.uses.iter()))
-        {
+            .zip(&n.uses_lines)
+            .map(|(u, l)| (u, &n.file, *l));
+        let proof_uses = n.proof.iter().flat_map(|p| {
+            p.uses
+                .iter()
+                .zip(&p.uses_lines)
+                .map(|(u, l)| (u, &p.file, *l))
+        });
+        for (u, file, line) in statement_uses.chain(proof_uses) {
             if bp.target(u).is_none() {
                 out.push(at(
                     Level::Error,
-                    &n.file,
-                    n.line,
+                    file,
+                    line,
                     format!("`{who}` uses `{u}`, which is no label of the blueprint"),
                 ));
             }

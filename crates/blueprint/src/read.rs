@@ -20,6 +20,8 @@ pub struct Proof {
     pub last_uses: Vec<String>,
     /// How many `\uses` commands the proof has.
     pub uses_commands: u32,
+    /// The line of the `\uses` command each entry of `uses` came from.
+    pub uses_lines: Vec<u32>,
     pub lean: Vec<String>,
     /// The argument of `\proves`, if any.
     pub proves: Option<String>,
@@ -46,6 +48,8 @@ pub struct Node {
     pub last_uses: Vec<String>,
     /// How many `\uses` commands the statement has.
     pub uses_commands: u32,
+    /// The line of the `\uses` command each entry of `uses` came from.
+    pub uses_lines: Vec<u32>,
     /// `\alsoIn{…}`: labels of sectioning units whose graph also shows this node.
     pub also_in: Vec<String>,
     pub leanok: bool,
@@ -455,6 +459,7 @@ impl Builder {
             uses: Vec::new(),
             last_uses: Vec::new(),
             uses_commands: 0,
+            uses_lines: Vec::new(),
             also_in: Vec::new(),
             leanok: false,
             mathlibok: false,
@@ -495,6 +500,7 @@ impl Builder {
                     uses: Vec::new(),
                     last_uses: Vec::new(),
                     uses_commands: 0,
+                    uses_lines: Vec::new(),
                     lean: Vec::new(),
                     proves: None,
                     file: place.file.to_path_buf(),
@@ -675,14 +681,14 @@ impl Builder {
         match top {
             Some((FrameKind::Node(i), _)) => {
                 let i = *i;
-                apply(&mut self.bp.nodes[i], name, &arg);
+                apply(&mut self.bp.nodes[i], name, &arg, place.line);
                 if name == "label" {
                     self.label(collapse(&arg), Target::Node(i), place);
                 }
             }
             Some((FrameKind::Statement(i), _)) => {
                 let i = *i;
-                apply(&mut self.bp.statements[i], name, &arg);
+                apply(&mut self.bp.statements[i], name, &arg, place.line);
                 if name == "label" {
                     self.label(collapse(&arg), Target::Statement(i), place);
                 }
@@ -695,6 +701,9 @@ impl Builder {
                     "uses" => {
                         proof.last_uses = list(&arg);
                         proof.uses.extend(list(&arg));
+                        proof
+                            .uses_lines
+                            .extend(list(&arg).iter().map(|_| place.line));
                         proof.uses_commands += 1;
                     }
                     "lean" => proof.lean.extend(list(&arg)),
@@ -870,7 +879,7 @@ impl Builder {
 }
 
 /// A blueprint macro applied to the statement it sits in.
-fn apply(node: &mut Node, name: &str, arg: &str) {
+fn apply(node: &mut Node, name: &str, arg: &str, line: u32) {
     match name {
         "label" => {
             let l = collapse(arg);
@@ -883,6 +892,7 @@ fn apply(node: &mut Node, name: &str, arg: &str) {
         "uses" => {
             node.last_uses = list(arg);
             node.uses.extend(list(arg));
+            node.uses_lines.extend(list(arg).iter().map(|_| line));
             node.uses_commands += 1;
         }
         "alsoIn" => node.also_in.extend(list(arg)),
