@@ -370,8 +370,13 @@ fn run_graph(args: GraphArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             })
             .collect();
     }
-    let _ = global;
-    match args.format {
+    // The global --json asks for JSON whatever --format says.
+    let format = if global.json {
+        Format::Json
+    } else {
+        args.format
+    };
+    match format {
         Format::Json => {
             let doc = theorist_blueprint::json::document(&blueprint, &all, mode);
             write_one(args.output.as_deref(), &serde_json::to_string_pretty(&doc)?)?;

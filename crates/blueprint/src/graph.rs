@@ -225,7 +225,7 @@ fn graph_members(bp: &Blueprint) -> Vec<(String, String, Vec<usize>)> {
 
 /// The edges among `members`: dashed for statement uses, solid for proof-only uses (a strict
 /// graph keeps one edge per pair, the dashed one).
-fn edges_among(bp: &Blueprint, r: &Resolved, members: &[usize]) -> Vec<Edge> {
+fn edges_among(r: &Resolved, members: &[usize]) -> Vec<Edge> {
     let set: BTreeSet<usize> = members.iter().copied().collect();
     let mut edges: BTreeMap<(usize, usize), EdgeStyle> = BTreeMap::new();
     for &to in members {
@@ -242,7 +242,6 @@ fn edges_among(bp: &Blueprint, r: &Resolved, members: &[usize]) -> Vec<Edge> {
             }
         }
     }
-    let _ = bp;
     edges
         .into_iter()
         .map(|((from, to), style)| Edge { from, to, style })
@@ -299,7 +298,7 @@ pub fn graphs(bp: &Blueprint, mode: Mode) -> Vec<Graph> {
         seen: vec![0; bp.nodes.len()],
     };
     for (name, title, nodes) in members {
-        let all_edges = edges_among(bp, &r, &nodes);
+        let all_edges = edges_among(&r, &nodes);
         let edges = if bp.options.nonreduced {
             all_edges.clone()
         } else {
