@@ -60,7 +60,8 @@ pub struct Node {
     pub proof: Option<Proof>,
     /// How many proofs were attached to it.
     pub proofs: u32,
-    /// The title of the `\chapter` it sits in ("" before the first).
+    /// The title of the `\chapter` it sits in, or of the `\section` in a document without
+    /// chapters ("" before the first).
     pub chapter: String,
     /// The sectioning units it sits in, outermost first (indices into [`Blueprint::units`]).
     pub units: Vec<usize>,
@@ -447,7 +448,14 @@ impl Builder {
     }
 
     fn new_statement(&self, env: &str, title: Option<String>, place: &Place) -> Node {
-        let chapter = self.open_units[1]
+        // Progress is counted per chapter; a document without chapters (amsart, article) is
+        // counted per section.
+        let unit = if self.chapter_count > 0 || self.appendix {
+            self.open_units[1]
+        } else {
+            self.open_units[1].or(self.open_units[2])
+        };
+        let chapter = unit
             .map(|u| self.bp.units[u].title.clone())
             .unwrap_or_default();
         Node {

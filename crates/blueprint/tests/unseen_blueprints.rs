@@ -53,6 +53,9 @@ fn sections_also_in_macros_and_colours() {
     assert!(bp.findings.is_empty(), "{:?}", bp.findings);
     // `\lean` cannot be redefined away; the `dfn` environment is a node but not a box.
     assert_eq!(bp.nodes[0].lean, ["A.d"]);
+    // Without chapters, progress is counted per section.
+    assert_eq!(bp.nodes[0].chapter, "Basics");
+    assert_eq!(bp.nodes[2].chapter, "Main");
     let gs = graphs(&bp, Mode::Compat);
     let names: Vec<&str> = gs.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(names, ["dep_graph_section_1", "dep_graph_section_2"]);
