@@ -218,7 +218,15 @@ fn read_reporting(src: &Path) -> anyhow::Result<Blueprint> {
         }
     }
     if blueprint.nodes.is_empty() {
-        anyhow::bail!("{}: the blueprint has no nodes", src.display());
+        let why = if blueprint.unbuilt_lean_nodes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (its {} LeanArchitect nodes are not built: run `lake build :blueprint`)",
+                blueprint.unbuilt_lean_nodes.len()
+            )
+        };
+        anyhow::bail!("{}: the blueprint has no nodes{why}", src.display());
     }
     Ok(blueprint)
 }

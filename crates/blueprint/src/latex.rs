@@ -95,6 +95,8 @@ pub struct Scanner {
     pub findings: Vec<Finding>,
     /// Files read, in order (for the digest of inputs).
     pub files: Vec<PathBuf>,
+    /// `\end{document}` was read: like TeX, read nothing after it.
+    finished: bool,
 }
 
 impl Scanner {
@@ -107,6 +109,7 @@ impl Scanner {
             events: Vec::new(),
             findings: Vec::new(),
             files: Vec::new(),
+            finished: false,
         }
     }
 
@@ -121,6 +124,9 @@ impl Scanner {
 
     /// Reads `file` and everything it inputs.
     pub fn scan_file(&mut self, file: &Path, depth: usize) {
+        if self.finished {
+            return;
+        }
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
             Err(e) => {
@@ -161,7 +167,7 @@ impl Scanner {
                 line: *line,
             }
         };
-        while i < b.len() {
+        while i < b.len() && !self.finished {
             if b[i] != b'\\' {
                 i += 1;
                 continue;
@@ -281,6 +287,7 @@ impl Scanner {
                         let env = env.trim().to_string();
                         i = next;
                         if name == "end" {
+                            self.finished = env == "document";
                             self.events.push((Event::End { env }, place));
                             continue;
                         }
@@ -774,6 +781,15 @@ mod tests {
         assert_eq!(names(&s), ["1:begin lemma", "3:label c", "3:end lemma"]);
         assert_eq!(s.findings.len(), 1);
         assert_eq!(s.findings[0].line, 1);
+    }
+
+    #[test]
+    fn nothing_after_end_document_is_read() {
+        let s = scan("\\begin{document}\\label{a}\\end{document}\n\\label{b}\\end{document}");
+        assert_eq!(
+            names(&s),
+            ["1:begin document", "1:label a", "1:end document"]
+        );
     }
 
     #[test]
