@@ -54,7 +54,7 @@ pub enum Command {
     Goals(goals::Args),
     /// Check a whole Lake project in parallel, with an incremental cache, and write reports.
     Ci(ci::Args),
-    /// A leanblueprint blueprint against the Lean sources.
+    /// A leanblueprint blueprint: its graphs, roadmap, and check against the Lean sources and Lean.
     #[command(subcommand)]
     Blueprint(blueprint::Command),
     /// Rigorous interval numerics (MPFR, outward rounding) on Lean arithmetic.
