@@ -29,7 +29,7 @@ main{display:flex;min-height:calc(100vh - 70px)}
 .depgraph{display:none;background:#fff}
 .depgraph.shown{display:block}
 .node{cursor:pointer}
-.node.dim,.edge.dim{opacity:.12}
+.node.dim{opacity:.12}
 .node.match ellipse,.node.match rect{stroke-width:4;stroke:#d33}
 .node.focus ellipse,.node.focus rect{stroke-width:4}
 #details h3{margin:8px 0 4px;font-size:15px;word-break:break-all}
@@ -77,6 +77,90 @@ function reach(svg,start,depth,forward){
   }
   return seen;
 }
+// Focus lays the kept nodes out again (layers by longest path, barycentre order, packed
+// rows), so a node's neighbourhood reads on its own; clearing the focus restores the page's
+// layout.
+function geometry(svg){
+  if(svg._geo){return svg._geo;}
+  const g={viewBox:svg.getAttribute('viewBox'),width:svg.getAttribute('width'),height:svg.getAttribute('height'),nodes:new Map(),edges:new Map()};
+  for(const n of nodesOf(svg)){
+    const r=n.querySelector('rect'),e=n.querySelector('ellipse');
+    const box=r?{x:+r.getAttribute('x')+(+r.getAttribute('width'))/2,y:+r.getAttribute('y')+(+r.getAttribute('height'))/2,w:+r.getAttribute('width'),h:+r.getAttribute('height')}
+               :{x:+e.getAttribute('cx'),y:+e.getAttribute('cy'),w:2*(+e.getAttribute('rx')),h:2*(+e.getAttribute('ry'))};
+    g.nodes.set(n.dataset.id,box);
+  }
+  for(const e of edgesOf(svg)){g.edges.set(e,e.getAttribute('d'));}
+  svg._geo=g;return g;
+}
+function moveNode(n,box,x,y){
+  const r=n.querySelector('rect'),e=n.querySelector('ellipse'),t=n.querySelector('text');
+  if(r){r.setAttribute('x',(x-box.w/2).toFixed(1));r.setAttribute('y',(y-box.h/2).toFixed(1));}
+  if(e){e.setAttribute('cx',x.toFixed(1));e.setAttribute('cy',y.toFixed(1));}
+  t.setAttribute('x',x.toFixed(1));t.setAttribute('y',y.toFixed(1));
+  n.dataset.x=x;n.dataset.y=y;
+}
+function restore(svg){
+  const g=svg._geo;if(!g||!svg._moved){return;}
+  for(const n of nodesOf(svg)){const b=g.nodes.get(n.dataset.id);moveNode(n,b,b.x,b.y);n.style.display='';}
+  for(const [e,d] of g.edges){e.setAttribute('d',d);e.style.display='';}
+  svg.setAttribute('viewBox',g.viewBox);svg.setAttribute('width',g.width);svg.setAttribute('height',g.height);
+  svg._moved=false;
+}
+function relayout(svg,keep){
+  const g=geometry(svg);
+  const ids=Array.from(keep).filter(id=>g.nodes.has(id));
+  const links=edgesOf(svg).filter(e=>keep.has(e.dataset.from)&&keep.has(e.dataset.to)&&e.dataset.from!==e.dataset.to);
+  const preds={},succs={};for(const id of ids){preds[id]=[];succs[id]=[];}
+  for(const e of links){succs[e.dataset.from].push(e.dataset.to);preds[e.dataset.to].push(e.dataset.from);}
+  // Longest-path layers (Kahn); nodes left on a cycle go on the top layer.
+  const layer={},indeg={};for(const id of ids){layer[id]=0;indeg[id]=preds[id].length;}
+  const ready=ids.filter(id=>indeg[id]===0);
+  while(ready.length){const v=ready.pop();for(const w of succs[v]){layer[w]=Math.max(layer[w],layer[v]+1);if(--indeg[w]===0){ready.push(w);}}}
+  const rows=[];for(const id of ids){(rows[layer[id]]=rows[layer[id]]||[]).push(id);}
+  for(let l=0;l<rows.length;l++){rows[l]=rows[l]||[];rows[l].sort((a,b)=>g.nodes.get(a).x-g.nodes.get(b).x);}
+  const pos={};const index=()=>{for(const r of rows){r.forEach((id,k)=>{pos[id]=k;});}};index();
+  for(let sweep=0;sweep<8;sweep++){
+    const down=sweep%2===0;
+    for(let k=0;k<rows.length;k++){
+      const l=down?k:rows.length-1-k;const nb=down?preds:succs;
+      const key=id=>nb[id].length?nb[id].reduce((a,u)=>a+pos[u],0)/nb[id].length:pos[id];
+      rows[l].sort((a,b)=>key(a)-key(b)||pos[a]-pos[b]);rows[l].forEach((id,k2)=>{pos[id]=k2;});
+    }
+  }
+  const gapX=24,gapY=64,margin=16;let width=0,y=margin;const at={};
+  for(const r of rows){
+    let x=margin,h=0;
+    for(const id of r){const b=g.nodes.get(id);at[id]={x:x+b.w/2};x+=b.w+gapX;h=Math.max(h,b.h);}
+    width=Math.max(width,x-gapX+margin);
+    for(const id of r){at[id].y=y+h/2;}
+    y+=h+gapY;
+  }
+  const height=y-gapY+margin;
+  for(const n of nodesOf(svg)){
+    const id=n.dataset.id;
+    if(at[id]){moveNode(n,g.nodes.get(id),at[id].x,at[id].y);n.style.display='';}else{n.style.display='none';}
+  }
+  for(const e of edgesOf(svg)){
+    const a=at[e.dataset.from],b=at[e.dataset.to];
+    if(a&&b&&links.includes(e)){
+      const ha=g.nodes.get(e.dataset.from).h/2,hb=g.nodes.get(e.dataset.to).h/2;
+      e.setAttribute('d','M'+a.x.toFixed(1)+','+(a.y+ha).toFixed(1)+' L'+b.x.toFixed(1)+','+(b.y-hb).toFixed(1));e.style.display='';
+    }else{e.style.display='none';}
+  }
+  svg.setAttribute('viewBox','0 0 '+width.toFixed(1)+' '+height.toFixed(1));
+  svg.setAttribute('width',width.toFixed(0));svg.setAttribute('height',height.toFixed(0));
+  svg._moved=true;
+}
+function overlaps(svg){
+  const g=geometry(svg);let bad=0;
+  const shown=nodesOf(svg).filter(n=>n.style.display!=='none');
+  for(let i=0;i<shown.length;i++){for(let j=i+1;j<shown.length;j++){
+    const a=shown[i],b=shown[j],ba=g.nodes.get(a.dataset.id),bb=g.nodes.get(b.dataset.id);
+    const dx=Math.abs((+a.dataset.x)-(+b.dataset.x)),dy=Math.abs((+a.dataset.y)-(+b.dataset.y));
+    if(dx<(ba.w+bb.w)/2-0.5&&dy<(ba.h+bb.h)/2-0.5){bad++;}
+  }}
+  return bad;
+}
 function show(){
   for(const s of svgs){s.classList.toggle('shown',s===current());}
   const svg=current(); if(!svg){return;}
@@ -96,13 +180,11 @@ function show(){
     if(hit){matched++;}
     n.classList.toggle('match',hit);
     n.classList.toggle('focus',id===state.focus);
-    n.classList.toggle('dim',(keep!==null&&!keep.has(id))||(q!==''&&!hit&&keep===null));
+    n.classList.toggle('dim',q!==''&&!hit&&keep===null);
   }
-  for(const e of edgesOf(svg)){
-    e.classList.toggle('dim',keep!==null&&!(keep.has(e.dataset.from)&&keep.has(e.dataset.to)));
-  }
+  if(keep!==null){relayout(svg,keep);}else{restore(svg);}
   body.dataset.matched=String(matched);
-  body.dataset.visible=String(nodesOf(svg).filter(n=>!n.classList.contains('dim')).length);
+  body.dataset.visible=String(nodesOf(svg).filter(n=>!n.classList.contains('dim')&&n.style.display!=='none').length);
   describe(state.focus);
   writeHash();
 }
@@ -151,10 +233,12 @@ if(location.search.indexOf('selftest')>=0){
   const up=parseInt(body.dataset.visible,10);
   state.dir='both';show();
   const both=parseInt(body.dataset.visible,10);
+  const overlapping=overlaps(svg);
   state.focus='';search.value=best;show();
   const matched=parseInt(body.dataset.matched,10);
-  const ok=up>=1&&both>=up&&matched>=1;
-  body.dataset.selftest=(ok?'ok':'failed')+' focus='+best+' up='+up+' both='+both+' matched='+matched;
+  const all=nodesOf(svg).filter(n=>n.style.display!=='none').length;
+  const ok=up>=1&&both>=up&&matched>=1&&overlapping===0&&all===nodesOf(svg).length;
+  body.dataset.selftest=(ok?'ok':'failed')+' focus='+best+' up='+up+' both='+both+' matched='+matched+' overlapping='+overlapping+' restored='+all;
 }
 })();
 "#;
