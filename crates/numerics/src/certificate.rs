@@ -259,24 +259,8 @@ fn decide(a: &Q, r: &Rel, b: &Q) -> Option<bool> {
                 None
             }
         }
-        Rel::Ge => {
-            if b.hi <= a.lo {
-                Some(true)
-            } else if b.lo > a.hi {
-                Some(false)
-            } else {
-                None
-            }
-        }
-        Rel::Gt => {
-            if b.hi < a.lo {
-                Some(true)
-            } else if b.lo >= a.hi {
-                Some(false)
-            } else {
-                None
-            }
-        }
+        Rel::Ge => decide(b, &Rel::Le, a),
+        Rel::Gt => decide(b, &Rel::Lt, a),
         Rel::Eq | Rel::Ne => {
             let eq = if a.lo == a.hi && b.lo == b.hi && a.lo == b.lo {
                 Some(true)
