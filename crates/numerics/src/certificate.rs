@@ -144,6 +144,26 @@ impl Q {
     }
 }
 
+/// A definition's parameters bound at a call ([`crate::expr::bind_call`]) by an evaluator that
+/// may fail (`Err`) or be undecided (`Ok(None)`, then the whole binding is).
+fn bind<T: Clone>(
+    params: &[String],
+    args: &[Expr],
+    env: &BTreeMap<String, T>,
+    mut value: impl FnMut(&Expr) -> Result<Option<T>, RecheckError>,
+) -> Result<Option<BTreeMap<String, T>>, RecheckError> {
+    let bound = crate::expr::bind_call(params, args, env, |a| match value(a) {
+        Ok(Some(v)) => Ok(v),
+        Ok(None) => Err(None),
+        Err(e) => Err(Some(e)),
+    });
+    match bound {
+        Ok(inner) => Ok(Some(inner)),
+        Err(None) => Ok(None),
+        Err(Some(e)) => Err(e),
+    }
+}
+
 fn eval_q(
     e: &Expr,
     env: &BTreeMap<String, Q>,
@@ -215,21 +235,9 @@ fn eval_q(
             let d = defs
                 .get(name)
                 .ok_or_else(|| RecheckError::Malformed(format!("unknown definition `{name}`")))?;
-            let mut inner = BTreeMap::new();
-            for (p, a) in d.params.iter().zip(args) {
-                if let Expr::Var { name: v, .. } = a {
-                    if let Some(n) = env.get(&format!("‖{v}‖")) {
-                        inner.insert(format!("‖{p}‖"), n.clone());
-                        if !env.contains_key(v) {
-                            continue;
-                        }
-                    }
-                }
-                match eval_q(a, env, defs)? {
-                    Some(v) => inner.insert(p.clone(), v),
-                    None => return Ok(None),
-                };
-            }
+            let Some(inner) = bind(&d.params, args, env, |a| eval_q(a, env, defs))? else {
+                return Ok(None);
+            };
             match eval_q(&d.body, &inner, defs)? {
                 Some(v) => v,
                 None => return Ok(None),
@@ -370,21 +378,9 @@ fn eval_qjet(
             let d = defs
                 .get(name)
                 .ok_or_else(|| RecheckError::Malformed(format!("unknown definition `{name}`")))?;
-            let mut inner = BTreeMap::new();
-            for (p, a) in d.params.iter().zip(args) {
-                if let Expr::Var { name: v, .. } = a {
-                    if let Some(norm) = env.get(&format!("‖{v}‖")) {
-                        inner.insert(format!("‖{p}‖"), norm.clone());
-                        if !env.contains_key(v) {
-                            continue;
-                        }
-                    }
-                }
-                match rec(a)? {
-                    Some(j) => inner.insert(p.clone(), j),
-                    None => return Ok(None),
-                };
-            }
+            let Some(inner) = bind(&d.params, args, env, rec)? else {
+                return Ok(None);
+            };
             eval_qjet(&d.body, &inner, defs, n)?
         }
     })
