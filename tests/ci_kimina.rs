@@ -30,7 +30,7 @@ struct Server {
 }
 
 /// Lean's answer for a snippet, as a REPL would give it: sorry warnings at declarations that
-/// use sorry, and the `#print axioms` answers.
+/// use sorry, the `#print axioms` answers, and `#print "…"` strings as info.
 fn repl_response(code: &str) -> Value {
     let file = theorist_leansrc::parse(code);
     let mut messages = Vec::new();
@@ -41,6 +41,14 @@ fn repl_response(code: &str) -> Value {
         }
     }
     for (i, line) in code.lines().enumerate() {
+        if let Some(text) = line
+            .strip_prefix("#print \"")
+            .and_then(|r| r.strip_suffix('"'))
+        {
+            messages.push(
+                json!({"severity": "info", "pos": {"line": i + 1, "column": 0}, "data": text}),
+            );
+        }
         if let Some(name) = line.strip_prefix("#print axioms ") {
             let uses_sorry = file.find(name).is_ok_and(|d| !d.sorries.is_empty());
             let axioms = if uses_sorry {
@@ -204,11 +212,11 @@ fn verdicts_match_the_local_ones_and_requests_have_the_documented_shape() {
         .find(|(_, r)| r["snippets"][0]["id"] == "Demo/Good.lean")
         .unwrap();
     assert_eq!(auth, "Bearer s3cret");
+    let code = good["snippets"][0]["code"].as_str().unwrap();
+    assert!(code.contains("\n#print axioms Demo.sq_nonneg'\n"), "{code}");
     assert!(
-        good["snippets"][0]["code"]
-            .as_str()
-            .unwrap()
-            .ends_with("#print axioms Demo.sq_nonneg'\n")
+        code.ends_with("\n#print \"theorist: end of file reached\"\n"),
+        "{code}"
     );
     assert_eq!(good["reuse"], true);
     assert!(good["timeout"].as_u64().unwrap() >= 1);

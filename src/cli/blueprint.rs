@@ -167,8 +167,9 @@ fn ask_lean(
     names.sort();
     names.dedup();
     let search = theorist_lean::LakeSearch::from_env(global.lake.clone());
+    let timeout = std::time::Duration::from_secs(args.timeout);
     super::runtime()?.block_on(async {
-        let toolchain = match theorist_lean::Toolchain::resolve(&search, project).await {
+        let toolchain = match theorist_lean::Toolchain::resolve(&search, project, timeout).await {
             Ok(t) => t,
             Err(e) if e.is_no_toolchain() => {
                 eprintln!(
@@ -179,7 +180,6 @@ fn ask_lean(
             }
             Err(e) => return Err(anyhow::Error::from(e)),
         };
-        let timeout = std::time::Duration::from_secs(args.timeout);
         match super::blueprint_lean::confirm(&toolchain, &names, timeout).await? {
             Ok(facts) => {
                 let by = facts.version.clone();

@@ -78,7 +78,7 @@ pub async fn confirm(
     for m in &run.messages {
         let line = m.pos.line;
         if line < first {
-            if m.severity == Severity::Error {
+            if m.severity.fails() {
                 return Ok(Err(format!(
                     "Lean could not import the project's libraries ({}); run `lake build` first",
                     m.data.lines().next().unwrap_or("")
@@ -90,7 +90,7 @@ pub async fn confirm(
             continue;
         };
         let fact = match m.severity {
-            Severity::Error => LeanFact {
+            Severity::Error | Severity::Unknown => LeanFact {
                 exists: false,
                 uses_sorry: false,
                 message: m.data.clone(),

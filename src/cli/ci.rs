@@ -37,7 +37,8 @@ pub struct Args {
     /// Check every file again instead of reusing cached verdicts.
     #[arg(long)]
     pub no_cache: bool,
-    /// Files checked at once (overrides `[lean] workers`).
+    /// Files checked at once (overrides `[lean] workers`; default: as many as the cores and
+    /// memory allow, ~5 GB per Lean with Mathlib, or `--memory` each).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
     /// Where the reports go (overrides `[reports] dir`).
@@ -97,9 +98,23 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             root.display()
         );
     }
-    let workers = args.jobs.unwrap_or(config.lean.workers).max(1);
     let timeout = Duration::from_secs(args.timeout.unwrap_or(config.lean.timeout_secs));
     let memory = args.memory.or(config.lean.memory_mb);
+    let workers = match (args.jobs, config.lean.workers) {
+        (Some(j), _) => {
+            eprintln!("theorist ci: {} worker(s) (--jobs)", j.max(1));
+            j.max(1)
+        }
+        (None, Some(w)) => {
+            eprintln!("theorist ci: {w} worker(s) ([lean] workers)");
+            w.max(1)
+        }
+        (None, None) => {
+            let plan = theorist_ci::workers::WorkerPlan::for_this_machine(memory);
+            eprintln!("theorist ci: {plan}");
+            plan.workers
+        }
+    };
     let mut policy = AxiomPolicy::default();
     for a in &config.lean.allow_axioms {
         policy.allow(a.clone());
@@ -166,7 +181,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 run.execute(Arc::new(checker), version).await
             }
             None => {
-                let toolchain = match toolchain(project.clone(), global).await? {
+                let toolchain = match toolchain(project.clone(), global, timeout).await? {
                     Ok(t) => t,
                     Err(exit) => return Ok(exit),
                 };
@@ -426,6 +441,7 @@ impl Progress {
         let outcome = match r.outcome {
             FileOutcome::Passed => "passed",
             FileOutcome::Failed => "failed",
+            FileOutcome::NotChecked => "not checked",
             FileOutcome::TimedOut => "timed out",
             FileOutcome::Crashed => "crashed",
         };

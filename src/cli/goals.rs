@@ -32,7 +32,8 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let project = project_of(&file)?;
     let pos = LeanPos { line, column };
     super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
+        let timeout = std::time::Duration::from_secs(args.timeout);
+        let toolchain = match toolchain(project, global, timeout).await? {
             Ok(t) => t,
             Err(exit) => return Ok(exit),
         };
@@ -40,7 +41,8 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             &toolchain,
             ServerConfig {
                 memory_mb: args.memory,
-                file_timeout: std::time::Duration::from_secs(args.timeout),
+                file_timeout: timeout,
+                request_timeout: timeout,
                 ..ServerConfig::default()
             },
         )

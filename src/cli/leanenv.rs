@@ -2,6 +2,7 @@
 //! targets, finding the project and toolchain, and the plain "no toolchain" report (exit 3).
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use theorist_lean::{INSTALL_HINT, LakeSearch, LeanError, Project, Toolchain};
@@ -63,14 +64,26 @@ pub fn project_of(file: &Path) -> anyhow::Result<Project> {
     Project::containing(file).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Finds the toolchain; `Err(Exit::NoToolchain)` after printing what was searched.
+/// Finds the toolchain, waiting at most `timeout` for `lake env lean --version` (a probe that
+/// hangs is a timeout error, not "no toolchain"); `Err(Exit::NoToolchain)` after printing what
+/// was searched. Warns when the Lean found is not the version the project pins.
 pub async fn toolchain(
     project: Project,
     global: &GlobalArgs,
+    timeout: Duration,
 ) -> anyhow::Result<Result<Toolchain, Exit>> {
     let search = LakeSearch::from_env(global.lake.clone());
-    match Toolchain::resolve(&search, project.clone()).await {
-        Ok(t) => Ok(Ok(t)),
+    match Toolchain::resolve(&search, project.clone(), timeout).await {
+        Ok(t) => {
+            if let Some((running, pinned)) = t.version_mismatch() {
+                eprintln!(
+                    "theorist: warning: {} runs Lean {running}, but {} pins {pinned} (lean-toolchain); results may differ from the project's own Lean",
+                    t.lake.display(),
+                    project.root.display()
+                );
+            }
+            Ok(Ok(t))
+        }
         Err(e) if e.is_no_toolchain() => {
             report_no_toolchain(&e, &project, global.json);
             Ok(Err(Exit::NoToolchain))

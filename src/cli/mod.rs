@@ -71,12 +71,11 @@ pub enum Command {
 
 /// Entry point used by `src/main.rs`.
 pub fn main() -> ExitCode {
-    // Rust ignores SIGPIPE, which turns a closed pipe (`theorist … | head`) into a panic on the
-    // next print; the default action ends the process quietly, as command-line tools do.
-    // SAFETY: setting a signal disposition at start-up, before any thread exists.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    // SIGPIPE stays ignored (Rust's default): a Lean child that dies while theorist writes to
+    // it is then an EPIPE error, handled like a crash, never a signal death. A closed stdout
+    // (`theorist … | head`) makes the next print panic instead; that is turned into a quiet
+    // exit here.
+    quiet_exit_on_closed_output();
     init_tracing();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -109,12 +108,55 @@ pub fn main() -> ExitCode {
 }
 
 /// A multi-threaded tokio runtime for the subcommands that talk to Lean or to a remote model.
+/// Lean's processes run in process groups of their own, which the terminal's Ctrl-C does not
+/// reach, so SIGINT, SIGTERM and SIGHUP take them down here before theorist exits.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     use anyhow::Context as _;
-    tokio::runtime::Builder::new_multi_thread()
+    let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the async runtime")
+        .context("starting the async runtime")?;
+    rt.spawn(async {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        let code = tokio::select! {
+            _ = int.recv() => 130,
+            _ = term.recv() => 143,
+            _ = hup.recv() => 129,
+        };
+        theorist_lean::process::kill_all_groups();
+        std::process::exit(code);
+    });
+    Ok(rt)
+}
+
+/// Exit code when stdout or stderr was closed before theorist finished writing (as a shell
+/// reports a command ended by a broken pipe).
+pub const CLOSED_OUTPUT_EXIT: i32 = 141;
+
+/// `print!` panics when its stream was closed by the reader (`| head`); end quietly instead,
+/// after taking Lean's processes down.
+fn quiet_exit_on_closed_output() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if payload.starts_with("failed printing to std") && payload.contains("Broken pipe") {
+            theorist_lean::process::kill_all_groups();
+            std::process::exit(CLOSED_OUTPUT_EXIT);
+        }
+        default(info);
+    }));
 }
 
 /// Logs go to stderr, filtered by `THEORIST_LOG` (e.g. `THEORIST_LOG=theorist_lean=debug`).

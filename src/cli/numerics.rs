@@ -150,8 +150,9 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     let statement = match translate(&text, &decl) {
         Ok(s) => s,
-        Err(Untranslatable::NoDecl { .. }) => {
-            bail!("{}: no declaration named `{decl}`", target.file.display())
+        Err(Untranslatable::NoDecl { reason, .. }) => {
+            // "no declaration named `x`", or "`x` is ambiguous: it names A.x, B.x".
+            bail!("{}: {reason}", target.file.display())
         }
         Err(e) => {
             let reason = format!("{}: {e}", target.file.display());

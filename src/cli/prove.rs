@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use theorist_lean::batch::BatchConfig;
-use theorist_lean::check::{CheckOptions, DeclStatus, check_file};
+use theorist_lean::check::{CheckOptions, DeclStatus, FileVerdict, check_file};
 use theorist_lean::{LeanServer, ServerConfig, Toolchain};
 use theorist_prove::lean_env::{LeanEnv, SorrySite};
 use theorist_prove::{SearchConfig, SearchReport, search};
@@ -72,7 +72,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         total: Duration::from_secs(args.timeout.max(1)),
     };
     super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
+        let toolchain = match toolchain(project, global, config.total).await? {
             Ok(t) => t,
             Err(exit) => return Ok(exit),
         };
@@ -80,6 +80,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             &toolchain,
             ServerConfig {
                 file_timeout: config.per_attempt,
+                request_timeout: config.per_attempt,
                 ..ServerConfig::default()
             },
         )
@@ -101,19 +102,18 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             None => None,
         };
         let rechecked_ok = recheck.as_ref().is_some_and(|r| r.status == DeclStatus::Ok);
-        let mut written = false;
+        let mut written = None;
         if args.write && rechecked_ok {
             let proof = report.proof.as_ref().expect("rechecked implies a proof");
             let (new_text, _) = site.splice(&text, proof);
-            write_atomically(&file, &text, &new_text)?;
-            written = true;
+            written = Some(theorist_prove::write::write_proof(&file, &text, &new_text)?);
         }
         print_report(
             &file,
             &site.decl,
             &report,
             recheck.as_ref(),
-            written,
+            written.as_ref(),
             &rankers,
             global,
         )?;
@@ -150,7 +150,8 @@ async fn recheck(
     let options = CheckOptions {
         only: Some(vec![decl.to_string()]),
         batch: BatchConfig {
-            timeout: config.per_attempt.max(Duration::from_secs(120)),
+            // The whole file is elaborated again: as long as the user gave the search.
+            timeout: config.total,
             ..BatchConfig::default()
         },
         ..CheckOptions::default()
@@ -158,11 +159,23 @@ async fn recheck(
     let result = check_file(toolchain, &copy, &options).await;
     let _ = std::fs::remove_file(&copy);
     let check = result?;
+    let verdict = check.verdict();
     let d = check
         .decls
         .iter()
         .find(|d| d.name == decl || d.name.ends_with(&format!(".{decl}")));
     Ok(match d {
+        // The declaration is proved only if the whole check passed: a `sorry` or error Lean
+        // reports outside it, or an unconfirmed declaration, is no proof.
+        Some(d) if d.status == DeclStatus::Ok && verdict != FileVerdict::Passed => Recheck {
+            status: DeclStatus::NotChecked,
+            errors: check
+                .not_checked_reasons()
+                .into_iter()
+                .chain(check.file_messages.iter().map(|m| m.data.clone()))
+                .collect(),
+            timed_out: check.timed_out,
+        },
         Some(d) => Recheck {
             status: d.status,
             errors: d.errors.iter().map(|m| m.data.clone()).collect(),
@@ -187,38 +200,12 @@ fn sibling(file: &Path, what: &str) -> PathBuf {
     ))
 }
 
-/// Replaces `file`'s text with `new` by renaming a finished temporary file over it, so a
-/// crash never leaves half a file; refuses when the file changed since it was read.
-fn write_atomically(file: &Path, expected_old: &str, new: &str) -> anyhow::Result<()> {
-    let now =
-        std::fs::read_to_string(file).with_context(|| format!("re-reading {}", file.display()))?;
-    if now != expected_old {
-        bail!(
-            "{} changed while the proof was searched; not writing (run again)",
-            file.display()
-        );
-    }
-    let tmp = sibling(file, "write");
-    let result = (|| {
-        std::fs::write(&tmp, new)?;
-        if let Ok(meta) = std::fs::metadata(file) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, file)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("writing {}", file.display()));
-    }
-    Ok(())
-}
-
 fn print_report(
     file: &Path,
     decl: &str,
     report: &SearchReport,
     recheck: Option<&Recheck>,
-    written: bool,
+    written: Option<&theorist_prove::write::Written>,
     rankers: &Rankers,
     global: &GlobalArgs,
 ) -> anyhow::Result<()> {
@@ -237,7 +224,9 @@ fn print_report(
             "note": rankers.note,
             "proof": report.proof,
             "recheck": recheck,
-            "written": written,
+            "written": written.is_some(),
+            "written_to": written.map(|w| &w.path),
+            "written_via_link": written.and_then(|w| w.via_link.as_ref()),
             "search": report,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -269,8 +258,8 @@ fn print_report(
             for t in proof {
                 println!("  {t}");
             }
-            if written {
-                println!("written into {}", file.display());
+            if let Some(w) = written {
+                println!("written into {w}");
             } else {
                 println!(
                     "(not written: pass --write to put it into {})",

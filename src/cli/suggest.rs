@@ -201,14 +201,16 @@ fn goal_at(
     }
     let project = project_of(&file)?;
     super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
+        let timeout = std::time::Duration::from_secs(timeout);
+        let toolchain = match toolchain(project, global, timeout).await? {
             Ok(t) => t,
             Err(exit) => return Ok(Err(exit)),
         };
         let server = LeanServer::start(
             &toolchain,
             ServerConfig {
-                file_timeout: std::time::Duration::from_secs(timeout),
+                file_timeout: timeout,
+                request_timeout: timeout,
                 ..ServerConfig::default()
             },
         )

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use theorist_lean::batch::{BatchConfig, SerialMessage, Severity};
-use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, check_file};
+use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, FileVerdict, check_file};
 use theorist_lean::{AxiomPolicy, LeanServer, ServerConfig, Toolchain};
 
 use super::leanenv::{parse_decl_target, project_of, read_lean_file, toolchain};
@@ -19,7 +19,8 @@ pub struct Args {
     /// Quot.sound.
     #[arg(long = "allow-axiom", value_name = "NAME")]
     pub allow_axiom: Vec<String>,
-    /// Wall-clock limit for Lean on the file, in seconds.
+    /// Wall-clock limit, in seconds, for every wait on Lean: the toolchain probe, the batch
+    /// check of the file, the language server's start and its elaboration for the goals.
     #[arg(long, default_value_t = 900, value_name = "SECS")]
     pub timeout: u64,
     /// Memory cap for Lean in MB (Lean's -M).
@@ -54,10 +55,11 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     for a in &args.allow_axiom {
         policy.allow(a.clone());
     }
+    let timeout = Duration::from_secs(args.timeout);
     let options = CheckOptions {
         only: target.decl.clone().map(|d| vec![d]),
         batch: BatchConfig {
-            timeout: Duration::from_secs(args.timeout),
+            timeout,
             memory_mb: args.memory,
             threads: None,
             wrapper: Vec::new(),
@@ -65,7 +67,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         policy,
     };
     super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
+        let toolchain = match toolchain(project, global, timeout).await? {
             Ok(t) => t,
             Err(exit) => return Ok(exit),
         };
@@ -75,7 +77,8 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         if !args.no_goals && check.decls.iter().any(|d| !d.sorries.is_empty()) {
             let config = ServerConfig {
                 memory_mb: args.memory,
-                file_timeout: Duration::from_secs(args.timeout),
+                file_timeout: timeout,
+                request_timeout: timeout,
                 ..ServerConfig::default()
             };
             if let Err(e) = attach_sorry_goals(&toolchain, &text, &mut check, config).await {
@@ -130,6 +133,9 @@ fn print_json(check: &FileCheck, toolchain: &Toolchain) -> anyhow::Result<()> {
         "project_root": toolchain.project.root,
         "lean_version": check.lean_version,
         "passed": check.passed(),
+        "verdict": check.verdict(),
+        "not_checked_reasons": check.not_checked_reasons(),
+        "unknown_commands": check.unknown_commands,
         "timed_out": check.timed_out,
         "lean_exit_code": check.exit_code,
         "elapsed_ms": check.elapsed_ms,
@@ -155,6 +161,7 @@ fn print_human(check: &FileCheck) {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Information => "info",
+            Severity::Unknown => "message of unknown severity",
         };
         format!(
             "{file}:{}:{}: {severity}: {first}{more}",
@@ -190,14 +197,28 @@ fn print_human(check: &FileCheck) {
                 d.forbidden_axioms.join(", ")
             );
         }
-        if d.status == DeclStatus::NotChecked {
-            println!(
-                "            Lean gave no verdict (timed out, crashed, or #print axioms failed)"
-            );
+        if let Some(why) = &d.not_checked {
+            println!("            not confirmed by Lean: {why}");
         }
     }
     for m in &check.file_messages {
-        println!("  {}", show(m));
+        let outside = if m.is_sorry_warning() {
+            " (outside every declaration theorist found)"
+        } else {
+            ""
+        };
+        println!("  {}{outside}", show(m));
+    }
+    for u in &check.unknown_commands {
+        println!(
+            "  not understood: {file}:{}:{}: command `{}` (what it declares is not checked for axioms)",
+            u.pos.line, u.pos.column, u.word
+        );
+    }
+    for why in check.not_checked_reasons() {
+        if !why.starts_with('`') {
+            println!("  not checked: {why}");
+        }
     }
     for line in &check.other_output {
         println!("  lean: {line}");
@@ -214,6 +235,12 @@ fn print_human(check: &FileCheck) {
         count(DeclStatus::Sorry),
         count(DeclStatus::ForbiddenAxioms),
         count(DeclStatus::NotChecked),
-        if check.passed() { "passed" } else { "FAILED" }
+        match check.verdict() {
+            FileVerdict::Passed => "passed",
+            FileVerdict::Failed => "FAILED",
+            FileVerdict::NotChecked => "NOT CHECKED (not passed)",
+            FileVerdict::TimedOut => "TIMED OUT",
+            FileVerdict::Crashed => "CRASHED",
+        }
     );
 }

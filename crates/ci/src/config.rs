@@ -4,7 +4,7 @@
 //! [lean]
 //! timeout_secs = 900        # per file
 //! memory_mb = 8192          # Lean's --memory, per file
-//! workers = 2               # files checked at once
+//! workers = 2               # files checked at once (default: what cores and memory allow)
 //! allow_axioms = ["Lean.ofReduceBool"]   # in addition to propext, Classical.choice, Quot.sound
 //! allow_sorry = ["Theorist.Higgs.open_problem"]
 //! honor_sorryful = true     # PhysLean's @[sorryful] declarations may keep sorry
@@ -68,7 +68,8 @@ pub enum Expectation {
 pub struct LeanSection {
     pub timeout_secs: u64,
     pub memory_mb: Option<u64>,
-    pub workers: usize,
+    /// Files checked at once; `None`: what the machine's cores and memory allow.
+    pub workers: Option<usize>,
     pub allow_axioms: Vec<String>,
     pub allow_sorry: Vec<String>,
     pub honor_sorryful: bool,
@@ -81,7 +82,7 @@ impl Default for LeanSection {
         LeanSection {
             timeout_secs: 900,
             memory_mb: None,
-            workers: 1,
+            workers: None,
             allow_axioms: Vec::new(),
             allow_sorry: Vec::new(),
             honor_sorryful: true,
@@ -174,7 +175,7 @@ impl CiConfig {
                 ),
             });
         }
-        if config.lean.workers == 0 {
+        if config.lean.workers == Some(0) {
             let offset = text.find("workers").unwrap_or(0);
             let (line, column) = line_col(text, offset);
             return Err(ConfigError::Invalid {
@@ -224,7 +225,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.lean.timeout_secs, 60);
-        assert_eq!(c.lean.workers, 3);
+        assert_eq!(c.lean.workers, Some(3));
         assert_eq!(c.reports.formats, ["sarif"]);
         assert!(c.lean.honor_sorryful);
     }

@@ -251,11 +251,8 @@ impl Checker for KiminaChecker {
                 file_name: module.rel.clone(),
                 pos: m.pos,
                 end_pos: m.end_pos,
-                severity: match m.severity.as_str() {
-                    "error" => LeanSeverity::Error,
-                    "warning" => LeanSeverity::Warning,
-                    _ => LeanSeverity::Information,
-                },
+                // "ERROR", "fatal", …: an unknown severity fails the file, never passes as info.
+                severity: LeanSeverity::parse(&m.severity),
                 caption: String::new(),
                 data: m.data,
                 kind: None,
@@ -263,11 +260,12 @@ impl Checker for KiminaChecker {
                 keep_full_range: None,
             })
             .collect();
-        let has_error = messages.iter().any(|m| m.severity == LeanSeverity::Error);
+        let has_error = messages.iter().any(|m| m.severity.fails());
         let run = BatchRun {
             messages,
             other_lines: answer.error.iter().cloned().collect(),
             stderr: String::new(),
+            output_truncated: false,
             exit_code: if timed_out {
                 None
             } else {

@@ -13,6 +13,7 @@ pub mod kimina;
 pub mod numerics;
 pub mod run;
 pub mod sandbox;
+pub mod workers;
 
 pub use checker::{Checker, LeanChecker};
 pub use config::{CiConfig, ConfigError};

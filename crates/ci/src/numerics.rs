@@ -73,8 +73,8 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
     }
     let statement = match translate(&text, decl) {
         Ok(s) => s,
-        Err(Untranslatable::NoDecl { .. }) => {
-            return fail(format!("no declaration `{decl}` in {}", path.display()));
+        Err(Untranslatable::NoDecl { reason, .. }) => {
+            return fail(format!("{}: {reason}", path.display()));
         }
         Err(e) => {
             return result(

@@ -146,37 +146,39 @@ pub struct Toolchain {
 
 impl Toolchain {
     /// Finds `lake` and asks it for Lean's version inside `project` (which also proves that
-    /// the toolchain runs).
-    pub async fn resolve(search: &LakeSearch, project: Project) -> Result<Toolchain> {
+    /// the toolchain runs), waiting at most `timeout` for the answer: a probe that hangs is a
+    /// [`LeanError::Timeout`], not a missing toolchain.
+    pub async fn resolve(
+        search: &LakeSearch,
+        project: Project,
+        timeout: Duration,
+    ) -> Result<Toolchain> {
         let lake = search.find()?;
         let Captured {
             status,
             stdout,
             stderr,
             timed_out,
-        } = run_captured(
-            &lake,
-            &["env", "lean", "--version"],
-            &project.root,
-            Duration::from_secs(120),
-        )
-        .await?;
+            ..
+        } = run_captured(&lake, &["env", "lean", "--version"], &project.root, timeout).await?;
         let version = stdout
             .lines()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("")
             .trim()
             .to_string();
-        if timed_out || status != Some(0) || version.is_empty() {
-            let detail = if timed_out {
-                "`lake env lean --version` did not finish within 120 s".to_string()
-            } else {
-                format!(
-                    "`lake env lean --version` exited with {} ({})",
-                    status.map_or("a signal".to_string(), |s| s.to_string()),
-                    last_line(&stderr).unwrap_or("no output")
-                )
-            };
+        if timed_out {
+            return Err(LeanError::Timeout {
+                method: format!("`{} env lean --version`", lake.display()),
+                after: timeout,
+            });
+        }
+        if status != Some(0) || version.is_empty() {
+            let detail = format!(
+                "`lake env lean --version` exited with {} ({})",
+                status.map_or("a signal".to_string(), |s| s.to_string()),
+                last_line(&stderr).unwrap_or("no output")
+            );
             return Err(LeanError::ToolchainBroken { lake, detail });
         }
         Ok(Toolchain {
@@ -184,6 +186,29 @@ impl Toolchain {
             project,
             lean_version: version,
         })
+    }
+
+    /// The Lean version `lake` reported and the one the project's `lean-toolchain` pins, when
+    /// both are release numbers and they differ (elan would normally pick the pinned one; a
+    /// `lake` found elsewhere may not).
+    pub fn version_mismatch(&self) -> Option<(String, String)> {
+        let pinned = self.project.toolchain.as_deref()?;
+        let pinned = pinned.rsplit(':').next()?.trim().trim_start_matches('v');
+        let running = self
+            .lean_version
+            .split("version ")
+            .nth(1)?
+            .split([',', ' ', ')'])
+            .next()?;
+        let is_release = |v: &str| {
+            let core = v.split('-').next().unwrap_or("");
+            core.split('.').count() == 3
+                && core
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        };
+        (is_release(pinned) && is_release(running) && pinned != running)
+            .then(|| (running.to_string(), pinned.to_string()))
     }
 }
 
@@ -257,6 +282,34 @@ mod tests {
             ..Default::default()
         };
         assert!(s.find().is_err());
+    }
+
+    #[test]
+    fn a_version_other_than_the_pinned_one_is_noticed() {
+        let project = |pin: &str| Project {
+            root: "/p".into(),
+            lakefile: "/p/lakefile.lean".into(),
+            toolchain: Some(pin.to_string()),
+        };
+        let tc = |pin: &str, version: &str| Toolchain {
+            lake: "/bin/lake".into(),
+            project: project(pin),
+            lean_version: version.to_string(),
+        };
+        let v = "Lean (version 4.22.0, x86_64-unknown-linux-gnu, commit abc, Release)";
+        assert_eq!(tc("leanprover/lean4:v4.22.0", v).version_mismatch(), None);
+        assert_eq!(
+            tc("leanprover/lean4:v4.28.0", v).version_mismatch(),
+            Some(("4.22.0".into(), "4.28.0".into()))
+        );
+        assert_eq!(
+            tc("leanprover/lean4:v4.22.0-rc3", v).version_mismatch(),
+            Some(("4.22.0".into(), "4.22.0-rc3".into()))
+        );
+        assert_eq!(
+            tc("leanprover/lean4:nightly-2025-08-01", v).version_mismatch(),
+            None
+        );
     }
 
     #[test]

@@ -75,8 +75,9 @@ impl Statement {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Untranslatable {
-    #[error("{decl}: no such declaration in the file")]
-    NoDecl { decl: String },
+    /// No declaration, or several, answer to the name (`reason` lists the candidates).
+    #[error("{reason}")]
+    NoDecl { decl: String, reason: String },
     #[error("{decl}, line {line}: {what}")]
     Construct {
         decl: String,
@@ -178,8 +179,9 @@ fn short(name: &str) -> &str {
 /// Translates declaration `decl` of the Lean source `text`.
 pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
     let file = theorist_leansrc::parse(text);
-    let d = file.find(decl).map_err(|_| Untranslatable::NoDecl {
+    let d = file.find(decl).map_err(|e| Untranslatable::NoDecl {
         decl: decl.to_string(),
+        reason: e.to_string(),
     })?;
     let defs = definitions(&file);
     let def_names: BTreeSet<String> = defs.keys().cloned().collect();
