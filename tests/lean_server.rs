@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use theorist_lean::{LakeSearch, LeanError, LeanPos, LeanServer, Project, ServerConfig, Toolchain};
+use theorist_lean::{
+    LakeSearch, LeanError, LeanPos, LeanServer, Project, SandboxPolicy, ServerConfig, Toolchain,
+};
 
 const DEMO: &str = "tests/fixtures/lean-project/Demo/Basic.lean";
 
@@ -36,7 +38,11 @@ async fn toolchain(dir: &Path, scenario: Value) -> Toolchain {
         ..Default::default()
     };
     let project = Project::containing(Path::new(DEMO)).unwrap();
-    Toolchain::resolve(&search, project).await.unwrap()
+    // Unconfined: these tests are about the protocol, and the peer writes its `once_marker`
+    // files beside the scenario (tests/ci_sandbox.rs covers the sandbox).
+    Toolchain::resolve(&search, project, &SandboxPolicy::off())
+        .await
+        .unwrap()
 }
 
 fn text() -> String {

@@ -168,8 +168,13 @@ fn ask_lean(
     names.dedup();
     let search = theorist_lean::LakeSearch::from_env(global.lake.clone());
     super::runtime()?.block_on(async {
-        let toolchain = match theorist_lean::Toolchain::resolve(&search, project).await {
-            Ok(t) => t,
+        let sandbox = super::leanenv::sandbox_policy(global, false);
+        let toolchain = match theorist_lean::Toolchain::resolve(&search, project, &sandbox).await
+        {
+            Ok(t) => {
+                super::leanenv::warn_if_unconfined(&t);
+                t
+            }
             Err(e) if e.is_no_toolchain() => {
                 eprintln!(
                     "theorist: no Lean toolchain found, so the \\lean names were checked against the Lean sources only, not by Lean.\n{}",

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use theorist_lean::{INSTALL_HINT, LakeSearch, LeanError, Project, Toolchain};
+use theorist_lean::{
+    Confinement, INSTALL_HINT, LakeSearch, LeanError, Project, SandboxMode, SandboxPolicy,
+    Toolchain,
+};
 
 use super::{Exit, GlobalArgs};
 
@@ -63,19 +66,59 @@ pub fn project_of(file: &Path) -> anyhow::Result<Project> {
     Project::containing(file).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Finds the toolchain; `Err(Exit::NoToolchain)` after printing what was searched.
+/// The sandbox the command line asks for. `required` (a project's `sandbox = true`) can only
+/// make it stricter: a checked-out config never turns the sandbox off.
+pub fn sandbox_policy(global: &GlobalArgs, required: bool) -> SandboxPolicy {
+    SandboxPolicy {
+        mode: if global.no_sandbox {
+            SandboxMode::Off
+        } else if global.sandbox || required {
+            SandboxMode::Required
+        } else {
+            SandboxMode::Auto
+        },
+        pass_env: global.sandbox_env.clone(),
+        read_only: global.sandbox_ro.clone(),
+    }
+}
+
+/// Finds the toolchain (confined as the command line asks); `Err(Exit::NoToolchain)` after
+/// printing what was searched.
 pub async fn toolchain(
     project: Project,
     global: &GlobalArgs,
 ) -> anyhow::Result<Result<Toolchain, Exit>> {
+    toolchain_confined(project, global, &sandbox_policy(global, false)).await
+}
+
+/// [`toolchain`] with an explicit sandbox policy; warns when the sandbox was wanted and
+/// bubblewrap cannot run here.
+pub async fn toolchain_confined(
+    project: Project,
+    global: &GlobalArgs,
+    sandbox: &SandboxPolicy,
+) -> anyhow::Result<Result<Toolchain, Exit>> {
     let search = LakeSearch::from_env(global.lake.clone());
-    match Toolchain::resolve(&search, project.clone()).await {
-        Ok(t) => Ok(Ok(t)),
+    match Toolchain::resolve(&search, project.clone(), sandbox).await {
+        Ok(t) => {
+            warn_if_unconfined(&t);
+            Ok(Ok(t))
+        }
         Err(e) if e.is_no_toolchain() => {
             report_no_toolchain(&e, &project, global.json);
             Ok(Err(Exit::NoToolchain))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The warning for a sandbox that was wanted and is not there (stderr, so `--json` output
+/// stays clean).
+pub fn warn_if_unconfined(toolchain: &Toolchain) {
+    if let Confinement::Unavailable(why) = &toolchain.confinement {
+        eprintln!(
+            "theorist: warning: Lean runs WITHOUT a sandbox: {why}.\n  Code in the checked files and the lakefile (#eval, initialize, run_cmd) runs with your permissions, network and environment.\n  Install bubblewrap, pass --sandbox to refuse to run unconfined, or --no-sandbox to run unconfined without this warning."
+        );
     }
 }
 

@@ -60,7 +60,6 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             timeout: Duration::from_secs(args.timeout),
             memory_mb: args.memory,
             threads: None,
-            wrapper: Vec::new(),
         },
         policy,
     };

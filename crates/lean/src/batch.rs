@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::position::LeanPos;
-use crate::process::run_captured;
+use crate::process::run_command;
 use crate::toolchain::Toolchain;
 
 /// Limits for one batch run.
@@ -21,9 +21,6 @@ pub struct BatchConfig {
     pub memory_mb: Option<u64>,
     /// Lean's `-j` thread cap.
     pub threads: Option<u32>,
-    /// A command that runs `lake` for us (e.g. a `bwrap … --` sandbox); empty: run it
-    /// directly.
-    pub wrapper: Vec<String>,
 }
 
 impl Default for BatchConfig {
@@ -32,7 +29,6 @@ impl Default for BatchConfig {
             timeout: Duration::from_secs(900),
             memory_mb: None,
             threads: None,
-            wrapper: Vec::new(),
         }
     }
 }
@@ -142,19 +138,13 @@ pub async fn run_lean_json(
     }
     args.push(rel.to_string_lossy().into_owned());
     let started = Instant::now();
-    let out = match config.wrapper.split_first() {
-        None => {
-            let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-            run_captured(&toolchain.lake, &arg_refs, root, config.timeout).await?
-        }
-        Some((program, prefix)) => {
-            let mut all: Vec<String> = prefix.to_vec();
-            all.push(toolchain.lake.to_string_lossy().into_owned());
-            all.extend(args);
-            let arg_refs: Vec<&str> = all.iter().map(String::as_str).collect();
-            run_captured(Path::new(program), &arg_refs, root, config.timeout).await?
-        }
-    };
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run_command(
+        toolchain.command(&arg_refs),
+        &toolchain.lake,
+        config.timeout,
+    )
+    .await?;
     let (messages, other_lines) = parse_output(&out.stdout);
     Ok(BatchRun {
         messages,
