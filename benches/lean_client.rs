@@ -127,6 +127,7 @@ fn peer_plain_goal(c: &mut Criterion) {
             &search,
             Project::containing(file).unwrap(),
             std::time::Duration::from_secs(60),
+            &theorist_lean::SandboxPolicy::off(),
         )
         .await
         .unwrap();

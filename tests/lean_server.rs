@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use theorist_lean::{LakeSearch, LeanError, LeanPos, LeanServer, Project, ServerConfig, Toolchain};
+use theorist_lean::{
+    LakeSearch, LeanError, LeanPos, LeanServer, Project, SandboxPolicy, ServerConfig, Toolchain,
+};
 
 const DEMO: &str = "tests/fixtures/lean-project/Demo/Basic.lean";
 
@@ -52,9 +54,16 @@ async fn toolchain(dir: &Path, version: &str, mut scenario: Value) -> Toolchain 
         ..Default::default()
     };
     let project = Project::containing(Path::new(DEMO)).unwrap();
-    Toolchain::resolve(&search, project, Duration::from_secs(60))
-        .await
-        .unwrap()
+    // Unconfined: these tests are about the protocol, and the peer writes its `once_marker`
+    // files beside the scenario (tests/ci_sandbox.rs covers the sandbox).
+    Toolchain::resolve(
+        &search,
+        project,
+        Duration::from_secs(60),
+        &SandboxPolicy::off(),
+    )
+    .await
+    .unwrap()
 }
 
 fn text() -> String {
@@ -597,9 +606,14 @@ async fn a_hanging_version_probe_is_a_timeout() {
     };
     let project = Project::containing(Path::new(DEMO)).unwrap();
     let started = std::time::Instant::now();
-    let err = Toolchain::resolve(&search, project, Duration::from_secs(1))
-        .await
-        .unwrap_err();
+    let err = Toolchain::resolve(
+        &search,
+        project,
+        Duration::from_secs(1),
+        &SandboxPolicy::off(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, LeanError::Timeout { .. }), "{err}");
     assert!(!err.is_no_toolchain());
     assert!(started.elapsed() < Duration::from_secs(30));

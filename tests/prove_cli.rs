@@ -70,6 +70,9 @@ fn theorist(scenario: &Value, dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("theorist").unwrap();
     cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
         .env("THEORIST_PEER_SCENARIO", path)
+        // The default sandbox runs the peer: pass the scenario's variable, show its folder.
+        .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+        .env("THEORIST_SANDBOX_RO", dir)
         .env_remove("THEORIST_LOG")
         .env_remove("THEORIST_MODEL_WEIGHTS")
         .timeout(std::time::Duration::from_secs(120));

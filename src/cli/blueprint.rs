@@ -169,8 +169,13 @@ fn ask_lean(
     let search = theorist_lean::LakeSearch::from_env(global.lake.clone());
     let timeout = std::time::Duration::from_secs(args.timeout);
     super::runtime()?.block_on(async {
-        let toolchain = match theorist_lean::Toolchain::resolve(&search, project, timeout).await {
-            Ok(t) => t,
+        let sandbox = super::leanenv::sandbox_policy(global, false);
+        let toolchain = match theorist_lean::Toolchain::resolve(&search, project, timeout, &sandbox).await
+        {
+            Ok(t) => {
+                super::leanenv::warn_if_unconfined(&t);
+                t
+            }
             Err(e) if e.is_no_toolchain() => {
                 eprintln!(
                     "theorist: no Lean toolchain found, so the \\lean names were checked against the Lean sources only, not by Lean.\n{}",

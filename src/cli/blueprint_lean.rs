@@ -5,13 +5,14 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use anyhow::Context;
 use theorist_blueprint::{LeanFact, LeanFacts};
 use theorist_lean::Toolchain;
 use theorist_lean::batch::{BatchConfig, Severity, run_lean_json};
 
-/// The probe file, in theorist's own folder of the project (ignored by git).
-const PROBE: &str = ".theorist/blueprint-names.lean";
+/// The probe file, in theorist's own folder of the project (ignored by git); written without
+/// following links (the checkout may have planted one).
+const PROBE_DIR: &str = ".theorist";
+const PROBE_NAME: &str = "blueprint-names.lean";
 
 /// Asks Lean about `names`. `Ok(Err(why))` when Lean ran but could not answer (the libraries
 /// do not import, say); then the sources' answers stand.
@@ -41,9 +42,11 @@ pub async fn confirm(
         ));
         by_line.insert(first + k as u32, name);
     }
-    let probe = root.join(PROBE);
-    theorist_ci::write_atomic(&probe, text.as_bytes())
-        .with_context(|| format!("writing {}", probe.display()))?;
+    let dir = theorist_ci::confined::ConfinedDir::open(root, std::path::Path::new(PROBE_DIR))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let probe = dir
+        .write_atomic(PROBE_NAME, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let run = run_lean_json(
         toolchain,
         &probe,
@@ -53,11 +56,10 @@ pub async fn confirm(
         },
     )
     .await;
-    let _ = std::fs::remove_file(&probe);
+    let _ = dir.remove(PROBE_NAME);
+    drop(dir);
     // The folder too, when theorist made it for this alone.
-    if let Some(dir) = probe.parent() {
-        let _ = std::fs::remove_dir(dir);
-    }
+    let _ = std::fs::remove_dir(root.join(PROBE_DIR));
     let run = run?;
     // Lean exits 1 when it reported an error (an unknown name); anything else is a crash.
     if !run.completed() || !matches!(run.exit_code, Some(0 | 1)) {

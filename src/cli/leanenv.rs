@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use theorist_lean::{INSTALL_HINT, LakeSearch, LeanError, Project, Toolchain};
+use theorist_lean::{
+    Confinement, INSTALL_HINT, LakeSearch, LeanError, Project, SandboxMode, SandboxPolicy,
+    Toolchain,
+};
 
 use super::{Exit, GlobalArgs};
 
@@ -64,17 +67,46 @@ pub fn project_of(file: &Path) -> anyhow::Result<Project> {
     Project::containing(file).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// Finds the toolchain, waiting at most `timeout` for `lake env lean --version` (a probe that
-/// hangs is a timeout error, not "no toolchain"); `Err(Exit::NoToolchain)` after printing what
-/// was searched. Warns when the Lean found is not the version the project pins.
+/// The sandbox the command line asks for. `required` (a project's `sandbox = true`) can only
+/// make it stricter: a checked-out config never turns the sandbox off.
+pub fn sandbox_policy(global: &GlobalArgs, required: bool) -> SandboxPolicy {
+    SandboxPolicy {
+        mode: if global.no_sandbox {
+            SandboxMode::Off
+        } else if global.sandbox || required {
+            SandboxMode::Required
+        } else {
+            SandboxMode::Auto
+        },
+        pass_env: global.sandbox_env.clone(),
+        read_only: global.sandbox_ro.clone(),
+    }
+}
+
+/// Finds the toolchain (confined as the command line asks), waiting at most `timeout` for
+/// `lake env lean --version` (a probe that hangs is a timeout error, not "no toolchain");
+/// `Err(Exit::NoToolchain)` after printing what was searched. Warns when the Lean found is
+/// not the version the project pins.
 pub async fn toolchain(
     project: Project,
     global: &GlobalArgs,
     timeout: Duration,
 ) -> anyhow::Result<Result<Toolchain, Exit>> {
+    toolchain_confined(project, global, timeout, &sandbox_policy(global, false)).await
+}
+
+/// [`toolchain`] with an explicit sandbox policy; warns when the sandbox was wanted and
+/// bubblewrap cannot run here.
+pub async fn toolchain_confined(
+    project: Project,
+    global: &GlobalArgs,
+    timeout: Duration,
+    sandbox: &SandboxPolicy,
+) -> anyhow::Result<Result<Toolchain, Exit>> {
     let search = LakeSearch::from_env(global.lake.clone());
-    match Toolchain::resolve(&search, project.clone(), timeout).await {
+    match Toolchain::resolve(&search, project.clone(), timeout, sandbox).await {
         Ok(t) => {
+            warn_if_unconfined(&t);
             if let Some((running, pinned)) = t.version_mismatch() {
                 eprintln!(
                     "theorist: warning: {} runs Lean {running}, but {} pins {pinned} (lean-toolchain); results may differ from the project's own Lean",
@@ -89,6 +121,16 @@ pub async fn toolchain(
             Ok(Err(Exit::NoToolchain))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The warning for a sandbox that was wanted and is not there (stderr, so `--json` output
+/// stays clean).
+pub fn warn_if_unconfined(toolchain: &Toolchain) {
+    if let Confinement::Unavailable(why) = &toolchain.confinement {
+        eprintln!(
+            "theorist: warning: Lean runs WITHOUT a sandbox: {why}.\n  Code in the checked files and the lakefile (#eval, initialize, run_cmd) runs with your permissions, network and environment.\n  Install bubblewrap, pass --sandbox to refuse to run unconfined, or --no-sandbox to run unconfined without this warning."
+        );
     }
 }
 

@@ -44,6 +44,35 @@ pub struct GlobalArgs {
     /// The `lake` executable to drive Lean with (else $THEORIST_LAKE, ~/.elan/bin/lake, PATH).
     #[arg(long, global = true, value_name = "PATH")]
     pub lake: Option<PathBuf>,
+    /// Run Lean and Lake unconfined. By default every Lean process runs in a bubblewrap
+    /// sandbox where bubblewrap works (no network, a scrubbed environment, only the project and
+    /// the toolchain visible, the project read-only except `.lake/`).
+    #[arg(long, global = true, conflicts_with = "sandbox")]
+    pub no_sandbox: bool,
+    /// Insist on the sandbox: fail (exit 2) where bubblewrap cannot run, instead of warning and
+    /// running unconfined.
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// An environment variable to pass into the sandbox (repeatable, or comma-separated in
+    /// $THEORIST_SANDBOX_ENV); all others are dropped.
+    #[arg(
+        long,
+        global = true,
+        value_name = "NAME",
+        env = "THEORIST_SANDBOX_ENV",
+        value_delimiter = ','
+    )]
+    pub sandbox_env: Vec<String>,
+    /// A further folder visible read-only in the sandbox, e.g. a local dependency outside the
+    /// project (repeatable, or colon-separated in $THEORIST_SANDBOX_RO).
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "THEORIST_SANDBOX_RO",
+        value_delimiter = ':'
+    )]
+    pub sandbox_ro: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -62,7 +62,6 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             timeout,
             memory_mb: args.memory,
             threads: None,
-            wrapper: Vec::new(),
         },
         policy,
     };

@@ -55,6 +55,10 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
         return fail(format!("`{}` is not FILE:Decl", claim.claim));
     };
     let path = root.join(format!("{file}.lean"));
+    // The config comes with the checkout: a claim may not read a file outside the project.
+    if let Err(e) = crate::discover::ensure_inside(root, &path) {
+        return fail(e.to_string());
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => return fail(format!("cannot read {}: {e}", path.display())),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::position::LeanPos;
-use crate::process::{OutputLimits, command, run_command};
+use crate::process::{OutputLimits, run_command};
 use crate::toolchain::Toolchain;
 
 /// Limits for one batch run.
@@ -21,9 +21,6 @@ pub struct BatchConfig {
     pub memory_mb: Option<u64>,
     /// Lean's `-j` thread cap.
     pub threads: Option<u32>,
-    /// A command that runs `lake` for us (e.g. a `bwrap … --` sandbox); empty: run it
-    /// directly.
-    pub wrapper: Vec<String>,
 }
 
 impl Default for BatchConfig {
@@ -32,7 +29,6 @@ impl Default for BatchConfig {
             timeout: Duration::from_secs(900),
             memory_mb: None,
             threads: None,
-            wrapper: Vec::new(),
         }
     }
 }
@@ -200,20 +196,11 @@ pub async fn run_lean_json(
     }
     args.push(rel.to_string_lossy().into_owned());
     let started = Instant::now();
-    let (program, all): (&Path, Vec<String>) = match config.wrapper.split_first() {
-        None => (&toolchain.lake, args),
-        Some((program, prefix)) => {
-            let mut all: Vec<String> = prefix.to_vec();
-            all.push(toolchain.lake.to_string_lossy().into_owned());
-            all.extend(args);
-            (Path::new(program), all)
-        }
-    };
-    let arg_refs: Vec<&str> = all.iter().map(String::as_str).collect();
-    tracing::debug!(program = %program.display(), args = ?arg_refs, "running Lean in batch mode");
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    tracing::debug!(lake = %toolchain.lake.display(), args = ?arg_refs, "running Lean in batch mode");
     let out = run_command(
-        command(program, &arg_refs, root),
-        program,
+        toolchain.command(&arg_refs),
+        &toolchain.lake,
         config.timeout,
         OutputLimits::default(),
     )

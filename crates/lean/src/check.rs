@@ -587,13 +587,16 @@ fn select<'a>(source: &'a SourceFile, options: &CheckOptions) -> Result<Vec<&'a 
     }
 }
 
-/// The temporary copy with `#print axioms` appended; removed on drop.
+/// The temporary copy with `#print axioms` appended; removed on drop. Its name is fresh
+/// (`.NAME.theorist-PID-RANDOM.lean`, created with `O_EXCL`), so a link the checkout planted
+/// under a predictable name is never written through.
 struct AxiomProbe {
-    path: PathBuf,
+    file: tempfile::NamedTempFile,
 }
 
 impl AxiomProbe {
     fn write(file: &Path, probe_text: &str) -> Result<AxiomProbe> {
+        use std::io::Write;
         let dir = file
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -602,22 +605,22 @@ impl AxiomProbe {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let path = dir.join(format!(".{stem}.theorist-{}.lean", std::process::id()));
-        std::fs::write(&path, probe_text).map_err(|source| LeanError::Io {
-            path: path.clone(),
+        let io = |source| LeanError::Io {
+            path: dir.join(format!(".{stem}.theorist-{}-….lean", std::process::id())),
             source,
-        })?;
-        Ok(AxiomProbe { path })
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{stem}.theorist-{}-", std::process::id()))
+            .suffix(".lean")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        tmp.write_all(probe_text.as_bytes()).map_err(io)?;
+        tmp.flush().map_err(io)?;
+        Ok(AxiomProbe { file: tmp })
     }
 
     fn path(&self) -> &Path {
-        &self.path
-    }
-}
-
-impl Drop for AxiomProbe {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
+        self.file.path()
     }
 }
 
@@ -646,6 +649,12 @@ mod tests {
         let probe = AxiomProbe::write(&file, &plan.probe_text).unwrap();
         let path = probe.path().to_path_buf();
         assert_eq!(path.parent(), Some(dir.path()));
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".Foo.theorist-"), "{name}");
+        // A second probe of the same file (another worker) gets its own name.
+        let again = AxiomProbe::write(&file, &plan.probe_text).unwrap();
+        assert_ne!(again.path(), path);
+        drop(again);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), plan.probe_text);
         drop(probe);
         assert!(!path.exists());

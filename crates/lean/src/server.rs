@@ -433,7 +433,7 @@ async fn launch_with(
         args.push(format!("--threads={j}"));
     }
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut cmd = crate::process::command(&toolchain.lake, &arg_refs, &toolchain.project.root);
+    let mut cmd = toolchain.command(&arg_refs);
     cmd.stdin(std::process::Stdio::piped());
     let mut child = spawn(cmd, &toolchain.lake)?;
     let guard = GroupGuard::new(&child);

@@ -1,5 +1,6 @@
 //! Finding the Lake project of a file and the `lake` that drives Lean. Everything Lean is
-//! reached through that one executable (`lake serve --`, `lake env lean …`), so pointing
+//! reached through that one executable (`lake serve --`, `lake env lean …`), started by
+//! [`Toolchain::command`] (inside the [`crate::sandbox`] when there is one), so pointing
 //! `THEORIST_LAKE` at a stand-in drives the whole tool.
 
 use std::ffi::OsString;
@@ -7,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{LeanError, Result};
-use crate::process::{Captured, run_captured};
+use crate::process::{Captured, OutputLimits, run_command};
+use crate::sandbox::{Confinement, SandboxPolicy, confine};
 
 /// How to install Lean, for messages that say none was found.
 pub const INSTALL_HINT: &str = "install Lean with elan (https://github.com/leanprover/elan):\n  curl https://raw.githubusercontent.com/leanprover/elan/master/elan-init.sh -sSf | sh\nthen, in the project, `lake exe cache get` (for Mathlib) and `lake build`; or point --lake or THEORIST_LAKE at a `lake` executable";
@@ -142,25 +144,43 @@ pub struct Toolchain {
     pub project: Project,
     /// What `lake env lean --version` printed, e.g. `Lean (version 4.22.0, …)`.
     pub lean_version: String,
+    /// Whether its processes run in the sandbox.
+    pub confinement: Confinement,
 }
 
 impl Toolchain {
-    /// Finds `lake` and asks it for Lean's version inside `project` (which also proves that
-    /// the toolchain runs), waiting at most `timeout` for the answer: a probe that hangs is a
-    /// [`LeanError::Timeout`], not a missing toolchain.
+    /// Finds `lake`, confines it as `sandbox` asks, and asks it for Lean's version inside
+    /// `project` (which also proves that the toolchain runs), waiting at most `timeout` for the
+    /// answer. The probe already runs in the sandbox: with real Lake it elaborates the
+    /// project's lakefile. A probe that hangs is a [`LeanError::Timeout`], not a missing
+    /// toolchain.
     pub async fn resolve(
         search: &LakeSearch,
         project: Project,
         timeout: Duration,
+        sandbox: &SandboxPolicy,
     ) -> Result<Toolchain> {
         let lake = search.find()?;
+        let confinement = confine(sandbox, &project.root, &lake, timeout).await?;
+        let mut toolchain = Toolchain {
+            lake,
+            project,
+            lean_version: String::new(),
+            confinement,
+        };
         let Captured {
             status,
             stdout,
             stderr,
             timed_out,
             ..
-        } = run_captured(&lake, &["env", "lean", "--version"], &project.root, timeout).await?;
+        } = run_command(
+            toolchain.command(&["env", "lean", "--version"]),
+            &toolchain.lake,
+            timeout,
+            OutputLimits::default(),
+        )
+        .await?;
         let version = stdout
             .lines()
             .find(|l| !l.trim().is_empty())
@@ -169,7 +189,7 @@ impl Toolchain {
             .to_string();
         if timed_out {
             return Err(LeanError::Timeout {
-                method: format!("`{} env lean --version`", lake.display()),
+                method: format!("`{} env lean --version`", toolchain.lake.display()),
                 after: timeout,
             });
         }
@@ -179,13 +199,24 @@ impl Toolchain {
                 status.map_or("a signal".to_string(), |s| s.to_string()),
                 last_line(&stderr).unwrap_or("no output")
             );
-            return Err(LeanError::ToolchainBroken { lake, detail });
+            return Err(LeanError::ToolchainBroken {
+                lake: toolchain.lake,
+                detail,
+            });
         }
-        Ok(Toolchain {
-            lake,
-            project,
-            lean_version: version,
-        })
+        toolchain.lean_version = version;
+        Ok(toolchain)
+    }
+
+    /// `lake args…` in the project root, in its own process group, inside the sandbox when
+    /// the toolchain has one.
+    pub fn command(&self, args: &[&str]) -> tokio::process::Command {
+        match &self.confinement {
+            Confinement::Sandboxed(sandbox) => sandbox.command(&self.lake, args),
+            Confinement::Off | Confinement::Unavailable(_) => {
+                crate::process::command(&self.lake, args, &self.project.root)
+            }
+        }
     }
 
     /// The Lean version `lake` reported and the one the project's `lean-toolchain` pins, when
@@ -295,6 +326,7 @@ mod tests {
             lake: "/bin/lake".into(),
             project: project(pin),
             lean_version: version.to_string(),
+            confinement: Confinement::Off,
         };
         let v = "Lean (version 4.22.0, x86_64-unknown-linux-gnu, commit abc, Release)";
         assert_eq!(tc("leanprover/lean4:v4.22.0", v).version_mismatch(), None);
