@@ -1,6 +1,6 @@
 import Mathlib.Analysis.InnerProductSpace.PiL2
 import Mathlib.Order.Filter.Extr
-import Mathlib.Tactic.FieldSimp
+import Mathlib.Tactic.LinearCombination
 import Mathlib.Tactic.Linarith
 import Mathlib.Tactic.Positivity
 import Mathlib.Tactic.Ring
@@ -60,9 +60,9 @@ theorem radial_isMinOn (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
   have h𝓵' : 𝓵 ≠ 0 := h𝓵.ne'
   have key : radial μSq 𝓵 x - radial μSq 𝓵 (μSq / (2 * 𝓵)) = 𝓵 * (x - μSq / (2 * 𝓵)) ^ 2 := by
     unfold radial
-    field_simp
-    ring
-  nlinarith [key, mul_nonneg h𝓵.le (sq_nonneg (x - μSq / (2 * 𝓵)))]
+    linear_combination (μSq * x - μSq ^ 2 / (2 * 𝓵)) * mul_inv_cancel₀ h𝓵'
+  rw [← sub_nonneg, key]
+  exact mul_nonneg h𝓵.le (sq_nonneg _)
 
 /-- For `μ² ≥ 0`, `λ > 0` the minimum over `x = ‖φ‖² ≥ 0` is exactly at `x = μ²/(2λ)`. -/
 theorem radial_isMinOn_iff (μSq 𝓵 x : ℝ) (hμ : 0 ≤ μSq) (h𝓵 : 0 < 𝓵) (hx : 0 ≤ x) :
@@ -80,14 +80,12 @@ theorem potential_nonneg_of_nonpos (μSq 𝓵 : ℝ) (hμ : μSq ≤ 0) (h𝓵 :
 /-- The vacuum expectation value in the convention `⟨‖φ‖²⟩ = v²/2`: `v² = μ²/λ`. -/
 theorem vev_sq (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
     2 * (μSq / (2 * 𝓵)) = μSq / 𝓵 := by
-  have h𝓵' : 𝓵 ≠ 0 := h𝓵.ne'
-  field_simp
   ring
 
 /-- The Higgs mass in the same convention: `m_H² = 2 λ v² = 2 μ²` (with `v² = μ²/λ`). -/
 theorem mass_sq (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) :
     2 * 𝓵 * (μSq / 𝓵) = 2 * μSq := by
-  have h𝓵' : 𝓵 ≠ 0 := h𝓵.ne'
-  field_simp
+  have h := mul_div_cancel₀ μSq h𝓵.ne'
+  linear_combination 2 * h
 
 end Theorist.Higgs

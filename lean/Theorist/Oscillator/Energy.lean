@@ -1,5 +1,4 @@
 import Mathlib.Analysis.SpecialFunctions.Trigonometric.Basic
-import Mathlib.Tactic.FieldSimp
 import Mathlib.Tactic.LinearCombination
 
 /-!
@@ -20,8 +19,7 @@ noncomputable def energy (m k A ω t : ℝ) : ℝ :=
 theorem energy_conserved (m k A ω t : ℝ) (hm : 0 < m) (hω : ω ^ 2 = k / m) :
     energy m k A ω t = 1 / 2 * k * A ^ 2 := by
   have hk : k = m * ω ^ 2 := by
-    rw [hω]
-    field_simp
+    rw [hω, mul_div_cancel₀ k hm.ne']
   unfold energy
   rw [hk]
   linear_combination (1 / 2 * m * A ^ 2 * ω ^ 2) * Real.sin_sq_add_cos_sq (ω * t)

@@ -18,7 +18,7 @@ Written against Mathlib's API; checked by `theorist verify` where Lean is instal
 namespace Theorist.TwoHDM
 
 /-- The quartic potential in the neutral directions. -/
-def quartic (l₁ l₂ l₃ a b : ℝ) : ℝ := l₁ / 2 * a ^ 2 + l₂ / 2 * b ^ 2 + l₃ * a * b
+noncomputable def quartic (l₁ l₂ l₃ a b : ℝ) : ℝ := l₁ / 2 * a ^ 2 + l₂ / 2 * b ^ 2 + l₃ * a * b
 
 /-- With `l₃ ≥ 0` the quartic is non-negative on the physical region. -/
 theorem quartic_nonneg_of_nonneg (l₁ l₂ l₃ a b : ℝ) (h₁ : 0 < l₁) (h₂ : 0 < l₂) (h₃ : 0 ≤ l₃)
