@@ -1,15 +1,18 @@
 //! theorist-leansrc: a small, pure reader of Lean 4 source text. It finds declarations
 //! (with namespace-qualified names, kinds, modifiers, attributes, line ranges, signature and
-//! body text) and the `sorry`/`admit` tokens in them, skipping comments and strings.
+//! body text) and the `sorry`/`admit` tokens in them, skipping comments and strings; and the
+//! identifiers a file uses, with the scopes Lean resolves them in (`name_uses`).
 //!
 //! It is not a Lean parser: it reads the layout Lean sources use in practice (commands start
 //! at column 0) and is what `verify FILE:Decl`, the scripted Lean peer and the checks against
 //! Lean sources build on. Positions follow Lean's convention: line 1-based, column 0-based in
 //! codepoints.
 
+mod idents;
 mod mask;
 mod scan;
 
+pub use idents::{NameUse, name_uses, structure_fields};
 pub use mask::mask_comments_and_strings;
 pub use scan::{Decl, DeclKind, Pos, SourceFile, is_ident_char};
 
