@@ -15,69 +15,16 @@ use std::path::{Path, PathBuf};
 
 /// Lean's own keywords, term syntax and the core tactics the library uses: built into Lean
 /// v4.22.0 (no import needed), so not in the table. Anything else must resolve.
+#[rustfmt::skip]
 const LEAN_KEYWORDS: &[&str] = &[
     // commands and term syntax
-    "import",
-    "namespace",
-    "section",
-    "end",
-    "open",
-    "variable",
-    "theorem",
-    "lemma",
-    "def",
-    "abbrev",
-    "structure",
-    "where",
-    "noncomputable",
-    "private",
-    "protected",
-    "fun",
-    "by",
-    "have",
-    "show",
-    "from",
-    "at",
-    "with",
-    "calc",
-    "let",
-    "in",
-    "if",
-    "then",
-    "else",
-    "Type",
-    "Prop",
-    "Sort",
-    "this",
-    "using",
-    "only",
-    "sorry",
+    "import", "namespace", "section", "end", "open", "variable", "theorem", "lemma", "def",
+    "abbrev", "structure", "where", "noncomputable", "private", "protected", "fun", "by",
+    "have", "show", "from", "at", "with", "calc", "let", "in", "if", "then", "else", "Type",
+    "Prop", "Sort", "this", "only", "sorry",
     // core tactics (Init/Tactics.lean, Init/RCases.lean, Init/Ext.lean at v4.22.0)
-    "intro",
-    "exact",
-    "refine",
-    "rw",
-    "rwa",
-    "unfold",
-    "constructor",
-    "rcases",
-    "obtain",
-    "rintro",
-    "apply",
-    "exfalso",
-    "by_cases",
-    "left",
-    "right",
-    "simp",
-    "ext",
-    "norm_cast",
-    "push_cast",
-    "absurd",
-    "specialize",
-    "exact_mod_cast",
-    "first",
-    "try",
-    "all_goals",
+    "intro", "exact", "refine", "rw", "unfold", "constructor", "rcases", "obtain", "rintro",
+    "apply", "exfalso", "simp", "ext",
 ];
 
 /// The table's header must pin the same Mathlib as the lakefile.
@@ -231,6 +178,13 @@ fn check(sources: &[Source], table: &Table) -> Vec<String> {
     for f in &parsed {
         declared.extend(f.decls.iter().map(|d| d.name.clone()));
         declared.extend(theorist_leansrc::structure_fields(f));
+        // A structure's default constructor.
+        declared.extend(
+            f.decls
+                .iter()
+                .filter(|d| d.kind == theorist_leansrc::DeclKind::Structure)
+                .map(|d| format!("{}.mk", d.name)),
+        );
     }
     let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_string();
     let field_like: BTreeSet<String> = declared
@@ -317,10 +271,25 @@ fn check(sources: &[Source], table: &Table) -> Vec<String> {
             }
             // The longest prefix that names a declaration (in any namespace Lean tries); the
             // rest is field notation.
+            // `open B` inside `namespace A` opens `A.B` (or `B`).
+            let scopes: Vec<String> = u
+                .namespaces
+                .iter()
+                .cloned()
+                .chain(u.opens.iter().flat_map(|o| {
+                    u.namespaces.iter().map(move |n| {
+                        if n.is_empty() {
+                            o.clone()
+                        } else {
+                            format!("{n}.{o}")
+                        }
+                    })
+                }))
+                .collect();
             let mut resolved = None;
             'split: for k in (1..=components.len()).rev() {
                 let head = components[..k].join(".");
-                for ns in u.namespaces.iter().chain(&u.opens) {
+                for ns in &scopes {
                     let full = if ns.is_empty() {
                         head.clone()
                     } else {
@@ -336,9 +305,8 @@ fn check(sources: &[Source], table: &Table) -> Vec<String> {
                 problems.push(format!(
                     "{at}: `{}` is not declared in lean/ and not recorded in MATHLIB_NAMES.tsv (tried in {})",
                     u.name,
-                    u.namespaces
+                    scopes
                         .iter()
-                        .chain(&u.opens)
                         .map(|n| if n.is_empty() { "the root" } else { n.as_str() })
                         .collect::<Vec<_>>()
                         .join(", ")

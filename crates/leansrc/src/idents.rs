@@ -26,7 +26,8 @@ pub struct NameUse {
     /// Namespace prefixes Lean tries, innermost first, always ending with the root `""`: the
     /// open namespaces and the enclosing declaration's own prefixes.
     pub namespaces: Vec<String>,
-    /// Namespaces opened by `open` anywhere in the file.
+    /// Namespaces opened by `open` anywhere in the file, as written (Lean resolves `open B`
+    /// inside `namespace A` to `A.B` when that exists, else `B`).
     pub opens: Vec<String>,
     /// The first component is bound locally.
     pub local: bool,
@@ -125,7 +126,9 @@ pub fn name_uses(file: &SourceFile) -> Vec<NameUse> {
         // innermost enclosing namespace block (its name includes the outer ones), then root.
         let mut namespaces: Vec<String> = Vec::new();
         if let Some(d) = decl {
-            namespaces.extend(prefixes(&d.name).into_iter().skip(1));
+            // A structure's fields are in scope in its own body (`m_pos : 0 < m`).
+            let own = matches!(d.kind, crate::DeclKind::Structure | crate::DeclKind::Class);
+            namespaces.extend(prefixes(&d.name).into_iter().skip(usize::from(!own)));
         }
         if let Some(ns) = scopes
             .iter()
@@ -639,6 +642,12 @@ end Demo
         assert_eq!(u.decl.as_deref(), Some("Demo.Potential.bound"));
         assert_eq!(u.namespaces, ["Demo.Potential", "Demo", ""]);
         assert_eq!(u.opens, ["Real"]);
+        // In a structure's body its own fields are in scope (`h𝓵 : 0 < 𝓵`).
+        let field_use = uses
+            .iter()
+            .find(|u| u.name == "𝓵" && u.decl.as_deref() == Some("Demo.Potential"))
+            .unwrap();
+        assert_eq!(field_use.namespaces[0], "Demo.Potential");
     }
 
     #[test]
