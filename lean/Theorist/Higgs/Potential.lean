@@ -222,7 +222,7 @@ theorem normSq_eq_of_isMinOn (h𝓵 : 0 < P.𝓵) (hμ : 0 ≤ P.μ2) (φ : Higg
   have h0 : (2 * P.𝓵 * ‖φ‖ ^ 2 - P.μ2) ^ 2 = 0 :=
     le_antisymm (by nlinarith) (sq_nonneg _)
   have h1 : 2 * P.𝓵 * ‖φ‖ ^ 2 - P.μ2 = 0 := (pow_eq_zero_iff two_ne_zero).mp h0
-  rw [eq_div_iff (by linarith : (2 : ℝ) * P.𝓵 ≠ 0)]
+  rw [eq_div_iff (by positivity : (2 : ℝ) * P.𝓵 ≠ 0)]
   linarith
 
 /-- For `λ > 0` and `μ² ≥ 0`: `φ` minimises the potential over all field values exactly when

@@ -89,7 +89,7 @@ theorem im_inner_self (Φ : HiggsVec) : (inner ℂ Φ Φ).im = 0 :=
 theorem inner_re_sq_add_im_sq_le (Φ₁ Φ₂ : HiggsVec) :
     (inner ℂ Φ₁ Φ₂).re ^ 2 + (inner ℂ Φ₁ Φ₂).im ^ 2 ≤ ‖Φ₁‖ ^ 2 * ‖Φ₂‖ ^ 2 := by
   have h := norm_inner_le_norm (𝕜 := ℂ) Φ₁ Φ₂
-  have h2 := pow_le_pow_left₀ (norm_nonneg _) h 2
+  have h2 := pow_le_pow_left₀ (norm_nonneg (inner ℂ Φ₁ Φ₂)) h 2
   rw [Complex.sq_norm, Complex.normSq_apply] at h2
   nlinarith [h2]
 
