@@ -19,6 +19,7 @@ const M: &str = "matrices (`boost a * boost b`, `.det`, `.transpose`)";
 const IP: &str = "complex inner products and their real and imaginary parts";
 const D: &str = "derivatives (`HasDerivAt`)";
 const FORALL: &str = "a hypothesis quantified over field values (`∀ Φ₁ Φ₂ : HiggsVec, …`)";
+const NESTED: &str = "a `∀` inside `∃` (`∃ ε, 0 < ε ∧ ∀ A B, …`)";
 
 /// Library theorems `theorist numerics check` cannot translate today, and why.
 const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[
@@ -84,6 +85,7 @@ const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[
     ("Theorist.Oscillator.Oscillator.energy_conservation", S),
     ("Theorist.Oscillator.Oscillator.energy_nonneg", S),
     ("Theorist.Oscillator.Oscillator.trajectory_periodic", S),
+    ("Theorist.TwoHDM.quad_coercive", NESTED),
     ("Theorist.TwoHDM.re_inner_self", IP),
     ("Theorist.TwoHDM.im_inner_self", IP),
     ("Theorist.TwoHDM.inner_re_sq_add_im_sq_le", IP),

@@ -77,6 +77,56 @@ theorem quartic_real_nonneg (l₁ l₂ l₃ l₄ l₅ a b x y : ℝ) (h₁ : 0 <
       (sq_nonneg b)
     nlinarith [mul_le_mul_of_nonpos_left hCS hk.le]
 
+/-- The quartic in real variables is at least `½ λ₁ a⁴ + ½ λ₂ b⁴ + c a² b²` for any
+`c ≤ λ₃` with `c ≤ λ₃ + λ₄ - |λ₅|` (it is linear in `x² + y² ∈ [0, a² b²]`). -/
+theorem quartic_real_ge (l₁ l₂ l₃ l₄ l₅ c a b x y : ℝ) (hc₃ : c ≤ l₃)
+    (hc₃₄₅ : c ≤ l₃ + l₄ - |l₅|) (hCS : x ^ 2 + y ^ 2 ≤ a ^ 2 * b ^ 2) :
+    l₁ / 2 * (a ^ 2) ^ 2 + l₂ / 2 * (b ^ 2) ^ 2 + c * (a ^ 2 * b ^ 2) ≤
+      l₁ / 2 * a ^ 4 + l₂ / 2 * b ^ 4 + l₃ * a ^ 2 * b ^ 2 + l₄ * (x ^ 2 + y ^ 2)
+        + l₅ * (x ^ 2 - y ^ 2) := by
+  have h5 : -|l₅| * (x ^ 2 + y ^ 2) ≤ l₅ * (x ^ 2 - y ^ 2) := by
+    rcases le_or_gt 0 l₅ with h | h
+    · rw [abs_of_nonneg h]
+      nlinarith [mul_nonneg h (sq_nonneg x)]
+    · rw [abs_of_neg h]
+      nlinarith [mul_nonneg (neg_nonneg.mpr h.le) (sq_nonneg y)]
+  have hab : 0 ≤ a ^ 2 * b ^ 2 := mul_nonneg (sq_nonneg a) (sq_nonneg b)
+  rcases le_or_gt 0 (l₄ - |l₅|) with hk | hk
+  · linarith [mul_nonneg hk (add_nonneg (sq_nonneg x) (sq_nonneg y)),
+      mul_le_mul_of_nonneg_right hc₃ hab]
+  · linarith [mul_le_mul_of_nonpos_left hCS hk.le, mul_le_mul_of_nonneg_right hc₃₄₅ hab]
+
+/-- With a strict `c > -√(λ₁λ₂)` the form is coercive on `A, B ≥ 0`: it is at least
+`ε (A + B)²` for some `ε > 0` (explicitly `ε = d m / (4 (d + √(λ₁λ₂)))` with
+`d = c + √(λ₁λ₂)`, `m = min λ₁ λ₂`). -/
+theorem quad_coercive (l₁ l₂ c : ℝ) (h₁ : 0 < l₁) (h₂ : 0 < l₂)
+    (hc : -Real.sqrt (l₁ * l₂) < c) :
+    ∃ ε : ℝ, 0 < ε ∧ ∀ A B : ℝ, 0 ≤ A → 0 ≤ B →
+      ε * (A + B) ^ 2 ≤ l₁ / 2 * A ^ 2 + l₂ / 2 * B ^ 2 + c * (A * B) := by
+  obtain ⟨m, hm₁, hm₂, hm⟩ : ∃ m : ℝ, m ≤ l₁ ∧ m ≤ l₂ ∧ 0 < m :=
+    ⟨min l₁ l₂, min_le_left _ _, min_le_right _ _, lt_min h₁ h₂⟩
+  obtain ⟨p, hp, rfl⟩ : ∃ p : ℝ, 0 ≤ p ∧ l₁ = p ^ 2 :=
+    ⟨Real.sqrt l₁, Real.sqrt_nonneg _, (Real.sq_sqrt h₁.le).symm⟩
+  obtain ⟨q, hq, rfl⟩ : ∃ q : ℝ, 0 ≤ q ∧ l₂ = q ^ 2 :=
+    ⟨Real.sqrt l₂, Real.sqrt_nonneg _, (Real.sq_sqrt h₂.le).symm⟩
+  rw [← mul_pow, Real.sqrt_sq (mul_nonneg hp hq)] at hc
+  have hs : 0 ≤ p * q := mul_nonneg hp hq
+  have hd : 0 < c + p * q := by linarith
+  have hpos : (0 : ℝ) < 4 * (c + p * q + p * q) := by linarith
+  obtain ⟨ε, hε, hεd⟩ : ∃ ε : ℝ, 0 < ε ∧ 4 * (c + p * q + p * q) * ε = (c + p * q) * m :=
+    ⟨_, div_pos (mul_pos hd hm) hpos, mul_div_cancel₀ _ hpos.ne'⟩
+  refine ⟨ε, hε, fun A B hA hB => ?_⟩
+  have hεAB : 4 * (c + p * q + p * q) * ε * (A + B) ^ 2 = (c + p * q) * m * (A + B) ^ 2 := by
+    rw [hεd]
+  have key : 4 * (c + p * q + p * q) * (ε * (A + B) ^ 2) ≤
+      4 * (c + p * q + p * q) * (p ^ 2 / 2 * A ^ 2 + q ^ 2 / 2 * B ^ 2 + c * (A * B)) := by
+    linarith [mul_nonneg (mul_nonneg hd.le (sub_nonneg.mpr hm₁)) (sq_nonneg A),
+      mul_nonneg (mul_nonneg hd.le (sub_nonneg.mpr hm₂)) (sq_nonneg B),
+      mul_nonneg (mul_nonneg hd.le hm.le) (sq_nonneg (A - B)),
+      mul_nonneg hs (sq_nonneg (p * A - q * B)),
+      mul_nonneg (sq_nonneg (c + p * q)) (mul_nonneg hA hB)]
+  exact le_of_mul_le_mul_left key hpos
+
 /-- `Φ₁†Φ₁` has real part `‖Φ₁‖²` (Mathlib's `RCLike.re` is `Complex.re` on `ℂ` by `rfl`). -/
 theorem re_inner_self (Φ : HiggsVec) : (inner ℂ Φ Φ).re = ‖Φ‖ ^ 2 :=
   inner_self_eq_norm_sq (𝕜 := ℂ) Φ
@@ -192,13 +242,20 @@ theorem isStable_of_coercive (ε : ℝ) (hε : 0 < ε)
     mul_le_mul_of_nonneg_left hqq (by linarith : (0 : ℝ) ≤ 4 * ε)]
 
 /-- The standard conditions in their strict form make the potential bounded below, whatever
-the mass terms (strong stability). Not yet formalised: the proof needs an explicit `ε` with
-`ε (‖Φ₁‖² + ‖Φ₂‖²)² ≤ V₄`, obtained by lowering `λ₁`, `λ₂` until a strict condition becomes an
-equality, and then `isStable_of_coercive`. -/
+the mass terms (strong stability): the quartic term is then at least
+`ε (‖Φ₁‖² + ‖Φ₂‖²)²` for some `ε > 0`. -/
 theorem isStable_of_strict (h₁ : 0 < P.𝓵₁) (h₂ : 0 < P.𝓵₂)
     (h₃ : -Real.sqrt (P.𝓵₁ * P.𝓵₂) < P.𝓵₃)
     (h₃₄₅ : -Real.sqrt (P.𝓵₁ * P.𝓵₂) < P.𝓵₃ + P.𝓵₄ - |P.𝓵₅|) : P.IsStable := by
-  sorry
+  obtain ⟨ε, hε, hq⟩ :=
+    quad_coercive P.𝓵₁ P.𝓵₂ (min P.𝓵₃ (P.𝓵₃ + P.𝓵₄ - |P.𝓵₅|)) h₁ h₂ (lt_min h₃ h₃₄₅)
+  refine P.isStable_of_coercive ε hε (fun Φ₁ Φ₂ => ?_)
+  have h1 := hq (‖Φ₁‖ ^ 2) (‖Φ₂‖ ^ 2) (sq_nonneg _) (sq_nonneg _)
+  have h2 := quartic_real_ge P.𝓵₁ P.𝓵₂ P.𝓵₃ P.𝓵₄ P.𝓵₅ (min P.𝓵₃ (P.𝓵₃ + P.𝓵₄ - |P.𝓵₅|))
+    ‖Φ₁‖ ‖Φ₂‖ (inner ℂ Φ₁ Φ₂).re (inner ℂ Φ₁ Φ₂).im (min_le_left _ _) (min_le_right _ _)
+    (inner_re_sq_add_im_sq_le Φ₁ Φ₂)
+  rw [quarticTerm_eq]
+  linarith
 
 /-- Along `Φ₂ = 0` the potential is a Standard-Model-like one in `Φ₁`. -/
 theorem toFun_zero_right (Φ : HiggsVec) :
