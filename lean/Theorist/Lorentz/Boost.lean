@@ -13,8 +13,8 @@ Units with `c = 1`, coordinates `(t, x)`, metric `η = diag(1, -1)`. The boost w
 `ζ` along the x-axis is the matrix `Λ(ζ) = [[cosh ζ, -sinh ζ], [-sinh ζ, cosh ζ]]`, so
 `t' = cosh ζ t - sinh ζ x` and `x' = -sinh ζ t + cosh ζ x`. Proved here: `Λ(a) Λ(b) = Λ(a + b)`
 as matrices (rapidities add under composition of boosts along one axis), `Λ(0) = 1`,
-`Λ(-ζ) Λ(ζ) = 1`, `det Λ = 1`, `Λᵀ η Λ = η` (boosts are Lorentz transformations), and the
-same facts on components.
+`Λ(-ζ) Λ(ζ) = 1`, `det Λ = 1`, `Λᵀ = Λ` and `Λ η Λ = η` (so `Λᵀ η Λ = η`: boosts are Lorentz
+transformations); on coordinates, composition and the invariance of `t² - x²`; `cosh ζ ≥ 1`.
 
 Not compiled where it was written; every Mathlib name it uses is recorded in
 `lean/MATHLIB_NAMES.tsv` (at Mathlib v4.22.0 `Real.one_le_cosh` lives in
@@ -91,7 +91,7 @@ theorem boostX_compose (a b t x : ℝ) :
   rw [Real.cosh_add, Real.sinh_add]
   ring
 
-/-- Time dilation: a clock at rest, seen from the boosted frame, runs slow by `cosh ζ ≥ 1`. -/
+/-- The time-dilation factor `γ = cosh ζ` of a boost is at least `1`. -/
 theorem time_dilation (ζ : ℝ) : 1 ≤ Real.cosh ζ :=
   Real.one_le_cosh ζ
 

@@ -12,12 +12,13 @@ The CP-conserving two-Higgs-doublet model with a softly broken `Z₂` (`λ₆ = 
 With `Φ₁†Φ₂ = x + i y` the quartic part is
 `½ λ₁ ‖Φ₁‖⁴ + ½ λ₂ ‖Φ₂‖⁴ + λ₃ ‖Φ₁‖²‖Φ₂‖² + λ₄ (x² + y²) + λ₅ (x² - y²)`, and Cauchy–Schwarz
 bounds `x² + y² ≤ ‖Φ₁‖²‖Φ₂‖²`. The standard sufficient conditions for the quartic part to be
-non-negative in every direction (so the potential cannot run to `-∞` along rays) are
-`λ₁ > 0`, `λ₂ > 0`, `λ₃ > -√(λ₁λ₂)` and `λ₃ + λ₄ - |λ₅| > -√(λ₁λ₂)`; the first two are needed
-(`isStable_𝓵₁_nonneg`), and an explicit unstable potential shows that the sign-blind
-`λ₃ + λ₄ + λ₅ > -√(λ₁λ₂)` cannot replace the last one (`counterExample_not_isStable`). The
-combination `½ λ₁ a² + ½ λ₂ b² + λ₃ a b` (`a = ‖Φ₁‖²`, `b = ‖Φ₂‖²`) is the quartic in the
-directions with `Φ₁†Φ₂ = 0`.
+non-negative at every field value are `λ₁ > 0`, `λ₂ > 0`, `λ₃ ≥ -√(λ₁λ₂)` and
+`λ₃ + λ₄ - |λ₅| ≥ -√(λ₁λ₂)` (`quarticTerm_nonneg`); with strict inequalities the whole
+potential, mass terms included, is bounded below (`isStable_of_strict`). A stable potential has
+`λ₁ ≥ 0` and `λ₂ ≥ 0` (`isStable_𝓵₁_nonneg`), and an explicit unstable potential shows that the
+sign-blind `λ₃ + λ₄ + λ₅ > -√(λ₁λ₂)` cannot replace the last condition
+(`counterExample_not_isStable`). The combination `½ λ₁ a² + ½ λ₂ b² + λ₃ a b`
+(`a = ‖Φ₁‖²`, `b = ‖Φ₂‖²`) is the quartic in the directions with `Φ₁†Φ₂ = 0`.
 
 Parameters in a structure and the potential as a function of the field values, as in
 PhysLean's `PhysLean/Particles/BeyondTheStandardModel/TwoHDM/Potential.lean` (whose potential
