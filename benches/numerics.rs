@@ -81,7 +81,7 @@ fn higgs_bound(c: &mut Criterion) {
 }
 
 fn anomalies(c: &mut Criterion) {
-    let source = include_str!("../lean/Theorist/Anomaly/StandardModel.lean");
+    let source = include_str!("../tests/fixtures/numerics/Anomaly.lean");
     let names = [
         "gravitational",
         "cubic",

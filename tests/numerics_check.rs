@@ -348,7 +348,7 @@ fn the_2hdm_mean_condition_is_refuted_and_the_correct_ones_proved() {
 
 #[test]
 fn the_six_anomaly_conditions_of_one_generation_are_exact() {
-    let file = "lean/Theorist/Anomaly/StandardModel.lean";
+    let file = "tests/fixtures/numerics/Anomaly.lean";
     for decl in [
         "gravitational",
         "cubic",

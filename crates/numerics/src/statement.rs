@@ -131,6 +131,14 @@ fn split_signature(sig: &str) -> (Vec<(Vec<String>, String)>, Option<String>) {
     }
 }
 
+/// Whether a binder's type is a proposition (a relation or a connective) rather than a type:
+/// such a binder is a hypothesis, never a vector.
+fn looks_like_proposition(t: &str) -> bool {
+    t.contains([
+        '=', '≤', '<', '≥', '>', '≠', '∧', '∨', '↔', '¬', '∀', '∃', '∣', '∈', '∉',
+    ])
+}
+
 fn is_number_type(t: &str) -> bool {
     matches!(t.trim(), "ℝ" | "ℚ" | "Real" | "Rat")
 }
@@ -216,6 +224,13 @@ pub fn translate(text: &str, decl: &str) -> Result<Statement, Untranslatable> {
         {
             return Err(bad(format!(
                 "binders of type `{ty}` are not in the fragment (only ℝ, ℚ, and vectors through their norm)"
+            )));
+        } else if looks_like_proposition(&ty) {
+            // A hypothesis theorist cannot read: dropping it could make a true claim look
+            // false (a wrong `refuted`), so the statement is not checked at all.
+            return Err(bad(format!(
+                "the hypothesis `{}` ({ty}) is not in the fragment",
+                names.join(" ")
             )));
         } else {
             // A vector (a Higgs doublet, say): it may only appear as ‖φ‖.
@@ -464,5 +479,22 @@ pub fn substitute(e: &Expr, name: &str, by: &Expr) -> Expr {
             args: args.iter().map(|a| substitute(a, name, by)).collect(),
             pos: *pos,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_hypothesis_is_never_dropped() {
+        let src = "structure C where\n  a : ℚ\n\ndef f (S : C) : ℚ := S.a\n\n\
+                   theorem t (n : ℚ) (h : f ⟨n⟩ = 0) : n = 0 := by\n  sorry\n";
+        let err = translate(src, "t").unwrap_err().to_string();
+        assert!(err.contains("the hypothesis `h`"), "{err}");
+        // A vector binder is still read through its norm.
+        let src = "theorem v (φ : EuclideanSpace ℂ (Fin 2)) : 0 ≤ ‖φ‖ := by\n  sorry\n";
+        let st = translate(src, "v").unwrap();
+        assert!(st.vars.iter().any(|v| v.name == "‖φ‖" && v.nonneg));
     }
 }
