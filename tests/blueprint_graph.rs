@@ -287,3 +287,34 @@ fn the_roadmap_of_flt() {
             .any(|b| b["label"] == "Mazur_Frey" && b["waiting_for"] == "\\notready")
     );
 }
+
+#[test]
+fn hostile_blueprints_get_findings_with_places_not_panics_or_reads_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lakefile.lean"), "import Lake\n").unwrap();
+    let src = dir.path().join("blueprint/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("content.tex"),
+        "\\begin{lemma}\\label{a}\\uses{a}\\end{lemma}\n\\input{../../../etc/passwd}\n\\input{content}\n",
+    )
+    .unwrap();
+    for format in ["svg", "html", "dot", "json"] {
+        Command::cargo_bin("theorist")
+            .unwrap()
+            .args(["blueprint", "graph", "--format", format])
+            .arg(&src)
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains(
+                "content.tex:1: error: self-dependency: `a` uses `a`",
+            ))
+            .stderr(predicate::str::contains(
+                "content.tex:2: error: \\input{../../../etc/passwd}: refused",
+            ))
+            .stderr(predicate::str::contains(
+                "content.tex:3: error: \\input{content}: ",
+            ))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}

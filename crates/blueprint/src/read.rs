@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Level};
+use crate::inputs::{Limits, project_root};
 use crate::latex::{Event, Place, Scanner};
 
 /// A `proof` environment.
@@ -291,8 +292,14 @@ impl Blueprint {
 }
 
 /// Reads the blueprint whose sources are in `dir` (see [`find_source_dir`]), from `web.tex`
-/// (else `content.tex`), following `\input`.
+/// (else `content.tex`), following `\input` inside its project ([`project_root`]), within the
+/// default [`Limits`].
 pub fn read(dir: &Path) -> Blueprint {
+    read_with_limits(dir, &Limits::default())
+}
+
+/// [`read`] within `limits`.
+pub fn read_with_limits(dir: &Path, limits: &Limits) -> Blueprint {
     let root = ["web.tex", "content.tex"]
         .iter()
         .map(|f| dir.join(f))
@@ -308,8 +315,8 @@ pub fn read(dir: &Path) -> Blueprint {
             ..Blueprint::default()
         };
     };
-    let mut scanner = Scanner::new(dir);
-    scanner.scan_file(&root, 0);
+    let mut scanner = Scanner::new(dir, &project_root(dir), limits.clone());
+    scanner.scan_root(&root);
     let mut builder = Builder::default();
     builder.bp.findings = std::mem::take(&mut scanner.findings);
     builder.bp.files = std::mem::take(&mut scanner.files);
@@ -882,7 +889,41 @@ impl Builder {
             statement.proofs += 1;
             statement.proof = Some(proof);
         }
+        self.report_self_uses();
         self.bp
+    }
+
+    /// A node whose statement or proof `\uses` one of its own labels depends on itself:
+    /// leanblueprint crashes on it, and no order of work can satisfy it.
+    fn report_self_uses(&mut self) {
+        let mut found = Vec::new();
+        for (i, n) in self.bp.nodes.iter().enumerate() {
+            let statement = n
+                .uses
+                .iter()
+                .zip(&n.uses_lines)
+                .map(|(u, l)| (u, &n.file, *l));
+            let proof = n.proof.iter().flat_map(|p| {
+                p.uses
+                    .iter()
+                    .zip(&p.uses_lines)
+                    .map(|(u, l)| (u, &p.file, *l))
+            });
+            for (u, file, line) in statement.chain(proof) {
+                if self.bp.targets.get(u) == Some(&Target::Node(i)) {
+                    let who = n.label.clone().unwrap_or_else(|| u.clone());
+                    found.push(Finding {
+                        level: Level::Error,
+                        file: file.clone(),
+                        line,
+                        message: format!(
+                            "self-dependency: `{who}` uses `{u}`, its own label (leanblueprint crashes on it); remove it from \\uses"
+                        ),
+                    });
+                }
+            }
+        }
+        self.bp.findings.extend(found);
     }
 }
 
