@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::finding::{Finding, Level};
 use crate::inputs::{Limits, ReadError, Unresolved, read_limited, resolve};
-use crate::lex::{Text, control_word, strip_comments, substitute};
+use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments, substitute};
 
 /// Where an event comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,13 +37,18 @@ pub enum Event {
         opt: Option<String>,
         args: Vec<String>,
     },
+    /// A paragraph break: a blank line or `\par`.
+    Par,
+    /// Text or a command the blueprint reader does not model (once per run of them): what
+    /// makes an environment non-empty for plasTeX.
+    Content,
 }
 
 /// How many mandatory arguments the commands the blueprint reader cares about take; every
 /// other command's arguments are read as ordinary text.
 fn arity(name: &str) -> Option<usize> {
     Some(match name {
-        "leanok" | "mathlibok" | "notready" | "appendix" => 0,
+        "leanok" | "mathlibok" | "notready" | "appendix" | "item" | "caption" => 0,
         "label" | "lean" | "uses" | "proves" | "alsoIn" | "discussion" | "inputleannode"
         | "inputleanmodule" | "usepackage" | "part" | "chapter" | "section" | "subsection"
         | "subsubsection" | "paragraph" | "home" | "github" | "dochome" => 1,
@@ -220,7 +225,10 @@ impl Scanner {
         let mut line = first_line;
         let mut line_at = 0; // `line` is the line of byte `line_at`.
         let place_of = |pos: usize, line: &mut u32, line_at: &mut usize| {
-            *line += b[*line_at..pos].iter().filter(|&&c| c == b'\n').count() as u32;
+            *line += b[*line_at..pos]
+                .iter()
+                .filter(|&&c| c == b'\n' || c == EATEN_NEWLINE)
+                .count() as u32;
             *line_at = pos;
             Place {
                 file: file.clone(),
@@ -228,20 +236,45 @@ impl Scanner {
             }
         };
         while i < b.len() && !self.finished {
-            if b[i] != b'\\' {
-                i += 1;
-                continue;
+            match b[i] {
+                b'\\' => {}
+                b'\n' if t.ends_blank_line(i) => {
+                    if !self.last_is(&Event::Par) {
+                        let place = place_of(i, &mut line, &mut line_at);
+                        self.events.push((Event::Par, place));
+                    }
+                    i += 1;
+                    continue;
+                }
+                c => {
+                    if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
+                        let place = place_of(i, &mut line, &mut line_at);
+                        self.events.push((Event::Content, place));
+                    }
+                    i += 1;
+                    continue;
+                }
             }
             let start = i;
             let (name, after) = control_word(b, i + 1);
             if name.is_empty() {
+                if !self.last_is(&Event::Content) {
+                    let place = place_of(i, &mut line, &mut line_at);
+                    self.events.push((Event::Content, place));
+                }
                 i = after.max(i + 2); // `\\`, `\{`, `\%`…
                 continue;
             }
             let place = place_of(start, &mut line, &mut line_at);
             i = after;
             match name {
+                "par" => {
+                    if !self.last_is(&Event::Par) {
+                        self.events.push((Event::Par, place));
+                    }
+                }
                 "verb" => {
+                    self.push_content(place);
                     // \verb|…|: skip to the matching delimiter.
                     let j = if b.get(i) == Some(&b'*') { i + 1 } else { i };
                     if let Some(&d) = b.get(j) {
@@ -279,9 +312,11 @@ impl Scanner {
                     if star {
                         j += 1;
                     }
-                    if let Some((_, n)) = t.optional(j) {
+                    // `\declaretheorem[numbered=no]{name}`: its options come first.
+                    let opt = t.optional(j).map(|(o, n)| {
                         j = n;
-                    }
+                        o
+                    });
                     match t.group(j) {
                         Ok(Some((env, next))) => {
                             i = next;
@@ -289,7 +324,7 @@ impl Scanner {
                                 Event::Command {
                                     name: "newtheorem".into(),
                                     star,
-                                    opt: None,
+                                    opt,
                                     args: vec![env.trim().to_string()],
                                 },
                                 place,
@@ -427,7 +462,10 @@ impl Scanner {
                     ),
                 },
                 _ => {
-                    let Some(n) = arity(name) else { continue };
+                    let Some(n) = arity(name) else {
+                        self.push_content(place);
+                        continue;
+                    };
                     let mut j = i;
                     let star = b.get(j) == Some(&b'*');
                     if star {
@@ -482,6 +520,18 @@ impl Scanner {
                     ));
                 }
             }
+        }
+    }
+
+    /// Whether the last event is `event` (paragraph breaks and content are recorded once per
+    /// run).
+    fn last_is(&self, event: &Event) -> bool {
+        self.events.last().is_some_and(|(e, _)| e == event)
+    }
+
+    fn push_content(&mut self, place: Place) {
+        if !self.last_is(&Event::Content) {
+            self.events.push((Event::Content, place));
         }
     }
 
@@ -762,12 +812,13 @@ mod tests {
     fn names(s: &Scanner) -> Vec<String> {
         s.events
             .iter()
-            .map(|(e, p)| match e {
-                Event::Begin { env, .. } => format!("{}:begin {env}", p.line),
-                Event::End { env } => format!("{}:end {env}", p.line),
+            .filter_map(|(e, p)| match e {
+                Event::Begin { env, .. } => Some(format!("{}:begin {env}", p.line)),
+                Event::End { env } => Some(format!("{}:end {env}", p.line)),
                 Event::Command { name, args, .. } => {
-                    format!("{}:{name} {}", p.line, args.join("|"))
+                    Some(format!("{}:{name} {}", p.line, args.join("|")))
                 }
+                Event::Par | Event::Content => None,
             })
             .collect()
     }

@@ -75,6 +75,11 @@ impl<'a> Text<'a> {
         self.pairs.get(k).filter(|p| p.0 == open).map(|p| p.1)
     }
 
+    /// Whether the `\n` at `k` ends a blank line (a paragraph break).
+    pub fn ends_blank_line(&self, k: usize) -> bool {
+        self.blank_lines.binary_search(&k).is_ok()
+    }
+
     fn any_in(list: &[usize], from: usize, to: usize) -> bool {
         let k = list.partition_point(|&p| p < from);
         list.get(k).is_some_and(|&p| p < to)
@@ -120,14 +125,20 @@ impl<'a> Text<'a> {
         Some((self.slice(i + 1, c), c + 1))
     }
 
-    /// `[…]` at `i` (after spaces), with nested braces respected; it ends at a blank line.
+    /// `[…]` at `i` (after spaces), with nested braces respected; it ends at a blank line or at
+    /// `\begin`/`\end`.
     pub fn optional(&self, i: usize) -> Option<(String, usize)> {
         let i = self.skip_ws(i);
         if self.b.get(i) != Some(&b'[') {
             return None;
         }
         let b = self.b;
-        let stop = b.len().min(i + MAX_OPTIONAL);
+        // It cannot run into an environment either.
+        let next_environment = {
+            let k = self.environments.partition_point(|&p| p < i);
+            self.environments.get(k).copied().unwrap_or(b.len())
+        };
+        let stop = b.len().min(i + MAX_OPTIONAL).min(next_environment);
         let mut depth = 0usize;
         let mut k = i + 1;
         while k < stop {
@@ -136,7 +147,7 @@ impl<'a> Text<'a> {
                 b'{' => depth += 1,
                 b'}' => depth = depth.saturating_sub(1),
                 b']' if depth == 0 => return Some((self.slice(i + 1, k), k + 1)),
-                b'\n' if Self::any_in(&self.blank_lines, k, k + 1) => return None,
+                b'\n' if self.ends_blank_line(k) => return None,
                 _ => {}
             }
             k += 1;
@@ -167,24 +178,35 @@ impl<'a> Text<'a> {
     }
 }
 
-/// Text with `%` comments blanked out (an escaped `\%` stays); lines keep their places.
+/// Marks a line end that a comment ate: TeX's `%` removes the rest of the line with its end,
+/// so a comment line is no paragraph break; the marker still counts as a line for places.
+pub const EATEN_NEWLINE: u8 = 0x0c;
+
+/// Text with `%` comments removed (an escaped `\%` stays) and each line end they ate replaced by
+/// [`EATEN_NEWLINE`], so lines keep their places. Form feeds already there become spaces.
 pub fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (n, line) in lines.iter().enumerate() {
         let b = line.as_bytes();
         let mut backslashes = 0;
-        let mut cut = b.len();
+        let mut cut = None;
         for (k, &c) in b.iter().enumerate() {
             if c == b'%' && backslashes % 2 == 0 {
-                cut = k;
+                cut = Some(k);
                 break;
             }
             backslashes = if c == b'\\' { backslashes + 1 } else { 0 };
         }
-        out.push_str(&line[..cut]);
+        let kept = &line[..cut.unwrap_or(line.len())];
+        out.extend(kept.chars().map(|c| if c == '\u{c}' { ' ' } else { c }));
+        if n + 1 < lines.len() {
+            out.push(if cut.is_some() {
+                EATEN_NEWLINE as char
+            } else {
+                '\n'
+            });
+        }
     }
     out
 }
@@ -278,5 +300,24 @@ mod tests {
             k += 7;
         }
         assert_eq!(found, 0);
+    }
+}
+
+#[cfg(test)]
+mod comment_tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_eats_its_line_end_so_comment_lines_break_no_paragraph() {
+        let stripped = strip_comments("a % x\n% y\nb\n\n50\\% c\u{c}%");
+        assert_eq!(
+            stripped,
+            "a \u{c}\u{c}b\n\n50\\% c \u{c}".trim_end_matches('\u{c}')
+        );
+        let t = Text::new(&stripped);
+        let breaks: Vec<usize> = (0..stripped.len())
+            .filter(|&k| t.ends_blank_line(k))
+            .collect();
+        assert_eq!(breaks, [6]);
     }
 }
