@@ -287,3 +287,74 @@ fn the_roadmap_of_flt() {
             .any(|b| b["label"] == "Mazur_Frey" && b["waiting_for"] == "\\notready")
     );
 }
+
+#[test]
+fn hostile_blueprints_get_findings_with_places_not_panics_or_reads_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("lakefile.lean"), "import Lake\n").unwrap();
+    let src = dir.path().join("blueprint/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("content.tex"),
+        "\\begin{lemma}\\label{a}\\uses{a}\\end{lemma}\n\\input{../../../etc/passwd}\n\\input{content}\n",
+    )
+    .unwrap();
+    for format in ["svg", "html", "dot", "json"] {
+        Command::cargo_bin("theorist")
+            .unwrap()
+            .args(["blueprint", "graph", "--format", format])
+            .arg(&src)
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains(
+                "content.tex:1: error: self-dependency: `a` uses `a`",
+            ))
+            .stderr(predicate::str::contains(
+                "content.tex:2: error: \\input{../../../etc/passwd}: refused",
+            ))
+            .stderr(predicate::str::contains(
+                "content.tex:3: error: \\input{content}: ",
+            ))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn the_roadmap_ranks_what_unblocks_the_most_and_wraps_long_lists() {
+    let v = json(&["--json", "blueprint", "roadmap", FLT]);
+    let unblocks = |l: &Value| v["unblocks"][l.as_str().unwrap()].as_u64().unwrap();
+    for list in ["ready_to_state", "ready_to_prove"] {
+        let counts: Vec<u64> = v[list].as_array().unwrap().iter().map(unblocks).collect();
+        assert!(
+            counts.windows(2).all(|w| w[0] >= w[1]),
+            "{list} ranked: {counts:?}"
+        );
+    }
+    // The work order starts with something ready, not with a node its own \notready holds.
+    let first = &v["work_order"][0];
+    let ready: Vec<&Value> = v["ready_to_state"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(v["ready_to_prove"].as_array().unwrap())
+        .collect();
+    assert!(ready.contains(&first), "{first}");
+    let text = String::from_utf8(theorist(&["blueprint", "roadmap", FLT, "--limit", "3"])).unwrap();
+    let state = text
+        .lines()
+        .skip_while(|l| !l.starts_with("ready to state now"))
+        .take(5)
+        .collect::<Vec<_>>();
+    assert!(state[0].ends_with(&format!(
+        "({}):",
+        v["ready_to_state"].as_array().unwrap().len()
+    )));
+    assert!(
+        state[1].starts_with("  ") && !state[1].contains(", "),
+        "one a line: {text}"
+    );
+    assert!(state[4].starts_with("  … ") && state[4].ends_with("more (--limit 0 shows all)"));
+    let all = String::from_utf8(theorist(&["blueprint", "roadmap", FLT, "--limit", "0"])).unwrap();
+    assert!(!all.contains("more (--limit 0 shows all)"));
+    assert!(all.contains(&format!("  1. {}", first.as_str().unwrap())));
+}

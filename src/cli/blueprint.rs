@@ -43,6 +43,9 @@ pub struct RoadmapArgs {
     /// Statuses exactly as leanblueprint 0.0.20 computes them, quirks included.
     #[arg(long)]
     pub compat: bool,
+    /// How many items of each list to print (0: all). JSON always has them all.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -290,41 +293,75 @@ fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             c.nodes, c.stated, c.done
         );
     }
-    let list = |v: &[String]| {
-        if v.is_empty() {
-            "none".to_string()
-        } else {
-            v.join(", ")
-        }
+    let unblocks = |label: &String| match r.unblocks.get(label) {
+        Some(&n) if n > 0 => format!(" (unblocks {n})"),
+        _ => String::new(),
     };
-    println!("ready to prove now: {}", list(&r.ready_to_prove));
-    println!("ready to state now: {}", list(&r.ready_to_state));
-    if !r.blocked.is_empty() {
-        println!("blocked:");
-        for b in &r.blocked {
-            println!("  {} — waiting for {}", b.label, b.waiting_for);
-        }
-    }
-    println!(
-        "critical path ({} unfinished): {}",
-        r.critical_path.len(),
-        r.critical_path.join(" → ")
+    let ranked: Vec<String> = r
+        .ready_to_prove
+        .iter()
+        .map(|l| format!("{l}{}", unblocks(l)))
+        .collect();
+    print_list(
+        "ready to prove now, what unblocks the most first",
+        &ranked,
+        args.limit,
     );
-    let mut most: Vec<(&String, &usize)> = r.unblocks.iter().filter(|(_, n)| **n > 0).collect();
-    most.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    if !most.is_empty() {
-        let shown: Vec<String> = most
-            .iter()
-            .take(5)
-            .map(|(l, n)| format!("{l} ({n})"))
-            .collect();
-        println!("unblocks the most: {}", shown.join(", "));
+    let ranked: Vec<String> = r
+        .ready_to_state
+        .iter()
+        .map(|l| format!("{l}{}", unblocks(l)))
+        .collect();
+    print_list(
+        "ready to state now, what unblocks the most first",
+        &ranked,
+        args.limit,
+    );
+    let blocked: Vec<String> = r
+        .blocked
+        .iter()
+        .map(|b| format!("{} — waiting for {}", b.label, b.waiting_for))
+        .collect();
+    print_list("blocked", &blocked, args.limit);
+    println!("critical path ({} unfinished):", r.critical_path.len());
+    for (k, label) in r.critical_path.iter().enumerate() {
+        println!("  {}{label}", if k == 0 { "" } else { "→ " });
     }
-    println!("work order: {}", list(&r.work_order));
+    let order: Vec<String> = r
+        .work_order
+        .iter()
+        .enumerate()
+        .map(|(k, l)| format!("{}. {l}{}", k + 1, unblocks(l)))
+        .collect();
+    print_list(
+        "work order: prerequisites first, then what unblocks the most",
+        &order,
+        args.limit,
+    );
     for c in &r.cycles {
         println!("dependency cycle through: {}", c.join(", "));
     }
     Ok(Exit::Passed)
+}
+
+/// A titled list, one item a line, at most `limit` of them (0: all).
+fn print_list(title: &str, items: &[String], limit: usize) {
+    if items.is_empty() {
+        println!("{title}: none");
+        return;
+    }
+    println!("{title} ({}):", items.len());
+    let shown = if limit == 0 {
+        items.len()
+    } else {
+        limit.min(items.len())
+    };
+    for item in &items[..shown] {
+        println!("  {item}");
+    }
+    if shown < items.len() {
+        println!("  … {} more (--limit 0 shows all)", items.len() - shown);
+    }
 }
 
 /// The graph a `--graph` value names.

@@ -153,14 +153,17 @@ pub fn check(bp: &Blueprint, index: &LeanIndex, lean: Option<&LeanFacts>) -> Vec
                 .map(|(u, l)| (u, &p.file, *l))
         });
         for (u, file, line) in statement_uses.chain(proof_uses) {
-            if bp.target(u).is_none() {
-                out.push(at(
-                    Level::Error,
-                    file,
-                    line,
-                    format!("`{who}` uses `{u}`, which is no label of the blueprint"),
-                ));
+            if bp.target(u).is_some() {
+                continue;
             }
+            let why = if bp.orphan_labels.contains(u) {
+                format!(
+                    "`{who}` uses `{u}`, which names nothing: its \\label comes before any numbered statement, section or equation, so plasTeX drops it"
+                )
+            } else {
+                format!("`{who}` uses `{u}`, which is no label of the blueprint")
+            };
+            out.push(at(Level::Error, file, line, why));
         }
         let proof_done = n.mathlibok || n.proof.as_ref().is_some_and(|p| p.leanok);
         for name in &n.lean {

@@ -1,12 +1,16 @@
 //! The LaTeX layer: comments, braces, `\input`, user macros (`\newcommand`, `\def`,
 //! LeanArchitect's `\newleannode`), verbatim environments. It turns a blueprint's files into
 //! one stream of [`Event`]s with file and line, and knows nothing about what they mean.
+//! Which files it may read and how much work it may do are [`crate::inputs`]' business; the
+//! lexing of one text is [`crate::lex`]'s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Finding, Level};
+use crate::inputs::{Limits, ReadError, Unresolved, read_limited, resolve};
+use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments, substitute};
 
 /// Where an event comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,13 +37,18 @@ pub enum Event {
         opt: Option<String>,
         args: Vec<String>,
     },
+    /// A paragraph break: a blank line or `\par`.
+    Par,
+    /// Text or a command the blueprint reader does not model (once per run of them): what
+    /// makes an environment non-empty for plasTeX.
+    Content,
 }
 
 /// How many mandatory arguments the commands the blueprint reader cares about take; every
 /// other command's arguments are read as ordinary text.
 fn arity(name: &str) -> Option<usize> {
     Some(match name {
-        "leanok" | "mathlibok" | "notready" | "appendix" => 0,
+        "leanok" | "mathlibok" | "notready" | "appendix" | "item" | "caption" => 0,
         "label" | "lean" | "uses" | "proves" | "alsoIn" | "discussion" | "inputleannode"
         | "inputleanmodule" | "usepackage" | "part" | "chapter" | "section" | "subsection"
         | "subsubsection" | "paragraph" | "home" | "github" | "dochome" => 1,
@@ -73,8 +82,6 @@ fn reserved(name: &str) -> bool {
 }
 
 const VERBATIM: &[&str] = &["verbatim", "Verbatim", "lstlisting", "minted", "comment"];
-const MAX_EXPANSION_DEPTH: usize = 24;
-const MAX_INPUT_DEPTH: usize = 32;
 
 /// A user macro: `\newcommand{\name}[params][default]{body}`.
 #[derive(Debug, Clone)]
@@ -84,9 +91,20 @@ struct Macro {
     body: String,
 }
 
+/// What the scanner is inside of: a file (canonical path) or a macro's expansion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Open {
+    File(PathBuf),
+    Macro(String),
+}
+
 /// The scanner's state over a whole blueprint.
 pub struct Scanner {
+    /// The blueprint's source folder (where plasTeX runs).
     dir: PathBuf,
+    /// The project: no file outside it is read.
+    root: PathBuf,
+    limits: Limits,
     macros: HashMap<String, Macro>,
     /// LeanArchitect's `\newleannode{label}{latex}` and `\newleanmodule{module}{latex}`.
     lean_nodes: HashMap<String, String>,
@@ -97,12 +115,26 @@ pub struct Scanner {
     pub files: Vec<PathBuf>,
     /// `\end{document}` was read: like TeX, read nothing after it.
     finished: bool,
+    /// Files and expansions open, outermost first.
+    open: Vec<Open>,
+    inputs: usize,
+    bytes_read: u64,
+    expansions: usize,
+    expanded_bytes: u64,
+    /// A budget of [`Limits`] ran out (reported once): nothing more is input or expanded.
+    exhausted: bool,
+    /// Macros already reported for nesting inside themselves or too deep.
+    reported: HashSet<String>,
 }
 
 impl Scanner {
-    pub fn new(dir: &Path) -> Scanner {
+    /// A scanner for the blueprint in `dir`, reading only inside `root` (see
+    /// [`crate::project_root`]).
+    pub fn new(dir: &Path, root: &Path, limits: Limits) -> Scanner {
         Scanner {
             dir: dir.to_path_buf(),
+            root: root.to_path_buf(),
+            limits,
             macros: HashMap::new(),
             lean_nodes: HashMap::new(),
             lean_modules: HashMap::new(),
@@ -110,6 +142,13 @@ impl Scanner {
             findings: Vec::new(),
             files: Vec::new(),
             finished: false,
+            open: Vec::new(),
+            inputs: 0,
+            bytes_read: 0,
+            expansions: 0,
+            expanded_bytes: 0,
+            exhausted: false,
+            reported: HashSet::new(),
         }
     }
 
@@ -122,45 +161,74 @@ impl Scanner {
         });
     }
 
-    /// Reads `file` and everything it inputs.
-    pub fn scan_file(&mut self, file: &Path, depth: usize) {
+    /// Reads the blueprint's root file and everything it inputs.
+    pub fn scan_root(&mut self, file: &Path) {
+        let canonical = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+        let place = Place {
+            file: Arc::from(file),
+            line: 0,
+        };
+        self.read_file(file, canonical, &place);
+    }
+
+    /// Reads `shown` (whose canonical path is `canonical`) and scans it; problems are reported
+    /// at `from` (the `\input`, or the file itself for the root).
+    fn read_file(&mut self, shown: &Path, canonical: PathBuf, from: &Place) {
         if self.finished {
             return;
         }
-        let text = match std::fs::read_to_string(file) {
-            Ok(t) => t,
-            Err(e) => {
-                self.findings.push(Finding {
-                    level: Level::Error,
-                    file: file.to_path_buf(),
-                    line: 0,
-                    message: format!("cannot read: {e}"),
-                });
+        let left = self.limits.max_total_bytes.saturating_sub(self.bytes_read);
+        let limit = self.limits.max_file_bytes.min(left);
+        let text = match read_limited(&canonical, limit) {
+            Ok(text) => text,
+            Err(ReadError::TooLarge(size)) => {
+                let size = size.map_or(String::new(), |s| format!(" ({s} bytes)"));
+                let why = if limit < self.limits.max_file_bytes {
+                    self.exhausted = true;
+                    format!(
+                        "reading it would pass the {} bytes theorist reads for one blueprint (is a file input over and over?); not read",
+                        self.limits.max_total_bytes
+                    )
+                } else {
+                    format!(
+                        "theorist reads blueprint files up to {} bytes; not read",
+                        self.limits.max_file_bytes
+                    )
+                };
+                let message = format!("{}{size} is too large: {why}", shown.display());
+                self.finding(Level::Error, from, message);
+                return;
+            }
+            Err(ReadError::Io(e)) => {
+                self.finding(
+                    Level::Error,
+                    from,
+                    format!("{}: cannot read: {e}", shown.display()),
+                );
                 return;
             }
         };
-        self.files.push(file.to_path_buf());
+        self.bytes_read += text.len() as u64;
+        self.files.push(shown.to_path_buf());
         let text = strip_comments(&text);
-        let file: Arc<Path> = Arc::from(file);
-        self.scan(&text, &file, 1, depth, 0);
+        let file: Arc<Path> = Arc::from(shown);
+        self.open.push(Open::File(canonical));
+        self.scan(&text, &file, 1);
+        self.open.pop();
     }
 
-    /// Scans `text`, whose first line is `first_line` of `file`; `expansion` counts macro
-    /// expansions on the way here.
-    fn scan(
-        &mut self,
-        text: &str,
-        file: &Arc<Path>,
-        first_line: u32,
-        depth: usize,
-        expansion: usize,
-    ) {
-        let b = text.as_bytes();
+    /// Scans `text`, whose first line is `first_line` of `file`.
+    fn scan(&mut self, text: &str, file: &Arc<Path>, first_line: u32) {
+        let t = Text::new(text);
+        let b = t.b;
         let mut i = 0;
         let mut line = first_line;
         let mut line_at = 0; // `line` is the line of byte `line_at`.
         let place_of = |pos: usize, line: &mut u32, line_at: &mut usize| {
-            *line += b[*line_at..pos].iter().filter(|&&c| c == b'\n').count() as u32;
+            *line += b[*line_at..pos]
+                .iter()
+                .filter(|&&c| c == b'\n' || c == EATEN_NEWLINE)
+                .count() as u32;
             *line_at = pos;
             Place {
                 file: file.clone(),
@@ -168,20 +236,45 @@ impl Scanner {
             }
         };
         while i < b.len() && !self.finished {
-            if b[i] != b'\\' {
-                i += 1;
-                continue;
+            match b[i] {
+                b'\\' => {}
+                b'\n' if t.ends_blank_line(i) => {
+                    if !self.last_is(&Event::Par) {
+                        let place = place_of(i, &mut line, &mut line_at);
+                        self.events.push((Event::Par, place));
+                    }
+                    i += 1;
+                    continue;
+                }
+                c => {
+                    if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
+                        let place = place_of(i, &mut line, &mut line_at);
+                        self.events.push((Event::Content, place));
+                    }
+                    i += 1;
+                    continue;
+                }
             }
             let start = i;
             let (name, after) = control_word(b, i + 1);
             if name.is_empty() {
+                if !self.last_is(&Event::Content) {
+                    let place = place_of(i, &mut line, &mut line_at);
+                    self.events.push((Event::Content, place));
+                }
                 i = after.max(i + 2); // `\\`, `\{`, `\%`…
                 continue;
             }
             let place = place_of(start, &mut line, &mut line_at);
             i = after;
             match name {
+                "par" => {
+                    if !self.last_is(&Event::Par) {
+                        self.events.push((Event::Par, place));
+                    }
+                }
                 "verb" => {
+                    self.push_content(place);
                     // \verb|…|: skip to the matching delimiter.
                     let j = if b.get(i) == Some(&b'*') { i + 1 } else { i };
                     if let Some(&d) = b.get(j) {
@@ -192,45 +285,46 @@ impl Scanner {
                     }
                 }
                 "input" | "include" | "subfile" => {
-                    let (arg, next) = match group(b, i) {
+                    let (arg, next) = match t.group(i) {
                         Ok(Some(g)) => g,
                         _ => {
                             // `\input file` without braces.
-                            let s = skip_ws(b, i);
+                            let s = t.skip_ws(i);
                             let e = s + b[s..]
                                 .iter()
                                 .position(|c| c.is_ascii_whitespace())
                                 .unwrap_or(b.len() - s);
-                            (text[s..e].to_string(), e)
+                            (String::from_utf8_lossy(&b[s..e]).into_owned(), e)
                         }
                     };
                     i = next;
-                    self.input(arg.trim(), &place, depth);
+                    self.input(arg.trim(), &place);
                 }
                 "newcommand" | "renewcommand" | "providecommand" | "DeclareRobustCommand" => {
-                    i = self.define(text, i, &place, name == "providecommand");
+                    i = self.define(&t, i, &place, name == "providecommand");
                 }
                 "def" | "gdef" | "edef" | "xdef" => {
-                    i = self.define_tex(text, i, &place);
+                    i = self.define_tex(&t, i, &place);
                 }
                 "newtheorem" | "declaretheorem" => {
-                    let mut j = skip_ws(b, i);
+                    let mut j = t.skip_ws(i);
                     let star = b.get(j) == Some(&b'*');
                     if star {
                         j += 1;
                     }
-                    let opt_before = optional(b, j);
-                    if let Some((_, n)) = &opt_before {
-                        j = *n;
-                    }
-                    match group(b, j) {
+                    // `\declaretheorem[numbered=no]{name}`: its options come first.
+                    let opt = t.optional(j).map(|(o, n)| {
+                        j = n;
+                        o
+                    });
+                    match t.group(j) {
                         Ok(Some((env, next))) => {
                             i = next;
                             self.events.push((
                                 Event::Command {
                                     name: "newtheorem".into(),
                                     star,
-                                    opt: None,
+                                    opt,
                                     args: vec![env.trim().to_string()],
                                 },
                                 place,
@@ -240,9 +334,9 @@ impl Scanner {
                     }
                 }
                 "newleannode" | "newleanmodule" => {
-                    if let Ok(Some((key, next))) = group(b, i) {
+                    if let Ok(Some((key, next))) = t.group(i) {
                         i = next;
-                        if let Ok(Some((body, next))) = group(b, next) {
+                        if let Ok(Some((body, next))) = t.group(next) {
                             i = next;
                             let key = key.trim().to_string();
                             if name == "newleannode" {
@@ -256,17 +350,17 @@ impl Scanner {
                 "newenvironment" | "renewenvironment" => {
                     // The name, then [args][default], then the begin and end code, skipped
                     // whole: their `\begin`/`\end` are not the document's.
-                    let mut j = skip_ws(b, i);
+                    let mut j = t.skip_ws(i);
                     if b.get(j) == Some(&b'*') {
                         j += 1;
                     }
-                    if let Ok(Some((env, next))) = group(b, j) {
+                    if let Ok(Some((env, next))) = t.group(j) {
                         j = next;
-                        while let Some((_, next)) = optional(b, j) {
+                        while let Some((_, next)) = t.optional(j) {
                             j = next;
                         }
                         for _ in 0..2 {
-                            if let Ok(Some((_, next))) = group(b, j) {
+                            if let Ok(Some((_, next))) = t.group(j) {
                                 j = next;
                             }
                         }
@@ -282,7 +376,7 @@ impl Scanner {
                     }
                     i = j;
                 }
-                "begin" | "end" => match short_group(b, i) {
+                "begin" | "end" => match t.short_group(i) {
                     Some((env, next)) => {
                         let env = env.trim().to_string();
                         i = next;
@@ -297,9 +391,9 @@ impl Scanner {
                             self.events.push((Event::Begin { env, title: None }, place));
                             continue;
                         }
-                        let title = optional(b, i).map(|(t, next)| {
+                        let title = t.optional(i).map(|(title, next)| {
                             i = next;
-                            t
+                            title
                         });
                         self.events.push((Event::Begin { env, title }, place));
                     }
@@ -309,20 +403,14 @@ impl Scanner {
                         format!("unbalanced braces after \\{name}"),
                     ),
                 },
-                _ if self.macros.contains_key(name) && !reserved(name) => {
-                    let m = self.macros[name].clone();
-                    if expansion >= MAX_EXPANSION_DEPTH {
-                        self.finding(
-                            Level::Warning,
-                            &place,
-                            format!("\\{name}: macro expansion nested too deep; not expanded"),
-                        );
+                _ if !reserved(name) && self.macros.contains_key(name) => {
+                    let Some(m) = self.macros.get(name).cloned() else {
                         continue;
-                    }
+                    };
                     let mut args = Vec::new();
                     let mut j = i;
                     if let Some(default) = &m.default {
-                        match optional(b, j) {
+                        match t.optional(j) {
                             Some((a, next)) => {
                                 args.push(a);
                                 j = next;
@@ -331,7 +419,7 @@ impl Scanner {
                         }
                     }
                     while args.len() < m.params {
-                        match macro_arg(b, j) {
+                        match t.macro_arg(j) {
                             Some((a, next)) => {
                                 args.push(a);
                                 j = next;
@@ -341,9 +429,9 @@ impl Scanner {
                     }
                     i = j;
                     let body = substitute(&m.body, &args);
-                    self.scan(&body, file, place.line, depth, expansion + 1);
+                    self.expand(name, &body, file, &place);
                 }
-                "inputleannode" | "inputleanmodule" => match short_group(b, i) {
+                "inputleannode" | "inputleanmodule" => match t.short_group(i) {
                     Some((key, next)) => {
                         i = next;
                         let key = key.trim().to_string();
@@ -353,10 +441,10 @@ impl Scanner {
                             self.lean_modules.get(&key).cloned()
                         };
                         match body {
-                            Some(body) if expansion < MAX_EXPANSION_DEPTH => {
-                                self.scan(&body, file, place.line, depth, expansion + 1)
+                            Some(body) => {
+                                self.expand(&format!("{name}{{{key}}}"), &body, file, &place)
                             }
-                            _ => self.events.push((
+                            None => self.events.push((
                                 Event::Command {
                                     name: name.to_string(),
                                     star: false,
@@ -374,50 +462,50 @@ impl Scanner {
                     ),
                 },
                 _ => {
-                    let Some(n) = arity(name) else { continue };
+                    let Some(n) = arity(name) else {
+                        self.push_content(place);
+                        continue;
+                    };
                     let mut j = i;
                     let star = b.get(j) == Some(&b'*');
                     if star {
                         j += 1;
                     }
-                    let opt = optional(b, j).map(|(o, next)| {
+                    let opt = t.optional(j).map(|(o, next)| {
                         j = next;
                         o
                     });
+                    let long = matches!(
+                        name,
+                        "usepackage"
+                            | "part"
+                            | "chapter"
+                            | "section"
+                            | "subsection"
+                            | "subsubsection"
+                            | "paragraph"
+                    );
                     let mut args = Vec::with_capacity(n);
-                    let mut broken = false;
                     for _ in 0..n {
-                        let read = if matches!(
-                            name,
-                            "usepackage"
-                                | "part"
-                                | "chapter"
-                                | "section"
-                                | "subsection"
-                                | "subsubsection"
-                                | "paragraph"
-                        ) {
-                            group(b, j).ok().flatten()
+                        let read = if long {
+                            t.group(j).ok().flatten()
                         } else {
-                            short_group(b, j)
+                            t.short_group(j)
                         };
-                        match read {
-                            Some((a, next)) => {
-                                args.push(a);
-                                j = next;
-                            }
-                            None => {
-                                broken = true;
-                                break;
-                            }
-                        }
+                        let Some((a, next)) = read else { break };
+                        args.push(a);
+                        j = next;
                     }
-                    if broken {
+                    if args.len() < n {
                         self.finding(
                             Level::Error,
                             &place,
                             format!("unbalanced braces in \\{name}; ignored"),
                         );
+                        if !args.is_empty() {
+                            // The arguments read are not read again.
+                            i = j;
+                        }
                         continue;
                     }
                     i = j;
@@ -435,10 +523,84 @@ impl Scanner {
         }
     }
 
-    /// `\input{name}`: relative to the blueprint folder (as plasTeX resolves it), else to the
-    /// current file's folder; `.tex` added when missing.
-    fn input(&mut self, name: &str, place: &Place, depth: usize) {
-        if name.is_empty() {
+    /// Whether the last event is `event` (paragraph breaks and content are recorded once per
+    /// run).
+    fn last_is(&self, event: &Event) -> bool {
+        self.events.last().is_some_and(|(e, _)| e == event)
+    }
+
+    fn push_content(&mut self, place: Place) {
+        if !self.last_is(&Event::Content) {
+            self.events.push((Event::Content, place));
+        }
+    }
+
+    /// Scans `body`, the expansion of `name` met at `place`, within the budgets: nested at most
+    /// [`Limits::max_nesting`] deep and [`Limits::max_self_nesting`] times inside itself, and
+    /// at most [`Limits::max_expansions`] expansions and [`Limits::max_expanded_bytes`] bytes
+    /// in all. Each limit reached is reported once, at the place it was reached.
+    fn expand(&mut self, name: &str, body: &str, file: &Arc<Path>, place: &Place) {
+        if self.exhausted {
+            return;
+        }
+        let limits = &self.limits;
+        if self.expansions >= limits.max_expansions
+            || self.expanded_bytes + body.len() as u64 > limits.max_expanded_bytes
+        {
+            let (expansions, bytes) = (limits.max_expansions, limits.max_expanded_bytes);
+            self.exhausted = true;
+            self.finding(
+                Level::Error,
+                place,
+                format!(
+                    "\\{name}: macro expansion stopped here, past {expansions} expansions or {bytes} bytes of expanded text (a macro that doubles itself?); nothing after this point is expanded or input, so the blueprint is read incompletely"
+                ),
+            );
+            return;
+        }
+        let key = name.to_string();
+        let inside_itself = self
+            .open
+            .iter()
+            .filter(|o| matches!(o, Open::Macro(m) if *m == key))
+            .count();
+        if inside_itself >= limits.max_self_nesting {
+            let times = limits.max_self_nesting;
+            if self.reported.insert(key) {
+                self.finding(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\{name} is expanded inside itself {times} times (a macro defined in terms of itself?); theorist does not expand it deeper (TeX would loop)"
+                    ),
+                );
+            }
+            return;
+        }
+        if self.open.len() >= limits.max_nesting {
+            let depth = limits.max_nesting;
+            if self.reported.insert(key) {
+                self.finding(
+                    Level::Error,
+                    place,
+                    format!(
+                        "\\{name}: files and macros nested more than {depth} deep; not expanded"
+                    ),
+                );
+            }
+            return;
+        }
+        self.expansions += 1;
+        self.expanded_bytes += body.len() as u64;
+        self.open.push(Open::Macro(key));
+        self.scan(body, file, place.line);
+        self.open.pop();
+    }
+
+    /// `\input{name}`: resolved as plasTeX resolves it (see [`resolve`]), never outside the
+    /// project, never a file already being read, within the budgets.
+    fn input(&mut self, name: &str, place: &Place) {
+        if name.is_empty() || self.exhausted || self.finished {
             return;
         }
         let here = place
@@ -446,47 +608,117 @@ impl Scanner {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let candidates = [self.dir.join(name), here.join(name)];
-        let found = candidates.iter().find_map(|c| {
-            if c.is_file() && c.extension().is_some_and(|e| e == "tex") {
-                return Some(c.clone());
+        let found = match resolve(name, &here, &self.dir, &self.root) {
+            Ok(found) => found,
+            Err(Unresolved::Outside(path)) => {
+                let root = self.root.display().to_string();
+                self.finding(
+                    Level::Error,
+                    place,
+                    format!(
+                        "\\input{{{name}}}: refused: it names {}, outside the blueprint's project {root} (theorist reads no file outside it)",
+                        path.display()
+                    ),
+                );
+                return;
             }
-            let with_tex = PathBuf::from(format!("{}.tex", c.display()));
-            with_tex.is_file().then_some(with_tex)
-        });
-        match found {
-            Some(_) if depth >= MAX_INPUT_DEPTH => self.finding(
+            Err(Unresolved::NotFound) if name.contains(".lake/build/blueprint") => {
+                self.finding(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\input{{{name}}}: LeanArchitect's output is not built (run `lake build :blueprint`); the nodes it generates are missing"
+                    ),
+                );
+                return;
+            }
+            Err(Unresolved::NotFound) if name.ends_with(".bbl") => {
+                self.finding(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\input{{{name}}}: the bibliography is not built (`leanblueprint pdf` writes it); not read"
+                    ),
+                );
+                return;
+            }
+            Err(Unresolved::NotFound) => {
+                self.finding(
+                    Level::Error,
+                    place,
+                    format!("\\input{{{name}}}: no such file"),
+                );
+                return;
+            }
+        };
+        let open_file = |o: &Open| matches!(o, Open::File(f) if *f == found.canonical);
+        if let Some(first) = self.open.iter().position(open_file) {
+            let chain: Vec<String> = self.open[first..]
+                .iter()
+                .filter_map(|o| match o {
+                    Open::File(f) => f.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    Open::Macro(_) => None,
+                })
+                .chain(
+                    found
+                        .canonical
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned()),
+                )
+                .collect();
+            self.finding(
                 Level::Error,
                 place,
-                format!("\\input{{{name}}}: inputs nested more than {MAX_INPUT_DEPTH} deep (a loop?)"),
-            ),
-            Some(path) => self.scan_file(&path, depth + 1),
-            None if name.contains(".lake/build/blueprint") => self.finding(
-                Level::Warning,
+                format!(
+                    "\\input{{{name}}}: {} is already being read (an \\input cycle: {}); not read again",
+                    found.shown.display(),
+                    chain.join(" → ")
+                ),
+            );
+            return;
+        }
+        if self.open.len() >= self.limits.max_nesting {
+            let depth = self.limits.max_nesting;
+            self.finding(
+                Level::Error,
                 place,
                 format!(
-                    "\\input{{{name}}}: LeanArchitect's output is not built (run `lake build :blueprint`); the nodes it generates are missing"
+                    "\\input{{{name}}}: files and macros nested more than {depth} deep; not read"
                 ),
-            ),
-            None => self.finding(Level::Error, place, format!("\\input{{{name}}}: no such file")),
+            );
+            return;
         }
+        if self.inputs >= self.limits.max_inputs {
+            let inputs = self.limits.max_inputs;
+            self.exhausted = true;
+            self.finding(
+                Level::Error,
+                place,
+                format!(
+                    "\\input{{{name}}}: more than {inputs} \\input followed (a file input over and over?); nothing after this point is input or expanded, so the blueprint is read incompletely"
+                ),
+            );
+            return;
+        }
+        self.inputs += 1;
+        self.read_file(&found.shown, found.canonical, place);
     }
 
     /// `\newcommand{\name}[n][default]{body}` (or `\newcommand\name…`); returns where the
     /// definition ends.
-    fn define(&mut self, text: &str, i: usize, place: &Place, provide: bool) -> usize {
-        let b = text.as_bytes();
-        let mut j = skip_ws(b, i);
+    fn define(&mut self, t: &Text, i: usize, place: &Place, provide: bool) -> usize {
+        let b = t.b;
+        let mut j = t.skip_ws(i);
         if b.get(j) == Some(&b'*') {
             j += 1;
         }
-        let name = match group(b, j) {
+        let name = match t.group(j) {
             Ok(Some((g, next))) => {
                 j = next;
                 g.trim().trim_start_matches('\\').to_string()
             }
             _ => {
-                let s = skip_ws(b, j);
+                let s = t.skip_ws(j);
                 if b.get(s) != Some(&b'\\') {
                     return j;
                 }
@@ -495,16 +727,16 @@ impl Scanner {
                 n.to_string()
             }
         };
-        let params = optional(b, j).map_or(0, |(n, next)| {
+        let params = t.optional(j).map_or(0, |(n, next)| {
             j = next;
             n.trim().parse().unwrap_or(0)
         });
-        let default = optional(b, j).map(|(d, next)| {
+        let default = t.optional(j).map(|(d, next)| {
             j = next;
             d
         });
         let keep = !(provide && self.macros.contains_key(&name));
-        self.store(b, j, name, params, default, keep, place)
+        self.store(t, j, name, params, default, keep, place)
     }
 
     /// Reads the body at `j` and keeps the macro (unless `keep` is false, or its name is empty
@@ -512,7 +744,7 @@ impl Scanner {
     #[allow(clippy::too_many_arguments)]
     fn store(
         &mut self,
-        b: &[u8],
+        t: &Text,
         j: usize,
         name: String,
         params: usize,
@@ -520,7 +752,7 @@ impl Scanner {
         keep: bool,
         place: &Place,
     ) -> usize {
-        match group(b, j) {
+        match t.group(j) {
             Ok(Some((body, next))) => {
                 if keep && !name.is_empty() && !reserved(&name) {
                     self.macros.insert(
@@ -546,9 +778,9 @@ impl Scanner {
     }
 
     /// `\def\name#1#2{body}`.
-    fn define_tex(&mut self, text: &str, i: usize, place: &Place) -> usize {
-        let b = text.as_bytes();
-        let s = skip_ws(b, i);
+    fn define_tex(&mut self, t: &Text, i: usize, place: &Place) -> usize {
+        let b = t.b;
+        let s = t.skip_ws(i);
         if b.get(s) != Some(&b'\\') {
             return i;
         }
@@ -558,173 +790,9 @@ impl Scanner {
         while j < b.len() && b[j] != b'{' && b[j] != b'\n' {
             j += 1;
         }
-        let params = text[params_start..j].matches('#').count();
-        self.store(b, j, name, params, None, true, place)
+        let params = b[params_start..j].iter().filter(|&&c| c == b'#').count();
+        self.store(t, j, name, params, None, true, place)
     }
-}
-
-/// Text with `%` comments blanked out (an escaped `\%` stays); lines keep their places.
-pub fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (n, line) in text.split('\n').enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let b = line.as_bytes();
-        let mut backslashes = 0;
-        let mut cut = b.len();
-        for (k, &c) in b.iter().enumerate() {
-            if c == b'%' && backslashes % 2 == 0 {
-                cut = k;
-                break;
-            }
-            backslashes = if c == b'\\' { backslashes + 1 } else { 0 };
-        }
-        out.push_str(&line[..cut]);
-    }
-    out
-}
-
-/// The control word starting at `i` (just after the backslash) and where it ends. A control
-/// symbol (`\\`, `\{`) gives an empty name and the position after it.
-fn control_word(b: &[u8], i: usize) -> (&str, usize) {
-    let mut j = i;
-    while j < b.len() && (b[j].is_ascii_alphabetic() || b[j] == b'@') {
-        j += 1;
-    }
-    if j == i {
-        return ("", (i + 1).min(b.len()));
-    }
-    // SAFETY of the slice: ASCII letters only.
-    (std::str::from_utf8(&b[i..j]).unwrap_or(""), j)
-}
-
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && b[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-/// A braced group at `i` (after spaces): `Ok(Some((content, end)))`, `Ok(None)` when no
-/// group starts there, `Err(())` when its braces never close.
-fn group(b: &[u8], i: usize) -> Result<Option<(String, usize)>, ()> {
-    let i = skip_ws(b, i);
-    if b.get(i) != Some(&b'{') {
-        return Ok(None);
-    }
-    let mut depth = 0usize;
-    let mut k = i;
-    while k < b.len() {
-        match b[k] {
-            b'\\' => k += 1,
-            b'{' => depth += 1,
-            b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    let s = String::from_utf8_lossy(&b[i + 1..k]).into_owned();
-                    return Ok(Some((s, k + 1)));
-                }
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    Err(())
-}
-
-/// A group for a short argument (a label, a list of labels): it may not run over a blank line
-/// or into `\begin`/`\end`, so one missing `}` costs one command, not the rest of the file.
-fn short_group(b: &[u8], i: usize) -> Option<(String, usize)> {
-    let (s, end) = group(b, i).ok().flatten()?;
-    let blank_line = s
-        .split('\n')
-        .collect::<Vec<_>>()
-        .windows(3)
-        .any(|w| w[1].trim().is_empty());
-    let bad = blank_line || s.contains("\\begin{") || s.contains("\\end{");
-    (!bad).then_some((s, end))
-}
-
-/// `[…]` at `i` (after spaces), with nested braces respected.
-fn optional(b: &[u8], i: usize) -> Option<(String, usize)> {
-    let i = skip_ws(b, i);
-    if b.get(i) != Some(&b'[') {
-        return None;
-    }
-    let mut depth = 0usize;
-    let mut k = i + 1;
-    while k < b.len() {
-        match b[k] {
-            b'\\' => k += 1,
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b']' if depth == 0 => {
-                return Some((String::from_utf8_lossy(&b[i + 1..k]).into_owned(), k + 1));
-            }
-            _ => {}
-        }
-        k += 1;
-    }
-    None
-}
-
-/// One macro argument: a braced group, a control sequence, or one character.
-fn macro_arg(b: &[u8], i: usize) -> Option<(String, usize)> {
-    let i = skip_ws(b, i);
-    match b.get(i)? {
-        b'{' => group(b, i).ok().flatten(),
-        b'\\' => {
-            let (name, end) = control_word(b, i + 1);
-            let end = if name.is_empty() {
-                (i + 2).min(b.len())
-            } else {
-                end
-            };
-            Some((String::from_utf8_lossy(&b[i..end]).into_owned(), end))
-        }
-        _ => {
-            let len = utf8_len(b[i]);
-            let end = (i + len).min(b.len());
-            Some((String::from_utf8_lossy(&b[i..end]).into_owned(), end))
-        }
-    }
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
-}
-
-/// `body` with `#1`…`#9` replaced by `args` (`##` stays a single `#`).
-fn substitute(body: &str, args: &[String]) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '#' {
-            out.push(c);
-            continue;
-        }
-        match chars.peek() {
-            Some(d) if d.is_ascii_digit() => {
-                let k = d.to_digit(10).unwrap_or(0) as usize;
-                chars.next();
-                if let Some(a) = k.checked_sub(1).and_then(|k| args.get(k)) {
-                    out.push_str(a);
-                }
-            }
-            Some('#') => {
-                chars.next();
-                out.push('#');
-            }
-            _ => out.push('#'),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -735,20 +803,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("content.tex");
         std::fs::write(&f, text).unwrap();
-        let mut s = Scanner::new(dir.path());
-        s.scan_file(&f, 0);
+        let root = dir.path().canonicalize().unwrap();
+        let mut s = Scanner::new(&root, &root, Limits::default());
+        s.scan_root(&f);
         s
     }
 
     fn names(s: &Scanner) -> Vec<String> {
         s.events
             .iter()
-            .map(|(e, p)| match e {
-                Event::Begin { env, .. } => format!("{}:begin {env}", p.line),
-                Event::End { env } => format!("{}:end {env}", p.line),
+            .filter_map(|(e, p)| match e {
+                Event::Begin { env, .. } => Some(format!("{}:begin {env}", p.line)),
+                Event::End { env } => Some(format!("{}:end {env}", p.line)),
                 Event::Command { name, args, .. } => {
-                    format!("{}:{name} {}", p.line, args.join("|"))
+                    Some(format!("{}:{name} {}", p.line, args.join("|")))
                 }
+                Event::Par | Event::Content => None,
             })
             .collect()
     }

@@ -217,9 +217,15 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
     let polylines = edges
         .iter()
         .map(|&(a, b)| {
+            if a == b && a < n {
+                return self_loop(nodes[a]);
+            }
             let (k, reversed) = match by_pair.get(&(a, b)) {
                 Some(&k) => (k, false),
-                None => (by_pair.get(&(b, a)).copied().unwrap_or(0), true),
+                None => match by_pair.get(&(b, a)) {
+                    Some(&k) => (k, true),
+                    None => return Vec::new(),
+                },
             };
             let chain = &chains[k];
             let mut pts: Vec<(f64, f64)> = chain
@@ -242,6 +248,17 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
         crossings: best_cross,
         crossings_before,
     }
+}
+
+/// A node that uses itself: a small loop out of its right side and back.
+fn self_loop(p: Placed) -> Vec<(f64, f64)> {
+    let right = p.x + p.width / 2.0;
+    vec![
+        (right - 4.0, p.y - p.height / 4.0),
+        (right + 18.0, p.y - p.height / 2.0),
+        (right + 18.0, p.y + p.height / 2.0),
+        (right - 4.0, p.y + p.height / 4.0),
+    ]
 }
 
 /// The edges with each one on a cycle reversed (depth-first back edges), without self-loops

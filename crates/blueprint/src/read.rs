@@ -2,15 +2,19 @@
 //! read them: which environments are nodes, which `\label` is a node's id, which statement a
 //! proof belongs to, which sectioning unit a node sits in, and the package options.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Level};
+use crate::inputs::{Limits, project_root};
 use crate::latex::{Event, Place, Scanner};
 
 /// A `proof` environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proof {
+    /// Nothing in it but spaces and comments: plasTeX's proof node has no children, and
+    /// leanblueprint treats the statement it belongs to as having no proof.
+    pub empty: bool,
     pub leanok: bool,
     /// `\notready` in a proof (leanblueprint ignores it; the default mode does not).
     pub notready: bool,
@@ -244,6 +248,8 @@ pub struct Blueprint {
     pub targets: BTreeMap<String, Target>,
     /// Every `\label`, with its place, in document order (duplicates included).
     pub label_sites: Vec<(String, PathBuf, u32)>,
+    /// Labels that name nothing: they come before anything numbered (plasTeX drops them).
+    pub orphan_labels: BTreeSet<String>,
     pub options: Options,
     /// `\graphcolor{key}{colour}{description}` overrides, in order.
     pub colors: Vec<(String, String, String)>,
@@ -291,8 +297,14 @@ impl Blueprint {
 }
 
 /// Reads the blueprint whose sources are in `dir` (see [`find_source_dir`]), from `web.tex`
-/// (else `content.tex`), following `\input`.
+/// (else `content.tex`), following `\input` inside its project ([`project_root`]), within the
+/// default [`Limits`].
 pub fn read(dir: &Path) -> Blueprint {
+    read_with_limits(dir, &Limits::default())
+}
+
+/// [`read`] within `limits`.
+pub fn read_with_limits(dir: &Path, limits: &Limits) -> Blueprint {
     let root = ["web.tex", "content.tex"]
         .iter()
         .map(|f| dir.join(f))
@@ -308,8 +320,8 @@ pub fn read(dir: &Path) -> Blueprint {
             ..Blueprint::default()
         };
     };
-    let mut scanner = Scanner::new(dir);
-    scanner.scan_file(&root, 0);
+    let mut scanner = Scanner::new(dir, &project_root(dir), limits.clone());
+    scanner.scan_root(&root);
     let mut builder = Builder::default();
     builder.bp.findings = std::mem::take(&mut scanner.findings);
     builder.bp.files = std::mem::take(&mut scanner.files);
@@ -346,8 +358,38 @@ struct Frame {
     /// The last theorem-like environment closed directly inside this one (where a proof that
     /// follows it attaches).
     last_statement: Option<Target>,
+    /// Its index in [`Builder::grouped`].
+    container: usize,
+    /// The innermost proof it is in or is (index into [`Builder::proofs`]).
+    proof: Option<usize>,
+    /// The kind of the innermost statement it is in or is ("" when none).
+    statement_kind: String,
+    /// It is inside a statement or a proof.
+    in_statement_or_proof: bool,
     place: Place,
 }
+
+/// Numbered environments of plasTeX (and amsmath) that step a counter, so that a `\label`
+/// after their start names them (or one of their rows), not the statement around them.
+const NUMBERED_MATH: &[&str] = &[
+    "equation",
+    "eqnarray",
+    "align",
+    "gather",
+    "multline",
+    "multiline",
+    "alignat",
+    "xalignat",
+    "flalign",
+    "falign",
+    "split",
+    "cases",
+    "subequations",
+];
+
+/// Environments whose content plasTeX always groups into paragraphs (`forcePars`) besides
+/// theorem-like ones and proofs: lists (through their items) and figures.
+const GROUPED_ENVS: &[&str] = &["itemize", "enumerate", "description", "figure", "figure*"];
 
 #[derive(Default)]
 struct Builder {
@@ -355,11 +397,26 @@ struct Builder {
     stack: Vec<Frame>,
     /// The last theorem-like environment closed at the top level of the current unit.
     top_last_statement: Option<Target>,
+    /// Per environment met, whether plasTeX groups its content into paragraphs: a proof in an
+    /// environment that is not grouped never attaches to the statement before it
+    /// (plastexdepgraph's `find_proved_thm` walks the siblings of the proof's paragraph).
+    grouped: Vec<bool>,
+    /// What a `\label` names now: plasTeX's `currentlabel`, the last numbered thing begun (a
+    /// numbered statement, sectioning unit, equation, list item or caption), wherever the
+    /// label is. None before the first: such a label names nothing.
+    current: Option<Target>,
+    /// Theorem-like environments declared unnumbered (`\newtheorem*`): they step no counter.
+    unnumbered: BTreeSet<String>,
     defined_theorems: BTreeSet<String>,
+    /// Where each environment name is open on the stack (indices, innermost last), so an
+    /// `\end` finds its `\begin` without searching the stack.
+    open_envs: HashMap<String, Vec<usize>>,
     defined_envs: BTreeSet<String>,
     warned_envs: BTreeSet<String>,
-    /// Proofs in document order, with the statement before each.
-    proofs: Vec<(Proof, Option<Target>)>,
+    /// Proofs in document order, with the statement before each and the index in
+    /// [`Builder::grouped`] of the environment they are directly in (None: a sectioning unit,
+    /// always grouped).
+    proofs: Vec<(Proof, Option<Target>, Option<usize>)>,
     /// The open unit at each level: part, chapter, section, subsection, subsubsection,
     /// paragraph.
     open_units: [Option<usize>; 6],
@@ -492,17 +549,50 @@ impl Builder {
                 opt,
                 args,
             } => self.command(&name, star, opt, args, place),
+            Event::Par => self.par(),
+            Event::Content => self.fill_proof(),
+        }
+    }
+
+    /// Something in the innermost open proof: it is not empty.
+    fn fill_proof(&mut self) {
+        if let Some(j) = self.stack.last().and_then(|f| f.proof) {
+            self.proofs[j].0.empty = false;
+        }
+    }
+
+    /// The environment a paragraph break or a proof is directly in, as an index into
+    /// [`Builder::grouped`]; None for a sectioning unit (always grouped). The `document`
+    /// environment holds only what comes before its first unit.
+    fn container(&self) -> Option<usize> {
+        match self.stack.last() {
+            Some(f) if f.env != "document" || self.open_units.iter().all(Option::is_none) => {
+                Some(f.container)
+            }
+            _ => None,
+        }
+    }
+
+    fn par(&mut self) {
+        if let Some(c) = self.container() {
+            self.grouped[c] = true;
         }
     }
 
     fn begin(&mut self, env: String, title: Option<String>, place: &Place) {
+        self.fill_proof();
+        let numbered = !self.unnumbered.contains(&env);
+        let mut grouped = GROUPED_ENVS.contains(&env.as_str());
         let kind = if env == "proof" {
             let preceding = match self.stack.last() {
                 Some(f) => f.last_statement.clone(),
                 None => self.top_last_statement.clone(),
             };
+            let container = self.container();
+            grouped = true;
             self.proofs.push((
                 Proof {
+                    empty: true,
                     leanok: false,
                     notready: false,
                     uses: Vec::new(),
@@ -515,17 +605,35 @@ impl Builder {
                     line: place.line,
                 },
                 preceding,
+                container,
             ));
             FrameKind::Proof(self.proofs.len() - 1)
         } else if self.bp.options.thms.contains(&env) {
             let node = self.new_statement(&env, title, place);
             self.bp.nodes.push(node);
-            FrameKind::Node(self.bp.nodes.len() - 1)
+            grouped = true;
+            let i = self.bp.nodes.len() - 1;
+            if numbered {
+                self.current = Some(Target::Node(i));
+            }
+            FrameKind::Node(i)
         } else if self.is_theorem_like(&env) {
             let node = self.new_statement(&env, title, place);
             self.bp.statements.push(node);
-            FrameKind::Statement(self.bp.statements.len() - 1)
+            grouped = true;
+            let i = self.bp.statements.len() - 1;
+            if numbered {
+                self.current = Some(Target::Statement(i));
+            }
+            FrameKind::Statement(i)
         } else {
+            if NUMBERED_MATH.contains(&env.as_str()) {
+                let within = self.enclosing_statement_kind();
+                self.current = Some(Target::Other {
+                    env: env.clone(),
+                    within,
+                });
+            }
             if !KNOWN_ENVS.contains(&env.as_str())
                 && !self.defined_envs.contains(&env)
                 && self.warned_envs.insert(env.clone())
@@ -540,16 +648,47 @@ impl Builder {
             }
             FrameKind::Other
         };
+        self.grouped.push(grouped);
+        let parent = self.stack.last();
+        let (proof, statement_kind) = match kind {
+            FrameKind::Proof(j) => (Some(j), self.enclosing_statement_kind()),
+            FrameKind::Node(i) => (None, self.bp.nodes[i].kind.clone()),
+            FrameKind::Statement(i) => (None, self.bp.statements[i].kind.clone()),
+            FrameKind::Other => (
+                parent.and_then(|f| f.proof),
+                self.enclosing_statement_kind(),
+            ),
+        };
+        let in_statement_or_proof =
+            !matches!(kind, FrameKind::Other) || parent.is_some_and(|f| f.in_statement_or_proof);
+        self.open_envs
+            .entry(env.clone())
+            .or_default()
+            .push(self.stack.len());
         self.stack.push(Frame {
             env,
             kind,
             last_statement: None,
+            container: self.grouped.len() - 1,
+            proof,
+            statement_kind,
+            in_statement_or_proof,
             place: place.clone(),
         });
     }
 
+    /// Pops the top frame, keeping [`Builder::open_envs`] in step.
+    fn pop(&mut self) -> Option<Frame> {
+        let frame = self.stack.pop()?;
+        if let Some(at) = self.open_envs.get_mut(&frame.env) {
+            at.pop();
+        }
+        Some(frame)
+    }
+
     fn end(&mut self, env: &str, place: &Place) {
-        let Some(pos) = self.stack.iter().rposition(|f| f.env == env) else {
+        let open = self.open_envs.get(env).and_then(|at| at.last().copied());
+        let Some(pos) = open else {
             self.warn(
                 Level::Error,
                 place,
@@ -557,7 +696,11 @@ impl Builder {
             );
             return;
         };
-        for unclosed in self.stack.drain(pos + 1..).collect::<Vec<_>>() {
+        let mut unclosed_frames = Vec::new();
+        while self.stack.len() > pos + 1 {
+            unclosed_frames.extend(self.pop());
+        }
+        for unclosed in unclosed_frames.into_iter().rev() {
             self.warn(
                 Level::Error,
                 &unclosed.place,
@@ -567,7 +710,7 @@ impl Builder {
                 ),
             );
         }
-        let frame = self.stack.pop().expect("position exists");
+        let Some(frame) = self.pop() else { return };
         let closed = match frame.kind {
             FrameKind::Node(i) => Some(Target::Node(i)),
             FrameKind::Statement(i) => Some(Target::Statement(i)),
@@ -584,13 +727,8 @@ impl Builder {
     /// The kind of the innermost statement around the top of the stack.
     fn enclosing_statement_kind(&self) -> String {
         self.stack
-            .iter()
-            .rev()
-            .find_map(|f| match f.kind {
-                FrameKind::Node(i) => Some(self.bp.nodes[i].kind.clone()),
-                FrameKind::Statement(i) => Some(self.bp.statements[i].kind.clone()),
-                _ => None,
-            })
+            .last()
+            .map(|f| f.statement_kind.clone())
             .unwrap_or_default()
     }
 
@@ -602,10 +740,39 @@ impl Builder {
         args: Vec<String>,
         place: &Place,
     ) {
+        self.fill_proof();
         let arg = args.first().cloned().unwrap_or_default();
         match name {
             "newtheorem" => {
+                let numbered_no = opt.as_deref().is_some_and(|o| {
+                    o.split(',').any(|kv| {
+                        let kv: String = kv.split_whitespace().collect();
+                        kv == "numbered=no"
+                    })
+                });
+                if star || numbered_no {
+                    self.unnumbered.insert(arg.clone());
+                }
                 self.defined_theorems.insert(arg);
+                return;
+            }
+            "item" | "caption" => {
+                // Each list item is a container of its own, and both step a counter.
+                if name == "item" {
+                    match self.stack.last_mut() {
+                        Some(f) => f.last_statement = None,
+                        None => self.top_last_statement = None,
+                    }
+                }
+                let within = self.enclosing_statement_kind();
+                self.current = Some(Target::Other {
+                    env: name.to_string(),
+                    within,
+                });
+                return;
+            }
+            "label" => {
+                self.label(collapse(&arg), place);
                 return;
             }
             "newenvironment" => {
@@ -690,16 +857,10 @@ impl Builder {
             Some((FrameKind::Node(i), _)) => {
                 let i = *i;
                 apply(&mut self.bp.nodes[i], name, &arg, place.line);
-                if name == "label" {
-                    self.label(collapse(&arg), Target::Node(i), place);
-                }
             }
             Some((FrameKind::Statement(i), _)) => {
                 let i = *i;
                 apply(&mut self.bp.statements[i], name, &arg, place.line);
-                if name == "label" {
-                    self.label(collapse(&arg), Target::Statement(i), place);
-                }
             }
             Some((FrameKind::Proof(j), _)) => {
                 let proof = &mut self.proofs[*j].0;
@@ -719,55 +880,52 @@ impl Builder {
                     _ => {}
                 }
             }
-            Some((FrameKind::Other, env)) => {
-                if name == "label" {
-                    let within = self.enclosing_statement_kind();
-                    self.label(collapse(&arg), Target::Other { env, within }, place);
-                } else if matches!(
+            Some((FrameKind::Other, env))
+                if matches!(
                     name,
                     "uses" | "leanok" | "mathlibok" | "notready" | "proves"
-                ) && self
-                    .stack
-                    .iter()
-                    .any(|f| !matches!(f.kind, FrameKind::Other))
-                {
-                    self.warn(
-                        Level::Warning,
-                        place,
-                        format!(
-                            "\\{name} inside `{env}` belongs to that environment, not to the statement or proof around it (leanblueprint ignores it); move it out"
-                        ),
-                    );
-                }
+                ) && self.stack.last().is_some_and(|f| f.in_statement_or_proof) =>
+            {
+                self.warn(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\{name} inside `{env}` belongs to that environment, not to the statement or proof around it (leanblueprint ignores it); move it out"
+                    ),
+                );
             }
-            None => {
-                if name == "label" {
-                    match self.open_units.iter().rev().flatten().next() {
-                        Some(&u) => {
-                            self.bp.units[u].labels.push(collapse(&arg));
-                            self.label(collapse(&arg), Target::Unit(u), place);
-                        }
-                        None => self.label(
-                            collapse(&arg),
-                            Target::Other {
-                                env: "document".into(),
-                                within: String::new(),
-                            },
-                            place,
-                        ),
-                    }
-                }
-            }
+            Some((FrameKind::Other, _)) | None => {}
         }
     }
 
-    fn label(&mut self, label: String, target: Target, place: &Place) {
+    /// `\label{label}` names what plasTeX's `currentlabel` is now (the last numbered thing
+    /// begun, even after it ended: `\end{lemma}\label{x}` names the lemma); the last label of
+    /// a statement is its id. Before anything numbered it names nothing.
+    fn label(&mut self, label: String, place: &Place) {
         if label.is_empty() {
             return;
         }
         self.bp
             .label_sites
             .push((label.clone(), place.file.to_path_buf(), place.line));
+        let Some(target) = self.current.clone() else {
+            self.bp.orphan_labels.insert(label);
+            return;
+        };
+        match &target {
+            Target::Node(i) => {
+                let n = &mut self.bp.nodes[*i];
+                n.labels.push(label.clone());
+                n.label = Some(label.clone());
+            }
+            Target::Statement(i) => {
+                let n = &mut self.bp.statements[*i];
+                n.labels.push(label.clone());
+                n.label = Some(label.clone());
+            }
+            Target::Unit(u) => self.bp.units[*u].labels.push(label.clone()),
+            Target::Other { .. } => {}
+        }
         self.bp.targets.insert(label, target);
     }
 
@@ -846,6 +1004,9 @@ impl Builder {
             line: place.line,
         });
         let idx = self.bp.units.len() - 1;
+        if !star {
+            self.current = Some(Target::Unit(idx));
+        }
         self.open_units[level] = Some(idx);
         for u in &mut self.open_units[level + 1..] {
             *u = None;
@@ -868,34 +1029,63 @@ impl Builder {
         }
         // Attach proofs in document order: `\proves` when it resolves, else the statement
         // before; a later proof replaces an earlier one (plastexdepgraph's `proved_by`).
-        for (proof, preceding) in std::mem::take(&mut self.proofs) {
+        for (proof, preceding, container) in std::mem::take(&mut self.proofs) {
+            let grouped = container.is_none_or(|c| self.grouped[c]);
             let target = proof
                 .proves
                 .as_ref()
                 .and_then(|l| self.bp.targets.get(l).cloned())
-                .or(preceding);
+                .or(preceding.filter(|_| grouped));
             let statement = match target {
                 Some(Target::Node(i)) => &mut self.bp.nodes[i],
                 Some(Target::Statement(i)) => &mut self.bp.statements[i],
                 _ => continue,
             };
             statement.proofs += 1;
-            statement.proof = Some(proof);
+            // An empty proof still replaces an earlier one, and then counts as none.
+            statement.proof = (!proof.empty).then_some(proof);
         }
+        self.report_self_uses();
         self.bp
+    }
+
+    /// A node whose statement or proof `\uses` one of its own labels depends on itself:
+    /// leanblueprint crashes on it, and no order of work can satisfy it.
+    fn report_self_uses(&mut self) {
+        let mut found = Vec::new();
+        for (i, n) in self.bp.nodes.iter().enumerate() {
+            let statement = n
+                .uses
+                .iter()
+                .zip(&n.uses_lines)
+                .map(|(u, l)| (u, &n.file, *l));
+            let proof = n.proof.iter().flat_map(|p| {
+                p.uses
+                    .iter()
+                    .zip(&p.uses_lines)
+                    .map(|(u, l)| (u, &p.file, *l))
+            });
+            for (u, file, line) in statement.chain(proof) {
+                if self.bp.targets.get(u) == Some(&Target::Node(i)) {
+                    let who = n.label.clone().unwrap_or_else(|| u.clone());
+                    found.push(Finding {
+                        level: Level::Error,
+                        file: file.clone(),
+                        line,
+                        message: format!(
+                            "self-dependency: `{who}` uses `{u}`, its own label (leanblueprint crashes on it); remove it from \\uses"
+                        ),
+                    });
+                }
+            }
+        }
+        self.bp.findings.extend(found);
     }
 }
 
 /// A blueprint macro applied to the statement it sits in.
 fn apply(node: &mut Node, name: &str, arg: &str, line: u32) {
     match name {
-        "label" => {
-            let l = collapse(arg);
-            if !l.is_empty() {
-                node.labels.push(l.clone());
-                node.label = Some(l);
-            }
-        }
         "lean" => node.lean.extend(list(arg)),
         "uses" => {
             node.last_uses = list(arg);

@@ -3,6 +3,7 @@
 //! blocked and by which first missing prerequisite, the critical path (the longest chain of
 //! unfinished work), what each open node unblocks, and a work order.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -61,16 +62,20 @@ pub struct Roadmap {
     /// Progress per chapter, in document order.
     pub chapters: Vec<ChapterProgress>,
     pub statuses: Vec<Status>,
-    /// Not yet formalised, every prerequisite stated: can be stated now.
+    /// Not yet formalised, every prerequisite stated: can be stated now. Ranked: what
+    /// unblocks the most first, then what starts the longest chain of unfinished work, then
+    /// document order.
     pub ready_to_state: Vec<String>,
-    /// Stated, with every prerequisite stated, proof not done: can be proved now.
+    /// Stated, with every prerequisite stated, proof not done: can be proved now. Ranked as
+    /// `ready_to_state`.
     pub ready_to_prove: Vec<String>,
     pub blocked: Vec<Blocked>,
     /// The longest chain of unfinished nodes, prerequisites first.
     pub critical_path: Vec<String>,
     /// For each unfinished node, how many unfinished nodes depend on it (transitively).
     pub unblocks: BTreeMap<String, usize>,
-    /// Unfinished nodes, prerequisites before what needs them.
+    /// Unfinished nodes, prerequisites before what needs them; at each step, of the nodes
+    /// whose unfinished prerequisites are all placed, the best ranked (as `ready_to_state`).
     pub work_order: Vec<String>,
     /// Dependency cycles (labels), which leanblueprint itself cannot build.
     pub cycles: Vec<Vec<String>>,
@@ -137,17 +142,9 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
     let open: Vec<usize> = (0..bp.nodes.len()).filter(|&i| !done[i]).collect();
     let ready_state = |i: usize| !stated[i] && statuses[i].can_state;
     let ready_prove = |i: usize| stated[i] && !is_def(i) && statuses[i].can_prove;
-    let ready_to_state = open
-        .iter()
-        .filter(|&&i| ready_state(i))
-        .map(|&i| ids[i].clone())
-        .collect();
-    let ready_to_prove = open
-        .iter()
-        .filter(|&&i| ready_prove(i))
-        .map(|&i| ids[i].clone())
-        .collect();
-    let blocked = open
+    // Blocked nodes, and whether by something of their own (`\notready`, no proof
+    // environment) rather than by an unfinished prerequisite.
+    let blocked: Vec<(Blocked, bool)> = open
         .iter()
         .filter(|&&i| !ready_state(i) && !ready_prove(i))
         .map(|&i| {
@@ -170,6 +167,7 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
                     _ => {}
                 }
             }
+            let by_itself = waiting_for.is_none();
             let waiting_for = waiting_for.unwrap_or_else(|| {
                 if n.notready || n.proof.as_ref().is_some_and(|p| p.notready) {
                     "\\notready".to_string()
@@ -179,14 +177,30 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
                     "a prerequisite that is not a node".to_string()
                 }
             });
-            Blocked {
+            let b = Blocked {
                 label: ids[i].clone(),
                 waiting_for,
-            }
+            };
+            (b, by_itself)
         })
         .collect();
+    let held: BTreeSet<&str> = blocked
+        .iter()
+        .filter(|(_, by_itself)| *by_itself)
+        .map(|(b, _)| b.label.as_str())
+        .collect();
+    let held: Vec<bool> = ids.iter().map(|id| held.contains(id.as_str())).collect();
+    let blocked: Vec<Blocked> = blocked.into_iter().map(|(b, _)| b).collect();
+    let rank = Rank::new(&open, &deps, &ancestors, held);
+    let ranked = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
+        let mut v: Vec<usize> = open.iter().copied().filter(|&i| keep(i)).collect();
+        v.sort_by_key(|&i| rank.key(i));
+        v.into_iter().map(|i| ids[i].clone()).collect()
+    };
+    let ready_to_state = ranked(&ready_state);
+    let ready_to_prove = ranked(&ready_prove);
     // Longest chain of unfinished nodes: dynamic programming over the prerequisite order.
-    let order = topological(&open, &deps);
+    let order = rank.work_order();
     let mut best: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new();
     for &i in &order {
         let prev = deps[i]
@@ -216,12 +230,7 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
     }
     let unblocks = open
         .iter()
-        .map(|&i| {
-            (
-                ids[i].clone(),
-                open.iter().filter(|&&k| ancestors[k].contains(&i)).count(),
-            )
-        })
+        .map(|&i| (ids[i].clone(), rank.unblocks[i]))
         .collect();
     let cycles = cycles(bp)
         .into_iter()
@@ -243,39 +252,119 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
     }
 }
 
-/// `nodes` ordered so that prerequisites come first (Kahn); nodes on a cycle come last, in
-/// document order.
-fn topological(nodes: &[usize], deps: &[BTreeSet<usize>]) -> Vec<usize> {
-    let set: BTreeSet<usize> = nodes.iter().copied().collect();
-    let mut indegree: BTreeMap<usize, usize> = nodes
-        .iter()
-        .map(|&i| (i, deps[i].iter().filter(|j| set.contains(j)).count()))
-        .collect();
-    let mut ready: BTreeSet<usize> = indegree
-        .iter()
-        .filter(|(_, d)| **d == 0)
-        .map(|(i, _)| *i)
-        .collect();
-    let mut out = Vec::new();
-    while let Some(&i) = ready.iter().next() {
-        ready.remove(&i);
-        out.push(i);
-        for &k in nodes {
-            if deps[k].contains(&i) {
-                let d = indegree.get_mut(&k).expect("node of the set");
-                *d -= 1;
-                if *d == 0 {
-                    ready.insert(k);
+/// What to do first among unfinished nodes: one that nothing of its own holds up (no
+/// `\notready`, no missing proof environment), then the one that unblocks the most (unfinished
+/// nodes waiting on it, transitively), then the one that starts the longest chain of
+/// unfinished work, then document order.
+struct Rank<'a> {
+    /// Held up by something of its own, so it waits for the blueprint, not for Lean work.
+    held: Vec<bool>,
+    open: &'a [usize],
+    deps: &'a [BTreeSet<usize>],
+    /// Unfinished nodes that wait on each node, transitively (0 for finished ones).
+    unblocks: Vec<usize>,
+    /// The longest chain of unfinished nodes that starts at each node (itself included).
+    chain: Vec<usize>,
+    /// Unfinished nodes that use each node directly.
+    dependents: Vec<Vec<usize>>,
+}
+
+impl<'a> Rank<'a> {
+    fn new(
+        open: &'a [usize],
+        deps: &'a [BTreeSet<usize>],
+        ancestors: &[BTreeSet<usize>],
+        held: Vec<bool>,
+    ) -> Self {
+        let n = deps.len();
+        let is_open: Vec<bool> = (0..n).map(|i| open.binary_search(&i).is_ok()).collect();
+        let mut unblocks = vec![0; n];
+        let mut dependents = vec![Vec::new(); n];
+        for &k in open {
+            for &a in &ancestors[k] {
+                if is_open[a] {
+                    unblocks[a] += 1;
+                }
+            }
+            for &d in &deps[k] {
+                if is_open[d] {
+                    dependents[d].push(k);
                 }
             }
         }
-    }
-    for &i in nodes {
-        if !out.contains(&i) {
-            out.push(i);
+        let mut rank = Rank {
+            held,
+            open,
+            deps,
+            unblocks,
+            chain: vec![1; n],
+            dependents,
+        };
+        // Longest chains from the last prerequisites backwards (nodes on a cycle keep what
+        // they have when reached; the order puts them last).
+        for i in rank.topological(|i| i).into_iter().rev() {
+            let longest = rank.dependents[i]
+                .iter()
+                .map(|&k| rank.chain[k])
+                .max()
+                .unwrap_or(0);
+            rank.chain[i] = rank.chain[i].max(longest + 1);
         }
+        rank
     }
-    out
+
+    fn key(&self, i: usize) -> (bool, Reverse<usize>, Reverse<usize>, usize) {
+        (
+            self.held[i],
+            Reverse(self.unblocks[i]),
+            Reverse(self.chain[i]),
+            i,
+        )
+    }
+
+    /// The unfinished nodes with prerequisites first, and among those whose prerequisites are
+    /// all done (or come earlier), the best ranked first.
+    fn work_order(&self) -> Vec<usize> {
+        self.topological(|i| self.key(i))
+    }
+
+    /// Kahn's order of the unfinished nodes, taking the smallest `key` among the ready ones;
+    /// nodes on a cycle come last, in document order.
+    fn topological<K: Ord>(&self, key: impl Fn(usize) -> K) -> Vec<usize> {
+        let mut waiting: BTreeMap<usize, usize> = self
+            .open
+            .iter()
+            .map(|&i| {
+                let pending = self.deps[i]
+                    .iter()
+                    .filter(|&&d| self.open.binary_search(&d).is_ok())
+                    .count();
+                (i, pending)
+            })
+            .collect();
+        let mut ready: BTreeSet<(K, usize)> = waiting
+            .iter()
+            .filter(|(_, d)| **d == 0)
+            .map(|(&i, _)| (key(i), i))
+            .collect();
+        let mut out = Vec::with_capacity(self.open.len());
+        while let Some((_, i)) = ready.pop_first() {
+            out.push(i);
+            for &k in &self.dependents[i] {
+                if let Some(d) = waiting.get_mut(&k) {
+                    *d -= 1;
+                    if *d == 0 {
+                        ready.insert((key(k), k));
+                    }
+                }
+            }
+        }
+        if out.len() < self.open.len() {
+            let placed: BTreeSet<usize> = out.iter().copied().collect();
+            out.extend(self.open.iter().filter(|i| !placed.contains(i)));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -333,6 +422,30 @@ mod tests {
         assert_eq!(r.unblocks["b"], 2);
         assert_eq!(r.work_order, ["b", "c", "e", "f"]);
         assert!(r.cycles.is_empty());
+    }
+
+    #[test]
+    fn the_work_order_starts_with_what_unblocks_the_most() {
+        // `hub` comes last in the document but three nodes wait on it; `long` starts a chain
+        // of two, `short` of one.
+        let bp = blueprint(
+            r"\begin{lemma}\label{short}\end{lemma}
+\begin{lemma}\label{long}\end{lemma}
+\begin{lemma}\label{after_long}\uses{long}\end{lemma}
+\begin{lemma}\label{x}\uses{hub}\end{lemma}
+\begin{lemma}\label{y}\uses{hub, long}\end{lemma}
+\begin{lemma}\label{z}\uses{y}\end{lemma}
+\begin{lemma}\label{hub}\end{lemma}
+",
+        );
+        let r = roadmap(&bp, Mode::Fixed);
+        assert_eq!(r.unblocks["hub"], 3);
+        assert_eq!(r.unblocks["long"], 3);
+        assert_eq!(r.ready_to_state, ["long", "hub", "short"]);
+        assert_eq!(
+            r.work_order,
+            ["long", "hub", "y", "short", "after_long", "x", "z"]
+        );
     }
 
     #[test]

@@ -1,0 +1,316 @@
+//! Blueprints written to make a reader hang, read what it must not, or panic: inputs and
+//! macros that refer to themselves or double at every level, names that lead out of the
+//! project, a node that uses itself, and random token soup. Each must end with a finding that
+//! names the file and line, and never with a hang or a panic.
+
+use std::path::Path;
+
+use theorist_blueprint::{Finding, Level, Limits, Mode, graphs, node_ids, read, read_with_limits};
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// A project with `lakefile.lean`, its blueprint in `blueprint/src` with `content.tex`.
+fn project(content: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "lakefile.lean", "import Lake\n");
+    write(dir.path(), "blueprint/src/content.tex", content);
+    dir
+}
+
+fn src(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("blueprint/src")
+}
+
+fn has(findings: &[Finding], level: Level, file_end: &str, line: u32, text: &str) -> bool {
+    findings.iter().any(|f| {
+        f.level == level
+            && f.file.to_string_lossy().ends_with(file_end)
+            && f.line == line
+            && f.message.contains(text)
+    })
+}
+
+const LEMMA: &str = "\\begin{lemma}\\label{ok}\\end{lemma}\n";
+
+#[test]
+fn a_file_that_inputs_itself_twice_is_a_cycle() {
+    let dir = project(&format!(
+        "{LEMMA}\\input{{content}}\n\\input{{content.tex}}\n"
+    ));
+    let bp = read(&src(&dir));
+    assert_eq!(bp.nodes.len(), 1, "read once");
+    for line in [2, 3] {
+        assert!(
+            has(
+                &bp.findings,
+                Level::Error,
+                "content.tex",
+                line,
+                "(an \\input cycle: content.tex → content.tex); not read again"
+            ),
+            "{:?}",
+            bp.findings
+        );
+    }
+}
+
+#[test]
+fn inputs_that_double_at_every_level_stop_at_the_budget() {
+    // 2^20 inputs if followed: each file inputs the next one twice.
+    let dir = project("\\input{f0}\n");
+    for k in 0..20 {
+        write(
+            &src(&dir),
+            &format!("f{k}.tex"),
+            &format!("\\input{{f{}}}\n\\input{{f{}}}\n", k + 1, k + 1),
+        );
+    }
+    write(&src(&dir), "f20.tex", LEMMA);
+    let bp = read(&src(&dir));
+    let budget: Vec<&Finding> = bp
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("more than 4096 \\input followed"))
+        .collect();
+    assert_eq!(budget.len(), 1, "reported once: {:?}", bp.findings);
+    assert_eq!(budget[0].level, Level::Error);
+    assert!(budget[0].line >= 1);
+}
+
+#[test]
+fn a_macro_defined_in_terms_of_itself_is_not_expanded_forever() {
+    let dir = project(&format!("\\def\\y{{\\y\\y}}\n{LEMMA}\\y\n"));
+    let bp = read(&src(&dir));
+    assert_eq!(bp.nodes.len(), 1);
+    let warnings: Vec<&Finding> = bp
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("\\y is expanded inside itself"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", bp.findings);
+    assert_eq!(warnings[0].line, 3);
+    // Legitimate nesting of one macro in its own argument is fine.
+    let dir = project(
+        "\\newcommand{\\norm}[1]{\\|#1\\|}\n\\begin{lemma}\\label{n}$\\norm{\\norm{\\norm{x}}}$\\end{lemma}\n",
+    );
+    assert!(read(&src(&dir)).findings.is_empty());
+}
+
+#[test]
+fn a_short_newcommand_chain_that_doubles_stops_at_the_budget() {
+    // Twelve short definitions, each doubling the next, used 2,000 times: 8 million
+    // expansions if followed.
+    let chain = "\\def\\a{\\b\\b}\\def\\b{\\c\\c}\\def\\c{\\d\\d}\\def\\d{\\e\\e}\\def\\e{\\f\\f}\\def\\f{\\g\\g}\\def\\g{\\h\\h}\\def\\h{\\i\\i}\\def\\i{\\j\\j}\\def\\j{\\k\\k}\\def\\k{\\l\\l}\\def\\l{x}\n";
+    let dir = project(&format!("{chain}{LEMMA}{}\n", "\\a".repeat(2000)));
+    let bp = read(&src(&dir));
+    assert_eq!(bp.nodes.len(), 1);
+    assert!(
+        has(
+            &bp.findings,
+            Level::Error,
+            "content.tex",
+            3,
+            "macro expansion stopped here, past 200000 expansions"
+        ),
+        "{:?}",
+        bp.findings
+    );
+    assert_eq!(bp.findings.len(), 1, "reported once: {:?}", bp.findings);
+    // A smaller budget stops sooner, at the same kind of place.
+    let limits = Limits {
+        max_expansions: 10,
+        ..Limits::default()
+    };
+    let bp = read_with_limits(&src(&dir), &limits);
+    assert!(bp.findings[0].message.contains("past 10 expansions"));
+}
+
+#[test]
+fn nothing_outside_the_project_is_read() {
+    let outside = tempfile::tempdir().unwrap();
+    write(
+        outside.path(),
+        "secret.tex",
+        "\\begin{lemma}\\label{stolen}\\end{lemma}",
+    );
+    let secret = outside.path().join("secret").display().to_string();
+    let dir = project(&format!(
+        "{LEMMA}\\input{{../../../etc/passwd}}\n\\input{{{secret}}}\n\\input{{link}}\n\\input{{../../.lake/build/blueprint/x}}\n"
+    ));
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.tex"),
+        src(&dir).join("link.tex"),
+    )
+    .unwrap();
+    write(
+        dir.path(),
+        ".lake/build/blueprint/x.tex",
+        "\\begin{lemma}\\label{inside}\\end{lemma}",
+    );
+    let bp = read(&src(&dir));
+    let ids = node_ids(&bp);
+    assert_eq!(ids, ["ok", "inside"], "{:?}", bp.findings);
+    for line in [2, 3] {
+        assert!(
+            has(
+                &bp.findings,
+                Level::Error,
+                "content.tex",
+                line,
+                "refused: it names"
+            ),
+            "line {line}: {:?}",
+            bp.findings
+        );
+    }
+    #[cfg(unix)]
+    assert!(has(
+        &bp.findings,
+        Level::Error,
+        "content.tex",
+        4,
+        "outside the blueprint's project"
+    ));
+}
+
+#[test]
+fn a_node_that_uses_itself_is_a_self_dependency_and_still_draws() {
+    let dir = project(
+        "\\begin{lemma}\\label{a}\\label{a2}\\uses{a}\\end{lemma}\n\\begin{proof}\n\\uses{a2, b}\\end{proof}\n\\begin{lemma}\\label{b}\\end{lemma}\n",
+    );
+    let bp = read(&src(&dir));
+    assert!(has(
+        &bp.findings,
+        Level::Error,
+        "content.tex",
+        1,
+        "self-dependency: `a2` uses `a`"
+    ));
+    assert!(has(
+        &bp.findings,
+        Level::Error,
+        "content.tex",
+        3,
+        "self-dependency: `a2` uses `a2`"
+    ));
+    let ids = node_ids(&bp);
+    for mode in [Mode::Compat, Mode::Fixed] {
+        for g in graphs(&bp, mode) {
+            let svg = theorist_blueprint::svg::render(&bp, &g, &ids);
+            assert_eq!(svg.matches("class=\"edge\"").count(), g.edges.len());
+            let r = theorist_blueprint::roadmap(&bp, mode);
+            let page = theorist_blueprint::html::page(&bp, &[g], &r, mode);
+            assert!(page.contains("data-from=\"a2\" data-to=\"a2\""));
+        }
+    }
+}
+
+#[test]
+fn huge_runs_of_unclosed_groups_are_read_quickly() {
+    // Each unclosed `{` or `[` used to scan to the end of the file: quadratic.
+    let mut text = String::from(LEMMA);
+    text.push_str(&"\\label{".repeat(50_000));
+    text.push_str(&"\\begin{lemma}[".repeat(20_000));
+    text.push_str(&"\\newcommand{\\x}{".repeat(20_000));
+    let dir = project(&text);
+    let bp = read(&src(&dir));
+    assert!(bp.findings.iter().any(|f| f.level == Level::Error));
+}
+
+/// A small deterministic generator (no extra dependency): xorshift.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn token_soup_never_panics() {
+    const TOKENS: &[&str] = &[
+        "\\begin{lemma}",
+        "\\end{lemma}",
+        "\\begin{proof}",
+        "\\end{proof}",
+        "\\begin{definition}",
+        "\\end{definition}",
+        "\\begin{equation}",
+        "\\end{equation}",
+        "\\begin{verbatim}",
+        "\\end{verbatim}",
+        "\\end{document}",
+        "\\label{a}",
+        "\\label{b}",
+        "\\label{",
+        "\\uses{a,b}",
+        "\\uses{a}",
+        "\\proves{a}",
+        "\\leanok",
+        "\\mathlibok",
+        "\\notready",
+        "\\lean{X.y}",
+        "\\alsoIn{s}",
+        "\\chapter{C}",
+        "\\section*{S}",
+        "\\label{s}",
+        "\\appendix",
+        "\\usepackage[dep_by=chapter,thms=lemma+definition]{blueprint}",
+        "\\usepackage[dep_by=section]{blueprint}",
+        "\\newtheorem{lemma}{Lemma}",
+        "\\newcommand{\\m}[1]{\\uses{#1}}",
+        "\\m{a}",
+        "\\def\\y{\\y\\y}",
+        "\\y",
+        "\\input{content}",
+        "\\input{../x}",
+        "\\input{",
+        "\\inputleannode{a}",
+        "\\newleannode{a}{\\inputleannode{a}}",
+        "\\graphcolor{proved}{red}{Red}",
+        "\\verb|x",
+        "{",
+        "}",
+        "[",
+        "]",
+        "%",
+        "\\",
+        "#1",
+        "\n",
+        "\n\n",
+        " ",
+        "é",
+        "\u{0}",
+    ];
+    let dir = project("");
+    let file = src(&dir).join("content.tex");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..400 {
+        let len = (rng.next() % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| TOKENS[(rng.next() % TOKENS.len() as u64) as usize])
+            .collect();
+        std::fs::write(&file, &text).unwrap();
+        let bp = read(&src(&dir));
+        let ids = node_ids(&bp);
+        for mode in [Mode::Compat, Mode::Fixed] {
+            let gs = graphs(&bp, mode);
+            let r = theorist_blueprint::roadmap(&bp, mode);
+            for g in &gs {
+                let _ = theorist_blueprint::svg::render(&bp, g, &ids);
+                let _ = theorist_blueprint::dot::to_dot(g, &ids);
+            }
+            let _ = theorist_blueprint::html::page(&bp, &gs, &r, mode);
+            let _ = theorist_blueprint::json::document(&bp, &gs, mode);
+        }
+        let _ = theorist_blueprint::check(&bp, &Default::default(), None);
+    }
+}

@@ -1,0 +1,284 @@
+//! plasTeX's rules for proofs and labels, each from minimal LaTeX. Every expected graph below
+//! is what leanblueprint 0.0.20 (plasTeX 3.1, plastexdepgraph 0.0.5) drew from the same
+//! LaTeX, run with the leanblueprint template's `web.tex` and macros.
+//!
+//! - A proof whose body is empty (nothing, spaces, comments, a macro that expands to nothing)
+//!   is not a proof: leanblueprint tests the proof node's truth, and a node without children
+//!   is false. One holding anything at all (`\leanok`, `\uses`, `\label`, `\relax`, `~`, `{}`)
+//!   is. An empty proof after a real one still replaces it.
+//! - A proof attaches to the nearest theorem-like environment before it in the same
+//!   paragraph-grouped container; where plasTeX groups nothing into paragraphs (a document
+//!   body without a blank line), no proof attaches.
+//! - `\label` names plasTeX's `currentlabel`: the last numbered thing begun (statement, unit,
+//!   numbered equation, `cases`, list item), wherever the label sits. So a label in a proof, or
+//!   after `\end{lemma}`, names the lemma (the last label is its id, and every label
+//!   resolves); one after an `equation` or `itemize` inside a lemma does not; one in an
+//!   unnumbered `\newtheorem*` environment names what came before it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use theorist_blueprint::{Mode, graphs, node_ids, read};
+
+/// The compat graph of `content`: id → (border, fill), and the edges `from→to style`.
+fn graph(content: &str) -> (BTreeMap<String, (String, String)>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    write(
+        "web.tex",
+        "\\documentclass{report}\n\\usepackage{amsthm}\n\\usepackage[showmore, dep_graph]{blueprint}\n\\input{macros/common}\n\\begin{document}\n\\maketitle\n\\input{content}\n\\end{document}\n",
+    );
+    write(
+        "macros/common.tex",
+        "\\newtheorem{theorem}{Theorem}\n\\newtheorem{proposition}[theorem]{Proposition}\n\\newtheorem{lemma}[theorem]{Lemma}\n\\newtheorem{corollary}[theorem]{Corollary}\n\\theoremstyle{definition}\n\\newtheorem{definition}[theorem]{Definition}\n",
+    );
+    write("content.tex", content);
+    let bp = read(dir.path());
+    let ids = node_ids(&bp);
+    let g = &graphs(&bp, Mode::Compat)[0];
+    let nodes = g
+        .nodes
+        .iter()
+        .zip(&g.statuses)
+        .map(|(&n, s)| (ids[n].clone(), (s.color.clone(), s.fillcolor.clone())))
+        .collect();
+    let edges = g
+        .edges
+        .iter()
+        .map(|e| format!("{}→{} {:?}", ids[e.from], ids[e.to], e.style))
+        .collect();
+    (nodes, edges)
+}
+
+fn fills(nodes: &BTreeMap<String, (String, String)>) -> Vec<(&str, &str)> {
+    nodes
+        .iter()
+        .map(|(k, (_, fill))| (k.as_str(), fill.as_str()))
+        .collect()
+}
+
+const CAN_PROVE: &str = "#A3D6FF";
+const FULLY: &str = "#1CAC78";
+
+#[test]
+fn empty_proofs_are_no_proofs() {
+    let (nodes, edges) = graph(
+        r"\newcommand{\nothing}{}
+
+\begin{lemma}\label{a}\leanok\end{lemma}
+
+\begin{proof}\end{proof}
+
+\begin{lemma}\label{b}\leanok\end{lemma}
+
+\begin{proof}
+  % only a comment
+
+\end{proof}
+
+\begin{lemma}\label{c}\leanok\end{lemma}
+
+\begin{proof}\nothing\end{proof}
+
+\begin{lemma}\label{d}\leanok\end{lemma}
+
+\begin{proof} \end{proof}
+
+\begin{lemma}\label{e}\leanok\end{lemma}
+
+\begin{proof}\leanok\end{proof}
+
+\begin{proof}\end{proof}
+
+\begin{lemma}\label{f}\leanok\end{lemma}
+
+\begin{proof}\leanok\end{proof}
+
+\begin{lemma}\label{g}\leanok\end{lemma}
+
+\begin{proof}\uses{a}\end{proof}
+
+\begin{lemma}\label{h}\leanok\end{lemma}
+
+\begin{proof}\relax\end{proof}
+
+\begin{lemma}\label{i}\leanok\end{lemma}
+
+\begin{proof}~\end{proof}
+
+\begin{lemma}\label{j}\leanok\end{lemma}
+
+\begin{proof}{}\end{proof}
+",
+    );
+    assert_eq!(
+        fills(&nodes),
+        [
+            ("a", ""),
+            ("b", ""),
+            ("c", ""),
+            ("d", ""),
+            // The empty second proof replaced the first.
+            ("e", ""),
+            ("f", FULLY),
+            ("g", CAN_PROVE),
+            ("h", CAN_PROVE),
+            ("i", CAN_PROVE),
+            ("j", CAN_PROVE),
+        ]
+    );
+    assert_eq!(edges, ["a→g Solid"]);
+}
+
+#[test]
+fn without_any_paragraph_break_no_proof_attaches() {
+    // The same lemmas and proofs with no blank line: plasTeX groups nothing into paragraphs,
+    // and plastexdepgraph finds no statement before any proof.
+    let (nodes, edges) = graph(
+        r"\begin{lemma}\label{c}\leanok\end{lemma}
+\begin{proof}\leanok\end{proof}
+\begin{lemma}\label{d}\leanok\end{lemma}
+\begin{proof}\uses{c}\end{proof}
+\begin{lemma}\label{e}\leanok\end{lemma}
+\begin{proof}Text.\end{proof}
+",
+    );
+    assert_eq!(fills(&nodes), [("c", ""), ("d", ""), ("e", "")]);
+    assert!(edges.is_empty());
+    // One blank line anywhere in the body groups it, and then every proof attaches.
+    let (nodes, _) = graph(
+        r"\begin{lemma}\label{c}\leanok\end{lemma}
+\begin{proof}\leanok\end{proof}
+
+\begin{lemma}\label{d}\leanok\end{lemma}
+\begin{proof}\uses{c}\end{proof}
+",
+    );
+    assert_eq!(fills(&nodes), [("c", FULLY), ("d", CAN_PROVE)]);
+}
+
+#[test]
+fn a_label_inside_a_proof_names_the_statement_before_it() {
+    let (nodes, edges) = graph(
+        r"\begin{lemma}\label{x_thm}\leanok\end{lemma}
+
+\begin{proof}\label{x}\leanok\end{proof}
+
+\begin{lemma}\label{y}\uses{x}\end{lemma}
+
+\begin{proof}\uses{x_thm}\end{proof}
+",
+    );
+    // The last label is the id; `\uses` of either label resolves to it (one edge, dashed).
+    assert_eq!(
+        nodes.keys().collect::<Vec<_>>(),
+        ["x", "y"],
+        "x_thm is not an id"
+    );
+    assert_eq!(fills(&nodes), [("x", FULLY), ("y", CAN_PROVE)]);
+    assert_eq!(nodes["y"].0, "blue");
+    assert_eq!(edges, ["x→y Dashed"]);
+}
+
+#[test]
+fn labels_name_the_last_numbered_thing_begun() {
+    let (nodes, edges) = graph(
+        r"\chapter{C}\label{ch}
+
+\begin{lemma}\label{a}\leanok\end{lemma}
+\label{after_a}
+
+\begin{lemma}\leanok
+\begin{equation*}x\label{eqstar}\end{equation*}
+\end{lemma}
+
+\begin{lemma}\label{b0}\leanok
+\begin{equation}x\end{equation}
+\label{b}
+\end{lemma}
+
+\begin{lemma}\label{c0}\leanok
+\begin{itemize}\item one\end{itemize}
+\label{c}
+\end{lemma}
+
+\begin{lemma}\label{d0}\leanok
+$\begin{cases}x\end{cases}$
+\label{d}
+\end{lemma}
+
+\begin{lemma}\label{e}\leanok\uses{after_a, eqstar, b, c, d, ch, sec, nothing}\end{lemma}
+
+\section{S}
+\label{sec}
+",
+    );
+    assert_eq!(
+        nodes.keys().collect::<Vec<_>>(),
+        ["after_a", "b0", "c0", "d0", "e", "eqstar"]
+    );
+    assert_eq!(edges, ["after_a→e Dashed", "eqstar→e Dashed"]);
+    // e uses an equation, an item, `cases`, a chapter and a section, none of them stated,
+    // and `nothing`, which leanblueprint drops: it cannot be stated.
+    assert_eq!(nodes["e"].0, "green");
+}
+
+#[test]
+fn unnumbered_theorems_step_no_counter() {
+    let (nodes, edges) = graph(
+        r"\newtheorem*{remark}{Remark}
+\newtheorem*{lemma*}{Lemma}
+
+\begin{lemma}\label{a}\leanok\end{lemma}
+
+\begin{remark}\label{r}\end{remark}
+
+\begin{lemma*}\label{s}\end{lemma*}
+
+\begin{lemma}\label{b}\uses{r, s}\end{lemma}
+
+\begin{proof}\leanok\end{proof}
+
+\begin{lemma}\label{c}\leanok\end{lemma}
+
+\begin{remark}Remark.\end{remark}
+
+\begin{proof}\leanok\end{proof}
+",
+    );
+    // Both labels of the unnumbered environments name lemma a; c's proof belongs to the
+    // (unnumbered) remark before it.
+    assert_eq!(
+        nodes,
+        BTreeMap::from([
+            ("s".to_string(), ("green".to_string(), String::new())),
+            ("b".to_string(), ("blue".to_string(), "#9CEC8B".to_string())),
+            ("c".to_string(), ("green".to_string(), String::new())),
+        ])
+    );
+    assert_eq!(edges, ["s→b Dashed"]);
+}
+
+#[test]
+fn a_label_before_anything_numbered_names_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        Path::new(dir.path()).join("content.tex"),
+        "\\label{early}\n\\begin{lemma}\\label{a}\\uses{early}\\end{lemma}\n",
+    )
+    .unwrap();
+    let bp = read(dir.path());
+    assert!(bp.target("early").is_none());
+    assert!(bp.orphan_labels.contains("early"));
+    let findings = theorist_blueprint::check(&bp, &Default::default(), None);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.line == 2 && f.message.contains("uses `early`, which names nothing")),
+        "{findings:?}"
+    );
+}
