@@ -99,15 +99,19 @@ fn the_seed_lemma_is_proved_exactly_with_a_certificate() {
     assert_eq!((code, &r["accepted"]), (0, &Value::Bool(true)), "{r}");
     let c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
     assert_eq!(c["schema"], "theorist.numerics.extremum-certificate/1");
-    assert_eq!(c["proof"]["minimiser"], "μSq / (2 * 𝓵)");
-    // A wrong minimiser, a wrong leading coefficient, another statement: all rejected.
+    assert_eq!(c["proof"]["branches"][0]["minimiser"], "μSq / (2 * 𝓵)");
+    // A wrong minimiser, leading coefficient, case or factor, another statement: all rejected.
     for (field, value) in [
         ("minimiser", "μSq / 𝓵"),
         ("leading", "2 * 𝓵"),
         ("case", "lower_end"),
+        ("factor", "0"),
     ] {
         let mut bad = c.clone();
-        bad["proof"][field] = Value::String(value.into());
+        match field {
+            "leading" => bad["proof"][field] = Value::String(value.into()),
+            _ => bad["proof"]["branches"][0][field] = Value::String(value.into()),
+        }
         let path = dir.path().join(format!("bad-{field}.json"));
         std::fs::write(&path, bad.to_string()).unwrap();
         let (code, r) = recheck(&path);
@@ -173,6 +177,8 @@ fn true_claims_are_never_refuted_and_false_ones_never_proved() {
         ("double_well", "proved"),
         ("quartic_value", "proved"),
         ("cubic_max", "proved"),
+        ("minimum_cases", "proved"),
+        ("minimum_cases_norm", "proved"),
         ("value_iff_wrong", "refuted"),
         ("vacuum_iff_wrong", "refuted"),
         ("vacuum_iff_no_sign", "refuted"),
@@ -182,6 +188,8 @@ fn true_claims_are_never_refuted_and_false_ones_never_proved() {
         ("quartic_value_wrong", "refuted"),
         ("cubic_max_unrestricted", "refuted"),
         ("nearest_end_wrong", "refuted"),
+        ("minimum_cases_swapped", "refuted"),
+        ("minimum_norm_wrong", "refuted"),
     ] {
         let v = check(decl);
         assert_eq!(v["verdict"], verdict, "{decl}: {v}");
@@ -202,7 +210,7 @@ fn edge_cases_and_where_the_minimum_is() {
     let v = check("symmetric_iff");
     assert_eq!(
         v["algebraic"]["kind"],
-        "unique minimiser at an end of the set (completed square)"
+        "unique minimiser (completed square, strictly convex; at the end of the set nearest the vertex)"
     );
     // `IsMaxOn` does not ask the point to lie in the set: x = 3 beats every value on [-2, 2].
     let v = check("cubic_max_unrestricted");

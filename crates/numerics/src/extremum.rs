@@ -326,8 +326,8 @@ pub(crate) fn truth_at(
         inner.insert(y.clone(), UPoly::x());
         let body = formula_of(body, &inner, defs, &no_nesting)?;
         Some(Formula::Const(match q {
-            Prop::Forall(..) => decide_forall(&body) == Decision::Holds,
-            _ => decide_forall(&Formula::Not(Box::new(body))) != Decision::Holds,
+            Prop::Forall(..) => decide_forall(&body)? == Decision::Holds,
+            _ => decide_forall(&Formula::Not(Box::new(body)))? != Decision::Holds,
         }))
     };
     let f = formula_of(p, &env, defs, &nested)?;
@@ -408,7 +408,7 @@ fn decide_univariate(s: &Statement) -> Option<Verdict> {
     };
     let bounds = RefCell::new(Vec::new());
     let f = univariate_formula(s, &x, &bounds)?;
-    match decide_forall(&f) {
+    match decide_forall(&f)? {
         Decision::Holds => {
             let proof = crate::vertex::ExtremumProof::Univariate {
                 variable: x.clone(),
@@ -534,7 +534,9 @@ pub(crate) fn recheck_univariate(
             "the bounds differ from the claim's".into(),
         ));
     }
-    match decide_forall(&f) {
+    match decide_forall(&f).ok_or_else(|| {
+        RecheckError::Malformed("the claim's polynomials are too large to decide".into())
+    })? {
         Decision::Holds => Ok(found.len() + 1),
         Decision::Fails(w) => Err(RecheckError::Fails(format!(
             "the claim fails at {variable} = {}",
@@ -870,6 +872,9 @@ fn locate(
     let mut with_x = env.clone();
     with_x.insert(x.to_string(), UPoly::x());
     equation_roots(&s.claim, &with_x, &s.defs, &mut values);
+    // Where every point is a minimiser (a constant function) or none is (unbounded), the
+    // claim's other side decides; a few plain values test it.
+    values.extend([0, 1, -1, 2].map(Rational::from));
     values.sort();
     values.dedup();
     values
@@ -1022,6 +1027,65 @@ theorem closed : ¬ IsMinOn (fun y => y ^ 2 - y) Set.univ 1 := by sorry
         assert_eq!(counterexample["μSq"], "1");
         assert_eq!(counterexample["𝓵"], "1");
         assert_eq!(counterexample["x"], "1/2");
+    }
+
+    /// Every combination of sign hypotheses on `p y² + q y` over `y ≥ 0`: the claim that the
+    /// minimiser is the vertex `-q/(2p)` is true exactly when `p > 0` and `q ≤ 0` are assumed,
+    /// and then proved; otherwise it is refuted (at `p ≤ 0` through Lean's `x / 0 = 0`).
+    #[test]
+    fn sign_hypotheses_decide_the_vertex_claim_both_ways() {
+        for hp in ["(hp : 0 < p)", "(hp : 0 ≤ p)", ""] {
+            for hq in ["(hq : q ≤ 0)", "(hq : q < 0)", "(hq : 0 ≤ q)", ""] {
+                for hx in ["(hx : 0 ≤ x)", ""] {
+                    let src = format!(
+                        "theorem t (p q x : ℝ) {hp} {hq} {hx} : IsMinOn (fun y => p * y ^ 2 + q * y) (Set.Ici 0) x ↔ x = -q / (2 * p) := by sorry"
+                    );
+                    let s = crate::statement::translate(&src, "t").unwrap();
+                    let truth =
+                        hp == "(hp : 0 < p)" && (hq.contains("q ≤ 0)") || hq.contains("q < 0)"));
+                    let v = decide(&s, &CheckConfig::default());
+                    match v {
+                        Some(Verdict::Proved { .. }) => assert!(truth, "{src}"),
+                        Some(Verdict::Refuted { .. }) => assert!(!truth, "{src}"),
+                        _ => panic!("undecided: {src}: {v:?}"),
+                    }
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// One-variable quadratics `a y² + b y + c` on `[lo, hi]` (or ℝ), claimed minimal exactly
+        /// at `r`: true iff `a > 0`, the vertex lies in the set and `r` is it. Always decided,
+        /// and decided right.
+        #[test]
+        fn numeric_quadratic_claims_are_decided_right(
+            a in -3i64..4, b in -4i64..5, c in -2i64..3, lo in -3i64..3, width in 0i64..4,
+            univ in proptest::bool::ANY, r_vertex in proptest::bool::ANY, r in -3i64..4,
+        ) {
+            let set = if univ { "Set.univ".to_string() } else { format!("(Set.Icc ({lo}) ({}))", lo + width) };
+            let r = if r_vertex && a != 0 { format!("({}) / ({})", -b, 2 * a) } else { format!("({r})") };
+            let src = format!(
+                "theorem t (x : ℝ) : IsMinOn (fun y => ({a}) * y ^ 2 + ({b}) * y + ({c})) {set} x ↔ x = {r} := by sorry"
+            );
+            let s = crate::statement::translate(&src, "t").unwrap();
+            let vertex = (a > 0).then(|| Rational::from((-b, 2 * a)));
+            let r_value = crate::statement::translate(&format!("theorem u : {r} = 0 := by sorry"), "u")
+                .ok()
+                .and_then(|u| match &u.claim {
+                    Prop::Cmp(es, _) => upoly_of(&es[0], &BTreeMap::new(), &u.defs)?.as_constant(),
+                    _ => None,
+                })
+                .unwrap();
+            let truth = vertex.is_some_and(|v| {
+                (univ || (v >= lo && v <= lo + width)) && v == r_value
+            });
+            match decide(&s, &CheckConfig::default()) {
+                Some(Verdict::Proved { .. }) => proptest::prop_assert!(truth, "{}", src),
+                Some(Verdict::Refuted { .. }) => proptest::prop_assert!(!truth, "{}", src),
+                v => proptest::prop_assert!(false, "undecided: {}: {:?}", src, v),
+            }
+        }
     }
 
     #[test]

@@ -612,11 +612,20 @@ pub struct Cells {
     pub samples: Vec<Rational>,
 }
 
-pub fn cells(polys: &[&UPoly]) -> Cells {
+/// Above this degree the cells' product polynomial is not worth exact root isolation (its
+/// Sturm sequence's coefficients grow with the square of the degree).
+pub const MAX_CELL_DEGREE: usize = 96;
+
+/// `None` when the product of the square-free parts exceeds [`MAX_CELL_DEGREE`].
+pub fn cells(polys: &[&UPoly]) -> Option<Cells> {
     let mut product = UPoly::constant(Rational::from(1));
     for p in polys {
         if p.degree().unwrap_or(0) > 0 {
-            product = product.mul(&p.squarefree());
+            let part = p.squarefree();
+            if product.degree().unwrap_or(0) + part.degree().unwrap_or(0) > MAX_CELL_DEGREE {
+                return None;
+            }
+            product = product.mul(&part);
         }
     }
     let product = product.squarefree();
@@ -641,36 +650,36 @@ pub fn cells(polys: &[&UPoly]) -> Cells {
         }
         _ => samples.push(Rational::new()),
     }
-    Cells {
+    Some(Cells {
         product,
         roots,
         samples,
-    }
+    })
 }
 
 /// Decides `∀ x, f x` exactly; a failure comes with a point, rational whenever a rational point
-/// fails.
-pub fn decide_forall(f: &Formula) -> Decision {
+/// fails. `None` when the formula's polynomials are too many or too large (see [`cells`]).
+pub fn decide_forall(f: &Formula) -> Option<Decision> {
     let mut polys = Vec::new();
     f.polys(&mut polys);
-    let cells = cells(&polys);
+    let cells = cells(&polys)?;
     let rationals = cells
         .samples
         .iter()
         .chain(cells.roots.iter().filter_map(Root::exact));
     for x in rationals {
         if !f.eval(&mut |p| p.sign_at(x)) {
-            return Decision::Fails(Witness::Rational(x.clone()));
+            return Some(Decision::Fails(Witness::Rational(x.clone())));
         }
     }
     for root in &cells.roots {
         if matches!(root, Root::Isolated { .. })
             && !f.eval(&mut |p| sign_at_root(p, &cells.product, root))
         {
-            return Decision::Fails(witness_at(&polys, &cells.product, root));
+            return Some(Decision::Fails(witness_at(&polys, &cells.product, root)));
         }
     }
-    Decision::Holds
+    Some(Decision::Holds)
 }
 
 /// An irrational root of `product` as a witness: defined by the square-free part of the formula's
@@ -800,7 +809,7 @@ pub fn is_infimum(f: &UPoly, span: &Span, m: &Rational) -> bool {
     }
     let shifted = f.sub(&UPoly::constant(m.clone()));
     let bound = Formula::imp(span.formula(), Formula::Sign(shifted.clone(), Rel::Ge));
-    if decide_forall(&bound) != Decision::Holds {
+    if decide_forall(&bound) != Some(Decision::Holds) {
         return false;
     }
     if shifted.is_zero() {
@@ -849,7 +858,7 @@ pub fn infimum(f: &UPoly, span: &Span) -> Infimum {
     for m in candidates {
         let shifted = f.sub(&UPoly::constant(m.clone()));
         let bound = Formula::imp(span.formula(), Formula::Sign(shifted.clone(), Rel::Ge));
-        if decide_forall(&bound) == Decision::Holds {
+        if decide_forall(&bound) == Some(Decision::Holds) {
             let s = shifted.squarefree();
             let inside: Vec<Root> = isolate(&s)
                 .into_iter()
@@ -1049,18 +1058,18 @@ mod tests {
         let sq = poly(&[1, -2, 1]);
         assert_eq!(
             decide_forall(&Formula::Sign(sq.clone(), Rel::Ge)),
-            Decision::Holds
+            Some(Decision::Holds)
         );
         assert_eq!(
             decide_forall(&Formula::Sign(sq, Rel::Gt)),
-            Decision::Fails(Witness::Rational(Rational::from(1)))
+            Some(Decision::Fails(Witness::Rational(Rational::from(1))))
         );
         // x² = 2 → x > 0 fails at -√2, which has no rational witness.
         let f = Formula::imp(
             Formula::Sign(poly(&[-2, 0, 1]), Rel::Eq),
             Formula::Sign(poly(&[0, 1]), Rel::Gt),
         );
-        let Decision::Fails(w @ Witness::Root { .. }) = decide_forall(&f) else {
+        let Some(Decision::Fails(w @ Witness::Root { .. })) = decide_forall(&f) else {
             panic!("not refuted at -√2");
         };
         let Witness::Root {
@@ -1190,7 +1199,7 @@ mod tests {
             // quadratic never gets within √-c of 0.
             let inner = poly(&[b, a, 1]);
             let p = inner.mul(&inner).add(&poly(&[c]));
-            let holds = decide_forall(&Formula::Sign(p.clone(), Rel::Ge)) == Decision::Holds;
+            let holds = decide_forall(&Formula::Sign(p.clone(), Rel::Ge)) == Some(Decision::Holds);
             let min_inner = Rational::from(b) - Rational::from(a * a) / 4u32;
             let min_sq = if min_inner <= 0 { Rational::new() } else { Rational::from(&min_inner * &min_inner) };
             proptest::prop_assert_eq!(holds, Rational::from(c) + min_sq >= 0);
