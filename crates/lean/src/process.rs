@@ -101,6 +101,14 @@ fn pipe_inode(fd: i32) -> Option<u64> {
     (ok && (st.st_mode & libc::S_IFMT) == libc::S_IFIFO).then_some(st.st_ino)
 }
 
+/// The parent pid in `/proc/PID/stat` (the field after the parenthesised command name, which
+/// may itself contain spaces and parentheses).
+fn parent_of(proc_dir: &std::path::Path) -> Option<u32> {
+    let stat = std::fs::read_to_string(proc_dir.join("stat")).ok()?;
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    after_name.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// SIGKILL to every other process with one of these pipes open (Linux `/proc`; elsewhere a
 /// no-op, and the drain grace still bounds the wait).
 fn kill_pipe_holders(inodes: &[u64]) {
@@ -120,7 +128,11 @@ fn kill_pipe_holders(inodes: &[u64]) {
         else {
             continue;
         };
-        if pid == me {
+        // Our own children are never escapees (each is in a group a guard owns), and they
+        // may hold a pipe whose inode number a finished child's pipe had: in a process that
+        // runs several Lean children at once (ci workers, the test binaries) killing them
+        // would take down a sibling. An escaped grandchild has been re-parented away from us.
+        if pid == me || parent_of(&entry.path()) == Some(me) {
             continue;
         }
         let Ok(fds) = std::fs::read_dir(entry.path().join("fd")) else {
