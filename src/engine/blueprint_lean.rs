@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use anyhow::Context;
 use theorist_blueprint::{LeanFact, LeanFacts};
 use theorist_lean::Toolchain;
 use theorist_lean::batch::{BatchConfig, Severity, run_lean_json};
@@ -13,13 +12,15 @@ use theorist_lean::batch::{BatchConfig, Severity, run_lean_json};
 /// The probe file, in theorist's own folder of the project (ignored by git).
 const PROBE: &str = ".theorist/blueprint-names.lean";
 
+use super::EngineError;
+
 /// Asks Lean about `names`. `Ok(Err(why))` when Lean ran but could not answer (the libraries
 /// do not import, say); then the sources' answers stand.
-pub async fn confirm(
+pub(crate) async fn confirm(
     toolchain: &Toolchain,
     names: &[String],
     timeout: Duration,
-) -> anyhow::Result<Result<LeanFacts, String>> {
+) -> Result<Result<LeanFacts, String>, EngineError> {
     let root = &toolchain.project.root;
     let roots: Vec<String> = theorist_ci::discover::read_libraries(root)
         .map(|libs| libs.into_iter().flat_map(|l| l.roots).collect())
@@ -43,7 +44,7 @@ pub async fn confirm(
     }
     let probe = root.join(PROBE);
     theorist_ci::write_atomic(&probe, text.as_bytes())
-        .with_context(|| format!("writing {}", probe.display()))?;
+        .map_err(EngineError::io(format!("writing {}", probe.display())))?;
     let run = run_lean_json(
         toolchain,
         &probe,
@@ -58,7 +59,10 @@ pub async fn confirm(
     if let Some(dir) = probe.parent() {
         let _ = std::fs::remove_dir(dir);
     }
-    let run = run?;
+    let run = run.map_err(EngineError::lean(format!(
+        "asking Lean about the blueprint's names in {}",
+        probe.display()
+    )))?;
     // Lean exits 1 when it reported an error (an unknown name); anything else is a crash.
     if !run.completed() || !matches!(run.exit_code, Some(0 | 1)) {
         let why = if run.timed_out {
