@@ -349,7 +349,7 @@ fn blueprint_result(root: &Path) -> Option<FileResult> {
         .to_string_lossy()
         .into_owned();
     let blueprint = theorist_blueprint::read(&src);
-    let index = super::blueprint::lean_index(root);
+    let index = crate::engine::blueprint::lean_index(root);
     let findings: Vec<theorist_report::Finding> =
         theorist_blueprint::check(&blueprint, &index, None)
             .into_iter()

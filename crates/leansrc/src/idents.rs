@@ -14,7 +14,8 @@
 use std::collections::BTreeSet;
 
 use crate::mask::mask_comments_and_strings;
-use crate::scan::{Pos, SourceFile, is_ident_char};
+use crate::names::is_ident_char;
+use crate::scan::{Pos, SourceFile};
 
 /// One identifier token of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
