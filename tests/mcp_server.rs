@@ -117,9 +117,16 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, lean: &Lean) -> Server {
+        Server::start_with(root, lean, &[], &[])
+    }
+
+    /// With global options before `mcp` and further environment variables.
+    fn start_with(root: &Path, lean: &Lean, global: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_theorist"));
         environment(&mut cmd, lean);
+        cmd.envs(env.iter().copied());
         let mut child = cmd
+            .args(global)
             .args(["mcp", "--root"])
             .arg(root)
             .stdin(Stdio::piped())
@@ -687,9 +694,60 @@ fn a_cancelled_call_gets_no_answer_and_the_rest_do() {
                    "params": {"requestId": hanging, "reason": "the user gave up"}}),
     );
     assert_eq!(s.ask("ping", json!({}))["result"], json!({}));
+    // The call's timeout bounds every wait on Lean, as the CLI's --timeout does.
+    let text = error_text(&s.call(
+        "goals",
+        json!({"file": "Demo/Basic.lean", "line": 13, "column": 2, "timeout_secs": 1}),
+    ));
+    assert!(text.contains("did not answer"), "{text}");
     let rest = s.finish();
     assert!(
         rest.iter().all(|m| m["id"] != hanging),
         "a cancelled call is not answered: {rest:?}"
     );
+}
+
+/// The server runs Lean as the CLI does: in the sandbox its global options ask for, with what
+/// the CLI warns about on stderr as notes of the result.
+#[test]
+fn the_sandbox_options_reach_the_server_and_its_warnings_come_back() {
+    let p = Project::new();
+    let lean = Lean::Peer(p.scenario(&json!({})));
+    // No bubblewrap on PATH: by default Lean runs unconfined, and the result says so.
+    let no_bwrap = [("PATH", "/nonexistent-bin")];
+    let args = json!({"file": "Demo/Basic.lean", "goals": false});
+    let notes = |result: &Value| -> Vec<String> {
+        result["content"].as_array().unwrap()[1..]
+            .iter()
+            .map(|c| c["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut s = Server::start_with(&p.root(), &lean, &[], &no_bwrap);
+    s.initialize();
+    let result = s.call("verify", args.clone());
+    assert_eq!(document(&result)["verdict"], "failed");
+    assert!(
+        notes(&result).iter().any(|n| {
+            n.starts_with("note: warning: Lean runs WITHOUT a sandbox")
+                && n.contains("bubblewrap (`bwrap`) is not on PATH")
+        }),
+        "{result}"
+    );
+    s.finish();
+    // --sandbox: refused, a tool error that says why, never a verdict.
+    let mut s = Server::start_with(&p.root(), &lean, &["--sandbox"], &no_bwrap);
+    s.initialize();
+    let text = error_text(&s.call("verify", args.clone()));
+    assert!(
+        text.contains("bubblewrap (`bwrap`) is not on PATH"),
+        "{text}"
+    );
+    s.finish();
+    // --no-sandbox: unconfined on purpose, no warning.
+    let mut s = Server::start_with(&p.root(), &lean, &["--no-sandbox"], &no_bwrap);
+    s.initialize();
+    let result = s.call("verify", args);
+    document(&result);
+    assert_eq!(notes(&result), Vec::<String>::new());
+    s.finish();
 }
