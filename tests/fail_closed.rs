@@ -50,8 +50,6 @@ impl Project {
         cmd.current_dir(self.root())
             .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
             .env("THEORIST_PEER_SCENARIO", path)
-            // The default sandbox runs the peer: pass the scenario's variable (the scenario
-            // itself is in the project, which the sandbox shows).
             .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
             .env("CI", "true")
             .env_remove("GITHUB_ACTIONS")
