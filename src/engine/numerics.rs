@@ -2,12 +2,12 @@
 //! declaration's claim (refuted with a certified counterexample, proved on a box, consistent,
 //! or untranslatable). Pure CPU work: callers on a runtime run it off the reactor.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use theorist_numerics::{
-    CheckConfig, EvalError, MinimiserReport, Params, Untranslatable, Verdict, box_of, check, eval,
-    parse, parse_param, rational_range, translate,
+    CheckConfig, EvalError, MinimiserReport, Params, Statement, Untranslatable, Verdict, box_of,
+    check, eval, parse, parse_param, rational_range, translate,
 };
 
 use super::EngineError;
@@ -242,47 +242,9 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
         Verdict::Refuted { .. } => Vec::new(),
         _ => theorist_numerics::minimisers(&statement, &config),
     };
-    let certificate_note = match (&request.cert_out, &verdict) {
-        (
-            Some(path),
-            Verdict::Proved {
-                tree: Some(tree),
-                even,
-                ..
-            },
-        ) => {
-            let cert = theorist_numerics::Certificate {
-                schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
-                file: request.file.to_string_lossy().into_owned(),
-                declaration: statement.decl.clone(),
-                r#box: box_of(&statement, &config)
-                    .into_iter()
-                    .map(|(n, lo, hi)| {
-                        // An even variable was bisected on its non-negative half only.
-                        let lo = if even.contains(&n) {
-                            "0".to_string()
-                        } else {
-                            theorist_numerics::rational_text(&lo)
-                        };
-                        (n, lo, theorist_numerics::rational_text(&hi))
-                    })
-                    .collect(),
-                tree: tree.clone(),
-                even: even.clone(),
-            };
-            let bytes = serde_json::to_vec(&cert).map_err(|e| EngineError::Io {
-                doing: format!("writing {}", path.display()),
-                source: e.into(),
-            })?;
-            theorist_ci::write_atomic(path, &bytes)
-                .map_err(EngineError::io(format!("writing {}", path.display())))?;
-            None
-        }
-        (Some(path), Verdict::Proved { tree: None, .. }) => Some(format!(
-            "no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
-            path.display()
-        )),
-        _ => None,
+    let certificate_note = match &request.cert_out {
+        Some(path) => write_certificate(path, request, &statement, &config, &verdict)?,
+        None => None,
     };
     let bx = box_of(&statement, &config)
         .into_iter()
@@ -295,4 +257,55 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
         bx,
         certificate_note,
     })))
+}
+
+/// Writes a branch-and-bound proof's bisection tree to `path`, for `theorist numerics recheck`;
+/// says why nothing was written when the verdict has no tree.
+fn write_certificate(
+    path: &Path,
+    request: &CheckRequest,
+    statement: &Statement,
+    config: &CheckConfig,
+    verdict: &Verdict,
+) -> Result<Option<String>, EngineError> {
+    let (tree, even) = match verdict {
+        Verdict::Proved {
+            tree: Some(tree),
+            even,
+            ..
+        } => (tree, even),
+        Verdict::Proved { tree: None, .. } => {
+            return Ok(Some(format!(
+                "no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
+                path.display()
+            )));
+        }
+        _ => return Ok(None),
+    };
+    let cert = theorist_numerics::Certificate {
+        schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
+        file: request.file.to_string_lossy().into_owned(),
+        declaration: statement.decl.clone(),
+        r#box: box_of(statement, config)
+            .into_iter()
+            .map(|(n, lo, hi)| {
+                // An even variable was bisected on its non-negative half only.
+                let lo = if even.contains(&n) {
+                    "0".to_string()
+                } else {
+                    theorist_numerics::rational_text(&lo)
+                };
+                (n, lo, theorist_numerics::rational_text(&hi))
+            })
+            .collect(),
+        tree: tree.clone(),
+        even: even.clone(),
+    };
+    let doing = || format!("writing {}", path.display());
+    let bytes = serde_json::to_vec(&cert).map_err(|e| EngineError::Io {
+        doing: doing(),
+        source: e.into(),
+    })?;
+    theorist_ci::write_atomic(path, &bytes).map_err(EngineError::io(doing()))?;
+    Ok(None)
 }
