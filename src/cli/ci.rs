@@ -20,8 +20,8 @@ use theorist_lean::check::CheckOptions;
 use theorist_lean::{AxiomPolicy, Project};
 use theorist_report::{FileOutcome, FileResult, Report, RunMeta};
 
-use super::leanenv::toolchain;
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::resolve_toolchain;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -166,10 +166,8 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 run.execute(Arc::new(checker), version).await
             }
             None => {
-                let toolchain = match toolchain(project.clone(), global).await? {
-                    Ok(t) => t,
-                    Err(exit) => return Ok(exit),
-                };
+                // No toolchain is an error that `cli::report_error` turns into exit 3.
+                let toolchain = resolve_toolchain(project.clone(), global.lake.clone()).await?;
                 let version = toolchain.lean_version.clone();
                 let checker = LeanChecker {
                     toolchain,
