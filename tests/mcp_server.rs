@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-/// Generous: the machine is shared and loaded; a call normally answers in seconds.
-const ANSWER_WITHIN: Duration = Duration::from_secs(240);
+/// Only a guard against a hung server: a call normally answers in seconds, but machines
+/// running this suite are shared and can be very loaded.
+const ANSWER_WITHIN: Duration = Duration::from_secs(600);
 
 const PROVE_FILE: &str = "import Mathlib.Tactic
 
