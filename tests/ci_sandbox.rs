@@ -316,7 +316,11 @@ fn every_escape_of_a_hostile_lake_fails_in_the_default_sandbox() {
             .unwrap()
             .count(),
         0,
-        "no report outside the project"
+        "no report outside the project: {:?}",
+        std::fs::read_dir(scene.outside.path().join("reports"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect::<Vec<_>>()
     );
 }
 

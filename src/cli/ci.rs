@@ -23,8 +23,9 @@ use theorist_lean::check::CheckOptions;
 use theorist_lean::{AxiomPolicy, Project};
 use theorist_report::{FileOutcome, FileResult, Report, RunMeta};
 
-use super::leanenv::{sandbox_policy, toolchain_confined};
+use super::leanenv::{confined_setup, sandbox_policy};
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::resolve_toolchain;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -187,10 +188,9 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 run.execute(Arc::new(checker), version).await
             }
             None => {
-                let toolchain = match toolchain_confined(project.clone(), global, timeout, &sandbox).await? {
-                    Ok(t) => t,
-                    Err(exit) => return Ok(exit),
-                };
+                // No toolchain is an error that `cli::report_error` turns into exit 3.
+                let setup = confined_setup(global, sandbox.clone());
+                let toolchain = resolve_toolchain(project.clone(), &setup, timeout).await?;
                 if let theorist_lean::Confinement::Sandboxed(_) = toolchain.confinement {
                     eprintln!(
                         "theorist: Lean runs in a bubblewrap sandbox (no network; it sees the project read-only except .lake/, and the toolchain)"
@@ -349,7 +349,7 @@ fn blueprint_result(root: &Path) -> Option<FileResult> {
         .to_string_lossy()
         .into_owned();
     let blueprint = theorist_blueprint::read(&src);
-    let index = super::blueprint::lean_index(root);
+    let index = crate::engine::blueprint::lean_index(root);
     let findings: Vec<theorist_report::Finding> =
         theorist_blueprint::check(&blueprint, &index, None)
             .into_iter()

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use crate::engine::EngineError;
+
 /// How a `theorist` run ended; the discriminant is the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
@@ -21,6 +23,14 @@ impl Exit {
     /// The worse of two outcomes, for commands that run several checks.
     pub fn worst(self, other: Exit) -> Exit {
         self.max(other)
+    }
+
+    /// How a job that could not be done ends: no toolchain is 3, anything else 2.
+    pub fn of(error: &EngineError) -> Exit {
+        match error {
+            EngineError::NoToolchain(_) => Exit::NoToolchain,
+            _ => Exit::Usage,
+        }
     }
 }
 

@@ -6,13 +6,12 @@ mod exit;
 mod leanenv;
 
 mod blueprint;
-mod blueprint_lean;
 mod ci;
 mod goals;
+mod mcp;
 mod model;
 mod numerics;
 mod prove;
-mod remote;
 mod suggest;
 mod verify;
 
@@ -96,6 +95,8 @@ pub enum Command {
     /// The tactic model: train it, evaluate it against the baselines.
     #[command(subcommand)]
     Model(model::Command),
+    /// Serve theorist's checks to AI assistants: a Model Context Protocol server on stdio.
+    Mcp(mcp::Args),
 }
 
 /// Entry point used by `src/main.rs`.
@@ -126,25 +127,33 @@ pub fn main() -> ExitCode {
         Command::Suggest(args) => suggest::run(args, &cli.global),
         Command::Prove(args) => prove::run(args, &cli.global),
         Command::Model(cmd) => model::run(cmd, &cli.global),
+        Command::Mcp(args) => mcp::run(args, &cli.global),
     };
     match outcome {
         Ok(exit) => exit.into(),
-        Err(err) => {
-            eprintln!("theorist: error: {err:#}");
-            Exit::Usage.into()
-        }
+        Err(err) => report_error(&err, cli.global.json).into(),
     }
+}
+
+/// The one place where an error becomes an exit code: no toolchain is 3 (nothing was
+/// checked, said plainly), everything else 2.
+fn report_error(err: &anyhow::Error, json: bool) -> Exit {
+    let engine = err.downcast_ref::<crate::engine::EngineError>();
+    let exit = engine.map_or(Exit::Usage, Exit::of);
+    match engine {
+        Some(crate::engine::EngineError::NoToolchain(none)) => {
+            leanenv::report_no_toolchain(none, json)
+        }
+        _ => eprintln!("theorist: error: {err:#}"),
+    }
+    exit
 }
 
 /// A multi-threaded tokio runtime for the subcommands that talk to Lean or to a remote model.
 /// Lean's processes run in process groups of their own, which the terminal's Ctrl-C does not
 /// reach, so SIGINT, SIGTERM and SIGHUP take them down here before theorist exits.
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    use anyhow::Context as _;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the async runtime")?;
+    let rt = bare_runtime()?;
     rt.spawn(async {
         use tokio::signal::unix::{SignalKind, signal};
         let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
@@ -163,6 +172,16 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         std::process::exit(code);
     });
     Ok(rt)
+}
+
+/// [`runtime`] without its signal handler, for a front end that shuts down on signals itself
+/// (`mcp`: it cancels the calls in flight, whose drops kill their Lean processes).
+pub(crate) fn bare_runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    use anyhow::Context as _;
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
 }
 
 /// Exit code when stdout or stderr was closed before theorist finished writing (as a shell

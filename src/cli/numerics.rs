@@ -1,9 +1,13 @@
 //! `theorist numerics`: rigorous interval evaluation of Lean arithmetic.
 
 use anyhow::bail;
-use theorist_numerics::{Params, eval, parse, parse_param};
+use theorist_numerics::Verdict;
 
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::{parse_decl_target, read_lean_file};
+use crate::engine::numerics::{
+    CheckReport, CheckRequest, EvalRequest, numerics_check, numerics_eval,
+};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -36,8 +40,8 @@ pub struct CheckArgs {
     /// certificate of a polynomial claim).
     #[arg(long)]
     pub no_algebraic: bool,
-    /// Where to write the proof certificate (a branch-and-bound proof's bisection tree), for
-    /// `theorist numerics recheck`.
+    /// Where to write the proof certificate (a branch-and-bound proof's bisection tree, or an
+    /// extremum proof's facts), for `theorist numerics recheck`.
     #[arg(long, value_name = "PATH")]
     pub cert_out: Option<std::path::PathBuf>,
 }
@@ -74,272 +78,144 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let show = |column: usize, message: &str| -> anyhow::Error {
-        anyhow::anyhow!("{message}\n  {}\n  {}^", args.expr, " ".repeat(column))
-    };
-    let expr = parse(&args.expr)
-        .map_err(|e| show(e.column, &format!("cannot read the expression: {e}")))?;
-    let mut params = Params::new();
-    for spec in &args.params {
-        let (name, value) =
-            parse_param(spec, args.prec).map_err(|e| anyhow::anyhow!("--param: {e}"))?;
-        if params.insert(name.clone(), value).is_some() {
-            bail!("--param: {name} is given twice");
-        }
-    }
-    let value = eval(&expr, &params, args.prec).map_err(|e| {
-        let column = match &e {
-            theorist_numerics::EvalError::UnknownIdentifier { column, .. }
-            | theorist_numerics::EvalError::BadNumber { column, .. }
-            | theorist_numerics::EvalError::Domain { column, .. } => *column,
-            _ => 0,
-        };
-        show(column, &format!("cannot evaluate: {e}"))
+    let report = numerics_eval(&EvalRequest {
+        expr: args.expr,
+        params: args.params,
+        prec: args.prec,
+        digits: args.digits,
     })?;
-    // The decimal digits a `prec`-bit float carries, plus one.
-    let digits = args
-        .digits
-        .unwrap_or((args.prec as f64 * std::f64::consts::LOG10_2).ceil() as usize + 1)
-        .max(2);
-    let (lower, upper) = value.to_decimal(digits);
-    let width = value.width_decimal(3);
     if global.json {
-        let out = serde_json::json!({
-            "schema": "theorist.numerics.eval/1",
-            "expression": args.expr,
-            "precision": args.prec,
-            "lower": lower,
-            "upper": upper,
-            "width": width,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        println!("[{lower}, {upper}]");
+        println!("[{}, {}]", report.lower, report.upper);
         println!(
-            "width ≤ {width} at {} bits (every bound rounded outward)",
-            args.prec
+            "width ≤ {} at {} bits (every bound rounded outward)",
+            report.width, report.prec
         );
     }
     Ok(Exit::Passed)
 }
 
 fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    use theorist_numerics::{
-        CheckConfig, Untranslatable, Verdict, box_of, check, rational_range, translate,
-    };
-    let target = super::leanenv::parse_decl_target(&args.target);
+    let target = parse_decl_target(&args.target);
     let Some(decl) = target.decl else {
         bail!("`{}` names no declaration: use FILE:Decl.Name", args.target);
     };
-    let text = super::leanenv::read_lean_file(&target.file)?;
-    let mut config = CheckConfig {
+    let report = numerics_check(&CheckRequest {
+        file: target.file,
+        decl,
+        boxes: args.boxes,
         samples: args.samples,
         max_boxes: args.max_boxes,
         prec: args.prec,
         algebraic: !args.no_algebraic,
-        ..CheckConfig::default()
-    };
-    for spec in &args.boxes {
-        let bad = || anyhow::anyhow!("--box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds");
-        let (name, range) = spec.split_once('=').ok_or_else(bad)?;
-        let (lo, hi) = rational_range(range).ok_or_else(bad)?;
-        if lo > hi {
-            bail!("--box `{spec}`: the range is empty");
-        }
-        config.boxes.insert(name.trim().to_string(), (lo, hi));
-    }
-    let statement = match translate(&text, &decl) {
-        Ok(s) => s,
-        Err(Untranslatable::NoDecl { reason, .. }) => {
-            // "no declaration named `x`", or "`x` is ambiguous: it names A.x, B.x".
-            bail!("{}: {reason}", target.file.display())
-        }
-        Err(e) => {
-            let reason = format!("{}: {e}", target.file.display());
-            if global.json {
-                let out = serde_json::json!({"schema": "theorist.numerics.check/1", "declaration": decl, "verdict": "untranslatable", "reason": reason});
-                println!("{}", serde_json::to_string_pretty(&out)?);
-            } else {
-                println!("untranslatable: {reason}");
-            }
-            return Ok(Exit::CheckFailed);
-        }
-    };
-    let names = statement.variable_names();
-    for name in config.boxes.keys() {
-        if !names.contains(name) {
-            bail!(
-                "--box: `{name}` is not a variable of {} (variables: {})",
-                statement.decl,
-                names.join(", ")
-            );
-        }
-    }
-    let verdict = check(&statement, &config);
-    // Stationarity and second-order data for `IsMinOn` conclusions, beside the bound's verdict.
-    let minimisers = match verdict {
-        Verdict::Refuted { .. } => Vec::new(),
-        _ => theorist_numerics::minimisers(&statement, &config),
-    };
-    if let (
-        Some(path),
-        Verdict::Proved {
-            tree: Some(tree),
-            even,
-            ..
-        },
-    ) = (&args.cert_out, &verdict)
+        cert_out: args.cert_out,
+    })?;
+    if let CheckReport::Checked(c) = &report
+        && let Some(note) = &c.certificate_note
     {
-        let cert = theorist_numerics::Certificate {
-            schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
-            file: target.file.to_string_lossy().into_owned(),
-            declaration: statement.decl.clone(),
-            r#box: box_of(&statement, &config)
-                .into_iter()
-                .map(|(n, lo, hi)| {
-                    // An even variable was bisected on its non-negative half only.
-                    let lo = if even.contains(&n) {
-                        "0".to_string()
-                    } else {
-                        theorist_numerics::rational_text(&lo)
-                    };
-                    (n, lo, theorist_numerics::rational_text(&hi))
-                })
-                .collect(),
-            tree: tree.clone(),
-            even: even.clone(),
-        };
-        let bytes = serde_json::to_vec(&cert)?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        eprintln!("note: {note}");
     }
-    let extremum_proof = match &verdict {
-        Verdict::Proved {
-            algebraic: Some(a), ..
-        } => a.extremum.as_deref(),
-        _ => None,
-    };
-    if let (Some(path), Some(proof)) = (&args.cert_out, extremum_proof) {
-        let cert = theorist_numerics::ExtremumCertificate {
-            schema: theorist_numerics::EXTREMUM_SCHEMA.into(),
-            file: target.file.to_string_lossy().into_owned(),
-            declaration: statement.decl.clone(),
-            proof: proof.clone(),
-        };
-        let bytes = serde_json::to_vec_pretty(&cert)?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    } else if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
-        eprintln!(
-            "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
-            path.display()
-        );
-    }
-    let bx: Vec<(String, String, String)> = box_of(&statement, &config)
-        .into_iter()
-        .map(|(n, lo, hi)| (n, lo.to_string(), hi.to_string()))
-        .collect();
     if global.json {
-        let mut out = serde_json::to_value(&verdict)?;
-        out["schema"] = serde_json::json!("theorist.numerics.check/1");
-        out["declaration"] = serde_json::json!(statement.decl);
-        out["box"] = bx
-            .iter()
-            .map(|(n, lo, hi)| (n.clone(), serde_json::json!([lo, hi])))
-            .collect::<serde_json::Map<_, _>>()
-            .into();
-        if !minimisers.is_empty() {
-            out["minimisers"] = serde_json::to_value(&minimisers)?;
-        }
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        let on_box = bx
-            .iter()
+        print_check(&report);
+    }
+    Ok(if report.passed() {
+        Exit::Passed
+    } else {
+        Exit::CheckFailed
+    })
+}
+
+fn print_check(report: &CheckReport) {
+    let c = match report {
+        CheckReport::Untranslatable { reason, .. } => {
+            println!("untranslatable: {reason}");
+            return;
+        }
+        CheckReport::Checked(c) => c,
+    };
+    let on_box =
+        c.bx.iter()
             .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
             .collect::<Vec<_>>()
             .join(", ");
-        match &verdict {
-            Verdict::Refuted {
-                counterexample,
-                certified_by,
-            } => {
-                println!("{}: refuted ({certified_by})", statement.decl);
-                for (k, v) in counterexample {
-                    println!("  {k} := {v}");
+    match &c.verdict {
+        Verdict::Refuted {
+            counterexample,
+            certified_by,
+        } => {
+            println!("{}: refuted ({certified_by})", c.decl);
+            for (k, v) in counterexample {
+                println!("  {k} := {v}");
+            }
+        }
+        Verdict::Proved {
+            boxes: 0,
+            method,
+            algebraic,
+            ..
+        } => {
+            println!("{}: proved ({method})", c.decl);
+            if let Some(a) = algebraic {
+                println!("  {}, valid at {}:", a.kind, a.scope);
+                for identity in &a.identities {
+                    println!("    {identity}");
                 }
+                println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
             }
-            Verdict::Proved {
-                boxes: 0,
-                method,
-                algebraic,
-                ..
-            } => {
-                println!("{}: proved ({method})", statement.decl);
-                if let Some(a) = algebraic {
-                    println!("  {}, valid at {}:", a.kind, a.scope);
-                    for identity in &a.identities {
-                        println!("    {identity}");
+        }
+        Verdict::Proved {
+            boxes,
+            method,
+            even,
+            ..
+        } => {
+            let symmetry = if even.is_empty() {
+                String::new()
+            } else {
+                format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
+            };
+            println!(
+                "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
+                c.decl
+            )
+        }
+        Verdict::Consistent {
+            samples,
+            boxes,
+            unresolved,
+            stalled_near,
+        } => {
+            println!(
+                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
+                c.decl
+            );
+            for stall in stalled_near {
+                let at = stall
+                    .at
+                    .iter()
+                    .map(|(k, v)| format!("{k} ≈ {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                match stall.difference {
+                    Some(d) if d.abs() < 1e-9 => println!(
+                        "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
+                    ),
+                    Some(d) => {
+                        println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
                     }
-                    println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
-                }
-            }
-            Verdict::Proved {
-                boxes,
-                method,
-                even,
-                ..
-            } => {
-                let symmetry = if even.is_empty() {
-                    String::new()
-                } else {
-                    format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
-                };
-                println!(
-                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
-                    statement.decl
-                )
-            }
-            Verdict::Consistent {
-                samples,
-                boxes,
-                unresolved,
-                stalled_near,
-            } => {
-                println!(
-                    "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
-                    statement.decl
-                );
-                for stall in stalled_near {
-                    let at = stall
-                        .at
-                        .iter()
-                        .map(|(k, v)| format!("{k} ≈ {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    match stall.difference {
-                        Some(d) if d.abs() < 1e-9 => println!(
-                            "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
-                        ),
-                        Some(d) => {
-                            println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
-                        }
-                        None => println!(
-                            "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
-                        ),
-                    }
+                    None => println!(
+                        "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
+                    ),
                 }
             }
         }
     }
-    if !global.json {
-        for m in &minimisers {
-            print_minimiser(m);
-        }
+    for m in &c.minimisers {
+        print_minimiser(m);
     }
-    Ok(match verdict {
-        Verdict::Refuted { .. } => Exit::CheckFailed,
-        _ => Exit::Passed,
-    })
 }
 
 fn print_minimiser(m: &theorist_numerics::MinimiserReport) {
@@ -398,7 +274,7 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             cert.schema
         );
     }
-    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
+    let source = read_lean_file(std::path::Path::new(&cert.file))?;
     let statement = theorist_numerics::translate(&source, &cert.declaration)
         .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
     let outcome = theorist_numerics::recheck(&statement, &cert);
@@ -433,7 +309,7 @@ fn recheck_extremum(
     cert: &theorist_numerics::ExtremumCertificate,
     global: &GlobalArgs,
 ) -> anyhow::Result<Exit> {
-    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
+    let source = read_lean_file(std::path::Path::new(&cert.file))?;
     let statement = theorist_numerics::translate(&source, &cert.declaration)
         .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
     let outcome = theorist_numerics::recheck_extremum(&statement, cert);

@@ -9,6 +9,8 @@ use theorist_blueprint::{LeanFact, LeanFacts};
 use theorist_lean::Toolchain;
 use theorist_lean::batch::{BatchConfig, Severity, run_lean_json};
 
+use super::EngineError;
+
 /// The probe file, in theorist's own folder of the project (ignored by git); written without
 /// following links (the checkout may have planted one).
 const PROBE_DIR: &str = ".theorist";
@@ -16,11 +18,11 @@ const PROBE_NAME: &str = "blueprint-names.lean";
 
 /// Asks Lean about `names`. `Ok(Err(why))` when Lean ran but could not answer (the libraries
 /// do not import, say); then the sources' answers stand.
-pub async fn confirm(
+pub(crate) async fn confirm(
     toolchain: &Toolchain,
     names: &[String],
     timeout: Duration,
-) -> anyhow::Result<Result<LeanFacts, String>> {
+) -> Result<Result<LeanFacts, String>, EngineError> {
     let root = &toolchain.project.root;
     let roots: Vec<String> = theorist_ci::discover::read_libraries(root)
         .map(|libs| libs.into_iter().flat_map(|l| l.roots).collect())
@@ -42,11 +44,8 @@ pub async fn confirm(
         ));
         by_line.insert(first + k as u32, name);
     }
-    let dir = theorist_ci::confined::ConfinedDir::open(root, std::path::Path::new(PROBE_DIR))
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let probe = dir
-        .write_atomic(PROBE_NAME, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dir = theorist_ci::confined::ConfinedDir::open(root, std::path::Path::new(PROBE_DIR))?;
+    let probe = dir.write_atomic(PROBE_NAME, text.as_bytes())?;
     let run = run_lean_json(
         toolchain,
         &probe,
@@ -60,7 +59,10 @@ pub async fn confirm(
     drop(dir);
     // The folder too, when theorist made it for this alone.
     let _ = std::fs::remove_dir(root.join(PROBE_DIR));
-    let run = run?;
+    let run = run.map_err(EngineError::lean(format!(
+        "asking Lean about the blueprint's names in {}",
+        probe.display()
+    )))?;
     // Lean exits 1 when it reported an error (an unknown name); anything else is a crash.
     if !run.completed() || !matches!(run.exit_code, Some(0 | 1)) {
         let why = if run.timed_out {
