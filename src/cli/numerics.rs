@@ -213,23 +213,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         theorist_ci::write_atomic(path, &bytes)
             .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
     }
-    let extremum_proof = match &verdict {
-        Verdict::Proved {
-            algebraic: Some(a), ..
-        } => a.extremum.as_deref(),
-        _ => None,
-    };
-    if let (Some(path), Some(proof)) = (&args.cert_out, extremum_proof) {
-        let cert = theorist_numerics::ExtremumCertificate {
-            schema: theorist_numerics::EXTREMUM_SCHEMA.into(),
-            file: target.file.to_string_lossy().into_owned(),
-            declaration: statement.decl.clone(),
-            proof: proof.clone(),
-        };
-        let bytes = serde_json::to_vec_pretty(&cert)?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    } else if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
+    if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
         eprintln!(
             "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
             path.display()
@@ -280,7 +264,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                     for identity in &a.identities {
                         println!("    {identity}");
                     }
-                    println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
+                    println!("  Lean hint: {}", a.lean_hint);
                 }
             }
             Verdict::Proved {
@@ -380,17 +364,8 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     use anyhow::Context;
     let text = std::fs::read_to_string(&args.certificate)
         .with_context(|| format!("cannot read {}", args.certificate.display()))?;
-    let not_a_certificate = |e: serde_json::Error| {
-        anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display())
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(not_a_certificate)?;
-    if value["schema"] == theorist_numerics::EXTREMUM_SCHEMA {
-        let cert: theorist_numerics::ExtremumCertificate =
-            serde_json::from_value(value).map_err(not_a_certificate)?;
-        return recheck_extremum(&cert, global);
-    }
-    let cert: theorist_numerics::Certificate =
-        serde_json::from_value(value).map_err(not_a_certificate)?;
+    let cert: theorist_numerics::Certificate = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display()))?;
     if cert.schema != theorist_numerics::CERTIFICATE_SCHEMA {
         bail!(
             "{}: unknown certificate schema `{}`",
@@ -416,41 +391,6 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         match &outcome {
             Ok(n) => println!(
                 "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
-                cert.declaration
-            ),
-            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
-        }
-    }
-    Ok(if outcome.is_ok() {
-        Exit::Passed
-    } else {
-        Exit::CheckFailed
-    })
-}
-
-/// `numerics recheck` on an extremum certificate: its proof's facts re-checked exactly.
-fn recheck_extremum(
-    cert: &theorist_numerics::ExtremumCertificate,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
-    let statement = theorist_numerics::translate(&source, &cert.declaration)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
-    let outcome = theorist_numerics::recheck_extremum(&statement, cert);
-    if global.json {
-        let out = match &outcome {
-            Ok(n) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "facts": n, "declaration": cert.declaration})
-            }
-            Err(e) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
-            }
-        };
-        println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        match &outcome {
-            Ok(n) => println!(
-                "{}: certificate accepted ({n} facts of the extremum proof re-checked with exact rational arithmetic)",
                 cert.declaration
             ),
             Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),

@@ -444,10 +444,6 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     if let Some(v) = decide_exists(s, config) {
         return v;
     }
-    // `IsMinOn`/`IsMaxOn` under `↔`: located and decided exactly where the algebra allows.
-    if let Some(v) = crate::extremum::decide(s, config) {
-        return v;
-    }
     // 1. Structured and random samples at exact points.
     let mut rng = Rng(config.seed | 1);
     let nice = [

@@ -16,7 +16,6 @@ mod check;
 mod eval;
 mod exact;
 mod expr;
-mod extremum;
 mod fast;
 mod interval;
 mod jet;
@@ -25,9 +24,7 @@ mod poly;
 mod prop;
 mod reference;
 mod statement;
-mod sturm;
 mod symmetry;
-mod vertex;
 
 pub use algebraic::Algebraic;
 pub use certificate::{
@@ -37,10 +34,8 @@ pub use check::{CheckConfig, Stall, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
 pub use exact::{rational_of_decimal, rational_range};
 pub use expr::{Expr, Func, ParseError, parse, parse_with};
-pub use extremum::{EXTREMUM_SCHEMA, ExtremumCertificate, recheck_extremum};
 pub use interval::{DomainError, Interval};
 pub use minimiser::{MinimiserReport, Sample, minimisers};
 pub use prop::{Lambda, Prop, Rel, SetExpr, parse_prop};
 pub use reference::{REFERENCES, Reference, reference};
 pub use statement::{Def, Minimiser, Statement, Untranslatable, Var, translate};
-pub use vertex::{Case as ExtremumCase, ExtremumProof};
