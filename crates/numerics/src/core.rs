@@ -319,6 +319,23 @@ impl Expr {
         }
     }
 
+    /// Whether the term has at most `cap` nodes (counting stops there).
+    pub fn size_at_most(&self, cap: usize) -> bool {
+        let mut stack = vec![self];
+        let mut n = 0;
+        while let Some(e) = stack.pop() {
+            n += 1;
+            if n > cap {
+                return false;
+            }
+            if let Expr::Ite(c, _, _) = e {
+                n += c.size().min(cap);
+            }
+            stack.extend(e.children());
+        }
+        true
+    }
+
     /// The nesting depth.
     pub fn depth(&self) -> usize {
         1 + match self {
@@ -429,6 +446,9 @@ impl fmt::Display for Expr {
                     match (i, x) {
                         (0, _) => write!(f, "{}", paren(x, 65))?,
                         (_, Expr::Neg(_, a)) => write!(f, " - {}", paren(a, 66))?,
+                        (_, Expr::Lit(t, q)) if *q < 0 => {
+                            write!(f, " - {}", paren(&Expr::Lit(*t, -q.clone()), 66))?
+                        }
                         _ => write!(f, " + {}", paren(x, 66))?,
                     }
                 }

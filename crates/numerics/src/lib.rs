@@ -34,7 +34,7 @@ pub use certificate::{
 };
 pub use check::{Budget, CheckConfig, Stall, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
-pub use exact::{rational_of_decimal, rational_range};
+pub use exact::{eval_exact, rational_of_decimal, rational_range, truth_exact};
 pub use front::project::{LoadError, Loaded, load, load_text};
 pub use front::{ExprError, elab_expression, elab_proposition};
 pub use interval::{DomainError, Interval};

@@ -1769,6 +1769,17 @@ impl<'e> Elab<'e> {
         let result = self.body(c, &inner, if rest.is_empty() { expect } else { None });
         self.unfold_depth -= 1;
         let v = result?;
+        // Definitions that use a parameter several times multiply the term at each level:
+        // stop before memory does.
+        if let Val::Num(e) = &v {
+            if !e.size_at_most(MAX_SIZE) {
+                return self.fail(
+                    cx,
+                    pos,
+                    format!("`{}` unfolds to more than {MAX_SIZE} terms", c.name),
+                );
+            }
+        }
         if rest.is_empty() {
             Ok(v)
         } else {

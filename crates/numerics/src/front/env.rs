@@ -206,13 +206,18 @@ impl Env {
     }
 
     fn resolve_exact(&self, id: &str, scope: &Scope) -> Result<Option<String>, ResolveError> {
+        let atomic = !id.contains('.');
         // The current namespace and its parents, innermost first: the first level with a
-        // match wins.
+        // match wins (a protected name needs its namespace written even inside it).
         for k in (1..=scope.namespace.len()).rev() {
             let candidate = format!("{}.{id}", scope.namespace[..k].join("."));
-            if self.exists(&candidate) {
+            if self.exists(&candidate) && !(atomic && self.protected(&candidate)) {
                 return Ok(Some(candidate));
             }
+        }
+        // A dotted name that exists as written is that name.
+        if !atomic && self.exists(id) {
+            return Ok(Some(id.to_string()));
         }
         // The root and the opened namespaces together.
         let mut candidates: Vec<String> = Vec::new();
