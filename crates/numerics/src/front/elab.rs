@@ -104,6 +104,10 @@ pub struct Cx {
 pub struct Elab<'e> {
     env: &'e Env,
     metas: Vec<Option<Ty>>,
+    /// Untyped binders used where a non-number type is expected (`∃ φ x, P.toFun φ x = c`
+    /// makes `φ` a field): that type.
+    shapes: Vec<Option<TyVal>>,
+    fixed_shapes: Vec<Option<TyVal>>,
     /// Fixed meta types from the first pass.
     fixed: Vec<Option<Ty>>,
     names: HashSet<String>,
@@ -193,6 +197,8 @@ impl<'e> Elab<'e> {
         Elab {
             env,
             metas: Vec::new(),
+            shapes: Vec::new(),
+            fixed_shapes: Vec::new(),
             fixed: Vec::new(),
             names: HashSet::new(),
             next_id: 0,
@@ -226,7 +232,13 @@ impl<'e> Elab<'e> {
 
     fn new_meta(&mut self) -> usize {
         self.metas.push(None);
+        self.shapes.push(None);
         self.metas.len() - 1
+    }
+
+    /// The non-number type the first pass found for meta `m`.
+    fn meta_shape(&self, m: usize) -> Option<TyVal> {
+        self.fixed_shapes.get(m).cloned().flatten()
     }
 
     /// The type of meta `m`: what the first pass inferred, what this pass assigned, else `ℕ`
@@ -276,12 +288,45 @@ impl<'e> Elab<'e> {
     /// Elaborates theorem `decl` (two passes: the first infers the types of untyped binders,
     /// the second builds the core with them).
     pub fn statement(env: &'e Env, decl: &DeclInfo) -> R<Elaborated> {
-        let mut first = Elab::new(env);
-        let _ = first.statement_pass(decl);
-        let fixed = first.metas.clone();
-        let mut second = Elab::new(env);
-        second.fixed = fixed;
-        second.statement_pass(decl)
+        // Passes until the binder types stop changing: a pass that learns a binder is a
+        // field gets further, and may then learn another binder's number type.
+        let mut fixed: Vec<Option<Ty>> = Vec::new();
+        let mut shapes: Vec<Option<TyVal>> = Vec::new();
+        for _ in 0..4 {
+            let mut pass = Elab::new(env);
+            pass.fixed = fixed.clone();
+            pass.fixed_shapes = shapes.clone();
+            let result = pass.statement_pass(decl);
+            let merged = |new: &[Option<Ty>], old: &[Option<Ty>]| -> Vec<Option<Ty>> {
+                (0..new.len().max(old.len()))
+                    .map(|k| {
+                        new.get(k)
+                            .copied()
+                            .flatten()
+                            .or(old.get(k).copied().flatten())
+                    })
+                    .collect()
+            };
+            let next_fixed = merged(&pass.metas, &fixed);
+            let next_shapes: Vec<Option<TyVal>> = (0..pass.shapes.len().max(shapes.len()))
+                .map(|k| {
+                    pass.shapes
+                        .get(k)
+                        .cloned()
+                        .flatten()
+                        .or(shapes.get(k).cloned().flatten())
+                })
+                .collect();
+            if next_fixed == fixed && next_shapes == shapes {
+                return result;
+            }
+            fixed = next_fixed;
+            shapes = next_shapes;
+        }
+        let mut last = Elab::new(env);
+        last.fixed = fixed;
+        last.fixed_shapes = shapes;
+        last.statement_pass(decl)
     }
 
     fn statement_pass(&mut self, decl: &DeclInfo) -> R<Elaborated> {
@@ -663,6 +708,19 @@ impl<'e> Elab<'e> {
     pub fn elab(&mut self, t: &Term, cx: &Cx, expect: Option<&TyVal>) -> R<Val> {
         match &t.kind {
             Kind::Paren(e) => self.elab(e, cx, expect),
+            // `0` of a vector or field type.
+            Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Vector(_))) => {
+                Ok(Val::Vector(VecRef::Zero))
+            }
+            Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Field { .. })) => {
+                Ok(Val::ZeroField)
+            }
+            Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Struct(_))) => {
+                let Some(TyVal::Struct(s)) = expect else {
+                    unreachable!("matched")
+                };
+                self.zero_instance(s, cx, t.pos)
+            }
             Kind::Nat(_)
             | Kind::Sci(_)
             | Kind::Neg(_)
@@ -1637,6 +1695,19 @@ impl<'e> Elab<'e> {
                 };
                 Ok(Val::Vector(VecRef::At { field, point }))
             }
+            Val::ZeroField => {
+                let [Arg::Pos(a)] = args else {
+                    return self.fail(cx, pos, "a field applied to more than one argument");
+                };
+                match self.elab(a, cx, None)? {
+                    Val::Point(_) => Ok(Val::Vector(VecRef::Zero)),
+                    _ => self.fail(
+                        cx,
+                        a.pos,
+                        "a field applied to something that is not a point",
+                    ),
+                }
+            }
             Val::Opaque(why) => self.fail(cx, pos, why.to_string()),
             other => self.fail(
                 cx,
@@ -1644,6 +1715,54 @@ impl<'e> Elab<'e> {
                 format!("{} applied to arguments", other.describe()),
             ),
         }
+    }
+
+    /// `(0 : S)` for a structure `S`: its `Zero` instance's value.
+    fn zero_instance(&mut self, s: &str, cx: &Cx, pos: Pos) -> R<Val> {
+        let instances = self.env.instances.clone();
+        for inst in instances.iter() {
+            let Kind::App(f, args) = &inst.class.unparen().kind else {
+                continue;
+            };
+            if f.ident() != Some("Zero") || args.len() != 1 {
+                continue;
+            }
+            let Arg::Pos(ty) = &args[0] else { continue };
+            let icx = Cx {
+                locals: Locals::default(),
+                scope: inst.scope.clone(),
+                file: inst.scope.file,
+                level: cx.level,
+            };
+            if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s) {
+                continue;
+            }
+            let expect = TyVal::Struct(s.to_string());
+            return match &inst.body {
+                Body::Fields(fields) => match fields.iter().find(|(n, _)| n == "zero") {
+                    Some((_, v)) => self.elab(v, &icx, Some(&expect)),
+                    None => self.construct(
+                        s,
+                        fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
+                        &icx,
+                        pos,
+                    ),
+                },
+                Body::Term(t) => match &t.unparen().kind {
+                    // `⟨⟨0, 0⟩⟩`: the `Zero` structure around the value.
+                    Kind::Anon(items) if items.len() == 1 => {
+                        self.elab(&items[0], &icx, Some(&expect))
+                    }
+                    _ => self.elab(t, &icx, Some(&expect)),
+                },
+                _ => self.fail(cx, pos, format!("the `Zero {s}` instance is not read")),
+            };
+        }
+        self.fail(
+            cx,
+            pos,
+            format!("`(0 : {s})`: no `Zero {s}` instance theorist reads"),
+        )
     }
 
     /// Calls a closure: binds its parameters to the arguments (explicit ones positionally,
@@ -1744,6 +1863,17 @@ impl<'e> Elab<'e> {
                 Some(t) => Some(self.elab(t, &inner, None)?),
                 None => None,
             };
+            // An untyped binder passed where a vector, field or point is expected has that type
+            // (recorded in the first pass, used in the second).
+            if let (Some(Val::Type(t)), Kind::Ident(n)) = (&ty, &arg.unparen().kind) {
+                if !matches!(t, TyVal::Num(_)) {
+                    if let Some(m) = self.local_meta(n, cx) {
+                        if let Some(slot) = self.shapes.get_mut(m) {
+                            slot.get_or_insert_with(|| t.clone());
+                        }
+                    }
+                }
+            }
             let v = match (&ty, &p.pattern) {
                 (Some(Val::Type(TyVal::Num(n))), _) => Val::Num(self.arith(arg, cx, Some(*n))?),
                 (Some(Val::Type(t)), _) => self.elab(arg, cx, Some(t))?,
@@ -2050,7 +2180,8 @@ impl<'e> Elab<'e> {
         }
         locals = locals.push(&p.name, v);
         c.locals = locals;
-        Ok(Val::Fun(Rc::new(c)))
+        // A definition whose only explicit argument was `v` is a value (`P.neg`).
+        self.apply(Val::Fun(Rc::new(c)), &[], cx, None, pos)
     }
 
     // ---- built-in constants -----------------------------------------------------------
@@ -2531,7 +2662,10 @@ impl<'e> Elab<'e> {
             for (n, npos) in &b.names {
                 let t = match &ty {
                     Some(t) => t.clone(),
-                    None => TyVal::Meta(self.new_meta()),
+                    None => {
+                        let m = self.new_meta();
+                        self.meta_shape(m).unwrap_or(TyVal::Meta(m))
+                    }
                 };
                 let (val, mut new_vars, mut new_hyps) = self.intro(n, *npos, &t, &inner)?;
                 if let TyVal::Meta(m) = t {

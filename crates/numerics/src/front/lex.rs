@@ -275,10 +275,10 @@ pub fn lex(text: &str, extra: &BTreeSet<String>) -> Result<Vec<Token>, LexError>
             i += sym.chars().count();
             Tok::Sym((*sym).to_string())
         } else {
-            return Err(LexError {
-                pos,
-                message: format!("unexpected character `{c}`"),
-            });
+            // A symbol of a notation theorist does not know (Mathlib declares many): a token of
+            // its own, so only the terms that use it fail to parse, not the whole file.
+            i += 1;
+            Tok::Sym(c.to_string())
         };
         out.push(Token {
             tok,

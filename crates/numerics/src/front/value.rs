@@ -133,6 +133,8 @@ pub enum Val {
     Struct(Rc<StructVal>),
     Vector(VecRef),
     Field(Rc<Bound>),
+    /// The zero field (`0 : HiggsField`): zero at every point.
+    ZeroField,
     Point(Rc<Bound>),
     Fun(Rc<Closure>),
     Type(TyVal),
@@ -148,7 +150,7 @@ impl Val {
             Val::Prop(_) => "a proposition",
             Val::Struct(_) => "a structure value",
             Val::Vector(_) => "a vector",
-            Val::Field(_) => "a field",
+            Val::Field(_) | Val::ZeroField => "a field",
             Val::Point(_) => "a point",
             Val::Fun(_) => "a function",
             Val::Type(_) => "a type",
