@@ -1,7 +1,11 @@
-//! `theorist numerics`: rigorous interval evaluation of Lean arithmetic.
+//! `theorist numerics`: rigorous interval evaluation of Lean arithmetic, numerical checks of
+//! Lean statements, certificate re-checks, and a survey of a file's statements.
 
 use anyhow::bail;
-use theorist_numerics::{Params, eval, parse, parse_param};
+use theorist_numerics::{
+    Budget, CheckConfig, Params, Statement, Untranslatable, Verdict, box_of, check,
+    elab_expression, eval, load, parse_param, rational_range, translate_loaded,
+};
 
 use super::{Exit, GlobalArgs};
 
@@ -9,18 +13,22 @@ use super::{Exit, GlobalArgs};
 pub enum Command {
     /// Enclose the value of an expression in Lean syntax, e.g. "Real.sqrt 2 * Real.pi".
     Eval(EvalArgs),
-    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved
-    /// on a box, consistent, or untranslatable.
+    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved,
+    /// proved on the box only, consistent, or untranslatable.
     Check(CheckArgs),
     /// Re-check a proof certificate with exact rational interval arithmetic.
     Recheck(RecheckArgs),
+    /// Translate every theorem of Lean files (with their imports) and say which read as
+    /// scalar claims: the coverage of the numerics front end.
+    Survey(SurveyArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// FILE:Decl.Name (the file's arithmetic definitions are inlined).
+    /// FILE:Decl.Name (the file's definitions and its imports' are unfolded where applied).
     pub target: String,
-    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default [-10, 10], norms [0, 10]).
+    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default: the hypotheses'
+    /// bounds, else [-10, 10], norms and naturals [0, 10]).
     #[arg(long = "box", value_name = "NAME=[LOW, HIGH]")]
     pub boxes: Vec<String>,
     /// Random points tried before branch and bound.
@@ -32,6 +40,9 @@ pub struct CheckArgs {
     /// Working precision in bits.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
     pub prec: u32,
+    /// Time budget of the whole check, in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
     /// Skip the algebraic certificate and decide by branch and bound only (for a bisection-tree
     /// certificate of a polynomial claim).
     #[arg(long)]
@@ -49,12 +60,20 @@ pub struct RecheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct SurveyArgs {
+    /// Lean files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The expression (Lean 4 syntax: + - * / ^ with natural exponents, Real.sqrt/exp/log/
-    /// sin/cos/arctan/sinh/cosh/tanh, Real.pi or π, |x|, √x, (2 : ℝ)).
+    /// The expression (Lean 4 syntax, read under `open Real`: + - * / % ^, Real.sqrt/exp/
+    /// log/sin/cos/tan/arctan/sinh/cosh/tanh, π, |x|, √x, ascriptions (2 : ℝ)). Numerals are
+    /// typed as Lean types them: `7 / 2` is the natural number 3.
     #[arg(allow_hyphen_values = true)]
     pub expr: String,
-    /// A parameter: NAME=DECIMAL or NAME=[LOW, HIGH] (repeatable).
+    /// A real parameter: NAME=DECIMAL or NAME=[LOW, HIGH] (repeatable).
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// Working precision in bits (53 to 65536).
@@ -70,6 +89,7 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Command::Eval(args) => run_eval(args, global),
         Command::Check(args) => run_check(args, global),
         Command::Recheck(args) => run_recheck(args, global),
+        Command::Survey(args) => run_survey(args, global),
     }
 }
 
@@ -77,8 +97,6 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let show = |column: usize, message: &str| -> anyhow::Error {
         anyhow::anyhow!("{message}\n  {}\n  {}^", args.expr, " ".repeat(column))
     };
-    let expr = parse(&args.expr)
-        .map_err(|e| show(e.column, &format!("cannot read the expression: {e}")))?;
     let mut params = Params::new();
     for spec in &args.params {
         let (name, value) =
@@ -87,15 +105,11 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             bail!("--param: {name} is given twice");
         }
     }
-    let value = eval(&expr, &params, args.prec).map_err(|e| {
-        let column = match &e {
-            theorist_numerics::EvalError::UnknownIdentifier { column, .. }
-            | theorist_numerics::EvalError::BadNumber { column, .. }
-            | theorist_numerics::EvalError::Domain { column, .. } => *column,
-            _ => 0,
-        };
-        show(column, &format!("cannot evaluate: {e}"))
-    })?;
+    let names: Vec<String> = params.keys().cloned().collect();
+    let expr = elab_expression(&args.expr, &names)
+        .map_err(|e| show(e.column, &format!("cannot read the expression: {e}")))?;
+    let value = eval(&expr, &params, args.prec)
+        .map_err(|e| anyhow::anyhow!("cannot evaluate `{}`: {e}", args.expr))?;
     // The decimal digits a `prec`-bit float carries, plus one.
     let digits = args
         .digits
@@ -103,44 +117,41 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         .max(2);
     let (lower, upper) = value.to_decimal(digits);
     let width = value.width_decimal(3);
+    let ty = expr.ty().symbol();
     if global.json {
         let out = serde_json::json!({
             "schema": "theorist.numerics.eval/1",
             "expression": args.expr,
+            "type": ty,
             "precision": args.prec,
             "lower": lower,
             "upper": upper,
             "width": width,
+            "bounded": value.is_bounded(),
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         println!("[{lower}, {upper}]");
         println!(
-            "width ≤ {width} at {} bits (every bound rounded outward)",
-            args.prec
+            "width ≤ {width} at {} bits, type {ty} (every bound rounded outward{})",
+            args.prec,
+            if value.is_bounded() {
+                ""
+            } else {
+                "; unbounded: beyond the floating-point range or near a vanishing divisor"
+            }
         );
     }
     Ok(Exit::Passed)
 }
 
-fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    use theorist_numerics::{
-        CheckConfig, Untranslatable, Verdict, box_of, check, rational_range, translate,
-    };
-    let target = super::leanenv::parse_decl_target(&args.target);
-    let Some(decl) = target.decl else {
-        bail!("`{}` names no declaration: use FILE:Decl.Name", args.target);
-    };
-    let text = super::leanenv::read_lean_file(&target.file)?;
-    let mut config = CheckConfig {
-        samples: args.samples,
-        max_boxes: args.max_boxes,
-        prec: args.prec,
-        algebraic: !args.no_algebraic,
-        ..CheckConfig::default()
-    };
-    for spec in &args.boxes {
-        let bad = || anyhow::anyhow!("--box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds");
+fn parse_boxes(specs: &[String], config: &mut CheckConfig) -> anyhow::Result<()> {
+    for spec in specs {
+        let bad = || {
+            anyhow::anyhow!(
+                "--box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds (exponents within ±100000)"
+            )
+        };
         let (name, range) = spec.split_once('=').ok_or_else(bad)?;
         let (lo, hi) = rational_range(range).ok_or_else(bad)?;
         if lo > hi {
@@ -148,21 +159,43 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         }
         config.boxes.insert(name.trim().to_string(), (lo, hi));
     }
-    let statement = match translate(&text, &decl) {
+    Ok(())
+}
+
+fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let target = super::leanenv::parse_decl_target(&args.target);
+    let Some(decl) = target.decl else {
+        bail!("`{}` names no declaration: use FILE:Decl.Name", args.target);
+    };
+    let text = super::leanenv::read_lean_file(&target.file)?;
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        bail!("--time-limit must be a positive number of seconds");
+    }
+    let mut config = CheckConfig {
+        samples: args.samples,
+        max_boxes: args.max_boxes,
+        prec: args.prec,
+        algebraic: !args.no_algebraic,
+        time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+        ..CheckConfig::default()
+    };
+    parse_boxes(&args.boxes, &mut config)?;
+    let loaded = load(&target.file, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let statement = match translate_loaded(&loaded, &decl) {
         Ok(s) => s,
-        Err(Untranslatable::NoDecl { reason, .. }) => {
-            // "no declaration named `x`", or "`x` is ambiguous: it names A.x, B.x".
-            bail!("{}: {reason}", target.file.display())
+        Err(e @ (Untranslatable::NoDecl { .. } | Untranslatable::AmbiguousDecl { .. })) => {
+            bail!("{e}")
         }
         Err(e) => {
-            let reason = format!("{}: {e}", target.file.display());
+            let reason = e.to_string();
             if global.json {
-                let out = serde_json::json!({"schema": "theorist.numerics.check/1", "declaration": decl, "verdict": "untranslatable", "reason": reason});
+                let out = serde_json::json!({"schema": "theorist.numerics.check/2", "declaration": decl, "verdict": "untranslatable", "reason": reason});
                 println!("{}", serde_json::to_string_pretty(&out)?);
             } else {
                 println!("untranslatable: {reason}");
+                println!("  nothing was checked: theorist does not check what it cannot read");
             }
-            return Ok(Exit::CheckFailed);
+            return Ok(Exit::NotChecked);
         }
     };
     let names = statement.variable_names();
@@ -181,134 +214,194 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Verdict::Refuted { .. } => Vec::new(),
         _ => theorist_numerics::minimisers(&statement, &config),
     };
-    if let (
-        Some(path),
-        Verdict::Proved {
-            tree: Some(tree),
-            even,
-            ..
-        },
-    ) = (&args.cert_out, &verdict)
-    {
-        let cert = theorist_numerics::Certificate {
-            schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
-            file: target.file.to_string_lossy().into_owned(),
-            declaration: statement.decl.clone(),
-            r#box: box_of(&statement, &config)
-                .into_iter()
-                .map(|(n, lo, hi)| {
-                    // An even variable was bisected on its non-negative half only.
-                    let lo = if even.contains(&n) {
-                        "0".to_string()
-                    } else {
-                        theorist_numerics::rational_text(&lo)
-                    };
-                    (n, lo, theorist_numerics::rational_text(&hi))
-                })
-                .collect(),
-            tree: tree.clone(),
-            even: even.clone(),
-        };
-        let bytes = serde_json::to_vec(&cert)?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    }
-    let extremum_proof = match &verdict {
-        Verdict::Proved {
-            algebraic: Some(a), ..
-        } => a.extremum.as_deref(),
-        _ => None,
-    };
-    if let (Some(path), Some(proof)) = (&args.cert_out, extremum_proof) {
-        let cert = theorist_numerics::ExtremumCertificate {
-            schema: theorist_numerics::EXTREMUM_SCHEMA.into(),
-            file: target.file.to_string_lossy().into_owned(),
-            declaration: statement.decl.clone(),
-            proof: proof.clone(),
-        };
-        let bytes = serde_json::to_vec_pretty(&cert)?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    } else if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
-        eprintln!(
-            "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
-            path.display()
-        );
-    }
+    write_certificate(&args, &target.file, &statement, &config, &verdict)?;
     let bx: Vec<(String, String, String)> = box_of(&statement, &config)
         .into_iter()
         .map(|(n, lo, hi)| (n, lo.to_string(), hi.to_string()))
         .collect();
     if global.json {
         let mut out = serde_json::to_value(&verdict)?;
-        out["schema"] = serde_json::json!("theorist.numerics.check/1");
+        out["schema"] = serde_json::json!("theorist.numerics.check/2");
         out["declaration"] = serde_json::json!(statement.decl);
+        out["claim"] = serde_json::json!(statement.claim_text());
         out["box"] = bx
             .iter()
             .map(|(n, lo, hi)| (n.clone(), serde_json::json!([lo, hi])))
             .collect::<serde_json::Map<_, _>>()
             .into();
+        if !statement.reductions.is_empty() {
+            out["reductions"] = serde_json::to_value(&statement.reductions)?;
+        }
         if !minimisers.is_empty() {
             out["minimisers"] = serde_json::to_value(&minimisers)?;
         }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        let on_box = bx
-            .iter()
+        print_verdict(&statement, &verdict, &bx);
+        for m in &minimisers {
+            print_minimiser(m);
+        }
+    }
+    Ok(match verdict {
+        Verdict::Refuted { .. } => Exit::CheckFailed,
+        Verdict::Proved { .. } => Exit::Passed,
+        Verdict::ProvedOnBox { .. } => Exit::OnlyOnBox,
+        Verdict::Consistent { .. } => Exit::Undecided,
+    })
+}
+
+fn write_certificate(
+    args: &CheckArgs,
+    file: &std::path::Path,
+    statement: &Statement,
+    config: &CheckConfig,
+    verdict: &Verdict,
+) -> anyhow::Result<()> {
+    let Some(path) = &args.cert_out else {
+        return Ok(());
+    };
+    let (tree, even) = match verdict {
+        Verdict::Proved {
+            tree: Some(tree),
+            even,
+            ..
+        }
+        | Verdict::ProvedOnBox {
+            tree: Some(tree),
+            even,
+            ..
+        } => (tree, even),
+        Verdict::Proved { .. } | Verdict::ProvedOnBox { .. } => {
+            eprintln!(
+                "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
+                path.display()
+            );
+            return Ok(());
+        }
+        _ => return Ok(()),
+    };
+    let cert = theorist_numerics::Certificate {
+        schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
+        file: file.to_string_lossy().into_owned(),
+        declaration: statement.decl.clone(),
+        claim: statement.claim_text(),
+        r#box: box_of(statement, config)
+            .into_iter()
+            .map(|(n, lo, hi)| {
+                // An even variable was bisected on its non-negative half only.
+                let lo = if even.contains(&n) {
+                    "0".to_string()
+                } else {
+                    theorist_numerics::rational_text(&lo)
+                };
+                (n, lo, theorist_numerics::rational_text(&hi))
+            })
+            .collect(),
+        tree: tree.clone(),
+        even: even.clone(),
+    };
+    let bytes = serde_json::to_vec(&cert)?;
+    theorist_ci::write_atomic(path, &bytes)
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    Ok(())
+}
+
+fn print_verdict(statement: &Statement, verdict: &Verdict, bx: &[(String, String, String)]) {
+    let on_box = if bx.is_empty() {
+        "(no variables)".to_string()
+    } else {
+        bx.iter()
             .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
             .collect::<Vec<_>>()
-            .join(", ");
-        match &verdict {
-            Verdict::Refuted {
-                counterexample,
-                certified_by,
-            } => {
-                println!("{}: refuted ({certified_by})", statement.decl);
-                for (k, v) in counterexample {
+            .join(", ")
+    };
+    let name = &statement.decl;
+    let print_algebraic = |a: &theorist_numerics::Algebraic| {
+        println!("  {}, valid at {}:", a.kind, a.scope);
+        for identity in &a.identities {
+            println!("    {identity}");
+        }
+        println!("  Lean hint: {}", a.lean_hint);
+    };
+    match verdict {
+        Verdict::Refuted {
+            counterexample,
+            certified_by,
+        } => {
+            println!("{name}: refuted ({certified_by})");
+            for (k, v) in counterexample {
+                println!("  {k} := {v}");
+            }
+        }
+        Verdict::Proved {
+            boxes: 0,
+            method,
+            algebraic,
+            witness,
+            ..
+        } => {
+            println!("{name}: proved ({method})");
+            if let Some(a) = algebraic {
+                print_algebraic(a);
+            }
+            if let Some(w) = witness {
+                for (k, v) in w {
                     println!("  {k} := {v}");
                 }
             }
-            Verdict::Proved {
-                boxes: 0,
-                method,
-                algebraic,
-                ..
-            } => {
-                println!("{}: proved ({method})", statement.decl);
-                if let Some(a) = algebraic {
-                    println!("  {}, valid at {}:", a.kind, a.scope);
-                    for identity in &a.identities {
-                        println!("    {identity}");
-                    }
-                    println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
-                }
-            }
-            Verdict::Proved {
-                boxes,
-                method,
-                even,
-                ..
-            } => {
-                let symmetry = if even.is_empty() {
-                    String::new()
+        }
+        Verdict::Proved {
+            boxes,
+            method,
+            even,
+            ..
+        } => {
+            println!(
+                "{name}: proved ({method}, {boxes} sub-boxes of {on_box}, the range the hypotheses allow{})",
+                symmetry(even)
+            );
+        }
+        Verdict::ProvedOnBox {
+            boxes,
+            method,
+            even,
+            algebraic,
+            unconfined,
+            ..
+        } => {
+            println!(
+                "{name}: proved on the box {on_box} only ({method}{}{}); {} range beyond it, where nothing was checked",
+                if *boxes > 0 {
+                    format!(", {boxes} sub-boxes")
                 } else {
-                    format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
-                };
-                println!(
-                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
-                    statement.decl
-                )
+                    String::new()
+                },
+                symmetry(even),
+                unconfined.join(", ")
+            );
+            if let Some(a) = algebraic {
+                print_algebraic(a);
             }
-            Verdict::Consistent {
-                samples,
-                boxes,
-                unresolved,
-                stalled_near,
-            } => {
+        }
+        Verdict::Consistent {
+            samples,
+            boxes,
+            unresolved,
+            budget,
+            stalled_near,
+        } => {
+            if bx.is_empty() || *boxes == 0 {
                 println!(
-                    "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
-                    statement.decl
+                    "{name}: consistent: no counterexample in {samples} points; not proved ({})",
+                    budget.describe()
                 );
+            } else {
+                println!(
+                    "{name}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided: {})",
+                    budget.describe()
+                );
+            }
+            if *budget == Budget::Depth || !stalled_near.is_empty() {
                 for stall in stalled_near {
                     let at = stall
                         .at
@@ -331,15 +424,18 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             }
         }
     }
-    if !global.json {
-        for m in &minimisers {
-            print_minimiser(m);
-        }
+    println!("  read as: {}", statement.claim_text());
+    for r in &statement.reductions {
+        println!("  reduction: {} — {}", r.variable, r.why);
     }
-    Ok(match verdict {
-        Verdict::Refuted { .. } => Exit::CheckFailed,
-        _ => Exit::Passed,
-    })
+}
+
+fn symmetry(even: &[String]) -> String {
+    if even.is_empty() {
+        String::new()
+    } else {
+        format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
+    }
 }
 
 fn print_minimiser(m: &theorist_numerics::MinimiserReport) {
@@ -380,17 +476,8 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     use anyhow::Context;
     let text = std::fs::read_to_string(&args.certificate)
         .with_context(|| format!("cannot read {}", args.certificate.display()))?;
-    let not_a_certificate = |e: serde_json::Error| {
-        anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display())
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(not_a_certificate)?;
-    if value["schema"] == theorist_numerics::EXTREMUM_SCHEMA {
-        let cert: theorist_numerics::ExtremumCertificate =
-            serde_json::from_value(value).map_err(not_a_certificate)?;
-        return recheck_extremum(&cert, global);
-    }
-    let cert: theorist_numerics::Certificate =
-        serde_json::from_value(value).map_err(not_a_certificate)?;
+    let cert: theorist_numerics::Certificate = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display()))?;
     if cert.schema != theorist_numerics::CERTIFICATE_SCHEMA {
         bail!(
             "{}: unknown certificate schema `{}`",
@@ -398,26 +485,41 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             cert.schema
         );
     }
-    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
-    let statement = theorist_numerics::translate(&source, &cert.declaration)
+    let path = std::path::Path::new(&cert.file);
+    let source = super::leanenv::read_lean_file(path)?;
+    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let statement = translate_loaded(&loaded, &cert.declaration)
         .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
     let outcome = theorist_numerics::recheck(&statement, &cert);
+    let on_box = cert
+        .r#box
+        .iter()
+        .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if global.json {
-        let out = match &outcome {
-            Ok(n) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "leaves": n, "declaration": cert.declaration})
-            }
-            Err(e) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
-            }
-        };
+        let mut out = serde_json::json!({
+            "schema": "theorist.numerics.recheck/2",
+            "declaration": cert.declaration,
+            "claim": cert.claim,
+            "box": cert.r#box,
+            "accepted": outcome.is_ok(),
+        });
+        match &outcome {
+            Ok(n) => out["leaves"] = serde_json::json!(n),
+            Err(e) => out["reason"] = serde_json::json!(e.to_string()),
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         match &outcome {
-            Ok(n) => println!(
-                "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
-                cert.declaration
-            ),
+            Ok(n) => {
+                println!(
+                    "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
+                    cert.declaration
+                );
+                println!("  claim: {}", cert.claim);
+                println!("  on the box: {on_box}");
+            }
             Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
         }
     }
@@ -428,37 +530,39 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// `numerics recheck` on an extremum certificate: its proof's facts re-checked exactly.
-fn recheck_extremum(
-    cert: &theorist_numerics::ExtremumCertificate,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
-    let statement = theorist_numerics::translate(&source, &cert.declaration)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
-    let outcome = theorist_numerics::recheck_extremum(&statement, cert);
-    if global.json {
-        let out = match &outcome {
-            Ok(n) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "facts": n, "declaration": cert.declaration})
-            }
-            Err(e) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
-            }
-        };
-        println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        match &outcome {
-            Ok(n) => println!(
-                "{}: certificate accepted ({n} facts of the extremum proof re-checked with exact rational arithmetic)",
-                cert.declaration
-            ),
-            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
+fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let mut rows = Vec::new();
+    for file in &args.files {
+        let text = super::leanenv::read_lean_file(file)?;
+        let loaded = load(file, &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+        for decl in theorist_numerics::theorems(&loaded) {
+            let (status, detail) = match translate_loaded(&loaded, &decl) {
+                Ok(s) => ("translated", s.claim_text()),
+                Err(e) => ("untranslatable", e.to_string()),
+            };
+            rows.push((file.display().to_string(), decl, status, detail));
         }
     }
-    Ok(if outcome.is_ok() {
-        Exit::Passed
+    if global.json {
+        let out: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(f, d, s, detail)| {
+                serde_json::json!({"file": f, "declaration": d, "status": s, "detail": detail})
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "schema": "theorist.numerics.survey/1",
+                "declarations": out,
+            }))?
+        );
     } else {
-        Exit::CheckFailed
-    })
+        for (f, d, s, detail) in &rows {
+            println!("{f}: {d}: {s}: {detail}");
+        }
+        let translated = rows.iter().filter(|r| r.2 == "translated").count();
+        println!("{translated} of {} theorems translated", rows.len());
+    }
+    Ok(Exit::Passed)
 }
