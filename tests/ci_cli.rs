@@ -299,3 +299,37 @@ fn the_blueprint_is_checked_against_the_lean_sources() {
             "blueprint/src/chapter/main.tex:25:1: error[blueprint]: `lem:ghost`: no Lean declaration `Demo.does_not_exist`",
         ));
 }
+
+/// Without `-j`, the worker count comes from the machine (cores, and ~5 GB of memory per
+/// Lean with Mathlib) and is printed; a `lake` whose Lean is not the pinned version is named.
+#[test]
+fn workers_default_from_the_machine_and_a_version_mismatch_is_warned() {
+    let p = Project::new();
+    let out = p
+        .ci(&json!({"lean_version": "4.33.0"}))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("theorist ci: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains(" core"), "{line}");
+    assert!(line.contains("5.0 GB per Lean process"), "{line}");
+    assert!(
+        err.contains("runs Lean 4.33.0, but") && err.contains("pins 4.22.0 (lean-toolchain)"),
+        "{err}"
+    );
+    let out = p
+        .ci(&json!({}))
+        .args(["-j", "3"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("theorist ci: 3 worker(s) (--jobs)"), "{err}");
+    assert!(!err.contains("pins"), "{err}");
+}
