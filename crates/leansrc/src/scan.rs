@@ -378,6 +378,7 @@ fn read_decl_header(
     let mut cursor = line_start;
     let mut modifiers = Vec::new();
     let kind;
+    let keyword_start;
     loop {
         let rest = &masked[cursor..];
         let skipped = rest.len() - rest.trim_start().len();
@@ -391,6 +392,7 @@ fn read_decl_header(
         let word = &rest[..word_len];
         if let Some(k) = DeclKind::from_keyword(word) {
             kind = k;
+            keyword_start = cursor;
             cursor += word_len;
             break;
         }
@@ -420,11 +422,9 @@ fn read_decl_header(
             DeclKind::Example => "example",
             _ => "instance",
         };
-        (
-            format!("{keyword}@{kw_line}"),
-            keyword_end - keyword.len(),
-            keyword_end,
-        )
+        // The keyword actually written (a nameless `class [` is not `instance`): its length
+        // is not the label's.
+        (format!("{keyword}@{kw_line}"), keyword_start, keyword_end)
     } else {
         let qualified = qualify(scopes, raw_name);
         (qualified, name_start, name_start + name_len)
@@ -711,5 +711,24 @@ example : (2 : ℕ) = 2 := by admit
         let d = f.find("hard").unwrap();
         assert_eq!(d.attributes, ["sorryful"]);
         assert_eq!((d.start_line, d.end_line), (1, 3));
+    }
+
+    /// Found by `theorist-fuzz` (leansrc): a nameless declaration whose keyword is shorter
+    /// than its label (`class [`) put its name position before the keyword — inside a
+    /// multi-byte character, or below zero.
+    #[test]
+    fn a_nameless_declaration_is_placed_at_its_keyword() {
+        for src in [
+            "class [x]\n",
+            "₁ class [\n",
+            "class\n",
+            "\u{200b} class (\n",
+        ] {
+            let f = scan(src);
+            for d in &f.decls {
+                let byte = f.byte_of(d.name_pos).unwrap();
+                assert!(src[byte..].starts_with("class"), "{src:?}: {d:?}");
+            }
+        }
     }
 }

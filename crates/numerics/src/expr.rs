@@ -372,9 +372,12 @@ impl Parser {
                 self.i += 1;
                 match name.as_str() {
                     "Real.pi" => Ok(Expr::Pi),
-                    _ if Func::from_name(&name).is_some() => {
-                        unreachable!("functions are taken by `application`")
-                    }
+                    // `application` takes a function with its argument; in an argument position
+                    // (`min Real.sqrt x`, `f Real.exp 2`) Lean would need parentheses too.
+                    _ if Func::from_name(&name).is_some() => Err(ParseError {
+                        column: pos,
+                        message: format!("`{name}` as an argument needs parentheses: `({name} …)`"),
+                    }),
                     _ => Ok(Expr::Var { name, pos }),
                 }
             }
@@ -503,6 +506,17 @@ mod tests {
             text: n.into(),
             pos: 0,
         })
+    }
+
+    /// Found by `theorist-fuzz` (numerics): a function name where an argument belongs hit an
+    /// `unreachable!`.
+    #[test]
+    fn a_function_in_argument_position_is_an_error_not_a_panic() {
+        for src in ["min Real.sqrt 2 3", "max 1 Real.exp 2"] {
+            let e = parse(src).unwrap_err();
+            assert!(e.message.contains("needs parentheses"), "{src}: {e:?}");
+        }
+        assert!(parse("min (Real.sqrt 2) 3").is_ok());
     }
 
     #[test]
