@@ -780,6 +780,14 @@ impl<'e> Elab<'e> {
                 Ok(Val::Tuple(out))
             }
             Kind::Anon(items) => match expect {
+                // `⟨v, proof⟩ : {x : T // p x}` is `v`.
+                Some(TyVal::Sub(base)) if !items.is_empty() => {
+                    let base = (**base).clone();
+                    match base {
+                        TyVal::Num(n) => Ok(Val::Num(self.arith(&items[0], cx, Some(n))?)),
+                        other => self.elab(&items[0], cx, Some(&other)),
+                    }
+                }
                 Some(TyVal::Struct(s)) => {
                     let s = s.clone();
                     self.construct(&s, items.iter().map(|i| (None, i)).collect(), cx, t.pos)
@@ -835,6 +843,11 @@ impl<'e> Elab<'e> {
                 self.fail(cx, t.pos, format!("{what} is not in theorist's fragment"))
             }
             Kind::ExistsUnique(..) => self.fail(cx, t.pos, "`∃!` is not in theorist's fragment"),
+            // A set used as a type is the subtype of its elements.
+            Kind::SetOf(b, _) if b.ty.is_some() && !matches!(expect, Some(TyVal::Prop)) => {
+                let base = self.elab_type(b.ty.as_ref().expect("checked"), cx)?;
+                Ok(Val::Type(TyVal::Sub(Box::new(base))))
+            }
             Kind::SetOf(..) => self.fail(cx, t.pos, "a set `{x | p}` outside `∈` or `IsMinOn`"),
         }
     }
@@ -1956,6 +1969,15 @@ impl<'e> Elab<'e> {
             ClosureBody::Term(t) => {
                 let v = match &ret_ty {
                     Some(TyVal::Num(n)) => Val::Num(self.arith(t, inner, Some(*n))?),
+                    Some(TyVal::Sub(base))
+                        if matches!(**base, TyVal::Num(_))
+                            && !matches!(t.unparen().kind, Kind::Anon(_)) =>
+                    {
+                        let TyVal::Num(n) = **base else {
+                            unreachable!("matched")
+                        };
+                        Val::Num(self.arith(t, inner, Some(n))?)
+                    }
                     Some(TyVal::Prop) => Val::Prop(self.elab_prop(t, inner)?),
                     Some(other) => self.elab(t, inner, Some(other))?,
                     None => self.elab(t, inner, None)?,
@@ -2063,6 +2085,10 @@ impl<'e> Elab<'e> {
                     return Ok(items[k - 1].clone());
                 }
             }
+        }
+        // A subtype's value is held as the value itself: `.1`/`.val` give it back.
+        if matches!(v, Val::Num(_)) && (f == "1" || f == "val") {
+            return Ok(v);
         }
         let namespace = match &v {
             Val::Struct(s) => Some(s.ty.clone()),
@@ -2430,6 +2456,17 @@ impl<'e> Elab<'e> {
             Builtin::Id => {
                 arity(1)?;
                 self.elab(pos_args[0], cx, expect)
+            }
+            Builtin::Subtype => {
+                arity(1)?;
+                // `Subtype fun x : T => p x`: values of `T`.
+                match &pos_args[0].unparen().kind {
+                    Kind::Fun(bs, _) if bs.len() == 1 && bs[0].ty.is_some() => {
+                        let base = self.elab_type(bs[0].ty.as_ref().expect("checked"), cx)?;
+                        Ok(Val::Type(TyVal::Sub(Box::new(base))))
+                    }
+                    _ => self.fail(cx, pos, "a `Subtype` whose base type is not written"),
+                }
             }
             Builtin::FinsetSum => {
                 arity(2)?;

@@ -9,6 +9,7 @@ pub mod lex;
 pub mod parse;
 pub mod prelude;
 pub mod project;
+pub mod survey;
 pub mod syntax;
 pub mod value;
 
