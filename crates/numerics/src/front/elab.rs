@@ -42,7 +42,7 @@ const MAX_EXPONENT: i64 = 100_000;
 
 /// A cached leaf: its value, and the locals and scope it was read in (kept alive so their
 /// addresses stay unique while they are part of a key).
-type CachedLeaf = (Val, Locals, Arc<Scope>);
+type CachedLeaf = (Val, Locals, Arc<Scope>, Option<Rc<Closure>>);
 
 /// What a new binder brings: its value, the claim's new variables, and new hypotheses.
 type Introduced = (Val, Vec<Var>, Vec<(String, Prop)>);
@@ -99,6 +99,9 @@ pub struct Cx {
     pub file: usize,
     /// The quantifier level binders are introduced at (norm reductions stay within one).
     pub level: usize,
+    /// The closure whose (cloned) body is being read: the leaf cache keeps it alive, so the
+    /// addresses of its terms stay unique while they are part of a key.
+    pub owner: Option<Rc<Closure>>,
 }
 
 pub struct Elab<'e> {
@@ -335,6 +338,7 @@ impl<'e> Elab<'e> {
             scope: decl.scope.clone(),
             file: decl.scope.file,
             level: 0,
+            owner: None,
         };
         if let Some(e) = &decl.error {
             return self.fail(
@@ -614,6 +618,7 @@ impl<'e> Elab<'e> {
             scope: info.scope.clone(),
             file: info.scope.file,
             level: cx.level,
+            owner: cx.owner.clone(),
         };
         for f in &info.fields {
             let tv = self.elab(&f.ty, &inner, None);
@@ -1075,12 +1080,19 @@ impl<'e> Elab<'e> {
             cx.locals.id(),
             Arc::as_ptr(&cx.scope) as usize,
         );
-        if let Some((v, _, _)) = self.leaf_cache.get(&key) {
+        if let Some((v, ..)) = self.leaf_cache.get(&key) {
             return Ok(v.clone());
         }
         let v = self.elab(t, cx, None)?;
-        self.leaf_cache
-            .insert(key, (v.clone(), cx.locals.clone(), cx.scope.clone()));
+        self.leaf_cache.insert(
+            key,
+            (
+                v.clone(),
+                cx.locals.clone(),
+                cx.scope.clone(),
+                cx.owner.clone(),
+            ),
+        );
         Ok(v)
     }
 
@@ -1746,6 +1758,7 @@ impl<'e> Elab<'e> {
                 scope: inst.scope.clone(),
                 file: inst.scope.file,
                 level: cx.level,
+                owner: cx.owner.clone(),
             };
             if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s) {
                 continue;
@@ -1782,7 +1795,7 @@ impl<'e> Elab<'e> {
     /// named ones by name), then elaborates its body in its own scope.
     fn call(
         &mut self,
-        c: &Closure,
+        c: &Rc<Closure>,
         args: &[Arg],
         cx: &Cx,
         expect: Option<&TyVal>,
@@ -1797,6 +1810,7 @@ impl<'e> Elab<'e> {
             scope: c.scope.clone(),
             file: c.file,
             level: cx.level,
+            owner: Some(c.clone()),
         };
         let mut positional = args
             .iter()
@@ -1853,7 +1867,7 @@ impl<'e> Elab<'e> {
                     let rest = Closure {
                         params: c.params[k..].to_vec(),
                         locals: inner.locals.clone(),
-                        ..c.clone()
+                        ..Closure::clone(c)
                     };
                     return Ok(Val::Fun(Rc::new(rest)));
                 }
@@ -2032,6 +2046,7 @@ impl<'e> Elab<'e> {
             scope: info.scope.clone(),
             file: info.scope.file,
             level: cx.level,
+            owner: cx.owner.clone(),
         };
         let named = items.iter().any(|(n, _)| n.is_some());
         let mut positional = items.iter().filter(|(n, _)| n.is_none()).map(|(_, t)| *t);
@@ -2850,6 +2865,7 @@ impl<'e> Elab<'e> {
                     scope: c.scope.clone(),
                     file: c.file,
                     level: cx.level,
+                    owner: cx.owner.clone(),
                 };
                 Some(self.elab_type(t, &inner)?)
             }
@@ -2984,7 +3000,7 @@ impl<'e> Elab<'e> {
     }
 
     /// Applies a one-parameter closure to a value.
-    fn call_value(&mut self, c: &Closure, v: Val, cx: &Cx, pos: Pos) -> R<Val> {
+    fn call_value(&mut self, c: &Rc<Closure>, v: Val, cx: &Cx, pos: Pos) -> R<Val> {
         let tmp = format!("arg✝{}", self.next_id);
         self.next_id += 1;
         let inner = Cx {

@@ -76,6 +76,7 @@ fn standalone_cx(reals: &[String]) -> elab::Cx {
         }),
         file: 0,
         level: 0,
+        owner: None,
     }
 }
 
