@@ -145,6 +145,13 @@ fn domains_are_the_functions_own() {
 }
 
 #[test]
+fn definitions_unfolded_many_times_mean_the_same_each_time() {
+    for _ in 0..5 {
+        verdict("repeated_unfolding", 0, "proved");
+    }
+}
+
+#[test]
 fn nan_never_proves_a_bound() {
     // `sin` of a huge number is somewhere in [-1, 1]: never proved ≤ -1.
     let v = verdict("nan_in_max", 6, "consistent");

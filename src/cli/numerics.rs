@@ -540,14 +540,15 @@ fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 Ok(s) => ("translated", s.claim_text()),
                 Err(e) => ("untranslatable", e.to_string()),
             };
-            rows.push((file.display().to_string(), decl, status, detail));
+            let scalar = theorist_numerics::is_scalar(&loaded, &decl);
+            rows.push((file.display().to_string(), decl, status, detail, scalar));
         }
     }
     if global.json {
         let out: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(f, d, s, detail)| {
-                serde_json::json!({"file": f, "declaration": d, "status": s, "detail": detail})
+            .map(|(f, d, s, detail, scalar)| {
+                serde_json::json!({"file": f, "declaration": d, "status": s, "scalar": scalar, "detail": detail})
             })
             .collect();
         println!(
@@ -558,11 +559,17 @@ fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             }))?
         );
     } else {
-        for (f, d, s, detail) in &rows {
-            println!("{f}: {d}: {s}: {detail}");
+        for (f, d, s, detail, scalar) in &rows {
+            let kind = if *scalar { "scalar" } else { "not scalar" };
+            println!("{f}: {d}: {s} ({kind}): {detail}");
         }
         let translated = rows.iter().filter(|r| r.2 == "translated").count();
-        println!("{translated} of {} theorems translated", rows.len());
+        let scalar = rows.iter().filter(|r| r.4).count();
+        let both = rows.iter().filter(|r| r.4 && r.2 == "translated").count();
+        println!(
+            "{translated} of {} theorems translated; {both} of the {scalar} scalar ℝ/ℚ statements",
+            rows.len()
+        );
     }
     Ok(Exit::Passed)
 }

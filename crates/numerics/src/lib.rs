@@ -41,5 +41,6 @@ pub use interval::{DomainError, Interval};
 pub use minimiser::{MinimiserReport, Sample, minimisers};
 pub use reference::{REFERENCES, Reference, reference};
 pub use statement::{
-    Minimiser, Reduction, Statement, Untranslatable, theorems, translate, translate_loaded,
+    Minimiser, Reduction, Statement, Untranslatable, is_scalar, theorems, translate,
+    translate_loaded,
 };

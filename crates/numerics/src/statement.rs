@@ -129,6 +129,16 @@ pub fn theorems(loaded: &Loaded) -> Vec<String> {
     out.into_iter().map(|(_, n)| n).collect()
 }
 
+/// Whether theorem `name` (a full name) of the loaded file is a scalar statement over ℝ/ℚ,
+/// judged from its syntax alone (the denominator of a coverage figure).
+pub fn is_scalar(loaded: &Loaded, name: &str) -> bool {
+    loaded
+        .env
+        .decls
+        .get(name)
+        .is_some_and(|d| crate::front::survey::is_scalar(&loaded.env, d))
+}
+
 /// Translates declaration `decl` (a full name or a unique suffix) of a loaded file.
 pub fn translate_loaded(loaded: &Loaded, decl: &str) -> Result<Statement, Untranslatable> {
     let file = loaded.env.file_name(loaded.main).to_string();

@@ -476,25 +476,20 @@ fn where_fields(
     end: Pos,
     notations: &[Notation],
 ) -> Result<Vec<(String, Term)>, ParseError> {
+    // Fields start at the column of the first one (a field's value may span lines, and a
+    // structure instance inside it has `name := …` lines of its own, further in).
+    let Some(first) = toks.first() else {
+        return Ok(Vec::new());
+    };
+    let column = first.pos.col;
     let starts: Vec<usize> = (0..toks.len())
         .filter(|&k| {
-            toks[k].line_start
-                && matches!(toks[k].tok, Tok::Ident(_))
-                && toks.get(k + 1).is_some_and(|t| {
-                    t.is_sym(":=") || t.is_sym("(") || matches!(t.tok, Tok::Ident(_))
-                })
+            k == 0
+                || (toks[k].line_start
+                    && toks[k].pos.col == column
+                    && matches!(toks[k].tok, Tok::Ident(_)))
         })
         .collect();
-    // One-line `where a := 1 b := 2` is not Lean; a field list starts with a name.
-    let starts = if starts.first() == Some(&0) || starts.is_empty() {
-        let mut s = starts;
-        if s.first() != Some(&0) {
-            s.insert(0, 0);
-        }
-        s
-    } else {
-        starts
-    };
     let mut out = Vec::new();
     for (k, &s) in starts.iter().enumerate() {
         let e = starts.get(k + 1).copied().unwrap_or(toks.len());

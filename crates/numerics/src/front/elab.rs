@@ -42,7 +42,7 @@ const MAX_EXPONENT: i64 = 100_000;
 
 /// A cached leaf: its value, and the locals and scope it was read in (kept alive so their
 /// addresses stay unique while they are part of a key).
-type CachedLeaf = (Val, Locals, Arc<Scope>);
+type CachedLeaf = (Val, Locals, Arc<Scope>, Option<Rc<Closure>>);
 
 /// What a new binder brings: its value, the claim's new variables, and new hypotheses.
 type Introduced = (Val, Vec<Var>, Vec<(String, Prop)>);
@@ -99,6 +99,9 @@ pub struct Cx {
     pub file: usize,
     /// The quantifier level binders are introduced at (norm reductions stay within one).
     pub level: usize,
+    /// The closure whose (cloned) body is being read: the leaf cache keeps it alive, so the
+    /// addresses of its terms stay unique while they are part of a key.
+    pub owner: Option<Rc<Closure>>,
 }
 
 pub struct Elab<'e> {
@@ -335,6 +338,7 @@ impl<'e> Elab<'e> {
             scope: decl.scope.clone(),
             file: decl.scope.file,
             level: 0,
+            owner: None,
         };
         if let Some(e) = &decl.error {
             return self.fail(
@@ -614,6 +618,7 @@ impl<'e> Elab<'e> {
             scope: info.scope.clone(),
             file: info.scope.file,
             level: cx.level,
+            owner: cx.owner.clone(),
         };
         for f in &info.fields {
             let tv = self.elab(&f.ty, &inner, None);
@@ -780,6 +785,14 @@ impl<'e> Elab<'e> {
                 Ok(Val::Tuple(out))
             }
             Kind::Anon(items) => match expect {
+                // `⟨v, proof⟩ : {x : T // p x}` is `v`.
+                Some(TyVal::Sub(base)) if !items.is_empty() => {
+                    let base = (**base).clone();
+                    match base {
+                        TyVal::Num(n) => Ok(Val::Num(self.arith(&items[0], cx, Some(n))?)),
+                        other => self.elab(&items[0], cx, Some(&other)),
+                    }
+                }
                 Some(TyVal::Struct(s)) => {
                     let s = s.clone();
                     self.construct(&s, items.iter().map(|i| (None, i)).collect(), cx, t.pos)
@@ -835,6 +848,11 @@ impl<'e> Elab<'e> {
                 self.fail(cx, t.pos, format!("{what} is not in theorist's fragment"))
             }
             Kind::ExistsUnique(..) => self.fail(cx, t.pos, "`∃!` is not in theorist's fragment"),
+            // A set used as a type is the subtype of its elements.
+            Kind::SetOf(b, _) if b.ty.is_some() && !matches!(expect, Some(TyVal::Prop)) => {
+                let base = self.elab_type(b.ty.as_ref().expect("checked"), cx)?;
+                Ok(Val::Type(TyVal::Sub(Box::new(base))))
+            }
             Kind::SetOf(..) => self.fail(cx, t.pos, "a set `{x | p}` outside `∈` or `IsMinOn`"),
         }
     }
@@ -1062,12 +1080,19 @@ impl<'e> Elab<'e> {
             cx.locals.id(),
             Arc::as_ptr(&cx.scope) as usize,
         );
-        if let Some((v, _, _)) = self.leaf_cache.get(&key) {
+        if let Some((v, ..)) = self.leaf_cache.get(&key) {
             return Ok(v.clone());
         }
         let v = self.elab(t, cx, None)?;
-        self.leaf_cache
-            .insert(key, (v.clone(), cx.locals.clone(), cx.scope.clone()));
+        self.leaf_cache.insert(
+            key,
+            (
+                v.clone(),
+                cx.locals.clone(),
+                cx.scope.clone(),
+                cx.owner.clone(),
+            ),
+        );
         Ok(v)
     }
 
@@ -1733,6 +1758,7 @@ impl<'e> Elab<'e> {
                 scope: inst.scope.clone(),
                 file: inst.scope.file,
                 level: cx.level,
+                owner: cx.owner.clone(),
             };
             if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s) {
                 continue;
@@ -1769,7 +1795,7 @@ impl<'e> Elab<'e> {
     /// named ones by name), then elaborates its body in its own scope.
     fn call(
         &mut self,
-        c: &Closure,
+        c: &Rc<Closure>,
         args: &[Arg],
         cx: &Cx,
         expect: Option<&TyVal>,
@@ -1784,6 +1810,7 @@ impl<'e> Elab<'e> {
             scope: c.scope.clone(),
             file: c.file,
             level: cx.level,
+            owner: Some(c.clone()),
         };
         let mut positional = args
             .iter()
@@ -1840,7 +1867,7 @@ impl<'e> Elab<'e> {
                     let rest = Closure {
                         params: c.params[k..].to_vec(),
                         locals: inner.locals.clone(),
-                        ..c.clone()
+                        ..Closure::clone(c)
                     };
                     return Ok(Val::Fun(Rc::new(rest)));
                 }
@@ -1956,6 +1983,15 @@ impl<'e> Elab<'e> {
             ClosureBody::Term(t) => {
                 let v = match &ret_ty {
                     Some(TyVal::Num(n)) => Val::Num(self.arith(t, inner, Some(*n))?),
+                    Some(TyVal::Sub(base))
+                        if matches!(**base, TyVal::Num(_))
+                            && !matches!(t.unparen().kind, Kind::Anon(_)) =>
+                    {
+                        let TyVal::Num(n) = **base else {
+                            unreachable!("matched")
+                        };
+                        Val::Num(self.arith(t, inner, Some(n))?)
+                    }
                     Some(TyVal::Prop) => Val::Prop(self.elab_prop(t, inner)?),
                     Some(other) => self.elab(t, inner, Some(other))?,
                     None => self.elab(t, inner, None)?,
@@ -2010,6 +2046,7 @@ impl<'e> Elab<'e> {
             scope: info.scope.clone(),
             file: info.scope.file,
             level: cx.level,
+            owner: cx.owner.clone(),
         };
         let named = items.iter().any(|(n, _)| n.is_some());
         let mut positional = items.iter().filter(|(n, _)| n.is_none()).map(|(_, t)| *t);
@@ -2063,6 +2100,10 @@ impl<'e> Elab<'e> {
                     return Ok(items[k - 1].clone());
                 }
             }
+        }
+        // A subtype's value is held as the value itself: `.1`/`.val` give it back.
+        if matches!(v, Val::Num(_)) && (f == "1" || f == "val") {
+            return Ok(v);
         }
         let namespace = match &v {
             Val::Struct(s) => Some(s.ty.clone()),
@@ -2430,6 +2471,17 @@ impl<'e> Elab<'e> {
             Builtin::Id => {
                 arity(1)?;
                 self.elab(pos_args[0], cx, expect)
+            }
+            Builtin::Subtype => {
+                arity(1)?;
+                // `Subtype fun x : T => p x`: values of `T`.
+                match &pos_args[0].unparen().kind {
+                    Kind::Fun(bs, _) if bs.len() == 1 && bs[0].ty.is_some() => {
+                        let base = self.elab_type(bs[0].ty.as_ref().expect("checked"), cx)?;
+                        Ok(Val::Type(TyVal::Sub(Box::new(base))))
+                    }
+                    _ => self.fail(cx, pos, "a `Subtype` whose base type is not written"),
+                }
             }
             Builtin::FinsetSum => {
                 arity(2)?;
@@ -2813,6 +2865,7 @@ impl<'e> Elab<'e> {
                     scope: c.scope.clone(),
                     file: c.file,
                     level: cx.level,
+                    owner: cx.owner.clone(),
                 };
                 Some(self.elab_type(t, &inner)?)
             }
@@ -2947,7 +3000,7 @@ impl<'e> Elab<'e> {
     }
 
     /// Applies a one-parameter closure to a value.
-    fn call_value(&mut self, c: &Closure, v: Val, cx: &Cx, pos: Pos) -> R<Val> {
+    fn call_value(&mut self, c: &Rc<Closure>, v: Val, cx: &Cx, pos: Pos) -> R<Val> {
         let tmp = format!("arg✝{}", self.next_id);
         self.next_id += 1;
         let inner = Cx {

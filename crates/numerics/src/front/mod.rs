@@ -9,6 +9,7 @@ pub mod lex;
 pub mod parse;
 pub mod prelude;
 pub mod project;
+pub mod survey;
 pub mod syntax;
 pub mod value;
 
@@ -75,6 +76,7 @@ fn standalone_cx(reals: &[String]) -> elab::Cx {
         }),
         file: 0,
         level: 0,
+        owner: None,
     }
 }
 

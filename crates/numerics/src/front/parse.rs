@@ -987,6 +987,39 @@ impl<'a> Parser<'a> {
         Ok(Term::new(Kind::Paren(Box::new(e)), pos))
     }
 
+    /// Where a structure-instance field's value ends: the `,` or `}` at depth 0, or a new line
+    /// that starts `name :=`.
+    fn field_value_end(&self) -> usize {
+        let mut depth = 0i32;
+        let mut k = self.i;
+        while let Some(t) = self.toks.get(k) {
+            if let Tok::Sym(s) = &t.tok {
+                match s.as_str() {
+                    "(" | "[" | "{" | "⟨" | "⦃" | "!₂[" => depth += 1,
+                    ")" | "]" | "⟩" | "⦄" => depth -= 1,
+                    "}" => {
+                        if depth == 0 {
+                            return k;
+                        }
+                        depth -= 1;
+                    }
+                    "," if depth == 0 => return k,
+                    _ => {}
+                }
+            }
+            if depth == 0
+                && k > self.i
+                && t.line_start
+                && matches!(t.tok, Tok::Ident(_))
+                && self.toks.get(k + 1).is_some_and(|n| n.is_sym(":="))
+            {
+                return k;
+            }
+            k += 1;
+        }
+        k
+    }
+
     /// After `{`: a structure instance `{ x := e, … }`, a set `{x | p}` / `{x : T | p}`.
     fn brace(&mut self, pos: Pos) -> R<Term> {
         let saved = std::mem::take(&mut self.closers);
@@ -1007,7 +1040,13 @@ impl<'a> Parser<'a> {
                 };
                 self.i += 1;
                 self.expect_sym(":=")?;
-                let v = self.term(0)?;
+                // The value ends where the next field starts on a new line (fields need no
+                // comma there) or at the closing brace.
+                let end = self.field_value_end();
+                let mut sub = Parser::new(&self.toks[self.i..end], self.notations, self.pos());
+                sub.depth = self.depth;
+                let v = sub.term_to_end()?;
+                self.i = end;
                 fields.push((n, v));
                 if self.eat_sym("}") {
                     break;

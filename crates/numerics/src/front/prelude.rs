@@ -63,6 +63,8 @@ pub enum Builtin {
     Norm,
     /// Lean's `id`.
     Id,
+    /// `Subtype p`.
+    Subtype,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -200,6 +202,7 @@ const ITEMS: &[PreludeItem] = &[
     item("norm", Norm),
     item("Norm.norm", Norm),
     item("id", Id),
+    item("Subtype", Subtype),
     item("pdg.m_H", Reference),
     item("pdg.G_F", Reference),
     item("pdg.m_W", Reference),

@@ -33,6 +33,9 @@ pub enum TyVal {
     /// An inhabited type whose elements are only ever arguments of fields (spacetime points).
     Point(String),
     Prod(Vec<TyVal>),
+    /// `{x : T // p x}` (and a set `{x : T | p x}` used as a type): its values are values of
+    /// `T` (the proof is not needed to compute with them).
+    Sub(Box<TyVal>),
     /// An untyped binder's number type, inferred from its uses.
     Meta(usize),
     Sort,
@@ -54,6 +57,7 @@ impl TyVal {
                 .map(|t| t.describe())
                 .collect::<Vec<_>>()
                 .join(" × "),
+            TyVal::Sub(t) => format!("a subtype of {}", t.describe()),
             TyVal::Meta(_) => "_".into(),
             TyVal::Sort => "Type".into(),
             TyVal::Other(s) => s.clone(),
