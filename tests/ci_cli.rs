@@ -400,6 +400,8 @@ fn link_loops_and_leftover_copies_are_not_modules() {
         .code(1)
         .stdout(predicate::str::contains("4 files: 3 passed, 1 failed"))
         .stdout(predicate::str::contains("leftover").not());
+}
+
 /// Without `-j`, the worker count comes from the machine (cores, and ~5 GB of memory per
 /// Lean with Mathlib) and is printed; a `lake` whose Lean is not the pinned version is named.
 #[test]
