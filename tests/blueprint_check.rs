@@ -183,3 +183,34 @@ fn without_a_toolchain_the_sources_are_checked_and_the_output_says_so() {
         .stderr(predicate::str::contains("elan"))
         .stdout(predicate::str::contains("not by Lean: no toolchain found"));
 }
+
+#[test]
+fn no_lean_sources_is_said_once_with_the_folders_searched() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("blueprint/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        src.join("content.tex"),
+        "\\begin{lemma}\\label{a}\\lean{A.a}\\leanok\\end{lemma}\n\\begin{lemma}\\label{b}\\lean{A.b}\\end{lemma}\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "check", "--no-lean"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("no Lean sources found").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("searched {}", dir.path().display())),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "no per-name errors");
+}

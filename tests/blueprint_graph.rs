@@ -358,3 +358,55 @@ fn the_roadmap_ranks_what_unblocks_the_most_and_wraps_long_lists() {
     assert!(!all.contains("more (--limit 0 shows all)"));
     assert!(all.contains(&format!("  1. {}", first.as_str().unwrap())));
 }
+
+#[test]
+fn output_folders_and_their_parents_are_made_when_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("site/graphs");
+    let as_arg = format!("{}/", folder.display());
+    for (format, expect) in [
+        ("dot", "dep_graph_chapter_2.dot"),
+        ("svg", "dep_graph_chapter_2.svg"),
+        ("html", "index.html"),
+        ("json", "graphs.json"),
+    ] {
+        Command::cargo_bin("theorist")
+            .unwrap()
+            .args(["blueprint", "graph", FLT, "--format", format, "-o", &as_arg])
+            .assert()
+            .code(0)
+            .stderr(predicate::str::contains(format!(
+                "wrote {}",
+                folder.join(expect).display()
+            )));
+        assert!(folder.join(expect).is_file(), "{format}");
+    }
+    assert_eq!(
+        std::fs::read_dir(&folder)
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "svg"))
+            .count(),
+        14
+    );
+    // A file whose folders do not exist yet.
+    let file = dir.path().join("deep/er/flt.html");
+    theorist(&[
+        "blueprint",
+        "graph",
+        FLT,
+        "--format",
+        "html",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .starts_with("<!DOCTYPE html>")
+    );
+}

@@ -401,3 +401,37 @@ fn link_loops_and_leftover_copies_are_not_modules() {
         .stdout(predicate::str::contains("4 files: 3 passed, 1 failed"))
         .stdout(predicate::str::contains("leftover").not());
 }
+
+/// Without `-j`, the worker count comes from the machine (cores, and ~5 GB of memory per
+/// Lean with Mathlib) and is printed; a `lake` whose Lean is not the pinned version is named.
+#[test]
+fn workers_default_from_the_machine_and_a_version_mismatch_is_warned() {
+    let p = Project::new();
+    let out = p
+        .ci(&json!({"lean_version": "4.33.0"}))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("theorist ci: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains(" core"), "{line}");
+    assert!(line.contains("5.0 GB per Lean process"), "{line}");
+    assert!(
+        err.contains("runs Lean 4.33.0, but") && err.contains("pins 4.22.0 (lean-toolchain)"),
+        "{err}"
+    );
+    let out = p
+        .ci(&json!({}))
+        .args(["-j", "3"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("theorist ci: 3 worker(s) (--jobs)"), "{err}");
+    assert!(!err.contains("pins"), "{err}");
+}

@@ -135,6 +135,77 @@ fn a_hung_candidate_is_cut_off_and_the_next_one_proves_and_is_written() {
     p.no_leftovers();
 }
 
+/// `--write` on a symlink writes through it: the file it points to gets the proof (its
+/// temporary beside it), the link stays a link, and the output says which file was written.
+#[test]
+fn write_goes_through_a_symlink_to_its_target_and_says_where() {
+    let p = Project::new();
+    let real_dir = p.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&real_dir).unwrap();
+    let real = real_dir.join("Prove.lean");
+    std::fs::rename(p.file(), &real).unwrap();
+    std::os::unix::fs::symlink(&real, p.file()).unwrap();
+    let out = theorist(&table(), p.dir.path())
+        .args([
+            "prove",
+            &p.target("amgm"),
+            "--baseline",
+            "--attempt-timeout",
+            "2",
+            "--write",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let real = std::fs::canonicalize(&real).unwrap();
+    assert!(
+        out.contains(&format!(
+            "written into {} (the file the link {} points to)",
+            real.display(),
+            p.file().display()
+        )),
+        "{out}"
+    );
+    assert!(
+        std::fs::symlink_metadata(p.file())
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.contains("2 * x * y ≤ x ^ 2 + y ^ 2 := by\n  nlinarith [sq_nonneg (x - y)]\n"));
+    let left: Vec<String> = std::fs::read_dir(&real_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        ["Prove.lean"],
+        "temporary files left beside the target"
+    );
+    let json = theorist(&table(), p.dir.path())
+        .args([
+            "--json",
+            "prove",
+            &p.target("two_steps"),
+            "--baseline",
+            "--attempt-timeout",
+            "5",
+            "--write",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&json);
+    assert_eq!(r["written_to"], json!(real));
+    assert_eq!(r["written_via_link"], json!(p.file()));
+}
+
 #[test]
 fn crash_failure_progress_then_proof_without_write_leaves_the_file() {
     let p = Project::new();

@@ -89,8 +89,9 @@ pub struct GraphArgs {
     /// Keep transitively redundant edges (as the `nonreducedgraph` package option does).
     #[arg(long)]
     pub nonreduced: bool,
-    /// Where to write: a file, or a folder (one file per graph for dot and svg). Default:
-    /// standard output.
+    /// Where to write: a file, or a folder (an existing one, or any path ending in `/`; made
+    /// when missing): one file per graph for dot and svg, `graphs.json`, `index.html`.
+    /// Default: standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
 }
@@ -330,70 +331,110 @@ fn run_graph(args: GraphArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     } else {
         args.format
     };
+    let output = Output::of(args.output.as_deref())?;
     match format {
         Format::Json => {
             let doc = theorist_blueprint::json::document(&blueprint, &all, mode);
-            write_one(args.output.as_deref(), &serde_json::to_string_pretty(&doc)?)?;
+            output.write_one("graphs.json", &serde_json::to_string_pretty(&doc)?)?;
         }
-        Format::Dot => write_each(args.output.as_deref(), &all, "dot", |g| {
-            theorist_blueprint::dot::to_dot(g, &ids)
-        })?,
+        Format::Dot => {
+            output.write_each(&all, "dot", |g| theorist_blueprint::dot::to_dot(g, &ids))?
+        }
         Format::Svg => {
-            if all.len() > 1 && args.output.as_ref().is_none_or(|o| !o.is_dir()) {
+            if all.len() > 1 && !output.is_folder() {
                 let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
                 anyhow::bail!(
-                    "{} graphs ({}): choose one with --graph, or give --output a folder",
+                    "{} graphs ({}): choose one with --graph, or give --output a folder (FOLDER/)",
                     all.len(),
                     names.join(", ")
                 );
             }
-            write_each(args.output.as_deref(), &all, "svg", |g| {
+            output.write_each(&all, "svg", |g| {
                 theorist_blueprint::svg::render(&blueprint, g, &ids)
             })?
         }
         Format::Html => {
             let roadmap = theorist_blueprint::roadmap(&blueprint, mode);
             let page = theorist_blueprint::html::page(&blueprint, &all, &roadmap, mode);
-            write_one(args.output.as_deref(), &page)?;
+            output.write_one("index.html", &page)?;
         }
     }
     Ok(Exit::Passed)
 }
 
-fn write_one(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
-    match output {
-        None => {
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
-            }
-            Ok(())
+/// Where `-o` writes.
+enum Output {
+    Stdout,
+    File(PathBuf),
+    /// One file per graph (DOT, SVG), or `index.html` / `graphs.json`.
+    Folder(PathBuf),
+}
+
+impl Output {
+    /// A folder when the path is one or is written with a trailing `/` (made when missing),
+    /// else a file (its folder made when missing).
+    fn of(path: Option<&Path>) -> anyhow::Result<Output> {
+        let Some(path) = path else {
+            return Ok(Output::Stdout);
+        };
+        let folder = path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/');
+        let dir = if folder { Some(path) } else { path.parent() };
+        if let Some(dir) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating the folder {}", dir.display()))?;
         }
-        Some(path) => theorist_ci::write_atomic(path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display())),
+        Ok(if folder {
+            Output::Folder(path.to_path_buf())
+        } else {
+            Output::File(path.to_path_buf())
+        })
+    }
+
+    fn is_folder(&self) -> bool {
+        matches!(self, Output::Folder(_))
+    }
+
+    /// One document; `name` is its file name inside a folder.
+    fn write_one(&self, name: &str, text: &str) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout => {
+                print!("{text}");
+                if !text.ends_with('\n') {
+                    println!();
+                }
+                Ok(())
+            }
+            Output::File(path) => write_file(path, text),
+            Output::Folder(dir) => write_file(&dir.join(name), text),
+        }
+    }
+
+    /// One file per graph into a folder, or all of them, one after the other, to one file or
+    /// standard output.
+    fn write_each(
+        &self,
+        all: &[Graph],
+        ext: &str,
+        render: impl Fn(&Graph) -> String,
+    ) -> anyhow::Result<()> {
+        match self {
+            Output::Folder(dir) => {
+                for g in all {
+                    write_file(&dir.join(format!("{}.{ext}", g.name)), &render(g))?;
+                }
+                Ok(())
+            }
+            _ => {
+                let text: String = all.iter().map(&render).collect();
+                self.write_one("", &text)
+            }
+        }
     }
 }
 
-/// One file per graph into a folder, or all of them, one after the other, to one file or
-/// standard output.
-fn write_each(
-    output: Option<&Path>,
-    all: &[Graph],
-    ext: &str,
-    render: impl Fn(&Graph) -> String,
-) -> anyhow::Result<()> {
-    match output {
-        Some(dir) if dir.is_dir() => {
-            for g in all {
-                let path = dir.join(format!("{}.{ext}", g.name));
-                theorist_ci::write_atomic(&path, render(g).as_bytes())
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-            Ok(())
-        }
-        _ => {
-            let text: String = all.iter().map(&render).collect();
-            write_one(output, &text)
-        }
-    }
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    theorist_ci::write_atomic(path, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    eprintln!("theorist: wrote {}", path.display());
+    Ok(())
 }

@@ -1,30 +1,36 @@
-//! `theorist numerics`: rigorous interval evaluation of Lean arithmetic.
+//! `theorist numerics`: rigorous interval evaluation of Lean arithmetic, numerical checks of
+//! Lean statements, certificate re-checks, and a survey of a file's statements.
 
 use anyhow::bail;
-use theorist_numerics::Verdict;
+use theorist_numerics::{Budget, Verdict, load, translate_loaded};
 
 use super::{Exit, GlobalArgs};
 use crate::engine::lean::{parse_decl_target, read_lean_file};
 use crate::engine::numerics::{
-    CheckReport, CheckRequest, EvalRequest, numerics_check, numerics_eval,
+    CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, numerics_check, numerics_eval,
+    numerics_survey,
 };
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Enclose the value of an expression in Lean syntax, e.g. "Real.sqrt 2 * Real.pi".
     Eval(EvalArgs),
-    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved
-    /// on a box, consistent, or untranslatable.
+    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved,
+    /// proved on the box only, consistent, or untranslatable.
     Check(CheckArgs),
     /// Re-check a proof certificate with exact rational interval arithmetic.
     Recheck(RecheckArgs),
+    /// Translate every theorem of Lean files (with their imports) and say which read as
+    /// scalar claims: the coverage of the numerics front end.
+    Survey(SurveyArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// FILE:Decl.Name (the file's arithmetic definitions are inlined).
+    /// FILE:Decl.Name (the file's definitions and its imports' are unfolded where applied).
     pub target: String,
-    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default [-10, 10], norms [0, 10]).
+    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default: the hypotheses'
+    /// bounds, else [-10, 10], norms and naturals [0, 10]).
     #[arg(long = "box", value_name = "NAME=[LOW, HIGH]")]
     pub boxes: Vec<String>,
     /// Random points tried before branch and bound.
@@ -36,12 +42,15 @@ pub struct CheckArgs {
     /// Working precision in bits.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
     pub prec: u32,
+    /// Time budget of the whole check, in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
     /// Skip the algebraic certificate and decide by branch and bound only (for a bisection-tree
     /// certificate of a polynomial claim).
     #[arg(long)]
     pub no_algebraic: bool,
-    /// Where to write the proof certificate (a branch-and-bound proof's bisection tree, or an
-    /// extremum proof's facts), for `theorist numerics recheck`.
+    /// Where to write the proof certificate (a branch-and-bound proof's bisection tree), for
+    /// `theorist numerics recheck`.
     #[arg(long, value_name = "PATH")]
     pub cert_out: Option<std::path::PathBuf>,
 }
@@ -53,12 +62,20 @@ pub struct RecheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct SurveyArgs {
+    /// Lean files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The expression (Lean 4 syntax: + - * / ^ with natural exponents, Real.sqrt/exp/log/
-    /// sin/cos/arctan/sinh/cosh/tanh, Real.pi or π, |x|, √x, (2 : ℝ)).
+    /// The expression (Lean 4 syntax, read under `open Real`: + - * / % ^, Real.sqrt/exp/
+    /// log/sin/cos/tan/arctan/sinh/cosh/tanh, π, |x|, √x, ascriptions (2 : ℝ)). Numerals are
+    /// typed as Lean types them: `7 / 2` is the natural number 3.
     #[arg(allow_hyphen_values = true)]
     pub expr: String,
-    /// A parameter: NAME=DECIMAL or NAME=[LOW, HIGH] (repeatable).
+    /// A real parameter: NAME=DECIMAL or NAME=[LOW, HIGH] (repeatable).
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// Working precision in bits (53 to 65536).
@@ -74,6 +91,7 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Command::Eval(args) => run_eval(args, global),
         Command::Check(args) => run_check(args, global),
         Command::Recheck(args) => run_recheck(args, global),
+        Command::Survey(args) => run_survey(args, global),
     }
 }
 
@@ -89,8 +107,15 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     } else {
         println!("[{}, {}]", report.lower, report.upper);
         println!(
-            "width ≤ {} at {} bits (every bound rounded outward)",
-            report.width, report.prec
+            "width ≤ {} at {} bits, type {} (every bound rounded outward{})",
+            report.width,
+            report.prec,
+            report.ty,
+            if report.bounded {
+                ""
+            } else {
+                "; unbounded: beyond the floating-point range or near a vanishing divisor"
+            }
         );
     }
     Ok(Exit::Passed)
@@ -101,6 +126,9 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let Some(decl) = target.decl else {
         bail!("`{}` names no declaration: use FILE:Decl.Name", args.target);
     };
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        bail!("--time-limit must be a positive number of seconds");
+    }
     let report = numerics_check(&CheckRequest {
         file: target.file,
         decl,
@@ -109,6 +137,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         max_boxes: args.max_boxes,
         prec: args.prec,
         algebraic: !args.no_algebraic,
+        time_limit: std::time::Duration::from_secs_f64(args.time_limit),
         cert_out: args.cert_out,
     })?;
     if let CheckReport::Checked(c) = &report
@@ -119,34 +148,52 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if global.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        print_check(&report);
+        match &report {
+            CheckReport::Untranslatable { reason, .. } => {
+                println!("untranslatable: {reason}");
+                println!("  nothing was checked: theorist does not check what it cannot read");
+            }
+            CheckReport::Checked(c) => {
+                print_verdict(c);
+                for m in &c.minimisers {
+                    print_minimiser(m);
+                }
+            }
+        }
     }
-    Ok(if report.passed() {
-        Exit::Passed
-    } else {
-        Exit::CheckFailed
+    Ok(match report.outcome() {
+        CheckOutcome::Proved => Exit::Passed,
+        CheckOutcome::ProvedOnBox => Exit::OnlyOnBox,
+        CheckOutcome::Consistent => Exit::Undecided,
+        CheckOutcome::Untranslatable => Exit::NotChecked,
+        CheckOutcome::Refuted => Exit::CheckFailed,
     })
 }
 
-fn print_check(report: &CheckReport) {
-    let c = match report {
-        CheckReport::Untranslatable { reason, .. } => {
-            println!("untranslatable: {reason}");
-            return;
-        }
-        CheckReport::Checked(c) => c,
-    };
-    let on_box =
-        c.bx.iter()
+fn print_verdict(c: &Checked) {
+    let bx = &c.bx;
+    let on_box = if bx.is_empty() {
+        "(no variables)".to_string()
+    } else {
+        bx.iter()
             .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
             .collect::<Vec<_>>()
-            .join(", ");
+            .join(", ")
+    };
+    let name = &c.decl;
+    let print_algebraic = |a: &theorist_numerics::Algebraic| {
+        println!("  {}, valid at {}:", a.kind, a.scope);
+        for identity in &a.identities {
+            println!("    {identity}");
+        }
+        println!("  Lean hint: {}", a.lean_hint);
+    };
     match &c.verdict {
         Verdict::Refuted {
             counterexample,
             certified_by,
         } => {
-            println!("{}: refuted ({certified_by})", c.decl);
+            println!("{name}: refuted ({certified_by})");
             for (k, v) in counterexample {
                 println!("  {k} := {v}");
             }
@@ -155,15 +202,17 @@ fn print_check(report: &CheckReport) {
             boxes: 0,
             method,
             algebraic,
+            witness,
             ..
         } => {
-            println!("{}: proved ({method})", c.decl);
+            println!("{name}: proved ({method})");
             if let Some(a) = algebraic {
-                println!("  {}, valid at {}:", a.kind, a.scope);
-                for identity in &a.identities {
-                    println!("    {identity}");
+                print_algebraic(a);
+            }
+            if let Some(w) = witness {
+                for (k, v) in w {
+                    println!("  {k} := {v}");
                 }
-                println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
             }
         }
         Verdict::Proved {
@@ -172,49 +221,85 @@ fn print_check(report: &CheckReport) {
             even,
             ..
         } => {
-            let symmetry = if even.is_empty() {
-                String::new()
-            } else {
-                format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
-            };
             println!(
-                "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
-                c.decl
-            )
+                "{name}: proved ({method}, {boxes} sub-boxes of {on_box}, the range the hypotheses allow{})",
+                symmetry(even)
+            );
+        }
+        Verdict::ProvedOnBox {
+            boxes,
+            method,
+            even,
+            algebraic,
+            unconfined,
+            ..
+        } => {
+            println!(
+                "{name}: proved on the box {on_box} only ({method}{}{}); {} range beyond it, where nothing was checked",
+                if *boxes > 0 {
+                    format!(", {boxes} sub-boxes")
+                } else {
+                    String::new()
+                },
+                symmetry(even),
+                unconfined.join(", ")
+            );
+            if let Some(a) = algebraic {
+                print_algebraic(a);
+            }
         }
         Verdict::Consistent {
             samples,
             boxes,
             unresolved,
+            budget,
             stalled_near,
         } => {
-            println!(
-                "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
-                c.decl
-            );
-            for stall in stalled_near {
-                let at = stall
-                    .at
-                    .iter()
-                    .map(|(k, v)| format!("{k} ≈ {v}"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                match stall.difference {
-                    Some(d) if d.abs() < 1e-9 => println!(
-                        "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
-                    ),
-                    Some(d) => {
-                        println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
+            if bx.is_empty() || *boxes == 0 {
+                println!(
+                    "{name}: consistent: no counterexample in {samples} points; not proved ({})",
+                    budget.describe()
+                );
+            } else {
+                println!(
+                    "{name}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided: {})",
+                    budget.describe()
+                );
+            }
+            if *budget == Budget::Depth || !stalled_near.is_empty() {
+                for stall in stalled_near {
+                    let at = stall
+                        .at
+                        .iter()
+                        .map(|(k, v)| format!("{k} ≈ {v}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    match stall.difference {
+                        Some(d) if d.abs() < 1e-9 => println!(
+                            "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
+                        ),
+                        Some(d) => {
+                            println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
+                        }
+                        None => println!(
+                            "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
+                        ),
                     }
-                    None => println!(
-                        "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
-                    ),
                 }
             }
         }
     }
-    for m in &c.minimisers {
-        print_minimiser(m);
+    println!("  read as: {}", c.claim);
+    for r in &c.reductions {
+        println!("  reduction: {} — {}", r.variable, r.why);
+    }
+}
+
+fn symmetry(even: &[String]) -> String {
+    if even.is_empty() {
+        String::new()
+    } else {
+        format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
     }
 }
 
@@ -256,17 +341,8 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     use anyhow::Context;
     let text = std::fs::read_to_string(&args.certificate)
         .with_context(|| format!("cannot read {}", args.certificate.display()))?;
-    let not_a_certificate = |e: serde_json::Error| {
-        anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display())
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(not_a_certificate)?;
-    if value["schema"] == theorist_numerics::EXTREMUM_SCHEMA {
-        let cert: theorist_numerics::ExtremumCertificate =
-            serde_json::from_value(value).map_err(not_a_certificate)?;
-        return recheck_extremum(&cert, global);
-    }
-    let cert: theorist_numerics::Certificate =
-        serde_json::from_value(value).map_err(not_a_certificate)?;
+    let cert: theorist_numerics::Certificate = serde_json::from_str(&text)
+        .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display()))?;
     if cert.schema != theorist_numerics::CERTIFICATE_SCHEMA {
         bail!(
             "{}: unknown certificate schema `{}`",
@@ -274,26 +350,41 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             cert.schema
         );
     }
-    let source = read_lean_file(std::path::Path::new(&cert.file))?;
-    let statement = theorist_numerics::translate(&source, &cert.declaration)
+    let path = std::path::Path::new(&cert.file);
+    let source = read_lean_file(path)?;
+    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let statement = translate_loaded(&loaded, &cert.declaration)
         .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
     let outcome = theorist_numerics::recheck(&statement, &cert);
+    let on_box = cert
+        .r#box
+        .iter()
+        .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if global.json {
-        let out = match &outcome {
-            Ok(n) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "leaves": n, "declaration": cert.declaration})
-            }
-            Err(e) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
-            }
-        };
+        let mut out = serde_json::json!({
+            "schema": "theorist.numerics.recheck/2",
+            "declaration": cert.declaration,
+            "claim": cert.claim,
+            "box": cert.r#box,
+            "accepted": outcome.is_ok(),
+        });
+        match &outcome {
+            Ok(n) => out["leaves"] = serde_json::json!(n),
+            Err(e) => out["reason"] = serde_json::json!(e.to_string()),
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         match &outcome {
-            Ok(n) => println!(
-                "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
-                cert.declaration
-            ),
+            Ok(n) => {
+                println!(
+                    "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
+                    cert.declaration
+                );
+                println!("  claim: {}", cert.claim);
+                println!("  on the box: {on_box}");
+            }
             Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
         }
     }
@@ -304,37 +395,42 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// `numerics recheck` on an extremum certificate: its proof's facts re-checked exactly.
-fn recheck_extremum(
-    cert: &theorist_numerics::ExtremumCertificate,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let source = read_lean_file(std::path::Path::new(&cert.file))?;
-    let statement = theorist_numerics::translate(&source, &cert.declaration)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
-    let outcome = theorist_numerics::recheck_extremum(&statement, cert);
+fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let rows = numerics_survey(&args.files)?;
     if global.json {
-        let out = match &outcome {
-            Ok(n) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "facts": n, "declaration": cert.declaration})
-            }
-            Err(e) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
-            }
-        };
+        let out = serde_json::json!({
+            "schema": "theorist.numerics.survey/1",
+            "declarations": rows.iter().map(|r| serde_json::json!({
+                "file": r.file,
+                "declaration": r.declaration,
+                "status": if r.translated { "translated" } else { "untranslatable" },
+                "scalar": r.scalar,
+                "detail": r.detail,
+            })).collect::<Vec<_>>(),
+        });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        match &outcome {
-            Ok(n) => println!(
-                "{}: certificate accepted ({n} facts of the extremum proof re-checked with exact rational arithmetic)",
-                cert.declaration
-            ),
-            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
+        for r in &rows {
+            println!(
+                "{}: {}: {} ({}): {}",
+                r.file.display(),
+                r.declaration,
+                if r.translated {
+                    "translated"
+                } else {
+                    "untranslatable"
+                },
+                if r.scalar { "scalar" } else { "not scalar" },
+                r.detail
+            );
         }
+        let translated = rows.iter().filter(|r| r.translated).count();
+        let scalar = rows.iter().filter(|r| r.scalar).count();
+        let both = rows.iter().filter(|r| r.scalar && r.translated).count();
+        println!(
+            "{translated} of {} theorems translated; {both} of the {scalar} scalar ℝ/ℚ statements",
+            rows.len()
+        );
     }
-    Ok(if outcome.is_ok() {
-        Exit::Passed
-    } else {
-        Exit::CheckFailed
-    })
+    Ok(Exit::Passed)
 }

@@ -55,13 +55,19 @@ pub fn read_nonempty(src: &Path) -> Result<(Blueprint, Vec<Finding>), EngineErro
 /// The declarations of a Lake project's libraries: their source folders from the lakefile (not
 /// tests or scratch files), else every Lean file under the root.
 pub fn lean_index(root: &Path) -> LeanIndex {
+    LeanIndex::of_dirs(root, &lean_source_dirs(root))
+}
+
+/// Where a project's Lean declarations are read from: its libraries' source folders from the
+/// lakefile, else the whole root.
+fn lean_source_dirs(root: &Path) -> Vec<PathBuf> {
     let dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(root)
         .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
         .unwrap_or_default();
     if dirs.is_empty() {
-        LeanIndex::of_project(root)
+        vec![root.to_path_buf()]
     } else {
-        LeanIndex::of_dirs(root, &dirs)
+        dirs
     }
 }
 
@@ -155,7 +161,16 @@ pub async fn blueprint_check(
         .map(|p| p.root)
         .unwrap_or_else(|_| request.dir.clone());
     let blueprint = read(&src);
-    let index = lean_index(&root);
+    let searched = lean_source_dirs(&root);
+    let index = LeanIndex::of_dirs(&root, &searched);
+    if index.files == 0 {
+        // One clear error, not one finding per `\lean` name.
+        let searched: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
+        return Err(EngineError::bad_input(format!(
+            "no Lean sources found (searched {}), so the blueprint's \\lean names cannot be checked; run it on the Lake project that formalises the blueprint",
+            searched.join(", ")
+        )));
+    }
     let mut notes = Vec::new();
     let (facts, checked_by) = if request.ask_lean {
         ask_lean(&blueprint, &src, request, &mut notes).await?

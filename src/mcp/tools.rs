@@ -187,7 +187,7 @@ pub const TOOLS: &[Tool] = &[
     Tool {
         name: "numerics_eval",
         title: "Enclose a value rigorously",
-        about: "Evaluate an expression in Lean 4 syntax (+ - * / ^, Real.sqrt/exp/log/sin/cos/arctan/sinh/cosh/tanh, Real.pi, |x|) with MPFR interval arithmetic, every bound rounded outward. Returns `theorist.numerics.eval/1` JSON.",
+        about: "Evaluate an expression in Lean 4 syntax, read under `open Real` (+ - * / % ^, Real.sqrt/exp/log/sin/cos/tan/arctan/sinh/cosh/tanh, π, |x|, √x, ascriptions (2 : ℝ)) with MPFR interval arithmetic, every bound rounded outward. Numerals are typed as Lean types them: `7 / 2` is the natural number 3. Returns `theorist.numerics.eval/1` JSON with the value's type.",
         args: &[
             required(
                 "expression",
@@ -214,7 +214,7 @@ pub const TOOLS: &[Tool] = &[
     Tool {
         name: "numerics_check",
         title: "Cross-check a claim numerically",
-        about: "Decide a Lean declaration's real-arithmetic claim on a box with rigorous numerics: `refuted` (a certified counterexample), `proved` (with its method), `consistent` (not refuted, not proved), or `untranslatable` (names what theorist does not understand: nothing was checked). Returns `theorist.numerics.check/1` JSON.",
+        about: "Decide a Lean declaration's arithmetic claim (ℕ, ℤ, ℚ, ℝ as Lean means them; the file's definitions and its imports' unfolded) with rigorous numerics: `refuted` (a certified counterexample), `proved` (with its method), `proved_on_box` (only on the box searched), `consistent` (not refuted, not proved), or `untranslatable` (names what theorist does not understand and where: nothing was checked). Returns `theorist.numerics.check/2` JSON with the claim as read.",
         args: &[
             FILE,
             required(
@@ -225,7 +225,7 @@ pub const TOOLS: &[Tool] = &[
             arg(
                 "box",
                 Kind::TextMap,
-                "Variable ranges: name → \"[LOW, HIGH]\" (default [-10, 10], norms [0, 10]).",
+                "Variable ranges: name → \"[LOW, HIGH]\" (default: the hypotheses' bounds, else [-10, 10], norms and naturals [0, 10]).",
             ),
             with_default(
                 arg(
@@ -248,10 +248,18 @@ pub const TOOLS: &[Tool] = &[
                 ),
                 "true",
             ),
+            with_default(
+                arg(
+                    "time_limit_secs",
+                    SECS,
+                    "Time budget of the whole check, in seconds.",
+                ),
+                "60",
+            ),
             arg(
                 "certificate_out",
                 Kind::Path,
-                "Write the proof's certificate here (a branch-and-bound proof's bisection tree, or an extremum proof's facts), for `theorist numerics recheck`.",
+                "Write the proof's certificate here (a branch-and-bound proof's bisection tree), for `theorist numerics recheck`.",
             ),
         ],
         read_only: false,
@@ -562,6 +570,7 @@ fn run_numerics_check(args: &Args<'_>) -> Done {
         max_boxes: args.integer("max_boxes") as usize,
         prec: args.integer("precision") as u32,
         algebraic: args.flag("algebraic"),
+        time_limit: secs(args, "time_limit_secs"),
         cert_out: args.path("certificate_out"),
     })?;
     let notes = match &report {

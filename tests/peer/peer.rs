@@ -42,6 +42,9 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         ["env", "lean", "--version"] | ["env", "lean", "-v"] => {
+            if scenario.hang_version_probe {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
             println!("{version}");
             ExitCode::SUCCESS
         }

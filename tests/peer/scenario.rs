@@ -20,6 +20,8 @@ pub struct Scenario {
     pub axioms: HashMap<String, Vec<String>>,
     /// The goal at a declaration's start (else derived from its binders and type).
     pub goals: HashMap<String, String>,
+    /// `lake env lean --version` never answers (a `lake` stuck loading its workspace).
+    pub hang_version_probe: bool,
     /// The tactic transition table.
     pub tactics: Vec<TacticRule>,
     /// A tactic script that is not in the table (and does not end in `sorry`) is an error,

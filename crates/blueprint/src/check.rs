@@ -13,6 +13,8 @@ use crate::read::Blueprint;
 #[derive(Debug, Clone, Default)]
 pub struct LeanIndex {
     pub decls: BTreeMap<String, (PathBuf, u32, bool)>,
+    /// How many `.lean` files were read.
+    pub files: usize,
 }
 
 impl LeanIndex {
@@ -39,6 +41,7 @@ impl LeanIndex {
                     }
                 } else if name.ends_with(".lean") && !name.starts_with('.') {
                     if let Ok(text) = std::fs::read_to_string(&p) {
+                        index.files += 1;
                         for d in theorist_leansrc::parse(&text).decls {
                             let rel = p.strip_prefix(root).unwrap_or(&p).to_path_buf();
                             index

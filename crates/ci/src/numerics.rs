@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use theorist_numerics::{CheckConfig, Untranslatable, Verdict, check, rational_range, translate};
+use theorist_numerics::{
+    CheckConfig, Untranslatable, Verdict, check, load, rational_range, translate_loaded,
+};
 use theorist_report::{FileOutcome, FileResult, Finding, Severity};
 
 use crate::config::{Expectation, NumericsClaim};
@@ -75,10 +77,14 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
             _ => return fail(format!("box `{name} = \"{range}\"` is not \"[low, high]\"")),
         }
     }
-    let statement = match translate(&text, decl) {
+    let loaded = match load(&path, &text) {
+        Ok(l) => l,
+        Err(e) => return fail(e.to_string()),
+    };
+    let statement = match translate_loaded(&loaded, decl) {
         Ok(s) => s,
-        Err(Untranslatable::NoDecl { reason, .. }) => {
-            return fail(format!("{}: {reason}", path.display()));
+        Err(e @ (Untranslatable::NoDecl { .. } | Untranslatable::AmbiguousDecl { .. })) => {
+            return fail(e.to_string());
         }
         Err(e) => {
             return result(
@@ -100,9 +106,21 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
             format!("refuted: counterexample {}", values.join(", "))
         }
         Verdict::Proved { method, .. } => format!("proved ({method})"),
+        Verdict::ProvedOnBox {
+            method, unconfined, ..
+        } => format!(
+            "proved on the box only ({method}); {} range beyond it",
+            unconfined.join(", ")
+        ),
         Verdict::Consistent {
-            unresolved, boxes, ..
-        } => format!("consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided"),
+            unresolved,
+            boxes,
+            budget,
+            ..
+        } => format!(
+            "consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided ({})",
+            budget.describe()
+        ),
     };
     let ok = match (claim.expect, &verdict) {
         (Expectation::Refuted, Verdict::Refuted { .. }) => true,

@@ -262,11 +262,14 @@ pub async fn run_command(
                 break;
             }
         }
-        // The child ended or ran out of time. Its group goes now; output still buffered in
-        // the pipes is drained, but nothing that escaped the group may keep us waiting.
-        guard.kill();
+        // The child ended or ran out of time. Its group goes now (after a timeout, with
+        // whatever escaped it: nothing may keep us waiting); output still buffered in the
+        // pipes is drained.
         if timed_out {
+            guard.kill_escaped();
             status = tokio::time::timeout(DRAIN_GRACE, child.wait()).await.ok();
+        } else {
+            guard.kill();
         }
         if !readers_done {
             let grace_end = Instant::now() + DRAIN_GRACE;

@@ -528,17 +528,16 @@ pub fn scan(text: &str) -> SourceFile {
                 "universe" | "variable" | "import" => boundaries.push(t.start),
                 _ => {}
             }
-            if w == "import" && col0 {
-                let line = line_of(&line_starts, t.start);
-                imports.extend(
-                    toks[i + 1..]
-                        .iter()
-                        .take_while(|n| {
-                            n.kind == Tok::Word && line_of(&line_starts, n.start) == line
-                        })
-                        .map(|n| word(n).to_string()),
-                );
-            }
+        }
+        // `import M`, or `public import M` / `meta import M` in a `module` file.
+        if w == "import" && only_modifiers_before_on_line(&toks, i, &masked, &line_starts) {
+            let line = line_of(&line_starts, t.start);
+            imports.extend(
+                toks[i + 1..]
+                    .iter()
+                    .take_while(|n| n.kind == Tok::Word && line_of(&line_starts, n.start) == line)
+                    .map(|n| word(n).to_string()),
+            );
         }
         if w == "section" && only_modifiers_before_on_line(&toks, i, &masked, &line_starts) {
             boundaries.push(t.start);
@@ -1265,6 +1264,20 @@ example : (2 : ℕ) = 2 := by admit
         let src = "attribute [instance] foo\nmacro \"mk\" : command => `(theorem t : True := trivial)\n-- theorem c : True := sorry\n/-- def d := sorry -/\ndef s := \"theorem x := sorry\"\n";
         assert_eq!(names(src), ["s"]);
         assert!(scan(src).find("s").unwrap().sorries.is_empty());
+    }
+
+    #[test]
+    fn module_files_with_public_imports_and_sections() {
+        let src = "module\n\npublic import Mathlib.Order.Basic\nimport Mathlib.Data.Nat.Basic\n\n@[expose] public section\n\nset_option backward.privateInPublic true in\nset_option backward.privateInPublic.warn false in\ninstance : Zero ℝ :=\n  ⟨zero⟩\n\nprivate noncomputable irreducible_def inv' : ℝ → ℝ\n  | ⟨a⟩ => ⟨a⁻¹⟩\n\nend\n";
+        let f = scan(src);
+        assert_eq!(f.imports, ["Mathlib.Order.Basic", "Mathlib.Data.Nat.Basic"]);
+        assert_eq!(names(src), ["instance@10", "inv'"]);
+        assert_eq!(f.find("instance@10").unwrap().start_line, 8);
+        assert_eq!(
+            f.find("inv'").unwrap().modifiers,
+            ["private", "noncomputable"]
+        );
+        assert!(f.unknown_commands.is_empty(), "{:?}", f.unknown_commands);
     }
 
     #[test]
