@@ -644,18 +644,48 @@ impl<'e> Elab<'e> {
                     hyps.append(&mut nh);
                     v
                 }
-                Ok(Val::Type(t)) => Val::Opaque(
-                    format!(
-                        "the field `{name}.{}` has type {}, which theorist does not model",
-                        f.name,
-                        t.describe()
+                // A field theorist cannot model is never dropped: a proposition field is a
+                // hypothesis of every statement about the structure, and a data field of an
+                // unknown type might make the structure empty (and every `∀` over it true).
+                Ok(Val::Type(t)) => {
+                    return self.fail(
+                        cx,
+                        pos,
+                        format!(
+                            "`{name} : {s}`: its field `{}` ({}:{}) has type {}, which theorist does not model",
+                            f.name,
+                            self.env.file_name(info.scope.file),
+                            f.pos,
+                            t.describe()
+                        ),
                     )
-                    .into(),
-                ),
-                Ok(other) => Val::Opaque(
-                    format!("the field `{name}.{}` is {}", f.name, other.describe()).into(),
-                ),
-                Err(e) => Val::Opaque(format!("the field `{name}.{}`: {}", f.name, e.what).into()),
+                }
+                Ok(other) => {
+                    return self.fail(
+                        cx,
+                        pos,
+                        format!(
+                            "`{name} : {s}`: its field `{}` ({}:{}) is {}, not a type theorist models",
+                            f.name,
+                            self.env.file_name(info.scope.file),
+                            f.pos,
+                            other.describe()
+                        ),
+                    )
+                }
+                Err(e) => {
+                    return self.fail(
+                        cx,
+                        pos,
+                        format!(
+                            "`{name} : {s}`: its field `{}` ({}:{}) cannot be read, and a field (a hypothesis, if it is a proposition) is never dropped: {}",
+                            f.name,
+                            self.env.file_name(info.scope.file),
+                            f.pos,
+                            e.what
+                        ),
+                    )
+                }
             };
             inner.locals = inner.locals.push(&f.name, val.clone());
             fields.push((f.name.clone(), val));

@@ -1077,7 +1077,8 @@ impl<'a> Parser<'a> {
                 self.closers.pop();
                 ty = Some(t?);
             }
-            if self.eat_sym("|") {
+            // `{x : T // p}` is `Subtype`, the set `{x : T | p}` used as a type.
+            if self.eat_sym("|") || (ty.is_some() && self.eat_sym("//")) {
                 let p = self.term(0)?;
                 self.expect_sym("}")?;
                 let b = Binder {
