@@ -128,6 +128,10 @@ fn names_resolve_as_in_lean() {
     let r = reason("ambiguous_exp");
     assert!(r.contains("`exp`") && r.contains("`Real.exp`"), "{r}");
     verdict("inner_namespace_wins", 0, "proved");
+    // `(0 : Pt)` is the `OfNat Pt 0` instance, not the `Zero Pt` one; `.origin` is `Pt.origin`.
+    verdict("ofNat_zero", 0, "proved");
+    verdict("zero_instance_value", 1, "refuted");
+    verdict("leading_dot", 0, "proved");
     let r = reason("ambiguous_open");
     assert!(
         r.contains("Soundness.A.c") && r.contains("Soundness.B.c"),
@@ -141,6 +145,9 @@ fn domains_are_the_functions_own() {
     let v = verdict("nat_domain", 5, "proved_on_box");
     assert_eq!(v["box"]["y1✝"], serde_json::json!(["0", "10"]));
     verdict("untyped_domain", 0, "proved");
+    // An untyped binder's type is decided by a use after `‖k‖`: real, not ℕ.
+    let v = verdict("binder_typed_by_later_use", 1, "refuted");
+    assert!(v["claim"].as_str().unwrap().starts_with("∀ (k : ℝ)"), "{v}");
     verdict("binder_predicate_nat", 5, "proved_on_box");
 }
 

@@ -128,6 +128,11 @@ pub struct Elab<'e> {
     /// entry keeps its locals alive, so their address cannot be reused by another list while
     /// it is a key.
     leaf_cache: std::collections::HashMap<(usize, usize, usize), CachedLeaf>,
+    /// In a statement pass, a failure that a later pass may undo once an untyped binder's
+    /// type is known (`∀ k, ‖k‖ ≤ 1 → 0 < f k`: `k`'s type comes from `f`): the pass goes on
+    /// to learn it, and this failure is its result unless the pass fails earlier.
+    deferred: Option<Fail>,
+    in_statement: bool,
 }
 
 /// A leaf of an operator tree: typed already, or waiting for the tree's type.
@@ -213,6 +218,8 @@ impl<'e> Elab<'e> {
             unfolded: Vec::new(),
             unfold_depth: 0,
             leaf_cache: std::collections::HashMap::new(),
+            deferred: None,
+            in_statement: false,
         }
     }
 
@@ -357,6 +364,15 @@ impl<'e> Elab<'e> {
         let Some(ty) = &decl.ty else {
             return self.fail(&cx0, decl.pos, "the statement has no type");
         };
+        self.in_statement = true;
+        let r = self.statement_body(decl, ty, cx0);
+        match self.deferred.take() {
+            Some(f) if r.is_ok() => Err(f),
+            _ => r,
+        }
+    }
+
+    fn statement_body(&mut self, decl: &DeclInfo, ty: &Term, cx0: Cx) -> R<Elaborated> {
         let binders = self.included_binders(decl, &[ty]);
         let mut cx = cx0;
         let mut vars = Vec::new();
@@ -743,6 +759,18 @@ impl<'e> Elab<'e> {
     pub fn elab(&mut self, t: &Term, cx: &Cx, expect: Option<&TyVal>) -> R<Val> {
         match &t.kind {
             Kind::Paren(e) => self.elab(e, cx, expect),
+            // `.c`: the constant `c` of the expected type's namespace.
+            Kind::Ident(n) if n.starts_with('.') => match expect {
+                Some(TyVal::Struct(s)) => {
+                    let full = Term::new(Kind::Ident(format!("_root_.{s}{n}")), t.pos);
+                    self.elab(&full, cx, expect)
+                }
+                _ => self.fail(
+                    cx,
+                    t.pos,
+                    format!("`{n}` names a constant of its expected type, which theorist does not know here"),
+                ),
+            },
             // `0` of a vector or field type.
             Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Vector(_))) => {
                 Ok(Val::Vector(VecRef::Zero))
@@ -973,7 +1001,7 @@ impl<'e> Elab<'e> {
                     Prop::Not(Box::new(p))
                 }))
             }
-            Op::SMul | Op::Comp | Op::Subset | Op::Dvd => self.fail(
+            Op::SMul | Op::Comp | Op::Subset | Op::Dvd | Op::SumType => self.fail(
                 cx,
                 t.pos,
                 format!("`{}` is not in theorist's fragment", op.text()),
@@ -1773,51 +1801,68 @@ impl<'e> Elab<'e> {
     }
 
     /// `(0 : S)` for a structure `S`: its `Zero` instance's value.
+    /// `(0 : S)`: Lean's instance search tries the most recent instance first, so an
+    /// `OfNat S 0` instance of the sources wins over Mathlib's `Zero.toOfNat0` (which reads
+    /// a `Zero S` instance).
     fn zero_instance(&mut self, s: &str, cx: &Cx, pos: Pos) -> R<Val> {
         let instances = self.env.instances.clone();
-        for inst in instances.iter() {
-            let Kind::App(f, args) = &inst.class.unparen().kind else {
-                continue;
-            };
-            if f.ident() != Some("Zero") || args.len() != 1 {
-                continue;
-            }
-            let Arg::Pos(ty) = &args[0] else { continue };
-            let icx = Cx {
-                locals: Locals::default(),
-                scope: inst.scope.clone(),
-                file: inst.scope.file,
-                level: cx.level,
-                owner: cx.owner.clone(),
-            };
-            if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s) {
-                continue;
-            }
-            let expect = TyVal::Struct(s.to_string());
-            return match &inst.body {
-                Body::Fields(fields) => match fields.iter().find(|(n, _)| n == "zero") {
-                    Some((_, v)) => self.elab(v, &icx, Some(&expect)),
-                    None => self.construct(
-                        s,
-                        fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
-                        &icx,
-                        pos,
-                    ),
-                },
-                Body::Term(t) => match &t.unparen().kind {
-                    // `⟨⟨0, 0⟩⟩`: the `Zero` structure around the value.
-                    Kind::Anon(items) if items.len() == 1 => {
-                        self.elab(&items[0], &icx, Some(&expect))
+        for (class, field) in [("OfNat", "ofNat"), ("Zero", "zero")] {
+            for inst in instances.iter().rev() {
+                let Kind::App(f, args) = &inst.class.unparen().kind else {
+                    continue;
+                };
+                let shape_ok = match class {
+                    "OfNat" => {
+                        args.len() == 2
+                            && matches!(&args[1], Arg::Pos(n) if matches!(&n.unparen().kind, Kind::Nat(z) if z == "0"))
                     }
-                    _ => self.elab(t, &icx, Some(&expect)),
-                },
-                _ => self.fail(cx, pos, format!("the `Zero {s}` instance is not read")),
-            };
+                    _ => args.len() == 1,
+                };
+                if f.ident() != Some(class) || !shape_ok {
+                    continue;
+                }
+                let Arg::Pos(ty) = &args[0] else { continue };
+                let icx = Cx {
+                    locals: Locals::default(),
+                    scope: inst.scope.clone(),
+                    file: inst.scope.file,
+                    level: cx.level,
+                    owner: cx.owner.clone(),
+                };
+                if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s)
+                {
+                    continue;
+                }
+                let expect = TyVal::Struct(s.to_string());
+                return match &inst.body {
+                    Body::Fields(fields) => match fields.iter().find(|(n, _)| n == field) {
+                        Some((_, v)) => self.elab(v, &icx, Some(&expect)),
+                        None => self.construct(
+                            s,
+                            fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
+                            &icx,
+                            pos,
+                        ),
+                    },
+                    Body::Term(t) => match &t.unparen().kind {
+                        // `⟨⟨0, 0⟩⟩`: the class's structure around the value.
+                        Kind::Anon(items) if items.len() == 1 => {
+                            self.elab(&items[0], &icx, Some(&expect))
+                        }
+                        // `{ zero := ⟨0⟩ }`.
+                        Kind::StructInst(fs) if fs.len() == 1 && fs[0].0 == field => {
+                            self.elab(&fs[0].1, &icx, Some(&expect))
+                        }
+                        _ => self.elab(t, &icx, Some(&expect)),
+                    },
+                    _ => self.fail(cx, pos, format!("the `{class} {s}` instance is not read")),
+                };
+            }
         }
         self.fail(
             cx,
             pos,
-            format!("`(0 : {s})`: no `Zero {s}` instance theorist reads"),
+            format!("`(0 : {s})`: no `Zero {s}` or `OfNat {s} 0` instance theorist reads"),
         )
     }
 
@@ -2536,7 +2581,17 @@ impl<'e> Elab<'e> {
             Val::Num(e) => {
                 let ty = e.ty();
                 if ty == Ty::Nat {
-                    return self.fail(cx, pos, "`‖·‖` of a natural number");
+                    let what = "`‖·‖` of a natural number";
+                    if !self.in_statement {
+                        return self.fail(cx, pos, what);
+                    }
+                    // Perhaps an untyped binder whose type a later use decides.
+                    self.deferred.get_or_insert(Fail {
+                        file: cx.file,
+                        pos,
+                        what: what.into(),
+                    });
+                    return Ok(Expr::Cast(Ty::Nat, Ty::Real, Box::new(e)));
                 }
                 // `‖x‖ = |x|` on ℤ, ℚ, ℝ (`Real.norm_eq_abs`); the result is real.
                 let a = Expr::Abs(ty, Box::new(e));
