@@ -164,3 +164,24 @@ fn nan_never_proves_a_bound() {
     let v = verdict("nan_in_max", 6, "consistent");
     assert!(v["budget"].is_string());
 }
+
+#[test]
+fn finite_sums_are_unrolled_as_lean_types_them() {
+    verdict("sum_nat_truncates", 0, "proved");
+    verdict("sum_at_expected_type", 0, "proved");
+    verdict("sum_leaf_is_nat", 1, "refuted");
+    verdict("sum_fin_powers", 0, "proved");
+    let v = verdict("sum_squares_nonneg", 0, "proved");
+    assert_eq!(
+        v["claim"],
+        "∀ (v 0 : ℝ) (v 1 : ℝ) (v 2 : ℝ), 0 ≤ v 0 ^ 2 + v 1 ^ 2 + v 2 ^ 2",
+        "{v}"
+    );
+    verdict("sum_le_first", 1, "refuted");
+    verdict("fin_numeral_wraps", 0, "proved");
+    assert!(reason("fin_arithmetic").contains("`Fin n`"));
+    assert!(reason("sum_symbolic_length").contains("known length"));
+    verdict("int_interval_and_product", 0, "proved");
+    verdict("nested_sums", 0, "proved");
+    verdict("nat_index_into_fin", 0, "proved");
+}
