@@ -128,6 +128,10 @@ fn names_resolve_as_in_lean() {
     let r = reason("ambiguous_exp");
     assert!(r.contains("`exp`") && r.contains("`Real.exp`"), "{r}");
     verdict("inner_namespace_wins", 0, "proved");
+    // `(0 : Pt)` is the `OfNat Pt 0` instance, not the `Zero Pt` one; `.origin` is `Pt.origin`.
+    verdict("ofNat_zero", 0, "proved");
+    verdict("zero_instance_value", 1, "refuted");
+    verdict("leading_dot", 0, "proved");
     let r = reason("ambiguous_open");
     assert!(
         r.contains("Soundness.A.c") && r.contains("Soundness.B.c"),
@@ -141,6 +145,9 @@ fn domains_are_the_functions_own() {
     let v = verdict("nat_domain", 5, "proved_on_box");
     assert_eq!(v["box"]["y1✝"], serde_json::json!(["0", "10"]));
     verdict("untyped_domain", 0, "proved");
+    // An untyped binder's type is decided by a use after `‖k‖`: real, not ℕ.
+    let v = verdict("binder_typed_by_later_use", 1, "refuted");
+    assert!(v["claim"].as_str().unwrap().starts_with("∀ (k : ℝ)"), "{v}");
     verdict("binder_predicate_nat", 5, "proved_on_box");
 }
 
@@ -156,4 +163,25 @@ fn nan_never_proves_a_bound() {
     // `sin` of a huge number is somewhere in [-1, 1]: never proved ≤ -1.
     let v = verdict("nan_in_max", 6, "consistent");
     assert!(v["budget"].is_string());
+}
+
+#[test]
+fn finite_sums_are_unrolled_as_lean_types_them() {
+    verdict("sum_nat_truncates", 0, "proved");
+    verdict("sum_at_expected_type", 0, "proved");
+    verdict("sum_leaf_is_nat", 1, "refuted");
+    verdict("sum_fin_powers", 0, "proved");
+    let v = verdict("sum_squares_nonneg", 0, "proved");
+    assert_eq!(
+        v["claim"],
+        "∀ (v 0 : ℝ) (v 1 : ℝ) (v 2 : ℝ), 0 ≤ v 0 ^ 2 + v 1 ^ 2 + v 2 ^ 2",
+        "{v}"
+    );
+    verdict("sum_le_first", 1, "refuted");
+    verdict("fin_numeral_wraps", 0, "proved");
+    assert!(reason("fin_arithmetic").contains("`Fin n`"));
+    assert!(reason("sum_symbolic_length").contains("known length"));
+    verdict("int_interval_and_product", 0, "proved");
+    verdict("nested_sums", 0, "proved");
+    verdict("nat_index_into_fin", 0, "proved");
 }

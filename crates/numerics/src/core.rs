@@ -494,8 +494,12 @@ fn binders_text(vs: &[Var]) -> String {
         } else {
             v.ty.symbol().to_string()
         };
+        // A name with a space (`v 0`, a family's member) stands alone: `(v 0 : ℝ) (v 1 : ℝ)`.
+        let alone = |n: &str| n.contains(' ') && !n.starts_with('‖');
         match groups.last_mut() {
-            Some((names, t)) if *t == ty => names.push(&v.name),
+            Some((names, t)) if *t == ty && !alone(&v.name) && !names.iter().any(|n| alone(n)) => {
+                names.push(&v.name)
+            }
             _ => groups.push((vec![&v.name], ty)),
         }
     }

@@ -17,7 +17,7 @@ use rug::{Integer, Rational};
 use super::env::{Body, DeclInfo, DeclKind, Env, ResolveError, Scope, StructInfo};
 use super::lex::Pos;
 use super::prelude::{self, Builtin};
-use super::syntax::{Arg, Binder, BinderKind, Kind, Op, Term};
+use super::syntax::{Arg, BigOp, Binder, BinderKind, Kind, Op, Term};
 use super::value::{Bound, Closure, ClosureBody, Locals, Param, StructVal, TyVal, Val, VecRef};
 use crate::core::{Expr, Prop, Rel, Ty, Var};
 
@@ -37,6 +37,10 @@ const MAX_UNFOLD: usize = 64;
 const MAX_SIZE: usize = 200_000;
 /// The most non-associative binary operations (`/`, `%`, ℕ's `-`) one chain may nest.
 const MAX_CHAIN: usize = 400;
+/// The most variables a family binder `v : Fin n → ℝ` becomes.
+const MAX_FAMILY: u64 = 64;
+/// The most terms a finite sum or product unrolls to.
+const MAX_TERMS: u64 = 1000;
 /// Decimal exponents beyond this are not expanded into exact rationals.
 const MAX_EXPONENT: i64 = 100_000;
 
@@ -128,6 +132,11 @@ pub struct Elab<'e> {
     /// entry keeps its locals alive, so their address cannot be reused by another list while
     /// it is a key.
     leaf_cache: std::collections::HashMap<(usize, usize, usize), CachedLeaf>,
+    /// In a statement pass, a failure that a later pass may undo once an untyped binder's
+    /// type is known (`∀ k, ‖k‖ ≤ 1 → 0 < f k`: `k`'s type comes from `f`): the pass goes on
+    /// to learn it, and this failure is its result unless the pass fails earlier.
+    deferred: Option<Fail>,
+    in_statement: bool,
 }
 
 /// A leaf of an operator tree: typed already, or waiting for the tree's type.
@@ -138,6 +147,8 @@ enum Leaf {
     /// its arguments suggest, if any.
     Deferred(Option<Ty>),
     Meta(usize),
+    /// An element `k` of a `Fin n`: cast to the tree's type when that is a number type.
+    Fin(u64),
 }
 
 fn ty_rank(t: Ty) -> u8 {
@@ -213,6 +224,8 @@ impl<'e> Elab<'e> {
             unfolded: Vec::new(),
             unfold_depth: 0,
             leaf_cache: std::collections::HashMap::new(),
+            deferred: None,
+            in_statement: false,
         }
     }
 
@@ -357,6 +370,15 @@ impl<'e> Elab<'e> {
         let Some(ty) = &decl.ty else {
             return self.fail(&cx0, decl.pos, "the statement has no type");
         };
+        self.in_statement = true;
+        let r = self.statement_body(decl, ty, cx0);
+        match self.deferred.take() {
+            Some(f) if r.is_ok() => Err(f),
+            _ => r,
+        }
+    }
+
+    fn statement_body(&mut self, decl: &DeclInfo, ty: &Term, cx0: Cx) -> R<Elaborated> {
         let binders = self.included_binders(decl, &[ty]);
         let mut cx = cx0;
         let mut vars = Vec::new();
@@ -557,6 +579,18 @@ impl<'e> Elab<'e> {
                 Ok((Val::Num(v.expr()), vec![v], Vec::new()))
             }
             TyVal::Struct(s) => self.intro_struct(name, pos, s, cx),
+            TyVal::FinFun(n, ty) if *n <= MAX_FAMILY => {
+                let mut vars = Vec::new();
+                for k in 0..*n {
+                    vars.push(Var {
+                        name: self.unique(&format!("{name} {k}")),
+                        ty: *ty,
+                        nonneg: false,
+                    });
+                }
+                let elems = vars.iter().map(|v| v.expr()).collect();
+                Ok((Val::Family(Rc::new(elems)), vars, Vec::new()))
+            }
             TyVal::Vector(ty) => {
                 let id = self.new_id(cx.level);
                 Ok((
@@ -637,25 +671,55 @@ impl<'e> Elab<'e> {
                     vars.push(v);
                     Val::Num(e)
                 }
-                Ok(Val::Type(t @ (TyVal::Vector(_) | TyVal::Struct(_)))) => {
+                Ok(Val::Type(t @ (TyVal::Vector(_) | TyVal::Struct(_) | TyVal::FinFun(..)))) => {
                     let (v, mut nv, mut nh) =
                         self.intro(&format!("{name}.{}", f.name), f.pos, &t, &inner)?;
                     vars.append(&mut nv);
                     hyps.append(&mut nh);
                     v
                 }
-                Ok(Val::Type(t)) => Val::Opaque(
-                    format!(
-                        "the field `{name}.{}` has type {}, which theorist does not model",
-                        f.name,
-                        t.describe()
+                // A field theorist cannot model is never dropped: a proposition field is a
+                // hypothesis of every statement about the structure, and a data field of an
+                // unknown type might make the structure empty (and every `∀` over it true).
+                Ok(Val::Type(t)) => {
+                    return self.fail(
+                        cx,
+                        pos,
+                        format!(
+                            "`{name} : {s}`: its field `{}` ({}:{}) has type {}, which theorist does not model",
+                            f.name,
+                            self.env.file_name(info.scope.file),
+                            f.pos,
+                            t.describe()
+                        ),
                     )
-                    .into(),
-                ),
-                Ok(other) => Val::Opaque(
-                    format!("the field `{name}.{}` is {}", f.name, other.describe()).into(),
-                ),
-                Err(e) => Val::Opaque(format!("the field `{name}.{}`: {}", f.name, e.what).into()),
+                }
+                Ok(other) => {
+                    return self.fail(
+                        cx,
+                        pos,
+                        format!(
+                            "`{name} : {s}`: its field `{}` ({}:{}) is {}, not a type theorist models",
+                            f.name,
+                            self.env.file_name(info.scope.file),
+                            f.pos,
+                            other.describe()
+                        ),
+                    )
+                }
+                Err(e) => {
+                    return self.fail(
+                        cx,
+                        pos,
+                        format!(
+                            "`{name} : {s}`: its field `{}` ({}:{}) cannot be read, and a field (a hypothesis, if it is a proposition) is never dropped: {}",
+                            f.name,
+                            self.env.file_name(info.scope.file),
+                            f.pos,
+                            e.what
+                        ),
+                    )
+                }
             };
             inner.locals = inner.locals.push(&f.name, val.clone());
             fields.push((f.name.clone(), val));
@@ -713,6 +777,30 @@ impl<'e> Elab<'e> {
     pub fn elab(&mut self, t: &Term, cx: &Cx, expect: Option<&TyVal>) -> R<Val> {
         match &t.kind {
             Kind::Paren(e) => self.elab(e, cx, expect),
+            // `.c`: the constant `c` of the expected type's namespace.
+            Kind::Ident(n) if n.starts_with('.') => match expect {
+                Some(TyVal::Struct(s)) => {
+                    let full = Term::new(Kind::Ident(format!("_root_.{s}{n}")), t.pos);
+                    self.elab(&full, cx, expect)
+                }
+                _ => self.fail(
+                    cx,
+                    t.pos,
+                    format!("`{n}` names a constant of its expected type, which theorist does not know here"),
+                ),
+            },
+            // A numeral of `Fin n` is taken modulo `n` (`Fin.ofNat`).
+            Kind::Nat(k) if matches!(expect, Some(TyVal::Fin(_))) => {
+                let Some(TyVal::Fin(n)) = expect else {
+                    unreachable!("matched")
+                };
+                match (k.parse::<u64>(), *n) {
+                    (_, 0) => self.fail(cx, t.pos, "a numeral of `Fin 0`, which has no elements"),
+                    (Ok(k), n) => Ok(Val::Fin(k % n, n)),
+                    (Err(_), _) => self.fail(cx, t.pos, format!("the numeral `{k}` is too large")),
+                }
+            }
+            Kind::BigOp(op, b, body) => self.big_op(*op, b, body, cx, expect, t.pos),
             // `0` of a vector or field type.
             Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Vector(_))) => {
                 Ok(Val::Vector(VecRef::Zero))
@@ -752,7 +840,6 @@ impl<'e> Elab<'e> {
                     Expr::Ceil(ty, Box::new(x))
                 }))
             }
-            Kind::BigOp(..) => self.fail(cx, t.pos, "`∑`/`∏` are not in theorist's fragment yet"),
             Kind::Not(a) => Ok(Val::Prop(Prop::Not(Box::new(self.elab_prop(a, cx)?)))),
             Kind::Norm(a) => {
                 let v = self.elab(a, cx, None)?;
@@ -921,6 +1008,9 @@ impl<'e> Elab<'e> {
                     }
                     Val::Type(from) => {
                         let to = self.elab_type(b, cx)?;
+                        if let (TyVal::Fin(n), TyVal::Num(t)) = (&from, &to) {
+                            return Ok(Val::Type(TyVal::FinFun(*n, *t)));
+                        }
                         Ok(Val::Type(TyVal::Other(format!(
                             "{} → {}",
                             from.describe(),
@@ -943,7 +1033,7 @@ impl<'e> Elab<'e> {
                     Prop::Not(Box::new(p))
                 }))
             }
-            Op::SMul | Op::Comp | Op::Subset | Op::Dvd => self.fail(
+            Op::SMul | Op::Comp | Op::Subset | Op::Dvd | Op::SumType => self.fail(
                 cx,
                 t.pos,
                 format!("`{}` is not in theorist's fragment", op.text()),
@@ -955,6 +1045,18 @@ impl<'e> Elab<'e> {
 
     /// Elaborates an arithmetic tree at the expected type (if any), Lean's `binop%` way.
     pub fn arith(&mut self, t: &Term, cx: &Cx, expect: Option<Ty>) -> R<Expr> {
+        // A whole term that is a `∑`/`∏` is elaborated at the expected type (`(∑ i ∈ s, (i - 1)
+        // : ℝ)` sums in ℝ); as a leaf of a larger tree it has its own type, as in Lean.
+        if let Kind::BigOp(op, b, body) = &t.unparen().kind {
+            let want = expect.map(TyVal::Num);
+            return match self.big_op(*op, b, body, cx, want.as_ref(), t.pos)? {
+                Val::Num(e) => match expect {
+                    Some(ty) => self.coerce(e, ty, cx, t.pos),
+                    None => Ok(e),
+                },
+                other => self.fail(cx, t.pos, format!("{} where a number is expected", other.describe())),
+            };
+        }
         let mut leaves = Vec::new();
         self.collect(t, cx, &mut leaves)?;
         if leaves.iter().any(|l| matches!(l, Leaf::Vector(_))) {
@@ -963,6 +1065,25 @@ impl<'e> Elab<'e> {
                 t.pos,
                 "vector arithmetic: theorist reads vectors only through their norms",
             );
+        }
+        if leaves.iter().any(|l| matches!(l, Leaf::Fin(_))) {
+            // Lean computes in the largest type of the tree: with `Fin n` leaves and no
+            // expected type, no ℚ or ℝ leaf, that is `Fin n` (or ℕ, ℤ, depending on the
+            // order): modular arithmetic theorist does not model.
+            let field = |t: Option<Ty>| t.is_some_and(|t| t.is_field());
+            let decided = expect.is_some()
+                || leaves.iter().any(|l| match l {
+                    Leaf::Typed(e) => field(Some(e.ty())),
+                    Leaf::Deferred(h) => field(*h),
+                    _ => false,
+                });
+            if !decided {
+                return self.fail(
+                    cx,
+                    t.pos,
+                    "arithmetic in `Fin n` (modular) is not in theorist's fragment: cast the index first, e.g. `(i : ℝ)`",
+                );
+            }
         }
         let ty = self.tree_type(&leaves, expect);
         let mut it = leaves.into_iter();
@@ -1106,6 +1227,10 @@ impl<'e> Elab<'e> {
                 out.push(Leaf::Vector(r));
                 Ok(())
             }
+            Val::Fin(k, _) => {
+                out.push(Leaf::Fin(k));
+                Ok(())
+            }
             Val::Opaque(why) => self.fail(cx, t.pos, why.to_string()),
             other => self.fail(
                 cx,
@@ -1145,7 +1270,7 @@ impl<'e> Elab<'e> {
                 Leaf::Typed(e) => Some(e.ty()),
                 Leaf::Deferred(h) => *h,
                 Leaf::Meta(m) => self.metas.get(*m).copied().flatten(),
-                Leaf::Vector(_) => None,
+                Leaf::Vector(_) | Leaf::Fin(_) => None,
             };
             if let Some(t) = t {
                 max = Some(max.map_or(t, |m| max_ty(m, t)));
@@ -1251,6 +1376,7 @@ impl<'e> Elab<'e> {
                         self.coerce(e, ty, cx, t.pos)
                     }
                     Leaf::Deferred(_) => self.deferred(t, cx, ty),
+                    Leaf::Fin(k) => Ok(Expr::lit(ty, k)),
                     Leaf::Vector(_) => self.fail(cx, t.pos, "a vector inside arithmetic"),
                 }
             }
@@ -1321,6 +1447,10 @@ impl<'e> Elab<'e> {
                 Ok(Expr::Lit(ty, q))
             }
             Kind::Coe(e) => {
+                // `↑i` for an element of `Fin n`: its natural number, cast.
+                if let Some(Val::Fin(k, _)) = e.ident().and_then(|n| cx.locals.get(n)) {
+                    return Ok(Expr::lit(ty, *k));
+                }
                 let inner = self.arith(e, cx, None)?;
                 self.coerce(inner, ty, cx, t.pos)
             }
@@ -1733,6 +1863,16 @@ impl<'e> Elab<'e> {
                     ),
                 }
             }
+            Val::Family(elems) => {
+                let [Arg::Pos(a)] = args else {
+                    return self.fail(cx, pos, "a family `Fin n → T` applied to more than one argument");
+                };
+                let k = self.fin_value(a, elems.len() as u64, cx)?;
+                match elems.get(k as usize) {
+                    Some(e) => Ok(Val::Num(e.clone())),
+                    None => self.fail(cx, a.pos, "an index beyond the family"),
+                }
+            }
             Val::Opaque(why) => self.fail(cx, pos, why.to_string()),
             other => self.fail(
                 cx,
@@ -1742,52 +1882,357 @@ impl<'e> Elab<'e> {
         }
     }
 
-    /// `(0 : S)` for a structure `S`: its `Zero` instance's value.
+    // ---- finite sums, `Fin n` ---------------------------------------------------------------
+
+    /// A closed natural number (`Fin 3`, `Finset.range (2 + 1)`), if `t` is one.
+    fn closed_nat(&mut self, t: &Term, cx: &Cx) -> Option<u64> {
+        let e = self.arith(t, cx, Some(Ty::Nat)).ok()?;
+        nat_value(&e)
+    }
+
+    /// The element of `Fin n` that `a` denotes where a `Fin n` is expected: an element of
+    /// `Fin n` itself, or a closed natural number cast by Lean's `NatCast (Fin n)` (modulo `n`).
+    fn fin_value(&mut self, a: &Term, n: u64, cx: &Cx) -> R<u64> {
+        match self.elab(a, cx, Some(&TyVal::Fin(n)))? {
+            Val::Fin(k, m) if m == n => Ok(k),
+            Val::Fin(_, m) => self.fail(
+                cx,
+                a.pos,
+                format!("an element of `Fin {m}` where Lean expects `Fin {n}`"),
+            ),
+            Val::Num(e) if e.ty() == Ty::Nat && n > 0 => match nat_value(&e) {
+                Some(k) => Ok(k % n),
+                None => self.fail(
+                    cx,
+                    a.pos,
+                    format!("a natural number that is not a literal where a `Fin {n}` is expected (Lean casts it modulo {n})"),
+                ),
+            },
+            other => self.fail(
+                cx,
+                a.pos,
+                format!("{} where a `Fin {n}` is expected", other.describe()),
+            ),
+        }
+    }
+
+    /// `∑ i ∈ s, f i` and `∏ i ∈ s, f i` over a finite index set of known size, unrolled:
+    /// `i : Fin n` (or `∈ Finset.univ`), `∈ Finset.range n`, `∈ Finset.Icc a b` and friends,
+    /// with `n`, `a`, `b` closed. The body is elaborated at each index as Lean elaborates it
+    /// once: at the expected type if there is one, else at its own.
+    fn big_op(
+        &mut self,
+        op: BigOp,
+        b: &Binder,
+        body: &Term,
+        cx: &Cx,
+        expect: Option<&TyVal>,
+        pos: Pos,
+    ) -> R<Val> {
+        if b.names.len() != 1 || b.tuple_pattern {
+            return self.fail(cx, b.pos, "a sum or product over more than one index");
+        }
+        let name = b.names[0].0.clone();
+        let written = match &b.ty {
+            Some(t) => Some(self.elab_type(t, cx)?),
+            None => None,
+        };
+        // The index values.
+        let values: Vec<Val> = match (&b.pred, &written) {
+            (Some((Op::Mem, set)), _) => self.index_set(set, written.as_ref(), cx)?,
+            (Some(_), _) => return self.fail(cx, b.pos, "a sum over a binder predicate other than `∈`"),
+            (None, Some(TyVal::Fin(n))) => self.fin_range(*n, cx, b.pos)?,
+            (None, Some(other)) => {
+                return self.fail(
+                    cx,
+                    b.pos,
+                    format!("a sum over all of {}: theorist unrolls sums over `Fin n` and finite sets of known size", other.describe()),
+                )
+            }
+            (None, None) => match self.index_from_use(&name, body, cx) {
+                Some(n) => self.fin_range(n, cx, b.pos)?,
+                None => {
+                    return self.fail(
+                        cx,
+                        b.pos,
+                        format!("the index type of `{}` is not written and theorist does not infer it here: write `{} {name} : Fin n, …`", if op == BigOp::Sum { "∑" } else { "∏" }, if op == BigOp::Sum { "∑" } else { "∏" }),
+                    )
+                }
+            },
+        };
+        let index_ty = values.first().map_or(
+            match (&b.pred, &written) {
+                (Some(_), Some(TyVal::Num(t))) => Some(*t),
+                (Some((_, set)), None) => self.index_set_type(set, cx),
+                _ => None,
+            },
+            |v| match v {
+                Val::Num(e) => Some(e.ty()),
+                _ => None,
+            },
+        );
+        let want = match expect {
+            Some(TyVal::Num(t)) => Some(*t),
+            Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
+            _ => None,
+        };
+        // An empty sum has the type its body would have: read it at a sample index.
+        if values.is_empty() && want.is_none() {
+            let sample = match &index_ty {
+                Some(ty) => Val::Num(Expr::lit(*ty, 0)),
+                None => {
+                    return self.fail(cx, pos, "an empty sum or product over `Fin 0` whose type theorist cannot tell")
+                }
+            };
+            let inner = Cx {
+                locals: cx.locals.push(&name, sample),
+                ..cx.clone()
+            };
+            let ty = self.arith(body, &inner, None)?.ty();
+            return Ok(Val::Num(Expr::lit(ty, if op == BigOp::Sum { 0 } else { 1 })));
+        }
+        let mut terms = Vec::with_capacity(values.len());
+        for v in values {
+            let inner = Cx {
+                locals: cx.locals.push(&name, v),
+                ..cx.clone()
+            };
+            terms.push(self.arith(body, &inner, want)?);
+        }
+        let ty = match terms.iter().map(|e| e.ty()).reduce(max_ty) {
+            Some(t) => t,
+            None => match want {
+                Some(t) => t,
+                None => {
+                    return self.fail(cx, pos, "an empty sum or product whose type theorist cannot tell")
+                }
+            },
+        };
+        let mut acc: Option<Expr> = None;
+        for e in terms {
+            let e = self.coerce(e, ty, cx, pos)?;
+            acc = Some(match acc {
+                None => e,
+                Some(a) if op == BigOp::Sum => add(ty, a, e),
+                Some(a) => mul(ty, a, e),
+            });
+        }
+        Ok(Val::Num(acc.unwrap_or_else(|| {
+            Expr::lit(ty, if op == BigOp::Sum { 0 } else { 1 })
+        })))
+    }
+
+    fn fin_range(&self, n: u64, cx: &Cx, pos: Pos) -> R<Vec<Val>> {
+        if n > MAX_TERMS {
+            return self.fail(
+                cx,
+                pos,
+                format!("a sum of {n} terms: theorist unrolls at most {MAX_TERMS}"),
+            );
+        }
+        Ok((0..n).map(|k| Val::Fin(k, n)).collect())
+    }
+
+    /// The values of `i ∈ s` for a finite set `s` of known size.
+    fn index_set(&mut self, set: &Term, written: Option<&TyVal>, cx: &Cx) -> R<Vec<Val>> {
+        let (head, args): (&Term, Vec<&Term>) = match &set.unparen().kind {
+            Kind::App(f, args) => (
+                f,
+                args.iter()
+                    .filter_map(|a| match a {
+                        Arg::Pos(t) => Some(t),
+                        Arg::Named(..) => None,
+                    })
+                    .collect(),
+            ),
+            _ => (set.unparen(), Vec::new()),
+        };
+        let builtin = head.ident().and_then(|n| match self.env.resolve(n, &cx.scope) {
+            Ok(Some(r)) if r.projections.is_empty() && !self.env.decls.contains_key(&r.full) => {
+                prelude::lookup(&r.full).map(|i| i.builtin)
+            }
+            _ => None,
+        });
+        let closed = |this: &mut Self, t: &Term, ty: Ty| -> R<i64> {
+            let e = this.arith(t, cx, Some(ty))?;
+            match int_value(&e) {
+                Some(v) => Ok(v),
+                None => this.fail(
+                    cx,
+                    t.pos,
+                    "a bound that is not a closed number: theorist unrolls only sums of known length",
+                ),
+            }
+        };
+        let (ty, lo, hi) = match (builtin, args.as_slice()) {
+            (Some(Builtin::FinsetRange), [n]) => (Ty::Nat, 0, closed(self, n, Ty::Nat)? - 1),
+            (Some(Builtin::FinsetUniv), []) => match written {
+                Some(TyVal::Fin(n)) => return self.fin_range(*n, cx, set.pos),
+                _ => {
+                    return self.fail(
+                        cx,
+                        set.pos,
+                        "`Finset.univ` of a type other than `Fin n`",
+                    )
+                }
+            },
+            (Some(Builtin::FinsetInterval { lower, upper }), [a, b]) => {
+                let ty = match written {
+                    Some(TyVal::Num(t @ (Ty::Nat | Ty::Int))) => *t,
+                    None => {
+                        // The bounds' own type (numerals alone: ℕ).
+                        let e = self.arith(a, cx, None)?;
+                        let f = self.arith(b, cx, None)?;
+                        max_ty(e.ty(), f.ty())
+                    }
+                    Some(other) => {
+                        return self.fail(
+                            cx,
+                            set.pos,
+                            format!("an interval of {} as an index set", other.describe()),
+                        )
+                    }
+                };
+                if !ty.is_integral() {
+                    return self.fail(cx, set.pos, "an interval of non-integers as an index set");
+                }
+                let (a, b) = (closed(self, a, ty)?, closed(self, b, ty)?);
+                (ty, if lower { a } else { a + 1 }, if upper { b } else { b - 1 })
+            }
+            _ => {
+                return self.fail(
+                    cx,
+                    set.pos,
+                    format!("a sum over `{}`: theorist unrolls `Fin n`, `Finset.range n` and `Finset.Icc a b` (and friends) of known size", term_text(set)),
+                )
+            }
+        };
+        if let Some(w) = written {
+            if *w != TyVal::Num(ty) {
+                return self.fail(
+                    cx,
+                    set.pos,
+                    format!("an index of type {} over a set of {}", w.describe(), ty.symbol()),
+                );
+            }
+        }
+        let count = if hi < lo { 0 } else { (hi - lo + 1) as u64 };
+        if count > MAX_TERMS {
+            return self.fail(
+                cx,
+                set.pos,
+                format!("a sum of {count} terms: theorist unrolls at most {MAX_TERMS}"),
+            );
+        }
+        Ok((0..count)
+            .map(|k| Val::Num(Expr::lit(ty, lo + k as i64)))
+            .collect())
+    }
+
+    /// The number type of the elements of an index set (ℕ for `Finset.range`, the bounds'
+    /// type for intervals), when it is one.
+    fn index_set_type(&mut self, set: &Term, cx: &Cx) -> Option<Ty> {
+        let Kind::App(f, args) = &set.unparen().kind else {
+            return None;
+        };
+        let r = self.env.resolve(f.ident()?, &cx.scope).ok().flatten()?;
+        match prelude::lookup(&r.full)?.builtin {
+            Builtin::FinsetRange => Some(Ty::Nat),
+            Builtin::FinsetInterval { .. } => {
+                let mut ty = Ty::Nat;
+                for a in args {
+                    if let Arg::Pos(a) = a {
+                        ty = max_ty(ty, self.arith(a, cx, None).ok()?.ty());
+                    }
+                }
+                Some(ty)
+            }
+            _ => None,
+        }
+    }
+
+    /// `∑ i, v i` for a family `v : Fin n → T`: `i : Fin n`, as Lean infers it.
+    fn index_from_use(&self, name: &str, body: &Term, cx: &Cx) -> Option<u64> {
+        let mut found = None;
+        visit_apps(body, name, &mut |f, args| {
+            if found.is_some() {
+                return;
+            }
+            let uses_index = args.iter().any(|a| {
+                matches!(a, Arg::Pos(t) if matches!(&t.unparen().kind, Kind::Ident(n) if n == name))
+            });
+            if !uses_index {
+                return;
+            }
+            if let Some(Val::Family(elems)) = f.ident().and_then(|n| cx.locals.get(n)) {
+                found = Some(elems.len() as u64);
+            }
+        });
+        found
+    }
+
+    /// `(0 : S)`: Lean's instance search tries the most recent instance first, so an
+    /// `OfNat S 0` instance of the sources wins over Mathlib's `Zero.toOfNat0` (which reads
+    /// a `Zero S` instance).
     fn zero_instance(&mut self, s: &str, cx: &Cx, pos: Pos) -> R<Val> {
         let instances = self.env.instances.clone();
-        for inst in instances.iter() {
-            let Kind::App(f, args) = &inst.class.unparen().kind else {
-                continue;
-            };
-            if f.ident() != Some("Zero") || args.len() != 1 {
-                continue;
-            }
-            let Arg::Pos(ty) = &args[0] else { continue };
-            let icx = Cx {
-                locals: Locals::default(),
-                scope: inst.scope.clone(),
-                file: inst.scope.file,
-                level: cx.level,
-                owner: cx.owner.clone(),
-            };
-            if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s) {
-                continue;
-            }
-            let expect = TyVal::Struct(s.to_string());
-            return match &inst.body {
-                Body::Fields(fields) => match fields.iter().find(|(n, _)| n == "zero") {
-                    Some((_, v)) => self.elab(v, &icx, Some(&expect)),
-                    None => self.construct(
-                        s,
-                        fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
-                        &icx,
-                        pos,
-                    ),
-                },
-                Body::Term(t) => match &t.unparen().kind {
-                    // `⟨⟨0, 0⟩⟩`: the `Zero` structure around the value.
-                    Kind::Anon(items) if items.len() == 1 => {
-                        self.elab(&items[0], &icx, Some(&expect))
+        for (class, field) in [("OfNat", "ofNat"), ("Zero", "zero")] {
+            for inst in instances.iter().rev() {
+                let Kind::App(f, args) = &inst.class.unparen().kind else {
+                    continue;
+                };
+                let shape_ok = match class {
+                    "OfNat" => {
+                        args.len() == 2
+                            && matches!(&args[1], Arg::Pos(n) if matches!(&n.unparen().kind, Kind::Nat(z) if z == "0"))
                     }
-                    _ => self.elab(t, &icx, Some(&expect)),
-                },
-                _ => self.fail(cx, pos, format!("the `Zero {s}` instance is not read")),
-            };
+                    _ => args.len() == 1,
+                };
+                if f.ident() != Some(class) || !shape_ok {
+                    continue;
+                }
+                let Arg::Pos(ty) = &args[0] else { continue };
+                let icx = Cx {
+                    locals: Locals::default(),
+                    scope: inst.scope.clone(),
+                    file: inst.scope.file,
+                    level: cx.level,
+                    owner: cx.owner.clone(),
+                };
+                if !matches!(self.elab(ty, &icx, None), Ok(Val::Type(TyVal::Struct(ref t))) if t == s)
+                {
+                    continue;
+                }
+                let expect = TyVal::Struct(s.to_string());
+                return match &inst.body {
+                    Body::Fields(fields) => match fields.iter().find(|(n, _)| n == field) {
+                        Some((_, v)) => self.elab(v, &icx, Some(&expect)),
+                        None => self.construct(
+                            s,
+                            fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
+                            &icx,
+                            pos,
+                        ),
+                    },
+                    Body::Term(t) => match &t.unparen().kind {
+                        // `⟨⟨0, 0⟩⟩`: the class's structure around the value.
+                        Kind::Anon(items) if items.len() == 1 => {
+                            self.elab(&items[0], &icx, Some(&expect))
+                        }
+                        // `{ zero := ⟨0⟩ }`.
+                        Kind::StructInst(fs) if fs.len() == 1 && fs[0].0 == field => {
+                            self.elab(&fs[0].1, &icx, Some(&expect))
+                        }
+                        _ => self.elab(t, &icx, Some(&expect)),
+                    },
+                    _ => self.fail(cx, pos, format!("the `{class} {s}` instance is not read")),
+                };
+            }
         }
         self.fail(
             cx,
             pos,
-            format!("`(0 : {s})`: no `Zero {s}` instance theorist reads"),
+            format!("`(0 : {s})`: no `Zero {s}` or `OfNat {s} 0` instance theorist reads"),
         )
     }
 
@@ -1903,6 +2348,7 @@ impl<'e> Elab<'e> {
             }
             let v = match (&ty, &p.pattern) {
                 (Some(Val::Type(TyVal::Num(n))), _) => Val::Num(self.arith(arg, cx, Some(*n))?),
+                (Some(Val::Type(TyVal::Fin(n))), _) => Val::Fin(self.fin_value(arg, *n, cx)?, *n),
                 (Some(Val::Type(t)), _) => self.elab(arg, cx, Some(t))?,
                 (Some(Val::Prop(_)), _) => Val::Opaque("a proof".into()),
                 _ => self.elab(arg, cx, None)?,
@@ -2100,6 +2546,10 @@ impl<'e> Elab<'e> {
                     return Ok(items[k - 1].clone());
                 }
             }
+        }
+        // `i.val`, `i.1`: the natural number of an element of `Fin n`.
+        if let (Val::Fin(k, _), "val" | "1") = (&v, f) {
+            return Ok(Val::Num(Expr::lit(Ty::Nat, *k)));
         }
         // A subtype's value is held as the value itself: `.1`/`.val` give it back.
         if matches!(v, Val::Num(_)) && (f == "1" || f == "val") {
@@ -2319,6 +2769,13 @@ impl<'e> Elab<'e> {
                     )))),
                 }
             }
+            Builtin::Fin if pos_args.len() == 1 => match self.closed_nat(pos_args[0], cx) {
+                Some(n) => Ok(Val::Type(TyVal::Fin(n))),
+                None => Ok(Val::Type(TyVal::Other(format!(
+                    "Fin {}",
+                    term_text(pos_args[0])
+                )))),
+            },
             Builtin::Fin => Ok(Val::Type(TyVal::Other(format!(
                 "Fin {}",
                 pos_args.first().map_or(String::new(), |t| term_text(t))
@@ -2490,7 +2947,8 @@ impl<'e> Elab<'e> {
             Builtin::SetUniv
             | Builtin::Interval { .. }
             | Builtin::FinsetUniv
-            | Builtin::FinsetRange => self.fail(
+            | Builtin::FinsetRange
+            | Builtin::FinsetInterval { .. } => self.fail(
                 cx,
                 pos,
                 format!("the set `{name}` outside `∈`, `∑` or `IsMinOn`"),
@@ -2506,7 +2964,17 @@ impl<'e> Elab<'e> {
             Val::Num(e) => {
                 let ty = e.ty();
                 if ty == Ty::Nat {
-                    return self.fail(cx, pos, "`‖·‖` of a natural number");
+                    let what = "`‖·‖` of a natural number";
+                    if !self.in_statement {
+                        return self.fail(cx, pos, what);
+                    }
+                    // Perhaps an untyped binder whose type a later use decides.
+                    self.deferred.get_or_insert(Fail {
+                        file: cx.file,
+                        pos,
+                        what: what.into(),
+                    });
+                    return Ok(Expr::Cast(Ty::Nat, Ty::Real, Box::new(e)));
                 }
                 // `‖x‖ = |x|` on ℤ, ℚ, ℝ (`Real.norm_eq_abs`); the result is real.
                 let a = Expr::Abs(ty, Box::new(e));
@@ -3045,6 +3513,76 @@ fn lambda_body(c: &Closure) -> Option<&Term> {
     }
 }
 
+/// The value of a closed ℕ expression (literals, `+`, `*`, truncated `-`, `/`, `%`, powers).
+fn nat_value(e: &Expr) -> Option<u64> {
+    if e.ty() != Ty::Nat {
+        return None;
+    }
+    let v = int_value(e)?;
+    u64::try_from(v).ok()
+}
+
+/// The value of a closed ℕ or ℤ expression, if small.
+fn int_value(e: &Expr) -> Option<i64> {
+    let ty = e.ty();
+    if !ty.is_integral() {
+        return None;
+    }
+    let v = match e {
+        Expr::Lit(_, q) => {
+            if !q.is_integer() {
+                return None;
+            }
+            q.numer().to_i64()?
+        }
+        Expr::Neg(_, a) => int_value(a)?.checked_neg()?,
+        Expr::Add(_, xs) => xs
+            .iter()
+            .try_fold(0i64, |acc, x| acc.checked_add(int_value(x)?))?,
+        Expr::Mul(_, xs) => xs
+            .iter()
+            .try_fold(1i64, |acc, x| acc.checked_mul(int_value(x)?))?,
+        Expr::Sub(_, a, b) => (int_value(a)? - int_value(b)?).max(0),
+        Expr::Div(_, a, b) => {
+            let (a, b) = (int_value(a)?, int_value(b)?);
+            if b == 0 {
+                0
+            } else {
+                a.div_euclid(b)
+            }
+        }
+        Expr::Mod(_, a, b) => {
+            let (a, b) = (int_value(a)?, int_value(b)?);
+            if b == 0 {
+                a
+            } else {
+                a.rem_euclid(b)
+            }
+        }
+        Expr::Pow(_, a, n) => int_value(a)?.checked_pow(*n)?,
+        Expr::Cast(from, _, a) if from.is_integral() => int_value(a)?,
+        _ => return None,
+    };
+    // ℕ values are never negative.
+    if ty == Ty::Nat && v < 0 {
+        return None;
+    }
+    Some(v)
+}
+
+/// Calls `f` on every application `f args` in `t`, except under binders that rebind `name`.
+fn visit_apps(t: &Term, name: &str, f: &mut dyn FnMut(&Term, &[Arg])) {
+    let mut stack = vec![t];
+    while let Some(t) = stack.pop() {
+        if let Kind::App(h, args) = &t.kind {
+            f(h, args);
+        }
+        if !binds(t, name) {
+            stack.extend(term_children(t));
+        }
+    }
+}
+
 /// `n` of `Fin n`, when a literal.
 fn fin_size(t: &Term) -> Option<u64> {
     match &t.unparen().kind {
@@ -3108,67 +3646,78 @@ fn head_name(t: &Term) -> Option<String> {
 pub fn idents(t: &Term, out: &mut HashSet<String>) {
     let mut stack = vec![t];
     while let Some(t) = stack.pop() {
-        match &t.kind {
-            Kind::Ident(n) | Kind::Explicit(n) => {
-                out.insert(n.clone());
-                if let Some((first, _)) = n.split_once('.') {
-                    out.insert(first.to_string());
-                }
+        if let Kind::Ident(n) | Kind::Explicit(n) = &t.kind {
+            out.insert(n.clone());
+            if let Some((first, _)) = n.split_once('.') {
+                out.insert(first.to_string());
             }
-            Kind::App(f, args) => {
-                stack.push(f);
-                for a in args {
-                    match a {
-                        Arg::Pos(x) | Arg::Named(_, x) => stack.push(x),
-                    }
-                }
-            }
-            Kind::Binop(_, a, b) | Kind::Ascribe(a, b) => {
-                stack.push(a);
-                stack.push(b);
-            }
-            Kind::Neg(a)
-            | Kind::Not(a)
-            | Kind::Coe(a)
-            | Kind::Inv(a)
-            | Kind::Paren(a)
-            | Kind::Abs(a)
-            | Kind::Norm(a)
-            | Kind::Floor(a)
-            | Kind::Ceil(a)
-            | Kind::Proj(a, _) => stack.push(a),
-            Kind::Tuple(xs) | Kind::Anon(xs) => stack.extend(xs.iter()),
-            Kind::StructInst(fs) => stack.extend(fs.iter().map(|(_, t)| t)),
-            Kind::Fun(bs, body)
-            | Kind::Forall(bs, body)
-            | Kind::Exists(bs, body)
-            | Kind::ExistsUnique(bs, body) => {
-                for b in bs {
-                    if let Some(t) = &b.ty {
-                        stack.push(t);
-                    }
-                    if let Some((_, t)) = &b.pred {
-                        stack.push(t);
-                    }
-                }
-                stack.push(body);
-            }
-            Kind::SetOf(b, body) | Kind::BigOp(_, b, body) => {
-                if let Some(t) = &b.ty {
-                    stack.push(t);
-                }
-                if let Some((_, t)) = &b.pred {
-                    stack.push(t);
-                }
-                stack.push(body);
-            }
-            Kind::If(a, b, c) => {
-                stack.push(a);
-                stack.push(b);
-                stack.push(c);
-            }
-            _ => {}
         }
+        stack.extend(term_children(t));
+    }
+}
+
+/// The direct sub-terms of a term (binder types and predicates included).
+fn term_children(t: &Term) -> Vec<&Term> {
+    let mut out = Vec::new();
+    match &t.kind {
+        Kind::App(f, args) => {
+            out.push(&**f);
+            for a in args {
+                match a {
+                    Arg::Pos(x) | Arg::Named(_, x) => out.push(x),
+                }
+            }
+        }
+        Kind::Binop(_, a, b) | Kind::Ascribe(a, b) => {
+            out.push(&**a);
+            out.push(&**b);
+        }
+        Kind::Neg(a)
+        | Kind::Not(a)
+        | Kind::Coe(a)
+        | Kind::Inv(a)
+        | Kind::Paren(a)
+        | Kind::Abs(a)
+        | Kind::Norm(a)
+        | Kind::Floor(a)
+        | Kind::Ceil(a)
+        | Kind::Proj(a, _) => out.push(&**a),
+        Kind::Tuple(xs) | Kind::Anon(xs) => out.extend(xs.iter()),
+        Kind::StructInst(fs) => out.extend(fs.iter().map(|(_, t)| t)),
+        Kind::Fun(bs, body)
+        | Kind::Forall(bs, body)
+        | Kind::Exists(bs, body)
+        | Kind::ExistsUnique(bs, body) => {
+            for b in bs {
+                out.extend(b.ty.iter());
+                out.extend(b.pred.iter().map(|(_, t)| t));
+            }
+            out.push(&**body);
+        }
+        Kind::SetOf(b, body) | Kind::BigOp(_, b, body) => {
+            out.extend(b.ty.iter());
+            out.extend(b.pred.iter().map(|(_, t)| t));
+            out.push(&**body);
+        }
+        Kind::If(a, b, c) => {
+            out.push(&**a);
+            out.push(&**b);
+            out.push(&**c);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Whether `t` binds `name` for its body.
+fn binds(t: &Term, name: &str) -> bool {
+    let has = |b: &Binder| b.names.iter().any(|(n, _)| n == name);
+    match &t.kind {
+        Kind::Fun(bs, _) | Kind::Forall(bs, _) | Kind::Exists(bs, _) | Kind::ExistsUnique(bs, _) => {
+            bs.iter().any(has)
+        }
+        Kind::SetOf(b, _) | Kind::BigOp(_, b, _) => has(b),
+        _ => false,
     }
 }
 

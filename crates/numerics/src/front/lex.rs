@@ -83,7 +83,7 @@ pub struct LexError {
 
 /// Lean's built-in and Mathlib's common symbol tokens (longest match wins).
 const SYMBOLS: &[&str] = &[
-    ":=", "=>", "->", "<-", "<=", ">=", "!=", "==", "&&", "||", "::", "...", "..", "<;>", "<|>",
+    ":=", "=>", "->", "<-", "<=", ">=", "!=", "==", "&&", "||", "::", "...", "..", "//", "<;>", "<|>",
     "<|", "|>.", "|>", "×", "⁻¹", "•", "∘", "∑", "∏", "∈", "∉", "⊆", "⊂", "∩", "∪", "∀", "∃!", "∃",
     "¬", "∧", "∨", "↔", "<->", "→", "←", "↦", "⟨", "⟩", "‖", "|", "⌊", "⌋", "⌈", "⌉", "√", "↑",
     "⇑", "↥", "·", "%", "^", "+", "-", "*", "/", "(", ")", "[", "]", "{", "}", "⦃", "⦄", ",", ":",
@@ -267,6 +267,12 @@ pub fn lex(text: &str, extra: &BTreeSet<String>) -> Result<Vec<Token>, LexError>
                 i = next;
                 Tok::Field(name)
             }
+        } else if c == '.' && at(i + 1).is_some_and(|d| is_id_first(d) || d == '«') {
+            // `.c` after a space or a bracket: the constant `c` of the expected type's
+            // namespace (`massTerm .stabilityCounterExample`).
+            let (name, next) = read_ident(&chars, i + 1);
+            i = next;
+            Tok::Ident(format!(".{name}"))
         } else if is_id_first(c) || c == '«' {
             let (name, next) = read_ident(&chars, i);
             i = next;

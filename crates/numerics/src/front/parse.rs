@@ -1077,7 +1077,8 @@ impl<'a> Parser<'a> {
                 self.closers.pop();
                 ty = Some(t?);
             }
-            if self.eat_sym("|") {
+            // `{x : T // p}` is `Subtype`, the set `{x : T | p}` used as a type.
+            if self.eat_sym("|") || (ty.is_some() && self.eat_sym("//")) {
                 let p = self.term(0)?;
                 self.expect_sym("}")?;
                 let b = Binder {
@@ -1142,6 +1143,7 @@ fn binop_of(tok: &Token) -> Option<(Op, u32, u32, u32)> {
         "∨" => (Op::Or, 30, 31, 30),
         "∧" => (Op::And, 35, 36, 35),
         "×" => (Op::Prod, 35, 36, 35),
+        "⊕" => (Op::SumType, 30, 31, 30),
         "=" => (Op::Eq, 50, 51, 51),
         "≠" | "!=" => (Op::Ne, 50, 51, 51),
         "<" => (Op::Lt, 50, 51, 51),

@@ -55,6 +55,11 @@ pub enum Builtin {
     NeZero,
     FinsetUniv,
     FinsetRange,
+    /// `Finset.Icc` and friends (lower closed?, upper closed?).
+    FinsetInterval {
+        lower: bool,
+        upper: bool,
+    },
     /// `Finset.sum s f`.
     FinsetSum,
     /// A reference value (`pdg.m_H`).
@@ -198,6 +203,34 @@ const ITEMS: &[PreludeItem] = &[
     item("NeZero", NeZero),
     item("Finset.univ", FinsetUniv),
     item("Finset.range", FinsetRange),
+    item(
+        "Finset.Icc",
+        FinsetInterval {
+            lower: true,
+            upper: true,
+        },
+    ),
+    item(
+        "Finset.Ico",
+        FinsetInterval {
+            lower: true,
+            upper: false,
+        },
+    ),
+    item(
+        "Finset.Ioc",
+        FinsetInterval {
+            lower: false,
+            upper: true,
+        },
+    ),
+    item(
+        "Finset.Ioo",
+        FinsetInterval {
+            lower: false,
+            upper: false,
+        },
+    ),
     item("Finset.sum", FinsetSum),
     item("norm", Norm),
     item("Norm.norm", Norm),

@@ -278,6 +278,20 @@ impl Cx<'_> {
                     _ => Sh::Other,
                 },
             },
+            // A subtype of a number type (`{x : ℝ // 0 < x}`, `Subtype fun x : ℝ => …`) is used
+            // through its coercion to that type.
+            Kind::SetOf(b, _) => b.ty.as_ref().map_or(Sh::Other, |t| self.of_type(t)),
+            Kind::App(h, args) if matches!(&h.unparen().kind, Kind::Ident(n) if n == "Subtype") => {
+                match args.as_slice() {
+                    [Arg::Pos(f)] => match &f.unparen().kind {
+                        Kind::Fun(bs, _) if bs.len() == 1 => {
+                            bs[0].ty.as_ref().map_or(Sh::Other, |t| self.of_type(t))
+                        }
+                        _ => Sh::Other,
+                    },
+                    _ => Sh::Other,
+                }
+            }
             _ => Sh::Other,
         }
     }
@@ -308,7 +322,30 @@ impl Cx<'_> {
             Kind::Norm(_) => Sh::Real,
             Kind::Floor(_) | Kind::Ceil(_) => Sh::Int,
             Kind::Ascribe(_, ty) => self.of_type(ty),
+            // `(0 : P).f`: a field (or dot-notation definition) of a written structure type.
+            Kind::Proj(e, f) => match &e.unparen().kind {
+                Kind::Ascribe(_, ty) => {
+                    let comps: Vec<&str> = f.split('.').collect();
+                    self.chain(ty, &comps, 0)
+                }
+                _ => Sh::Other,
+            },
             Kind::If(_, a, b) => join(self.sh(a), self.sh(b)),
+            // A finite sum or product has its terms' type.
+            Kind::BigOp(_, b, body) if self.depth < 40 => {
+                let mut locals = self.locals.clone();
+                for (n, pos) in &b.names {
+                    let ty = b.ty.clone().unwrap_or_else(|| Term::new(Kind::Hole, *pos));
+                    locals.insert(n.clone(), ty);
+                }
+                let inner = Cx {
+                    env: self.env,
+                    scope: self.scope,
+                    locals,
+                    depth: self.depth + 1,
+                };
+                inner.sh(body)
+            }
             Kind::Ident(n) => self.apply(n, 0),
             Kind::App(f, args) => match f.ident() {
                 Some(n) => {

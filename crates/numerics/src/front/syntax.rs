@@ -36,6 +36,8 @@ pub enum Op {
     Imp,
     Iff,
     Prod,
+    /// `α ⊕ β` (a sum type).
+    SumType,
 }
 
 impl Op {
@@ -64,6 +66,7 @@ impl Op {
             Op::Imp => "→",
             Op::Iff => "↔",
             Op::Prod => "×",
+            Op::SumType => "⊕",
         }
     }
 

@@ -36,6 +36,10 @@ pub enum TyVal {
     /// `{x : T // p x}` (and a set `{x : T | p x}` used as a type): its values are values of
     /// `T` (the proof is not needed to compute with them).
     Sub(Box<TyVal>),
+    /// `Fin n` for a literal `n`.
+    Fin(u64),
+    /// `Fin n → T` for a number type `T`: a finite family of numbers.
+    FinFun(u64, Ty),
     /// An untyped binder's number type, inferred from its uses.
     Meta(usize),
     Sort,
@@ -58,6 +62,8 @@ impl TyVal {
                 .collect::<Vec<_>>()
                 .join(" × "),
             TyVal::Sub(t) => format!("a subtype of {}", t.describe()),
+            TyVal::Fin(n) => format!("Fin {n}"),
+            TyVal::FinFun(n, t) => format!("Fin {n} → {}", t.symbol()),
             TyVal::Meta(_) => "_".into(),
             TyVal::Sort => "Type".into(),
             TyVal::Other(s) => s.clone(),
@@ -143,6 +149,10 @@ pub enum Val {
     Fun(Rc<Closure>),
     Type(TyVal),
     Tuple(Vec<Val>),
+    /// The element `k` of `Fin n`: `Fin(k, n)`.
+    Fin(u64, u64),
+    /// A family `Fin n → T` of numbers (a binder `v : Fin 3 → ℝ` is three variables).
+    Family(Rc<Vec<Expr>>),
     /// A value theorist does not model; using it fails with this reason.
     Opaque(Rc<str>),
 }
@@ -159,6 +169,8 @@ impl Val {
             Val::Fun(_) => "a function",
             Val::Type(_) => "a type",
             Val::Tuple(_) => "a tuple",
+            Val::Fin(..) => "an element of a `Fin n`",
+            Val::Family(_) => "a finite family of numbers",
             Val::Opaque(_) => "a value theorist does not model",
         }
     }
