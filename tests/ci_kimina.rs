@@ -22,6 +22,9 @@ enum Mode {
     Malformed,
     /// The server reports that Lean timed out.
     LeanTimeout,
+    /// Every answer carries one more message, with a severity spelled `ERROR`, or one theorist
+    /// has never seen.
+    OddSeverity(&'static str),
 }
 
 struct Server {
@@ -106,7 +109,12 @@ fn handle(mut stream: TcpStream, mode: Mode, count: usize, requests: &Mutex<Vec<
                 std::thread::sleep(Duration::from_secs(9));
             }
             let code = snippet["code"].as_str().unwrap();
-            ("200 OK", json!({"results": [{"id": snippet["id"], "time": 0.5, "response": repl_response(code)}]}).to_string())
+            let mut response = repl_response(code);
+            if let Mode::OddSeverity(severity) = mode {
+                response["messages"].as_array_mut().unwrap().push(json!({"severity": severity,
+                    "pos": {"line": 1, "column": 0}, "data": "an error in a spelling theorist must not drop"}));
+            }
+            ("200 OK", json!({"results": [{"id": snippet["id"], "time": 0.5, "response": response}]}).to_string())
         }
     };
     let _ = write!(
@@ -308,4 +316,26 @@ fn an_unreachable_backend_is_a_clear_failure() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not an http(s) URL"));
+}
+
+/// A message whose severity the backend spells `ERROR`, or one that is not a severity theorist
+/// knows, fails the file: it was dropped as information before.
+#[test]
+fn a_message_of_unknown_severity_is_never_dropped() {
+    for severity in ["ERROR", "fatal"] {
+        let server = serve(Mode::OddSeverity(severity));
+        let p = project();
+        let out = ci(p.path(), &server.url)
+            .arg("Demo/Good.lean")
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(
+            outcomes(&out),
+            [("Demo/Good.lean".to_string(), "failed".to_string())],
+            "{severity}"
+        );
+    }
 }

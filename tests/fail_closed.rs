@@ -366,3 +366,35 @@ fn an_ambiguous_name_lists_every_candidate() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("it names A.cubic, B.cubic"), "{err}");
 }
+
+/// A file that refers to an anonymous instance by the name Lean generates for it: naming the
+/// instance in the copy would break the reference, so the file is checked again as it is and
+/// only that instance stays unconfirmed — no false error, no false pass.
+#[test]
+fn a_reference_to_a_generated_instance_name_is_not_broken() {
+    let p = Project::new(&[(
+        "Generated",
+        "namespace Demo\nstructure Charge where\n  q : Int\ninstance : Inhabited Charge := ⟨⟨0⟩⟩\ntheorem uses : (@instInhabitedCharge).default = ⟨0⟩ := rfl\nend Demo\n",
+    )]);
+    let (code, report) = p.verify("Generated", &json!({}));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["verdict"], "not_checked", "{report}");
+    let decls = report["declarations"].as_array().unwrap();
+    let status = |name: &str| {
+        decls
+            .iter()
+            .find(|d| d["name"] == name)
+            .unwrap_or_else(|| panic!("{name}: {report}"))
+    };
+    assert_eq!(status("Demo.uses")["status"], "ok", "{report}");
+    assert!(status("Demo.uses")["errors"].as_array().unwrap().is_empty());
+    assert_eq!(status("instance@4")["status"], "not_checked");
+    assert!(
+        status("instance@4")["not_checked"]
+            .as_str()
+            .unwrap()
+            .contains("name Lean generates")
+    );
+    let (_, outcomes) = p.ci(&json!({}));
+    assert!(outcomes.contains(&("Demo/Generated.lean".into(), "not_checked".into())));
+}

@@ -69,6 +69,31 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
             });
         }
     }
+    // A reference to the name Lean generates for an anonymous instance (`instInhabitedCharge`)
+    // breaks when the instance was given another name (theorist's copy names them).
+    for decl in &file.decls {
+        if decl
+            .short_name()
+            .starts_with("theorist_anonymous_instance_")
+        {
+            let generated = generated_instance_name(&decl.signature);
+            for at in word_occurrences(text, &generated) {
+                let pos = file.pos_of(at);
+                messages.push(Message {
+                    pos,
+                    end: file.pos_of(at + generated.len()),
+                    severity: Severity::Error,
+                    data: if version.has_named_errors() {
+                        format!("Unknown identifier `{generated}`")
+                    } else {
+                        format!("unknown identifier '{generated}'")
+                    },
+                    kind: None,
+                    code: None,
+                });
+            }
+        }
+    }
     let sorry_message = |pos: Pos, end: Pos| Message {
         pos,
         end,
@@ -245,6 +270,18 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
         messages,
         behaviour,
     }
+}
+
+/// Roughly the name Lean gives an anonymous instance: `inst` and the capitalised words of its
+/// type (`: Inhabited Charge` → `instInhabitedCharge`).
+fn generated_instance_name(signature: &str) -> String {
+    let ty = signature.rsplit(" : ").next().unwrap_or(signature);
+    let words: String = ty
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter_map(|w| w.rsplit('.').next())
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .collect();
+    format!("inst{words}")
 }
 
 /// Lean's `Name.lt`: component by component, strings compared bytewise.

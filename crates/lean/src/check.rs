@@ -216,11 +216,28 @@ pub async fn check_file(
         path: file.to_path_buf(),
         source,
     })?;
-    let plan = CheckPlan::new(&text, options)?;
+    let mut plan = CheckPlan::new(&text, options)?;
+    let mut run = run_plan(toolchain, file, &plan, options).await?;
+    if plan.names_broke_the_file(&run) {
+        // The file refers to an instance by the name Lean generates for it, which the name
+        // written into the copy replaced: check it again as it is, those instances unasked.
+        tracing::info!(file = %file.display(), "checking again without naming anonymous instances");
+        plan = CheckPlan::without_instance_names(&text, options)?;
+        run = run_plan(toolchain, file, &plan, options).await?;
+    }
+    Ok(plan.assemble(file, &toolchain.lean_version, run, options))
+}
+
+async fn run_plan(
+    toolchain: &Toolchain,
+    file: &Path,
+    plan: &CheckPlan,
+    options: &CheckOptions,
+) -> Result<BatchRun> {
     let probe = AxiomProbe::write(file, &plan.probe_text)?;
     let run = run_lean_json(toolchain, probe.path(), &options.batch).await;
     drop(probe);
-    Ok(plan.assemble(file, &toolchain.lean_version, run?, options))
+    run
 }
 
 /// A name written into the copy of the file (an anonymous instance's), so its columns can be
@@ -269,6 +286,28 @@ pub struct CheckPlan {
 
 impl CheckPlan {
     pub fn new(text: &str, options: &CheckOptions) -> Result<CheckPlan> {
+        CheckPlan::build(text, options, true)
+    }
+
+    /// The plan for a file that refers to its anonymous instances by the names Lean generates
+    /// (`instInhabitedCharge`): nothing is written into the copy, and those instances are
+    /// `not_checked`.
+    pub fn without_instance_names(text: &str, options: &CheckOptions) -> Result<CheckPlan> {
+        CheckPlan::build(text, options, false)
+    }
+
+    /// Whether Lean's answer says the names written into anonymous instances broke the file:
+    /// an unknown `inst…` identifier where the user's text refers to a generated name.
+    pub fn names_broke_the_file(&self, run: &BatchRun) -> bool {
+        !self.insertions.is_empty()
+            && run.messages.iter().any(|m| {
+                m.pos.line < self.first_probe_line
+                    && m.severity.fails()
+                    && unknown_generated_instance_name(&m.data)
+            })
+    }
+
+    fn build(text: &str, options: &CheckOptions, name_instances: bool) -> Result<CheckPlan> {
         let source = theorist_leansrc::parse(text);
         let targets: Vec<Decl> = select(&source, options)?.into_iter().cloned().collect();
         // Names for anonymous instances, written into the copy from the end backwards so the
@@ -295,6 +334,13 @@ impl CheckPlan {
                 ));
                 continue;
             };
+            if !name_instances {
+                unprobed.push((
+                    i,
+                    "the file refers to an instance by the name Lean generates, so this anonymous instance could not be named to ask for its axioms".to_string(),
+                ));
+                continue;
+            }
             if d.attributes
                 .iter()
                 .any(|a| a.starts_with("to_additive") || a.starts_with("to_dual"))
@@ -543,6 +589,17 @@ impl CheckPlan {
             elapsed_ms: run.elapsed.as_millis(),
         }
     }
+}
+
+/// An "unknown identifier/constant" error about a name of the form Lean gives anonymous
+/// instances (`instFooBar`).
+fn unknown_generated_instance_name(data: &str) -> bool {
+    let lower = data.to_ascii_lowercase();
+    (lower.contains("unknown identifier") || lower.contains("unknown constant"))
+        && data
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            .flat_map(|word| word.split('.'))
+            .any(|w| w.starts_with("inst") && w[4..].starts_with(|c: char| c.is_uppercase()))
 }
 
 /// Whether the name in a `#print axioms` answer is `expected`: Lean prints a private
@@ -850,6 +907,55 @@ mod tests {
                 .unwrap()
                 .contains("another declaration")
         );
+    }
+
+    #[test]
+    fn a_file_using_generated_instance_names_is_checked_again_unnamed() {
+        let text =
+            "instance : Inhabited Nat := ⟨0⟩\ntheorem t : instInhabitedNat.default = 0 := rfl\n";
+        let options = CheckOptions::default();
+        let plan = CheckPlan::new(text, &options).unwrap();
+        let broke = run(
+            vec![message(
+                2,
+                Severity::Error,
+                "Unknown identifier `instInhabitedNat.default`",
+            )],
+            1,
+        );
+        assert!(plan.names_broke_the_file(&broke));
+        assert!(!plan.names_broke_the_file(&run(
+            vec![message(2, Severity::Error, "unknown identifier 'foo'")],
+            1
+        )));
+        assert!(plan.names_broke_the_file(&run(
+            vec![message(
+                2,
+                Severity::Error,
+                "unknown identifier 'instInhabitedNat'"
+            )],
+            1
+        )));
+        let plain = CheckPlan::without_instance_names(text, &options).unwrap();
+        assert!(plain.probe_text.starts_with(text));
+        let answers = vec![
+            message(
+                3,
+                Severity::Information,
+                "'t' does not depend on any axioms",
+            ),
+            message(4, Severity::Information, END),
+        ];
+        let check = plain.assemble(Path::new("F.lean"), "v", run(answers, 0), &options);
+        assert_eq!(check.verdict(), FileVerdict::NotChecked);
+        assert!(
+            check.decls[0]
+                .not_checked
+                .as_deref()
+                .unwrap()
+                .contains("generates")
+        );
+        assert_eq!(check.decls[1].status, DeclStatus::Ok);
     }
 
     #[test]
