@@ -593,7 +593,12 @@ fn control_word(b: &[u8], i: usize) -> (&str, usize) {
         j += 1;
     }
     if j == i {
-        return ("", (i + 1).min(b.len()));
+        // A control symbol (`\%`, `\≥`): one whole character, never part of one.
+        let mut end = (i + 1).min(b.len());
+        while end < b.len() && b[end] & 0xC0 == 0x80 {
+            end += 1;
+        }
+        return ("", end);
     }
     // SAFETY of the slice: ASCII letters only.
     (std::str::from_utf8(&b[i..j]).unwrap_or(""), j)
@@ -806,5 +811,19 @@ mod tests {
                 "3:inputleannode thm:y"
             ]
         );
+    }
+
+    /// Found by `theorist-fuzz` (blueprint): `\edef` followed by a control symbol that is a
+    /// multi-byte character (`\≥`) sliced the text inside that character.
+    #[test]
+    fn a_multibyte_control_symbol_is_one_character() {
+        for text in [
+            "\\edef\n\\≥begin{x}\n",
+            "\\def\\≥{y}\\≥",
+            "\\newcommand\\😀{z}",
+        ] {
+            let s = scan(text);
+            let _ = names(&s);
+        }
     }
 }
