@@ -465,17 +465,21 @@ struct Numerics;
 impl Target for Numerics {
     fn run(&mut self, input: &[u8]) -> u64 {
         let text = String::from_utf8_lossy(input);
-        let expr = theorist_numerics::parse(&text);
-        let prop = theorist_numerics::parse_prop(&text, &BTreeSet::new());
-        let source = theorist_leansrc::parse(&text);
+        let expr = theorist_numerics::elab_expression(&text, &[]);
+        let prop = theorist_numerics::elab_proposition(&text, &[]);
         let mut translated = Vec::new();
-        for d in source.decls.iter().take(4) {
-            translated.push(match theorist_numerics::translate(&text, &d.name) {
-                Ok(_) => "ok".to_string(),
-                Err(e) => variant(&e),
-            });
+        match theorist_numerics::load_text(&text) {
+            Ok(loaded) => {
+                for name in theorist_numerics::theorems(&loaded).iter().take(4) {
+                    translated.push(match theorist_numerics::translate_loaded(&loaded, name) {
+                        Ok(_) => "ok".to_string(),
+                        Err(e) => variant(&e),
+                    });
+                }
+            }
+            Err(e) => translated.push(first_word(&e.to_string())),
         }
-        let word = |r: Result<(), theorist_numerics::ParseError>| match r {
+        let word = |r: Result<(), theorist_numerics::ExprError>| match r {
             Ok(()) => "ok".to_string(),
             Err(e) => first_word(&e.message),
         };
