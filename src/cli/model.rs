@@ -108,8 +108,15 @@ fn eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if let Some(m) = &model {
         rankers.push(m);
     }
-    let held: Vec<Metrics> = rankers.iter().map(|r| evaluate(*r, &heldout)).collect();
-    let real: Vec<Metrics> = rankers.iter().map(|r| evaluate(*r, &minif2f)).collect();
+    let names = theorist_tactics::index::NameIndex::new();
+    let held: Vec<Metrics> = rankers
+        .iter()
+        .map(|r| evaluate(*r, &heldout, &names))
+        .collect();
+    let real: Vec<Metrics> = rankers
+        .iter()
+        .map(|r| evaluate(*r, &minif2f, &names))
+        .collect();
     let beats = model.as_ref().map(|_| {
         let m = &held[2];
         let better = |b: &Metrics| m.mrr > b.mrr && m.exact_top1 > b.exact_top1;
