@@ -423,7 +423,8 @@ fn every_tool_answers_with_the_clis_json() {
                 format!("{higgs}:strictly_positive"),
                 "--no-algebraic".into(),
             ],
-            0,
+            // x ranges beyond the box searched: proved on the box only.
+            5,
         ),
         (
             "blueprint_roadmap",
