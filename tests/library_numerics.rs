@@ -1,9 +1,10 @@
 //! The bundled library (lean/) cross-checked numerically: every theorem goes through
 //! `theorist numerics check` and none may be refuted; each theorem has a deliberately false
-//! variant of the same name in tests/fixtures/library/FalseVariants/ that must never be proved
-//! (and is refuted wherever the statement translates). The statements the front end cannot
-//! translate today are listed below with the construct that stops it, so that a new one fails
-//! the test, and so does a listed one that translates (take it off the list: it is now checked).
+//! variant of the same name in tests/fixtures/library/FalseVariants/ that must never be proved,
+//! and is refuted wherever the statement translates unless it is listed with the reason no
+//! engine refutes it yet. The statements the front end cannot translate today are listed below
+//! with the construct that stops it, so that a new one fails the test, and so does a listed one
+//! that translates (take it off the list: it is now checked); likewise for the unrefuted list.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -11,98 +12,63 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
-const S: &str = "structure parameters through dot notation (`P.toFun φ`, `P.𝓵`, `S.ω`)";
-const SV: &str = "definitions whose value is a structure (`hypercharge : Charges`)";
-const AC: &str = "a hypothesis with an anonymous constructor (`accGrav ⟨…⟩ = 0`)";
-const EX: &str = "`∃` over a vector type (`∃ φ : HiggsVec, …`)";
 const M: &str = "matrices (`boost a * boost b`, `.det`, `.transpose`)";
-const IP: &str = "complex inner products and their real and imaginary parts";
 const D: &str = "derivatives (`HasDerivAt`)";
-const FORALL: &str = "a hypothesis quantified over field values (`∀ Φ₁ Φ₂ : HiggsVec, …`)";
-const NESTED: &str = "a `∀` inside `∃` (`∃ ε, 0 < ε ∧ ∀ A B, …`)";
+const V2: &str = "the two-doublet type `HiggsVec` used beyond its norm (inner products, `Complex.I • Φ`, two fields at once)";
 
 /// Library theorems `theorist numerics check` cannot translate today, and why.
 const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[
-    ("Theorist.Anomaly.hypercharge_accGrav", SV),
-    ("Theorist.Anomaly.hypercharge_accSU2", SV),
-    ("Theorist.Anomaly.hypercharge_accSU3", SV),
-    ("Theorist.Anomaly.hypercharge_accCube", SV),
-    ("Theorist.Anomaly.bMinusL_accGrav", SV),
-    ("Theorist.Anomaly.bMinusL_accSU2", SV),
-    ("Theorist.Anomaly.bMinusL_accSU3", SV),
-    ("Theorist.Anomaly.bMinusL_accCube", SV),
-    ("Theorist.Anomaly.hypercharge_sq_bMinusL", SV),
-    ("Theorist.Anomaly.hypercharge_bMinusL_sq", SV),
-    ("Theorist.Anomaly.linComb_anomalyFree", SV),
-    ("Theorist.Anomaly.bMinusLNoNuR_accGrav", SV),
-    ("Theorist.Anomaly.bMinusLNoNuR_accCube", SV),
-    ("Theorist.Anomaly.bMinusL_neutrino_charge", AC),
-    ("Theorist.Higgs.exists_normSq_eq", EX),
-    ("Theorist.Higgs.Potential.neg_μ2", S),
-    ("Theorist.Higgs.Potential.neg_𝓵", S),
-    ("Theorist.Higgs.Potential.toFun_eq_radial", S),
-    ("Theorist.Higgs.Potential.toFun_zero", S),
-    ("Theorist.Higgs.Potential.neg_toFun", S),
-    ("Theorist.Higgs.Potential.radial_complete_square", S),
-    ("Theorist.Higgs.Potential.toFun_complete_square", S),
-    ("Theorist.Higgs.Potential.bound_of_𝓵_pos", S),
-    ("Theorist.Higgs.Potential.bound_of_𝓵_neg", S),
-    ("Theorist.Higgs.Potential.isBounded_of_𝓵_pos", S),
-    ("Theorist.Higgs.Potential.isBounded_𝓵_nonneg", S),
-    ("Theorist.Higgs.Potential.isBounded_of_𝓵_zero", S),
-    ("Theorist.Higgs.Potential.not_isBounded_of_𝓵_zero", S),
-    ("Theorist.Higgs.Potential.isBounded_iff_of_𝓵_zero", S),
-    ("Theorist.Higgs.Potential.isBounded_iff", S),
-    ("Theorist.Higgs.Potential.toFun_nonneg_of_μ2_nonpos", S),
-    ("Theorist.Higgs.Potential.isMinOn_zero_of_μ2_nonpos", S),
-    ("Theorist.Higgs.Potential.minimum_value", S),
-    ("Theorist.Higgs.Potential.isMinOn_of_normSq_eq", S),
-    ("Theorist.Higgs.Potential.normSq_eq_of_isMinOn", S),
-    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_μ2_nonneg", S),
-    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_μ2_neg", S),
-    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_𝓵_pos", S),
-    ("Theorist.Higgs.Potential.isMaxOn_iff_isMinOn_neg", S),
-    ("Theorist.Higgs.Potential.isMaxOn_iff_field_of_𝓵_neg", S),
-    ("Theorist.Higgs.Potential.vev_sq_of_isMinOn", S),
-    ("Theorist.Higgs.Potential.vacuum_ne_zero", S),
-    ("Theorist.Higgs.Potential.radialFluctuation_expand", S),
-    ("Theorist.Higgs.Potential.radialFluctuation_of_isMinOn", S),
-    ("Theorist.Higgs.Potential.massSq_eq", S),
     ("Theorist.Lorentz.boost_mul", M),
     ("Theorist.Lorentz.boost_zero", M),
     ("Theorist.Lorentz.boost_neg_mul", M),
     ("Theorist.Lorentz.boost_det", M),
     ("Theorist.Lorentz.boost_transpose", M),
     ("Theorist.Lorentz.boost_mul_minkowski_mul", M),
-    ("Theorist.Oscillator.Oscillator.ω_sq", S),
-    ("Theorist.Oscillator.Oscillator.ω_pos", S),
-    ("Theorist.Oscillator.Oscillator.k_eq", S),
-    ("Theorist.Oscillator.Oscillator.trajectory_zero", S),
-    ("Theorist.Oscillator.Oscillator.velocity_zero", S),
     ("Theorist.Oscillator.Oscillator.hasDerivAt_trajectory", D),
     ("Theorist.Oscillator.Oscillator.hasDerivAt_velocity", D),
-    ("Theorist.Oscillator.Oscillator.equationOfMotion", S),
-    ("Theorist.Oscillator.Oscillator.energy_conservation", S),
-    ("Theorist.Oscillator.Oscillator.energy_nonneg", S),
-    ("Theorist.Oscillator.Oscillator.trajectory_periodic", S),
+    ("Theorist.TwoHDM.re_inner_self", V2),
+    ("Theorist.TwoHDM.im_inner_self", V2),
+    ("Theorist.TwoHDM.inner_re_sq_add_im_sq_le", V2),
+    ("Theorist.TwoHDM.Potential.quarticTerm_eq", V2),
+    ("Theorist.TwoHDM.Potential.quarticTerm_of_inner_eq_zero", V2),
+    ("Theorist.TwoHDM.Potential.quarticTerm_nonneg", V2),
+    ("Theorist.TwoHDM.Potential.massTerm_ge", V2),
+    ("Theorist.TwoHDM.Potential.isStable_of_coercive", V2),
+    ("Theorist.TwoHDM.Potential.isStable_of_strict", V2),
+    ("Theorist.TwoHDM.Potential.toFun_zero_right", V2),
+    ("Theorist.TwoHDM.Potential.toFun_zero_left", V2),
+    ("Theorist.TwoHDM.Potential.isStable_𝓵₁_nonneg", V2),
+    ("Theorist.TwoHDM.Potential.isStable_𝓵₂_nonneg", V2),
+    ("Theorist.TwoHDM.Potential.quarticTerm_I_smul", V2),
+    ("Theorist.TwoHDM.Potential.counterExample_toFun", V2),
+    ("Theorist.TwoHDM.Potential.counterExample_not_isStable", V2),
+];
+
+const EXV: &str = "an `∃` whose witness the search must find (`∃ φ, ‖φ‖ ^ 2 = c`)";
+const ALT: &str = "quantifiers that alternate (`IsBounded := ∃ c, ∀ φ x, c ≤ V`, `IsMinOn … ↔ …`): sampling cannot refute a `∀∃` claim and branch and bound decides one comparison at a time";
+const NESTED: &str = "a `∀` inside `∃` (`∃ ε, 0 < ε ∧ ∀ A B, …`)";
+
+/// False variants that translate but that no engine refutes today (they are reported
+/// `consistent`, never proved), and why.
+const EXPECTED_UNREFUTED: &[(&str, &str)] = &[
+    ("Theorist.Higgs.exists_normSq_eq", EXV),
+    ("Theorist.Higgs.Potential.isBounded_𝓵_nonneg", ALT),
+    ("Theorist.Higgs.Potential.isBounded_of_𝓵_pos", ALT),
+    ("Theorist.Higgs.Potential.isBounded_of_𝓵_zero", ALT),
+    ("Theorist.Higgs.Potential.not_isBounded_of_𝓵_zero", ALT),
+    ("Theorist.Higgs.Potential.isBounded_iff_of_𝓵_zero", ALT),
+    ("Theorist.Higgs.Potential.isBounded_iff", ALT),
+    ("Theorist.Higgs.Potential.minimum_value", ALT),
+    ("Theorist.Higgs.Potential.isMinOn_of_normSq_eq", ALT),
+    ("Theorist.Higgs.Potential.normSq_eq_of_isMinOn", ALT),
+    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_μ2_neg", ALT),
+    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_𝓵_pos", ALT),
+    ("Theorist.Higgs.Potential.isMaxOn_iff_isMinOn_neg", ALT),
+    ("Theorist.Higgs.Potential.isMaxOn_iff_field_of_𝓵_neg", ALT),
+    ("Theorist.Higgs.Potential.vev_sq_of_isMinOn", ALT),
+    ("Theorist.Higgs.Potential.vacuum_ne_zero", ALT),
+    ("Theorist.Higgs.Potential.radialFluctuation_of_isMinOn", ALT),
     ("Theorist.TwoHDM.quad_coercive", NESTED),
-    ("Theorist.TwoHDM.re_inner_self", IP),
-    ("Theorist.TwoHDM.im_inner_self", IP),
-    ("Theorist.TwoHDM.inner_re_sq_add_im_sq_le", IP),
-    ("Theorist.TwoHDM.Potential.quarticTerm_eq", S),
-    ("Theorist.TwoHDM.Potential.quarticTerm_of_inner_eq_zero", IP),
-    ("Theorist.TwoHDM.Potential.quarticTerm_nonneg", S),
-    ("Theorist.TwoHDM.Potential.massTerm_ge", S),
-    ("Theorist.TwoHDM.Potential.isStable_of_coercive", FORALL),
-    ("Theorist.TwoHDM.Potential.isStable_of_strict", S),
-    ("Theorist.TwoHDM.Potential.toFun_zero_right", S),
-    ("Theorist.TwoHDM.Potential.toFun_zero_left", S),
-    ("Theorist.TwoHDM.Potential.isStable_𝓵₁_nonneg", S),
-    ("Theorist.TwoHDM.Potential.isStable_𝓵₂_nonneg", S),
-    ("Theorist.TwoHDM.Potential.quarticTerm_I_smul", S),
-    ("Theorist.TwoHDM.Potential.counterExample_conditions", S),
-    ("Theorist.TwoHDM.Potential.counterExample_toFun", S),
-    ("Theorist.TwoHDM.Potential.counterExample_not_isStable", S),
 ];
 
 fn lean_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -147,6 +113,9 @@ fn verdict(file: &Path, decl: &str) -> Value {
             "300",
             "--max-boxes",
             "2000",
+            // A safety net only: the budgets above end every check first on an idle machine.
+            "--time-limit",
+            "60",
         ])
         .output()
         .unwrap();
@@ -225,13 +194,20 @@ fn every_theorem_has_a_false_variant_and_none_of_those_is_proved() {
         "every library theorem needs exactly one false variant of the same name"
     );
     let expected: BTreeSet<&str> = EXPECTED_UNTRANSLATABLE.iter().map(|(n, _)| *n).collect();
+    let unrefuted: BTreeMap<&str, &str> = EXPECTED_UNREFUTED.iter().copied().collect();
     let mut refuted = 0;
     let mut problems = Vec::new();
     for (decl, v) in verdicts(&variants) {
-        match v["verdict"].as_str() {
-            Some("refuted") => refuted += 1,
+        match (v["verdict"].as_str(), unrefuted.get(decl.as_str())) {
+            (Some("refuted"), None) => refuted += 1,
+            (Some("refuted"), Some(why)) => problems.push(format!(
+                "false variant {} is now refuted, though listed as unrefuted ({why}): take it off EXPECTED_UNREFUTED",
+                short(&decl)
+            )),
+            // Not refuted, never proved: what no engine decides yet, listed with the reason.
+            (Some("consistent"), Some(_)) => {}
             // The true statement is not translated either: nothing to compare yet.
-            Some("untranslatable") if expected.contains(decl.as_str()) => {}
+            (Some("untranslatable"), _) if expected.contains(decl.as_str()) => {}
             _ => problems.push(format!(
                 "false variant {} is not refuted: {v}",
                 short(&decl)
@@ -241,7 +217,7 @@ fn every_theorem_has_a_false_variant_and_none_of_those_is_proved() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(
         refuted,
-        library.len() - expected.len(),
-        "every translatable false variant is refuted"
+        library.len() - expected.len() - unrefuted.len(),
+        "every translatable false variant not listed in EXPECTED_UNREFUTED is refuted"
     );
 }

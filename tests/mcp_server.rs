@@ -433,6 +433,7 @@ fn every_tool_answers_with_the_clis_json() {
                 format!("{higgs}:strictly_positive"),
                 "--no-algebraic".into(),
             ],
+            // x ranges beyond the box searched: proved on the box only.
             5,
         ),
         (

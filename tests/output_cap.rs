@@ -29,6 +29,9 @@ fn a_stderr_flood_is_kept_as_a_tail() {
         .unwrap()
         .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
         .env("THEORIST_PEER_SCENARIO", &scenario)
+        // The default sandbox runs the peer: pass the scenario's variable, show its folder.
+        .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+        .env("THEORIST_SANDBOX_RO", dir.path())
         .args(["--json", "verify", "--no-goals"])
         .arg(root.join("Demo/Basic.lean"))
         .timeout(std::time::Duration::from_secs(300))

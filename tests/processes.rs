@@ -43,6 +43,9 @@ impl Demo {
         let mut cmd = std::process::Command::cargo_bin("theorist").unwrap();
         cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
             .env("THEORIST_PEER_SCENARIO", path)
+            // The default sandbox runs the peer: pass the scenario's variable, show its folder.
+            .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+            .env("THEORIST_SANDBOX_RO", self.dir.path())
             .env_remove("THEORIST_LOG");
         cmd
     }
@@ -121,7 +124,9 @@ fn a_daemon_holding_lean_output_open_neither_delays_nor_outlives_the_run() {
     let demo = Demo::new("");
     let pid_file = demo.dir.path().join("daemon.pid");
     let mut cmd = demo.theorist(&json!({"batch": {"daemon_pid_file": pid_file}}));
-    cmd.args(["verify", "--timeout", "60"])
+    // Unconfined: the sweep of escaped processes is what is tested (in the sandbox the pid
+    // namespace ends them all, and the peer could not write its pid file there).
+    cmd.args(["--no-sandbox", "verify", "--timeout", "60"])
         .arg(format!("{}:sq_nonneg'", demo.file().display()));
     let (out, elapsed) = run_bounded(cmd, Duration::from_secs(50));
     assert_eq!(
@@ -143,7 +148,8 @@ fn the_timeout_holds_against_a_sigterm_ignoring_child_and_its_daemon() {
     let pid_file = demo.dir.path().join("daemon.pid");
     let mut cmd = demo.theorist(&json!({"batch": {
         "behaviour": "hang", "ignore_sigterm": true, "daemon_pid_file": pid_file}}));
-    cmd.args(["--json", "verify", "--timeout", "4", "--no-goals"])
+    // Unconfined, as above.
+    cmd.args(["--no-sandbox", "--json", "verify", "--timeout", "4", "--no-goals"])
         .arg(demo.file());
     let (out, elapsed) = run_bounded(cmd, Duration::from_secs(60));
     assert_eq!(out.status.code(), Some(1));

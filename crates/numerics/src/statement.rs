@@ -88,7 +88,7 @@ impl Statement {
 pub enum Untranslatable {
     #[error("{file}: no declaration named `{decl}`")]
     NoDecl { decl: String, file: String },
-    #[error("{file}: `{decl}` is ambiguous: {}", candidates.join(", "))]
+    #[error("{file}: `{decl}` is ambiguous: it names {}", candidates.join(", "))]
     AmbiguousDecl {
         decl: String,
         file: String,
