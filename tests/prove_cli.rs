@@ -499,11 +499,11 @@ fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
         .iter()
         .map(|m| m["ranker"].as_str().unwrap())
         .collect();
-    assert_eq!(&rankers[..2], ["most-frequent", "retrieval"]);
+    assert_eq!(&rankers[..3], ["most-frequent", "closers", "retrieval"]);
     assert_eq!(r["normaliser"]["pairs"], 859);
     assert!(r["minif2f_valid_first_tactic"][0]["n"].as_u64().unwrap() >= 60);
     if cfg!(feature = "model") {
-        assert_eq!(rankers.len(), 3);
+        assert_eq!(rankers.len(), 4);
         assert_eq!(
             out.status.code(),
             Some(if r["model_beats_baselines"] == true {

@@ -9,7 +9,6 @@ use theorist_tactics::answer::Answer;
 
 use super::{Exit, GlobalArgs};
 use crate::engine::lean::parse_position_target;
-pub use crate::engine::suggest::default_weights;
 use crate::engine::suggest::{GoalSource, RankingOptions, SuggestRequest, suggest};
 
 #[derive(Debug, clap::Args)]
