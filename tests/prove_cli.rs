@@ -464,6 +464,17 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
     let list = r["suggestions"].as_array().unwrap();
     assert_eq!(list.len(), 8);
     assert_eq!(list[0]["tactic"], "nlinarith [sq_nonneg (x - y)]", "{r}");
+    // Every template's slots were filled (weights trained before slots had classes too).
+    for s in list {
+        let t = s["tactic"].as_str().unwrap();
+        let chars: Vec<char> = t.chars().collect();
+        assert!(
+            !chars
+                .windows(2)
+                .any(|w| w[0] == '?' && (w[1].is_ascii_digit() || w[1] == 'a')),
+            "unfilled slot: {t}"
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.safetensors");
     std::fs::write(&bad, b"garbage").unwrap();

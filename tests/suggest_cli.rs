@@ -158,7 +158,7 @@ fn suggestions_name_only_what_is_in_scope() {
     // `higgsPotential`: what is shown must resolve in the project's own index, and none of
     // those names may appear.
     let p = Project::new("");
-    let (index, _) = project_index(&p.root(), None);
+    let (index, _) = project_index(&p.root(), &[], None);
     let goals = [
         "a b : ℝ\\nha : 0 ≤ a\\nhb : 0 ≤ b\\n⊢ 0 ≤ a * b",
         "x : ℝ\\n⊢ 0 ≤ x ^ 4 - 2 * x ^ 2 + 1",

@@ -331,7 +331,7 @@ pub struct MinedEvalRequest {
 }
 
 /// `model eval --mined`: the rankers on mined proofs, split honestly; library names from the
-/// mined sources themselves (cached beside the file). Blocks its thread.
+/// mined sources and their projects' packages (cached beside the file). Blocks its thread.
 pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError> {
     let mined = &request.mined;
     let (proofs, sources) =
@@ -343,13 +343,21 @@ pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError
             theorist_tactics::mine::manifest_path(mined).display()
         )));
     }
-    let packages: Vec<Package> = sources
-        .iter()
-        .map(|s| Package {
+    // The mined sources and the packages of each (a project mined without its packages
+    // still sees Mathlib's names when its `.lake/packages` holds them).
+    let mut packages: Vec<Package> = Vec::new();
+    for s in &sources {
+        let candidates = std::iter::once(Package {
             name: s.source.repo.clone(),
             root: s.source.root.clone(),
         })
-        .collect();
+        .chain(theorist_tactics::project::packages_of(&s.source.root));
+        for p in candidates {
+            if !packages.iter().any(|q| q.root == p.root) {
+                packages.push(p);
+            }
+        }
+    }
     let cache = mined.with_extension("names.idx");
     let (index, _) = theorist_tactics::project::packages_index(&packages, Some(&cache));
     let model = load_model(request.weights.as_ref())?;

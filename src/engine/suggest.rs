@@ -215,7 +215,12 @@ pub fn library_names(root: Option<&Path>) -> (NameIndex, Option<IndexInfo>) {
     match root {
         Some(root) => {
             let cache = theorist_ci::cache::default_cache_dir().map(|d| d.join("names"));
-            let (index, info) = project_index(root, cache.as_deref());
+            // The libraries' `srcDir`s name the project's modules (a lakefile theorist cannot
+            // read leaves them named from the root: their names are then not confirmed).
+            let source_dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(root)
+                .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
+                .unwrap_or_default();
+            let (index, info) = project_index(root, &source_dirs, cache.as_deref());
             (index, Some(info))
         }
         None => (NameIndex::new(), None),

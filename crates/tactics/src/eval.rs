@@ -41,7 +41,7 @@ pub fn evaluate(ranker: &dyn Ranker, examples: &[Example], names: &NameIndex) ->
     let start = std::time::Instant::now();
     let (mut raw, mut raw_in, mut shown, mut shown_in) = (0usize, 0usize, 0usize, 0usize);
     for e in examples {
-        let scope = Scope::of_goal(&e.goal, names);
+        let scope = scope_of(e, names);
         let mut list = ranker.suggest(&e.goal, 40);
         raw += list.len().min(10);
         raw_in += list
@@ -102,12 +102,20 @@ pub fn evaluate(ranker: &dyn Ranker, examples: &[Example], names: &NameIndex) ->
     m
 }
 
+/// The scope of an example's goal: its file's `open`s, then the root; every indexed name
+/// visible (the examples carry no imports; miniF2F's files import all of Mathlib).
+fn scope_of<'a>(e: &Example, names: &'a NameIndex) -> Scope<'a> {
+    let mut scope = Scope::of_goal(&e.goal, names);
+    scope.prefixes = e.opens.iter().cloned().chain([String::new()]).collect();
+    scope
+}
+
 /// Share of the examples whose own (gold) tactic passes the scope check: how often the check
 /// would wrongly hide the author's step (its false-rejection rate is one minus this).
 pub fn gold_in_scope(examples: &[Example], names: &NameIndex) -> f64 {
     let ok = examples
         .iter()
-        .filter(|e| Scope::of_goal(&e.goal, names).admits(&e.tactic))
+        .filter(|e| scope_of(e, names).admits(&e.tactic))
         .count();
     ok as f64 / examples.len().max(1) as f64
 }

@@ -45,7 +45,13 @@ pub fn packages_of(root: &Path) -> Vec<Package> {
 /// The index of `root`'s packages and own files; the packages' part read from (or written
 /// to) `cache_dir` when one is given. A cache that cannot be read is rebuilt, one that cannot
 /// be written is done without: the index is the same either way.
-pub fn project_index(root: &Path, cache_dir: Option<&Path>) -> (NameIndex, IndexInfo) {
+/// `source_dirs` are the libraries' `srcDir`s (a file under one is named as a module
+/// relative to it, as Lake names it; elsewhere relative to the root).
+pub fn project_index(
+    root: &Path,
+    source_dirs: &[PathBuf],
+    cache_dir: Option<&Path>,
+) -> (NameIndex, IndexInfo) {
     let packages = packages_of(root);
     let cache = cache_dir
         .filter(|_| !packages.is_empty())
@@ -56,7 +62,13 @@ pub fn project_index(root: &Path, cache_dir: Option<&Path>) -> (NameIndex, Index
     own.sort();
     let mut builder = Builder::on_top_of(base);
     for f in &own {
-        if let (Some(module), Ok(text)) = (module_name(root, f), std::fs::read_to_string(f)) {
+        // The deepest source folder holding the file names its module.
+        let base = source_dirs
+            .iter()
+            .filter(|d| f.starts_with(d))
+            .max_by_key(|d| d.components().count())
+            .map_or(root, PathBuf::as_path);
+        if let (Some(module), Ok(text)) = (module_name(base, f), std::fs::read_to_string(f)) {
             builder.add_file("project", &module, &text);
         }
     }
@@ -170,7 +182,7 @@ mod tests {
         )
         .unwrap();
         let cache = dir.join("cache");
-        let (idx, info) = project_index(&dir, Some(&cache));
+        let (idx, info) = project_index(&dir, &[], Some(&cache));
         assert!(info.cache.as_ref().is_some_and(|c| c.exists()));
         assert!(info.mathlib);
         let from_a = idx.visible_from(&["Demo.A".to_string()]);
@@ -185,7 +197,7 @@ mod tests {
             "import Mathlib.Basic\ntheorem quartic_pos : True := trivial\n",
         )
         .unwrap();
-        let (idx, info) = project_index(&dir, Some(&cache));
+        let (idx, info) = project_index(&dir, &[], Some(&cache));
         assert!(info.cache.is_some());
         assert!(idx.resolves("sq_nonneg", &root, &Visible::All));
         assert!(!idx.resolves("other", &root, &Visible::All));
@@ -194,9 +206,19 @@ mod tests {
         // A cache folder that cannot be written: the same index, uncached.
         let blocked = dir.join("blocked");
         std::fs::write(&blocked, "a file, not a folder").unwrap();
-        let (idx, info) = project_index(&dir, Some(&blocked.join("sub")));
+        let (idx, info) = project_index(&dir, &[], Some(&blocked.join("sub")));
         assert!(info.cache.is_none());
         assert!(idx.resolves("other", &root, &Visible::All));
+        // A library with `srcDir := "lean"`: its files are modules relative to it.
+        std::fs::create_dir_all(dir.join("lean/Lib")).unwrap();
+        std::fs::write(
+            dir.join("lean/Lib/B.lean"),
+            "theorem lib_lemma : True := trivial\n",
+        )
+        .unwrap();
+        let (idx, _) = project_index(&dir, &[dir.join("lean")], None);
+        let from = idx.visible_from(&["Lib.B".to_string()]);
+        assert!(idx.resolves("lib_lemma", &root, &from));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

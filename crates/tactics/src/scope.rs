@@ -34,6 +34,8 @@ pub enum SlotClass {
     Type,
     /// Any other term (a vector, a set, a structure).
     Term,
+    /// A slot of a template written before slots had classes (`?0`): any local fills it.
+    Any,
 }
 
 impl SlotClass {
@@ -45,6 +47,7 @@ impl SlotClass {
             SlotClass::Function => 'f',
             SlotClass::Type => 't',
             SlotClass::Term => 'x',
+            SlotClass::Any => 'a',
         }
     }
 
@@ -56,6 +59,7 @@ impl SlotClass {
             'f' => SlotClass::Function,
             't' => SlotClass::Type,
             'x' => SlotClass::Term,
+            'a' => SlotClass::Any,
             _ => return None,
         })
     }
@@ -367,7 +371,9 @@ impl<'a> Scope<'a> {
     }
 
     pub fn admits(&self, tactic: &str) -> bool {
-        !tactic.trim().is_empty() && self.unresolved(tactic).is_empty()
+        !tactic.trim().is_empty()
+            && !has_unfilled_slot(tactic)
+            && self.unresolved(tactic).is_empty()
     }
 
     /// Keeps the suggestions that are in scope; returns how many were dropped.
@@ -494,10 +500,33 @@ impl<'a> FileSites<'a> {
     }
 }
 
-/// Whether two classes may fill each other's slots (a real slot takes only reals, a
-/// hypothesis slot only hypotheses; "other terms" take any term that is not a number).
+/// Whether a local of class `local` may fill a slot of class `slot`: the same class (a real
+/// slot takes only reals, a hypothesis slot only hypotheses), or any local for a legacy slot.
 pub fn compatible(slot: SlotClass, local: SlotClass) -> bool {
-    slot == local
+    slot == local || slot == SlotClass::Any
+}
+
+/// Whether `tactic` still holds a template slot (`?r0`, `?h1`, a legacy `?0`): a template
+/// that was not filled is not a tactic, whatever it names.
+pub fn has_unfilled_slot(tactic: &str) -> bool {
+    let chars: Vec<char> = tactic.chars().collect();
+    chars.iter().enumerate().any(|(i, c)| {
+        *c == '?'
+            && match chars.get(i + 1) {
+                Some(d) if d.is_ascii_digit() => true,
+                Some(l) if SlotClass::from_letter(*l).is_some() => {
+                    let digits = chars[i + 2..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
+                    digits > 0
+                        && !chars
+                            .get(i + 2 + digits)
+                            .is_some_and(|c| c.is_alphanumeric() || *c == '_')
+                }
+                _ => false,
+            }
+    })
 }
 
 /// Whitespace-normalised text, for comparisons.
@@ -554,6 +583,10 @@ mod tests {
             s3.unresolved("exact Physics.energy_nonneg x"),
             ["Physics.energy_nonneg"]
         );
+        // An unfilled template is never a suggestion.
+        assert!(!s.admits("nlinarith [sq_nonneg (?0 - ?1)]"));
+        assert!(!s.admits("exact mul_nonneg ?h0 ?h1"));
+        assert!(s.admits("refine ⟨?_, ?_⟩ <;> positivity"));
         // A tactic name in a term's place is a term, and must resolve.
         assert_eq!(s.unresolved("exact trans ha hb"), ["trans"]);
         assert_eq!(s.unresolved("nlinarith [sq_nonneg (c - a)]"), ["c"]);

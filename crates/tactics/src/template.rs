@@ -6,7 +6,7 @@
 //! type-compatible arguments.
 
 use crate::goal::{Goal, bound_names};
-use crate::scope::{Local, SlotClass, locals};
+use crate::scope::{Local, SlotClass, compatible, locals};
 
 /// The names a template may abstract or fill at `goal`: its locals (most recent first), then
 /// the variables bound in the target (`∀ x,`), which only binding tactics (`intro x`) name.
@@ -117,6 +117,20 @@ pub fn binder_canonical(tactic: &str) -> String {
     crate::normalise::collapse_ws(&out)
 }
 
+/// A template written before slots had classes (`nlinarith [sq_nonneg (?0 - ?1)]`, as the
+/// weights trained then carry them) with its slots typed `?a0`: any local may fill them.
+pub fn upgrade_legacy(template: &str) -> String {
+    let chars: Vec<char> = template.chars().collect();
+    let mut out = String::with_capacity(template.len() + 4);
+    for (i, c) in chars.iter().enumerate() {
+        out.push(*c);
+        if *c == '?' && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+            out.push('a');
+        }
+    }
+    out
+}
+
 /// The classes of a template's slots, by slot number.
 pub fn slots(template: &str) -> Vec<SlotClass> {
     let mut out: Vec<Option<SlotClass>> = Vec::new();
@@ -193,7 +207,7 @@ pub fn fillings(template: &str, names: &[Local], limit: usize) -> Vec<String> {
             return;
         }
         for (i, l) in names.iter().enumerate() {
-            if l.class == classes[k] && !chosen.contains(&i) {
+            if compatible(classes[k], l.class) && !chosen.contains(&i) {
                 chosen.push(i);
                 go(template, classes, names, chosen, out, limit);
                 chosen.pop();
@@ -231,6 +245,14 @@ mod tests {
         assert_eq!(t, "exact hxy");
         // Holes and named arguments are not slots.
         assert!(slots("refine ⟨?_, ?a⟩").is_empty());
+        // Legacy slots take any local.
+        let legacy = upgrade_legacy("nlinarith [sq_nonneg (?0 - ?1)]");
+        assert_eq!(legacy, "nlinarith [sq_nonneg (?a0 - ?a1)]");
+        assert_eq!(slots(&legacy), [SlotClass::Any, SlotClass::Any]);
+        assert_eq!(
+            fillings(&legacy, &names, 1),
+            ["nlinarith [sq_nonneg (h - x)]"]
+        );
     }
 
     #[test]

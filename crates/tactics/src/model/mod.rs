@@ -25,7 +25,7 @@ use crate::corpus::Example;
 use crate::generate::Rng;
 use crate::goal::{Goal, identifiers};
 use crate::normalise::normalise_goal;
-use crate::scope::Local;
+use crate::scope::{Local, compatible};
 use crate::template::{abstract_tactic, fill, slot_names, slots};
 use crate::{Ranker, Suggestion, rank_dedup};
 
@@ -304,8 +304,12 @@ impl TacticModel {
                 meta_path(weights).display()
             ))
         })?;
-        let meta: Meta = serde_json::from_str(&meta_text)
+        let mut meta: Meta = serde_json::from_str(&meta_text)
             .map_err(|e| bad(format!("its manifest is not valid: {e}")))?;
+        // Weights trained before slots had classes: their slots take any local.
+        for t in &mut meta.templates {
+            *t = crate::template::upgrade_legacy(t);
+        }
         if meta.format != FORMAT {
             return Err(bad(format!(
                 "format `{}`, expected `{FORMAT}`",
@@ -394,7 +398,7 @@ impl Ranker for TacticModel {
                 .map(|s| {
                     let row = &sprobs[s * MAX_NAMES..(s + 1) * MAX_NAMES];
                     let mut idx: Vec<usize> = (0..enc.names.len())
-                        .filter(|i| enc.names[*i].class == classes[s])
+                        .filter(|i| compatible(classes[s], enc.names[*i].class))
                         .collect();
                     idx.sort_by(|a, b| row[*b].total_cmp(&row[*a]));
                     idx.into_iter()
