@@ -237,6 +237,24 @@ fn current(frames: &[Frame], imports: &[String]) -> FileContext {
     ctx
 }
 
+/// The end (exclusive) of the `@[…]` group `rest` starts with; `None` when it is not closed.
+pub(crate) fn attribute_group_end(rest: &str) -> Option<usize> {
+    let mut depth = 0;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Whether `text` is nothing but `@[…]` groups (the last one possibly still open).
 fn only_attributes(text: &str) -> bool {
     let mut rest = text.trim();
@@ -244,22 +262,7 @@ fn only_attributes(text: &str) -> bool {
         return false;
     }
     while rest.starts_with("@[") {
-        let mut depth = 0;
-        let mut end = None;
-        for (i, c) in rest.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(i + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        match end {
+        match attribute_group_end(rest) {
             Some(e) => rest = rest[e..].trim_start(),
             None => return true,
         }
@@ -271,21 +274,7 @@ fn only_attributes(text: &str) -> bool {
 fn words_after_attributes(text: &str) -> Vec<String> {
     let mut rest = text.trim_start();
     while rest.starts_with("@[") {
-        let mut depth = 0;
-        let mut end = rest.len();
-        for (i, c) in rest.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let end = attribute_group_end(rest).unwrap_or(rest.len());
         rest = rest[end..].trim_start();
     }
     rest.split_whitespace().map(str::to_string).collect()

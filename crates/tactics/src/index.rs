@@ -223,10 +223,7 @@ impl NameIndex {
     pub fn build_on(base: NameIndex, packages: &[Package]) -> NameIndex {
         let mut files = Vec::new();
         for p in packages {
-            let mut found = Vec::new();
-            lean_files(&p.root, &mut found);
-            found.sort();
-            for f in found {
+            for f in lean_files(&p.root) {
                 if let Some(module) = module_name(&p.root, &f) {
                     files.push((p.name.clone(), module, f));
                 }
@@ -364,24 +361,30 @@ pub fn resolves_with(
     false
 }
 
-fn lean_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if p.is_dir() {
-            // Nested packages and build output are indexed as packages of their own.
-            if name.starts_with('.') || name == "build" || name == "lake-packages" {
-                continue;
+/// Every `.lean` file below `dir`, sorted: hidden folders (`.lake`: packages are sources of
+/// their own), `build` and `lake-packages` left out, symbolic links to folders not followed
+/// (a checkout is untrusted, and a link loop must not hang the walk).
+pub fn lean_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = e.file_type() else { continue };
+            if kind.is_dir() {
+                if !name.starts_with('.') && name != "build" && name != "lake-packages" {
+                    walk(&e.path(), out);
+                }
+            } else if name.ends_with(".lean") {
+                out.push(e.path());
             }
-            lean_files(&p, out);
-        } else if name.ends_with(".lean") {
-            out.push(p);
         }
     }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
 }
 
 /// `root/A/B/C.lean` → `A.B.C`.
@@ -926,21 +929,7 @@ fn split_attributes(text: &str) -> (Vec<String>, &str) {
     let mut rest = text.trim_start();
     let mut attrs = Vec::new();
     while rest.starts_with("@[") {
-        let mut depth = 0;
-        let mut end = rest.len();
-        for (i, c) in rest.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = i + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
+        let end = crate::context::attribute_group_end(rest).unwrap_or(rest.len());
         let inner = &rest[2..end.saturating_sub(1).max(2)];
         attrs.extend(split_top_commas(inner));
         rest = rest[end..].trim_start();

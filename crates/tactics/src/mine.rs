@@ -284,9 +284,7 @@ pub fn load(path: &Path) -> Result<(Vec<MinedProof>, Vec<SourceRecord>), MineErr
 
 /// Mines every `.lean` file under `source.root` (skipping `.lake` and hidden folders).
 pub fn mine_source(source: &Source) -> (Vec<MinedProof>, MineStats) {
-    let mut files = Vec::new();
-    lean_files(&source.root, &mut files);
-    files.sort();
+    let files = crate::index::lean_files(&source.root);
     let mut proofs = Vec::new();
     let mut stats = MineStats::default();
     for f in files {
@@ -305,23 +303,6 @@ pub fn mine_source(source: &Source) -> (Vec<MinedProof>, MineStats) {
         }
     }
     (proofs, stats)
-}
-
-fn lean_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if p.is_dir() {
-            if !name.starts_with('.') && name != "build" && name != "lake-packages" {
-                lean_files(&p, out);
-            }
-        } else if name.ends_with(".lean") {
-            out.push(p);
-        }
-    }
 }
 
 /// Mines one file's text.

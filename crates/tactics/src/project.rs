@@ -57,9 +57,7 @@ pub fn project_index(
         .filter(|_| !packages.is_empty())
         .map(|d| d.join(format!("names-{:016x}.idx", cache_key(root, &packages))));
     let (base, cache) = packages_index(&packages, cache.as_deref());
-    let mut own = Vec::new();
-    lean_files_of_project(root, &mut own);
-    own.sort();
+    let own = crate::index::lean_files(root);
     let mut builder = Builder::on_top_of(base);
     for f in &own {
         // The deepest source folder holding the file names its module.
@@ -109,24 +107,6 @@ pub fn temporary_beside(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.{}-{call}.tmp", std::process::id()))
-}
-
-/// The project's own `.lean` files (not `.lake`, not hidden folders).
-fn lean_files_of_project(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        let name = e.file_name().to_string_lossy().into_owned();
-        if p.is_dir() {
-            if !name.starts_with('.') && name != "build" && name != "lake-packages" {
-                lean_files_of_project(&p, out);
-            }
-        } else if name.ends_with(".lean") {
-            out.push(p);
-        }
-    }
 }
 
 /// FNV-1a over what decides the packages' contents: the project's path, its
@@ -181,6 +161,8 @@ mod tests {
             "import Mathlib.Basic\ntheorem quartic_nonneg : True := trivial\n",
         )
         .unwrap();
+        // A link back up the tree: not followed (the walk ends).
+        std::os::unix::fs::symlink(&dir, dir.join("Demo/loop")).unwrap();
         let cache = dir.join("cache");
         let (idx, info) = project_index(&dir, &[], Some(&cache));
         assert!(info.cache.as_ref().is_some_and(|c| c.exists()));
