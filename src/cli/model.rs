@@ -299,7 +299,7 @@ fn print_bench(report: &BenchReport) {
             100.0 * x.high
         )
     };
-    for set in &report.sets {
+    for set in report.sets.iter().filter(|s| s.available > 0) {
         println!(
             "\n{} — {} (n = {} of {}; the authors' own steps pass the scope check on {:.1}%)",
             set.set,

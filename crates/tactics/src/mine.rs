@@ -111,10 +111,12 @@ impl Source {
                 .unwrap_or_else(|| root.display().to_string())
         });
         let commit = commit.map(str::to_string).or_else(|| git_head(root));
+        // Absolute, so the manifest still finds the sources from another folder.
+        let root = &std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         let mut out = vec![Source {
             repo,
             commit,
-            root: root.to_path_buf(),
+            root: root.clone(),
         }];
         let manifest = std::fs::read_to_string(root.join("lake-manifest.json")).ok();
         let revs: Vec<(String, String, String)> = manifest
