@@ -1,5 +1,5 @@
 //! A graph as a standalone SVG from our own layout ([`crate::layout`]): leanblueprint's
-//! colours and shapes, dashed statement edges, solid proof edges, one `<g class="node">` per
+//! colours and shapes, dashed statement edges, solid proof edges drawn as smooth curves, one `<g class="node">` per
 //! node carrying its id (`data-id`) for the HTML page's search and focus.
 
 use std::fmt::Write;
@@ -56,6 +56,32 @@ pub fn layout_graph(graph: &Graph, ids: &[String]) -> Layout {
     layout(&sizes, &edges)
 }
 
+/// An SVG path through `pts`: cubic pieces that leave and reach every point vertically, so an
+/// edge bends smoothly through its dummy points (a self-loop is one cubic through its four).
+pub fn curve(pts: &[(f64, f64)], self_loop: bool) -> String {
+    let mut d = String::new();
+    let Some(&(x0, y0)) = pts.first() else {
+        return d;
+    };
+    let _ = write!(d, "M{x0:.1},{y0:.1}");
+    if self_loop && pts.len() == 4 {
+        let [_, (ax, ay), (bx, by), (cx, cy)] = [pts[0], pts[1], pts[2], pts[3]];
+        let _ = write!(d, " C{ax:.1},{ay:.1} {bx:.1},{by:.1} {cx:.1},{cy:.1}");
+        return d;
+    }
+    for w in pts.windows(2) {
+        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
+        let bend = (yb - ya) / 2.0;
+        let _ = write!(
+            d,
+            " C{xa:.1},{:.1} {xb:.1},{:.1} {xb:.1},{yb:.1}",
+            ya + bend,
+            yb - bend
+        );
+    }
+    d
+}
+
 /// The SVG document of one graph.
 pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
     let l = layout_graph(graph, ids);
@@ -72,16 +98,18 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
         title = escape(&graph.title),
     );
     let index = |node: usize| graph.nodes.iter().position(|&n| n == node);
+    let _ = writeln!(
+        out,
+        r#"<g class="content" id="content-{}">"#,
+        escape(&graph.name)
+    );
     out.push_str("<g class=\"edges\">\n");
     let drawn = graph
         .edges
         .iter()
         .filter(|e| index(e.from).is_some() && index(e.to).is_some());
     for (e, pts) in drawn.zip(&l.edges) {
-        let mut d = String::new();
-        for (k, (x, y)) in pts.iter().enumerate() {
-            let _ = write!(d, "{}{x:.1},{y:.1} ", if k == 0 { "M" } else { "L" });
-        }
+        let d = curve(pts, e.from == e.to);
         let dash = if e.style == EdgeStyle::Dashed {
             " stroke-dasharray=\"5,4\""
         } else {
@@ -92,7 +120,7 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
             r##"<path class="edge" data-from="{}" data-to="{}" d="{}" fill="none" stroke="#333" stroke-width="1.2"{dash} marker-end="url(#arrow-{})"/>"##,
             escape(&ids[e.from]),
             escape(&ids[e.to]),
-            d.trim_end(),
+            d,
             escape(&graph.name),
         );
     }
@@ -152,6 +180,6 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
             escape(shown(&ids[n]))
         );
     }
-    out.push_str("</g>\n</svg>\n");
+    out.push_str("</g>\n</g>\n</svg>\n");
     out
 }

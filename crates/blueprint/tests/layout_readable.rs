@@ -1,5 +1,6 @@
 //! The SVG layout of the largest real graphs is readable: no two boxes overlap, every edge
-//! points down (prerequisites above), and few edges cross.
+//! points down (prerequisites above), few edges cross, and long edges run straight through
+//! their layers.
 
 use std::path::Path;
 
@@ -37,6 +38,22 @@ fn check(project: &str, max_crossings: usize, max_share: f64) {
             "{project}: an edge points up"
         );
     }
+    // A long edge's points between its ends are vertically aligned in most cases (Brandes
+    // and Köpf give inner segments priority).
+    let long: Vec<&Vec<(f64, f64)>> = l.edges.iter().filter(|p| p.len() > 3).collect();
+    let straight = long
+        .iter()
+        .filter(|p| {
+            p[1..p.len() - 1]
+                .windows(2)
+                .all(|w| (w[0].0 - w[1].0).abs() < 0.5)
+        })
+        .count();
+    assert!(
+        straight * 10 >= long.len() * 8,
+        "{project}: {straight} of {} long edges straight",
+        long.len()
+    );
     assert!(
         l.crossings <= max_crossings
             && l.crossings as f64 <= max_share * l.crossings_before.max(1) as f64,
@@ -55,7 +72,7 @@ fn flt_largest_chapter() {
 
 #[test]
 fn pfr_whole_graph() {
-    // 218 nodes and 403 edges in one graph: crossings cannot vanish, but ordering must cut
-    // them far below the document order's (12,167).
-    check("pfr", usize::MAX, 0.25);
+    // 218 nodes and 403 edges in one graph: crossings cannot vanish. Graphviz's dot leaves
+    // 986 on it (scripts/layout-crossings); stay within 1.5 times that.
+    check("pfr", 1479, 0.25);
 }
