@@ -3,6 +3,8 @@
 //! `tch` rather than `torch-sys` (measured, shared/reference/proof-step-models.md §3), so the
 //! torch `lib/` folder goes into the rpath here, and `--no-as-needed -ltorch` keeps the CUDA
 //! library that the linker would otherwise drop ("Cannot initialize CUDA without ATen_cuda").
+//! Only the `theorist` binary gets these: the scripted peer forced to need libtorch could not
+//! start inside the sandbox, which shows it neither the torch folder nor LD_LIBRARY_PATH.
 
 include!("crates/tactics/torch_lib.rs");
 
@@ -14,8 +16,9 @@ fn main() {
     }
     if let Some(dir) = torch_lib_dir() {
         println!("cargo:rustc-link-search=native={dir}");
-        println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
-        println!("cargo:rustc-link-arg=-Wl,--no-as-needed");
-        println!("cargo:rustc-link-arg=-ltorch");
+        let rpath = format!("-Wl,-rpath,{dir}");
+        for arg in [rpath.as_str(), "-Wl,--no-as-needed", "-ltorch"] {
+            println!("cargo:rustc-link-arg-bin=theorist={arg}");
+        }
     }
 }

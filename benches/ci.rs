@@ -69,7 +69,7 @@ fn orchestration(c: &mut Criterion) {
     let options = |use_cache| RunOptions {
         workers: 2,
         use_cache,
-        cache_path: dir.path().join(".theorist/cache.json"),
+        cache_path: Some(dir.path().join("cache/cache.json")),
         lean_version: "Lean (version 4.22.0)".into(),
         config_fingerprint: "bench".into(),
     };

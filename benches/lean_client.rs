@@ -123,9 +123,14 @@ fn peer_plain_goal(c: &mut Criterion) {
             explicit: Some(env!("CARGO_BIN_EXE_theorist-lean-peer").into()),
             ..Default::default()
         };
-        let tc = Toolchain::resolve(&search, Project::containing(file).unwrap())
-            .await
-            .unwrap();
+        let tc = Toolchain::resolve(
+            &search,
+            Project::containing(file).unwrap(),
+            std::time::Duration::from_secs(60),
+            &theorist_lean::SandboxPolicy::off(),
+        )
+        .await
+        .unwrap();
         let server = LeanServer::start(&tc, ServerConfig::default())
             .await
             .unwrap();

@@ -1,5 +1,5 @@
 import Theorist.Higgs.Potential
-import Theorist.TwoHDM.Stability
+import Theorist.TwoHDM.Potential
 import Theorist.Anomaly.StandardModel
 import Theorist.Lorentz.Boost
 import Theorist.Oscillator.Energy

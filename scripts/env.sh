@@ -16,7 +16,8 @@ if ! command -v cargo >/dev/null 2>&1; then
     exit 2
 fi
 
-# cc: C parts of dependencies; m4: GMP's build; bubblewrap: the `ci --sandbox` test;
+# cc: C parts of dependencies; m4: GMP's build; bubblewrap: the sandbox Lean runs in (on by
+# default) and its tests;
 # chromium: the test that loads `blueprint graph --format html` in a headless browser.
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)

@@ -8,16 +8,20 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-/// A private copy of tests/fixtures/ci-project.
+/// A private copy of tests/fixtures/ci-project, with its own cache folder (outside it).
 struct Project {
     dir: tempfile::TempDir,
+    cache: tempfile::TempDir,
 }
 
 impl Project {
     fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(Path::new("tests/fixtures/ci-project"), dir.path());
-        Project { dir }
+        Project {
+            dir,
+            cache: tempfile::tempdir().unwrap(),
+        }
     }
 
     fn root(&self) -> &Path {
@@ -28,9 +32,13 @@ impl Project {
         let path = self.dir.path().join(".scenario.json");
         std::fs::write(&path, scenario.to_string()).unwrap();
         let mut cmd = Command::cargo_bin("theorist").unwrap();
+        // The default sandbox runs the peer: the scenario lies in the project (visible) and
+        // its variable is passed in by name.
         cmd.current_dir(self.root())
             .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
             .env("THEORIST_PEER_SCENARIO", path)
+            .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+            .env("THEORIST_CACHE_DIR", self.cache.path())
             .env("CI", "true")
             .env_remove("GITHUB_ACTIONS")
             .arg("ci");
@@ -284,6 +292,7 @@ fn numerics_claims_from_the_config() {
 #[test]
 fn the_blueprint_is_checked_against_the_lean_sources() {
     let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
     copy_dir(Path::new("tests/fixtures/blueprint-broken"), dir.path());
     let scenario = dir.path().join(".scenario.json");
     std::fs::write(&scenario, "{}").unwrap();
@@ -291,6 +300,8 @@ fn the_blueprint_is_checked_against_the_lean_sources() {
     cmd.current_dir(dir.path())
         .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
         .env("THEORIST_PEER_SCENARIO", &scenario)
+        .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+        .env("THEORIST_CACHE_DIR", cache.path())
         .env("CI", "true")
         .args(["ci", "Demo/Good.lean"])
         .assert()
@@ -298,4 +309,129 @@ fn the_blueprint_is_checked_against_the_lean_sources() {
         .stdout(predicate::str::contains(
             "blueprint/src/chapter/main.tex:25:1: error[blueprint]: `lem:ghost`: no Lean declaration `Demo.does_not_exist`",
         ));
+}
+
+#[test]
+fn a_forged_cache_in_the_checkout_never_turns_a_file_green() {
+    let p = Project::new();
+    p.ci(&json!({})).assert().code(1);
+    // The real cache lives outside the checkout.
+    let real = theorist_ci::cache::cache_file(p.cache.path(), p.root());
+    assert!(real.is_file());
+    assert!(!p.root().join(".theorist/cache.json").exists());
+    // A pull request commits a copy with the right keys, Sorry.lean's verdict turned green.
+    let mut forged: Value = serde_json::from_str(&std::fs::read_to_string(&real).unwrap()).unwrap();
+    let entry = &mut forged["entries"]["Demo/Sorry.lean"]["result"];
+    assert_eq!(entry["outcome"], "failed");
+    entry["outcome"] = json!("passed");
+    entry["findings"] = json!([]);
+    std::fs::write(p.root().join(".theorist/cache.json"), forged.to_string()).unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("(4 from cache)"))
+        .stdout(predicate::str::contains(
+            "Demo/Sorry.lean:6:3: error[lean.sorry]",
+        ));
+    assert_eq!(outcome(&p.report(), "Demo/Sorry.lean")["outcome"], "failed");
+    // With another cache folder (a fresh CI machine) everything is checked again.
+    let fresh = tempfile::tempdir().unwrap();
+    p.ci(&json!({}))
+        .env("THEORIST_CACHE_DIR", fresh.path())
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("(0 from cache)"));
+}
+
+#[test]
+fn reports_are_never_written_through_a_planted_link() {
+    let p = Project::new();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(p.root().join(".theorist")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), p.root().join(".theorist/reports")).unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            ".theorist/reports: a symbolic link; theorist writes only into real folders inside the project",
+        ));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0);
+    // A linked report file is replaced, not written through.
+    std::fs::remove_file(p.root().join(".theorist/reports")).unwrap();
+    std::fs::create_dir_all(p.root().join(".theorist/reports")).unwrap();
+    let victim = outside.path().join("victim");
+    std::fs::write(&victim, "keep").unwrap();
+    std::os::unix::fs::symlink(&victim, p.root().join(".theorist/reports/theorist.sarif")).unwrap();
+    p.ci(&json!({})).assert().code(1);
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    // The config, which comes with the checkout, cannot point the reports outside either.
+    std::fs::write(
+        p.root().join("theorist.toml"),
+        format!("[reports]\ndir = \"{}\"\n", outside.path().display()),
+    )
+    .unwrap();
+    p.ci(&json!({}))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("theorist.toml:2:"))
+        .stderr(predicate::str::contains("is not a path inside the project"));
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn link_loops_and_leftover_copies_are_not_modules() {
+    let p = Project::new();
+    std::fs::write(
+        p.root().join("lakefile.lean"),
+        "import Lake\nopen Lake DSL\n\npackage demo\n\n@[default_target]\nlean_lib Demo where\n  globs := #[.andSubmodules `Demo]\n",
+    )
+    .unwrap();
+    // What a killed run leaves: theorist's `#print axioms` copy of a file with a sorry.
+    std::fs::write(
+        p.root().join("Demo/.Good.theorist-4242-AbCdEf.lean"),
+        "theorem leftover : 1 = 1 := sorry\n",
+    )
+    .unwrap();
+    // A link to its own folder: Lake's walk would recurse into it forever.
+    std::os::unix::fs::symlink(".", p.root().join("Demo/loop")).unwrap();
+    p.ci(&json!({}))
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("4 files: 3 passed, 1 failed"))
+        .stdout(predicate::str::contains("leftover").not());
+}
+
+/// Without `-j`, the worker count comes from the machine (cores, and ~5 GB of memory per
+/// Lean with Mathlib) and is printed; a `lake` whose Lean is not the pinned version is named.
+#[test]
+fn workers_default_from_the_machine_and_a_version_mismatch_is_warned() {
+    let p = Project::new();
+    let out = p
+        .ci(&json!({"lean_version": "4.33.0"}))
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("theorist ci: "))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains(" core"), "{line}");
+    assert!(line.contains("5.0 GB per Lean process"), "{line}");
+    assert!(
+        err.contains("runs Lean 4.33.0, but") && err.contains("pins 4.22.0 (lean-toolchain)"),
+        "{err}"
+    );
+    let out = p
+        .ci(&json!({}))
+        .args(["-j", "3"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("theorist ci: 3 worker(s) (--jobs)"), "{err}");
+    assert!(!err.contains("pins"), "{err}");
 }

@@ -22,6 +22,9 @@ enum Mode {
     Malformed,
     /// The server reports that Lean timed out.
     LeanTimeout,
+    /// Every answer carries one more message, with a severity spelled `ERROR`, or one theorist
+    /// has never seen.
+    OddSeverity(&'static str),
 }
 
 struct Server {
@@ -30,7 +33,7 @@ struct Server {
 }
 
 /// Lean's answer for a snippet, as a REPL would give it: sorry warnings at declarations that
-/// use sorry, and the `#print axioms` answers.
+/// use sorry, the `#print axioms` answers, and `#print "…"` strings as info.
 fn repl_response(code: &str) -> Value {
     let file = theorist_leansrc::parse(code);
     let mut messages = Vec::new();
@@ -41,6 +44,14 @@ fn repl_response(code: &str) -> Value {
         }
     }
     for (i, line) in code.lines().enumerate() {
+        if let Some(text) = line
+            .strip_prefix("#print \"")
+            .and_then(|r| r.strip_suffix('"'))
+        {
+            messages.push(
+                json!({"severity": "info", "pos": {"line": i + 1, "column": 0}, "data": text}),
+            );
+        }
         if let Some(name) = line.strip_prefix("#print axioms ") {
             let uses_sorry = file.find(name).is_ok_and(|d| !d.sorries.is_empty());
             let axioms = if uses_sorry {
@@ -98,7 +109,12 @@ fn handle(mut stream: TcpStream, mode: Mode, count: usize, requests: &Mutex<Vec<
                 std::thread::sleep(Duration::from_secs(9));
             }
             let code = snippet["code"].as_str().unwrap();
-            ("200 OK", json!({"results": [{"id": snippet["id"], "time": 0.5, "response": repl_response(code)}]}).to_string())
+            let mut response = repl_response(code);
+            if let Mode::OddSeverity(severity) = mode {
+                response["messages"].as_array_mut().unwrap().push(json!({"severity": severity,
+                    "pos": {"line": 1, "column": 0}, "data": "an error in a spelling theorist must not drop"}));
+            }
+            ("200 OK", json!({"results": [{"id": snippet["id"], "time": 0.5, "response": response}]}).to_string())
         }
     };
     let _ = write!(
@@ -204,11 +220,11 @@ fn verdicts_match_the_local_ones_and_requests_have_the_documented_shape() {
         .find(|(_, r)| r["snippets"][0]["id"] == "Demo/Good.lean")
         .unwrap();
     assert_eq!(auth, "Bearer s3cret");
+    let code = good["snippets"][0]["code"].as_str().unwrap();
+    assert!(code.contains("\n#print axioms Demo.sq_nonneg'\n"), "{code}");
     assert!(
-        good["snippets"][0]["code"]
-            .as_str()
-            .unwrap()
-            .ends_with("#print axioms Demo.sq_nonneg'\n")
+        code.ends_with("\n#print \"theorist: end of file reached\"\n"),
+        "{code}"
     );
     assert_eq!(good["reuse"], true);
     assert!(good["timeout"].as_u64().unwrap() >= 1);
@@ -300,4 +316,26 @@ fn an_unreachable_backend_is_a_clear_failure() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("not an http(s) URL"));
+}
+
+/// A message whose severity the backend spells `ERROR`, or one that is not a severity theorist
+/// knows, fails the file: it was dropped as information before.
+#[test]
+fn a_message_of_unknown_severity_is_never_dropped() {
+    for severity in ["ERROR", "fatal"] {
+        let server = serve(Mode::OddSeverity(severity));
+        let p = project();
+        let out = ci(p.path(), &server.url)
+            .arg("Demo/Good.lean")
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        assert_eq!(
+            outcomes(&out),
+            [("Demo/Good.lean".to_string(), "failed".to_string())],
+            "{severity}"
+        );
+    }
 }

@@ -1,11 +1,16 @@
 //! The language-server client against the scripted Lean peer (`theorist-lean-peer`), one
-//! protocol behaviour per test: what a real Lean does, and the ways it fails.
+//! protocol behaviour per test: what a real Lean does, and the ways it fails. Every test runs
+//! against the pinned Lean 4.22 (full diagnostic sets, re-published; `processing: []` before
+//! the final set; `'sorry'` texts) and a current 4.33 (incremental diagnostics, which theorist
+//! asks for; ``Unknown identifier `x` `` with a `code`; `` `sorry` `` texts).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use theorist_lean::{LakeSearch, LeanError, LeanPos, LeanServer, Project, ServerConfig, Toolchain};
+use theorist_lean::{
+    LakeSearch, LeanError, LeanPos, LeanServer, Project, SandboxPolicy, ServerConfig, Toolchain,
+};
 
 const DEMO: &str = "tests/fixtures/lean-project/Demo/Basic.lean";
 
@@ -13,10 +18,23 @@ fn peer() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_theorist-lean-peer"))
 }
 
+/// The pinned toolchain and a current release.
+const VERSIONS: [&str; 2] = ["4.22.0", "4.33.0"];
+
+/// The "declaration uses sorry" text of a version.
+fn sorry_text(version: &str) -> &'static str {
+    if version >= "4.28" {
+        "declaration uses `sorry`"
+    } else {
+        "declaration uses 'sorry'"
+    }
+}
+
 /// Runs `body` with the peer as `lake` under `scenario` (env vars are per process, so each
 /// test builds its own toolchain with an explicit lake path and passes the scenario through a
 /// wrapper script).
-async fn toolchain(dir: &Path, scenario: Value) -> Toolchain {
+async fn toolchain(dir: &Path, version: &str, mut scenario: Value) -> Toolchain {
+    scenario["lean_version"] = json!(version);
     let scenario_path = dir.join("scenario.json");
     std::fs::write(&scenario_path, scenario.to_string()).unwrap();
     let wrapper = dir.join("lake");
@@ -36,7 +54,16 @@ async fn toolchain(dir: &Path, scenario: Value) -> Toolchain {
         ..Default::default()
     };
     let project = Project::containing(Path::new(DEMO)).unwrap();
-    Toolchain::resolve(&search, project).await.unwrap()
+    // Unconfined: these tests are about the protocol, and the peer writes its `once_marker`
+    // files beside the scenario (tests/ci_sandbox.rs covers the sandbox).
+    Toolchain::resolve(
+        &search,
+        project,
+        Duration::from_secs(60),
+        &SandboxPolicy::off(),
+    )
+    .await
+    .unwrap()
 }
 
 fn text() -> String {
@@ -51,26 +78,44 @@ fn quick() -> ServerConfig {
     }
 }
 
+/// Runs `case` once per version in [`VERSIONS`].
+macro_rules! for_each_version {
+    ($case:ident) => {
+        for version in VERSIONS {
+            $case(version).await;
+        }
+    };
+}
+
 #[tokio::test]
 async fn diagnostics_and_goals_of_a_document() {
+    for_each_version!(diagnostics_and_goals);
+}
+
+async fn diagnostics_and_goals(version: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let tc = toolchain(dir.path(), json!({"unknown_identifiers": ["tru"]})).await;
+    let tc = toolchain(dir.path(), version, json!({"unknown_identifiers": ["tru"]})).await;
     assert!(tc.lean_version.contains("theorist-scripted-peer"));
+    assert!(tc.lean_version.contains(version));
     let server = LeanServer::start(&tc, quick()).await.unwrap();
     let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
     let diags = server.wait_for_diagnostics(&mut doc).await.unwrap();
     let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
-    // Three diagnostics: the peer sends them as one batch plus incremental batches (we
-    // advertise incrementalDiagnosticSupport), so all three only arrive if we append.
+    // 4.33 sends one batch plus incremental batches (theorist advertises
+    // incrementalDiagnosticSupport), so all three only arrive if they are appended; 4.22
+    // sends growing full sets, so they are right only if each replaces the last.
+    let unknown = if version >= "4.23" {
+        "Unknown identifier `tru`"
+    } else {
+        "unknown identifier 'tru'"
+    };
     assert_eq!(
         messages,
-        [
-            "declaration uses `sorry`",
-            "Unknown identifier `tru`",
-            "declaration uses `sorry`"
-        ]
+        [sorry_text(version), unknown, sorry_text(version)],
+        "Lean {version}"
     );
-    assert_eq!(diags[1].code, Some(json!("lean.unknownIdentifier")));
+    let code = (version >= "4.23").then(|| json!("lean.unknownIdentifier"));
+    assert_eq!(diags[1].code, code, "Lean {version}");
     let goal = server
         .plain_goal(
             &doc,
@@ -114,9 +159,14 @@ async fn diagnostics_and_goals_of_a_document() {
 
 #[tokio::test]
 async fn edits_in_memory_get_new_versions_and_the_file_is_untouched() {
+    for_each_version!(edits_in_memory);
+}
+
+async fn edits_in_memory(version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
+        version,
         json!({"tactics": [{"script": "nlinarith [sq_nonneg (2 * 𝓵 * x - μSq)]", "goals": []},
                            {"script": "linarith", "error": "linarith failed to find a contradiction"}]}),
     )
@@ -160,9 +210,14 @@ async fn edits_in_memory_get_new_versions_and_the_file_is_untouched() {
 
 #[tokio::test]
 async fn server_requests_are_answered_and_replies_may_come_out_of_order() {
+    for_each_version!(server_requests_and_out_of_order);
+}
+
+async fn server_requests_and_out_of_order(version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
+        version,
         json!({"server": {"server_requests": true, "out_of_order": true}}),
     )
     .await;
@@ -188,29 +243,76 @@ async fn server_requests_are_answered_and_replies_may_come_out_of_order() {
     assert_eq!(c.unwrap(), None);
 }
 
+/// Lean 4.22 re-publishes the full set while it elaborates (three identical publications in
+/// Lean's own editAfterError test) and sends `processing: []` before the final set; an empty
+/// set comes first. The client must end with exactly the final set.
 #[tokio::test]
-async fn progress_before_diagnostics_empty_sets_and_repeats_are_handled() {
+async fn repeated_full_sets_after_progress_and_an_empty_set_reach_the_client() {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
-        json!({"old_messages": true, "server": {"processing_empty_first": true, "empty_publish_first": true, "repeat_publish": 3}}),
+        "4.22.0",
+        json!({"unknown_identifiers": ["tru"], "server": {"empty_publish_first": true, "repeat_publish": 3}}),
     )
     .await;
     let server = LeanServer::start(&tc, quick()).await.unwrap();
     let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
     let diags = server.wait_for_diagnostics(&mut doc).await.unwrap();
-    assert_eq!(diags.len(), 2, "{diags:?}");
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "declaration uses 'sorry'",
+            "unknown identifier 'tru'",
+            "declaration uses 'sorry'"
+        ]
+    );
     assert!(
         diags
             .iter()
-            .all(|d| d.message == "declaration uses 'sorry'" && d.full_range.is_none())
+            .all(|d| d.full_range.is_some() && d.code.is_none())
+    );
+}
+
+/// An option the peer cannot honour for the version it plays makes it fail loudly, so no test
+/// passes on a behaviour that never happened: a 4.33 server that was asked for incremental
+/// diagnostics never re-publishes full sets.
+#[tokio::test]
+async fn the_peer_refuses_an_option_its_version_cannot_honour() {
+    let dir = tempfile::tempdir().unwrap();
+    let tc = toolchain(
+        dir.path(),
+        "4.33.0",
+        json!({"server": {"repeat_publish": 3}}),
+    )
+    .await;
+    let err = match LeanServer::start(&tc, quick()).await {
+        Ok(server) => {
+            let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
+            server.wait_for_diagnostics(&mut doc).await.unwrap_err()
+        }
+        Err(e) => e,
+    };
+    assert!(
+        err.to_string()
+            .contains("repeat_publish cannot be honoured"),
+        "{err}"
     );
 }
 
 #[tokio::test]
 async fn a_crashed_worker_is_revived_once() {
+    for_each_version!(crashed_worker_revived);
+}
+
+async fn crashed_worker_revived(version: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let tc = toolchain(dir.path(), json!({"server": {"behaviour": "crash_worker"}})).await;
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "crash_worker"}}),
+    )
+    .await;
     let server = LeanServer::start(&tc, quick()).await.unwrap();
     let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
     let diags = server.wait_for_diagnostics(&mut doc).await.unwrap();
@@ -220,9 +322,14 @@ async fn a_crashed_worker_is_revived_once() {
 
 #[tokio::test]
 async fn a_worker_that_keeps_crashing_is_reported() {
+    for_each_version!(worker_keeps_crashing);
+}
+
+async fn worker_keeps_crashing(version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
+        version,
         json!({"tactics": [{"script": "sorry", "behaviour": "crash"}]}),
     )
     .await;
@@ -234,10 +341,15 @@ async fn a_worker_that_keeps_crashing_is_reported() {
 
 #[tokio::test]
 async fn a_dead_server_is_restarted_once() {
+    for_each_version!(dead_server_restarted);
+}
+
+async fn dead_server_restarted(version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("exited-once");
     let tc = toolchain(
         dir.path(),
+        version,
         json!({"server": {"behaviour": "exit", "once_marker": marker}}),
     )
     .await;
@@ -250,18 +362,98 @@ async fn a_dead_server_is_restarted_once() {
 
 #[tokio::test]
 async fn a_server_that_always_exits_is_an_error_not_a_hang() {
+    for_each_version!(server_always_exits);
+}
+
+async fn server_always_exits(version: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let tc = toolchain(dir.path(), json!({"server": {"behaviour": "exit"}})).await;
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "exit"}}),
+    )
+    .await;
     let server = LeanServer::start(&tc, quick()).await.unwrap();
     let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
     let err = server.wait_for_diagnostics(&mut doc).await.unwrap_err();
     assert!(matches!(err, LeanError::ServerExited { .. }), "{err}");
 }
 
+/// The server dies right after `initialize`, so theorist's next writes go to a closed pipe:
+/// an error like a crash (EPIPE), never SIGPIPE.
+#[tokio::test]
+async fn writing_to_a_dead_server_is_an_error_not_a_signal() {
+    for_each_version!(dead_after_initialize);
+}
+
+async fn dead_after_initialize(version: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "exit_after_initialize"}}),
+    )
+    .await;
+    let server = LeanServer::start(&tc, quick()).await.unwrap();
+    // A large document, so the write cannot fit in the pipe's buffer unread.
+    let big = format!("{}\n{}", text(), "-- padding\n".repeat(50_000));
+    let err = match server.open(Path::new(DEMO), big).await {
+        Ok(mut doc) => server.wait_for_diagnostics(&mut doc).await.unwrap_err(),
+        Err(e) => e,
+    };
+    assert!(matches!(err, LeanError::ServerExited { .. }), "{err}");
+}
+
 #[tokio::test]
 async fn a_hanging_elaboration_hits_the_deadline() {
+    for_each_version!(hanging_elaboration);
+}
+
+async fn hanging_elaboration(version: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let tc = toolchain(dir.path(), json!({"server": {"behaviour": "hang"}})).await;
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "hang"}}),
+    )
+    .await;
+    let config = ServerConfig {
+        file_timeout: Duration::from_millis(500),
+        ..quick()
+    };
+    let server = LeanServer::start(&tc, config).await.unwrap();
+    let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
+    let err = server.wait_for_diagnostics(&mut doc).await.unwrap_err();
+    assert!(matches!(err, LeanError::Timeout { .. }), "{err}");
+}
+
+/// Half a frame and then the end of the stream is the server exiting; a frame announced as
+/// 200 MB that never arrives runs into the deadline without 200 MB being allocated.
+#[tokio::test]
+async fn half_frames_and_huge_lengths_are_survived() {
+    for_each_version!(half_and_huge_frames);
+}
+
+async fn half_and_huge_frames(version: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "half_frame"}}),
+    )
+    .await;
+    let server = LeanServer::start(&tc, quick()).await.unwrap();
+    let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
+    let err = server.wait_for_diagnostics(&mut doc).await.unwrap_err();
+    assert!(matches!(err, LeanError::ServerExited { .. }), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "huge_length"}}),
+    )
+    .await;
     let config = ServerConfig {
         file_timeout: Duration::from_millis(500),
         ..quick()
@@ -274,9 +466,14 @@ async fn a_hanging_elaboration_hits_the_deadline() {
 
 #[tokio::test]
 async fn garbage_is_a_clear_protocol_error_and_bad_json_is_skipped() {
+    for_each_version!(garbage);
+}
+
+async fn garbage(version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
+        version,
         json!({"server": {"behaviour": "garbage_header"}}),
     )
     .await;
@@ -287,7 +484,12 @@ async fn garbage_is_a_clear_protocol_error_and_bad_json_is_skipped() {
     assert!(err.to_string().contains("Content-Lenght"), "{err}");
 
     let dir = tempfile::tempdir().unwrap();
-    let tc = toolchain(dir.path(), json!({"server": {"behaviour": "garbage_json"}})).await;
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"behaviour": "garbage_json"}}),
+    )
+    .await;
     let server = LeanServer::start(&tc, quick()).await.unwrap();
     let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
     assert_eq!(
@@ -298,9 +500,14 @@ async fn garbage_is_a_clear_protocol_error_and_bad_json_is_skipped() {
 
 #[tokio::test]
 async fn out_of_date_imports_reopen_with_a_rebuild() {
+    for_each_version!(out_of_date_imports);
+}
+
+async fn out_of_date_imports(version: &str) {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
+        version,
         json!({"server": {"behaviour": "imports_out_of_date", "startup_delay_ms": 300}}),
     )
     .await;
@@ -333,6 +540,7 @@ async fn plain_goal_transcript_replays_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let tc = toolchain(
         dir.path(),
+        "4.22.0",
         json!({"server": {"plain_goal_transcript": transcript}}),
     )
     .await;
@@ -365,12 +573,48 @@ async fn plain_goal_transcript_replays_exactly() {
 
 #[tokio::test]
 async fn without_lake_serve_the_server_is_started_through_lean() {
+    for_each_version!(without_lake_serve);
+}
+
+async fn without_lake_serve(version: &str) {
     let dir = tempfile::tempdir().unwrap();
-    let tc = toolchain(dir.path(), json!({"server": {"no_lake_serve": true}})).await;
+    let tc = toolchain(
+        dir.path(),
+        version,
+        json!({"server": {"no_lake_serve": true}}),
+    )
+    .await;
     let server = LeanServer::start(&tc, quick()).await.unwrap();
     let mut doc = server.open(Path::new(DEMO), text()).await.unwrap();
     assert_eq!(
         server.wait_for_diagnostics(&mut doc).await.unwrap().len(),
         2
     );
+}
+
+/// A probe that never answers is a timeout after the caller's limit, not "no toolchain".
+#[tokio::test]
+async fn a_hanging_version_probe_is_a_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let hang = dir.path().join("lake");
+    std::fs::write(&hang, "#!/bin/sh\nexec sleep 300\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hang, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let search = LakeSearch {
+        explicit: Some(hang),
+        ..Default::default()
+    };
+    let project = Project::containing(Path::new(DEMO)).unwrap();
+    let started = std::time::Instant::now();
+    let err = Toolchain::resolve(
+        &search,
+        project,
+        Duration::from_secs(1),
+        &SandboxPolicy::off(),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, LeanError::Timeout { .. }), "{err}");
+    assert!(!err.is_no_toolchain());
+    assert!(started.elapsed() < Duration::from_secs(30));
 }

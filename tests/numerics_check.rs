@@ -52,9 +52,11 @@ fn true_statements_are_proved_or_consistent_never_refuted() {
         v["algebraic"]["identities"][0],
         "𝓵 * ‖φ‖ ^ 4 - μSq * ‖φ‖ ^ 2 = 𝓵 * ‖φ‖ ^ 4 - μSq * ‖φ‖ ^ 2"
     );
-    let v = check("strictly_positive", &["--no-algebraic"], 0);
-    assert_eq!(v["verdict"], "proved");
+    // `1 ≤ x` bounds x below only: bisection proves it on [1, 10], not beyond.
+    let v = check("strictly_positive", &["--no-algebraic"], 5);
+    assert_eq!(v["verdict"], "proved_on_box");
     assert_eq!(v["method"], "interval branch and bound");
+    assert_eq!(v["unconfined"], serde_json::json!(["x"]));
     // With the algebraic path, `1 ≤ x` makes both terms positive.
     let v = check("strictly_positive", &[], 0);
     assert_eq!(v["algebraic"]["kind"], "sum of non-negative terms", "{v}");
@@ -74,7 +76,18 @@ fn quantifiers_under_iff_are_searched_not_assumed() {
     // The `IsMinOn … ↔ x = μ²/(2λ)` form: never refuted, and the variant without the factor 2
     // is refuted at x = μ²/λ (sampled from the equation itself), where a smaller value exists.
     assert_eq!(
-        check("isMinOn_iff", &["--max-boxes", "2000"], 0)["verdict"],
+        check(
+            "isMinOn_iff",
+            &[
+                "--max-boxes",
+                "300",
+                "--samples",
+                "200",
+                "--time-limit",
+                "20"
+            ],
+            6
+        )["verdict"],
         "consistent"
     );
     let v = check("isMinOn_iff_wrong", &["--max-boxes", "2000"], 1);
@@ -112,9 +125,11 @@ fn existential_claims_need_a_witness() {
     };
     assert!(x >= 0.0 && -7837.52 * x + 0.129 * x * x < 0.0, "{x}");
     // √2 is irrational: no exact witness, and a bounded box can never refute `∃`.
-    assert_eq!(check("with_exists", &[], 0)["verdict"], "consistent");
+    let v = check("with_exists", &[], 6);
+    assert_eq!(v["verdict"], "consistent");
+    assert_eq!(v["budget"], "undecidable");
     assert_eq!(
-        check("exists_under_forall", &[], 0)["verdict"],
+        check("exists_under_forall", &[], 6)["verdict"],
         "consistent"
     );
 }
@@ -126,35 +141,30 @@ fn untranslatable_and_bad_input() {
         check(
             "negated_exists",
             &["--max-boxes", "300", "--samples", "100"],
-            0
+            6
         )["verdict"],
         "consistent"
     );
-    let v = check("nat_binder", &[], 1);
+    // A function-valued binder is not modelled: untranslatable, with its position.
+    let v = check("function_binder", &[], 4);
+    assert_eq!(v["verdict"], "untranslatable");
+    assert!(v["reason"].as_str().unwrap().contains("Higgs.lean:"), "{v}");
+    let v = check("unknown_name", &[], 4);
     assert_eq!(v["verdict"], "untranslatable");
     assert!(
         v["reason"]
             .as_str()
             .unwrap()
-            .contains("binders of type `ℕ`"),
+            .contains("Higgs.lean:112:67: unknown identifier `lam`"),
         "{v}"
     );
-    let v = check("unknown_name", &[], 1);
+    let v = check("unparsable", &[], 4);
     assert_eq!(v["verdict"], "untranslatable");
     assert!(
         v["reason"]
             .as_str()
             .unwrap()
-            .contains("unknown identifier `lam` (column 17 of the conclusion)"),
-        "{v}"
-    );
-    let v = check("unparsable", &[], 1);
-    assert_eq!(v["verdict"], "untranslatable");
-    assert!(
-        v["reason"]
-            .as_str()
-            .unwrap()
-            .contains("column 9: expected a number"),
+            .contains("Higgs.lean:108:38: cannot parse the statement: unexpected `*`"),
         "{v}"
     );
     Command::cargo_bin("theorist")
@@ -172,7 +182,7 @@ fn untranslatable_and_bad_input() {
     // Domain errors leave boxes undecided: never a wrong verdict. (x²/x² is 1 except at 0,
     // where Lean says 0/0 = 0: still ≥ 0.)
     for decl in ["divides_by_zero", "log_negative"] {
-        let v = check(decl, &["--max-boxes", "300", "--samples", "100"], 0);
+        let v = check(decl, &["--max-boxes", "300", "--samples", "100"], 6);
         assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
     }
     Command::cargo_bin("theorist")
@@ -205,9 +215,9 @@ fn proofs_come_with_certificates_that_an_exact_checker_accepts() {
     let v = check(
         "strictly_positive",
         &["--no-algebraic", "--cert-out", cert.to_str().unwrap()],
-        0,
+        5,
     );
-    assert_eq!(v["verdict"], "proved");
+    assert_eq!(v["verdict"], "proved_on_box");
     let recheck = |path: &std::path::Path| {
         let out = Command::cargo_bin("theorist")
             .unwrap()
@@ -225,10 +235,15 @@ fn proofs_come_with_certificates_that_an_exact_checker_accepts() {
     assert_eq!(r["accepted"], true);
     assert_eq!(r["leaves"], v["boxes"]);
 
-    // A tampered certificate (one leaf for the whole box) is rejected: the exact checker does
-    // not trust the tree, it re-decides every leaf.
+    // The re-check prints the claim and the box it confirms.
+    assert_eq!(r["claim"], "∀ (x : ℝ), 1 ≤ x → 0 < x ^ 2 + 1 / x");
+    assert_eq!(r["box"][0], serde_json::json!(["x", "1", "10"]));
+
+    // A tampered certificate (a wider box, one leaf for all of it) is rejected: the exact
+    // checker does not trust the tree, it re-decides every leaf.
     let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
     c["tree"] = serde_json::json!({"leaf": true});
+    c["box"] = serde_json::json!([["x", "-10", "10"]]);
     let tampered = dir.path().join("tampered.json");
     std::fs::write(&tampered, c.to_string()).unwrap();
     let (code, r) = recheck(&tampered);
@@ -238,6 +253,21 @@ fn proofs_come_with_certificates_that_an_exact_checker_accepts() {
             .as_str()
             .unwrap()
             .contains("not established on the sub-box"),
+        "{r}"
+    );
+
+    // A certificate is bound to its statement: pointed at another declaration, it is rejected.
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
+    c["declaration"] = serde_json::json!("even_quartic");
+    let other = dir.path().join("other.json");
+    std::fs::write(&other, c.to_string()).unwrap();
+    let (code, r) = recheck(&other);
+    assert_eq!(code, Some(1), "{r}");
+    assert!(
+        r["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the certificate is for the claim"),
         "{r}"
     );
 }
@@ -348,7 +378,7 @@ fn the_2hdm_mean_condition_is_refuted_and_the_correct_ones_proved() {
 
 #[test]
 fn the_six_anomaly_conditions_of_one_generation_are_exact() {
-    let file = "lean/Theorist/Anomaly/StandardModel.lean";
+    let file = "tests/fixtures/numerics/Anomaly.lean";
     for decl in [
         "gravitational",
         "cubic",
@@ -375,8 +405,8 @@ fn the_six_anomaly_conditions_of_one_generation_are_exact() {
 fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry() {
     let dir = tempfile::tempdir().unwrap();
     let cert = dir.path().join("even.json");
-    let v = check("even_quartic", &["--cert-out", cert.to_str().unwrap()], 0);
-    assert_eq!(v["verdict"], "proved", "{v}");
+    let v = check("even_quartic", &["--cert-out", cert.to_str().unwrap()], 5);
+    assert_eq!(v["verdict"], "proved_on_box", "{v}");
     assert_eq!(v["method"], "interval branch and bound");
     assert_eq!(v["even"], serde_json::json!(["x"]));
     let c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
@@ -406,7 +436,7 @@ fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry(
             "--cert-out",
             other.to_str().unwrap(),
         ],
-        0,
+        5,
     );
     let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&other).unwrap()).unwrap();
     c["even"] = serde_json::json!(["x"]);
@@ -436,7 +466,7 @@ fn two_state_ensemble_and_the_higgs_mass_relation() {
     };
     let small = ["--max-boxes", "500", "--samples", "300"];
     // An identity in exp/cosh: supported, never proved by intervals, never refuted.
-    assert_eq!(run("partition_cosh", &small, 0)["verdict"], "consistent");
+    assert_eq!(run("partition_cosh", &small, 6)["verdict"], "consistent");
     let v = run("partition_sinh", &small, 1);
     assert_eq!(v["verdict"], "refuted", "{v}");
     assert_eq!(v["certified_by"], "interval arithmetic at the exact point");
@@ -450,9 +480,9 @@ fn two_state_ensemble_and_the_higgs_mass_relation() {
             "--box",
             "E₁=[-1, 1]",
         ],
-        0,
+        5,
     );
-    assert_eq!(v["verdict"], "proved", "{v}");
+    assert_eq!(v["verdict"], "proved_on_box", "{v}");
     let v = run("ground_state_likelier", &small, 1);
     assert_eq!(v["verdict"], "refuted", "{v}");
     let cx = &v["counterexample"];
@@ -476,9 +506,10 @@ fn without_the_algebraic_path_the_tight_bound_stalls_where_it_is_attained() {
             "--box",
             "x=[0, 1]",
         ],
-        0,
+        6,
     );
     assert_eq!(v["verdict"], "consistent", "{v}");
+    assert_eq!(v["budget"], "depth", "{v}");
     let x: f64 = v["stalled_near"][0]["at"]["x"]
         .as_str()
         .unwrap()

@@ -75,14 +75,15 @@ fn interval_parameters_give_enclosures_over_the_box() {
 fn bad_input_names_the_column() {
     eval(&["x + * 2", "-p", "x=1"])
         .code(2)
-        .stderr(predicate::str::contains("column 5: expected a number"))
+        .stderr(predicate::str::contains("column 5: unexpected `*`"))
         .stderr(predicate::str::contains("    ^"));
     eval(&["1 / (x - 1)", "-p", "x=[0.5, 2]"])
         .code(2)
         .stderr(predicate::str::contains(
             "division by an interval that contains 0",
         ));
-    eval(&["Real.log (x - 3)", "-p", "x=1"])
+    // `Real.log x = Real.log |x|`, but near 0 it is unbounded: no enclosure.
+    eval(&["Real.log x", "-p", "x=[-1, 1]"])
         .code(2)
         .stderr(predicate::str::contains("log of an interval"));
     eval(&["y + 1"])
@@ -94,7 +95,49 @@ fn bad_input_names_the_column() {
     eval(&["x", "-p", "x=1", "-p", "x=2"])
         .code(2)
         .stderr(predicate::str::contains("given twice"));
-    eval(&["x ^ y", "-p", "x=1", "-p", "y=2"])
+    eval(&["x # y", "-p", "x=1", "-p", "y=2"])
         .code(2)
-        .stderr(predicate::str::contains("natural-number literals"));
+        .stderr(predicate::str::contains("column 3: unexpected `#`"));
+}
+
+#[test]
+fn numerals_are_typed_as_lean_types_them() {
+    // `7 / 2` is natural-number division; `(7 / 2 : ℝ)` is real.
+    let v = json(&["7 / 2"]);
+    assert_eq!(v["type"], "ℕ");
+    assert_eq!(v["lower"], v["upper"]);
+    assert!(v["lower"].as_str().unwrap().starts_with("3"), "{v}");
+    let v = json(&["(7 / 2 : ℝ)"]);
+    assert_eq!(v["type"], "ℝ");
+    assert!(v["lower"].as_str().unwrap().starts_with("3.5"), "{v}");
+    // Lean's junk values: √ of a negative is 0, x / 0 = 0.
+    let v = json(&["Real.sqrt (-4) + (1 : ℝ) / 0"]);
+    assert!(v["lower"].as_str().unwrap().starts_with('0'), "{v}");
+    // x ^ y with a real y is `Real.rpow`.
+    let v = json(&["x ^ y", "-p", "x=4", "-p", "y=0.5"]);
+    assert!(
+        v["lower"].as_str().unwrap().starts_with("1.99")
+            || v["lower"].as_str().unwrap().starts_with("2"),
+        "{v}"
+    );
+}
+
+#[test]
+fn enclosures_are_never_nan_or_inverted() {
+    for args in [
+        vec!["max x (x * 0)", "-p", "x=[0, 1]"],
+        vec!["min (x - x) 1", "-p", "x=[-1, 1]"],
+        vec!["Real.sin (Real.exp 1e10)"],
+        vec!["x ^ 1000000", "-p", "x=[0, 2]"],
+    ] {
+        let v = json(&args);
+        let lo = v["lower"].as_str().unwrap();
+        let hi = v["upper"].as_str().unwrap();
+        assert!(
+            !lo.contains("NaN") && !hi.contains("NaN") && !lo.contains("nan"),
+            "{args:?}: {v}"
+        );
+        let (l, h): (f64, f64) = (lo.parse().unwrap(), hi.parse().unwrap());
+        assert!(l <= h, "{args:?}: {v}");
+    }
 }

@@ -70,9 +70,15 @@ fn theorist(scenario: &Value, dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("theorist").unwrap();
     cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
         .env("THEORIST_PEER_SCENARIO", path)
+        // The default sandbox runs the peer: pass the scenario's variable, show its folder.
+        .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+        .env("THEORIST_SANDBOX_RO", dir)
         .env_remove("THEORIST_LOG")
         .env_remove("THEORIST_MODEL_WEIGHTS")
-        .timeout(std::time::Duration::from_secs(120));
+        // Only a guard against a hang: theorist's own budgets bound every wait on Lean, but
+        // building the ranker is CPU work that a machine shared by many builds can stretch
+        // from seconds to minutes.
+        .timeout(std::time::Duration::from_secs(900));
     cmd
 }
 
@@ -130,6 +136,77 @@ fn a_hung_candidate_is_cut_off_and_the_next_one_proves_and_is_written() {
             .contains("theorem two_steps (x : ℝ) : 0 ≤ x ^ 2 ∧ 0 < x ^ 2 + 1 := by\n  sorry")
     );
     p.no_leftovers();
+}
+
+/// `--write` on a symlink writes through it: the file it points to gets the proof (its
+/// temporary beside it), the link stays a link, and the output says which file was written.
+#[test]
+fn write_goes_through_a_symlink_to_its_target_and_says_where() {
+    let p = Project::new();
+    let real_dir = p.dir.path().join("elsewhere");
+    std::fs::create_dir_all(&real_dir).unwrap();
+    let real = real_dir.join("Prove.lean");
+    std::fs::rename(p.file(), &real).unwrap();
+    std::os::unix::fs::symlink(&real, p.file()).unwrap();
+    let out = theorist(&table(), p.dir.path())
+        .args([
+            "prove",
+            &p.target("amgm"),
+            "--baseline",
+            "--attempt-timeout",
+            "2",
+            "--write",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let real = std::fs::canonicalize(&real).unwrap();
+    assert!(
+        out.contains(&format!(
+            "written into {} (the file the link {} points to)",
+            real.display(),
+            p.file().display()
+        )),
+        "{out}"
+    );
+    assert!(
+        std::fs::symlink_metadata(p.file())
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.contains("2 * x * y ≤ x ^ 2 + y ^ 2 := by\n  nlinarith [sq_nonneg (x - y)]\n"));
+    let left: Vec<String> = std::fs::read_dir(&real_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        left,
+        ["Prove.lean"],
+        "temporary files left beside the target"
+    );
+    let json = theorist(&table(), p.dir.path())
+        .args([
+            "--json",
+            "prove",
+            &p.target("two_steps"),
+            "--baseline",
+            "--attempt-timeout",
+            "5",
+            "--write",
+        ])
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let r = json_of(&json);
+    assert_eq!(r["written_to"], json!(real));
+    assert_eq!(r["written_via_link"], json!(p.file()));
 }
 
 #[test]
@@ -391,7 +468,7 @@ fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
         .args(["--json", "model", "eval", "--theorems", "300"])
         .arg("--model-data")
         .arg(data)
-        .timeout(std::time::Duration::from_secs(300))
+        .timeout(std::time::Duration::from_secs(900))
         .output()
         .unwrap();
     let r = json_of(&out.stdout);

@@ -4,12 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use theorist_blueprint::{
-    Blueprint, ChapterProgress, Graph, LeanIndex, Level, Mode, check, find_source_dir, graphs,
-    node_ids, read,
-};
+use theorist_blueprint::{Blueprint, ChapterProgress, Graph, graphs, node_ids};
 
 use super::{Exit, GlobalArgs};
+use crate::engine::blueprint::{
+    BlueprintCheckRequest, blueprint_check, blueprint_roadmap, mode, read_nonempty, source_dir,
+};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -105,175 +105,70 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
 }
 
 fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (dir, src) = source_dir(args.dir.clone())?;
-    let root = theorist_lean::Project::containing(&src)
-        .map(|p| p.root)
-        .unwrap_or(dir);
-    let blueprint = read(&src);
-    let searched = lean_source_dirs(&root);
-    let index = LeanIndex::of_dirs(&root, &searched);
-    if index.files == 0 {
-        let searched: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
-        anyhow::bail!(
-            "no Lean sources found (searched {}), so the blueprint's \\lean names cannot be checked; run it on the Lake project that formalises the blueprint",
-            searched.join(", ")
-        );
-    }
-    let (facts, checked_by) = if args.no_lean {
-        (None, "the Lean sources only (--no-lean)".to_string())
-    } else {
-        ask_lean(&blueprint, &src, &args, global)?
+    let request = BlueprintCheckRequest {
+        dir: dir_or_current(args.dir)?,
+        ask_lean: !args.no_lean,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        lean: super::leanenv::lean_setup(global),
     };
-    let facts_from_lean = facts.is_some();
-    let findings = check(&blueprint, &index, facts.as_ref());
-    let errors = findings.iter().filter(|f| f.level == Level::Error).count();
+    let report = super::runtime()?.block_on(blueprint_check(&request))?;
+    for note in &report.notes {
+        eprintln!("theorist: {note}");
+    }
     if global.json {
-        let out = serde_json::json!({
-            "schema": "theorist.blueprint.check/1",
-            "blueprint": src,
-            "project_root": root,
-            "nodes": blueprint.nodes.len(),
-            "lean_declarations": index.decls.len(),
-            "checked_by": checked_by,
-            "findings": findings,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        for f in &findings {
+        for f in &report.findings {
             println!("{f}");
         }
         println!(
-            "{} nodes, {} Lean declarations indexed; {} errors — names checked {} {checked_by}",
-            blueprint.nodes.len(),
-            index.decls.len(),
-            errors,
-            if facts_from_lean { "by" } else { "against" }
+            "{} nodes, {} Lean declarations indexed; {} errors — names checked {} {}",
+            report.nodes,
+            report.lean_declarations,
+            report.errors(),
+            if report.facts_from_lean {
+                "by"
+            } else {
+                "against"
+            },
+            report.checked_by
         );
     }
-    Ok(if errors > 0 {
+    Ok(if report.errors() > 0 {
         Exit::CheckFailed
     } else {
         Exit::Passed
     })
 }
 
-/// Lean's facts about the blueprint's names when a toolchain exists, and who checked them. No
-/// toolchain is not an error here: the sources were still checked, and the output says so.
-fn ask_lean(
-    blueprint: &Blueprint,
-    src: &Path,
-    args: &CheckArgs,
-    global: &GlobalArgs,
-) -> anyhow::Result<(Option<theorist_blueprint::LeanFacts>, String)> {
-    let Ok(project) = theorist_lean::Project::containing(src) else {
-        return Ok((
-            None,
-            "the Lean sources only (not by Lean: no Lake project around the blueprint)".into(),
-        ));
-    };
-    let mut names: Vec<String> = blueprint
-        .nodes
-        .iter()
-        .flat_map(|n| n.lean.iter().cloned())
-        .collect();
-    names.sort();
-    names.dedup();
-    let search = theorist_lean::LakeSearch::from_env(global.lake.clone());
-    super::runtime()?.block_on(async {
-        let toolchain = match theorist_lean::Toolchain::resolve(&search, project).await {
-            Ok(t) => t,
-            Err(e) if e.is_no_toolchain() => {
-                eprintln!(
-                    "theorist: no Lean toolchain found, so the \\lean names were checked against the Lean sources only, not by Lean.\n{}",
-                    theorist_lean::INSTALL_HINT
-                );
-                return Ok((None, "the Lean sources only (not by Lean: no toolchain found)".into()));
-            }
-            Err(e) => return Err(anyhow::Error::from(e)),
-        };
-        let timeout = std::time::Duration::from_secs(args.timeout);
-        match super::blueprint_lean::confirm(&toolchain, &names, timeout).await? {
-            Ok(facts) => {
-                let by = facts.version.clone();
-                Ok((Some(facts), by))
-            }
-            Err(why) => {
-                eprintln!("theorist: {why}; the \\lean names were checked against the Lean sources only");
-                Ok((None, format!("the Lean sources only (Lean could not answer: {why})")))
-            }
-        }
-    })
-}
-
-/// The folder asked about (default: the current one) and the blueprint sources in it.
-fn source_dir(dir: Option<PathBuf>) -> anyhow::Result<(PathBuf, PathBuf)> {
-    let dir = match dir {
-        Some(d) => d,
-        None => std::env::current_dir().context("reading the current folder")?,
-    };
-    let src = find_source_dir(&dir).with_context(|| {
-        format!(
-            "{}: no blueprint here (looked for web.tex or content.tex in it, blueprint/src and blueprints/src)",
-            dir.display()
-        )
-    })?;
-    Ok((dir, src))
+/// The folder asked about, default the current one.
+fn dir_or_current(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match dir {
+        Some(d) => Ok(d),
+        None => std::env::current_dir().context("reading the current folder"),
+    }
 }
 
 /// Reads the blueprint; reading problems go to standard error. A blueprint with no nodes at
 /// all is a usage error (nothing to draw or plan).
 fn read_reporting(src: &Path) -> anyhow::Result<Blueprint> {
-    let blueprint = read(src);
-    for f in &blueprint.findings {
-        if f.level != Level::Hint {
-            eprintln!("theorist: {f}");
-        }
-    }
-    if blueprint.nodes.is_empty() {
-        let why = if blueprint.unbuilt_lean_nodes.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " (its {} LeanArchitect nodes are not built: run `lake build :blueprint`)",
-                blueprint.unbuilt_lean_nodes.len()
-            )
-        };
-        anyhow::bail!("{}: the blueprint has no nodes{why}", src.display());
+    let (blueprint, reading) = read_nonempty(src)?;
+    for f in &reading {
+        eprintln!("theorist: {f}");
     }
     Ok(blueprint)
 }
 
-/// The declarations of a Lake project's libraries: their source folders from the lakefile (not
-/// tests or scratch files), else every Lean file under the root.
-pub(crate) fn lean_index(root: &Path) -> LeanIndex {
-    LeanIndex::of_dirs(root, &lean_source_dirs(root))
-}
-
-/// Where a project's Lean declarations are read from: its libraries' source folders from the
-/// lakefile, else the whole root.
-fn lean_source_dirs(root: &Path) -> Vec<PathBuf> {
-    let dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(root)
-        .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
-        .unwrap_or_default();
-    if dirs.is_empty() {
-        vec![root.to_path_buf()]
-    } else {
-        dirs
-    }
-}
-
-fn mode(compat: bool) -> Mode {
-    if compat { Mode::Compat } else { Mode::Fixed }
-}
-
 fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (_, src) = source_dir(args.dir)?;
-    let blueprint = read_reporting(&src)?;
-    let r = theorist_blueprint::roadmap(&blueprint, mode(args.compat));
+    let report = blueprint_roadmap(&dir_or_current(args.dir)?, args.compat)?;
+    for f in &report.reading {
+        eprintln!("theorist: {f}");
+    }
     if global.json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
         return Ok(Exit::Passed);
     }
+    let (src, r) = (&report.src, &report.roadmap);
     let p = &r.progress;
     println!(
         "{}: {} nodes — {} stated, {} done, {} fully proved{}",
@@ -384,7 +279,7 @@ fn pick<'a>(all: &'a [Graph], want: &str) -> Option<&'a Graph> {
 }
 
 fn run_graph(args: GraphArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (_, src) = source_dir(args.dir)?;
+    let src = source_dir(&dir_or_current(args.dir)?)?;
     let mut blueprint = read_reporting(&src)?;
     blueprint.options.nonreduced |= args.nonreduced;
     let mode = mode(args.compat);

@@ -1,6 +1,7 @@
 //! `theorist ci`: check every module of a Lake project (or the files named) in parallel
-//! workers, reuse cached verdicts, write the reports, and exit 0/1 (2 for bad input, 3 when
-//! no Lean toolchain exists: then nothing is checked and no cache is written).
+//! workers, inside the sandbox, reuse cached verdicts (kept outside the checkout), write the
+//! reports (never through a link), and exit 0/1 (2 for bad input, 3 when no Lean toolchain
+//! exists: then nothing is checked and no cache is written).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
@@ -10,18 +11,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, bail};
+use theorist_ci::cache::{cache_file, default_cache_dir, project_fingerprint};
+use theorist_ci::confined::ConfinedDir;
 use theorist_ci::discover::{module_of_file, read_libraries};
 use theorist_ci::kimina::{KiminaChecker, KiminaConfig};
 use theorist_ci::{
-    Checker, CiConfig, LeanChecker, Module, RunOptions, discover_modules, run_checks, write_atomic,
+    Checker, CiConfig, LeanChecker, Module, RunOptions, discover_modules, run_checks,
 };
 use theorist_lean::batch::BatchConfig;
 use theorist_lean::check::CheckOptions;
 use theorist_lean::{AxiomPolicy, Project};
 use theorist_report::{FileOutcome, FileResult, Report, RunMeta};
 
-use super::leanenv::toolchain;
+use super::leanenv::{confined_setup, sandbox_policy};
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::resolve_toolchain;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,10 +41,15 @@ pub struct Args {
     /// Check every file again instead of reusing cached verdicts.
     #[arg(long)]
     pub no_cache: bool,
-    /// Files checked at once (overrides `[lean] workers`).
+    /// theorist's cache folder, outside the checkout (default: $THEORIST_CACHE_DIR, else
+    /// $XDG_CACHE_HOME/theorist, else ~/.cache/theorist).
+    #[arg(long, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Files checked at once (overrides `[lean] workers`; default: as many as the cores and
+    /// memory allow, ~5 GB per Lean with Mathlib, or `--memory` each).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,
-    /// Where the reports go (overrides `[reports] dir`).
+    /// Where the reports go (overrides `[reports] dir`; relative to the project root).
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
     /// Report formats to write (repeatable; overrides `[reports] formats`): json, junit,
@@ -53,10 +62,6 @@ pub struct Args {
     /// Per-file memory cap in MB (overrides `[lean] memory_mb`).
     #[arg(long, value_name = "MB")]
     pub memory: Option<u64>,
-    /// Run Lean under bubblewrap: no network, the project read-only, only `.theorist/`
-    /// writable (for untrusted pull requests).
-    #[arg(long)]
-    pub sandbox: bool,
     /// Check on a remote backend instead of local Lean: `kimina=URL` (a Kimina Lean Server;
     /// API key from $THEORIST_KIMINA_API_KEY).
     #[arg(long, value_name = "KIND=URL", value_parser = parse_backend)]
@@ -97,47 +102,64 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             root.display()
         );
     }
-    let workers = args.jobs.unwrap_or(config.lean.workers).max(1);
     let timeout = Duration::from_secs(args.timeout.unwrap_or(config.lean.timeout_secs));
     let memory = args.memory.or(config.lean.memory_mb);
+    let workers = match (args.jobs, config.lean.workers) {
+        (Some(j), _) => {
+            eprintln!("theorist ci: {} worker(s) (--jobs)", j.max(1));
+            j.max(1)
+        }
+        (None, Some(w)) => {
+            eprintln!("theorist ci: {w} worker(s) ([lean] workers)");
+            w.max(1)
+        }
+        (None, None) => {
+            let plan = theorist_ci::workers::WorkerPlan::for_this_machine(memory);
+            eprintln!("theorist ci: {plan}");
+            plan.workers
+        }
+    };
     let mut policy = AxiomPolicy::default();
     for a in &config.lean.allow_axioms {
         policy.allow(a.clone());
     }
 
-    let wrapper = if args.sandbox || config.lean.sandbox {
-        let writable = root.join(".theorist");
-        theorist_ci::sandbox::bwrap_prefix(&[&writable]).map_err(|e| anyhow::anyhow!("{e}"))?
-    } else {
-        Vec::new()
-    };
+    let sandbox = sandbox_policy(global, config.lean.sandbox);
     let check_options = CheckOptions {
         only: None,
         batch: BatchConfig {
             timeout,
             memory_mb: memory,
             threads: None,
-            wrapper,
         },
         policy,
     };
+    let cache_path = args
+        .cache_dir
+        .clone()
+        .or_else(default_cache_dir)
+        .map(|dir| cache_file(&dir, &root));
+    if cache_path.is_none() {
+        eprintln!(
+            "theorist: warning: no cache folder (set HOME, XDG_CACHE_HOME or THEORIST_CACHE_DIR, or pass --cache-dir): every file is checked"
+        );
+    }
     let allow_sorry: BTreeSet<String> = config.lean.allow_sorry.iter().cloned().collect();
     let run = Run {
         targets: &targets,
         graph: &graph,
         root: &root,
         formats: &formats,
-        report_dir: root.join(
-            args.report_dir
-                .clone()
-                .unwrap_or(config.reports.dir.clone()),
-        ),
+        report_dir: args
+            .report_dir
+            .clone()
+            .unwrap_or(config.reports.dir.clone()),
         options: RunOptions {
             workers,
             use_cache: !args.no_cache,
-            cache_path: root.join(".theorist").join("cache.json"),
+            cache_path,
             lean_version: String::new(),
-            config_fingerprint: config.fingerprint(),
+            config_fingerprint: format!("{}+{}", config.fingerprint(), project_fingerprint(&root)),
         },
         json: global.json,
         claims: &config.numerics,
@@ -166,10 +188,14 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 run.execute(Arc::new(checker), version).await
             }
             None => {
-                let toolchain = match toolchain(project.clone(), global).await? {
-                    Ok(t) => t,
-                    Err(exit) => return Ok(exit),
-                };
+                // No toolchain is an error that `cli::report_error` turns into exit 3.
+                let setup = confined_setup(global, sandbox.clone());
+                let toolchain = resolve_toolchain(project.clone(), &setup, timeout).await?;
+                if let theorist_lean::Confinement::Sandboxed(_) = toolchain.confinement {
+                    eprintln!(
+                        "theorist: Lean runs in a bubblewrap sandbox (no network; it sees the project read-only except .lake/, and the toolchain)"
+                    );
+                }
                 let version = toolchain.lean_version.clone();
                 let checker = LeanChecker {
                     toolchain,
@@ -206,6 +232,7 @@ struct Run<'a> {
     graph: &'a BTreeMap<PathBuf, Module>,
     root: &'a Path,
     formats: &'a [String],
+    /// Relative to the project root unless absolute.
     report_dir: PathBuf,
     options: RunOptions,
     json: bool,
@@ -261,11 +288,16 @@ impl Run<'_> {
             },
             files: results,
         };
+        let report_dir = if self.formats.is_empty() {
+            None
+        } else {
+            Some(open_report_dir(self.root, &self.report_dir)?)
+        };
         for format in self.formats {
             let text = theorist_report::render(&report, format).expect("formats were validated");
-            let path = self.report_dir.join(theorist_report::file_name(format));
-            write_atomic(&path, text.as_bytes())
-                .with_context(|| format!("writing {}", path.display()))?;
+            let dir = report_dir.as_ref().expect("opened when there are formats");
+            dir.write_atomic(theorist_report::file_name(format), text.as_bytes())
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
         if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
             print!("{}", theorist_report::github_annotations(&report));
@@ -274,8 +306,8 @@ impl Run<'_> {
             println!("{}", serde_json::to_string_pretty(&report)?);
         } else {
             print!("{}", theorist_report::human_summary(&report));
-            if !self.formats.is_empty() {
-                println!("reports: {}", self.report_dir.display());
+            if let Some(dir) = &report_dir {
+                println!("reports: {}", dir.path().display());
             }
         }
         Ok(if report.passed() {
@@ -284,6 +316,25 @@ impl Run<'_> {
             Exit::CheckFailed
         })
     }
+}
+
+/// The reports' folder: below the project root (a relative path, or an absolute one inside
+/// the project), opened without following links, since the checkout may have planted one; a
+/// folder outside the project can only come from the command line, and is used as given.
+fn open_report_dir(root: &Path, dir: &Path) -> anyhow::Result<ConfinedDir> {
+    let inside = if dir.is_absolute() {
+        dir.strip_prefix(root).ok().map(Path::to_path_buf)
+    } else {
+        Some(dir.to_path_buf())
+    };
+    match inside {
+        Some(rel) => ConfinedDir::open(root, &rel),
+        None => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            ConfinedDir::open(dir, Path::new(""))
+        }
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// The project's blueprint (if it has one) checked against its Lean sources, as one entry of
@@ -298,7 +349,7 @@ fn blueprint_result(root: &Path) -> Option<FileResult> {
         .to_string_lossy()
         .into_owned();
     let blueprint = theorist_blueprint::read(&src);
-    let index = super::blueprint::lean_index(root);
+    let index = crate::engine::blueprint::lean_index(root);
     let findings: Vec<theorist_report::Finding> =
         theorist_blueprint::check(&blueprint, &index, None)
             .into_iter()
@@ -426,6 +477,7 @@ impl Progress {
         let outcome = match r.outcome {
             FileOutcome::Passed => "passed",
             FileOutcome::Failed => "failed",
+            FileOutcome::NotChecked => "not checked",
             FileOutcome::TimedOut => "timed out",
             FileOutcome::Crashed => "crashed",
         };

@@ -1,10 +1,9 @@
 //! `theorist goals FILE:LINE:COL`: the goal state Lean reports at a position (tactic goals
 //! from `$/lean/plainGoal`, else the expected type from `$/lean/plainTermGoal`).
 
-use theorist_lean::{LeanPos, LeanServer, ServerConfig};
-
-use super::leanenv::{parse_position_target, project_of, read_lean_file, toolchain};
 use super::{Exit, GlobalArgs};
+use crate::engine::goals::{GoalsRequest, goals};
+use crate::engine::lean::parse_position_target;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -20,76 +19,41 @@ pub struct Args {
 }
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (file, line, column) = parse_position_target(&args.position)?;
-    let text = read_lean_file(&file)?;
-    let lines = text.split('\n').count() as u32;
-    if line > lines {
-        anyhow::bail!(
-            "{}: line {line} is past the end of the file ({lines} lines)",
-            file.display()
-        );
-    }
-    let project = project_of(&file)?;
-    let pos = LeanPos { line, column };
-    super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
-            Ok(t) => t,
-            Err(exit) => return Ok(exit),
-        };
-        let server = LeanServer::start(
-            &toolchain,
-            ServerConfig {
-                memory_mb: args.memory,
-                file_timeout: std::time::Duration::from_secs(args.timeout),
-                ..ServerConfig::default()
-            },
-        )
-        .await?;
-        let mut doc = server.open(&file, text).await?;
-        server.wait_for_diagnostics(&mut doc).await?;
-        let goal = server.plain_goal(&doc, pos).await?;
-        let term = match &goal {
-            Some(g) if !g.goals.is_empty() => None,
-            _ => server.plain_term_goal(&doc, pos).await?,
-        };
-        server.close(&doc).await?;
-        server.shutdown().await;
-        let found = goal.is_some() || term.is_some();
-        if global.json {
-            let value = serde_json::json!({
-                "schema": "theorist.goals/1",
-                "file": file,
-                "position": {"line": line, "column": column},
-                "lean_version": toolchain.lean_version,
-                "goals": goal.as_ref().map(|g| &g.goals),
-                "rendered": goal.as_ref().map(|g| &g.rendered),
-                "term_goal": term.as_ref().map(|t| &t.goal),
-            });
-            println!("{}", serde_json::to_string_pretty(&value)?);
-        } else {
-            match (&goal, &term) {
-                (Some(g), _) if g.goals.is_empty() => {
-                    println!("no goals (the proof is complete here)")
-                }
-                (Some(g), _) => {
-                    for (i, goal) in g.goals.iter().enumerate() {
-                        if i > 0 {
-                            println!();
-                        }
-                        println!("{goal}");
-                    }
-                }
-                (None, Some(t)) => println!("expected type:\n{}", t.goal),
-                (None, None) => eprintln!(
-                    "theorist: Lean reports no goal at {}:{line}:{column}",
-                    file.display()
-                ),
+    let request = GoalsRequest {
+        at: parse_position_target(&args.position)?,
+        memory_mb: args.memory,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        lean: super::leanenv::lean_setup(global),
+    };
+    let report = super::runtime()?.block_on(goals(&request))?;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        let at = &report.at;
+        match (&report.goal, &report.term) {
+            (Some(g), _) if g.goals.is_empty() => {
+                println!("no goals (the proof is complete here)")
             }
+            (Some(g), _) => {
+                for (i, goal) in g.goals.iter().enumerate() {
+                    if i > 0 {
+                        println!();
+                    }
+                    println!("{goal}");
+                }
+            }
+            (None, Some(t)) => println!("expected type:\n{}", t.goal),
+            (None, None) => eprintln!(
+                "theorist: Lean reports no goal at {}:{}:{}",
+                at.file.display(),
+                at.line,
+                at.column
+            ),
         }
-        Ok(if found {
-            Exit::Passed
-        } else {
-            Exit::CheckFailed
-        })
+    }
+    Ok(if report.found() {
+        Exit::Passed
+    } else {
+        Exit::CheckFailed
     })
 }

@@ -1,119 +1,56 @@
-//! Glue shared by the subcommands that need Lean: resolving `FILE[:Decl]` and `FILE:LINE:COL`
-//! targets, finding the project and toolchain, and the plain "no toolchain" report (exit 3).
+//! Glue shared by the subcommands that need Lean: how the command line asks Lean to run (the
+//! `lake`, the sandbox from the global flags, warnings printed at once), and the "no
+//! toolchain" report (exit 3): the JSON document on stdout with `--json`, else the message on
+//! stderr. `cli::report_error` is that report's one caller.
 
-use std::path::{Path, PathBuf};
+use theorist_lean::{SandboxMode, SandboxPolicy};
 
-use anyhow::{Context, bail};
-use theorist_lean::{INSTALL_HINT, LakeSearch, LeanError, Project, Toolchain};
+use crate::engine::NoToolchain;
+use crate::engine::lean::{LeanSetup, Warnings};
 
-use super::{Exit, GlobalArgs};
+use super::GlobalArgs;
 
-/// `FILE` or `FILE:Decl.Name`.
-#[derive(Debug, Clone)]
-pub struct DeclTarget {
-    pub file: PathBuf,
-    pub decl: Option<String>,
-}
-
-/// Splits at the first `:` after the `.lean` extension, so paths with colons still work.
-pub fn parse_decl_target(s: &str) -> DeclTarget {
-    match s.find(".lean:") {
-        Some(at) => DeclTarget {
-            file: PathBuf::from(&s[..at + 5]),
-            decl: Some(s[at + 6..].to_string()),
+/// The sandbox the command line asks for. `required` (a project's `sandbox = true`) can only
+/// make it stricter: a checked-out config never turns the sandbox off.
+pub fn sandbox_policy(global: &GlobalArgs, required: bool) -> SandboxPolicy {
+    SandboxPolicy {
+        mode: if global.no_sandbox {
+            SandboxMode::Off
+        } else if global.sandbox || required {
+            SandboxMode::Required
+        } else {
+            SandboxMode::Auto
         },
-        None => DeclTarget {
-            file: PathBuf::from(s),
-            decl: None,
-        },
+        pass_env: global.sandbox_env.clone(),
+        read_only: global.sandbox_ro.clone(),
     }
 }
 
-/// `FILE:LINE:COL` with Lean's convention (line 1-based, column 0-based codepoints).
-pub fn parse_position_target(s: &str) -> anyhow::Result<(PathBuf, u32, u32)> {
-    let mut parts = s.rsplitn(3, ':');
-    let col = parts.next().unwrap_or_default();
-    let line = parts.next();
-    let file = parts.next();
-    let (Some(line), Some(file)) = (line, file) else {
-        bail!("`{s}` is not FILE:LINE:COL (line 1-based, column 0-based, as in Lean's messages)");
-    };
-    let line: u32 = line
-        .parse()
-        .with_context(|| format!("`{line}` in `{s}` is not a line number"))?;
-    let col: u32 = col
-        .parse()
-        .with_context(|| format!("`{col}` in `{s}` is not a column number"))?;
-    if line == 0 {
-        bail!("line numbers start at 1 (`{s}`)");
-    }
-    Ok((PathBuf::from(file), line, col))
+/// How a subcommand runs Lean: the `lake` and the sandbox the global flags ask for.
+pub fn lean_setup(global: &GlobalArgs) -> LeanSetup {
+    confined_setup(global, sandbox_policy(global, false))
 }
 
-/// Reads a Lean file the user named, with a clear message when it cannot be read.
-pub fn read_lean_file(path: &Path) -> anyhow::Result<String> {
-    if !path.exists() {
-        bail!("{}: no such file", path.display());
-    }
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
-}
-
-/// The Lake project around `file`.
-pub fn project_of(file: &Path) -> anyhow::Result<Project> {
-    Project::containing(file).map_err(|e| anyhow::anyhow!("{e}"))
-}
-
-/// Finds the toolchain; `Err(Exit::NoToolchain)` after printing what was searched.
-pub async fn toolchain(
-    project: Project,
-    global: &GlobalArgs,
-) -> anyhow::Result<Result<Toolchain, Exit>> {
-    let search = LakeSearch::from_env(global.lake.clone());
-    match Toolchain::resolve(&search, project.clone()).await {
-        Ok(t) => Ok(Ok(t)),
-        Err(e) if e.is_no_toolchain() => {
-            report_no_toolchain(&e, &project, global.json);
-            Ok(Err(Exit::NoToolchain))
-        }
-        Err(e) => Err(e.into()),
+/// [`lean_setup`] with an explicit sandbox policy (`ci`: the project's config may require
+/// it). Warnings (Lean unconfined although the sandbox was wanted, a Lean version other than
+/// the project's) go to stderr as they arise, so `--json` output stays clean and the user sees
+/// them before a long check.
+pub fn confined_setup(global: &GlobalArgs, sandbox: SandboxPolicy) -> LeanSetup {
+    LeanSetup {
+        lake: global.lake.clone(),
+        sandbox,
+        warnings: Warnings::to(|w| eprintln!("theorist: warning: {w}")),
     }
 }
 
-/// Says plainly that nothing was checked, what was looked for, and how to get Lean.
-pub fn report_no_toolchain(error: &LeanError, project: &Project, json: bool) {
-    let searched = match error {
-        LeanError::ToolchainNotFound { searched } => searched.clone(),
-        LeanError::ToolchainBroken { lake, detail } => {
-            vec![format!("{} ({detail})", lake.display())]
-        }
-        other => vec![other.to_string()],
-    };
+/// Says plainly that nothing was checked.
+pub fn report_no_toolchain(none: &NoToolchain, json: bool) {
     if json {
-        let value = serde_json::json!({
-            "status": "no_toolchain",
-            "checked": false,
-            "message": "no Lean toolchain found: nothing was checked",
-            "searched": searched,
-            "project_root": project.root,
-            "lean_toolchain": project.toolchain,
-            "install": INSTALL_HINT,
-        });
         println!(
             "{}",
-            serde_json::to_string_pretty(&value).unwrap_or_default()
+            serde_json::to_string_pretty(&none.to_json()).unwrap_or_default()
         );
-        return;
+    } else {
+        eprintln!("theorist: {}", none.message());
     }
-    eprintln!("theorist: no Lean toolchain found, so nothing was checked.");
-    eprintln!("looked for `lake` in:");
-    for s in &searched {
-        eprintln!("  - {s}");
-    }
-    if let Some(t) = &project.toolchain {
-        eprintln!(
-            "the project {} pins {t} (lean-toolchain)",
-            project.root.display()
-        );
-    }
-    eprintln!("{INSTALL_HINT}");
 }

@@ -1,26 +1,36 @@
-//! `theorist numerics`: rigorous interval evaluation of Lean arithmetic.
+//! `theorist numerics`: rigorous interval evaluation of Lean arithmetic, numerical checks of
+//! Lean statements, certificate re-checks, and a survey of a file's statements.
 
 use anyhow::bail;
-use theorist_numerics::{Params, eval, parse, parse_param};
+use theorist_numerics::{Budget, Verdict, load, translate_loaded};
 
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::{parse_decl_target, read_lean_file};
+use crate::engine::numerics::{
+    CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, numerics_check, numerics_eval,
+    numerics_survey,
+};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
     /// Enclose the value of an expression in Lean syntax, e.g. "Real.sqrt 2 * Real.pi".
     Eval(EvalArgs),
-    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved
-    /// on a box, consistent, or untranslatable.
+    /// Cross-check a Lean statement numerically: refuted (certified counterexample), proved,
+    /// proved on the box only, consistent, or untranslatable.
     Check(CheckArgs),
     /// Re-check a proof certificate with exact rational interval arithmetic.
     Recheck(RecheckArgs),
+    /// Translate every theorem of Lean files (with their imports) and say which read as
+    /// scalar claims: the coverage of the numerics front end.
+    Survey(SurveyArgs),
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// FILE:Decl.Name (the file's arithmetic definitions are inlined).
+    /// FILE:Decl.Name (the file's definitions and its imports' are unfolded where applied).
     pub target: String,
-    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default [-10, 10], norms [0, 10]).
+    /// The range of a variable: NAME=[LOW, HIGH] (repeatable; default: the hypotheses'
+    /// bounds, else [-10, 10], norms and naturals [0, 10]).
     #[arg(long = "box", value_name = "NAME=[LOW, HIGH]")]
     pub boxes: Vec<String>,
     /// Random points tried before branch and bound.
@@ -32,6 +42,9 @@ pub struct CheckArgs {
     /// Working precision in bits.
     #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u32).range(53..=65536))]
     pub prec: u32,
+    /// Time budget of the whole check, in seconds.
+    #[arg(long, default_value_t = 60.0)]
+    pub time_limit: f64,
     /// Skip the algebraic certificate and decide by branch and bound only (for a bisection-tree
     /// certificate of a polynomial claim).
     #[arg(long)]
@@ -49,12 +62,20 @@ pub struct RecheckArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct SurveyArgs {
+    /// Lean files.
+    #[arg(required = true)]
+    pub files: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The expression (Lean 4 syntax: + - * / ^ with natural exponents, Real.sqrt/exp/log/
-    /// sin/cos/arctan/sinh/cosh/tanh, Real.pi or π, |x|, √x, (2 : ℝ)).
+    /// The expression (Lean 4 syntax, read under `open Real`: + - * / % ^, Real.sqrt/exp/
+    /// log/sin/cos/tan/arctan/sinh/cosh/tanh, π, |x|, √x, ascriptions (2 : ℝ)). Numerals are
+    /// typed as Lean types them: `7 / 2` is the natural number 3.
     #[arg(allow_hyphen_values = true)]
     pub expr: String,
-    /// A parameter: NAME=DECIMAL or NAME=[LOW, HIGH] (repeatable).
+    /// A real parameter: NAME=DECIMAL or NAME=[LOW, HIGH] (repeatable).
     #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
     pub params: Vec<String>,
     /// Working precision in bits (53 to 65536).
@@ -70,228 +91,182 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Command::Eval(args) => run_eval(args, global),
         Command::Check(args) => run_check(args, global),
         Command::Recheck(args) => run_recheck(args, global),
+        Command::Survey(args) => run_survey(args, global),
     }
 }
 
 fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let show = |column: usize, message: &str| -> anyhow::Error {
-        anyhow::anyhow!("{message}\n  {}\n  {}^", args.expr, " ".repeat(column))
-    };
-    let expr = parse(&args.expr)
-        .map_err(|e| show(e.column, &format!("cannot read the expression: {e}")))?;
-    let mut params = Params::new();
-    for spec in &args.params {
-        let (name, value) =
-            parse_param(spec, args.prec).map_err(|e| anyhow::anyhow!("--param: {e}"))?;
-        if params.insert(name.clone(), value).is_some() {
-            bail!("--param: {name} is given twice");
-        }
-    }
-    let value = eval(&expr, &params, args.prec).map_err(|e| {
-        let column = match &e {
-            theorist_numerics::EvalError::UnknownIdentifier { column, .. }
-            | theorist_numerics::EvalError::BadNumber { column, .. }
-            | theorist_numerics::EvalError::Domain { column, .. } => *column,
-            _ => 0,
-        };
-        show(column, &format!("cannot evaluate: {e}"))
+    let report = numerics_eval(&EvalRequest {
+        expr: args.expr,
+        params: args.params,
+        prec: args.prec,
+        digits: args.digits,
     })?;
-    // The decimal digits a `prec`-bit float carries, plus one.
-    let digits = args
-        .digits
-        .unwrap_or((args.prec as f64 * std::f64::consts::LOG10_2).ceil() as usize + 1)
-        .max(2);
-    let (lower, upper) = value.to_decimal(digits);
-    let width = value.width_decimal(3);
     if global.json {
-        let out = serde_json::json!({
-            "schema": "theorist.numerics.eval/1",
-            "expression": args.expr,
-            "precision": args.prec,
-            "lower": lower,
-            "upper": upper,
-            "width": width,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        println!("[{lower}, {upper}]");
+        println!("[{}, {}]", report.lower, report.upper);
         println!(
-            "width ≤ {width} at {} bits (every bound rounded outward)",
-            args.prec
+            "width ≤ {} at {} bits, type {} (every bound rounded outward{})",
+            report.width,
+            report.prec,
+            report.ty,
+            if report.bounded {
+                ""
+            } else {
+                "; unbounded: beyond the floating-point range or near a vanishing divisor"
+            }
         );
     }
     Ok(Exit::Passed)
 }
 
 fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    use theorist_numerics::{
-        CheckConfig, Untranslatable, Verdict, box_of, check, rational_range, translate,
-    };
-    let target = super::leanenv::parse_decl_target(&args.target);
+    let target = parse_decl_target(&args.target);
     let Some(decl) = target.decl else {
         bail!("`{}` names no declaration: use FILE:Decl.Name", args.target);
     };
-    let text = super::leanenv::read_lean_file(&target.file)?;
-    let mut config = CheckConfig {
+    if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
+        bail!("--time-limit must be a positive number of seconds");
+    }
+    let report = numerics_check(&CheckRequest {
+        file: target.file,
+        decl,
+        boxes: args.boxes,
         samples: args.samples,
         max_boxes: args.max_boxes,
         prec: args.prec,
         algebraic: !args.no_algebraic,
-        ..CheckConfig::default()
-    };
-    for spec in &args.boxes {
-        let bad = || anyhow::anyhow!("--box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds");
-        let (name, range) = spec.split_once('=').ok_or_else(bad)?;
-        let (lo, hi) = rational_range(range).ok_or_else(bad)?;
-        if lo > hi {
-            bail!("--box `{spec}`: the range is empty");
-        }
-        config.boxes.insert(name.trim().to_string(), (lo, hi));
-    }
-    let statement = match translate(&text, &decl) {
-        Ok(s) => s,
-        Err(Untranslatable::NoDecl { .. }) => {
-            bail!("{}: no declaration named `{decl}`", target.file.display())
-        }
-        Err(e) => {
-            let reason = format!("{}: {e}", target.file.display());
-            if global.json {
-                let out = serde_json::json!({"schema": "theorist.numerics.check/1", "declaration": decl, "verdict": "untranslatable", "reason": reason});
-                println!("{}", serde_json::to_string_pretty(&out)?);
-            } else {
-                println!("untranslatable: {reason}");
-            }
-            return Ok(Exit::CheckFailed);
-        }
-    };
-    let names = statement.variable_names();
-    for name in config.boxes.keys() {
-        if !names.contains(name) {
-            bail!(
-                "--box: `{name}` is not a variable of {} (variables: {})",
-                statement.decl,
-                names.join(", ")
-            );
-        }
-    }
-    let verdict = check(&statement, &config);
-    // Stationarity and second-order data for `IsMinOn` conclusions, beside the bound's verdict.
-    let minimisers = match verdict {
-        Verdict::Refuted { .. } => Vec::new(),
-        _ => theorist_numerics::minimisers(&statement, &config),
-    };
-    if let (
-        Some(path),
-        Verdict::Proved {
-            tree: Some(tree),
-            even,
-            ..
-        },
-    ) = (&args.cert_out, &verdict)
+        time_limit: std::time::Duration::from_secs_f64(args.time_limit),
+        cert_out: args.cert_out,
+    })?;
+    if let CheckReport::Checked(c) = &report
+        && let Some(note) = &c.certificate_note
     {
-        let cert = theorist_numerics::Certificate {
-            schema: theorist_numerics::CERTIFICATE_SCHEMA.into(),
-            file: target.file.to_string_lossy().into_owned(),
-            declaration: statement.decl.clone(),
-            r#box: box_of(&statement, &config)
-                .into_iter()
-                .map(|(n, lo, hi)| {
-                    // An even variable was bisected on its non-negative half only.
-                    let lo = if even.contains(&n) {
-                        "0".to_string()
-                    } else {
-                        theorist_numerics::rational_text(&lo)
-                    };
-                    (n, lo, theorist_numerics::rational_text(&hi))
-                })
-                .collect(),
-            tree: tree.clone(),
-            even: even.clone(),
-        };
-        let bytes = serde_json::to_vec(&cert)?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+        eprintln!("note: {note}");
     }
-    if let (Some(path), Verdict::Proved { tree: None, .. }) = (&args.cert_out, &verdict) {
-        eprintln!(
-            "note: no certificate written to {}: the proof has no bisection tree (an exact or algebraic proof is its own certificate; --no-algebraic forces branch and bound)",
-            path.display()
-        );
-    }
-    let bx: Vec<(String, String, String)> = box_of(&statement, &config)
-        .into_iter()
-        .map(|(n, lo, hi)| (n, lo.to_string(), hi.to_string()))
-        .collect();
     if global.json {
-        let mut out = serde_json::to_value(&verdict)?;
-        out["schema"] = serde_json::json!("theorist.numerics.check/1");
-        out["declaration"] = serde_json::json!(statement.decl);
-        out["box"] = bx
-            .iter()
-            .map(|(n, lo, hi)| (n.clone(), serde_json::json!([lo, hi])))
-            .collect::<serde_json::Map<_, _>>()
-            .into();
-        if !minimisers.is_empty() {
-            out["minimisers"] = serde_json::to_value(&minimisers)?;
-        }
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        let on_box = bx
-            .iter()
+        match &report {
+            CheckReport::Untranslatable { reason, .. } => {
+                println!("untranslatable: {reason}");
+                println!("  nothing was checked: theorist does not check what it cannot read");
+            }
+            CheckReport::Checked(c) => {
+                print_verdict(c);
+                for m in &c.minimisers {
+                    print_minimiser(m);
+                }
+            }
+        }
+    }
+    Ok(match report.outcome() {
+        CheckOutcome::Proved => Exit::Passed,
+        CheckOutcome::ProvedOnBox => Exit::OnlyOnBox,
+        CheckOutcome::Consistent => Exit::Undecided,
+        CheckOutcome::Untranslatable => Exit::NotChecked,
+        CheckOutcome::Refuted => Exit::CheckFailed,
+    })
+}
+
+fn print_verdict(c: &Checked) {
+    let bx = &c.bx;
+    let on_box = if bx.is_empty() {
+        "(no variables)".to_string()
+    } else {
+        bx.iter()
             .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
             .collect::<Vec<_>>()
-            .join(", ");
-        match &verdict {
-            Verdict::Refuted {
-                counterexample,
-                certified_by,
-            } => {
-                println!("{}: refuted ({certified_by})", statement.decl);
-                for (k, v) in counterexample {
+            .join(", ")
+    };
+    let name = &c.decl;
+    let print_algebraic = |a: &theorist_numerics::Algebraic| {
+        println!("  {}, valid at {}:", a.kind, a.scope);
+        for identity in &a.identities {
+            println!("    {identity}");
+        }
+        println!("  Lean hint: {}", a.lean_hint);
+    };
+    match &c.verdict {
+        Verdict::Refuted {
+            counterexample,
+            certified_by,
+        } => {
+            println!("{name}: refuted ({certified_by})");
+            for (k, v) in counterexample {
+                println!("  {k} := {v}");
+            }
+        }
+        Verdict::Proved {
+            boxes: 0,
+            method,
+            algebraic,
+            witness,
+            ..
+        } => {
+            println!("{name}: proved ({method})");
+            if let Some(a) = algebraic {
+                print_algebraic(a);
+            }
+            if let Some(w) = witness {
+                for (k, v) in w {
                     println!("  {k} := {v}");
                 }
             }
-            Verdict::Proved {
-                boxes: 0,
-                method,
-                algebraic,
-                ..
-            } => {
-                println!("{}: proved ({method})", statement.decl);
-                if let Some(a) = algebraic {
-                    println!("  {}, valid at {}:", a.kind, a.scope);
-                    for identity in &a.identities {
-                        println!("    {identity}");
-                    }
-                    println!("  Lean hint: {}", a.lean_hint);
-                }
-            }
-            Verdict::Proved {
-                boxes,
-                method,
-                even,
-                ..
-            } => {
-                let symmetry = if even.is_empty() {
-                    String::new()
+        }
+        Verdict::Proved {
+            boxes,
+            method,
+            even,
+            ..
+        } => {
+            println!(
+                "{name}: proved ({method}, {boxes} sub-boxes of {on_box}, the range the hypotheses allow{})",
+                symmetry(even)
+            );
+        }
+        Verdict::ProvedOnBox {
+            boxes,
+            method,
+            even,
+            algebraic,
+            unconfined,
+            ..
+        } => {
+            println!(
+                "{name}: proved on the box {on_box} only ({method}{}{}); {} range beyond it, where nothing was checked",
+                if *boxes > 0 {
+                    format!(", {boxes} sub-boxes")
                 } else {
-                    format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
-                };
-                println!(
-                    "{}: proved on the box {on_box} ({method}, {boxes} sub-boxes{symmetry})",
-                    statement.decl
-                )
+                    String::new()
+                },
+                symmetry(even),
+                unconfined.join(", ")
+            );
+            if let Some(a) = algebraic {
+                print_algebraic(a);
             }
-            Verdict::Consistent {
-                samples,
-                boxes,
-                unresolved,
-                stalled_near,
-            } => {
+        }
+        Verdict::Consistent {
+            samples,
+            boxes,
+            unresolved,
+            budget,
+            stalled_near,
+        } => {
+            if bx.is_empty() || *boxes == 0 {
                 println!(
-                    "{}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided, and no algebraic certificate applies)",
-                    statement.decl
+                    "{name}: consistent: no counterexample in {samples} points; not proved ({})",
+                    budget.describe()
                 );
+            } else {
+                println!(
+                    "{name}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided: {})",
+                    budget.describe()
+                );
+            }
+            if *budget == Budget::Depth || !stalled_near.is_empty() {
                 for stall in stalled_near {
                     let at = stall
                         .at
@@ -314,15 +289,18 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             }
         }
     }
-    if !global.json {
-        for m in &minimisers {
-            print_minimiser(m);
-        }
+    println!("  read as: {}", c.claim);
+    for r in &c.reductions {
+        println!("  reduction: {} — {}", r.variable, r.why);
     }
-    Ok(match verdict {
-        Verdict::Refuted { .. } => Exit::CheckFailed,
-        _ => Exit::Passed,
-    })
+}
+
+fn symmetry(even: &[String]) -> String {
+    if even.is_empty() {
+        String::new()
+    } else {
+        format!("; even in {}: bisected on the half ≥ 0", even.join(", "))
+    }
 }
 
 fn print_minimiser(m: &theorist_numerics::MinimiserReport) {
@@ -372,26 +350,41 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             cert.schema
         );
     }
-    let source = super::leanenv::read_lean_file(std::path::Path::new(&cert.file))?;
-    let statement = theorist_numerics::translate(&source, &cert.declaration)
+    let path = std::path::Path::new(&cert.file);
+    let source = read_lean_file(path)?;
+    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let statement = translate_loaded(&loaded, &cert.declaration)
         .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
     let outcome = theorist_numerics::recheck(&statement, &cert);
+    let on_box = cert
+        .r#box
+        .iter()
+        .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
+        .collect::<Vec<_>>()
+        .join(", ");
     if global.json {
-        let out = match &outcome {
-            Ok(n) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": true, "leaves": n, "declaration": cert.declaration})
-            }
-            Err(e) => {
-                serde_json::json!({"schema": "theorist.numerics.recheck/1", "accepted": false, "reason": e.to_string(), "declaration": cert.declaration})
-            }
-        };
+        let mut out = serde_json::json!({
+            "schema": "theorist.numerics.recheck/2",
+            "declaration": cert.declaration,
+            "claim": cert.claim,
+            "box": cert.r#box,
+            "accepted": outcome.is_ok(),
+        });
+        match &outcome {
+            Ok(n) => out["leaves"] = serde_json::json!(n),
+            Err(e) => out["reason"] = serde_json::json!(e.to_string()),
+        }
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         match &outcome {
-            Ok(n) => println!(
-                "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
-                cert.declaration
-            ),
+            Ok(n) => {
+                println!(
+                    "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
+                    cert.declaration
+                );
+                println!("  claim: {}", cert.claim);
+                println!("  on the box: {on_box}");
+            }
             Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
         }
     }
@@ -400,4 +393,44 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::CheckFailed
     })
+}
+
+fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let rows = numerics_survey(&args.files)?;
+    if global.json {
+        let out = serde_json::json!({
+            "schema": "theorist.numerics.survey/1",
+            "declarations": rows.iter().map(|r| serde_json::json!({
+                "file": r.file,
+                "declaration": r.declaration,
+                "status": if r.translated { "translated" } else { "untranslatable" },
+                "scalar": r.scalar,
+                "detail": r.detail,
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        for r in &rows {
+            println!(
+                "{}: {}: {} ({}): {}",
+                r.file.display(),
+                r.declaration,
+                if r.translated {
+                    "translated"
+                } else {
+                    "untranslatable"
+                },
+                if r.scalar { "scalar" } else { "not scalar" },
+                r.detail
+            );
+        }
+        let translated = rows.iter().filter(|r| r.translated).count();
+        let scalar = rows.iter().filter(|r| r.scalar).count();
+        let both = rows.iter().filter(|r| r.scalar && r.translated).count();
+        println!(
+            "{translated} of {} theorems translated; {both} of the {scalar} scalar ℝ/ℚ statements",
+            rows.len()
+        );
+    }
+    Ok(Exit::Passed)
 }

@@ -1,22 +1,18 @@
 //! `theorist prove FILE:Decl`: best-first search for a proof of the declaration's `sorry`.
 //! Candidates from the ranker are tried in Lean's server (in memory; the file is untouched);
 //! a proof found is re-checked in batch mode (`lake env lean`) on a sibling copy before it is
-//! reported, and written into the file only with `--write`, atomically (a temporary file in
-//! the same folder renamed over it), and only if the file did not change meanwhile.
+//! reported, and written into the file only with `--write`, atomically (through a symlink to
+//! the file it points to), and only if the file did not change meanwhile.
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
-use theorist_lean::batch::BatchConfig;
-use theorist_lean::check::{CheckOptions, DeclStatus, check_file};
-use theorist_lean::{LeanServer, ServerConfig, Toolchain};
-use theorist_prove::lean_env::{LeanEnv, SorrySite};
-use theorist_prove::{SearchConfig, SearchReport, search};
+use anyhow::bail;
+use theorist_prove::SearchConfig;
 
-use super::leanenv::{parse_decl_target, project_of, read_lean_file, toolchain};
-use super::suggest::{Rankers, RankingArgs};
+use super::suggest::RankingArgs;
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::parse_decl_target;
+use crate::engine::prove::{ProveReport, ProveRequest, prove};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,210 +42,56 @@ pub struct Args {
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let target = parse_decl_target(&args.target);
-    let Some(decl) = target.decl.clone() else {
+    let Some(decl) = target.decl else {
         bail!(
             "give the declaration to prove as FILE:Decl (got `{}`)",
             args.target
         );
     };
-    let file = target.file;
-    let text = read_lean_file(&file)?;
-    // Bad targets are usage errors before any Lean starts.
-    let site =
-        SorrySite::find(&text, &decl).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let project = project_of(&file)?;
-    let rankers = Rankers::build(&args.ranking)?;
-    if let Some(note) = &rankers.note
+    let request = ProveRequest {
+        file: target.file,
+        decl,
+        write: args.write,
+        search: SearchConfig {
+            width: args.width.max(1),
+            max_depth: args.depth.max(1),
+            max_attempts: args.max_attempts,
+            per_attempt: Duration::from_secs(args.attempt_timeout.max(1)),
+            total: Duration::from_secs(args.timeout.max(1)),
+        },
+        ranking: args.ranking.options(),
+        lean: super::leanenv::lean_setup(global),
+    };
+    let report = super::runtime()?.block_on(prove(&request))?;
+    if let Some(note) = &report.note
         && !global.json
     {
         eprintln!("theorist: {note}");
     }
-    let config = SearchConfig {
-        width: args.width.max(1),
-        max_depth: args.depth.max(1),
-        max_attempts: args.max_attempts,
-        per_attempt: Duration::from_secs(args.attempt_timeout.max(1)),
-        total: Duration::from_secs(args.timeout.max(1)),
-    };
-    super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
-            Ok(t) => t,
-            Err(exit) => return Ok(exit),
-        };
-        let server = LeanServer::start(
-            &toolchain,
-            ServerConfig {
-                file_timeout: config.per_attempt,
-                ..ServerConfig::default()
-            },
-        )
-        .await?;
-        let mut env = LeanEnv::open(&server, &file, text.clone(), &decl)
-            .await
-            .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let mut suggest =
-            |goal: &str, k: usize| tokio::task::block_in_place(|| rankers.suggest(goal, k));
-        let report = search(&mut env, &mut suggest, &config).await;
-        env.close().await;
-        server.shutdown().await;
-        let report = report.map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        let recheck = match &report.proof {
-            Some(proof) => {
-                let (new_text, _) = site.splice(&text, proof);
-                Some(recheck(&toolchain, &file, &new_text, &site.decl, &config).await?)
-            }
-            None => None,
-        };
-        let rechecked_ok = recheck.as_ref().is_some_and(|r| r.status == DeclStatus::Ok);
-        let mut written = false;
-        if args.write && rechecked_ok {
-            let proof = report.proof.as_ref().expect("rechecked implies a proof");
-            let (new_text, _) = site.splice(&text, proof);
-            write_atomically(&file, &text, &new_text)?;
-            written = true;
-        }
-        print_report(
-            &file,
-            &site.decl,
-            &report,
-            recheck.as_ref(),
-            written,
-            &rankers,
-            global,
-        )?;
-        if let Some(remote) = &rankers.remote {
-            for e in remote.errors().iter().take(3) {
-                eprintln!("theorist: warning: openai backend: {e}");
-            }
-        }
-        Ok(if rechecked_ok {
-            Exit::Passed
-        } else {
-            Exit::CheckFailed
-        })
-    })
-}
-
-#[derive(Debug, serde::Serialize)]
-struct Recheck {
-    status: DeclStatus,
-    errors: Vec<String>,
-    timed_out: bool,
-}
-
-/// Batch-mode check of `decl` in `new_text`, on a sibling copy so imports resolve the same.
-async fn recheck(
-    toolchain: &Toolchain,
-    file: &Path,
-    new_text: &str,
-    decl: &str,
-    config: &SearchConfig,
-) -> anyhow::Result<Recheck> {
-    let copy = sibling(file, "prove");
-    std::fs::write(&copy, new_text).with_context(|| format!("writing {}", copy.display()))?;
-    let options = CheckOptions {
-        only: Some(vec![decl.to_string()]),
-        batch: BatchConfig {
-            timeout: config.per_attempt.max(Duration::from_secs(120)),
-            ..BatchConfig::default()
-        },
-        ..CheckOptions::default()
-    };
-    let result = check_file(toolchain, &copy, &options).await;
-    let _ = std::fs::remove_file(&copy);
-    let check = result?;
-    let d = check
-        .decls
-        .iter()
-        .find(|d| d.name == decl || d.name.ends_with(&format!(".{decl}")));
-    Ok(match d {
-        Some(d) => Recheck {
-            status: d.status,
-            errors: d.errors.iter().map(|m| m.data.clone()).collect(),
-            timed_out: check.timed_out,
-        },
-        None => Recheck {
-            status: DeclStatus::NotChecked,
-            errors: vec![format!("{decl} not found in the re-checked file")],
-            timed_out: check.timed_out,
-        },
-    })
-}
-
-fn sibling(file: &Path, what: &str) -> PathBuf {
-    let name = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    file.with_file_name(format!(
-        ".{name}.theorist-{what}-{}.lean",
-        std::process::id()
-    ))
-}
-
-/// Replaces `file`'s text with `new` by renaming a finished temporary file over it, so a
-/// crash never leaves half a file; refuses when the file changed since it was read.
-fn write_atomically(file: &Path, expected_old: &str, new: &str) -> anyhow::Result<()> {
-    let now =
-        std::fs::read_to_string(file).with_context(|| format!("re-reading {}", file.display()))?;
-    if now != expected_old {
-        bail!(
-            "{} changed while the proof was searched; not writing (run again)",
-            file.display()
-        );
-    }
-    let tmp = sibling(file, "write");
-    let result = (|| {
-        std::fs::write(&tmp, new)?;
-        if let Ok(meta) = std::fs::metadata(file) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, file)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("writing {}", file.display()));
-    }
-    Ok(())
-}
-
-fn print_report(
-    file: &Path,
-    decl: &str,
-    report: &SearchReport,
-    recheck: Option<&Recheck>,
-    written: bool,
-    rankers: &Rankers,
-    global: &GlobalArgs,
-) -> anyhow::Result<()> {
-    let status = match (report.proof.is_some(), recheck.map(|r| r.status)) {
-        (true, Some(DeclStatus::Ok)) => "proved",
-        (true, _) => "recheck_failed",
-        (false, _) => "not_found",
-    };
     if global.json {
-        let value = serde_json::json!({
-            "schema": "theorist.prove/1",
-            "file": file,
-            "declaration": decl,
-            "status": status,
-            "ranker": rankers.label,
-            "note": rankers.note,
-            "proof": report.proof,
-            "recheck": recheck,
-            "written": written,
-            "search": report,
-        });
-        println!("{}", serde_json::to_string_pretty(&value)?);
-        return Ok(());
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print_report(&report);
     }
+    for e in report.backend_errors.iter().take(3) {
+        eprintln!("theorist: warning: openai backend: {e}");
+    }
+    Ok(if report.passed() {
+        Exit::Passed
+    } else {
+        Exit::CheckFailed
+    })
+}
+
+fn print_report(r: &ProveReport) {
+    let (file, decl, report) = (&r.file, &r.decl, &r.search);
     println!(
         "{decl}: {} attempts, {} nodes expanded, {} open, {} ms (ranker: {})",
         report.attempts.len(),
         report.expanded,
         report.open,
         report.elapsed_ms,
-        rankers.label
+        r.ranker
     );
     for a in &report.attempts {
         let outcome = match &a.outcome {
@@ -263,14 +105,14 @@ fn print_report(
         };
         println!("  {:<40} {outcome}", a.tactics.join("; "));
     }
-    match (status, &report.proof) {
+    match (r.status(), &report.proof) {
         ("proved", Some(proof)) => {
             println!("proof found and re-checked by Lean in batch mode:");
             for t in proof {
                 println!("  {t}");
             }
-            if written {
-                println!("written into {}", file.display());
+            if let Some(w) = &r.written {
+                println!("written into {w}");
             } else {
                 println!(
                     "(not written: pass --write to put it into {})",
@@ -282,10 +124,12 @@ fn print_report(
             println!(
                 "the search found `{}` but the batch re-check did not pass: {}",
                 proof.join("; "),
-                recheck.map(|r| r.errors.join("; ")).unwrap_or_default()
+                r.recheck
+                    .as_ref()
+                    .map(|c| c.errors.join("; "))
+                    .unwrap_or_default()
             );
         }
         _ => println!("no proof found ({:?})", report.stop),
     }
-    Ok(())
 }

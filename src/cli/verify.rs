@@ -3,13 +3,12 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
-use theorist_lean::batch::{BatchConfig, SerialMessage, Severity};
-use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, check_file};
-use theorist_lean::{AxiomPolicy, LeanServer, ServerConfig, Toolchain};
+use theorist_lean::batch::{SerialMessage, Severity};
+use theorist_lean::check::{DeclStatus, FileCheck, FileVerdict};
 
-use super::leanenv::{parse_decl_target, project_of, read_lean_file, toolchain};
 use super::{Exit, GlobalArgs};
+use crate::engine::lean::parse_decl_target;
+use crate::engine::verify::{VerifyRequest, verify};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -19,7 +18,8 @@ pub struct Args {
     /// Quot.sound.
     #[arg(long = "allow-axiom", value_name = "NAME")]
     pub allow_axiom: Vec<String>,
-    /// Wall-clock limit for Lean on the file, in seconds.
+    /// Wall-clock limit, in seconds, for every wait on Lean: the toolchain probe, the batch
+    /// check of the file, the language server's start and its elaboration for the goals.
     #[arg(long, default_value_t = 900, value_name = "SECS")]
     pub timeout: u64,
     /// Memory cap for Lean in MB (Lean's -M).
@@ -32,113 +32,29 @@ pub struct Args {
 
 pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let target = parse_decl_target(&args.target);
-    let text = read_lean_file(&target.file)?;
-    let project = project_of(&target.file)?;
-    if let Some(name) = &target.decl {
-        let source = theorist_leansrc::parse(&text);
-        if let Err(e) = source.find(name) {
-            let known: Vec<&str> = source
-                .decls
-                .iter()
-                .map(|d| d.name.as_str())
-                .take(12)
-                .collect();
-            anyhow::bail!(
-                "{}: {e} (declarations in the file: {})",
-                target.file.display(),
-                known.join(", ")
-            );
-        }
-    }
-    let mut policy = AxiomPolicy::default();
-    for a in &args.allow_axiom {
-        policy.allow(a.clone());
-    }
-    let options = CheckOptions {
-        only: target.decl.clone().map(|d| vec![d]),
-        batch: BatchConfig {
-            timeout: Duration::from_secs(args.timeout),
-            memory_mb: args.memory,
-            threads: None,
-            wrapper: Vec::new(),
-        },
-        policy,
+    let request = VerifyRequest {
+        file: target.file,
+        decl: target.decl,
+        allow_axioms: args.allow_axiom,
+        timeout: Duration::from_secs(args.timeout),
+        memory_mb: args.memory,
+        goals: !args.no_goals,
+        lean: super::leanenv::lean_setup(global),
     };
-    super::runtime()?.block_on(async {
-        let toolchain = match toolchain(project, global).await? {
-            Ok(t) => t,
-            Err(exit) => return Ok(exit),
-        };
-        let mut check = check_file(&toolchain, &target.file, &options)
-            .await
-            .with_context(|| format!("checking {}", target.file.display()))?;
-        if !args.no_goals && check.decls.iter().any(|d| !d.sorries.is_empty()) {
-            let config = ServerConfig {
-                memory_mb: args.memory,
-                file_timeout: Duration::from_secs(args.timeout),
-                ..ServerConfig::default()
-            };
-            if let Err(e) = attach_sorry_goals(&toolchain, &text, &mut check, config).await {
-                tracing::warn!(error = %e, "no goals at sorry");
-                eprintln!(
-                    "theorist: could not get the goals at `sorry` from the language server: {e}"
-                );
-            }
-        }
-        if global.json {
-            print_json(&check, &toolchain)?;
-        } else {
-            print_human(&check);
-        }
-        Ok(if check.passed() {
-            Exit::Passed
-        } else {
-            Exit::CheckFailed
-        })
-    })
-}
-
-async fn attach_sorry_goals(
-    toolchain: &Toolchain,
-    text: &str,
-    check: &mut FileCheck,
-    config: ServerConfig,
-) -> anyhow::Result<()> {
-    let server = LeanServer::start(toolchain, config).await?;
-    let mut doc = server.open(&check.file, text.to_string()).await?;
-    server.wait_for_diagnostics(&mut doc).await?;
-    for decl in &mut check.decls {
-        for sorry in &mut decl.sorries {
-            sorry.goal = match server.plain_goal(&doc, sorry.pos).await? {
-                Some(g) if !g.goals.is_empty() => Some(g.goals.join("\n\n")),
-                _ => server
-                    .plain_term_goal(&doc, sorry.pos)
-                    .await?
-                    .map(|t| t.goal),
-            };
-        }
+    let report = super::runtime()?.block_on(verify(&request))?;
+    if let Some(why) = &report.goals_error {
+        eprintln!("theorist: {why}");
     }
-    server.close(&doc).await?;
-    server.shutdown().await;
-    Ok(())
-}
-
-fn print_json(check: &FileCheck, toolchain: &Toolchain) -> anyhow::Result<()> {
-    let value = serde_json::json!({
-        "schema": "theorist.verify/1",
-        "file": check.file,
-        "project_root": toolchain.project.root,
-        "lean_version": check.lean_version,
-        "passed": check.passed(),
-        "timed_out": check.timed_out,
-        "lean_exit_code": check.exit_code,
-        "elapsed_ms": check.elapsed_ms,
-        "declarations": check.decls,
-        "file_messages": check.file_messages,
-        "other_output": check.other_output,
-    });
-    println!("{}", serde_json::to_string_pretty(&value)?);
-    Ok(())
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print_human(&report.check);
+    }
+    Ok(if report.passed() {
+        Exit::Passed
+    } else {
+        Exit::CheckFailed
+    })
 }
 
 fn print_human(check: &FileCheck) {
@@ -155,6 +71,7 @@ fn print_human(check: &FileCheck) {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Information => "info",
+            Severity::Unknown => "message of unknown severity",
         };
         format!(
             "{file}:{}:{}: {severity}: {first}{more}",
@@ -190,14 +107,28 @@ fn print_human(check: &FileCheck) {
                 d.forbidden_axioms.join(", ")
             );
         }
-        if d.status == DeclStatus::NotChecked {
-            println!(
-                "            Lean gave no verdict (timed out, crashed, or #print axioms failed)"
-            );
+        if let Some(why) = &d.not_checked {
+            println!("            not confirmed by Lean: {why}");
         }
     }
     for m in &check.file_messages {
-        println!("  {}", show(m));
+        let outside = if m.is_sorry_warning() {
+            " (outside every declaration theorist found)"
+        } else {
+            ""
+        };
+        println!("  {}{outside}", show(m));
+    }
+    for u in &check.unknown_commands {
+        println!(
+            "  not understood: {file}:{}:{}: command `{}` (what it declares is not checked for axioms)",
+            u.pos.line, u.pos.column, u.word
+        );
+    }
+    for why in check.not_checked_reasons() {
+        if !why.starts_with('`') {
+            println!("  not checked: {why}");
+        }
     }
     for line in &check.other_output {
         println!("  lean: {line}");
@@ -214,6 +145,12 @@ fn print_human(check: &FileCheck) {
         count(DeclStatus::Sorry),
         count(DeclStatus::ForbiddenAxioms),
         count(DeclStatus::NotChecked),
-        if check.passed() { "passed" } else { "FAILED" }
+        match check.verdict() {
+            FileVerdict::Passed => "passed",
+            FileVerdict::Failed => "FAILED",
+            FileVerdict::NotChecked => "NOT CHECKED (not passed)",
+            FileVerdict::TimedOut => "TIMED OUT",
+            FileVerdict::Crashed => "CRASHED",
+        }
     );
 }

@@ -34,6 +34,15 @@ pub struct Outcome {
 }
 
 pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
+    let version = scenario.version();
+    // Lean stops reading at `#exit`: nothing after it is elaborated or answered.
+    let text = match text
+        .match_indices("#exit")
+        .find(|(i, _)| *i == 0 || text[..*i].ends_with('\n'))
+    {
+        Some((at, _)) => &text[..at],
+        None => text,
+    };
     let file = theorist_leansrc::parse(text);
     let mut messages = Vec::new();
     let mut behaviour = RuleBehaviour::Ok;
@@ -41,14 +50,14 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
         for at in word_occurrences(text, ident) {
             let pos = file.pos_of(at);
             let end = file.pos_of(at + ident.len());
-            let (data, kind, code) = if scenario.old_messages {
-                (format!("unknown identifier '{ident}'"), None, None)
-            } else {
+            let (data, kind, code) = if version.has_named_errors() {
                 (
                     format!("Unknown identifier `{ident}`"),
                     Some("lean.unknownIdentifier._namedError".to_string()),
                     Some("lean.unknownIdentifier".to_string()),
                 )
+            } else {
+                (format!("unknown identifier '{ident}'"), None, None)
             };
             messages.push(Message {
                 pos,
@@ -60,6 +69,43 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
             });
         }
     }
+    // A reference to the name Lean generates for an anonymous instance (`instInhabitedCharge`)
+    // breaks when the instance was given another name (theorist's copy names them).
+    for decl in &file.decls {
+        if decl
+            .short_name()
+            .starts_with("theorist_anonymous_instance_")
+        {
+            let generated = generated_instance_name(&decl.signature);
+            for at in word_occurrences(text, &generated) {
+                let pos = file.pos_of(at);
+                messages.push(Message {
+                    pos,
+                    end: file.pos_of(at + generated.len()),
+                    severity: Severity::Error,
+                    data: if version.has_named_errors() {
+                        format!("Unknown identifier `{generated}`")
+                    } else {
+                        format!("unknown identifier '{generated}'")
+                    },
+                    kind: None,
+                    code: None,
+                });
+            }
+        }
+    }
+    let sorry_message = |pos: Pos, end: Pos| Message {
+        pos,
+        end,
+        severity: Severity::Warning,
+        data: if version.backtick_sorry() {
+            "declaration uses `sorry`".to_string()
+        } else {
+            "declaration uses 'sorry'".to_string()
+        },
+        kind: Some("hasSorry".to_string()),
+        code: None,
+    };
     for decl in &file.decls {
         if let Some((script, script_start)) = tactic_script(&file, decl) {
             if let Some(rule) = find_rule(&scenario.tactics, &script) {
@@ -98,39 +144,53 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                 });
             }
         }
-        if !decl.sorries.is_empty() {
+        if !decl.sorries.is_empty() && !scenario.quiet_sorry.contains(&decl.name) {
             let end = Pos {
                 line: decl.name_pos.line,
                 column: decl.name_pos.column + decl.short_name().chars().count() as u32,
             };
-            let (data, kind) = if scenario.old_messages {
-                ("declaration uses 'sorry'".to_string(), None)
-            } else {
-                (
-                    "declaration uses `sorry`".to_string(),
-                    Some("hasSorry".to_string()),
-                )
-            };
-            messages.push(Message {
-                pos: decl.name_pos,
-                end,
-                severity: Severity::Warning,
-                data,
-                kind,
-                code: None,
-            });
+            messages.push(sorry_message(decl.name_pos, end));
         }
+    }
+    // A `sorry` in a command theorist's reader does not take for a declaration (a project's
+    // own macro, say) is still reported by Lean, at that command.
+    let masked = theorist_leansrc::mask_comments_and_strings(text);
+    for at in word_occurrences(&masked, "sorry") {
+        if file.decls.iter().any(|d| d.contains_byte(at)) {
+            continue;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let pos = file.pos_of(line_start);
+        if !messages
+            .iter()
+            .any(|m| m.pos == pos && m.kind.as_deref() == Some("hasSorry"))
+        {
+            messages.push(sorry_message(pos, file.pos_of(at)));
+        }
+    }
+    for extra in &scenario.extra_messages {
+        let pos = Pos {
+            line: extra.line,
+            column: extra.column,
+        };
+        messages.push(match extra.severity.as_str() {
+            "sorry" => sorry_message(pos, pos),
+            other => Message {
+                pos,
+                end: pos,
+                severity: match other {
+                    "error" => Severity::Error,
+                    "warning" => Severity::Warning,
+                    _ => Severity::Information,
+                },
+                data: extra.data.clone(),
+                kind: None,
+                code: None,
+            },
+        });
     }
     let mut imported: Option<Vec<SourceFile>> = None;
     for (line_no, line) in text.lines().enumerate() {
-        let Some(name) = line.strip_prefix("#print axioms ") else {
-            continue;
-        };
-        let name = name
-            .trim()
-            .trim_start_matches('«')
-            .trim_end_matches('»')
-            .replace("».«", ".");
         let pos = Pos {
             line: line_no as u32 + 1,
             column: 0,
@@ -139,27 +199,53 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
             line: pos.line,
             column: line.chars().count() as u32,
         };
-        let local = file.find(&name).ok();
+        if let Some(literal) = line
+            .strip_prefix("#print \"")
+            .and_then(|r| r.trim_end().strip_suffix('"'))
+        {
+            messages.push(Message {
+                pos,
+                end,
+                severity: Severity::Information,
+                data: literal.to_string(),
+                kind: None,
+                code: None,
+            });
+            continue;
+        }
+        let Some(name) = line.strip_prefix("#print axioms ") else {
+            continue;
+        };
+        let name = name.trim();
+        let local = file.find(name).ok();
         if local.is_none() && imported.is_none() {
             imported = Some(imported_files(text));
         }
         let found = local.or_else(|| {
             imported
                 .as_ref()
-                .and_then(|fs| fs.iter().find_map(|f| f.find(&name).ok()))
+                .and_then(|fs| fs.iter().find_map(|f| f.find(name).ok()))
         });
         let message = match found {
             Some(decl) => {
-                let axioms = scenario
+                let mut axioms = scenario
                     .axioms
                     .get(&decl.name)
                     .cloned()
                     .unwrap_or_else(|| default_axioms(decl));
+                // `axioms.qsort Name.lt` (leanprover/lean4 src/Lean/Elab/Print.lean).
+                axioms.sort_by(|a, b| name_cmp(a, b));
+                // A private declaration's real name carries its module.
+                let printed = if decl.modifiers.iter().any(|m| m == "private") {
+                    format!("_private.Peer.Module.0.{}", decl.name)
+                } else {
+                    decl.name.clone()
+                };
                 Message {
                     pos,
                     end,
                     severity: Severity::Information,
-                    data: axioms_text(&name, &axioms),
+                    data: axioms_text(&printed, &axioms),
                     kind: None,
                     code: None,
                 }
@@ -168,7 +254,11 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
                 pos,
                 end,
                 severity: Severity::Error,
-                data: format!("unknown constant '{name}'"),
+                data: if version.has_named_errors() {
+                    format!("Unknown constant `{name}`")
+                } else {
+                    format!("unknown constant '{name}'")
+                },
                 kind: None,
                 code: None,
             },
@@ -180,6 +270,23 @@ pub fn elaborate(text: &str, scenario: &Scenario) -> Outcome {
         messages,
         behaviour,
     }
+}
+
+/// Roughly the name Lean gives an anonymous instance: `inst` and the capitalised words of its
+/// type (`: Inhabited Charge` → `instInhabitedCharge`).
+fn generated_instance_name(signature: &str) -> String {
+    let ty = signature.rsplit(" : ").next().unwrap_or(signature);
+    let words: String = ty
+        .split(|c: char| !c.is_alphanumeric() && c != '.')
+        .filter_map(|w| w.rsplit('.').next())
+        .filter(|w| w.starts_with(|c: char| c.is_uppercase()))
+        .collect();
+    format!("inst{words}")
+}
+
+/// Lean's `Name.lt`: component by component, strings compared bytewise.
+fn name_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    a.split('.').cmp(b.split('.'))
 }
 
 fn worst(a: RuleBehaviour, b: RuleBehaviour) -> RuleBehaviour {

@@ -20,9 +20,6 @@ use serde_json::{Map, Value, json};
 use elaborate::{Severity, elaborate};
 use scenario::{BatchBehaviour, Scenario};
 
-pub const DEFAULT_VERSION: &str =
-    "Lean (version 4.22.0, x86_64-unknown-linux-gnu, commit theorist-scripted-peer, Release)";
-
 fn main() -> ExitCode {
     let scenario = match scenario::load() {
         Ok(s) => s,
@@ -33,16 +30,21 @@ fn main() -> ExitCode {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let version = scenario
-        .lean_version
-        .clone()
-        .unwrap_or_else(|| DEFAULT_VERSION.to_string());
+    let version = scenario.version_line();
     match args.as_slice() {
+        // The daemonised grandchild of `batch.daemon_pid_file`: it only waits.
+        ["__linger"] => {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+            ExitCode::SUCCESS
+        }
         ["--version"] => {
             println!("Lake version 5.0.0-theorist-peer ({version})");
             ExitCode::SUCCESS
         }
         ["env", "lean", "--version"] | ["env", "lean", "-v"] => {
+            if scenario.hang_version_probe {
+                std::thread::sleep(std::time::Duration::from_secs(3600));
+            }
             println!("{version}");
             ExitCode::SUCCESS
         }
@@ -66,6 +68,23 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         eprintln!("lean: no input file");
         return ExitCode::from(1);
     };
+    if scenario.batch.ignore_sigterm {
+        // SAFETY: setting a signal disposition before any thread exists.
+        unsafe {
+            libc::signal(libc::SIGTERM, libc::SIG_IGN);
+        }
+    }
+    if let Some(pid_file) = &scenario.batch.daemon_pid_file {
+        start_daemon(pid_file);
+    }
+    if scenario.batch.stderr_flood_mb > 0 {
+        let chunk = vec![b'e'; 1 << 20];
+        let mut err = std::io::stderr().lock();
+        for _ in 0..scenario.batch.stderr_flood_mb {
+            let _ = err.write_all(&chunk);
+        }
+        let _ = err.write_all(b"\nend of the flood\n");
+    }
     if scenario.batch.delay_ms > 0 {
         std::thread::sleep(std::time::Duration::from_millis(scenario.batch.delay_ms));
     }
@@ -77,6 +96,13 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         }
     };
     let mut out = std::io::stdout().lock();
+    if scenario.batch.stdout_flood_mb > 0 {
+        let chunk = vec![b'o'; 1 << 20];
+        for _ in 0..scenario.batch.stdout_flood_mb {
+            let _ = out.write_all(&chunk);
+        }
+        let _ = out.write_all(b"\n");
+    }
     if scenario.batch.stray_line {
         let _ = writeln!(
             out,
@@ -100,8 +126,10 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
             let _ = out.flush();
             return ExitCode::from(134);
         }
+        BatchBehaviour::Silent => return ExitCode::SUCCESS,
         BatchBehaviour::Normal => {}
     }
+    let version = scenario.version();
     let outcome = elaborate(&text, scenario);
     for attempt in hostile_attempts(scenario) {
         let line = json!({"caption": "", "data": attempt, "endPos": {"column": 0, "line": 1}, "fileName": file,
@@ -131,18 +159,44 @@ fn batch(scenario: &Scenario, args: &[&str]) -> ExitCode {
         );
         obj.insert("caption".into(), json!(""));
         obj.insert("data".into(), json!(m.data));
-        if !scenario.old_messages {
+        if version.has_message_kind() {
             obj.insert(
                 "kind".into(),
                 json!(m.kind.clone().unwrap_or_else(|| "[anonymous]".to_string())),
             );
-            obj.insert("isSilent".into(), json!(false));
             obj.insert("keepFullRange".into(), json!(false));
+        }
+        if version.has_is_silent() {
+            obj.insert("isSilent".into(), json!(false));
         }
         // serde_json's map is ordered by key, as recent `lean --json` lines are.
         let _ = writeln!(out, "{}", Value::Object(obj));
     }
+    for line in &scenario.batch.extra_lines {
+        let _ = writeln!(out, "{line}");
+    }
     ExitCode::from(u8::from(failed))
+}
+
+/// A grandchild in a session of its own (so not in the process group theorist kills) that
+/// holds stdout and stderr open, as a daemonising build step would.
+fn start_daemon(pid_file: &std::path::Path) {
+    use std::os::unix::process::CommandExt;
+    let Ok(me) = std::env::current_exe() else {
+        return;
+    };
+    let mut cmd = std::process::Command::new(me);
+    cmd.arg("__linger");
+    // SAFETY: setsid(2) in the forked child before exec; it touches no memory.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    if let Ok(child) = cmd.spawn() {
+        let _ = std::fs::write(pid_file, child.id().to_string());
+    }
 }
 
 /// What a hostile `#eval` would try; each attempt's result as a message.

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use theorist_leansrc::Pos;
 
 use crate::elaborate::{self, Message, Severity, elaborate};
-use crate::scenario::{RuleBehaviour, Scenario, ServerBehaviour};
+use crate::scenario::{LeanVersion, RuleBehaviour, Scenario, ServerBehaviour};
 
 type Out = Arc<Mutex<std::io::Stdout>>;
 
@@ -130,9 +130,19 @@ impl Server {
                 self.answer_waiters();
             }
             (Some("initialize"), Some(id)) => {
+                // Only a Lean that has incremental diagnostics uses them, when asked to.
                 self.incremental = params["capabilities"]["lean"]["incrementalDiagnosticSupport"]
                     .as_bool()
-                    .unwrap_or(false);
+                    .unwrap_or(false)
+                    && self.scenario.version().incremental_diagnostics();
+                if self.incremental && self.scenario.server.repeat_publish.is_some_and(|n| n != 1) {
+                    // Fail loudly rather than silently ignore an option a test relies on.
+                    eprintln!(
+                        "theorist-lean-peer: server.repeat_publish cannot be honoured: Lean {:?} sends incremental diagnostics to this client, never repeated full sets",
+                        self.scenario.version()
+                    );
+                    return Some(ExitCode::from(97));
+                }
                 let result = json!({
                     "capabilities": {"textDocumentSync": {"openClose": true, "change": 2, "save": {"includeText": true}}, "hoverProvider": true},
                     "serverInfo": {"name": "Lean 4 Server", "version": "0.2.0"},
@@ -142,6 +152,9 @@ impl Server {
                     &self.out,
                     &json!({"result": result, "jsonrpc": "2.0", "id": id}),
                 );
+                if self.behaviour() == ServerBehaviour::ExitAfterInitialize {
+                    return Some(ExitCode::from(1));
+                }
             }
             (Some("initialized"), None) => {
                 if self.scenario.server.server_requests {
@@ -315,12 +328,27 @@ impl Server {
                 let _ = write!(o, "Content-Length: 9\r\n\r\n{{not json");
                 let _ = o.flush();
             }
+            ServerBehaviour::HalfFrame => {
+                let body = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": uri, "version": version, "diagnostics": []}}).to_string();
+                let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+                let mut o = self.out.lock().expect("stdout lock");
+                let _ = o.write_all(&frame.as_bytes()[..frame.len() / 2]);
+                let _ = o.flush();
+                std::process::exit(1);
+            }
+            ServerBehaviour::HugeLength => {
+                let mut o = self.out.lock().expect("stdout lock");
+                let _ = write!(o, "Content-Length: 200000000\r\n\r\n{{\"jsonrpc\"");
+                let _ = o.flush();
+                return; // and nothing more: the client's deadline must fire
+            }
             _ => {}
         }
+        let version_of_lean = self.scenario.version();
         let diags: Vec<Value> = outcome
             .messages
             .iter()
-            .map(|m| diagnostic(m, &text, self.scenario.old_messages))
+            .map(|m| diagnostic(m, &text, version_of_lean))
             .collect();
         let publish = |diagnostics: &[Value], incremental: bool| {
             let mut params = json!({"uri": uri, "version": version, "diagnostics": diagnostics});
@@ -336,21 +364,27 @@ impl Server {
         if s.empty_publish_first {
             publish(&[], false);
         }
-        if s.processing_empty_first {
+        let progress_first = version_of_lean.progress_before_diagnostics();
+        if progress_first {
             self.progress(uri, version, false);
         }
-        if self.incremental && diags.len() > 1 {
-            // Lean 4.32+: a first batch, then increments the client must append.
-            publish(&diags[..1], false);
-            for d in &diags[1..] {
+        if self.incremental {
+            // Lean 4.32+ to a client that asked: a first batch, then increments to append.
+            publish(&diags[..diags.len().min(1)], false);
+            for d in diags.iter().skip(1) {
                 publish(std::slice::from_ref(d), true);
             }
         } else {
-            for _ in 0..s.repeat_publish.max(1) {
+            // Full sets, growing as elaboration proceeds, the last one repeated (three
+            // identical publications in Lean's editAfterError test).
+            for k in 1..diags.len() {
+                publish(&diags[..k], false);
+            }
+            for _ in 0..s.repeat_publish.unwrap_or(1).max(1) {
                 publish(&diags, false);
             }
         }
-        if !s.processing_empty_first {
+        if !progress_first {
             self.progress(uri, version, false);
         }
         if let Some(doc) = self.docs.get_mut(uri) {
@@ -452,15 +486,14 @@ impl Server {
     }
 }
 
-fn diagnostic(m: &Message, text: &str, old: bool) -> Value {
+fn diagnostic(m: &Message, text: &str, version: LeanVersion) -> Value {
     let r = range_in(text, m.pos, m.end);
-    let mut d = json!({"range": r, "severity": match m.severity { Severity::Error => 1, Severity::Warning => 2, Severity::Information => 3 },
+    let mut d = json!({"range": r, "fullRange": r, "severity": match m.severity { Severity::Error => 1, Severity::Warning => 2, Severity::Information => 3 },
         "message": m.data, "source": "Lean 4"});
-    if !old {
-        d["fullRange"] = r;
-        if let Some(code) = &m.code {
-            d["code"] = json!(code);
-        }
+    if version.has_named_errors()
+        && let Some(code) = &m.code
+    {
+        d["code"] = json!(code);
     }
     d
 }

@@ -877,4 +877,18 @@ mod tests {
             ]
         );
     }
+
+    /// Found by `theorist-fuzz` (blueprint): `\edef` followed by a control symbol that is a
+    /// multi-byte character (`\≥`) sliced the text inside that character.
+    #[test]
+    fn a_multibyte_control_symbol_is_one_character() {
+        for text in [
+            "\\edef\n\\≥begin{x}\n",
+            "\\def\\≥{y}\\≥",
+            "\\newcommand\\😀{z}",
+        ] {
+            let s = scan(text);
+            let _ = names(&s);
+        }
+    }
 }

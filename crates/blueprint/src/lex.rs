@@ -219,7 +219,12 @@ pub fn control_word(b: &[u8], i: usize) -> (&str, usize) {
         j += 1;
     }
     if j == i {
-        return ("", (i + 1).min(b.len()));
+        // A control symbol (`\%`, `\≥`): one whole character, never part of one.
+        let mut end = (i + 1).min(b.len());
+        while end < b.len() && b[end] & 0xC0 == 0x80 {
+            end += 1;
+        }
+        return ("", end);
     }
     // ASCII letters only, so always UTF-8.
     (std::str::from_utf8(&b[i..j]).unwrap_or(""), j)

@@ -6,7 +6,7 @@ use std::future::Future;
 use std::time::Instant;
 
 use theorist_lean::Toolchain;
-use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, check_file};
+use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, FileVerdict, check_file};
 use theorist_report::{FileOutcome, FileResult, Finding, Severity};
 
 use crate::discover::Module;
@@ -93,7 +93,8 @@ fn finding(
 }
 
 /// Findings and outcome of one batch check; `may_sorry(name)` says whether a declaration is
-/// allowed to keep `sorry` (then its `sorry` and `sorryAx` are notes, not failures).
+/// allowed to keep `sorry` (then its `sorry` and `sorryAx` are notes, not failures). The
+/// outcome is `FileCheck::verdict_with`, the one `verify` uses too.
 pub fn to_result(
     rel: &str,
     check: &FileCheck,
@@ -101,11 +102,9 @@ pub fn to_result(
     may_sorry: &dyn Fn(&str) -> bool,
 ) -> FileResult {
     let mut findings = Vec::new();
-    let mut failed = false;
     for d in &check.decls {
         let allowed_sorry = may_sorry(&d.name);
         for e in &d.errors {
-            failed = true;
             findings.push(finding(
                 rel,
                 e.pos.line,
@@ -116,34 +115,51 @@ pub fn to_result(
                 Some(&d.name),
             ));
         }
+        let sorry_severity = if allowed_sorry {
+            Severity::Note
+        } else {
+            Severity::Error
+        };
+        let note = if allowed_sorry { " (allowed)" } else { "" };
         for s in &d.sorries {
-            let (severity, note) = if allowed_sorry {
-                (Severity::Note, " (allowed)")
-            } else {
-                (Severity::Error, "")
-            };
-            failed |= !allowed_sorry;
             findings.push(finding(
                 rel,
                 s.pos.line,
                 s.pos.column,
-                severity,
+                sorry_severity,
+                "lean.sorry",
+                format!("`{}` uses sorry{note}", d.name),
+                Some(&d.name),
+            ));
+        }
+        if d.sorries.is_empty() && d.warnings.iter().any(|w| w.is_sorry_warning()) {
+            // Lean saw a `sorry` theorist's reading of the source did not.
+            let w = d
+                .warnings
+                .iter()
+                .find(|w| w.is_sorry_warning())
+                .expect("checked");
+            findings.push(finding(
+                rel,
+                w.pos.line,
+                w.pos.column,
+                sorry_severity,
                 "lean.sorry",
                 format!("`{}` uses sorry{note}", d.name),
                 Some(&d.name),
             ));
         }
         // A declaration's own `sorry`s are reported above (as errors, or notes when allowed),
-        // so `sorryAx` is only an axiom finding when it comes from something it uses.
-        let own_sorry = !d.sorries.is_empty();
+        // so `sorryAx` is only an axiom finding when it comes from something it uses and the
+        // declaration may not keep `sorry`.
+        let own_sorry = !d.sorries.is_empty() || d.warnings.iter().any(|w| w.is_sorry_warning());
         let forbidden: Vec<&str> = d
             .forbidden_axioms
             .iter()
             .map(String::as_str)
-            .filter(|a| !(own_sorry && *a == "sorryAx"))
+            .filter(|a| !(*a == "sorryAx" && (own_sorry || allowed_sorry)))
             .collect();
         if !forbidden.is_empty() {
-            failed = true;
             findings.push(finding(
                 rel,
                 d.start_line,
@@ -154,30 +170,34 @@ pub fn to_result(
                 Some(&d.name),
             ));
         }
-        if d.status == DeclStatus::NotChecked {
-            failed = true;
+        if let Some(why) = &d.not_checked
+            && d.status != DeclStatus::Error
+        {
             findings.push(finding(
                 rel,
                 d.start_line,
                 0,
                 Severity::Error,
                 "lean.unchecked",
-                format!("Lean gave no verdict on `{}`", d.name),
+                format!("Lean did not confirm `{}`: {why}", d.name),
                 Some(&d.name),
             ));
         }
     }
     for m in &check.file_messages {
-        let severity = match m.severity {
-            theorist_lean::batch::Severity::Error => Severity::Error,
-            theorist_lean::batch::Severity::Warning => Severity::Warning,
-            theorist_lean::batch::Severity::Information => Severity::Note,
-        };
-        failed |= severity == Severity::Error;
-        let rule = if severity == Severity::Error {
-            "lean.error"
+        let (severity, rule) = if m.severity.fails() {
+            (Severity::Error, "lean.error")
+        } else if m.is_sorry_warning() {
+            (Severity::Error, "lean.sorry")
+        } else if m.severity == theorist_lean::batch::Severity::Warning {
+            (Severity::Warning, "lean.warning")
         } else {
-            "lean.warning"
+            (Severity::Note, "lean.info")
+        };
+        let data = if rule == "lean.sorry" {
+            format!("{} (outside every declaration theorist found)", m.data)
+        } else {
+            m.data.clone()
         };
         findings.push(finding(
             rel,
@@ -185,41 +205,74 @@ pub fn to_result(
             m.pos.column,
             severity,
             rule,
-            m.data.clone(),
+            data,
             None,
         ));
     }
-    let outcome = if check.timed_out {
+    for u in &check.unknown_commands {
         findings.push(finding(
             rel,
-            1,
-            0,
-            Severity::Error,
-            "lean.timeout",
-            "Lean did not finish the file in time".into(),
+            u.pos.line,
+            u.pos.column,
+            Severity::Note,
+            "lean.not_understood",
+            format!(
+                "theorist does not know the command `{}`: what it declares is not checked for axioms",
+                u.word
+            ),
             None,
         ));
-        FileOutcome::TimedOut
-    } else if check.exit_code.is_none() || check.failed_silently {
-        let detail = check
-            .other_output
-            .last()
-            .cloned()
-            .unwrap_or_else(|| "no message".into());
-        findings.push(finding(
-            rel,
-            1,
-            0,
-            Severity::Error,
-            "lean.crash",
-            format!("Lean crashed: {detail}"),
-            None,
-        ));
-        FileOutcome::Crashed
-    } else if failed {
-        FileOutcome::Failed
-    } else {
-        FileOutcome::Passed
+    }
+    let verdict = check.verdict_with(may_sorry);
+    let outcome = match verdict {
+        FileVerdict::Passed => FileOutcome::Passed,
+        FileVerdict::Failed => FileOutcome::Failed,
+        FileVerdict::NotChecked => {
+            for why in check.not_checked_reasons() {
+                if why.starts_with('`') {
+                    continue; // per declaration, reported above
+                }
+                findings.push(finding(
+                    rel,
+                    1,
+                    0,
+                    Severity::Error,
+                    "lean.unchecked",
+                    why,
+                    None,
+                ));
+            }
+            FileOutcome::NotChecked
+        }
+        FileVerdict::TimedOut => {
+            findings.push(finding(
+                rel,
+                1,
+                0,
+                Severity::Error,
+                "lean.timeout",
+                "Lean did not finish the file in time".into(),
+                None,
+            ));
+            FileOutcome::TimedOut
+        }
+        FileVerdict::Crashed => {
+            let detail = check
+                .other_output
+                .last()
+                .cloned()
+                .unwrap_or_else(|| "no message".into());
+            findings.push(finding(
+                rel,
+                1,
+                0,
+                Severity::Error,
+                "lean.crash",
+                format!("Lean crashed: {detail}"),
+                None,
+            ));
+            FileOutcome::Crashed
+        }
     };
     FileResult {
         file: rel.to_string(),
@@ -255,6 +308,7 @@ mod tests {
             sorries,
             axioms: Some(forbidden.iter().map(|s| s.to_string()).collect()),
             forbidden_axioms: forbidden.iter().map(|s| s.to_string()).collect(),
+            not_checked: None,
         }
     }
 
@@ -268,6 +322,9 @@ mod tests {
             exit_code: Some(0),
             timed_out: false,
             failed_silently: false,
+            reached_end: true,
+            output_truncated: false,
+            unknown_commands: vec![],
             elapsed_ms: 1,
         }
     }

@@ -4,18 +4,18 @@
 //! [lean]
 //! timeout_secs = 900        # per file
 //! memory_mb = 8192          # Lean's --memory, per file
-//! workers = 2               # files checked at once
+//! workers = 2               # files checked at once (default: what cores and memory allow)
 //! allow_axioms = ["Lean.ofReduceBool"]   # in addition to propext, Classical.choice, Quot.sound
 //! allow_sorry = ["Theorist.Higgs.open_problem"]
 //! honor_sorryful = true     # PhysLean's @[sorryful] declarations may keep sorry
-//! sandbox = false           # check under bubblewrap, as `theorist ci --sandbox`
+//! sandbox = true            # refuse to run where bubblewrap cannot (as `--sandbox`)
 //!
 //! [files]
 //! include = ["lean/Theorist/Higgs/Potential.lean"]   # instead of the lakefile's libraries
 //! exclude = ["lean/Theorist/Scratch.lean"]
 //!
 //! [reports]
-//! dir = ".theorist/reports"
+//! dir = ".theorist/reports"   # inside the project
 //! formats = ["json", "junit", "sarif", "github", "markdown"]
 //!
 //! [[numerics]]              # statements cross-checked by `theorist numerics check`
@@ -68,11 +68,14 @@ pub enum Expectation {
 pub struct LeanSection {
     pub timeout_secs: u64,
     pub memory_mb: Option<u64>,
-    pub workers: usize,
+    /// Files checked at once; `None`: what the machine's cores and memory allow.
+    pub workers: Option<usize>,
     pub allow_axioms: Vec<String>,
     pub allow_sorry: Vec<String>,
     pub honor_sorryful: bool,
-    /// Always check under bubblewrap (as `--sandbox`).
+    /// Refuse to check where the sandbox cannot run (as `--sandbox`). `false` does not turn
+    /// the sandbox off: the config comes with the checkout, so only the command line's
+    /// `--no-sandbox` can.
     pub sandbox: bool,
 }
 
@@ -81,7 +84,7 @@ impl Default for LeanSection {
         LeanSection {
             timeout_secs: 900,
             memory_mb: None,
-            workers: 1,
+            workers: None,
             allow_axioms: Vec::new(),
             allow_sorry: Vec::new(),
             honor_sorryful: true,
@@ -174,7 +177,25 @@ impl CiConfig {
                 ),
             });
         }
-        if config.lean.workers == 0 {
+        // The config comes with the checkout, which may be an untrusted pull request: the paths
+        // it names stay inside the project.
+        let outside = std::iter::once(&config.reports.dir)
+            .chain(&config.files.include)
+            .find(|p| !crate::confined::stays_inside(p));
+        if let Some(bad) = outside {
+            let shown = bad.to_string_lossy();
+            let offset = text.find(shown.as_ref()).unwrap_or(0);
+            let (line, column) = line_col(text, offset);
+            return Err(ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: format!(
+                    "`{shown}` is not a path inside the project (relative, without `..`)"
+                ),
+            });
+        }
+        if config.lean.workers == Some(0) {
             let offset = text.find("workers").unwrap_or(0);
             let (line, column) = line_col(text, offset);
             return Err(ConfigError::Invalid {
@@ -224,7 +245,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.lean.timeout_secs, 60);
-        assert_eq!(c.lean.workers, 3);
+        assert_eq!(c.lean.workers, Some(3));
         assert_eq!(c.reports.formats, ["sarif"]);
         assert!(c.lean.honor_sorryful);
     }
@@ -251,6 +272,20 @@ mod tests {
         .unwrap_err();
         assert!(err.to_string().contains("t.toml:2:"), "{err}");
         assert!(err.to_string().contains("unknown report format `pdf`"));
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_project() {
+        for text in [
+            "[reports]\ndir = \"/tmp/x\"\n",
+            "[reports]\ndir = \"../../x\"\n",
+            "[files]\ninclude = [\"A.lean\", \"../B.lean\"]\n",
+        ] {
+            let err = CiConfig::parse(text, Path::new("t.toml")).unwrap_err();
+            assert!(err.to_string().starts_with("t.toml:2:"), "{err}");
+            assert!(err.to_string().contains("inside the project"), "{err}");
+        }
+        assert!(CiConfig::parse("[reports]\ndir = \"out/r\"\n", Path::new("t.toml")).is_ok());
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! `lean_lib` with its `srcDir`, `roots` (default: the library's name) and submodule `globs`,
 //! then every in-project module those import, transitively — what `lake build` would build.
 //! Dependencies outside the project (Mathlib under `.lake/`) are not ours to check.
+//!
+//! The checkout is untrusted: folders are walked without looping through symbolic links,
+//! hidden files (theorist's own `.NAME.theorist-….lean` copies left by a killed run, editor
+//! backups) are not modules, and a module that a link puts outside the project is an error
+//! rather than a file theorist would read and copy next to the project's sources.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
@@ -42,6 +47,10 @@ pub enum DiscoverError {
     },
     #[error("{path}: {message}")]
     Lakefile { path: PathBuf, message: String },
+    #[error(
+        "{file}: a symbolic link to {target}, outside the project; theorist checks only the project's own files"
+    )]
+    OutsideProject { file: PathBuf, target: PathBuf },
     #[error(
         "{lakefile}: library `{library}` has root module `{module}`, but {expected} does not exist"
     )]
@@ -209,6 +218,27 @@ fn resolve(libs: &[Library], module: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// `Err` when `file`, through symbolic links, lies outside the project at `root`.
+pub fn ensure_inside(root: &Path, file: &Path) -> Result<(), DiscoverError> {
+    let io = |source| DiscoverError::Io {
+        path: file.to_path_buf(),
+        source,
+    };
+    let real_root = std::fs::canonicalize(root).map_err(|source| DiscoverError::Io {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let real = std::fs::canonicalize(file).map_err(io)?;
+    if real.starts_with(&real_root) {
+        Ok(())
+    } else {
+        Err(DiscoverError::OutsideProject {
+            file: file.to_path_buf(),
+            target: real,
+        })
+    }
+}
+
 fn rel(root: &Path, file: &Path) -> String {
     file.strip_prefix(root)
         .unwrap_or(file)
@@ -223,6 +253,7 @@ pub fn module_of_file(
     name: String,
     file: PathBuf,
 ) -> Result<Module, DiscoverError> {
+    ensure_inside(root, &file)?;
     let text = std::fs::read_to_string(&file).map_err(|source| DiscoverError::Io {
         path: file.clone(),
         source,
@@ -264,7 +295,7 @@ pub fn discover_modules(root: &Path) -> Result<Vec<Module>, DiscoverError> {
         }
         for prefix in &lib.submodule_globs {
             let dir = module_path(&lib.src_dir, prefix).with_extension("");
-            for file in lean_files_under(&dir) {
+            for file in lean_files_under(root, &dir)? {
                 let name = rel(&lib.src_dir, &file)
                     .trim_end_matches(".lean")
                     .replace('/', ".");
@@ -292,16 +323,32 @@ pub fn discover_modules(root: &Path) -> Result<Vec<Module>, DiscoverError> {
     Ok(seen.into_values().collect())
 }
 
-fn lean_files_under(dir: &Path) -> Vec<PathBuf> {
+/// The `.lean` files below `dir` (what Lake's `.submodules` glob takes), following links to
+/// folders inside the project once each (a link loop ends), skipping hidden entries.
+fn lean_files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, DiscoverError> {
     let mut out = Vec::new();
+    let mut visited = std::collections::HashSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
+        let Ok(real) = std::fs::canonicalize(&d) else {
+            continue;
+        };
+        if !visited.insert(real) {
+            continue;
+        }
         let Ok(entries) = std::fs::read_dir(&d) else {
             continue;
         };
         for e in entries.flatten() {
+            if e.file_name().as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
             let p = e.path();
+            let linked = e.file_type().is_ok_and(|t| t.is_symlink());
             if p.is_dir() {
+                if linked {
+                    ensure_inside(root, &p)?;
+                }
                 stack.push(p);
             } else if p.extension().is_some_and(|x| x == "lean") {
                 out.push(p);
@@ -309,7 +356,7 @@ fn lean_files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out.sort();
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -381,6 +428,65 @@ mod tests {
         let rels: Vec<&str> = modules.iter().map(|m| m.rel.as_str()).collect();
         assert_eq!(rels, ["Demo/A.lean", "Demo/B/C.lean", "Demo.lean"]);
         assert_eq!(modules[1].name, "Demo.B.C");
+    }
+
+    #[test]
+    fn link_loops_end_and_hidden_copies_are_not_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "lakefile.toml",
+            "name = \"demo\"\n\n[[lean_lib]]\nname = \"Demo\"\nglobs = [\"Demo.+\"]\n",
+        );
+        write(root, "Demo.lean", "");
+        write(root, "Demo/A.lean", "");
+        // A killed run's `#print axioms` copy and an editor's hidden folder.
+        write(root, "Demo/.A.theorist-4242.lean", "");
+        write(root, "Demo/.cache/B.lean", "");
+        // Links back up: a loop Lake's own walk would not survive.
+        std::os::unix::fs::symlink(root.join("Demo"), root.join("Demo/again")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("Demo/up")).unwrap();
+        let modules = discover_modules(root).unwrap();
+        let rels: Vec<&str> = modules.iter().map(|m| m.rel.as_str()).collect();
+        assert!(rels.contains(&"Demo/A.lean"), "{rels:?}");
+        assert!(
+            rels.iter().all(|r| !r.contains("/.")),
+            "hidden files are not modules: {rels:?}"
+        );
+        assert!(rels.len() <= 4, "{rels:?}");
+    }
+
+    #[test]
+    fn a_module_linked_outside_the_project_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "key").unwrap();
+        let root = dir.path();
+        write(
+            root,
+            "lakefile.toml",
+            "name = \"demo\"\n\n[[lean_lib]]\nname = \"Demo\"\nglobs = [\"Demo.+\"]\n",
+        );
+        write(root, "Demo.lean", "import Demo.Evil\n");
+        std::fs::create_dir_all(root.join("Demo")).unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.txt"),
+            root.join("Demo/Evil.lean"),
+        )
+        .unwrap();
+        let err = discover_modules(root).unwrap_err();
+        assert!(matches!(err, DiscoverError::OutsideProject { .. }), "{err}");
+        assert!(err.to_string().contains("Demo/Evil.lean"), "{err}");
+        // A linked folder pointing out is refused too.
+        std::fs::remove_file(root.join("Demo/Evil.lean")).unwrap();
+        write(root, "Demo.lean", "");
+        std::os::unix::fs::symlink(outside.path(), root.join("Demo/Out")).unwrap();
+        std::fs::write(outside.path().join("X.lean"), "").unwrap();
+        assert!(matches!(
+            discover_modules(root).unwrap_err(),
+            DiscoverError::OutsideProject { .. }
+        ));
     }
 
     #[test]

@@ -168,6 +168,52 @@ impl KiminaChecker {
             .ok_or_else(|| Failure::Final(format!("{} answered with no result", self.endpoint)))
     }
 
+    /// The server's answer for `plan`, as the batch run a local Lean would have produced.
+    async fn run(
+        &self,
+        module: &Module,
+        plan: &CheckPlan,
+        started: Instant,
+    ) -> Result<BatchRun, String> {
+        let answer = self.post(&module.rel, &plan.probe_text).await?;
+        let timed_out = answer
+            .error
+            .as_deref()
+            .is_some_and(|e| e.contains("timed out"));
+        let messages: Vec<SerialMessage> = answer
+            .response
+            .map(|r| r.messages)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|m| SerialMessage {
+                file_name: module.rel.clone(),
+                pos: m.pos,
+                end_pos: m.end_pos,
+                // "ERROR", "fatal", …: an unknown severity fails the file, never passes as info.
+                severity: LeanSeverity::parse(&m.severity),
+                caption: String::new(),
+                data: m.data,
+                kind: None,
+                is_silent: None,
+                keep_full_range: None,
+            })
+            .collect();
+        let has_error = messages.iter().any(|m| m.severity.fails());
+        Ok(BatchRun {
+            messages,
+            other_lines: answer.error.iter().cloned().collect(),
+            stderr: String::new(),
+            output_truncated: false,
+            exit_code: if timed_out {
+                None
+            } else {
+                Some(i32::from(has_error || answer.error.is_some()))
+            },
+            timed_out,
+            elapsed: started.elapsed(),
+        })
+    }
+
     async fn post(&self, id: &str, code: &str) -> Result<SnippetResult, String> {
         let _permit = self
             .in_flight
@@ -230,52 +276,25 @@ impl Checker for KiminaChecker {
                 );
             }
         };
-        let plan = match CheckPlan::new(&text, &self.options) {
+        let mut plan = match CheckPlan::new(&text, &self.options) {
             Ok(p) => p,
             Err(e) => return crashed(&module.rel, started, e.to_string()),
         };
-        let answer = match self.post(&module.rel, &plan.probe_text).await {
-            Ok(a) => a,
+        let mut run = match self.run(module, &plan, started).await {
+            Ok(r) => r,
             Err(e) => return crashed(&module.rel, started, format!("Kimina backend: {e}")),
         };
-        let timed_out = answer
-            .error
-            .as_deref()
-            .is_some_and(|e| e.contains("timed out"));
-        let messages: Vec<SerialMessage> = answer
-            .response
-            .map(|r| r.messages)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|m| SerialMessage {
-                file_name: module.rel.clone(),
-                pos: m.pos,
-                end_pos: m.end_pos,
-                severity: match m.severity.as_str() {
-                    "error" => LeanSeverity::Error,
-                    "warning" => LeanSeverity::Warning,
-                    _ => LeanSeverity::Information,
-                },
-                caption: String::new(),
-                data: m.data,
-                kind: None,
-                is_silent: None,
-                keep_full_range: None,
-            })
-            .collect();
-        let has_error = messages.iter().any(|m| m.severity == LeanSeverity::Error);
-        let run = BatchRun {
-            messages,
-            other_lines: answer.error.iter().cloned().collect(),
-            stderr: String::new(),
-            exit_code: if timed_out {
-                None
-            } else {
-                Some(i32::from(has_error || answer.error.is_some()))
-            },
-            timed_out,
-            elapsed: started.elapsed(),
-        };
+        if plan.names_broke_the_file(&run) {
+            // The file uses an instance's generated name: ask again with the text as it is.
+            plan = match CheckPlan::without_instance_names(&text, &self.options) {
+                Ok(p) => p,
+                Err(e) => return crashed(&module.rel, started, e.to_string()),
+            };
+            run = match self.run(module, &plan, started).await {
+                Ok(r) => r,
+                Err(e) => return crashed(&module.rel, started, format!("Kimina backend: {e}")),
+            };
+        }
         let check = plan.assemble(
             Path::new(&module.rel),
             &self.lean_version,

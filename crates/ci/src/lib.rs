@@ -1,18 +1,20 @@
 //! theorist-ci: check a whole Lake project. [`discover`] finds the library's modules from the
 //! lakefile, [`config`] reads `theorist.toml`, [`cache`] skips files whose content, imports,
-//! toolchain and config are unchanged, and [`run`] checks the rest in parallel workers
-//! through a [`Checker`] (Lean's batch mode in production, stand-ins in tests), producing a
-//! `theorist_report::Report`; [`sandbox`] confines Lean with bubblewrap for untrusted code, and
-//! [`kimina`] sends the files to a remote Kimina Lean Server instead.
+//! toolchain, project setup and config are unchanged (kept outside the checkout), and [`run`]
+//! checks the rest in parallel workers through a [`Checker`] (Lean's batch mode in
+//! production, inside `theorist_lean`'s sandbox; stand-ins in tests), producing a
+//! `theorist_report::Report` that [`confined`] writes into the project without following
+//! links; [`kimina`] sends the files to a remote Kimina Lean Server instead.
 
 pub mod cache;
 pub mod checker;
 pub mod config;
+pub mod confined;
 pub mod discover;
 pub mod kimina;
 pub mod numerics;
 pub mod run;
-pub mod sandbox;
+pub mod workers;
 
 pub use checker::{Checker, LeanChecker};
 pub use config::{CiConfig, ConfigError};

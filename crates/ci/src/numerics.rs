@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::Instant;
 
-use theorist_numerics::{CheckConfig, Untranslatable, Verdict, check, rational_range, translate};
+use theorist_numerics::{
+    CheckConfig, Untranslatable, Verdict, check, load, rational_range, translate_loaded,
+};
 use theorist_report::{FileOutcome, FileResult, Finding, Severity};
 
 use crate::config::{Expectation, NumericsClaim};
@@ -55,6 +57,10 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
         return fail(format!("`{}` is not FILE:Decl", claim.claim));
     };
     let path = root.join(format!("{file}.lean"));
+    // The config comes with the checkout: a claim may not read a file outside the project.
+    if let Err(e) = crate::discover::ensure_inside(root, &path) {
+        return fail(e.to_string());
+    }
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
@@ -71,10 +77,14 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
             _ => return fail(format!("box `{name} = \"{range}\"` is not \"[low, high]\"")),
         }
     }
-    let statement = match translate(&text, decl) {
+    let loaded = match load(&path, &text) {
+        Ok(l) => l,
+        Err(e) => return fail(e.to_string()),
+    };
+    let statement = match translate_loaded(&loaded, decl) {
         Ok(s) => s,
-        Err(Untranslatable::NoDecl { .. }) => {
-            return fail(format!("no declaration `{decl}` in {}", path.display()));
+        Err(e @ (Untranslatable::NoDecl { .. } | Untranslatable::AmbiguousDecl { .. })) => {
+            return fail(e.to_string());
         }
         Err(e) => {
             return result(
@@ -96,9 +106,21 @@ pub fn check_claim(root: &Path, claim: &NumericsClaim) -> FileResult {
             format!("refuted: counterexample {}", values.join(", "))
         }
         Verdict::Proved { method, .. } => format!("proved ({method})"),
+        Verdict::ProvedOnBox {
+            method, unconfined, ..
+        } => format!(
+            "proved on the box only ({method}); {} range beyond it",
+            unconfined.join(", ")
+        ),
         Verdict::Consistent {
-            unresolved, boxes, ..
-        } => format!("consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided"),
+            unresolved,
+            boxes,
+            budget,
+            ..
+        } => format!(
+            "consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided ({})",
+            budget.describe()
+        ),
     };
     let ok = match (claim.expect, &verdict) {
         (Expectation::Refuted, Verdict::Refuted { .. }) => true,

@@ -1,6 +1,7 @@
 //! Runs the checks: cache look-ups first, then the remaining files in `workers` parallel
 //! tasks, each a `Checker` call (which enforces its own timeout and memory cap). Results come
-//! back in the order of `targets`; the cache is rewritten atomically at the end.
+//! back in the order of `targets`; the cache (outside the checkout) is rewritten atomically at
+//! the end.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -17,8 +18,11 @@ pub struct RunOptions {
     pub workers: usize,
     /// Use cached verdicts (`--no-cache` turns this off; fresh results are still stored).
     pub use_cache: bool,
-    pub cache_path: PathBuf,
+    /// The cache file (see [`crate::cache::cache_file`]); `None`: nothing is cached.
+    pub cache_path: Option<PathBuf>,
     pub lean_version: String,
+    /// Everything else a verdict depends on: the config's verdict-relevant settings and the
+    /// project's setup ([`crate::cache::project_fingerprint`]).
     pub config_fingerprint: String,
 }
 
@@ -31,10 +35,9 @@ pub async fn run_checks<C: Checker>(
     options: &RunOptions,
     on_done: &(dyn Fn(&FileResult) + Sync),
 ) -> std::io::Result<Vec<FileResult>> {
-    let mut cache = if options.use_cache {
-        Cache::load(&options.cache_path)
-    } else {
-        Cache::default()
+    let mut cache = match &options.cache_path {
+        Some(path) if options.use_cache => Cache::load(path),
+        _ => Cache::default(),
     };
     let mut keys_of = KeyMaker {
         graph,
@@ -76,7 +79,9 @@ pub async fn run_checks<C: Checker>(
         cache.put(&targets[i].rel, keys[i].clone(), &result);
         results[i] = Some(result);
     }
-    cache.save(&options.cache_path)?;
+    if let Some(path) = &options.cache_path {
+        cache.save(path)?;
+    }
     Ok(results
         .into_iter()
         .map(|r| r.expect("every target has a result"))
@@ -178,7 +183,7 @@ mod tests {
         let options = RunOptions {
             workers: 2,
             use_cache: true,
-            cache_path: root.join(".theorist/cache.json"),
+            cache_path: Some(root.join("cache/cache.json")),
             lean_version: "v".into(),
             config_fingerprint: "c".into(),
         };

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
 use crate::position::LeanPos;
-use crate::process::run_captured;
+use crate::process::{OutputLimits, run_command};
 use crate::toolchain::Toolchain;
 
 /// Limits for one batch run.
@@ -21,9 +21,6 @@ pub struct BatchConfig {
     pub memory_mb: Option<u64>,
     /// Lean's `-j` thread cap.
     pub threads: Option<u32>,
-    /// A command that runs `lake` for us (e.g. a `bwrap … --` sandbox); empty: run it
-    /// directly.
-    pub wrapper: Vec<String>,
 }
 
 impl Default for BatchConfig {
@@ -32,18 +29,44 @@ impl Default for BatchConfig {
             timeout: Duration::from_secs(900),
             memory_mb: None,
             threads: None,
-            wrapper: Vec::new(),
         }
     }
 }
 
-/// Lean's message severity in `--json` output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+/// Lean's message severity in `--json` output (`information`, `warning`, `error`; the REPL
+/// says `info` and `trace`). Anything else is `Unknown`, which fails a check like an error:
+/// a message theorist cannot read is never taken for a harmless one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Information,
     Warning,
     Error,
+    Unknown,
+}
+
+impl Severity {
+    /// Reads a severity as Lean, the REPL or a remote server spells it, in any case.
+    pub fn parse(text: &str) -> Severity {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "information" | "info" | "trace" => Severity::Information,
+            "warning" => Severity::Warning,
+            "error" => Severity::Error,
+            _ => Severity::Unknown,
+        }
+    }
+
+    /// Whether a message of this severity fails a check by itself.
+    pub fn fails(self) -> bool {
+        matches!(self, Severity::Error | Severity::Unknown)
+    }
+}
+
+impl<'de> Deserialize<'de> for Severity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Severity, D::Error> {
+        let text = String::deserialize(d)?;
+        Ok(Severity::parse(&text))
+    }
 }
 
 /// One `SerialMessage` (Lean's `Message.lean`); older toolchains omit `kind` and `isSilent`.
@@ -88,7 +111,10 @@ pub struct BatchRun {
     pub messages: Vec<SerialMessage>,
     /// Lines of stdout that are not messages.
     pub other_lines: Vec<String>,
+    /// The end of what Lean wrote to stderr.
     pub stderr: String,
+    /// Lean wrote more to stdout than theorist keeps: its messages are incomplete.
+    pub output_truncated: bool,
     /// `None` when killed (timeout or signal).
     pub exit_code: Option<i32>,
     pub timed_out: bool,
@@ -102,7 +128,9 @@ impl BatchRun {
     }
 }
 
-/// Splits `lean --json` stdout into messages and other lines.
+/// Splits `lean --json` stdout into messages and other lines. A JSON object that is not a
+/// message theorist can read is kept as a message of `Unknown` severity (it fails the check),
+/// never dropped as stray output.
 pub fn parse_output(stdout: &str) -> (Vec<SerialMessage>, Vec<String>) {
     let mut messages = Vec::new();
     let mut other = Vec::new();
@@ -113,10 +141,36 @@ pub fn parse_output(stdout: &str) -> (Vec<SerialMessage>, Vec<String>) {
         }
         match serde_json::from_str::<SerialMessage>(trimmed) {
             Ok(m) => messages.push(m),
-            Err(_) => other.push(line.to_string()),
+            Err(_) => match serde_json::from_str::<serde_json::Value>(trimmed) {
+                Ok(value @ serde_json::Value::Object(_)) => messages.push(unreadable(&value)),
+                _ => other.push(line.to_string()),
+            },
         }
     }
     (messages, other)
+}
+
+/// A JSON object from Lean that is not a `SerialMessage` theorist understands.
+fn unreadable(value: &serde_json::Value) -> SerialMessage {
+    let pos = value
+        .get("pos")
+        .and_then(|p| serde_json::from_value::<LeanPos>(p.clone()).ok())
+        .unwrap_or(LeanPos { line: 1, column: 0 });
+    SerialMessage {
+        file_name: value
+            .get("fileName")
+            .and_then(|f| f.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        pos,
+        end_pos: None,
+        severity: Severity::Unknown,
+        caption: String::new(),
+        data: format!("a message theorist cannot read: {value}"),
+        kind: None,
+        is_silent: None,
+        keep_full_range: None,
+    }
 }
 
 /// Runs `lake env lean --json FILE` (FILE relative to the project root when inside it).
@@ -142,24 +196,21 @@ pub async fn run_lean_json(
     }
     args.push(rel.to_string_lossy().into_owned());
     let started = Instant::now();
-    let out = match config.wrapper.split_first() {
-        None => {
-            let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-            run_captured(&toolchain.lake, &arg_refs, root, config.timeout).await?
-        }
-        Some((program, prefix)) => {
-            let mut all: Vec<String> = prefix.to_vec();
-            all.push(toolchain.lake.to_string_lossy().into_owned());
-            all.extend(args);
-            let arg_refs: Vec<&str> = all.iter().map(String::as_str).collect();
-            run_captured(Path::new(program), &arg_refs, root, config.timeout).await?
-        }
-    };
+    let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    tracing::debug!(lake = %toolchain.lake.display(), args = ?arg_refs, "running Lean in batch mode");
+    let out = run_command(
+        toolchain.command(&arg_refs),
+        &toolchain.lake,
+        config.timeout,
+        OutputLimits::default(),
+    )
+    .await?;
     let (messages, other_lines) = parse_output(&out.stdout);
     Ok(BatchRun {
         messages,
         other_lines,
         stderr: out.stderr,
+        output_truncated: out.stdout_truncated,
         exit_code: out.status,
         timed_out: out.timed_out,
         elapsed: started.elapsed(),
@@ -188,5 +239,26 @@ mod tests {
         assert_eq!(messages[2].error_name(), Some("lean.unknownIdentifier"));
         assert_eq!(messages[2].severity, Severity::Error);
         assert_eq!(other, ["uncaught exception: something"]);
+    }
+
+    #[test]
+    fn unknown_severities_and_unreadable_objects_are_kept_as_failing_messages() {
+        let stdout = concat!(
+            r#"{"caption":"","data":"boom","fileName":"F.lean","pos":{"column":0,"line":2},"severity":"ERROR"}"#,
+            "\n",
+            r#"{"caption":"","data":"odd","fileName":"F.lean","pos":{"column":0,"line":3},"severity":"fatal"}"#,
+            "\n",
+            r#"{"data":"declaration uses `sorry`","position":[4,0],"severity":"warning"}"#,
+            "\n"
+        );
+        let (messages, other) = parse_output(stdout);
+        assert!(other.is_empty());
+        assert_eq!(messages[0].severity, Severity::Error);
+        assert_eq!(messages[1].severity, Severity::Unknown);
+        assert_eq!(messages[2].severity, Severity::Unknown);
+        assert!(messages[2].data.contains("declaration uses"));
+        assert!(messages.iter().all(|m| m.severity.fails()));
+        assert_eq!(Severity::parse("info"), Severity::Information);
+        assert_eq!(Severity::parse("Warning"), Severity::Warning);
     }
 }

@@ -38,8 +38,10 @@ impl Diagnostic {
         self.full_range.unwrap_or(self.range)
     }
 
+    /// An error, or a diagnostic whose severity is missing or unknown: what theorist cannot
+    /// read is never taken for harmless.
     pub fn is_error(&self) -> bool {
-        self.severity == Some(1)
+        !matches!(self.severity, Some(2..=4))
     }
 }
 
@@ -194,6 +196,22 @@ mod tests {
             json!({"uri": "file:///a.lean", "version": 0, "diagnostics": []}),
         );
         assert_eq!(store.get("file:///a.lean").diagnostics[0].message, "z");
+    }
+
+    #[test]
+    fn a_missing_or_unknown_severity_counts_as_an_error() {
+        let mut d: Diagnostic = serde_json::from_value(diag("x")).unwrap();
+        assert!(d.is_error());
+        for (severity, error) in [
+            (None, true),
+            (Some(2), false),
+            (Some(3), false),
+            (Some(4), false),
+            (Some(9), true),
+        ] {
+            d.severity = severity;
+            assert_eq!(d.is_error(), error, "{severity:?}");
+        }
     }
 
     #[test]

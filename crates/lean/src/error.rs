@@ -48,6 +48,9 @@ pub enum LeanError {
     /// Bytes on the wire that are not the protocol (bad header, bad JSON).
     #[error("malformed message from Lean: {detail}")]
     Protocol { detail: String },
+    /// Lean was to run in the sandbox, and cannot.
+    #[error(transparent)]
+    Sandbox(#[from] crate::sandbox::SandboxError),
     /// Lean answered a request with a JSON-RPC error.
     #[error("Lean answered `{method}` with error {code}: {message}")]
     Rpc {

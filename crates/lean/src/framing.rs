@@ -16,6 +16,8 @@ pub enum FramingError {
     BadLength(String),
     #[error("frame of {0} bytes is larger than the 256 MiB limit")]
     TooLarge(usize),
+    #[error("header line longer than {MAX_HEADER_LINE} bytes")]
+    HeaderTooLong,
     #[error("stream ended inside a frame")]
     Truncated,
     #[error(transparent)]
@@ -26,6 +28,13 @@ pub enum FramingError {
 /// exhaust memory).
 pub const MAX_FRAME: usize = 256 << 20;
 
+/// Header lines are short (`Content-Length: N`); a longer one is garbage, not buffered.
+pub const MAX_HEADER_LINE: usize = 8 << 10;
+
+/// The body is read in steps of this size, so a large announced length costs memory only as
+/// its bytes actually arrive.
+const BODY_STEP: usize = 1 << 20;
+
 /// Reads one frame's body; `Ok(None)` at a clean end of stream (between frames).
 pub async fn read_frame<R: AsyncBufRead + Unpin>(
     reader: &mut R,
@@ -35,7 +44,13 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(
     let mut first = true;
     loop {
         line.clear();
-        let n = reader.read_until(b'\n', &mut line).await?;
+        let n = (&mut *reader)
+            .take(MAX_HEADER_LINE as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .await?;
+        if line.len() > MAX_HEADER_LINE {
+            return Err(FramingError::HeaderTooLong);
+        }
         if n == 0 {
             return if first {
                 Ok(None)
@@ -65,14 +80,14 @@ pub async fn read_frame<R: AsyncBufRead + Unpin>(
     if length > MAX_FRAME {
         return Err(FramingError::TooLarge(length));
     }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).await.map_err(|e| {
-        if e.kind() == std::io::ErrorKind::UnexpectedEof {
-            FramingError::Truncated
-        } else {
-            FramingError::Io(e)
+    let mut body = Vec::with_capacity(length.min(BODY_STEP));
+    while body.len() < length {
+        let want = (length - body.len()).min(BODY_STEP) as u64;
+        let got = (&mut *reader).take(want).read_to_end(&mut body).await?;
+        if got == 0 {
+            return Err(FramingError::Truncated);
         }
-    })?;
+    }
     Ok(Some(body))
 }
 
@@ -172,6 +187,32 @@ mod tests {
         assert!(matches!(
             read_all(b"Content-Length: x\r\n\r\n".to_vec(), vec![]),
             Err(FramingError::BadLength(_))
+        ));
+    }
+
+    #[test]
+    fn huge_lengths_and_endless_headers_cost_no_memory() {
+        // Announced: 200 MB; sent: 3 bytes. The reader reports the truncation without having
+        // allocated the announced size (it grows with the bytes that arrive).
+        assert!(matches!(
+            read_all(b"Content-Length: 200000000\r\n\r\n{}x".to_vec(), vec![]),
+            Err(FramingError::Truncated)
+        ));
+        assert!(matches!(
+            read_all(b"Content-Length: 999999999999\r\n\r\n".to_vec(), vec![]),
+            Err(FramingError::TooLarge(_))
+        ));
+        let endless = vec![b'x'; MAX_HEADER_LINE * 4];
+        assert!(matches!(
+            read_all(endless, vec![]),
+            Err(FramingError::HeaderTooLong)
+        ));
+        // Half a frame, then the end of the stream.
+        let mut half = encode_frame(br#"{"jsonrpc":"2.0","method":"x"}"#);
+        half.truncate(half.len() / 2);
+        assert!(matches!(
+            read_all(half, vec![]),
+            Err(FramingError::Truncated)
         ));
     }
 

@@ -5,7 +5,8 @@
 //!
 //! Public API used by the rest of theorist:
 //! - [`LakeSearch`], [`Project`], [`Toolchain::resolve`]: discovery; `lean --version` is
-//!   recorded in [`Toolchain::lean_version`].
+//!   recorded in [`Toolchain::lean_version`]; every process is started by
+//!   [`Toolchain::command`], inside the bubblewrap [`sandbox`] unless it is turned off.
 //! - [`check::check_file`]: per-declaration verdicts of one file (errors, sorry, axioms)
 //!   under a [`batch::BatchConfig`] (timeout, memory cap).
 //! - [`LeanServer`]: open / change / wait_for_diagnostics / plain_goal / plain_term_goal /
@@ -22,6 +23,7 @@ pub mod framing;
 pub mod position;
 pub mod process;
 pub mod rpc;
+pub mod sandbox;
 pub mod server;
 pub mod toolchain;
 
@@ -29,5 +31,6 @@ pub use axioms::AxiomPolicy;
 pub use diagnostics::Diagnostic;
 pub use error::LeanError;
 pub use position::LeanPos;
+pub use sandbox::{Confinement, SandboxMode, SandboxPolicy};
 pub use server::{Document, LeanServer, PlainGoal, PlainTermGoal, ServerConfig};
 pub use toolchain::{INSTALL_HINT, LakeSearch, Project, Toolchain};

@@ -44,6 +44,32 @@ pub struct StderrTail(Arc<Mutex<VecDeque<String>>>);
 
 impl StderrTail {
     const LINES: usize = 40;
+    /// Longer lines are cut: a flood without newlines must not grow without bound.
+    const LINE_BYTES: usize = 4096;
+
+    /// Reads `stream` to its end, keeping its last lines (each cut to a few KB).
+    pub async fn collect<R: tokio::io::AsyncRead + Unpin>(self, mut stream: R) {
+        use tokio::io::AsyncReadExt;
+        let mut chunk = vec![0u8; 64 << 10];
+        let mut line: Vec<u8> = Vec::new();
+        loop {
+            let n = match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            for &b in &chunk[..n] {
+                if b == b'\n' {
+                    self.push(String::from_utf8_lossy(&line).into_owned());
+                    line.clear();
+                } else if line.len() < Self::LINE_BYTES {
+                    line.push(b);
+                }
+            }
+        }
+        if !line.is_empty() {
+            self.push(String::from_utf8_lossy(&line).into_owned());
+        }
+    }
 
     pub fn push(&self, line: String) {
         let mut q = self.0.lock().expect("stderr tail lock");

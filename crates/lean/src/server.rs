@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Child;
 use tokio::sync::Mutex;
 use tokio::time::Instant;
@@ -25,7 +24,7 @@ use crate::toolchain::Toolchain;
 /// Limits and options of a server session.
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
-    /// Per request (goals, initialize).
+    /// Per request (goals, initialize, shutdown); callers set it from the user's `--timeout`.
     pub request_timeout: Duration,
     /// Absolute limit for one document version to finish elaborating.
     pub file_timeout: Duration,
@@ -237,7 +236,11 @@ impl LeanServer {
         let running = self.conn().await;
         let _ = running
             .conn
-            .request("shutdown", Value::Null, Duration::from_secs(5))
+            .request(
+                "shutdown",
+                Value::Null,
+                self.config.request_timeout.min(Duration::from_secs(5)),
+            )
             .await;
         let _ = running.conn.notify("exit", Value::Null);
     }
@@ -430,7 +433,7 @@ async fn launch_with(
         args.push(format!("--threads={j}"));
     }
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut cmd = crate::process::command(&toolchain.lake, &arg_refs, &toolchain.project.root);
+    let mut cmd = toolchain.command(&arg_refs);
     cmd.stdin(std::process::Stdio::piped());
     let mut child = spawn(cmd, &toolchain.lake)?;
     let guard = GroupGuard::new(&child);
@@ -438,13 +441,7 @@ async fn launch_with(
     let stdout = child.stdout.take().expect("stdout is piped");
     let stderr = child.stderr.take().expect("stderr is piped");
     let tail = StderrTail::default();
-    let tail_writer = tail.clone();
-    tokio::spawn(async move {
-        let mut lines = BufReader::new(stderr).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
-            tail_writer.push(line);
-        }
-    });
+    tokio::spawn(tail.clone().collect(stderr));
     let conn = Connection::new(stdout, stdin, store, tail);
     let root_uri = file_uri(&toolchain.project.root);
     let init = json!({

@@ -1,5 +1,6 @@
 //! Finding the Lake project of a file and the `lake` that drives Lean. Everything Lean is
-//! reached through that one executable (`lake serve --`, `lake env lean …`), so pointing
+//! reached through that one executable (`lake serve --`, `lake env lean …`), started by
+//! [`Toolchain::command`] (inside the [`crate::sandbox`] when there is one), so pointing
 //! `THEORIST_LAKE` at a stand-in drives the whole tool.
 
 use std::ffi::OsString;
@@ -7,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{LeanError, Result};
-use crate::process::{Captured, run_captured};
+use crate::process::{Captured, OutputLimits, run_command};
+use crate::sandbox::{Confinement, SandboxPolicy, confine};
 
 /// How to install Lean, for messages that say none was found.
 pub const INSTALL_HINT: &str = "install Lean with elan (https://github.com/leanprover/elan):\n  curl https://raw.githubusercontent.com/leanprover/elan/master/elan-init.sh -sSf | sh\nthen, in the project, `lake exe cache get` (for Mathlib) and `lake build`; or point --lake or THEORIST_LAKE at a `lake` executable";
@@ -142,23 +144,41 @@ pub struct Toolchain {
     pub project: Project,
     /// What `lake env lean --version` printed, e.g. `Lean (version 4.22.0, …)`.
     pub lean_version: String,
+    /// Whether its processes run in the sandbox.
+    pub confinement: Confinement,
 }
 
 impl Toolchain {
-    /// Finds `lake` and asks it for Lean's version inside `project` (which also proves that
-    /// the toolchain runs).
-    pub async fn resolve(search: &LakeSearch, project: Project) -> Result<Toolchain> {
+    /// Finds `lake`, confines it as `sandbox` asks, and asks it for Lean's version inside
+    /// `project` (which also proves that the toolchain runs), waiting at most `timeout` for the
+    /// answer. The probe already runs in the sandbox: with real Lake it elaborates the
+    /// project's lakefile. A probe that hangs is a [`LeanError::Timeout`], not a missing
+    /// toolchain.
+    pub async fn resolve(
+        search: &LakeSearch,
+        project: Project,
+        timeout: Duration,
+        sandbox: &SandboxPolicy,
+    ) -> Result<Toolchain> {
         let lake = search.find()?;
+        let confinement = confine(sandbox, &project.root, &lake, timeout).await?;
+        let mut toolchain = Toolchain {
+            lake,
+            project,
+            lean_version: String::new(),
+            confinement,
+        };
         let Captured {
             status,
             stdout,
             stderr,
             timed_out,
-        } = run_captured(
-            &lake,
-            &["env", "lean", "--version"],
-            &project.root,
-            Duration::from_secs(120),
+            ..
+        } = run_command(
+            toolchain.command(&["env", "lean", "--version"]),
+            &toolchain.lake,
+            timeout,
+            OutputLimits::default(),
         )
         .await?;
         let version = stdout
@@ -167,23 +187,59 @@ impl Toolchain {
             .unwrap_or("")
             .trim()
             .to_string();
-        if timed_out || status != Some(0) || version.is_empty() {
-            let detail = if timed_out {
-                "`lake env lean --version` did not finish within 120 s".to_string()
-            } else {
-                format!(
-                    "`lake env lean --version` exited with {} ({})",
-                    status.map_or("a signal".to_string(), |s| s.to_string()),
-                    last_line(&stderr).unwrap_or("no output")
-                )
-            };
-            return Err(LeanError::ToolchainBroken { lake, detail });
+        if timed_out {
+            return Err(LeanError::Timeout {
+                method: format!("`{} env lean --version`", toolchain.lake.display()),
+                after: timeout,
+            });
         }
-        Ok(Toolchain {
-            lake,
-            project,
-            lean_version: version,
-        })
+        if status != Some(0) || version.is_empty() {
+            let detail = format!(
+                "`lake env lean --version` exited with {} ({})",
+                status.map_or("a signal".to_string(), |s| s.to_string()),
+                last_line(&stderr).unwrap_or("no output")
+            );
+            return Err(LeanError::ToolchainBroken {
+                lake: toolchain.lake,
+                detail,
+            });
+        }
+        toolchain.lean_version = version;
+        Ok(toolchain)
+    }
+
+    /// `lake args…` in the project root, in its own process group, inside the sandbox when
+    /// the toolchain has one.
+    pub fn command(&self, args: &[&str]) -> tokio::process::Command {
+        match &self.confinement {
+            Confinement::Sandboxed(sandbox) => sandbox.command(&self.lake, args),
+            Confinement::Off | Confinement::Unavailable(_) => {
+                crate::process::command(&self.lake, args, &self.project.root)
+            }
+        }
+    }
+
+    /// The Lean version `lake` reported and the one the project's `lean-toolchain` pins, when
+    /// both are release numbers and they differ (elan would normally pick the pinned one; a
+    /// `lake` found elsewhere may not).
+    pub fn version_mismatch(&self) -> Option<(String, String)> {
+        let pinned = self.project.toolchain.as_deref()?;
+        let pinned = pinned.rsplit(':').next()?.trim().trim_start_matches('v');
+        let running = self
+            .lean_version
+            .split("version ")
+            .nth(1)?
+            .split([',', ' ', ')'])
+            .next()?;
+        let is_release = |v: &str| {
+            let core = v.split('-').next().unwrap_or("");
+            core.split('.').count() == 3
+                && core
+                    .split('.')
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        };
+        (is_release(pinned) && is_release(running) && pinned != running)
+            .then(|| (running.to_string(), pinned.to_string()))
     }
 }
 
@@ -257,6 +313,35 @@ mod tests {
             ..Default::default()
         };
         assert!(s.find().is_err());
+    }
+
+    #[test]
+    fn a_version_other_than_the_pinned_one_is_noticed() {
+        let project = |pin: &str| Project {
+            root: "/p".into(),
+            lakefile: "/p/lakefile.lean".into(),
+            toolchain: Some(pin.to_string()),
+        };
+        let tc = |pin: &str, version: &str| Toolchain {
+            lake: "/bin/lake".into(),
+            project: project(pin),
+            lean_version: version.to_string(),
+            confinement: Confinement::Off,
+        };
+        let v = "Lean (version 4.22.0, x86_64-unknown-linux-gnu, commit abc, Release)";
+        assert_eq!(tc("leanprover/lean4:v4.22.0", v).version_mismatch(), None);
+        assert_eq!(
+            tc("leanprover/lean4:v4.28.0", v).version_mismatch(),
+            Some(("4.22.0".into(), "4.28.0".into()))
+        );
+        assert_eq!(
+            tc("leanprover/lean4:v4.22.0-rc3", v).version_mismatch(),
+            Some(("4.22.0".into(), "4.22.0-rc3".into()))
+        );
+        assert_eq!(
+            tc("leanprover/lean4:nightly-2025-08-01", v).version_mismatch(),
+            None
+        );
     }
 
     #[test]

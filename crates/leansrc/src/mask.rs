@@ -15,6 +15,13 @@ pub fn mask_comments_and_strings(text: &str) -> String {
         }
     };
     while i < bytes.len() {
+        // `«…»` quotes a name component: `--` or `"` inside it is part of the name.
+        if bytes[i..].starts_with("«".as_bytes()) {
+            i += text[i..]
+                .find('»')
+                .map_or(bytes.len() - i, |n| n + '»'.len_utf8());
+            continue;
+        }
         match bytes[i] {
             b'-' if bytes.get(i + 1) == Some(&b'-') => {
                 let end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
@@ -121,6 +128,12 @@ mod tests {
         let src = "theorem x' (h' : a) : b := sorry";
         assert!(mask_comments_and_strings(src).contains("sorry"));
         assert!(!mask_comments_and_strings("def c := 'x' -- ").contains('x'));
+    }
+
+    #[test]
+    fn quoted_names_are_not_comments() {
+        let src = "theorem «a--b» : True := sorry";
+        assert!(mask_comments_and_strings(src).contains("sorry"));
     }
 
     #[test]

@@ -1,10 +1,17 @@
-//! Finds commands that start at column 0 (Lean's layout in practice), tracks `namespace`,
-//! `section` and `end`, and turns each declaration into a [`Decl`].
+//! Finds the declarations of a file. Declaration keywords (`theorem`, `def`, `instance`, …)
+//! are reserved words in Lean, so every one outside brackets starts a declaration wherever it
+//! stands: indented, after a doc comment on the same line, after modifiers and attributes, or
+//! after `set_option … in`, `open … in`, `attribute […] … in` prefixes. A declaration ends
+//! where the next one starts, or at the next line that begins at column 0 with a word that
+//! does not continue a declaration (`|`, `deriving`, `termination_by`, … do). `namespace`,
+//! `section`, `mutual` and `end` are tracked for qualified names. Commands at column 0 that
+//! theorist does not know are recorded, so callers can say what they did not understand.
 
 use serde::Serialize;
 
 use crate::LookupError;
 use crate::mask::mask_comments_and_strings;
+use crate::names::{display_name, is_id_first, is_ident_char, name_components};
 
 /// A position in Lean's convention: line 1-based, column 0-based in codepoints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -35,13 +42,14 @@ impl DeclKind {
         Some(match word {
             "theorem" => DeclKind::Theorem,
             "lemma" => DeclKind::Lemma,
-            "def" => DeclKind::Def,
+            // Mathlib's `irreducible_def foo := …` defines the constant `foo`.
+            "def" | "irreducible_def" => DeclKind::Def,
             "abbrev" => DeclKind::Abbrev,
             "instance" => DeclKind::Instance,
             "example" => DeclKind::Example,
             "structure" => DeclKind::Structure,
             "class" => DeclKind::Class,
-            "inductive" => DeclKind::Inductive,
+            "inductive" | "coinductive" => DeclKind::Inductive,
             "axiom" => DeclKind::Axiom,
             "opaque" => DeclKind::Opaque,
             _ => return None,
@@ -60,22 +68,30 @@ impl DeclKind {
 /// One declaration of a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decl {
-    /// Fully qualified name (namespaces applied); anonymous instances/examples get
-    /// `instance@LINE` / `example@LINE`.
+    /// Fully qualified name as Lean prints it (namespaces applied, `«»` only where needed);
+    /// anonymous instances/examples get `instance@LINE` / `example@LINE`.
     pub name: String,
     pub kind: DeclKind,
-    /// `private`, `protected`, `noncomputable`, `partial`, `unsafe`, …
+    /// `private`, `protected`, `noncomputable`, `partial`, `unsafe`, `public`, `meta`, …
     pub modifiers: Vec<String>,
     /// Attribute texts inside `@[…]`, e.g. `simp`, `sorryful`.
     pub attributes: Vec<String>,
-    /// First and last line of the declaration (1-based, inclusive), attributes included.
+    /// The namespace the declaration is in (`""` at the root).
+    pub namespace: String,
+    /// First and last line of the declaration (1-based, inclusive), attributes and `… in`
+    /// prefixes included.
     pub start_line: u32,
     pub end_line: u32,
     /// Byte range of the declaration in the file.
     pub start_byte: usize,
     pub end_byte: usize,
+    /// Byte offset of the declaration keyword.
+    pub keyword_byte: usize,
     /// Where the declared name starts (the keyword for anonymous declarations).
     pub name_pos: Pos,
+    /// For an anonymous `instance`: the byte offset where a name may be written (after the
+    /// keyword and any `(priority := …)`), so a copy of the file can name it.
+    pub name_slot: Option<usize>,
     /// Binders and type: the text between the name and `:=` / `where` / `|`, trimmed.
     pub signature: String,
     /// The text after `:=` (or from `where`/`|`), trimmed; `None` for `axiom` and bodiless
@@ -83,7 +99,7 @@ pub struct Decl {
     pub body: Option<String>,
     /// Byte offset where `body` starts in the file.
     pub body_start_byte: Option<usize>,
-    /// Every `sorry` or `admit` token in the body (not in comments or strings).
+    /// Every `sorry` or `admit` token in the signature or body (not in comments or strings).
     pub sorries: Vec<Pos>,
 }
 
@@ -92,6 +108,24 @@ impl Decl {
     pub fn short_name(&self) -> &str {
         self.name.rsplit('.').next().unwrap_or(&self.name)
     }
+
+    /// Anonymous `instance` or `example` (no name Lean's parser can refer to).
+    pub fn is_anonymous(&self) -> bool {
+        self.name.contains('@')
+    }
+
+    /// Whether the byte offset lies in the declaration.
+    pub fn contains_byte(&self, byte: usize) -> bool {
+        self.start_byte <= byte && byte <= self.end_byte
+    }
+}
+
+/// A command at the start of a line that theorist does not know (a project's own macro, such
+/// as PhysLean's `informal_lemma`): Lean elaborates it, but what it declares is not read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownCommand {
+    pub word: String,
+    pub pos: Pos,
 }
 
 /// A scanned file.
@@ -100,6 +134,8 @@ pub struct SourceFile {
     pub decls: Vec<Decl>,
     /// `import` lines at the top, module names.
     pub imports: Vec<String>,
+    /// Commands theorist does not know, in file order.
+    pub unknown_commands: Vec<UnknownCommand>,
     #[serde(skip)]
     line_starts: Vec<usize>,
     #[serde(skip)]
@@ -108,12 +144,17 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// The declaration called `name`: an exact full name, else the unique declaration whose
-    /// full name ends with `.name`.
+    /// full name ends with `.name`. `«»` quotes in `name` are read as Lean reads them.
     pub fn find(&self, name: &str) -> Result<&Decl, LookupError> {
-        if let Some(d) = self.decls.iter().find(|d| d.name == name) {
+        let wanted = display_name(name);
+        if let Some(d) = self
+            .decls
+            .iter()
+            .find(|d| d.name == name || d.name == wanted)
+        {
             return Ok(d);
         }
-        let suffix = format!(".{name}");
+        let suffix = format!(".{wanted}");
         let hits: Vec<&Decl> = self
             .decls
             .iter()
@@ -131,11 +172,19 @@ impl SourceFile {
         }
     }
 
-    /// The declaration whose lines contain `line` (1-based).
+    /// The declaration whose lines contain `line` (1-based); the last one starting on or
+    /// before it when several share the line.
     pub fn decl_at_line(&self, line: u32) -> Option<&Decl> {
         self.decls
             .iter()
+            .rev()
             .find(|d| d.start_line <= line && line <= d.end_line)
+    }
+
+    /// The declaration containing a position.
+    pub fn decl_at(&self, pos: Pos) -> Option<&Decl> {
+        let byte = self.byte_of(pos)?;
+        self.decls.iter().rev().find(|d| d.contains_byte(byte))
     }
 
     /// Lean position of a byte offset.
@@ -168,6 +217,7 @@ impl SourceFile {
     }
 }
 
+/// Words before a declaration keyword that modify it.
 const MODIFIERS: &[&str] = &[
     "private",
     "protected",
@@ -177,7 +227,214 @@ const MODIFIERS: &[&str] = &[
     "nonrec",
     "scoped",
     "local",
+    "public",
+    "meta",
 ];
+
+/// Commands that take `in` and then apply to the next command only.
+const PREFIX_COMMANDS: &[&str] = &[
+    "set_option",
+    "open",
+    "attribute",
+    "variable",
+    "omit",
+    "include",
+    "unseal",
+    "#guard_msgs",
+    "#adaptation_note",
+];
+
+/// Words that may start a line at column 0 inside a declaration.
+const CONTINUATIONS: &[&str] = &[
+    "where",
+    "deriving",
+    "termination_by",
+    "decreasing_by",
+    "with",
+    "then",
+    "else",
+    "do",
+    "by",
+    "fun",
+    "show",
+    "from",
+    "calc",
+    "at",
+    "using",
+    "if",
+    "match",
+    "have",
+    "let",
+];
+
+/// Commands that declare nothing a proof could depend on (or that theorist reads itself), so a
+/// line starting with one of them is understood.
+const KNOWN_COMMANDS: &[&str] = &[
+    "import",
+    "prelude",
+    "module",
+    "namespace",
+    "section",
+    "end",
+    "mutual",
+    "open",
+    "export",
+    "variable",
+    "universe",
+    "set_option",
+    "attribute",
+    "include",
+    "omit",
+    "deriving",
+    "notation",
+    "notation3",
+    "infix",
+    "infixl",
+    "infixr",
+    "prefix",
+    "postfix",
+    "macro",
+    "macro_rules",
+    "syntax",
+    "elab",
+    "elab_rules",
+    "declare_syntax_cat",
+    "initialize",
+    "builtin_initialize",
+    "register_option",
+    "register_simp_attr",
+    "register_label_attr",
+    "add_decl_doc",
+    "library_note",
+    "assert_not_exists",
+    "assert_not_imported",
+    "suppress_compilation",
+    "unseal",
+    "seal",
+    "compile_inductive",
+    "run_cmd",
+    "run_elab",
+    "run_meta",
+    "alias",
+    "proof_wanted",
+    "recall",
+    "add_aesop_rules",
+    "declare_aesop_rule_sets",
+    "initialize_simps_projections",
+    "simproc",
+    "dsimproc",
+    "simproc_decl",
+    "unif_hint",
+    "binder_predicate",
+    "grind_pattern",
+    "noncomputable",
+    "public",
+    "private",
+    "scoped",
+    "local",
+    "open private",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    Word,
+    Open,
+    AttrOpen,
+    Close,
+    Assign,
+    Colon,
+    Symbol,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    kind: Tok,
+    start: usize,
+    end: usize,
+}
+
+/// Splits the masked text into words (identifiers, keywords, `#commands`, numbers), brackets
+/// and other symbols.
+fn tokenize(masked: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut chars = masked.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        let kind = if is_id_first(c) || c == '«' || c == '#' || c.is_ascii_digit() {
+            // An identifier with dotted, possibly `«»`-quoted components, or a number.
+            let mut quoted = c == '«';
+            while let Some(&(j, d)) = chars.peek() {
+                let take = if quoted {
+                    if d == '»' {
+                        quoted = false;
+                    }
+                    true
+                } else if d == '«' {
+                    quoted = true;
+                    true
+                } else if d == '.' {
+                    // A dot continues the name only before another component.
+                    let next = masked[j + 1..].chars().next();
+                    next.is_some_and(|n| is_id_first(n) || n == '«' || n.is_ascii_digit())
+                } else {
+                    is_ident_char(d)
+                };
+                if !take {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            Tok::Word
+        } else {
+            match c {
+                '@' if masked[end..].starts_with('[') => {
+                    chars.next();
+                    end += 1;
+                    Tok::AttrOpen
+                }
+                '(' | '[' | '{' | '⦃' | '⟨' | '⟦' => Tok::Open,
+                ')' | ']' | '}' | '⦄' | '⟩' | '⟧' => Tok::Close,
+                ':' if masked[end..].starts_with('=') => {
+                    chars.next();
+                    end += 1;
+                    Tok::Assign
+                }
+                ':' => Tok::Colon,
+                _ => Tok::Symbol,
+            }
+        };
+        out.push(Token {
+            kind,
+            start: i,
+            end,
+        });
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum Scope {
+    Namespace(String),
+    Section,
+    Mutual,
+}
+
+/// A declaration found, before its end is known.
+struct Header {
+    kind: DeclKind,
+    start_tok: usize,
+    keyword_tok: usize,
+    /// Token of the name (`None`: anonymous).
+    name_tok: Option<usize>,
+    /// Byte where the signature starts.
+    sig_start: usize,
+    name_slot: Option<usize>,
+    namespace: String,
+}
 
 pub fn scan(text: &str) -> SourceFile {
     let masked = mask_comments_and_strings(text);
@@ -185,158 +442,276 @@ pub fn scan(text: &str) -> SourceFile {
         .chain(text.match_indices('\n').map(|(i, _)| i + 1))
         .filter(|&i| i <= text.len())
         .collect();
-    let mut scopes: Vec<Scope> = Vec::new();
-    let mut decls: Vec<Decl> = Vec::new();
-    let mut imports = Vec::new();
-    // (decl index, whether it is still open)
-    let mut open_decl: Option<usize> = None;
-    let mut pending_attr_start: Option<(usize, u32)> = None;
+    let toks = tokenize(&masked);
+    let word = |t: &Token| &masked[t.start..t.end];
+    let is_word = |i: usize, w: &str| {
+        toks.get(i)
+            .is_some_and(|t| t.kind == Tok::Word && word(t) == w)
+    };
+    let line_start_of = |byte: usize| line_starts[line_of(&line_starts, byte) as usize - 1];
+    // Whether token `i` is the first token of its line.
+    let first_on_line = |i: usize| {
+        i == 0 || line_of(&line_starts, toks[i - 1].start) != line_of(&line_starts, toks[i].start)
+    };
+    let at_column_zero = |i: usize| toks[i].start == line_start_of(toks[i].start);
 
-    for (idx, &start) in line_starts.iter().enumerate() {
-        let line_no = idx as u32 + 1;
-        let end = masked[start..]
-            .find('\n')
-            .map_or(masked.len(), |n| start + n);
-        let line = &masked[start..end];
-        if line.trim().is_empty() || line.starts_with(char::is_whitespace) {
-            continue;
+    let mut scopes: Vec<Scope> = Vec::new();
+    let mut headers: Vec<Header> = Vec::new();
+    // Byte offsets where something other than the current declaration begins.
+    let mut boundaries: Vec<usize> = Vec::new();
+    let mut imports = Vec::new();
+    let mut unknown_commands = Vec::new();
+    let mut depth = 0i32;
+    let mut skip_keyword_at: Option<usize> = None;
+
+    for i in 0..toks.len() {
+        let t = toks[i];
+        let line_head = first_on_line(i);
+        let col0 = line_head && at_column_zero(i);
+        if col0 && matches!(t.kind, Tok::Word | Tok::AttrOpen) {
+            // A command at column 0: whatever bracket was left open before is not ours.
+            depth = 0;
         }
-        // A new top-level command closes the open declaration.
-        let command_start = pending_attr_start.map_or(start, |(b, _)| b);
-        let words = tokens(line);
-        let first = words.first().map(String::as_str).unwrap_or("");
-        close(
-            &mut decls,
-            &mut open_decl,
-            command_start,
-            &masked,
-            &line_starts,
-        );
-        if first.starts_with("@[") && !line_has_decl_keyword(&words) {
-            // Attributes on their own line: the declaration follows.
-            if pending_attr_start.is_none() {
-                pending_attr_start = Some((start, line_no));
-            }
-            continue;
-        }
-        match first {
-            "import" => {
-                imports.extend(words[1..].iter().cloned());
-                pending_attr_start = None;
-            }
-            "namespace" => {
-                if let Some(name) = words.get(1) {
-                    scopes.push(Scope {
-                        name: name.clone(),
-                        is_namespace: true,
-                    });
+        match t.kind {
+            Tok::Open | Tok::AttrOpen => {
+                depth += 1;
+                if col0 && t.kind == Tok::AttrOpen {
+                    boundaries.push(t.start);
+                    note_unknown_command(
+                        &toks,
+                        i,
+                        text,
+                        &masked,
+                        &line_starts,
+                        &mut unknown_commands,
+                    );
                 }
-                pending_attr_start = None;
+                continue;
             }
-            "section" | "noncomputable"
-                if first == "section" || words.get(1).map(String::as_str) == Some("section") =>
-            {
-                let name = if first == "section" {
-                    words.get(1)
+            Tok::Close => {
+                depth = (depth - 1).max(0);
+                continue;
+            }
+            Tok::Word => {}
+            _ => continue,
+        }
+        if depth > 0 {
+            continue;
+        }
+        let w = word(&t);
+        let continues = (CONTINUATIONS.contains(&w)
+            && !(w == "deriving" && is_word(i + 1, "instance")))
+            || w.starts_with(|c: char| c.is_ascii_digit());
+        if col0 && !continues {
+            boundaries.push(t.start);
+            note_unknown_command(&toks, i, text, &masked, &line_starts, &mut unknown_commands);
+        }
+        if line_head {
+            match w {
+                "namespace" => {
+                    boundaries.push(t.start);
+                    if let Some(n) = toks.get(i + 1).filter(|n| n.kind == Tok::Word) {
+                        scopes.push(Scope::Namespace(word(n).to_string()));
+                    }
+                    continue;
+                }
+                "mutual" => {
+                    boundaries.push(t.start);
+                    scopes.push(Scope::Mutual);
+                    continue;
+                }
+                "end" => {
+                    boundaries.push(t.start);
+                    scopes.pop();
+                    continue;
+                }
+                "universe" | "variable" | "import" => boundaries.push(t.start),
+                _ => {}
+            }
+        }
+        // `import M`, or `public import M` / `meta import M` in a `module` file.
+        if w == "import" && only_modifiers_before_on_line(&toks, i, &masked, &line_starts) {
+            let line = line_of(&line_starts, t.start);
+            imports.extend(
+                toks[i + 1..]
+                    .iter()
+                    .take_while(|n| n.kind == Tok::Word && line_of(&line_starts, n.start) == line)
+                    .map(|n| word(n).to_string()),
+            );
+        }
+        if w == "section" && only_modifiers_before_on_line(&toks, i, &masked, &line_starts) {
+            boundaries.push(t.start);
+            scopes.push(Scope::Section);
+            continue;
+        }
+        if skip_keyword_at == Some(i) {
+            continue;
+        }
+        let Some(kind) = DeclKind::from_keyword(w) else {
+            continue;
+        };
+        if kind == DeclKind::Instance && i > 0 && is_word(i - 1, "deriving") {
+            continue; // `deriving instance C for T`: Lean names those instances itself
+        }
+        let mut after = i + 1;
+        if kind == DeclKind::Class && (is_word(after, "inductive") || is_word(after, "abbrev")) {
+            skip_keyword_at = Some(after);
+            after += 1;
+        }
+        let start_tok = header_start(&toks, i, &masked);
+        let mut name_slot = None;
+        if kind == DeclKind::Instance
+            && toks
+                .get(after)
+                .is_some_and(|n| n.kind == Tok::Open && word(n) == "(")
+            && is_word(after + 1, "priority")
+        {
+            after = matching_close(&toks, after).map_or(after, |c| c + 1);
+        }
+        let name_tok = match kind {
+            DeclKind::Example => None,
+            DeclKind::Instance => toks
+                .get(after)
+                .filter(|n| n.kind == Tok::Word && word(n) != "where")
+                .map(|_| after),
+            _ => match toks.get(after) {
+                Some(n) if n.kind == Tok::Word => Some(after),
+                _ => continue, // not a declaration Lean would accept
+            },
+        };
+        let keyword_end = if after > i + 1 {
+            toks[after - 1].end
+        } else {
+            t.end
+        };
+        let sig_start = match name_tok {
+            Some(n) => toks[n].end,
+            None => {
+                if kind == DeclKind::Instance {
+                    name_slot = Some(keyword_end);
+                }
+                keyword_end
+            }
+        };
+        boundaries.push(toks[start_tok].start);
+        headers.push(Header {
+            kind,
+            start_tok,
+            keyword_tok: i,
+            name_tok,
+            sig_start,
+            name_slot,
+            namespace: namespace_of(&scopes),
+        });
+    }
+    boundaries.sort_unstable();
+    boundaries.dedup();
+
+    let mut decls = Vec::with_capacity(headers.len());
+    for h in &headers {
+        let keyword = toks[h.keyword_tok];
+        let start_byte = toks[h.start_tok].start;
+        // The declaration runs to the first boundary after its keyword.
+        let at = boundaries.partition_point(|&b| b <= keyword.start);
+        let limit = boundaries.get(at).copied().unwrap_or(text.len());
+        let end_byte = start_byte + masked[start_byte..limit].trim_end().len();
+        let end_byte = end_byte.max(h.sig_start.min(limit));
+        let (name, name_byte) = match h.name_tok {
+            Some(n) => {
+                let raw = word(&toks[n]);
+                (qualify(&h.namespace, raw), toks[n].start)
+            }
+            None => {
+                let line = line_of(&line_starts, keyword.start);
+                let label = if h.kind == DeclKind::Example {
+                    "example"
                 } else {
-                    words.get(2)
+                    "instance"
                 };
-                scopes.push(Scope {
-                    name: name.cloned().unwrap_or_default(),
-                    is_namespace: false,
-                });
-                pending_attr_start = None;
+                (format!("{label}@{line}"), keyword.start)
             }
-            "end" => {
-                scopes.pop();
-                pending_attr_start = None;
-            }
-            _ => {
-                let (attr_start_byte, attr_line) =
-                    pending_attr_start.take().unwrap_or((start, line_no));
-                if let Some(decl) = read_decl_header(
-                    text,
-                    &masked,
-                    &line_starts,
-                    start,
-                    attr_start_byte,
-                    attr_line,
-                    &scopes,
-                ) {
-                    decls.push(decl);
-                    open_decl = Some(decls.len() - 1);
-                }
-            }
-        }
+        };
+        let header_toks = &toks[h.start_tok..h.keyword_tok];
+        let modifiers = header_toks
+            .iter()
+            .filter(|t| t.kind == Tok::Word && MODIFIERS.contains(&word(t)))
+            .map(|t| word(t).to_string())
+            .collect();
+        let attributes = attributes_in(&toks, h.start_tok, h.keyword_tok, &masked);
+        let mut decl = Decl {
+            name,
+            kind: h.kind,
+            modifiers,
+            attributes,
+            namespace: h.namespace.clone(),
+            start_line: line_of(&line_starts, start_byte),
+            end_line: line_of(&line_starts, end_byte.saturating_sub(1).max(start_byte)),
+            start_byte,
+            end_byte,
+            keyword_byte: keyword.start,
+            name_pos: pos_of(text, &line_starts, name_byte),
+            name_slot: h.name_slot,
+            signature: String::new(),
+            body: None,
+            body_start_byte: None,
+            sorries: Vec::new(),
+        };
+        finish_body(text, &masked, &line_starts, h.sig_start, &mut decl);
+        decls.push(decl);
     }
-    close(
-        &mut decls,
-        &mut open_decl,
-        text.len(),
-        &masked,
-        &line_starts,
-    );
-    // Attributes written on lines before the keyword are collected by `read_decl_header` only
-    // when on the same line; gather the rest now.
-    for d in &mut decls {
-        let header = &masked[d.start_byte..d.name_byte_hint()];
-        d.attributes = attributes_in(&text[d.start_byte..d.start_byte + header.len()]);
-    }
-    finish_bodies(text, &masked, &line_starts, &mut decls);
     SourceFile {
         decls,
         imports,
+        unknown_commands,
         line_starts,
         text: text.to_string(),
     }
 }
 
-struct Scope {
-    name: String,
-    is_namespace: bool,
-}
-
-impl Decl {
-    fn name_byte_hint(&self) -> usize {
-        self.body_start_byte
-            .unwrap_or(self.end_byte)
-            .min(self.end_byte)
-            .max(self.start_byte)
-    }
-}
-
-fn line_has_decl_keyword(words: &[String]) -> bool {
-    words.iter().any(|w| DeclKind::from_keyword(w).is_some())
-}
-
-/// Whitespace-separated words, with a leading `@[…]` group kept as one word.
-fn tokens(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = line.trim_start();
-    while !rest.is_empty() {
-        if rest.starts_with("@[") {
-            let end = matching_bracket(rest).unwrap_or(rest.len());
-            out.push(rest[..end].to_string());
-            rest = rest[end..].trim_start();
-            continue;
+/// The first token of the declaration whose keyword is token `k`: back over modifiers,
+/// attribute groups and `… in` prefix commands.
+fn header_start(toks: &[Token], k: usize, masked: &str) -> usize {
+    let word = |t: &Token| &masked[t.start..t.end];
+    let mut s = k;
+    while s > 0 {
+        let prev = toks[s - 1];
+        match prev.kind {
+            Tok::Word if MODIFIERS.contains(&word(&prev)) => s -= 1,
+            Tok::Close if word(&prev) == "]" => match matching_open(toks, s - 1) {
+                Some(open) if toks[open].kind == Tok::AttrOpen => s = open,
+                _ => break,
+            },
+            Tok::Word if word(&prev) == "in" => match prefix_command_before(toks, s - 1, masked) {
+                Some(p) => s = p,
+                None => break,
+            },
+            _ => break,
         }
-        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        out.push(rest[..end].to_string());
-        rest = rest[end..].trim_start();
     }
-    out
+    s
 }
 
-/// Index just past the `]` closing the `@[` at the start of `s`.
-fn matching_bracket(s: &str) -> Option<usize> {
+/// For the `in` at token `at`, the token of the prefix command it ends (`set_option`, `open`,
+/// `attribute`, …), if there is one.
+fn prefix_command_before(toks: &[Token], at: usize, masked: &str) -> Option<usize> {
     let mut depth = 0i32;
-    for (i, c) in s.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i + 1);
+    let mut j = at;
+    let mut steps = 0;
+    while j > 0 && steps < 256 {
+        j -= 1;
+        steps += 1;
+        let t = toks[j];
+        let w = &masked[t.start..t.end];
+        match t.kind {
+            Tok::Close => depth += 1,
+            Tok::Open | Tok::AttrOpen => depth -= 1,
+            Tok::Assign if depth <= 0 => return None,
+            Tok::Word if depth <= 0 => {
+                if PREFIX_COMMANDS.contains(&w) {
+                    return Some(j);
+                }
+                if DeclKind::from_keyword(w).is_some() || w == "in" {
+                    return None;
                 }
             }
             _ => {}
@@ -345,165 +720,202 @@ fn matching_bracket(s: &str) -> Option<usize> {
     None
 }
 
-fn attributes_in(header: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = header;
-    while let Some(at) = rest.find("@[") {
-        let Some(len) = matching_bracket(&rest[at..]) else {
+fn matching_open(toks: &[Token], close: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for j in (0..=close).rev() {
+        match toks[j].kind {
+            Tok::Close => depth += 1,
+            Tok::Open | Tok::AttrOpen => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn matching_close(toks: &[Token], open: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (j, t) in toks.iter().enumerate().skip(open) {
+        match t.kind {
+            Tok::Open | Tok::AttrOpen => depth += 1,
+            Tok::Close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether only attributes and modifiers stand before token `i` on its line (for
+/// `noncomputable section`, `public section`, `@[expose] public section`).
+fn only_modifiers_before_on_line(
+    toks: &[Token],
+    i: usize,
+    masked: &str,
+    line_starts: &[usize],
+) -> bool {
+    let line = line_of(line_starts, toks[i].start);
+    let mut depth = 0;
+    for t in toks[..i].iter().rev() {
+        if line_of(line_starts, t.start) != line {
             break;
-        };
-        let inner = &rest[at + 2..at + len - 1];
-        out.extend(
-            inner
-                .split(',')
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty()),
-        );
-        rest = &rest[at + len..];
+        }
+        match t.kind {
+            Tok::Close => depth += 1,
+            Tok::AttrOpen | Tok::Open => depth -= 1,
+            Tok::Word if depth > 0 || MODIFIERS.contains(&&masked[t.start..t.end]) => {}
+            _ if depth > 0 => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Records the command starting at token `i` (at column 0) when theorist does not know it.
+fn note_unknown_command(
+    toks: &[Token],
+    i: usize,
+    text: &str,
+    masked: &str,
+    line_starts: &[usize],
+    out: &mut Vec<UnknownCommand>,
+) {
+    // Past attribute groups and modifiers to the command word.
+    let mut j = i;
+    while let Some(t) = toks.get(j) {
+        let w = &masked[t.start..t.end];
+        if t.kind == Tok::AttrOpen {
+            j = matching_close(toks, j).map_or(toks.len(), |c| c + 1);
+        } else if t.kind == Tok::Word && MODIFIERS.contains(&w) {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    let Some(t) = toks.get(j) else { return };
+    if t.kind != Tok::Word {
+        return;
+    }
+    let w = &masked[t.start..t.end];
+    if w.starts_with('#')
+        || DeclKind::from_keyword(w).is_some()
+        || KNOWN_COMMANDS.contains(&w)
+        || PREFIX_COMMANDS.contains(&w)
+        || CONTINUATIONS.contains(&w)
+        || matches!(w, "in" | "instance" | "irreducible_def" | "lemma")
+    {
+        return;
+    }
+    let pos = pos_of(text, line_starts, t.start);
+    if out.last().is_some_and(|u: &UnknownCommand| u.pos == pos) {
+        return;
+    }
+    out.push(UnknownCommand {
+        word: w.to_string(),
+        pos,
+    });
+}
+
+fn attributes_in(toks: &[Token], from: usize, to: usize, masked: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut j = from;
+    while j < to {
+        if toks[j].kind == Tok::AttrOpen
+            && let Some(close) = matching_close(toks, j)
+        {
+            let inner = &masked[toks[j].end..toks[close].start];
+            out.extend(
+                split_top_level_commas(inner)
+                    .into_iter()
+                    .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .filter(|a| !a.is_empty()),
+            );
+            j = close + 1;
+        } else {
+            j += 1;
+        }
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn read_decl_header(
-    text: &str,
-    masked: &str,
-    line_starts: &[usize],
-    line_start: usize,
-    attr_start_byte: usize,
-    attr_line: u32,
-    scopes: &[Scope],
-) -> Option<Decl> {
-    // Walk words from the line start: attributes, modifiers, then the keyword.
-    let mut cursor = line_start;
-    let mut modifiers = Vec::new();
-    let kind;
-    loop {
-        let rest = &masked[cursor..];
-        let skipped = rest.len() - rest.trim_start().len();
-        cursor += skipped;
-        let rest = &masked[cursor..];
-        if rest.starts_with("@[") {
-            cursor += matching_bracket(rest)?;
-            continue;
+fn split_top_level_commas(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '{' | '⟨' => depth += 1,
+            ')' | ']' | '}' | '⟩' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(&s[last..i]);
+                last = i + 1;
+            }
+            _ => {}
         }
-        let word_len = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
-        let word = &rest[..word_len];
-        if let Some(k) = DeclKind::from_keyword(word) {
-            kind = k;
-            cursor += word_len;
-            break;
-        }
-        if MODIFIERS.contains(&word) {
-            modifiers.push(word.to_string());
-            cursor += word_len;
-            continue;
-        }
-        return None;
     }
-    let keyword_end = cursor;
-    let rest = &masked[cursor..];
-    let name_offset = rest.len() - rest.trim_start().len();
-    let name_start = cursor + name_offset;
-    let name_len = masked[name_start..]
-        .find(|c: char| c.is_whitespace() || matches!(c, '(' | '{' | '[' | ':' | '⦃'))
-        .unwrap_or(masked.len() - name_start);
-    let raw_name = &masked[name_start..name_start + name_len];
-    let anonymous = matches!(kind, DeclKind::Example | DeclKind::Instance)
-        && (raw_name.is_empty()
-            || raw_name.starts_with(':')
-            || raw_name.starts_with('(')
-            || raw_name.starts_with('['));
-    let kw_line = line_of(line_starts, line_start);
-    let (name, name_pos_byte, sig_start) = if anonymous || raw_name.is_empty() {
-        let keyword = match kind {
-            DeclKind::Example => "example",
-            _ => "instance",
-        };
-        (
-            format!("{keyword}@{kw_line}"),
-            keyword_end - keyword.len(),
-            keyword_end,
-        )
-    } else {
-        let qualified = qualify(scopes, raw_name);
-        (qualified, name_start, name_start + name_len)
-    };
-    Some(Decl {
-        name,
-        kind,
-        modifiers,
-        attributes: Vec::new(),
-        start_line: attr_line,
-        end_line: attr_line,
-        start_byte: attr_start_byte,
-        end_byte: sig_start,
-        name_pos: pos_of(text, line_starts, name_pos_byte),
-        signature: String::new(),
-        body: None,
-        // Temporarily: where the signature starts; replaced in `finish_bodies`.
-        body_start_byte: Some(sig_start),
-        sorries: Vec::new(),
-    })
+    out.push(&s[last..]);
+    out
 }
 
-fn qualify(scopes: &[Scope], name: &str) -> String {
-    if let Some(root) = name.strip_prefix("_root_.") {
-        return root.to_string();
-    }
-    let mut parts: Vec<&str> = scopes
+fn namespace_of(scopes: &[Scope]) -> String {
+    scopes
         .iter()
-        .filter(|s| s.is_namespace)
-        .flat_map(|s| s.name.split('.'))
-        .filter(|p| !p.is_empty())
-        .collect();
-    parts.push(name);
-    parts.join(".")
+        .filter_map(|s| match s {
+            Scope::Namespace(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
-fn close(
-    decls: &mut [Decl],
-    open: &mut Option<usize>,
-    end_byte: usize,
-    text: &str,
-    line_starts: &[usize],
-) {
-    if let Some(i) = open.take() {
-        // Trim trailing blank lines and comments (the doc comment of the next declaration)
-        // back to the last code byte; `text` here is the masked text, whose offsets match.
-        let d = &mut decls[i];
-        let slice = &text[d.start_byte..end_byte.max(d.start_byte)];
-        let trimmed = slice.trim_end();
-        d.end_byte = d.start_byte + trimmed.len();
-        d.end_line = line_of(line_starts, d.end_byte.saturating_sub(1).max(d.start_byte));
+/// The full name of `raw` declared in `namespace` (`_root_.x` escapes it), as Lean prints it.
+fn qualify(namespace: &str, raw: &str) -> String {
+    let parts = name_components(raw);
+    if parts.first().is_some_and(|p| p == "_root_") {
+        return display_name(&join_components(&parts[1..]));
     }
+    let full = if namespace.is_empty() {
+        raw.to_string()
+    } else {
+        format!("{namespace}.{raw}")
+    };
+    display_name(&full)
 }
 
-fn finish_bodies(text: &str, masked: &str, line_starts: &[usize], decls: &mut [Decl]) {
-    for d in decls.iter_mut() {
-        let sig_start = d
-            .body_start_byte
-            .take()
-            .unwrap_or(d.end_byte)
-            .min(d.end_byte);
-        let region = &masked[sig_start..d.end_byte];
-        let body_at = find_top_level_body(region);
-        match body_at {
-            Some((at, skip)) => {
-                d.signature = text[sig_start..sig_start + at].trim().to_string();
-                let body_start = sig_start + at + skip;
-                let lead = text[body_start..d.end_byte].len()
-                    - text[body_start..d.end_byte].trim_start().len();
-                d.body_start_byte = Some(body_start + lead);
-                d.body = Some(text[body_start..d.end_byte].trim().to_string());
-                d.sorries = find_tokens(&masked[body_start..d.end_byte], &["sorry", "admit"])
-                    .into_iter()
-                    .map(|off| pos_of(text, line_starts, body_start + off))
-                    .collect();
-            }
-            None => {
-                d.signature = text[sig_start..d.end_byte].trim().to_string();
-            }
+fn join_components(parts: &[String]) -> String {
+    parts
+        .iter()
+        .map(|p| format!("«{p}»"))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+fn finish_body(text: &str, masked: &str, line_starts: &[usize], sig_start: usize, d: &mut Decl) {
+    let sig_start = sig_start.min(d.end_byte);
+    let region = &masked[sig_start..d.end_byte];
+    d.sorries = find_tokens(region, &["sorry", "admit"])
+        .into_iter()
+        .map(|off| pos_of(text, line_starts, sig_start + off))
+        .collect();
+    match find_top_level_body(region) {
+        Some((at, skip)) => {
+            d.signature = text[sig_start..sig_start + at].trim().to_string();
+            let body_start = sig_start + at + skip;
+            let lead = text[body_start..d.end_byte].len()
+                - text[body_start..d.end_byte].trim_start().len();
+            d.body_start_byte = Some(body_start + lead);
+            d.body = Some(text[body_start..d.end_byte].trim().to_string());
+        }
+        None => {
+            d.signature = text[sig_start..d.end_byte].trim().to_string();
         }
     }
 }
@@ -515,8 +927,8 @@ fn find_top_level_body(region: &str) -> Option<(usize, usize)> {
     let mut prev = '\n';
     for (i, c) in region.char_indices() {
         match c {
-            '(' | '[' | '{' | '⦃' => depth += 1,
-            ')' | ']' | '}' | '⦄' => depth -= 1,
+            '(' | '[' | '{' | '⦃' | '⟨' => depth += 1,
+            ')' | ']' | '}' | '⦄' | '⟩' => depth -= 1,
             ':' if depth == 0 && region[i + 1..].starts_with('=') => return Some((i, 2)),
             'w' if depth == 0
                 && region[i..].starts_with("where")
@@ -536,17 +948,6 @@ fn find_top_level_body(region: &str) -> Option<(usize, usize)> {
         prev = c;
     }
     None
-}
-
-/// Whether `c` may continue a Lean identifier (letters, digits, `_`, `'`, `!`, `?`,
-/// subscripts).
-pub fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || c == '_'
-        || c == '\''
-        || c == '!'
-        || c == '?'
-        || ('\u{2080}'..='\u{209c}').contains(&c)
 }
 
 fn is_word_boundary(s: &str, at: usize, len: usize) -> bool {
@@ -579,7 +980,10 @@ fn line_of(line_starts: &[usize], byte: usize) -> u32 {
 fn pos_of(text: &str, line_starts: &[usize], byte: usize) -> Pos {
     let line = line_of(line_starts, byte);
     let start = line_starts[(line - 1) as usize];
-    let byte = byte.min(text.len());
+    let mut byte = byte.min(text.len());
+    while !text.is_char_boundary(byte) {
+        byte -= 1;
+    }
     let column = text[start..byte].chars().count() as u32;
     Pos { line, column }
 }
@@ -619,12 +1023,15 @@ theorem _root_.outside (a : ℕ) : a = a := rfl
 example : (2 : ℕ) = 2 := by admit
 "#;
 
+    fn names(src: &str) -> Vec<String> {
+        scan(src).decls.into_iter().map(|d| d.name).collect()
+    }
+
     #[test]
     fn finds_declarations_with_qualified_names() {
         let f = scan(HIGGS);
-        let names: Vec<&str> = f.decls.iter().map(|d| d.name.as_str()).collect();
         assert_eq!(
-            names,
+            names(HIGGS),
             [
                 "Theorist.Higgs.potential",
                 "Theorist.Higgs.potential_zero",
@@ -635,6 +1042,7 @@ example : (2 : ℕ) = 2 := by admit
             ]
         );
         assert_eq!(f.imports, ["Mathlib.Analysis.InnerProductSpace.PiL2"]);
+        assert!(f.unknown_commands.is_empty(), "{:?}", f.unknown_commands);
     }
 
     #[test]
@@ -679,7 +1087,15 @@ example : (2 : ℕ) = 2 := by admit
         let f = scan(
             "namespace A\ntheorem t : True := trivial\nend A\nnamespace B\ntheorem t : True := trivial\nend B\n",
         );
-        assert!(matches!(f.find("t"), Err(LookupError::Ambiguous { .. })));
+        let err = f.find("t").unwrap_err();
+        assert_eq!(
+            err,
+            LookupError::Ambiguous {
+                name: "t".into(),
+                candidates: vec!["A.t".into(), "B.t".into()]
+            }
+        );
+        assert_eq!(err.to_string(), "`t` is ambiguous: it names A.t, B.t");
         assert_eq!(f.find("B.t").unwrap().start_line, 5);
         assert!(matches!(f.find("nope"), Err(LookupError::NotFound { .. })));
     }
@@ -695,6 +1111,10 @@ example : (2 : ℕ) = 2 := by admit
             f.decl_at_line(19).unwrap().name,
             "Theorist.Higgs.bounded_below"
         );
+        assert_eq!(
+            f.decl_at(bb.sorries[0]).unwrap().name,
+            "Theorist.Higgs.bounded_below"
+        );
     }
 
     #[test]
@@ -703,6 +1123,7 @@ example : (2 : ℕ) = 2 := by admit
         assert_eq!(f.find("a").unwrap().body.as_deref(), Some("1"));
         assert_eq!(f.find("a").unwrap().end_line, 1);
         assert_eq!(f.find("b").unwrap().body.as_deref(), Some("2"));
+        assert_eq!(f.find("b").unwrap().end_line, 4);
     }
 
     #[test]
@@ -711,5 +1132,164 @@ example : (2 : ℕ) = 2 := by admit
         let d = f.find("hard").unwrap();
         assert_eq!(d.attributes, ["sorryful"]);
         assert_eq!((d.start_line, d.end_line), (1, 3));
+    }
+
+    /// Every declaration form of issue 12 that a column-0 scanner missed, each with a `sorry`
+    /// that must be found in the right declaration.
+    #[test]
+    fn every_declaration_form_is_found_with_its_sorry() {
+        let cases: &[(&str, &str, u32)] = &[
+            (
+                "namespace N\n  theorem indented : True := by\n    sorry\nend N\n",
+                "N.indented",
+                3,
+            ),
+            (
+                "set_option maxHeartbeats 400000 in\ntheorem so : True := by\n  sorry\n",
+                "so",
+                3,
+            ),
+            (
+                "set_option maxHeartbeats 400000 in theorem so1 : True := sorry\n",
+                "so1",
+                1,
+            ),
+            (
+                "/-- doc -/ theorem documented : True := sorry\n",
+                "documented",
+                1,
+            ),
+            ("open Real in\ntheorem op : True := sorry\n", "op", 2),
+            ("open Real Nat in theorem op1 : True := sorry\n", "op1", 1),
+            ("irreducible_def irr : ℕ := sorry\n", "irr", 1),
+            (
+                "attribute [local simp] foo in\ntheorem attr_in : True := sorry\n",
+                "attr_in",
+                2,
+            ),
+            (
+                "attribute [-simp] foo bar in theorem attr_in1 : True := sorry\n",
+                "attr_in1",
+                1,
+            ),
+            ("meta def md : Nat := sorry\n", "md", 1),
+            ("public theorem pub : True := sorry\n", "pub", 1),
+            ("@[simp] public lemma pl : True := sorry\n", "pl", 1),
+            (
+                "variable (n : ℕ) in\ntheorem var_in : n = n := sorry\n",
+                "var_in",
+                2,
+            ),
+            (
+                "omit [Fintype α] in\nlemma omit_in : True := sorry\n",
+                "omit_in",
+                2,
+            ),
+            (
+                "#guard_msgs (drop warning) in\ntheorem guarded : True := sorry\n",
+                "guarded",
+                2,
+            ),
+            ("theorem «my theorem» : True := sorry\n", "«my theorem»", 1),
+            ("theorem «plain» : True := sorry\n", "plain", 1),
+            (
+                "class inductive CI : Prop\n  | mk (h : True := sorry)\n",
+                "CI",
+                2,
+            ),
+            ("protected noncomputable def pnd : ℕ := sorry\n", "pnd", 1),
+            (
+                "theorem a : True := trivial theorem same_line : True := sorry\n",
+                "same_line",
+                1,
+            ),
+            (
+                "mutual\n  theorem even : True := sorry\n  theorem odd : True := trivial\nend\n",
+                "even",
+                2,
+            ),
+        ];
+        for (src, name, line) in cases {
+            let f = scan(src);
+            let d = f
+                .find(name)
+                .unwrap_or_else(|e| panic!("{e} in {src:?}: found {:?}", names(src)));
+            assert_eq!(
+                d.sorries.iter().map(|p| p.line).collect::<Vec<_>>(),
+                [*line],
+                "{src:?}"
+            );
+            assert!(
+                f.unknown_commands.is_empty(),
+                "{src:?}: {:?}",
+                f.unknown_commands
+            );
+        }
+    }
+
+    #[test]
+    fn anonymous_instances_and_examples_get_slots_and_labels() {
+        let src = "namespace P\ninstance : Inhabited ℕ := ⟨0⟩\ninstance (priority := 100) [Foo α] : Bar α where\n  x := 1\n@[simp] instance named : Baz := sorry\nexample : True := trivial\nderiving instance Repr for Foo\nend P\n";
+        let f = scan(src);
+        assert_eq!(
+            names(src),
+            ["instance@2", "instance@3", "P.named", "example@6"]
+        );
+        let a = f.find("instance@2").unwrap();
+        assert_eq!(a.namespace, "P");
+        assert_eq!(&src[a.name_slot.unwrap()..a.name_slot.unwrap() + 2], " :");
+        let b = f.find("instance@3").unwrap();
+        assert_eq!(
+            &src[b.keyword_byte..b.name_slot.unwrap()],
+            "instance (priority := 100)"
+        );
+        assert_eq!(b.signature, "[Foo α] : Bar α");
+        assert_eq!(b.end_line, 4);
+        assert_eq!(f.find("named").unwrap().name_slot, None);
+        assert_eq!(f.find("named").unwrap().sorries.len(), 1);
+    }
+
+    #[test]
+    fn pattern_matching_and_termination_clauses_stay_in_their_declaration() {
+        let src = "def f : ℕ → ℕ\n| 0 => 1\n| n + 1 => sorry\ntermination_by n => n\ninductive T\n| a\n| b\nderiving Repr\ntheorem after : True := trivial\n";
+        let f = scan(src);
+        assert_eq!(names(src), ["f", "T", "after"]);
+        assert_eq!(f.find("f").unwrap().end_line, 4);
+        assert_eq!(f.find("f").unwrap().sorries[0].line, 3);
+        assert_eq!(f.find("T").unwrap().end_line, 8);
+    }
+
+    #[test]
+    fn keywords_inside_brackets_quotations_and_comments_are_not_declarations() {
+        let src = "attribute [instance] foo\nmacro \"mk\" : command => `(theorem t : True := trivial)\n-- theorem c : True := sorry\n/-- def d := sorry -/\ndef s := \"theorem x := sorry\"\n";
+        assert_eq!(names(src), ["s"]);
+        assert!(scan(src).find("s").unwrap().sorries.is_empty());
+    }
+
+    #[test]
+    fn module_files_with_public_imports_and_sections() {
+        let src = "module\n\npublic import Mathlib.Order.Basic\nimport Mathlib.Data.Nat.Basic\n\n@[expose] public section\n\nset_option backward.privateInPublic true in\nset_option backward.privateInPublic.warn false in\ninstance : Zero ℝ :=\n  ⟨zero⟩\n\nprivate noncomputable irreducible_def inv' : ℝ → ℝ\n  | ⟨a⟩ => ⟨a⁻¹⟩\n\nend\n";
+        let f = scan(src);
+        assert_eq!(f.imports, ["Mathlib.Order.Basic", "Mathlib.Data.Nat.Basic"]);
+        assert_eq!(names(src), ["instance@10", "inv'"]);
+        assert_eq!(f.find("instance@10").unwrap().start_line, 8);
+        assert_eq!(
+            f.find("inv'").unwrap().modifiers,
+            ["private", "noncomputable"]
+        );
+        assert!(f.unknown_commands.is_empty(), "{:?}", f.unknown_commands);
+    }
+
+    #[test]
+    fn unknown_commands_are_recorded() {
+        let src = "namespace X\n/-- doc -/\ninformal_lemma space_equivariant where\n  deps := []\nTODO \"later\"\n@[simp] my_cmd foo\ntheorem t : True := trivial\nend X\n";
+        let f = scan(src);
+        let words: Vec<(&str, u32)> = f
+            .unknown_commands
+            .iter()
+            .map(|u| (u.word.as_str(), u.pos.line))
+            .collect();
+        assert_eq!(words, [("informal_lemma", 3), ("TODO", 5), ("my_cmd", 6)]);
+        assert_eq!(names(src), ["X.t"]);
     }
 }

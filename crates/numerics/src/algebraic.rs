@@ -14,9 +14,8 @@ use std::collections::BTreeMap;
 use rug::Rational;
 use serde::Serialize;
 
-use crate::expr::Expr;
+use crate::core::{Expr, Prop, Rel, Ty};
 use crate::poly::{Poly, Ring};
-use crate::prop::{Prop, Rel};
 use crate::statement::Statement;
 
 /// An algebraic proof, for the report and for Lean.
@@ -149,28 +148,25 @@ impl Facts {
                 self.assume(a, index, name);
                 self.assume(b, index, name);
             }
-            Prop::Cmp(es, rels) => {
-                for (k, rel) in rels.iter().enumerate() {
-                    let (l, r) = (&es[k], &es[k + 1]);
-                    let (var, rel, c) = match (variable(l, index), variable(r, index)) {
-                        (Some(i), None) => match literal(r) {
-                            Some(c) => (i, *rel, c),
-                            None => continue,
-                        },
-                        (None, Some(i)) => match literal(l) {
-                            Some(c) => (i, flip(*rel), c),
-                            None => continue,
-                        },
-                        _ => continue,
-                    };
-                    let mask = sign_of_bound(rel, &c);
-                    if mask == ANY {
-                        continue;
-                    }
-                    self.masks[var] &= mask;
-                    if let Some(n) = name {
-                        self.names[var].push(n.clone());
-                    }
+            Prop::Cmp(rel, l, r) => {
+                let (var, rel, c) = match (variable(l, index), variable(r, index)) {
+                    (Some(i), None) => match literal(r) {
+                        Some(c) => (i, *rel, c),
+                        None => return,
+                    },
+                    (None, Some(i)) => match literal(l) {
+                        Some(c) => (i, flip(*rel), c),
+                        None => return,
+                    },
+                    _ => return,
+                };
+                let mask = sign_of_bound(rel, &c);
+                if mask == ANY {
+                    return;
+                }
+                self.masks[var] &= mask;
+                if let Some(n) = name {
+                    self.names[var].push(n.clone());
                 }
             }
             _ => {}
@@ -180,7 +176,8 @@ impl Facts {
 
 fn variable(e: &Expr, index: &BTreeMap<&str, usize>) -> Option<usize> {
     match e {
-        Expr::Var { name, .. } => index.get(name.as_str()).copied(),
+        Expr::Var(_, name) => index.get(name.as_str()).copied(),
+        Expr::Cast(_, _, a) => variable(a, index),
         _ => None,
     }
 }
@@ -195,60 +192,47 @@ fn k_is_negative_and_zero_possible(k: i32, mask: u8) -> bool {
 /// `(e with b, b < a)` for `min`. Each condition is `(lhs, rel, rhs)`.
 #[allow(clippy::type_complexity)]
 fn split_extremum(e: &Expr) -> Option<[(Expr, (Expr, Rel, Expr)); 2]> {
-    let wrap = |cases: [(Expr, (Expr, Rel, Expr)); 2], f: &dyn Fn(Expr) -> Expr| {
-        let [(a, ca), (b, cb)] = cases;
-        [(f(a), ca), (f(b), cb)]
-    };
-    match e {
-        Expr::Max(a, b) => Some([
-            ((**a).clone(), ((**b).clone(), Rel::Le, (**a).clone())),
-            ((**b).clone(), ((**a).clone(), Rel::Lt, (**b).clone())),
-        ]),
-        Expr::Min(a, b) => Some([
-            ((**a).clone(), ((**a).clone(), Rel::Le, (**b).clone())),
-            ((**b).clone(), ((**b).clone(), Rel::Lt, (**a).clone())),
-        ]),
-        Expr::Num { .. } | Expr::Var { .. } | Expr::Pi => None,
-        Expr::Neg(a) => split_extremum(a).map(|c| wrap(c, &|x| Expr::Neg(Box::new(x)))),
-        Expr::Abs(a) => split_extremum(a).map(|c| wrap(c, &|x| Expr::Abs(Box::new(x)))),
-        Expr::Pow(a, k) => split_extremum(a).map(|c| wrap(c, &|x| Expr::Pow(Box::new(x), *k))),
-        Expr::Call(f, a, p) => {
-            split_extremum(a).map(|c| wrap(c, &|x| Expr::Call(*f, Box::new(x), *p)))
+    fn first(e: &Expr) -> Option<&Expr> {
+        match e {
+            Expr::Min(..) | Expr::Max(..) => Some(e),
+            // The branches of `if` are not both evaluated: not split through.
+            Expr::Ite(..) => None,
+            _ => e.children().into_iter().find_map(first),
         }
-        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b, _) => {
-            let rebuild = |x: Expr, y: Expr| match e {
-                Expr::Add(..) => Expr::Add(Box::new(x), Box::new(y)),
-                Expr::Sub(..) => Expr::Sub(Box::new(x), Box::new(y)),
-                Expr::Mul(..) => Expr::Mul(Box::new(x), Box::new(y)),
-                Expr::Div(_, _, p) => Expr::Div(Box::new(x), Box::new(y), *p),
-                _ => unreachable!("matched above"),
-            };
-            if let Some(c) = split_extremum(a) {
-                return Some(wrap(c, &|x| rebuild(x, (**b).clone())));
-            }
-            split_extremum(b).map(|c| wrap(c, &|y| rebuild((**a).clone(), y)))
-        }
-        Expr::Apply { name, args, pos } => args.iter().enumerate().find_map(|(i, a)| {
-            split_extremum(a).map(|c| {
-                wrap(c, &|x| {
-                    let mut args = args.clone();
-                    args[i] = x;
-                    Expr::Apply {
-                        name: name.clone(),
-                        args,
-                        pos: *pos,
-                    }
-                })
-            })
-        }),
     }
+    // Every occurrence of the same `max a b` is the same value: all are replaced together
+    // (a definition unfolded at a `max` argument repeats it).
+    fn replace(e: &Expr, target: &Expr, with: &Expr) -> Expr {
+        if e == target {
+            return with.clone();
+        }
+        e.map_children(|c| replace(c, target, with))
+    }
+    let target = first(e)?;
+    let (a, b, max) = match target {
+        Expr::Max(_, a, b) => (a.as_ref(), b.as_ref(), true),
+        Expr::Min(_, a, b) => (a.as_ref(), b.as_ref(), false),
+        _ => unreachable!("found above"),
+    };
+    Some(if max {
+        [
+            (replace(e, target, a), (b.clone(), Rel::Le, a.clone())),
+            (replace(e, target, b), (a.clone(), Rel::Lt, b.clone())),
+        ]
+    } else {
+        [
+            (replace(e, target, a), (a.clone(), Rel::Le, b.clone())),
+            (replace(e, target, b), (b.clone(), Rel::Lt, a.clone())),
+        ]
+    })
 }
 
 /// A numeral, possibly negated.
 fn literal(e: &Expr) -> Option<Rational> {
     match e {
-        Expr::Num { text, .. } => crate::exact::rational_of_decimal(text),
-        Expr::Neg(a) => literal(a).map(|q| -q),
+        Expr::Lit(_, q) => Some(q.clone()),
+        Expr::Neg(_, a) => literal(a).map(|q| -q),
+        Expr::Cast(_, _, a) => literal(a),
         _ => None,
     }
 }
@@ -373,6 +357,8 @@ fn decompose(p: &Poly, facts: &Facts, depth: usize) -> Option<(Vec<Part>, bool)>
 
 /// One proved comparison.
 struct Link {
+    /// For an identity: the two sides as written.
+    sides: Option<(String, String)>,
     difference: Poly,
     parts: Vec<Part>,
     identity: bool,
@@ -414,17 +400,15 @@ impl Prover<'_> {
             Prop::Forall(vars, body) => {
                 let mut inner = facts.clone();
                 for v in vars {
-                    if let Some(&i) = self.index.get(v.as_str()) {
-                        inner.masks[i] = ANY;
+                    if let Some(&i) = self.index.get(v.name.as_str()) {
+                        inner.masks[i] = base_mask(v);
                         inner.names[i].clear();
                     }
                 }
                 self.prop(body, &inner, None)
             }
-            Prop::Cmp(es, rels) => {
-                (0..rels.len()).all(|k| self.link(&es[k], rels[k], &es[k + 1], facts))
-            }
-            Prop::Not(_) | Prop::Iff(..) | Prop::Exists(..) | Prop::MinOn { .. } => false,
+            Prop::Cmp(rel, l, r) => self.link(l, *rel, r, facts),
+            Prop::Not(_) | Prop::Iff(..) | Prop::Exists(..) => false,
         }
     }
 
@@ -435,28 +419,26 @@ impl Prover<'_> {
                 self.atoms(a, facts, name);
                 self.atoms(b, facts, name);
             }
-            Prop::Cmp(es, rels) => {
+            Prop::Cmp(rel, l, r) => {
                 let env = self.ring.identity_env();
-                for (k, rel) in rels.iter().enumerate() {
-                    let snapshot = facts.clone();
-                    let nonzero = |i: usize| snapshot.nonzero(i);
-                    let (Some(l), Some(r)) = (
-                        self.ring.poly(&es[k], &env, &nonzero),
-                        self.ring.poly(&es[k + 1], &env, &nonzero),
-                    ) else {
-                        continue;
-                    };
-                    let atom = match rel {
-                        Rel::Le => (r.sub(&l), false),
-                        Rel::Lt => (r.sub(&l), true),
-                        Rel::Ge => (l.sub(&r), false),
-                        Rel::Gt => (l.sub(&r), true),
-                        Rel::Eq | Rel::Ne => continue,
-                    };
-                    if !atom.0.is_zero() {
-                        facts.sign_from_term(&atom.0, atom.1);
-                        facts.atoms.push((atom.0, atom.1, name.cloned()));
-                    }
+                let snapshot = facts.clone();
+                let nonzero = |i: usize| snapshot.nonzero(i);
+                let (Some(l), Some(r)) = (
+                    self.ring.poly(l, &env, &nonzero),
+                    self.ring.poly(r, &env, &nonzero),
+                ) else {
+                    return;
+                };
+                let atom = match rel {
+                    Rel::Le => (r.sub(&l), false),
+                    Rel::Lt => (r.sub(&l), true),
+                    Rel::Ge => (l.sub(&r), false),
+                    Rel::Gt => (l.sub(&r), true),
+                    Rel::Eq | Rel::Ne => return,
+                };
+                if !atom.0.is_zero() {
+                    facts.sign_from_term(&atom.0, atom.1);
+                    facts.atoms.push((atom.0, atom.1, name.cloned()));
                 }
             }
             _ => {}
@@ -470,7 +452,7 @@ impl Prover<'_> {
             .or_else(|| split_extremum(r).map(|cases| cases.map(|(x, c)| (l.clone(), x, c))));
         if let Some(cases) = split {
             return cases.into_iter().all(|(l, r, (a, cond, b))| {
-                let condition = Prop::Cmp(vec![a, b], vec![cond]);
+                let condition = Prop::Cmp(cond, a, b);
                 let mut inner = facts.clone();
                 inner.assume(&condition, &self.index, None);
                 self.atoms(&condition, &mut inner, None);
@@ -494,7 +476,8 @@ impl Prover<'_> {
                 let ok = lp == rp;
                 if ok {
                     self.links.push(Link {
-                        difference: lp.sub(&rp),
+                        sides: Some((l.to_string(), r.to_string())),
+                        difference: lp.clone(),
                         parts: Vec::new(),
                         identity: true,
                         facts: facts.clone(),
@@ -519,6 +502,7 @@ impl Prover<'_> {
             return false;
         }
         self.links.push(Link {
+            sides: None,
             difference,
             parts,
             identity: false,
@@ -545,6 +529,11 @@ pub(crate) fn display_names(names: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// The scope of a certificate that only uses the hypotheses.
+pub(crate) const GLOBAL_SCOPE: &str = "every real point where the hypotheses hold";
+/// The scope of one that also used the signs the box gives the variables.
+pub(crate) const BOX_SCOPE: &str = "the box";
+
 /// Tries to prove `s` algebraically; `bx` supplies signs when the hypotheses do not.
 pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algebraic> {
     let mut names: Vec<String> = s.vars.iter().map(|v| v.name.clone()).collect();
@@ -567,15 +556,9 @@ pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algeb
             boxed.masks[i] &= m;
         }
     }
-    for (facts, scope) in [
-        (base, "every real point where the hypotheses hold"),
-        (boxed, "the box"),
-    ] {
+    for (facts, scope) in [(base, GLOBAL_SCOPE), (boxed, BOX_SCOPE)] {
         let mut prover = Prover {
-            ring: Ring {
-                names: &names,
-                defs: &s.defs,
-            },
+            ring: Ring { names: &names },
             index: names
                 .iter()
                 .enumerate()
@@ -591,16 +574,27 @@ pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algeb
     None
 }
 
+/// What a variable's type says about its sign: norms and natural numbers are `≥ 0`.
+fn base_mask(v: &crate::core::Var) -> u8 {
+    if v.nonneg || v.ty == Ty::Nat {
+        POS | ZERO
+    } else {
+        ANY
+    }
+}
+
 fn base_facts(s: &Statement, names: &[String]) -> Facts {
+    let mut bound = Vec::new();
+    collect_bound_vars(&s.claim, &mut bound);
     Facts {
         masks: names
             .iter()
             .map(|n| {
-                if s.vars.iter().any(|v| &v.name == n && v.nonneg) {
-                    POS | ZERO
-                } else {
-                    ANY
-                }
+                s.vars
+                    .iter()
+                    .chain(bound.iter())
+                    .find(|v| &v.name == n)
+                    .map_or(ANY, base_mask)
             })
             .collect(),
         names: vec![Vec::new(); names.len()],
@@ -623,13 +617,29 @@ fn monomial_of(e: &[i32]) -> Poly {
         })
 }
 
+/// Variables bound by nested quantifiers, with their types.
+fn collect_bound_vars(p: &Prop, out: &mut Vec<crate::core::Var>) {
+    match p {
+        Prop::Forall(vs, body) | Prop::Exists(vs, body) => {
+            out.extend(vs.iter().cloned());
+            collect_bound_vars(body, out);
+        }
+        Prop::Not(a) => collect_bound_vars(a, out),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            collect_bound_vars(a, out);
+            collect_bound_vars(b, out);
+        }
+        Prop::Const(_) | Prop::Cmp(..) => {}
+    }
+}
+
 /// Variables bound by nested `∀` (they become polynomial variables too).
 fn collect_bound(p: &Prop, out: &mut Vec<String>) {
     match p {
         Prop::Forall(vs, body) => {
             for v in vs {
-                if !out.contains(v) {
-                    out.push(v.clone());
+                if !out.contains(&v.name) {
+                    out.push(v.name.clone());
                 }
             }
             collect_bound(body, out);
@@ -657,6 +667,13 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
     };
     for link in links {
         if link.identity {
+            // An identity is its own certificate: both sides expand to one polynomial.
+            if let Some((l, r)) = &link.sides {
+                identities.push(format!(
+                    "{l} = {r}  (both sides expand to {})",
+                    link.difference.lean(&shown)
+                ));
+            }
             continue;
         }
         let facts = &link.facts;
@@ -776,7 +793,7 @@ mod tests {
 def radial (μSq 𝓵 x : ℝ) : ℝ := -μSq * x + 𝓵 * x ^ 2
 theorem bound (μSq 𝓵 x : ℝ) (h𝓵 : 0 < 𝓵) : -μSq ^ 2 / (4 * 𝓵) ≤ radial μSq 𝓵 x := by sorry
 theorem no_hyp (μSq 𝓵 x : ℝ) (h𝓵 : 𝓵 ≠ 0) : -μSq ^ 2 / (4 * 𝓵) ≤ radial μSq 𝓵 x := by sorry
-theorem min (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) Set.univ (μSq / (2 * 𝓵)) := by sorry
+theorem minimum (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) Set.univ (μSq / (2 * 𝓵)) := by sorry
 theorem ident (μSq 𝓵 x : ℝ) : 4 * 𝓵 * radial μSq 𝓵 x = (2 * 𝓵 * x - μSq) ^ 2 - μSq ^ 2 := by sorry
 theorem pos (x : ℝ) : 0 < x ^ 2 + 1 := by sorry
 theorem cross (a b : ℝ) : 2 * a * b ≤ a ^ 2 + b ^ 2 := by sorry
@@ -806,7 +823,7 @@ theorem on_ici_wrong (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq
             a.lean_hint,
             "nlinarith [sq_nonneg (x - μSq / (2 * 𝓵)), mul_nonneg h𝓵.le (sq_nonneg (x - μSq / (2 * 𝓵)))]"
         );
-        let m = run("min").unwrap();
+        let m = run("minimum").unwrap();
         assert_eq!(m.kind, "completed square");
         assert!(
             m.identities[0].ends_with("= 𝓵 * (y - μSq / (2 * 𝓵)) ^ 2"),

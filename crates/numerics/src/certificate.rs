@@ -3,22 +3,24 @@
 //! walks the tree — so the leaves cover the box by construction — and decides the claim on
 //! every leaf with interval arithmetic over exact rationals, sharing no code with the MPFR
 //! evaluation that found the proof. Transcendental functions have no exact rational
-//! enclosure, so claims that use them cannot be re-checked this way (said plainly).
+//! enclosure, so claims that use them cannot be re-checked this way (said plainly). A
+//! certificate names the claim it proves (the core claim's text, binders included): checked
+//! against another statement, or a statement edited since, it is rejected.
 
 use std::collections::BTreeMap;
 
 use rug::Rational;
 use serde::{Deserialize, Serialize};
 
-use crate::expr::Expr;
-use crate::prop::{Prop, Rel};
-use crate::statement::{Def, Statement};
+use crate::core::{Expr, Prop, Rel, Ty};
+use crate::statement::Statement;
 
 /// The bisection tree of a proof.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Tree {
-    /// Split variable `var` at `at` (a rational `p/q`), left part first.
+    /// Split variable `var` at `at` (a rational `p/q`), left part first. An integer
+    /// variable (`ℕ`, `ℤ`) splits at an integer `at` into `[lo, at]` and `[at + 1, hi]`.
     Split {
         var: usize,
         at: String,
@@ -36,6 +38,9 @@ pub struct Certificate {
     /// The Lean file, as given to `check`.
     pub file: String,
     pub declaration: String,
+    /// The claim proved, as theorist read it (binders, hypotheses, conclusion): the
+    /// certificate is about this claim and no other.
+    pub claim: String,
     /// Variables in order with their ranges, rationals as `p/q`.
     pub r#box: Vec<(String, String, String)>,
     pub tree: Tree,
@@ -45,7 +50,7 @@ pub struct Certificate {
     pub even: Vec<String>,
 }
 
-pub const SCHEMA: &str = "theorist.numerics.certificate/1";
+pub const SCHEMA: &str = "theorist.numerics.certificate/2";
 
 pub fn rational_text(q: &Rational) -> String {
     if *q.denom() == 1 {
@@ -72,6 +77,8 @@ pub fn parse_rational(s: &str) -> Option<Rational> {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RecheckError {
+    #[error("the certificate is for the claim `{expected}`, but the statement now reads `{found}`")]
+    Claim { expected: String, found: String },
     #[error("the certificate is for {expected}, but the statement has variables {found}")]
     Variables { expected: String, found: String },
     #[error("malformed certificate: {0}")]
@@ -144,105 +151,183 @@ impl Q {
     }
 }
 
-/// A definition's parameters bound at a call ([`crate::expr::bind_call`]) by an evaluator that
-/// may fail (`Err`) or be undecided (`Ok(None)`, then the whole binding is).
-fn bind<T: Clone>(
-    params: &[String],
-    args: &[Expr],
-    env: &BTreeMap<String, T>,
-    mut value: impl FnMut(&Expr) -> Result<Option<T>, RecheckError>,
-) -> Result<Option<BTreeMap<String, T>>, RecheckError> {
-    let bound = crate::expr::bind_call(params, args, env, |a| match value(a) {
-        Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(None),
-        Err(e) => Err(Some(e)),
-    });
-    match bound {
-        Ok(inner) => Ok(Some(inner)),
-        Err(None) => Ok(None),
-        Err(Some(e)) => Err(e),
+fn exact_int(q: &Q) -> Option<rug::Integer> {
+    (q.lo == q.hi && *q.lo.denom() == 1).then(|| q.lo.numer().clone())
+}
+
+fn hull(a: &Q, b: &Q) -> Q {
+    Q {
+        lo: a.lo.clone().min(b.lo.clone()),
+        hi: a.hi.clone().max(b.hi.clone()),
     }
 }
 
-fn eval_q(
-    e: &Expr,
-    env: &BTreeMap<String, Q>,
-    defs: &BTreeMap<String, Def>,
-) -> Result<Option<Q>, RecheckError> {
-    Ok(Some(match e {
-        Expr::Num { text, .. } => Q::point(
-            crate::exact::rational_of_decimal(text)
-                .ok_or(RecheckError::Malformed(format!("number {text}")))?,
-        ),
-        Expr::Var { name, .. } => match env.get(name) {
-            Some(v) => v.clone(),
-            None => match defs.get(name).filter(|d| d.params.is_empty()) {
-                Some(d) => match eval_q(&d.body, &BTreeMap::new(), defs)? {
-                    Some(v) => v,
-                    None => return Ok(None),
-                },
-                None => return Err(RecheckError::Malformed(format!("unknown `{name}`"))),
-            },
-        },
-        Expr::Pi => return Err(RecheckError::NotRational("π")),
-        Expr::Call(..) => return Err(RecheckError::NotRational("a transcendental function or √")),
-        Expr::Neg(a) => match eval_q(a, env, defs)? {
-            Some(v) => v.neg(),
-            None => return Ok(None),
-        },
-        Expr::Add(a, b)
-        | Expr::Sub(a, b)
-        | Expr::Mul(a, b)
-        | Expr::Min(a, b)
-        | Expr::Max(a, b)
-        | Expr::Div(a, b, _) => {
-            let (Some(x), Some(y)) = (eval_q(a, env, defs)?, eval_q(b, env, defs)?) else {
-                return Ok(None);
-            };
-            match e {
-                Expr::Add(..) => x.add(&y),
-                Expr::Sub(..) => x.add(&y.neg()),
-                Expr::Mul(..) if a == b => x.pow(2),
-                Expr::Mul(..) => x.mul(&y),
-                Expr::Min(..) => Q {
-                    lo: x.lo.min(y.lo),
-                    hi: x.hi.min(y.hi),
-                },
-                Expr::Max(..) => Q {
-                    lo: x.lo.max(y.lo),
-                    hi: x.hi.max(y.hi),
-                },
-                _ => match y.inv() {
-                    Some(inv) => x.mul(&inv),
-                    None => return Ok(None),
-                },
-            }
-        }
-        Expr::Pow(a, n) => match eval_q(a, env, defs)? {
-            Some(v) => v.pow(*n),
-            None => return Ok(None),
-        },
-        Expr::Abs(a) => match eval_q(a, env, defs)? {
-            Some(v) if v.lo >= 0 => v,
-            Some(v) if v.hi <= 0 => v.neg(),
-            Some(v) => Q {
-                lo: Rational::from(0),
-                hi: v.hi.max(-v.lo),
-            },
-            None => return Ok(None),
-        },
-        Expr::Apply { name, args, .. } => {
-            let d = defs
-                .get(name)
-                .ok_or_else(|| RecheckError::Malformed(format!("unknown definition `{name}`")))?;
-            let Some(inner) = bind(&d.params, args, env, |a| eval_q(a, env, defs))? else {
-                return Ok(None);
-            };
-            match eval_q(&d.body, &inner, defs)? {
+/// The exact rational enclosure of `e` on the box `env`; `Ok(None)` when undecided here (a
+/// divisor that may vanish, integer division of ranges).
+fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError> {
+    let rec = |e: &Expr| eval_q(e, env);
+    macro_rules! get {
+        ($x:expr) => {
+            match $x? {
                 Some(v) => v,
                 None => return Ok(None),
             }
+        };
+    }
+    Ok(Some(match e {
+        Expr::Lit(_, q) => Q::point(q.clone()),
+        Expr::Var(_, name) => env
+            .get(name)
+            .cloned()
+            .ok_or_else(|| RecheckError::Malformed(format!("unknown `{name}`")))?,
+        Expr::Pi => return Err(RecheckError::NotRational("π")),
+        Expr::Ref(_) => return Err(RecheckError::NotRational("a reference value")),
+        Expr::Call(..) | Expr::Rpow(..) => {
+            return Err(RecheckError::NotRational("a transcendental function or √"));
         }
+        Expr::Neg(_, a) => get!(rec(a)).neg(),
+        Expr::Add(_, xs) => {
+            let mut acc = Q::point(Rational::new());
+            for x in xs {
+                acc = acc.add(&get!(rec(x)));
+            }
+            acc
+        }
+        Expr::Mul(_, xs) => {
+            if xs.len() == 2 && xs[0] == xs[1] {
+                return Ok(Some(get!(rec(&xs[0])).pow(2)));
+            }
+            let mut acc = Q::point(Rational::from(1));
+            for x in xs {
+                acc = acc.mul(&get!(rec(x)));
+            }
+            acc
+        }
+        Expr::Sub(_, a, b) => {
+            // ℕ: truncated at 0.
+            let d = get!(rec(a)).add(&get!(rec(b)).neg());
+            Q {
+                lo: d.lo.max(Rational::new()),
+                hi: d.hi.max(Rational::new()),
+            }
+        }
+        Expr::Div(ty, a, b) => {
+            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            if y.lo == 0 && y.hi == 0 {
+                return Ok(Some(Q::point(Rational::new())));
+            }
+            match ty {
+                Ty::Rat | Ty::Real => match y.inv() {
+                    Some(inv) => x.mul(&inv),
+                    None => return Ok(None),
+                },
+                _ => {
+                    let (Some(p), Some(q)) = (exact_int(&x), exact_int(&y)) else {
+                        return Ok(None);
+                    };
+                    let r = if *ty == Ty::Nat {
+                        p / q
+                    } else {
+                        p.div_rem_euc(q).0
+                    };
+                    Q::point(Rational::from(r))
+                }
+            }
+        }
+        Expr::Mod(_, a, b) => {
+            let (Some(p), Some(q)) = (exact_int(&get!(rec(a))), exact_int(&get!(rec(b)))) else {
+                return Ok(None);
+            };
+            Q::point(Rational::from(if q == 0 { p } else { p.div_rem_euc(q).1 }))
+        }
+        Expr::Pow(_, a, n) => get!(rec(a)).pow(*n),
+        Expr::PowExpr(_, a, b) => {
+            let x = get!(rec(a));
+            let Some(k) = exact_int(&get!(rec(b))) else {
+                return Ok(None);
+            };
+            let Some(n) = k.clone().abs().to_u32().filter(|n| *n <= 4096) else {
+                return Ok(None);
+            };
+            let p = x.pow(n);
+            if k < 0 {
+                if p.lo == 0 && p.hi == 0 {
+                    Q::point(Rational::new())
+                } else {
+                    match p.inv() {
+                        Some(v) => v,
+                        None => return Ok(None),
+                    }
+                }
+            } else {
+                p
+            }
+        }
+        Expr::Inv(_, a) => {
+            let x = get!(rec(a));
+            if x.lo == 0 && x.hi == 0 {
+                x
+            } else {
+                match x.inv() {
+                    Some(v) => v,
+                    None => return Ok(None),
+                }
+            }
+        }
+        Expr::Cast(_, _, a) => get!(rec(a)),
+        Expr::Min(_, a, b) => {
+            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            Q {
+                lo: x.lo.min(y.lo),
+                hi: x.hi.min(y.hi),
+            }
+        }
+        Expr::Max(_, a, b) => {
+            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            Q {
+                lo: x.lo.max(y.lo),
+                hi: x.hi.max(y.hi),
+            }
+        }
+        Expr::Abs(_, a) | Expr::NatAbs(a) => {
+            let v = get!(rec(a));
+            if v.lo >= 0 {
+                v
+            } else if v.hi <= 0 {
+                v.neg()
+            } else {
+                Q {
+                    lo: Rational::from(0),
+                    hi: v.hi.max(-v.lo),
+                }
+            }
+        }
+        Expr::ToNat(a) => {
+            let v = get!(rec(a));
+            Q {
+                lo: v.lo.max(Rational::new()),
+                hi: v.hi.max(Rational::new()),
+            }
+        }
+        Expr::Floor(_, a) => {
+            let v = get!(rec(a));
+            Q {
+                lo: v.lo.floor(),
+                hi: v.hi.floor(),
+            }
+        }
+        Expr::Ceil(_, a) => {
+            let v = get!(rec(a));
+            Q {
+                lo: v.lo.ceil(),
+                hi: v.hi.ceil(),
+            }
+        }
+        Expr::Ite(c, a, b) => match holds(c, env)? {
+            Some(true) => get!(rec(a)),
+            Some(false) => get!(rec(b)),
+            None => hull(&get!(rec(a)), &get!(rec(b))),
+        },
     }))
 }
 
@@ -344,56 +429,55 @@ impl QJet {
 fn eval_qjet(
     e: &Expr,
     env: &BTreeMap<String, QJet>,
-    defs: &BTreeMap<String, Def>,
     n: usize,
 ) -> Result<Option<QJet>, RecheckError> {
-    let rec = |e: &Expr| eval_qjet(e, env, defs, n);
-    let constant = |e: &Expr| -> Result<Option<QJet>, RecheckError> {
-        Ok(eval_q(e, &BTreeMap::new(), defs)?.map(|v| QJet::constant(v, n)))
-    };
-    Ok(match e {
-        Expr::Num { .. } => constant(e)?,
-        Expr::Var { name, .. } => match env.get(name) {
-            Some(j) => Some(j.clone()),
-            None => constant(e)?,
-        },
-        Expr::Pi => return Err(RecheckError::NotRational("π")),
-        Expr::Call(..) => return Err(RecheckError::NotRational("a transcendental function or √")),
-        Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => None,
-        Expr::Neg(a) => rec(a)?.map(|a| a.neg()),
-        Expr::Add(a, b) | Expr::Sub(a, b) | Expr::Mul(a, b) | Expr::Div(a, b, _) => {
-            let (Some(x), Some(y)) = (rec(a)?, rec(b)?) else {
-                return Ok(None);
-            };
-            match e {
-                Expr::Add(..) => Some(x.add(&y)),
-                Expr::Sub(..) => Some(x.add(&y.neg())),
-                Expr::Mul(..) if a == b => Some(x.pow(2)),
-                Expr::Mul(..) => Some(x.mul(&y)),
-                _ => y.recip().map(|r| x.mul(&r)),
+    let rec = |e: &Expr| eval_qjet(e, env, n);
+    macro_rules! get {
+        ($x:expr) => {
+            match $x? {
+                Some(v) => v,
+                None => return Ok(None),
             }
+        };
+    }
+    Ok(match e {
+        Expr::Lit(_, q) => Some(QJet::constant(Q::point(q.clone()), n)),
+        Expr::Var(_, name) => env.get(name).cloned(),
+        Expr::Pi => return Err(RecheckError::NotRational("π")),
+        Expr::Ref(_) => return Err(RecheckError::NotRational("a reference value")),
+        Expr::Call(..) | Expr::Rpow(..) => {
+            return Err(RecheckError::NotRational("a transcendental function or √"));
         }
-        Expr::Pow(a, k) => rec(a)?.map(|a| a.pow(*k)),
-        Expr::Apply { name, args, .. } => {
-            let d = defs
-                .get(name)
-                .ok_or_else(|| RecheckError::Malformed(format!("unknown definition `{name}`")))?;
-            let Some(inner) = bind(&d.params, args, env, rec)? else {
-                return Ok(None);
-            };
-            eval_qjet(&d.body, &inner, defs, n)?
+        Expr::Neg(_, a) => Some(get!(rec(a)).neg()),
+        Expr::Add(_, xs) => {
+            let mut acc = get!(rec(&xs[0]));
+            for x in &xs[1..] {
+                acc = acc.add(&get!(rec(x)));
+            }
+            Some(acc)
         }
+        Expr::Mul(_, xs) if xs.len() == 2 && xs[0] == xs[1] => Some(get!(rec(&xs[0])).pow(2)),
+        Expr::Mul(_, xs) => {
+            let mut acc = get!(rec(&xs[0]));
+            for x in &xs[1..] {
+                acc = acc.mul(&get!(rec(x)));
+            }
+            Some(acc)
+        }
+        Expr::Div(ty, a, b) if ty.is_field() => {
+            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            y.recip().map(|r| x.mul(&r))
+        }
+        Expr::Inv(_, a) => get!(rec(a)).recip(),
+        Expr::Pow(_, a, k) => Some(get!(rec(a)).pow(*k)),
+        Expr::Cast(_, Ty::Rat | Ty::Real, a) => rec(a)?,
+        _ => None,
     })
 }
 
 /// The exact mean-value enclosure of `b - a` on the box `env`: `D(c) + Σ ∂ᵢD(X)·(Xᵢ - cᵢ)` at
 /// the box's centre `c`.
-fn centred_q(
-    a: &Expr,
-    b: &Expr,
-    env: &BTreeMap<String, Q>,
-    defs: &BTreeMap<String, Def>,
-) -> Result<Option<Q>, RecheckError> {
+fn centred_q(a: &Expr, b: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError> {
     let wide: Vec<&String> = env
         .iter()
         .filter(|(_, q)| q.lo < q.hi)
@@ -422,11 +506,10 @@ fn centred_q(
             }
         }
     }
-    let (Some(ja), Some(jb)) = (eval_qjet(a, &jets, defs, n)?, eval_qjet(b, &jets, defs, n)?)
-    else {
+    let (Some(ja), Some(jb)) = (eval_qjet(a, &jets, n)?, eval_qjet(b, &jets, n)?) else {
         return Ok(None);
     };
-    let (Some(ca), Some(cb)) = (eval_q(a, &centre, defs)?, eval_q(b, &centre, defs)?) else {
+    let (Some(ca), Some(cb)) = (eval_q(a, &centre)?, eval_q(b, &centre)?) else {
         return Ok(None);
     };
     let d = jb.add(&ja.neg());
@@ -438,11 +521,7 @@ fn centred_q(
 }
 
 /// Three-valued truth over exact rational boxes: `Some(true)` only when certain.
-fn holds(
-    p: &Prop,
-    env: &BTreeMap<String, Q>,
-    defs: &BTreeMap<String, Def>,
-) -> Result<Option<bool>, RecheckError> {
+fn holds(p: &Prop, env: &BTreeMap<String, Q>) -> Result<Option<bool>, RecheckError> {
     let and = |a: Option<bool>, b: Option<bool>| match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
         (Some(true), Some(true)) => Some(true),
@@ -450,50 +529,41 @@ fn holds(
     };
     Ok(match p {
         Prop::Const(b) => Some(*b),
-        Prop::Cmp(es, rels) => {
-            let mut vals = Vec::new();
-            for e in es {
-                match eval_q(e, env, defs)? {
-                    Some(v) => vals.push(v),
-                    None => return Ok(None),
+        Prop::Cmp(r, a, b) => {
+            let (Some(x), Some(y)) = (eval_q(a, env)?, eval_q(b, env)?) else {
+                return Ok(None);
+            };
+            let mut t = decide(&x, r, &y);
+            // An open comparison is retried in the exact mean-value form of `b - a`, the
+            // form the branch and bound may have closed the leaf with.
+            if t.is_none() && !matches!(r, Rel::Eq | Rel::Ne) {
+                if let Some(d) = centred_q(a, b, env)? {
+                    t = decide(&Q::point(Rational::from(0)), r, &d);
                 }
             }
-            let mut acc = Some(true);
-            for (i, r) in rels.iter().enumerate() {
-                let (a, b) = (&vals[i], &vals[i + 1]);
-                let mut t = decide(a, r, b);
-                // An open comparison is retried in the exact mean-value form of `b - a`, the
-                // form the branch and bound may have closed the leaf with.
-                if t.is_none() && !matches!(r, Rel::Eq | Rel::Ne) {
-                    if let Some(d) = centred_q(&es[i], &es[i + 1], env, defs)? {
-                        t = decide(&Q::point(Rational::from(0)), r, &d);
-                    }
-                }
-                acc = and(acc, t);
-            }
-            acc
+            t
         }
-        Prop::Not(a) => holds(a, env, defs)?.map(|x| !x),
-        Prop::And(a, b) => and(holds(a, env, defs)?, holds(b, env, defs)?),
-        Prop::Or(a, b) => and(
-            holds(a, env, defs)?.map(|x| !x),
-            holds(b, env, defs)?.map(|x| !x),
-        )
-        .map(|x| !x),
-        Prop::Imp(a, b) => and(holds(a, env, defs)?, holds(b, env, defs)?.map(|x| !x)).map(|x| !x),
-        Prop::Iff(a, b) => {
-            let (x, y) = (holds(a, env, defs)?, holds(b, env, defs)?);
-            match (x, y) {
-                (Some(x), Some(y)) => Some(x == y),
-                _ => None,
-            }
-        }
-        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => None,
+        Prop::Not(a) => holds(a, env)?.map(|x| !x),
+        Prop::And(a, b) => and(holds(a, env)?, holds(b, env)?),
+        Prop::Or(a, b) => and(holds(a, env)?.map(|x| !x), holds(b, env)?.map(|x| !x)).map(|x| !x),
+        Prop::Imp(a, b) => and(holds(a, env)?, holds(b, env)?.map(|x| !x)).map(|x| !x),
+        Prop::Iff(a, b) => match (holds(a, env)?, holds(b, env)?) {
+            (Some(x), Some(y)) => Some(x == y),
+            _ => None,
+        },
+        Prop::Forall(..) | Prop::Exists(..) => None,
     })
 }
 
 /// Re-checks `cert` against the statement translated from the Lean source.
 pub fn recheck(statement: &Statement, cert: &Certificate) -> Result<usize, RecheckError> {
+    let found = statement.claim_text();
+    if cert.claim != found {
+        return Err(RecheckError::Claim {
+            expected: cert.claim.clone(),
+            found,
+        });
+    }
     let names: Vec<&str> = statement.vars.iter().map(|v| v.name.as_str()).collect();
     let cert_names: Vec<&str> = cert.r#box.iter().map(|(n, _, _)| n.as_str()).collect();
     if names != cert_names {
@@ -531,7 +601,7 @@ pub fn recheck(statement: &Statement, cert: &Certificate) -> Result<usize, Reche
                 "`{name}` is declared even but its range does not start at 0"
             )));
         }
-        if !crate::symmetry::even_in(&statement.claim, name, &statement.defs) {
+        if !crate::symmetry::even_in(&statement.claim, name) {
             return Err(RecheckError::Malformed(format!(
                 "the claim is not even in `{name}`"
             )));
@@ -557,7 +627,7 @@ fn walk(
                 .zip(bx.iter())
                 .map(|(v, q)| (v.name.clone(), q.clone()))
                 .collect();
-            if holds(&statement.claim, &env, &statement.defs)? == Some(true) {
+            if holds(&statement.claim, &env)? == Some(true) {
                 Ok(())
             } else {
                 let shown: Vec<String> = statement
@@ -588,7 +658,13 @@ fn walk(
                 .get(*var)
                 .cloned()
                 .ok_or_else(|| RecheckError::Malformed(format!("variable index {var}")))?;
-            if !(q.lo < at && at < q.hi) {
+            let integral = statement.vars[*var].ty.is_integral();
+            let inside = if integral {
+                *at.denom() == 1 && q.lo <= at && at < q.hi
+            } else {
+                q.lo < at && at < q.hi
+            };
+            if !inside {
                 return Err(RecheckError::Malformed(
                     "a split point outside its range".into(),
                 ));
@@ -598,8 +674,10 @@ fn walk(
                 hi: at.clone(),
             };
             walk(statement, left, bx, leaves)?;
+            // An integer variable's right part starts at the next integer.
+            let right_lo = if integral { at + 1u32 } else { at };
             bx[*var] = Q {
-                lo: at,
+                lo: right_lo,
                 hi: q.hi.clone(),
             };
             walk(statement, right, bx, leaves)?;

@@ -1,30 +1,38 @@
 //! Deciding a translated [`Statement`] on a box: first a search for a counterexample at exact
-//! rational points (random and structured samples, screened in f64 by `fast`, then each
-//! candidate decided by exact rational arithmetic where the claim is rational, else by interval
-//! evaluation at that point); then an exact algebraic certificate (`algebraic`) for polynomial
-//! claims; then branch and bound: a sub-box where interval evaluation (plain, else the
-//! mean-value form of `jet`) proves the claim is done, a sub-box where it is unknown is
-//! bisected along its widest side (even variables on their non-negative half only), up to a
-//! budget, and its centre is screened in f64 for a counterexample on the way. Three-valued
-//! logic throughout, so an undecided comparison is never taken as true or false.
+//! points (random and structured samples, integers for `ℕ`/`ℤ` variables, screened in f64 by
+//! `fast`, then each candidate decided by exact rational arithmetic where the claim is
+//! rational, else by interval evaluation at that point); then an exact algebraic certificate
+//! (`algebraic`) for polynomial claims; then branch and bound: a sub-box where interval
+//! evaluation (plain, else the mean-value form of `jet`) proves the claim is done, a sub-box
+//! where it is unknown is bisected along its widest side (even variables on their
+//! non-negative half only, integer variables at integers), up to the budgets, and its centre is
+//! screened for a counterexample on the way. Three-valued logic throughout, so an undecided
+//! comparison is never taken as true or false.
+//!
+//! A proof on the box is only a proof of the statement when the hypotheses confine every
+//! variable to the box (`hx : x ∈ Set.Icc 0 1` with the box `[0, 1]`); otherwise the verdict
+//! says `proved_on_box`. Every search has a time budget, and a verdict that stops on a budget
+//! says which one.
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use rug::{Float, Rational};
 use serde::Serialize;
 
 use crate::algebraic::Algebraic;
 use crate::certificate::{Tree, rational_text};
-use crate::eval::{Params, eval_in};
-use crate::exact::eval_exact;
+use crate::core::{Expr, Prop, Rel, Ty, Var};
+use crate::eval::{Params, Tv, compare, eval_in};
+use crate::exact::{eval_exact, truth_exact};
 use crate::interval::Interval;
-use crate::prop::{Prop, Rel};
-use crate::statement::{Def, Statement};
+use crate::statement::Statement;
 
 /// Search limits.
 #[derive(Debug, Clone)]
 pub struct CheckConfig {
-    /// Per variable; unlisted variables get `[-10, 10]` (`[0, 10]` for norms).
+    /// Per variable; unlisted variables get a range from the hypotheses where they give one,
+    /// else `[-10, 10]` (`[0, 10]` for norms and natural numbers).
     pub boxes: BTreeMap<String, (Rational, Rational)>,
     pub samples: usize,
     pub max_boxes: usize,
@@ -32,6 +40,8 @@ pub struct CheckConfig {
     pub seed: u64,
     /// Try an exact algebraic certificate (completed squares, identities) before bisection.
     pub algebraic: bool,
+    /// Wall-clock budget of the whole check.
+    pub time_limit: Duration,
 }
 
 impl Default for CheckConfig {
@@ -43,6 +53,35 @@ impl Default for CheckConfig {
             prec: 128,
             seed: 0x5eed,
             algebraic: true,
+            time_limit: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Which budget stopped a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Budget {
+    /// `--max-boxes` sub-boxes visited.
+    Boxes,
+    /// Bisection reached its depth (precision) limit on some sub-box.
+    Depth,
+    /// `--time-limit` ran out.
+    Time,
+    /// Nothing to bisect: the claim is undecided at its exact points (a quantifier, an
+    /// irrational value compared for equality).
+    Undecidable,
+}
+
+impl Budget {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Budget::Boxes => "the sub-box budget (--max-boxes) ran out",
+            Budget::Depth => "bisection reached its depth limit (about 2⁻²⁴ of each side)",
+            Budget::Time => "the time budget (--time-limit) ran out",
+            Budget::Undecidable => {
+                "the claim cannot be decided on a bounded box (an ∃, or a quantifier theorist only searches)"
+            }
         }
     }
 }
@@ -57,8 +96,9 @@ pub enum Verdict {
         counterexample: BTreeMap<String, String>,
         certified_by: &'static str,
     },
-    /// Every sub-box of the box proved by interval evaluation, or (`boxes == 0`) a claim
-    /// without variables decided exactly. `tree` is the bisection, for a certificate.
+    /// The statement holds: a claim without variables decided exactly, a witness for `∃`, an
+    /// algebraic certificate valid wherever the hypotheses hold, or branch and bound on a box
+    /// that the hypotheses confine the variables to.
     Proved {
         boxes: usize,
         method: &'static str,
@@ -70,16 +110,31 @@ pub enum Verdict {
         /// For polynomial claims proved without bisection: the exact decomposition.
         #[serde(skip_serializing_if = "Option::is_none")]
         algebraic: Option<Algebraic>,
-        /// Variables the claim is even in: bisected on their non-negative half only (the tree
-        /// covers the box with these ranges starting at 0).
+        /// Variables the claim is even in: bisected on their non-negative half only.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         even: Vec<String>,
     },
-    /// No counterexample found, not proved within the budget.
+    /// Proved on the box only: the statement's variables range beyond it (no hypothesis
+    /// confines them), so points outside were not checked.
+    ProvedOnBox {
+        boxes: usize,
+        method: &'static str,
+        #[serde(skip)]
+        tree: Option<Tree>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        algebraic: Option<Algebraic>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        even: Vec<String>,
+        /// The variables whose range the box cuts short.
+        unconfined: Vec<String>,
+    },
+    /// No counterexample found, not proved within the budgets.
     Consistent {
         samples: usize,
         boxes: usize,
         unresolved: usize,
+        /// What stopped the search.
+        budget: Budget,
         /// Centres of sub-boxes where bisection reached its depth limit undecided (at most
         /// three): typically where a bound is attained.
         #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -98,204 +153,132 @@ pub struct Stall {
 }
 
 /// `rhs - lhs` of the first comparison in the conclusion (right of the hypotheses' `→`s).
-fn conclusion_gap(
-    p: &Prop,
-    env: &BTreeMap<String, crate::fast::Approx>,
-    defs: &BTreeMap<String, Def>,
-) -> Option<f64> {
+fn conclusion_gap(p: &Prop, env: &BTreeMap<String, crate::fast::Approx>) -> Option<f64> {
     match p {
-        Prop::Imp(_, b) => conclusion_gap(b, env, defs),
-        Prop::And(a, b) => conclusion_gap(a, env, defs).or_else(|| conclusion_gap(b, env, defs)),
-        Prop::Cmp(es, _) => {
-            let a = crate::fast::eval(&es[0], env, defs)?;
-            let b = crate::fast::eval(&es[1], env, defs)?;
+        Prop::Imp(_, b) => conclusion_gap(b, env),
+        Prop::And(a, b) => conclusion_gap(a, env).or_else(|| conclusion_gap(b, env)),
+        Prop::Cmp(_, a, b) => {
+            let a = crate::fast::eval(a, env)?;
+            let b = crate::fast::eval(b, env)?;
             Some(b.v - a.v)
         }
         _ => None,
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Tv {
-    True,
-    False,
-    Unknown,
-}
-
-impl Tv {
-    fn not(self) -> Tv {
-        match self {
-            Tv::True => Tv::False,
-            Tv::False => Tv::True,
-            Tv::Unknown => Tv::Unknown,
-        }
-    }
-    fn and(self, o: Tv) -> Tv {
-        match (self, o) {
-            (Tv::False, _) | (_, Tv::False) => Tv::False,
-            (Tv::True, Tv::True) => Tv::True,
-            _ => Tv::Unknown,
-        }
-    }
-    fn or(self, o: Tv) -> Tv {
-        self.not().and(o.not()).not()
-    }
-}
-
-fn compare(a: &Interval, r: Rel, b: &Interval) -> Tv {
-    let decided = |t: bool, f: bool| {
-        if t {
-            Tv::True
-        } else if f {
-            Tv::False
-        } else {
-            Tv::Unknown
-        }
-    };
-    match r {
-        Rel::Le => decided(a.hi <= b.lo, a.lo > b.hi),
-        Rel::Lt => decided(a.hi < b.lo, a.lo >= b.hi),
-        Rel::Ge => compare(b, Rel::Le, a),
-        Rel::Gt => compare(b, Rel::Lt, a),
-        Rel::Eq => decided(
-            a.lo == a.hi && b.lo == b.hi && a.lo == b.lo,
-            a.hi < b.lo || b.hi < a.lo,
-        ),
-        Rel::Ne => compare(a, Rel::Eq, b).not(),
-    }
-}
-
-fn compare_exact(a: &Rational, r: Rel, b: &Rational) -> bool {
-    match r {
-        Rel::Le => a <= b,
-        Rel::Lt => a < b,
-        Rel::Ge => a >= b,
-        Rel::Gt => a > b,
-        Rel::Eq => a == b,
-        Rel::Ne => a != b,
-    }
-}
-
-/// Three-valued truth of `p` on a box (interval evaluation). Domain errors (a divisor that
-/// may be 0) leave the comparison unknown.
-fn truth(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32) -> Tv {
-    truth_in(p, env, defs, prec, false)
-}
-
-/// [`truth`], and with `centred` an open comparison is retried in the mean-value form (worth
-/// its cost on the branch and bound's boxes, not in the many small boxes of a nested `∀`).
-fn truth_in(p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32, centred: bool) -> Tv {
-    let truth = |p: &Prop, env: &Params, defs: &BTreeMap<String, Def>, prec: u32| {
-        truth_in(p, env, defs, prec, centred)
-    };
+/// Three-valued truth of `p` on a box; with `centred` an open comparison is retried in the
+/// mean-value form (worth its cost on the branch and bound's boxes, not in the many small
+/// boxes of a nested `∀`). Domain errors leave a comparison unknown.
+fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: &Clock) -> Tv {
+    let rec = |p: &Prop| truth_in(p, env, prec, centred, clock);
     match p {
-        Prop::Const(b) => {
-            if *b {
-                Tv::True
-            } else {
-                Tv::False
+        Prop::Const(b) => Tv::of(*b),
+        Prop::Cmp(r, a, b) => match (eval_in(a, env, prec), eval_in(b, env, prec)) {
+            (Ok(x), Ok(y)) => {
+                let t = compare(&x, *r, &y);
+                if t == Tv::Unknown && centred {
+                    centred_compare(a, *r, b, env, prec)
+                } else {
+                    t
+                }
             }
-        }
-        Prop::Cmp(es, rels) => {
-            let values: Result<Vec<Interval>, _> =
-                es.iter().map(|e| eval_in(e, env, defs, prec)).collect();
-            match values {
-                Ok(v) => rels.iter().enumerate().fold(Tv::True, |acc, (i, r)| {
-                    let t = compare(&v[i], *r, &v[i + 1]);
-                    acc.and(if t == Tv::Unknown && centred {
-                        centred_compare(&es[i], *r, &es[i + 1], env, defs, prec)
-                    } else {
-                        t
-                    })
-                }),
-                Err(_) => Tv::Unknown,
-            }
-        }
-        Prop::Not(a) => truth(a, env, defs, prec).not(),
-        Prop::And(a, b) => truth(a, env, defs, prec).and(truth(b, env, defs, prec)),
-        Prop::Or(a, b) => truth(a, env, defs, prec).or(truth(b, env, defs, prec)),
-        Prop::Imp(a, b) => truth(a, env, defs, prec)
-            .not()
-            .or(truth(b, env, defs, prec)),
+            _ => Tv::Unknown,
+        },
+        Prop::Not(a) => rec(a).not(),
+        Prop::And(a, b) => rec(a).and(rec(b)),
+        Prop::Or(a, b) => rec(a).or(rec(b)),
+        Prop::Imp(a, b) => rec(a).not().or(rec(b)),
         Prop::Iff(a, b) => {
-            let (x, y) = (truth(a, env, defs, prec), truth(b, env, defs, prec));
+            let (x, y) = (rec(a), rec(b));
             x.not().or(y).and(y.not().or(x))
         }
-        Prop::Forall(vars, body) => nested_forall(vars, body, env, defs, prec),
-        Prop::MinOn { .. } | Prop::Exists(..) => Tv::Unknown,
+        Prop::Forall(vars, body) => nested_forall(vars, body, env, prec, clock),
+        Prop::Exists(..) => Tv::Unknown,
     }
 }
 
 /// A comparison the plain enclosures left open, retried with the mean-value form of the
 /// difference `b - a` (it converges quadratically as boxes shrink, the plain form linearly).
-fn centred_compare(
-    a: &crate::expr::Expr,
-    r: Rel,
-    b: &crate::expr::Expr,
-    env: &Params,
-    defs: &BTreeMap<String, Def>,
-    prec: u32,
-) -> Tv {
+fn centred_compare(a: &Expr, r: Rel, b: &Expr, env: &Params, prec: u32) -> Tv {
     if matches!(r, Rel::Eq | Rel::Ne) {
         return Tv::Unknown;
     }
-    let difference = crate::expr::Expr::Sub(Box::new(b.clone()), Box::new(a.clone()));
-    let Some(d) = crate::jet::centred(&difference, env, defs, prec) else {
+    let ty = a.ty();
+    if ty != Ty::Real && ty != Ty::Rat {
+        return Tv::Unknown;
+    }
+    let difference = Expr::Add(ty, vec![b.clone(), Expr::Neg(ty, Box::new(a.clone()))]);
+    let Some(d) = crate::jet::centred(&difference, env, prec) else {
         return Tv::Unknown;
     };
     let zero = Interval::point(Float::with_val(prec, 0));
     compare(&zero, r, &d)
 }
 
-/// A nested `∀ vars, body` under the outer enclosure `env`: a small bisection over the
-/// default box looks for a sub-box where `body` is false everywhere (then the `∀` is false
-/// for every outer point). It never answers true: a bounded box cannot establish `∀` over ℝ.
-fn nested_forall(
-    vars: &[String],
-    body: &Prop,
-    env: &Params,
-    defs: &BTreeMap<String, Def>,
-    prec: u32,
-) -> Tv {
+/// The default range of a variable of this type.
+fn default_range(v: &Var) -> (Rational, Rational) {
+    if v.nonneg || v.ty == Ty::Nat {
+        (Rational::from(0), Rational::from(10))
+    } else {
+        (Rational::from(-10), Rational::from(10))
+    }
+}
+
+/// A nested `∀ vars, body` under the outer enclosure `env`: a small bisection over default
+/// ranges looks for a sub-box where `body` is false everywhere (then the `∀` is false for
+/// every outer point). It never answers true: a bounded box cannot establish `∀` over ℝ.
+fn nested_forall(vars: &[Var], body: &Prop, env: &Params, prec: u32, clock: &Clock) -> Tv {
     const BUDGET: usize = 256;
-    let mut stack: Vec<Vec<(Rational, Rational)>> = vec![
-        vars.iter()
-            .map(|_| (Rational::from(-10), Rational::from(10)))
-            .collect(),
-    ];
+    let mut stack: Vec<Vec<(Rational, Rational)>> = vec![vars.iter().map(default_range).collect()];
     let mut visited = 0;
     while let Some(b) = stack.pop() {
+        if clock.out() {
+            return Tv::Unknown;
+        }
         visited += 1;
         let mut inner = env.clone();
         for (v, (lo, hi)) in vars.iter().zip(&b) {
-            inner.insert(v.clone(), rational_interval(lo, hi, prec));
+            inner.insert(v.name.clone(), rational_interval(lo, hi, prec));
         }
-        let t = truth(body, &inner, defs, prec);
+        let t = truth_in(body, &inner, prec, false, clock);
         if t == Tv::False {
             return Tv::False;
         }
         if t == Tv::Unknown && visited + stack.len() < BUDGET {
-            if let Some((w, mid)) = split_point(&b) {
-                let mut left = b.clone();
-                left[w].1 = mid.clone();
-                let mut right = b;
-                right[w].0 = mid;
-                stack.push(right);
-                stack.push(left);
+            if let Some((w, left, right)) = split(&b, vars) {
+                let mut l = b.clone();
+                l[w] = left;
+                let mut r = b;
+                r[w] = right;
+                stack.push(r);
+                stack.push(l);
             }
         }
     }
     Tv::Unknown
 }
 
-/// Where to bisect a box: its widest side and that side's midpoint; `None` when the box is a
-/// single point.
-fn split_point(b: &[(Rational, Rational)]) -> Option<(usize, Rational)> {
+/// Where to bisect a box: its widest side, split at the midpoint (an integer variable at
+/// the integer below it, so the parts are `[lo, m]` and `[m + 1, hi]`); `None` when the box is
+/// a single point.
+#[allow(clippy::type_complexity)]
+fn split(
+    b: &[(Rational, Rational)],
+    vars: &[Var],
+) -> Option<(usize, (Rational, Rational), (Rational, Rational))> {
     let widest = (0..b.len()).max_by(|&i, &j| {
         Rational::from(&b[i].1 - &b[i].0).cmp(&Rational::from(&b[j].1 - &b[j].0))
     })?;
     let (lo, hi) = &b[widest];
-    (lo != hi).then(|| (widest, Rational::from(lo + hi) / 2))
+    if lo == hi {
+        return None;
+    }
+    let mid: Rational = Rational::from(lo + hi) / 2;
+    if vars.get(widest).is_some_and(|v| v.ty.is_integral()) {
+        let m = Rational::from(mid.floor_ref());
+        return Some((widest, (lo.clone(), m.clone()), (m + 1u32, hi.clone())));
+    }
+    Some((widest, (lo.clone(), mid.clone()), (mid, hi.clone())))
 }
 
 /// Points that satisfy the claim's equations `v = e` exactly (`v := e` evaluated at the rest of
@@ -303,18 +286,20 @@ fn split_point(b: &[(Rational, Rational)]) -> Option<(usize, Rational)> {
 fn solve_equations(
     p: &Prop,
     point: &mut BTreeMap<String, Rational>,
-    defs: &BTreeMap<String, Def>,
     bx: &[(String, Rational, Rational)],
+    vars: &[Var],
 ) {
     match p {
-        Prop::Cmp(es, rels) if rels.len() == 1 && rels[0] == Rel::Eq => {
-            for (lhs, rhs) in [(&es[0], &es[1]), (&es[1], &es[0])] {
-                if let crate::expr::Expr::Var { name, .. } = lhs {
-                    if let Some((_, lo, hi)) = bx.iter().find(|(n, _, _)| n == name) {
+        Prop::Cmp(Rel::Eq, l, r) => {
+            for (lhs, rhs) in [(l, r), (r, l)] {
+                if let Expr::Var(_, name) = lhs {
+                    if let Some(k) = bx.iter().position(|(n, _, _)| n == name) {
+                        let (_, lo, hi) = &bx[k];
                         let mut rest = point.clone();
                         rest.remove(name);
-                        if let Some(v) = eval_exact(rhs, &rest, defs) {
-                            if lo <= &v && &v <= hi {
+                        if let Some(v) = eval_exact(rhs, &rest) {
+                            let integral = vars[k].ty.is_integral();
+                            if lo <= &v && &v <= hi && (!integral || *v.denom() == 1) {
                                 point.insert(name.clone(), v);
                                 return;
                             }
@@ -324,11 +309,11 @@ fn solve_equations(
             }
         }
         Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => {
-            solve_equations(a, point, defs, bx)
+            solve_equations(a, point, bx, vars)
         }
         Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
-            solve_equations(a, point, defs, bx);
-            solve_equations(b, point, defs, bx);
+            solve_equations(a, point, bx, vars);
+            solve_equations(b, point, bx, vars);
         }
         _ => {}
     }
@@ -337,63 +322,41 @@ fn solve_equations(
 /// Whether the claim states an equation `v = e` that samples should solve.
 fn has_equation(p: &Prop) -> bool {
     match p {
-        Prop::Cmp(_, rels) => rels.contains(&Rel::Eq),
+        Prop::Cmp(r, ..) => *r == Rel::Eq,
         Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => has_equation(a),
         Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
             has_equation(a) || has_equation(b)
         }
-        Prop::Const(_) | Prop::MinOn { .. } => false,
+        Prop::Const(_) => false,
     }
 }
 
-/// Exact truth at a rational point, when all the arithmetic is rational.
-pub(crate) fn truth_exact(
-    p: &Prop,
-    env: &BTreeMap<String, Rational>,
-    defs: &BTreeMap<String, Def>,
-) -> Option<bool> {
-    Some(match p {
-        Prop::Const(b) => *b,
-        Prop::Cmp(es, rels) => {
-            let v: Option<Vec<Rational>> = es.iter().map(|e| eval_exact(e, env, defs)).collect();
-            let v = v?;
-            rels.iter()
-                .enumerate()
-                .all(|(i, r)| compare_exact(&v[i], *r, &v[i + 1]))
-        }
-        Prop::Not(a) => !truth_exact(a, env, defs)?,
-        Prop::And(a, b) => truth_exact(a, env, defs)? && truth_exact(b, env, defs)?,
-        Prop::Or(a, b) => truth_exact(a, env, defs)? || truth_exact(b, env, defs)?,
-        Prop::Imp(a, b) => !truth_exact(a, env, defs)? || truth_exact(b, env, defs)?,
-        Prop::Iff(a, b) => truth_exact(a, env, defs)? == truth_exact(b, env, defs)?,
-        Prop::Forall(..) | Prop::MinOn { .. } | Prop::Exists(..) => return None,
-    })
-}
-
 /// The truth of the claim at an exact point: exact where possible, else by intervals.
-fn at_point(s: &Statement, point: &BTreeMap<String, Rational>, prec: u32) -> (Tv, &'static str) {
-    if let Some(b) = truth_exact(&s.claim, point, &s.defs) {
-        return (
-            if b { Tv::True } else { Tv::False },
-            "exact rational arithmetic",
-        );
+fn at_point(
+    s: &Statement,
+    point: &BTreeMap<String, Rational>,
+    prec: u32,
+    clock: &Clock,
+) -> (Tv, &'static str) {
+    if let Some(b) = truth_exact(&s.claim, point) {
+        return (Tv::of(b), "exact rational arithmetic");
     }
     let env: Params = point
         .iter()
         .map(|(k, v)| (k.clone(), rational_interval(v, v, prec)))
         .collect();
     (
-        truth(&s.claim, &env, &s.defs, prec),
+        truth_in(&s.claim, &env, prec, false, clock),
         "interval arithmetic at the exact point",
     )
 }
 
 pub(crate) fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
     use rug::float::Round;
-    Interval {
-        lo: Float::with_val_round(prec, lo, Round::Down).0,
-        hi: Float::with_val_round(prec, hi, Round::Up).0,
-    }
+    Interval::fixed(
+        Float::with_val_round(prec, lo, Round::Down).0,
+        Float::with_val_round(prec, hi, Round::Up).0,
+    )
 }
 
 /// A small deterministic generator (xorshift64*), so runs are reproducible.
@@ -414,26 +377,168 @@ impl Rng {
     }
 }
 
-/// The box the check runs on.
+/// The wall-clock budget.
+pub(crate) struct Clock {
+    deadline: Instant,
+}
+
+impl Clock {
+    fn new(limit: Duration) -> Clock {
+        Clock {
+            deadline: Instant::now() + limit,
+        }
+    }
+    fn out(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+}
+
+/// Bounds on a variable that the statement's leading hypotheses state with constants
+/// (`0 ≤ x`, `x < 1`, `x ∈ Set.Icc 0 1`), and those its type gives (norms and `ℕ` are
+/// `≥ 0`): `(lower, upper)`, `None` where unbounded.
+fn implied_range(s: &Statement, v: &Var) -> (Option<Rational>, Option<Rational>) {
+    let mut lo: Option<Rational> = (v.nonneg || v.ty == Ty::Nat).then(|| Rational::from(0));
+    let mut hi: Option<Rational> = None;
+    fn walk(p: &Prop, name: &str, lo: &mut Option<Rational>, hi: &mut Option<Rational>) {
+        match p {
+            Prop::And(a, b) => {
+                walk(a, name, lo, hi);
+                walk(b, name, lo, hi);
+            }
+            Prop::Cmp(r, a, b) => {
+                let empty = BTreeMap::new();
+                let is_var = |e: &Expr| matches!(e, Expr::Var(_, n) if n == name);
+                let (rel, c) = if is_var(a) {
+                    match eval_exact(b, &empty) {
+                        Some(c) => (*r, c),
+                        None => return,
+                    }
+                } else if is_var(b) {
+                    let flipped = match r {
+                        Rel::Le => Rel::Ge,
+                        Rel::Lt => Rel::Gt,
+                        Rel::Ge => Rel::Le,
+                        Rel::Gt => Rel::Lt,
+                        other => *other,
+                    };
+                    match eval_exact(a, &empty) {
+                        Some(c) => (flipped, c),
+                        None => return,
+                    }
+                } else {
+                    return;
+                };
+                // `x < c` bounds x by c too (the box is closed; it still contains every point).
+                match rel {
+                    Rel::Le | Rel::Lt => {
+                        if hi.as_ref().is_none_or(|h| c < *h) {
+                            *hi = Some(c);
+                        }
+                    }
+                    Rel::Ge | Rel::Gt => {
+                        if lo.as_ref().is_none_or(|l| c > *l) {
+                            *lo = Some(c);
+                        }
+                    }
+                    Rel::Eq => {
+                        *lo = Some(c.clone());
+                        *hi = Some(c);
+                    }
+                    Rel::Ne => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut p = &s.claim;
+    for _ in &s.hypotheses {
+        let Prop::Imp(h, rest) = p else { break };
+        walk(h, &v.name, &mut lo, &mut hi);
+        p = rest;
+    }
+    (lo, hi)
+}
+
+/// The box the check runs on: given ranges, else the hypotheses' bounds (closed up with the
+/// default width where only one side is bounded), else the defaults.
 pub fn box_of(s: &Statement, config: &CheckConfig) -> Vec<(String, Rational, Rational)> {
     s.vars
         .iter()
         .map(|v| {
             let (lo, hi) = config.boxes.get(&v.name).cloned().unwrap_or_else(|| {
-                if v.nonneg {
-                    (Rational::from(0), Rational::from(10))
-                } else {
-                    (Rational::from(-10), Rational::from(10))
+                let (dlo, dhi) = default_range(v);
+                match implied_range(s, v) {
+                    (Some(l), Some(h)) if l <= h => (l, h),
+                    (Some(l), None) => {
+                        let h = if l < dhi {
+                            dhi
+                        } else {
+                            Rational::from(&l + 20u32)
+                        };
+                        (l, h)
+                    }
+                    (None, Some(h)) => {
+                        let l = if h > dlo {
+                            dlo
+                        } else {
+                            Rational::from(&h - 20u32)
+                        };
+                        (l, h)
+                    }
+                    _ => (dlo, dhi),
                 }
             });
+            // Integer variables range over the integers of the box.
+            let (lo, hi) = if v.ty.is_integral() {
+                (
+                    Rational::from(lo.ceil_ref()),
+                    Rational::from(hi.floor_ref()),
+                )
+            } else {
+                (lo, hi)
+            };
             (v.name.clone(), lo, hi)
         })
         .collect()
 }
 
+/// The variables whose box does not contain every value the hypotheses allow.
+fn unconfined(s: &Statement, bx: &[(String, Rational, Rational)]) -> Vec<String> {
+    s.vars
+        .iter()
+        .zip(bx)
+        .filter(|(v, (_, lo, hi))| {
+            let (l, h) = implied_range(s, v);
+            !(l.is_some_and(|l| l >= *lo) && h.is_some_and(|h| h <= *hi))
+        })
+        .map(|(v, _)| v.name.clone())
+        .collect()
+}
+
+/// A point of the box for each variable: integers for integer variables.
+fn snap(v: &Var, x: Rational, lo: &Rational, hi: &Rational) -> Rational {
+    if v.ty.is_integral() {
+        let r = Rational::from(x.round_ref());
+        r.clamp(lo, hi)
+    } else {
+        x
+    }
+}
+
 /// Decides `s` on its box.
 pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
+    let clock = Clock::new(config.time_limit);
     let bx = box_of(s, config);
+    if bx.iter().any(|(_, lo, hi)| lo > hi) {
+        // An integer variable's box holds no integer: nothing to check, nothing proved.
+        return Verdict::Consistent {
+            samples: 0,
+            boxes: 0,
+            unresolved: 0,
+            budget: Budget::Undecidable,
+            stalled_near: Vec::new(),
+        };
+    }
     let refuted = |point: &BTreeMap<String, Rational>, by: &'static str| Verdict::Refuted {
         counterexample: point
             .iter()
@@ -441,7 +546,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             .collect(),
         certified_by: by,
     };
-    if let Some(v) = decide_exists(s, config) {
+    if let Some(v) = decide_exists(s, config, &clock) {
         return v;
     }
     // 1. Structured and random samples at exact points.
@@ -455,19 +560,22 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         Rational::from(-2),
     ];
     let mut tried = 0;
-    // Random coordinates are `lo + k/1024 (hi - lo)`: drawn as `k`, seen first by the f64 fast
-    // path (a point it shows true holds no counterexample), and only built as exact rationals
-    // when MPFR or exact arithmetic must decide (a claim without variables always is).
     let equations = has_equation(&s.claim);
     let bounds: Vec<(f64, f64)> = bx
         .iter()
         .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
         .collect();
+    let any_integral = s.vars.iter().any(|v| v.ty.is_integral());
     let mut approx: BTreeMap<String, crate::fast::Approx> = bx
         .iter()
         .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
         .collect();
+    let mut timed_out = false;
     for i in 0..config.samples + nice.len() + 3 {
+        if clock.out() {
+            timed_out = true;
+            break;
+        }
         let ks: Vec<u64> = bx
             .iter()
             .map(|_| {
@@ -481,7 +589,8 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         let exact_point = |ks: &[u64]| -> BTreeMap<String, Rational> {
             bx.iter()
                 .zip(ks)
-                .map(|((name, lo, hi), k)| {
+                .zip(&s.vars)
+                .map(|(((name, lo, hi), k), var)| {
                     let v = match i {
                         0 => lo.clone(),
                         1 => hi.clone(),
@@ -489,7 +598,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                         j if j < 3 + nice.len() => nice[j - 3].clone().clamp(lo, hi),
                         _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
                     };
-                    (name.clone(), v)
+                    (name.clone(), snap(var, v, lo, hi))
                 })
                 .collect()
         };
@@ -497,7 +606,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         let mut point = None;
         if i % 2 == 1 && equations {
             let mut p = exact_point(&ks);
-            solve_equations(&s.claim, &mut p, &s.defs, &bx);
+            solve_equations(&s.claim, &mut p, &bx, &s.vars);
             point = Some(p);
         }
         if !bx.is_empty() {
@@ -507,7 +616,9 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                         approx.insert(k.clone(), crate::fast::point(v.to_f64()));
                     }
                 }
-                None if i >= 3 + nice.len() => {
+                // Random points are seen in f64 first (not for integer variables, whose
+                // points are rounded exactly).
+                None if i >= 3 + nice.len() && !any_integral => {
                     for (((name, _, _), (lo, hi)), k) in bx.iter().zip(&bounds).zip(&ks) {
                         let v = lo + (*k as f64 / 1024.0) * (hi - lo);
                         let a = approx.get_mut(name).expect("every variable");
@@ -525,12 +636,12 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                     point = Some(p);
                 }
             }
-            if crate::fast::truth(&s.claim, &approx, &s.defs) == Some(true) {
+            if crate::fast::truth(&s.claim, &approx) == Some(true) {
                 continue;
             }
         }
         let point = point.unwrap_or_else(|| exact_point(&ks));
-        match at_point(s, &point, config.prec) {
+        match at_point(s, &point, config.prec, &clock) {
             (Tv::False, by) => return refuted(&point, by),
             // Without variables the single point is the whole claim.
             (Tv::True, by) if bx.is_empty() => {
@@ -543,16 +654,45 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                     even: Vec::new(),
                 };
             }
-            _ if bx.is_empty() => break,
+            _ if bx.is_empty() => {
+                return Verdict::Consistent {
+                    samples: tried,
+                    boxes: 0,
+                    unresolved: 1,
+                    budget: Budget::Undecidable,
+                    stalled_near: Vec::new(),
+                };
+            }
             _ => {}
         }
     }
+    if timed_out {
+        return Verdict::Consistent {
+            samples: tried,
+            boxes: 0,
+            unresolved: 1,
+            budget: Budget::Time,
+            stalled_near: Vec::new(),
+        };
+    }
+    let loose = unconfined(s, &bx);
     // 2. An exact algebraic certificate: closes attained bounds, which bisection cannot.
     if config.algebraic {
         if let Some(cert) = crate::algebraic::prove(s, &bx) {
+            let method = "algebraic certificate (exact rational polynomial arithmetic)";
+            if cert.scope == crate::algebraic::BOX_SCOPE && !loose.is_empty() {
+                return Verdict::ProvedOnBox {
+                    boxes: 0,
+                    method,
+                    tree: None,
+                    algebraic: Some(cert),
+                    even: Vec::new(),
+                    unconfined: loose,
+                };
+            }
             return Verdict::Proved {
                 boxes: 0,
-                method: "algebraic certificate (exact rational polynomial arithmetic)",
+                method,
                 witness: None,
                 tree: None,
                 algebraic: Some(cert),
@@ -565,11 +705,13 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         s,
         names: bx.iter().map(|(n, _, _)| n.clone()).collect(),
         config,
+        clock: &clock,
         proved: 0,
         unresolved: 0,
         stalled: Vec::new(),
         visited: 0,
         refutation: None,
+        budget: None,
     };
     let mut whole: Vec<(Rational, Rational)> = bx
         .iter()
@@ -577,10 +719,11 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         .collect();
     // Symmetry first: an even claim on [-a, a] needs only [0, a].
     let mut even = Vec::new();
-    for (range, (name, lo, hi)) in whole.iter_mut().zip(&bx) {
+    for ((range, (name, lo, hi)), v) in whole.iter_mut().zip(&bx).zip(&s.vars) {
         if *hi > 0
             && Rational::from(-hi) == *lo
-            && crate::symmetry::even_in(&s.claim, name, &s.defs)
+            && !v.ty.is_integral()
+            && crate::symmetry::even_in(&s.claim, name)
         {
             range.0 = Rational::from(0);
             even.push(name.clone());
@@ -591,7 +734,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         return r;
     }
     match tree {
-        Some(tree) => Verdict::Proved {
+        Some(tree) if loose.is_empty() => Verdict::Proved {
             boxes: search.proved,
             method: "interval branch and bound",
             witness: None,
@@ -599,10 +742,19 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             algebraic: None,
             even,
         },
+        Some(tree) => Verdict::ProvedOnBox {
+            boxes: search.proved,
+            method: "interval branch and bound",
+            tree: Some(tree),
+            algebraic: None,
+            even,
+            unconfined: loose,
+        },
         None => Verdict::Consistent {
             samples: tried,
             boxes: search.visited,
             unresolved: search.unresolved,
+            budget: search.budget.unwrap_or(Budget::Depth),
             stalled_near: search.stalled,
         },
     }
@@ -611,30 +763,32 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
 /// `hyps → ∃ xs, body` without other variables: a witness proves it (an exact point where the
 /// hypotheses and the body hold); false hypotheses make it vacuous. Bounded boxes can never
 /// refute an `∃`, so without a witness the answer is "consistent".
-fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
-    fn split(p: &Prop) -> Option<(Vec<&Prop>, &Vec<String>, &Prop)> {
+fn decide_exists(s: &Statement, config: &CheckConfig, clock: &Clock) -> Option<Verdict> {
+    fn split_claim(p: &Prop) -> Option<(Vec<&Prop>, &Vec<Var>, &Prop)> {
         match p {
             Prop::Exists(xs, body) => Some((Vec::new(), xs, body)),
-            Prop::Imp(h, rest) => split(rest).map(|(mut hs, xs, body)| {
+            Prop::Imp(h, rest) => split_claim(rest).map(|(mut hs, xs, body)| {
                 hs.insert(0, &**h);
                 (hs, xs, body)
             }),
             _ => None,
         }
     }
-    let (hyps, xs, body) = split(&s.claim)?;
+    let (hyps, xs, body) = split_claim(&s.claim)?;
+    let undecided = |samples| Verdict::Consistent {
+        samples,
+        boxes: 0,
+        unresolved: 1,
+        budget: Budget::Undecidable,
+        stalled_near: Vec::new(),
+    };
     if !s.vars.is_empty() {
-        return Some(Verdict::Consistent {
-            samples: 0,
-            boxes: 0,
-            unresolved: 1,
-            stalled_near: Vec::new(),
-        });
+        return Some(undecided(0));
     }
     let empty = BTreeMap::new();
     let hyp_truth = hyps
         .iter()
-        .map(|h| truth_exact(h, &empty, &s.defs))
+        .map(|h| truth_exact(h, &empty))
         .collect::<Option<Vec<bool>>>();
     if hyp_truth.as_ref().is_some_and(|t| t.iter().any(|b| !b)) {
         return Some(Verdict::Proved {
@@ -646,15 +800,29 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             even: Vec::new(),
         });
     }
-    let range = |x: &String| {
-        config
+    let range = |x: &Var| {
+        let (lo, hi) = config
             .boxes
-            .get(x)
+            .get(&x.name)
             .cloned()
-            .unwrap_or((Rational::from(-10), Rational::from(10)))
+            .unwrap_or_else(|| default_range(x));
+        if x.nonneg && lo < 0 {
+            (Rational::from(0), hi.max(Rational::from(0)))
+        } else {
+            (lo, hi)
+        }
     };
     let mut rng = Rng(config.seed | 1);
     for i in 0..config.samples.max(1) {
+        if clock.out() {
+            return Some(Verdict::Consistent {
+                samples: i,
+                boxes: 0,
+                unresolved: 1,
+                budget: Budget::Time,
+                stalled_near: Vec::new(),
+            });
+        }
         let point: BTreeMap<String, Rational> = xs
             .iter()
             .map(|x| {
@@ -664,17 +832,17 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
                 } else {
                     rng.dyadic(&lo, &hi)
                 };
-                (x.clone(), v)
+                (x.name.clone(), snap(x, v, &lo, &hi))
             })
             .collect();
-        let holds = match truth_exact(body, &point, &s.defs) {
+        let holds = match truth_exact(body, &point) {
             Some(b) => b,
             None => {
                 let env: Params = point
                     .iter()
                     .map(|(k, v)| (k.clone(), rational_interval(v, v, config.prec)))
                     .collect();
-                truth(body, &env, &s.defs, config.prec) == Tv::True
+                truth_in(body, &env, config.prec, false, clock) == Tv::True
             }
         };
         if holds && hyp_truth.is_some() {
@@ -693,29 +861,40 @@ fn decide_exists(s: &Statement, config: &CheckConfig) -> Option<Verdict> {
             });
         }
     }
-    Some(Verdict::Consistent {
-        samples: config.samples,
-        boxes: 0,
-        unresolved: 1,
-        stalled_near: Vec::new(),
-    })
+    Some(undecided(config.samples))
 }
 
 struct Search<'a> {
     s: &'a Statement,
     names: Vec<String>,
     config: &'a CheckConfig,
+    clock: &'a Clock,
     proved: usize,
     unresolved: usize,
     stalled: Vec<Stall>,
     visited: usize,
     refutation: Option<Verdict>,
+    budget: Option<Budget>,
 }
 
 impl Search<'_> {
+    fn centre(&self, b: &[(Rational, Rational)]) -> BTreeMap<String, Rational> {
+        self.names
+            .iter()
+            .zip(b.iter())
+            .zip(&self.s.vars)
+            .map(|((n, (lo, hi)), v)| (n.clone(), snap(v, Rational::from(lo + hi) / 2u32, lo, hi)))
+            .collect()
+    }
+
     /// Depth-first bisection; `Some(tree)` when the claim holds on all of `b`.
     fn prove(&mut self, b: &mut [(Rational, Rational)], depth: usize) -> Option<Tree> {
         if self.refutation.is_some() {
+            return None;
+        }
+        if self.clock.out() {
+            self.budget = Some(Budget::Time);
+            self.unresolved += 1;
             return None;
         }
         self.visited += 1;
@@ -726,20 +905,15 @@ impl Search<'_> {
             .zip(b.iter())
             .map(|(n, (lo, hi))| (n.clone(), rational_interval(lo, hi, prec)))
             .collect();
-        match truth_in(&self.s.claim, &env, &self.s.defs, prec, true) {
+        match truth_in(&self.s.claim, &env, prec, true, self.clock) {
             Tv::True => {
                 self.proved += 1;
                 Some(Tree::Leaf { leaf: true })
             }
             Tv::False => {
-                // Every point of this box is a counterexample; certify its midpoint.
-                let point: BTreeMap<String, Rational> = self
-                    .names
-                    .iter()
-                    .zip(b.iter())
-                    .map(|(n, (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2))
-                    .collect();
-                if let (Tv::False, by) = at_point(self.s, &point, prec) {
+                // Every point of this box is a counterexample; certify its centre.
+                let point = self.centre(b);
+                if let (Tv::False, by) = at_point(self.s, &point, prec, self.clock) {
                     self.refutation = Some(Verdict::Refuted {
                         counterexample: point
                             .iter()
@@ -755,18 +929,13 @@ impl Search<'_> {
             Tv::Unknown => {
                 // A counterexample inside the box: seen first in f64 at the centre, certified
                 // by exact or MPFR arithmetic before it counts.
-                let centre: BTreeMap<String, Rational> = self
-                    .names
-                    .iter()
-                    .zip(b.iter())
-                    .map(|(n, (lo, hi))| (n.clone(), Rational::from(lo + hi) / 2u32))
-                    .collect();
+                let centre = self.centre(b);
                 let approx: BTreeMap<String, crate::fast::Approx> = centre
                     .iter()
                     .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
                     .collect();
-                if crate::fast::truth(&self.s.claim, &approx, &self.s.defs) == Some(false) {
-                    if let (Tv::False, by) = at_point(self.s, &centre, prec) {
+                if crate::fast::truth(&self.s.claim, &approx) != Some(true) {
+                    if let (Tv::False, by) = at_point(self.s, &centre, prec, self.clock) {
                         self.refutation = Some(Verdict::Refuted {
                             counterexample: centre
                                 .iter()
@@ -777,40 +946,53 @@ impl Search<'_> {
                         return None;
                     }
                 }
+                let limit = 24 * b.len();
                 // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and
                 // say where, since that is where an algebraic argument is needed.
-                if depth >= 24 * b.len() && self.stalled.len() < 3 {
+                if depth >= limit && self.stalled.len() < 3 {
                     let stall = Stall {
                         at: approx
                             .iter()
                             .map(|(n, a)| (n.clone(), format!("{:.9}", a.v)))
                             .collect(),
-                        difference: conclusion_gap(&self.s.claim, &approx, &self.s.defs),
+                        difference: conclusion_gap(&self.s.claim, &approx),
                     };
                     // Neighbouring sub-boxes of one stall print alike: keep one.
                     if !self.stalled.iter().any(|s| s.at == stall.at) {
                         self.stalled.push(stall);
                     }
                 }
-                if self.visited >= self.config.max_boxes || b.is_empty() || depth >= 24 * b.len() {
+                if self.visited >= self.config.max_boxes {
+                    self.budget.get_or_insert(Budget::Boxes);
                     self.unresolved += 1;
                     return None;
                 }
-                let Some((widest, mid)) = split_point(b) else {
+                if b.is_empty() || depth >= limit {
+                    self.budget.get_or_insert(if b.is_empty() {
+                        Budget::Undecidable
+                    } else {
+                        Budget::Depth
+                    });
+                    self.unresolved += 1;
+                    return None;
+                }
+                let Some((widest, left, right)) = split(b, &self.s.vars) else {
+                    self.budget.get_or_insert(Budget::Undecidable);
                     self.unresolved += 1;
                     return None;
                 };
-                let (lo, hi) = b[widest].clone();
-                b[widest] = (lo.clone(), mid.clone());
-                let left = self.prove(b, depth + 1);
-                b[widest] = (mid.clone(), hi.clone());
-                let right = self.prove(b, depth + 1);
-                b[widest] = (lo, hi);
+                let saved = b[widest].clone();
+                let at = left.1.clone();
+                b[widest] = left;
+                let l = self.prove(b, depth + 1);
+                b[widest] = right;
+                let r = self.prove(b, depth + 1);
+                b[widest] = saved;
                 Some(Tree::Split {
                     var: widest,
-                    at: rational_text(&mid),
-                    left: Box::new(left?),
-                    right: Box::new(right?),
+                    at: rational_text(&at),
+                    left: Box::new(l?),
+                    right: Box::new(r?),
                 })
             }
         }

@@ -8,9 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::expr::{Expr, Func};
-use crate::prop::{Prop, Rel};
-use crate::statement::Def;
+use crate::core::{Expr, Func, Prop, Rel};
 
 /// A value and a bound on its absolute error.
 #[derive(Debug, Clone, Copy)]
@@ -39,54 +37,73 @@ pub fn point(v: f64) -> Approx {
     }
 }
 
-/// `e` at a point; `None` outside the fragment the fast path covers (reference values,
-/// domain errors, overflow), which sends the point to the rigorous evaluation.
-pub fn eval(
-    e: &Expr,
-    env: &BTreeMap<String, Approx>,
-    defs: &BTreeMap<String, Def>,
-) -> Option<Approx> {
-    let rec = |e: &Expr| eval(e, env, defs);
+/// Clearly away from 0 (the error bound cannot reach it).
+fn clear(a: Approx) -> bool {
+    a.v.abs() > 2.0 * a.err
+}
+
+/// `e` at a point; `None` outside what the fast path covers (integer division, a junk value's
+/// boundary such as a divisor near 0, reference values, overflow), which sends the point to
+/// the rigorous evaluation.
+pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>) -> Option<Approx> {
+    let rec = |e: &Expr| eval(e, env);
     match e {
-        Expr::Num { text, .. } => rounded(text.parse().ok()?, 0.0),
-        Expr::Var { name, .. } => match env.get(name) {
-            Some(a) => Some(*a),
-            None => {
-                let def = defs.get(name).filter(|d| d.params.is_empty())?;
-                eval(&def.body, &BTreeMap::new(), defs)
-            }
-        },
+        Expr::Lit(_, q) => rounded(q.to_f64(), 0.0),
+        Expr::Var(_, name) => env.get(name).copied(),
         Expr::Pi => rounded(std::f64::consts::PI, 0.0),
-        Expr::Neg(a) => rec(a).map(|a| Approx {
+        Expr::Ref(_) => None,
+        Expr::Neg(_, a) => rec(a).map(|a| Approx {
             v: -a.v,
             err: a.err,
         }),
-        Expr::Add(a, b) | Expr::Sub(a, b) => {
+        Expr::Add(_, xs) => {
+            let mut acc = Approx { v: 0.0, err: 0.0 };
+            for x in xs {
+                let a = rec(x)?;
+                acc = rounded(acc.v + a.v, acc.err + a.err)?;
+            }
+            Some(acc)
+        }
+        Expr::Mul(_, xs) => {
+            let mut acc = Approx { v: 1.0, err: 0.0 };
+            for x in xs {
+                let a = rec(x)?;
+                acc = rounded(
+                    acc.v * a.v,
+                    acc.v.abs() * a.err + a.v.abs() * acc.err + acc.err * a.err,
+                )?;
+            }
+            Some(acc)
+        }
+        Expr::Sub(_, a, b) => {
+            // ℕ's truncated subtraction, decided only away from the kink.
             let (a, b) = (rec(a)?, rec(b)?);
-            let v = if matches!(e, Expr::Add(..)) {
-                a.v + b.v
+            let d = rounded(a.v - b.v, a.err + b.err)?;
+            if d.v > 2.0 * d.err {
+                Some(d)
+            } else if d.v < -2.0 * d.err {
+                Some(Approx { v: 0.0, err: 0.0 })
             } else {
-                a.v - b.v
-            };
-            rounded(v, a.err + b.err)
+                None
+            }
         }
-        Expr::Mul(a, b) => {
+        Expr::Div(ty, a, b) => {
+            if !ty.is_field() {
+                return None;
+            }
             let (a, b) = (rec(a)?, rec(b)?);
-            rounded(
-                a.v * b.v,
-                a.v.abs() * b.err + b.v.abs() * a.err + a.err * b.err,
-            )
-        }
-        Expr::Div(a, b, _) => {
-            let (a, b) = (rec(a)?, rec(b)?);
-            if b.v.abs() <= 2.0 * b.err {
+            if !clear(b) {
                 return None;
             }
             let q = a.v / b.v;
             rounded(q, (a.err + q.abs() * b.err) / (b.v.abs() - b.err))
         }
-        Expr::Pow(a, k) => {
+        Expr::Pow(_, a, k) => {
             let a = rec(a)?;
+            // Beyond a few hundred factors the error bound is meaningless: let MPFR decide.
+            if *k > 256 {
+                return None;
+            }
             let mut acc = Approx { v: 1.0, err: 0.0 };
             for _ in 0..*k {
                 acc = rounded(
@@ -96,11 +113,20 @@ pub fn eval(
             }
             Some(acc)
         }
-        Expr::Abs(a) => rec(a).map(|a| Approx {
+        Expr::Inv(_, a) => {
+            let a = rec(a)?;
+            if !clear(a) {
+                return None;
+            }
+            let q = 1.0 / a.v;
+            rounded(q, q.abs() * a.err / (a.v.abs() - a.err))
+        }
+        Expr::Cast(_, _, a) => rec(a),
+        Expr::Abs(_, a) => rec(a).map(|a| Approx {
             v: a.v.abs(),
             err: a.err,
         }),
-        Expr::Min(a, b) | Expr::Max(a, b) => {
+        Expr::Min(_, a, b) | Expr::Max(_, a, b) => {
             let (a, b) = (rec(a)?, rec(b)?);
             let v = if matches!(e, Expr::Min(..)) {
                 a.v.min(b.v)
@@ -112,14 +138,24 @@ pub fn eval(
                 err: a.err.max(b.err),
             })
         }
-        Expr::Call(f, a, _) => {
+        Expr::Mod(..)
+        | Expr::PowExpr(..)
+        | Expr::Rpow(..)
+        | Expr::Floor(..)
+        | Expr::Ceil(..)
+        | Expr::ToNat(_)
+        | Expr::NatAbs(_)
+        | Expr::Ite(..) => None,
+        Expr::Call(f, a) => {
             let a = rec(a)?;
             // The error of f(a ± err): err times the largest |f'| on that range (bounded
             // crudely from above), plus one ulp for the libm call.
             let (lo, hi) = (a.v - a.err, a.v + a.err);
             let far = lo.abs().max(hi.abs());
+            let near = lo.abs().min(hi.abs());
             let (v, slope) = match f {
                 Func::Sqrt => {
+                    // Lean's √ is 0 below 0: only clearly positive arguments here.
                     if lo <= 0.0 {
                         return None;
                     }
@@ -127,50 +163,36 @@ pub fn eval(
                 }
                 Func::Exp => (a.v.exp(), hi.exp()),
                 Func::Log => {
-                    if lo <= 0.0 {
+                    // `log x = log |x|`: fine away from 0 on either side.
+                    if !clear(a) {
                         return None;
                     }
-                    (a.v.ln(), 1.0 / lo)
+                    (a.v.abs().ln(), 1.0 / near)
                 }
                 Func::Sin => (a.v.sin(), 1.0),
                 Func::Cos => (a.v.cos(), 1.0),
+                Func::Tan => {
+                    let c = a.v.cos();
+                    if c.abs() < 1e-6 + 4.0 * a.err {
+                        return None;
+                    }
+                    (a.v.tan(), 1.0 / (c.abs() - a.err).powi(2))
+                }
                 Func::Arctan => (a.v.atan(), 1.0),
                 Func::Sinh => (a.v.sinh(), far.cosh()),
                 Func::Cosh => (a.v.cosh(), far.cosh()),
                 Func::Tanh => (a.v.tanh(), 1.0),
             };
-            rounded(v, slope * a.err + 2.0 * v.abs() * EPS)
-        }
-        Expr::Apply { name, args, .. } => {
-            let def = defs.get(name)?;
-            if def.params.len() != args.len() {
+            if matches!(f, Func::Sin | Func::Cos | Func::Tan) && far > 1e15 {
                 return None;
             }
-            let mut inner = BTreeMap::new();
-            // Norms are rare: look them up only when the point has any.
-            let norms = env.keys().any(|k| k.starts_with('‖'));
-            for (p, a) in def.params.iter().zip(args) {
-                if let (Expr::Var { name: v, .. }, true) = (a, norms) {
-                    if let Some(n) = env.get(&format!("‖{v}‖")) {
-                        inner.insert(format!("‖{p}‖"), *n);
-                        if !env.contains_key(v) {
-                            continue;
-                        }
-                    }
-                }
-                inner.insert(p.clone(), rec(a)?);
-            }
-            eval(&def.body, &inner, defs)
+            rounded(v, slope * a.err + 2.0 * v.abs() * EPS)
         }
     }
 }
 
 /// The truth of `p` at a point when f64 can tell, `None` when the rigorous path must decide.
-pub fn truth(
-    p: &Prop,
-    env: &BTreeMap<String, Approx>,
-    defs: &BTreeMap<String, Def>,
-) -> Option<bool> {
+pub fn truth(p: &Prop, env: &BTreeMap<String, Approx>) -> Option<bool> {
     let and = |a: Option<bool>, b: Option<bool>| match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
         (Some(true), Some(true)) => Some(true),
@@ -178,37 +200,26 @@ pub fn truth(
     };
     match p {
         Prop::Const(b) => Some(*b),
-        Prop::Cmp(es, rels) => {
-            let vals: Option<Vec<Approx>> = es.iter().map(|e| eval(e, env, defs)).collect();
-            let vals = vals?;
-            let mut acc = Some(true);
-            for (k, r) in rels.iter().enumerate() {
-                let (a, b) = (vals[k], vals[k + 1]);
-                let d = b.v - a.v;
-                let margin = 2.0 * (a.err + b.err) + (a.v.abs() + b.v.abs()) * EPS;
-                let t = match r {
-                    Rel::Le | Rel::Lt => decided(d > margin, d < -margin),
-                    Rel::Ge | Rel::Gt => decided(d < -margin, d > margin),
-                    Rel::Eq => decided(false, d.abs() > margin),
-                    Rel::Ne => decided(d.abs() > margin, false),
-                };
-                acc = and(acc, t);
+        Prop::Cmp(r, a, b) => {
+            let (a, b) = (eval(a, env)?, eval(b, env)?);
+            let d = b.v - a.v;
+            let margin = 2.0 * (a.err + b.err) + (a.v.abs() + b.v.abs()) * EPS;
+            match r {
+                Rel::Le | Rel::Lt => decided(d > margin, d < -margin),
+                Rel::Ge | Rel::Gt => decided(d < -margin, d > margin),
+                Rel::Eq => decided(false, d.abs() > margin),
+                Rel::Ne => decided(d.abs() > margin, false),
             }
-            acc
         }
-        Prop::Not(a) => truth(a, env, defs).map(|x| !x),
-        Prop::And(a, b) => and(truth(a, env, defs), truth(b, env, defs)),
-        Prop::Or(a, b) => and(
-            truth(a, env, defs).map(|x| !x),
-            truth(b, env, defs).map(|x| !x),
-        )
-        .map(|x| !x),
-        Prop::Imp(a, b) => and(truth(a, env, defs), truth(b, env, defs).map(|x| !x)).map(|x| !x),
-        Prop::Iff(a, b) => match (truth(a, env, defs), truth(b, env, defs)) {
+        Prop::Not(a) => truth(a, env).map(|x| !x),
+        Prop::And(a, b) => and(truth(a, env), truth(b, env)),
+        Prop::Or(a, b) => and(truth(a, env).map(|x| !x), truth(b, env).map(|x| !x)).map(|x| !x),
+        Prop::Imp(a, b) => and(truth(a, env), truth(b, env).map(|x| !x)).map(|x| !x),
+        Prop::Iff(a, b) => match (truth(a, env), truth(b, env)) {
             (Some(x), Some(y)) => Some(x == y),
             _ => None,
         },
-        Prop::Forall(..) | Prop::Exists(..) | Prop::MinOn { .. } => None,
+        Prop::Forall(..) | Prop::Exists(..) => None,
     }
 }
 
@@ -226,19 +237,19 @@ fn decided(t: bool, f: bool) -> Option<bool> {
 mod tests {
     use super::*;
     use crate::eval::{Params, eval_in};
-    use crate::expr::parse;
+    use crate::front::{elab_expression, elab_proposition};
     use proptest::prelude::*;
     use rug::Float;
 
     #[test]
     fn cancellation_is_left_undecided() {
         let env: BTreeMap<String, Approx> = [("x".to_string(), point(1e20))].into_iter().collect();
-        let defs = BTreeMap::new();
+        let x = ["x".to_string()];
         // (x + 1) - x = 1 exactly, but f64 computes 0: the error bound must cover it.
-        let p = crate::prop::parse_prop("(x + 1) - x > 0.5", &Default::default()).unwrap();
-        assert_eq!(truth(&p, &env, &defs), None);
-        let p = crate::prop::parse_prop("x ^ 2 > 1", &Default::default()).unwrap();
-        assert_eq!(truth(&p, &env, &defs), Some(true));
+        let p = elab_proposition("(x + 1) - x > 0.5", &x).unwrap();
+        assert_eq!(truth(&p, &env), None);
+        let p = elab_proposition("x ^ 2 > 1", &x).unwrap();
+        assert_eq!(truth(&p, &env), Some(true));
     }
 
     proptest! {
@@ -246,11 +257,11 @@ mod tests {
         #[test]
         fn error_bounds_cover_the_mpfr_value(x in -30.0f64..30.0, k in 0usize..6) {
             let src = ["(x + 3) * (x - 2) / (x ^ 2 + 1)", "Real.exp (Real.sin x) - x ^ 3", "Real.sqrt (x ^ 2 + 1) - |x|", "Real.cosh (x / 10) * Real.tanh x", "Real.log (x ^ 2 + 2) * Real.arctan x", "(x ^ 2 - 1) ^ 3 - x ^ 6"][k];
-            let e = parse(src).unwrap();
+            let e = elab_expression(src, &["x".to_string()]).unwrap();
             let env: BTreeMap<String, Approx> = [("x".to_string(), point(x))].into_iter().collect();
-            let a = eval(&e, &env, &BTreeMap::new()).unwrap();
+            let a = eval(&e, &env).unwrap();
             let params: Params = [("x".to_string(), crate::interval::Interval::point(Float::with_val(53, x)))].into_iter().collect();
-            let exact = eval_in(&e, &params, &BTreeMap::new(), 512).unwrap();
+            let exact = eval_in(&e, &params, 512).unwrap();
             let mid = (exact.lo.to_f64() + exact.hi.to_f64()) / 2.0;
             prop_assert!((a.v - mid).abs() <= a.err + mid.abs() * 1e-15, "{src} at {x}: {} ± {} vs {mid}", a.v, a.err);
         }

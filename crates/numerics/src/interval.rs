@@ -2,7 +2,11 @@
 //! its lower bound with `Round::Down` and its upper bound with `Round::Up`; MPFR rounds each
 //! elementary function correctly in the requested direction, so for monotone pieces the
 //! endpoints' directed values bound the exact image. Non-monotone functions (`sin`, `cos`,
-//! even powers, `abs`) add the extrema the interval contains.
+//! even powers, `abs`) add the extrema the interval contains. No endpoint is ever NaN: an
+//! operation whose IEEE result would be NaN (`∞ - ∞`, `0 · ∞`) gets the widest bound instead,
+//! so `min`/`max` (which skip NaN) can never narrow an enclosure. Lean's junk values are the
+//! semantics here: `Real.sqrt` of a negative is 0, `Real.log x = Real.log |x|` with
+//! `log 0 = 0`, `x / 0 = 0`.
 
 use std::cmp::Ordering;
 
@@ -37,6 +41,48 @@ impl Interval {
     /// The precision of both endpoints.
     pub fn prec(&self) -> u32 {
         self.lo.prec().max(self.hi.prec())
+    }
+
+    /// `[lo, hi]` with NaN endpoints replaced by the widest bound (an IEEE NaN from `∞ - ∞` or
+    /// `0 · ∞` means "any value"), and never inverted.
+    pub fn fixed(lo: Float, hi: Float) -> Interval {
+        let p = lo.prec().max(hi.prec());
+        let lo = if lo.is_nan() {
+            Float::with_val(p, rug::float::Special::NegInfinity)
+        } else {
+            lo
+        };
+        let hi = if hi.is_nan() {
+            Float::with_val(p, rug::float::Special::Infinity)
+        } else {
+            hi
+        };
+        if lo > hi {
+            // Cannot happen with correct rounding; widen rather than invert if it does.
+            return Interval { lo: hi, hi: lo };
+        }
+        Interval { lo, hi }
+    }
+
+    /// `(-∞, ∞)`.
+    pub fn entire(prec: u32) -> Interval {
+        Interval {
+            lo: Float::with_val(prec, rug::float::Special::NegInfinity),
+            hi: Float::with_val(prec, rug::float::Special::Infinity),
+        }
+    }
+
+    /// Both endpoints finite.
+    pub fn is_bounded(&self) -> bool {
+        self.lo.is_finite() && self.hi.is_finite()
+    }
+
+    /// The smallest interval containing both.
+    pub fn hull(&self, o: &Interval) -> Interval {
+        Interval {
+            lo: self.lo.clone().min(&o.lo),
+            hi: self.hi.clone().max(&o.hi),
+        }
     }
 
     /// The enclosure of an exact float.
@@ -100,18 +146,18 @@ impl Interval {
 
     pub fn add(&self, o: &Interval) -> Interval {
         let p = self.prec().max(o.prec());
-        Interval {
-            lo: Float::with_val_round(p, &self.lo + &o.lo, Round::Down).0,
-            hi: Float::with_val_round(p, &self.hi + &o.hi, Round::Up).0,
-        }
+        Interval::fixed(
+            Float::with_val_round(p, &self.lo + &o.lo, Round::Down).0,
+            Float::with_val_round(p, &self.hi + &o.hi, Round::Up).0,
+        )
     }
 
     pub fn sub(&self, o: &Interval) -> Interval {
         let p = self.prec().max(o.prec());
-        Interval {
-            lo: Float::with_val_round(p, &self.lo - &o.hi, Round::Down).0,
-            hi: Float::with_val_round(p, &self.hi - &o.lo, Round::Up).0,
-        }
+        Interval::fixed(
+            Float::with_val_round(p, &self.lo - &o.hi, Round::Down).0,
+            Float::with_val_round(p, &self.hi - &o.lo, Round::Up).0,
+        )
     }
 
     /// The product. By the signs of the endpoints only two products are needed (four when
@@ -144,6 +190,10 @@ impl Interval {
         } else {
             (dn(a1, b2).min(&dn(a2, b1)), up(a1, b1).max(&up(a2, b2)))
         };
+        // `0 · ∞` is NaN in IEEE arithmetic: a zero endpoint times an unbounded one.
+        if lo.is_nan() || hi.is_nan() {
+            return Interval::entire(p);
+        }
         Interval { lo, hi }
     }
 
@@ -172,7 +222,27 @@ impl Interval {
         } else {
             (dn(a2, b2), up(a1, b2))
         };
-        Ok(Interval { lo, hi })
+        Ok(Interval::fixed(lo, hi))
+    }
+
+    /// Lean's division on a field: `x / 0 = 0`. A divisor that is exactly 0 gives 0; one that
+    /// contains 0 among other values leaves the quotient unbounded (an error: undecided).
+    pub fn div_lean(&self, o: &Interval) -> Result<Interval, DomainError> {
+        if o.lo == 0 && o.hi == 0 {
+            return Ok(Interval::point(Float::with_val(
+                self.prec().max(o.prec()),
+                0,
+            )));
+        }
+        if o.contains_zero() && self.lo == 0 && self.hi == 0 {
+            return Ok(self.clone());
+        }
+        self.div(o)
+    }
+
+    /// `x⁻¹` with `0⁻¹ = 0`.
+    pub fn inv_lean(&self) -> Result<Interval, DomainError> {
+        Interval::point(Float::with_val(self.prec(), 1)).div_lean(self)
     }
 
     /// `x ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
@@ -184,15 +254,9 @@ impl Interval {
             return Interval::point(Float::with_val(p, 1));
         }
         if n % 2 == 1 || self.lo >= 0 {
-            Interval {
-                lo: dn(&self.lo),
-                hi: up(&self.hi),
-            }
+            Interval::fixed(dn(&self.lo), up(&self.hi))
         } else if self.hi <= 0 {
-            Interval {
-                lo: dn(&self.hi),
-                hi: up(&self.lo),
-            }
+            Interval::fixed(dn(&self.hi), up(&self.lo))
         } else {
             let far = if self.lo.clone().abs() > self.hi.clone().abs() {
                 &self.lo
@@ -235,8 +299,8 @@ impl Interval {
         }
     }
 
-    /// `√x`; an interval reaching below 0 is a domain error (Lean's `Real.sqrt` would
-    /// silently return 0 there, which a numeric check must not paper over).
+    /// `√x`; an interval reaching below 0 is a domain error (the strict form, for
+    /// `numerics eval`, which reports rather than uses Lean's junk value).
     pub fn sqrt(&self) -> Result<Interval, DomainError> {
         if self.lo < 0 {
             return Err(DomainError::OutOfDomain {
@@ -246,6 +310,30 @@ impl Interval {
             });
         }
         Ok(self.increasing(|x| x.sqrt_ref()))
+    }
+
+    /// Lean's `Real.sqrt`: `√x = 0` for `x ≤ 0` (`Real.sqrt_eq_zero'`), so `√(max x 0)`, which
+    /// is non-decreasing.
+    pub fn sqrt_lean(&self) -> Interval {
+        let p = self.prec();
+        let zero = Float::with_val(p, 0);
+        let clamped = Interval {
+            lo: self.lo.clone().max(&zero),
+            hi: self.hi.clone().max(&zero),
+        };
+        clamped.increasing(|x| x.sqrt_ref())
+    }
+
+    /// Lean's `Real.log`: `log x = log |x|` and `log 0 = 0` (`Real.log_abs`, `Real.log_zero`).
+    /// An interval that contains 0 with other values is unbounded below: an error.
+    pub fn log_lean(&self) -> Result<Interval, DomainError> {
+        if self.lo == 0 && self.hi == 0 {
+            return Ok(Interval::point(Float::with_val(self.prec(), 0)));
+        }
+        if self.hi < 0 {
+            return self.neg().log();
+        }
+        self.log()
     }
 
     pub fn exp(&self) -> Interval {
@@ -259,10 +347,26 @@ impl Interval {
         Float: AssignRound<T, Round = Round, Ordering = Ordering>,
     {
         let p = self.prec();
-        Interval {
-            lo: Float::with_val_round(p, f(&self.lo), Round::Down).0,
-            hi: Float::with_val_round(p, f(&self.hi), Round::Up).0,
+        Interval::fixed(
+            Float::with_val_round(p, f(&self.lo), Round::Down).0,
+            Float::with_val_round(p, f(&self.hi), Round::Up).0,
+        )
+    }
+
+    /// Whether `sin`/`cos` of this interval is best left at `[-1, 1]`: an endpoint beyond
+    /// `2^(prec + 64)` (where one unit in the last place spans many periods, and MPFR's
+    /// argument reduction would need as many bits as the exponent), an infinite one, or a
+    /// width of a full period.
+    fn spans_periods(&self) -> bool {
+        if !self.is_bounded() {
+            return true;
         }
+        let limit = self.prec() as i32 + 64;
+        let big = |x: &Float| x.get_exp().is_some_and(|e| e > limit);
+        if big(&self.lo) || big(&self.hi) {
+            return true;
+        }
+        self.width() >= 7
     }
 
     /// Natural logarithm; the interval must lie above 0.
@@ -288,6 +392,12 @@ impl Interval {
         let p = self.prec();
         let one = Float::with_val(p, 1);
         let minus_one = Float::with_val(p, -1);
+        if self.spans_periods() {
+            return Interval {
+                lo: minus_one,
+                hi: one,
+            };
+        }
         let a = [
             Float::with_val_round(p, self.lo.sin_ref(), Round::Down).0,
             Float::with_val_round(p, self.hi.sin_ref(), Round::Down).0,
@@ -332,6 +442,12 @@ impl Interval {
 
     /// `cos x = sin (x + π/2)`.
     pub fn cos(&self) -> Interval {
+        if self.spans_periods() {
+            return Interval {
+                lo: Float::with_val(self.prec(), -1),
+                hi: Float::with_val(self.prec(), 1),
+            };
+        }
         let pi = Interval::pi(self.prec() + 16);
         let half_pi = pi
             .div(&Interval::point(Float::with_val(self.prec(), 2)))
@@ -351,10 +467,7 @@ impl Interval {
                 .div(&self.two())
                 .expect("2 is not 0")
         };
-        Interval {
-            lo: s(&self.lo).lo,
-            hi: s(&self.hi).hi,
-        }
+        Interval::fixed(s(&self.lo).lo, s(&self.hi).hi)
     }
 
     /// `cosh`, decreasing then increasing: its values at the endpoints of `|x|`.
@@ -367,10 +480,7 @@ impl Interval {
                 .div(&self.two())
                 .expect("2 is not 0")
         };
-        Interval {
-            lo: c(&a.lo).lo,
-            hi: c(&a.hi).hi,
-        }
+        Interval::fixed(c(&a.lo).lo, c(&a.hi).hi)
     }
 
     /// `tanh x = 1 - 2 / (exp(2x) + 1)`, increasing.
@@ -380,10 +490,7 @@ impl Interval {
             let e2 = Interval::point(v.clone()).mul(&self.two()).exp();
             one.sub(&self.two().div(&e2.add(&one)).expect("exp + 1 > 0"))
         };
-        Interval {
-            lo: t(&self.lo).lo,
-            hi: t(&self.hi).hi,
-        }
+        Interval::fixed(t(&self.lo).lo, t(&self.hi).hi)
     }
 
     fn two(&self) -> Interval {

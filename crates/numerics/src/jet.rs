@@ -11,10 +11,9 @@ use std::collections::BTreeMap;
 
 use rug::Float;
 
+use crate::core::{Expr, Func, Ty};
 use crate::eval::{Params, eval_in};
-use crate::expr::{Expr, Func};
 use crate::interval::Interval;
-use crate::statement::Def;
 
 /// A value with its gradient and (if `second`) row-major Hessian.
 #[derive(Debug, Clone)]
@@ -67,10 +66,6 @@ impl Jet {
 
     pub fn add(&self, o: &Jet) -> Jet {
         self.zip(o, Interval::add)
-    }
-
-    pub fn sub(&self, o: &Jet) -> Jet {
-        self.zip(o, Interval::sub)
     }
 
     pub fn neg(&self) -> Jet {
@@ -162,6 +157,13 @@ impl Jet {
         let u = &self.v;
         match func {
             Func::Sqrt => {
+                // Lean's √ is 0 (flat) below 0 and not differentiable at 0.
+                if u.hi < 0 {
+                    return Some(Jet::constant(num(p, 0), self.n(), !self.h.is_empty()));
+                }
+                if u.lo <= 0 {
+                    return None;
+                }
                 let f = u.sqrt().ok()?;
                 let d1 = num(p, 1).div(&num(p, 2).mul(&f)).ok()?;
                 let d2 = || d1.neg().div(&num(p, 2).mul(u)).ok();
@@ -172,9 +174,18 @@ impl Jet {
                 self.chain(f.clone(), f.clone(), || Some(f.clone()))
             }
             Func::Log => {
-                let f = u.log().ok()?;
+                // `log |u|`: derivative `1 / u` on either side of 0.
+                let f = u.log_lean().ok()?;
+                if u.contains_zero() {
+                    return None;
+                }
                 let d1 = num(p, 1).div(u).ok()?;
                 self.chain(f, d1.clone(), || Some(d1.pow(2).neg()))
+            }
+            Func::Tan => {
+                let c = self.call(Func::Cos)?;
+                let s = self.call(Func::Sin)?;
+                Some(s.mul(&c.recip()?))
             }
             Func::Sin => self.chain(u.sin(), u.cos(), || Some(u.sin().neg())),
             Func::Cos => self.chain(u.cos(), u.sin().neg(), || Some(u.cos().neg())),
@@ -195,45 +206,113 @@ impl Jet {
     }
 }
 
-/// The jet of `e`; `env` gives the jets of the variables (others resolve as in [`eval_in`]:
-/// constant definitions and reference values, with zero derivatives).
+/// The jet of `e`; `env` gives the jets of every variable (constants with zero derivatives).
+/// `None` where `e` is not differentiable (ℕ/ℤ operations, `|·|` at 0, a junk value's
+/// boundary) unless that part does not depend on the variables.
 pub fn eval_jet(
     e: &Expr,
     env: &BTreeMap<String, Jet>,
-    defs: &BTreeMap<String, Def>,
     prec: u32,
     n: usize,
     second: bool,
 ) -> Option<Jet> {
-    let rec = |e: &Expr| eval_jet(e, env, defs, prec, n, second);
+    let rec = |e: &Expr| eval_jet(e, env, prec, n, second);
     let constant = |e: &Expr| {
-        eval_in(e, &Params::new(), defs, prec)
+        let params: Params = env.iter().map(|(k, j)| (k.clone(), j.v.clone())).collect();
+        eval_in(e, &params, prec)
             .ok()
             .map(|v| Jet::constant(v, n, second))
     };
+    if !depends(e, env) {
+        return constant(e);
+    }
     match e {
-        Expr::Num { .. } | Expr::Pi => constant(e),
-        Expr::Var { name, .. } => match env.get(name) {
-            Some(j) => Some(j.clone()),
-            None => constant(e),
-        },
-        Expr::Neg(a) => Some(rec(a)?.neg()),
-        Expr::Add(a, b) => Some(rec(a)?.add(&rec(b)?)),
-        Expr::Sub(a, b) => Some(rec(a)?.sub(&rec(b)?)),
-        Expr::Mul(a, b) if a == b => rec(a)?.pow(2),
-        Expr::Mul(a, b) => Some(rec(a)?.mul(&rec(b)?)),
-        Expr::Div(a, b, _) => Some(rec(a)?.mul(&rec(b)?.recip()?)),
-        Expr::Pow(a, k) => rec(a)?.pow(*k),
-        Expr::Call(f, a, _) => rec(a)?.call(*f),
-        Expr::Abs(_) | Expr::Min(..) | Expr::Max(..) => None,
-        Expr::Apply { name, args, .. } => {
-            let def = defs.get(name)?;
-            if def.params.len() != args.len() {
+        Expr::Lit(..) | Expr::Pi | Expr::Ref(_) => constant(e),
+        Expr::Var(_, name) => env.get(name).cloned(),
+        Expr::Neg(_, a) => Some(rec(a)?.neg()),
+        Expr::Add(_, xs) => {
+            let mut acc = rec(&xs[0])?;
+            for x in &xs[1..] {
+                acc = acc.add(&rec(x)?);
+            }
+            Some(acc)
+        }
+        Expr::Mul(_, xs) if xs.len() == 2 && xs[0] == xs[1] => rec(&xs[0])?.pow(2),
+        Expr::Mul(_, xs) => {
+            let mut acc = rec(&xs[0])?;
+            for x in &xs[1..] {
+                acc = acc.mul(&rec(x)?);
+            }
+            Some(acc)
+        }
+        Expr::Div(ty, a, b) if ty.is_field() => Some(rec(a)?.mul(&rec(b)?.recip()?)),
+        Expr::Inv(_, a) => rec(a)?.recip(),
+        Expr::Pow(_, a, k) => rec(a)?.pow(*k),
+        Expr::Cast(_, Ty::Rat | Ty::Real, a) => rec(a),
+        Expr::Abs(_, a) => {
+            let j = rec(a)?;
+            if j.v.lo > 0 {
+                Some(j)
+            } else if j.v.hi < 0 {
+                Some(j.neg())
+            } else {
+                None
+            }
+        }
+        Expr::Rpow(a, b) => {
+            // `x ^ y = exp (y log x)` for `x > 0`.
+            let x = rec(a)?;
+            if x.v.lo <= 0 {
                 return None;
             }
-            let inner =
-                crate::expr::bind_call(&def.params, args, env, |a| rec(a).ok_or(())).ok()?;
-            eval_jet(&def.body, &inner, defs, prec, n, second)
+            let l = x.call(Func::Log)?;
+            l.mul(&rec(b)?).call(Func::Exp)
+        }
+        Expr::Call(f, a) => rec(a)?.call(*f),
+        _ => None,
+    }
+}
+
+/// Whether `e` depends on a variable with a non-zero derivative.
+fn depends(e: &Expr, env: &BTreeMap<String, Jet>) -> bool {
+    match e {
+        Expr::Var(_, name) => env
+            .get(name)
+            .is_some_and(|j| j.g.iter().any(|g| !(g.lo == 0 && g.hi == 0))),
+        Expr::Ite(c, a, b) => {
+            depends(a, env) || depends(b, env) || {
+                let mut names = Vec::new();
+                prop_vars(c, &mut names);
+                names.iter().any(|n| {
+                    env.get(n)
+                        .is_some_and(|j| j.g.iter().any(|g| !(g.lo == 0 && g.hi == 0)))
+                })
+            }
+        }
+        _ => e.children().iter().any(|c| depends(c, env)),
+    }
+}
+
+fn prop_vars(p: &crate::core::Prop, out: &mut Vec<String>) {
+    use crate::core::Prop;
+    fn expr_vars(e: &Expr, out: &mut Vec<String>) {
+        if let Expr::Var(_, n) = e {
+            out.push(n.clone());
+        }
+        for c in e.children() {
+            expr_vars(c, out);
+        }
+    }
+    match p {
+        Prop::Const(_) => {}
+        Prop::Cmp(_, a, b) => {
+            expr_vars(a, out);
+            expr_vars(b, out);
+        }
+        Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => prop_vars(a, out),
+        Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
+            prop_vars(a, out);
+            prop_vars(b, out);
         }
     }
 }
@@ -241,12 +320,7 @@ pub fn eval_jet(
 /// The mean-value (centred) enclosure of `e` on the box `env`: `e(c) + Σ ∂ᵢe(X)·(Xᵢ - cᵢ)` with
 /// `c` the box's midpoint, intersected with the plain enclosure. `None` when `e` is not
 /// differentiable on the box.
-pub fn centred(
-    e: &Expr,
-    env: &Params,
-    defs: &BTreeMap<String, Def>,
-    prec: u32,
-) -> Option<Interval> {
+pub fn centred(e: &Expr, env: &Params, prec: u32) -> Option<Interval> {
     let wide: Vec<&String> = env
         .iter()
         .filter(|(_, x)| x.lo < x.hi)
@@ -266,7 +340,7 @@ pub fn centred(
             (k.clone(), j)
         })
         .collect();
-    let jet = eval_jet(e, &jets, defs, prec, n, false)?;
+    let jet = eval_jet(e, &jets, prec, n, false)?;
     let mut centre = env.clone();
     let mut offsets = Vec::with_capacity(n);
     for name in &wide {
@@ -275,7 +349,7 @@ pub fn centred(
         offsets.push(x.sub(&Interval::point(c.clone())));
         centre.insert((*name).clone(), Interval::point(c));
     }
-    let mut acc = eval_in(e, &centre, defs, prec).ok()?;
+    let mut acc = eval_in(e, &centre, prec).ok()?;
     for (g, off) in jet.g.iter().zip(&offsets) {
         acc = acc.add(&g.mul(off));
     }
@@ -287,8 +361,12 @@ pub fn centred(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expr::parse;
+    use crate::front::elab_expression;
     use proptest::prelude::*;
+
+    fn parse(src: &str) -> Result<Expr, String> {
+        Ok(elab_expression(src, &["x".to_string(), "y".to_string()])?)
+    }
 
     fn at(x: f64) -> Interval {
         Interval::point(Float::with_val(256, x))
@@ -302,10 +380,10 @@ mod tests {
             let src = ["x ^ 3 - 2 * x / (x ^ 2 + 1)", "Real.exp (Real.sin x) * Real.cos x", "Real.sqrt (x ^ 2 + 1) * Real.arctan x", "Real.log (x ^ 2 + 2) - Real.tanh x", "Real.sinh x * Real.cosh (x / 2)"][k];
             let e = parse(src).unwrap();
             let env: BTreeMap<String, Jet> = [("x".to_string(), Jet::variable(at(x), 0, 1, true))].into_iter().collect();
-            let j = eval_jet(&e, &env, &BTreeMap::new(), 256, 1, true).unwrap();
+            let j = eval_jet(&e, &env, 256, 1, true).unwrap();
             let f = |t: f64| {
                 let p: Params = [("x".to_string(), Interval::point(Float::with_val(1024, t)))].into_iter().collect();
-                let v = eval_in(&e, &p, &BTreeMap::new(), 1024).unwrap();
+                let v = eval_in(&e, &p, 1024).unwrap();
                 v.lo.to_f64()
             };
             let h = 1e-4;
@@ -327,9 +405,9 @@ mod tests {
             let e = parse(src).unwrap();
             let iv = |lo: f64, hi: f64| Interval::new(Float::with_val(128, lo), Float::with_val(128, hi)).unwrap();
             let bx: Params = [("x".to_string(), iv(x0, x0 + w)), ("y".to_string(), iv(y0, y0 + w / 2.0))].into_iter().collect();
-            let c = centred(&e, &bx, &BTreeMap::new(), 128).unwrap();
+            let c = centred(&e, &bx, 128).unwrap();
             let p: Params = [("x".to_string(), Interval::point(Float::with_val(1024, x0 + t * w))), ("y".to_string(), Interval::point(Float::with_val(1024, y0 + u * w / 2.0)))].into_iter().collect();
-            let v = eval_in(&e, &p, &BTreeMap::new(), 1024).unwrap();
+            let v = eval_in(&e, &p, 1024).unwrap();
             prop_assert!(c.lo <= v.lo && v.hi <= c.hi, "{src}: {c} does not contain {v}");
         }
     }
@@ -345,9 +423,9 @@ mod tests {
         )]
         .into_iter()
         .collect();
-        let c = centred(&e, &p, &BTreeMap::new(), 128).unwrap();
+        let c = centred(&e, &p, 128).unwrap();
         assert!(c.lo.to_f64() > -1.05 && c.lo.to_f64() <= -1.0, "{c}");
-        let plain = eval_in(&e, &p, &BTreeMap::new(), 128).unwrap();
+        let plain = eval_in(&e, &p, 128).unwrap();
         assert!(c.width() < plain.width());
     }
 }

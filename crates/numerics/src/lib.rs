@@ -1,27 +1,29 @@
-//! theorist-numerics: rigorous numerics for the arithmetic of physics lemmas. [`Interval`]s
-//! over MPFR floats round every lower bound down and every upper bound up, so each result
-//! encloses the exact real value; [`parse`] reads Lean 4's arithmetic term syntax
-//! (`Real.sqrt 2 * Real.pi`, `-μSq * x + 𝓵 * x ^ 2`, `|x|`, `(2 : ℝ)`); [`eval`] evaluates
-//! it under parameter enclosures; [`translate`] turns a Lean declaration (with the file's
-//! definitions) into a claim over a box, and [`check`] refutes it at an exact point (samples
-//! screened in f64 first, `fast`), proves it with an exact algebraic certificate (`poly`,
-//! `algebraic`: completed squares over Laurent polynomials) or by branch and bound (with the
-//! mean-value form from interval automatic differentiation, `jet`, and even symmetry,
-//! `symmetry`), or says it is consistent; [`minimisers`] adds stationarity and Hessian data for
-//! `IsMinOn` claims. Pure and synchronous: no async, no I/O.
+//! theorist-numerics: rigorous numerics for the arithmetic of physics lemmas. One front end
+//! (`front`) reads Lean 4 — tokens, terms with Lean's precedences, commands and scopes,
+//! imports of the Lake project — and elaborates a statement into the typed core (`core`):
+//! numerals typed as Lean types them, `ℕ`/`ℤ` arithmetic, casts, Lean's junk values, names
+//! resolved as Lean resolves them, definitions unfolded, structures and norm-only vectors
+//! reduced to real variables. Every engine consumes the core: [`Interval`]s over MPFR floats
+//! (every lower bound rounded down, every upper bound up), exact rationals (`exact`), the f64
+//! filter (`fast`), jets (`jet`), polynomials (`poly`, `algebraic`), symmetry (`symmetry`) and
+//! the certificate re-checker (`certificate`). [`check`] refutes a statement at an exact
+//! point, proves it (algebraically, or by branch and bound on a box — and says when only on
+//! the box), or says it is consistent and which budget stopped it; [`minimisers`] adds
+//! stationarity and Hessian data for `IsMinOn` claims. Pure and synchronous: no async, no
+//! I/O beyond reading the Lean sources a statement imports.
 
 mod algebraic;
 mod certificate;
 mod check;
+pub mod core;
 mod eval;
 mod exact;
-mod expr;
 mod fast;
+pub mod front;
 mod interval;
 mod jet;
 mod minimiser;
 mod poly;
-mod prop;
 mod reference;
 mod statement;
 mod symmetry;
@@ -30,12 +32,15 @@ pub use algebraic::Algebraic;
 pub use certificate::{
     Certificate, RecheckError, SCHEMA as CERTIFICATE_SCHEMA, Tree, rational_text, recheck,
 };
-pub use check::{CheckConfig, Stall, Verdict, box_of, check};
+pub use check::{Budget, CheckConfig, Stall, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
-pub use exact::{rational_of_decimal, rational_range};
-pub use expr::{Expr, Func, ParseError, parse, parse_with};
+pub use exact::{eval_exact, rational_of_decimal, rational_range, truth_exact};
+pub use front::project::{LoadError, Loaded, load, load_text};
+pub use front::{ExprError, elab_expression, elab_proposition};
 pub use interval::{DomainError, Interval};
 pub use minimiser::{MinimiserReport, Sample, minimisers};
-pub use prop::{Lambda, Prop, Rel, SetExpr, parse_prop};
 pub use reference::{REFERENCES, Reference, reference};
-pub use statement::{Def, Minimiser, Statement, Untranslatable, Var, translate};
+pub use statement::{
+    Minimiser, Reduction, Statement, Untranslatable, is_scalar, theorems, translate,
+    translate_loaded,
+};

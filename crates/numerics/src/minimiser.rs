@@ -15,11 +15,12 @@ use serde::Serialize;
 
 use crate::algebraic::{Facts, display_names, sign_of};
 use crate::certificate::rational_text;
-use crate::check::{CheckConfig, Rng, box_of, rational_interval, truth_exact};
+use crate::check::{CheckConfig, Rng, box_of, rational_interval};
+use crate::core::Prop;
 use crate::eval::{Params, eval_in};
+use crate::exact::truth_exact;
 use crate::jet::{Jet, eval_jet};
 use crate::poly::Ring;
-use crate::prop::Prop;
 use crate::statement::{Minimiser, Statement};
 
 /// What is known about one claimed minimiser (or maximiser).
@@ -81,23 +82,16 @@ fn report(s: &Statement, m: &Minimiser, config: &CheckConfig) -> MinimiserReport
 
 /// `f'(x₀)` and `f''(x₀)` as exact Laurent polynomials.
 fn exact(s: &Statement, m: &Minimiser, r: &mut MinimiserReport) {
-    let mut names: Vec<String> = s.vars.iter().map(|v| v.name.clone()).collect();
-    if !names.contains(&m.f.param) {
-        names.push(m.f.param.clone());
-    }
-    let x = names
-        .iter()
-        .position(|n| n == &m.f.param)
-        .expect("just added");
-    let facts = Facts::of_hypotheses(s, &names);
-    let ring = Ring {
-        names: &names,
-        defs: &s.defs,
+    let names: Vec<String> = s.vars.iter().map(|v| v.name.clone()).collect();
+    let Some(x) = names.iter().position(|n| n == &m.y) else {
+        return;
     };
+    let facts = Facts::of_hypotheses(s, &names);
+    let ring = Ring { names: &names };
     let env = ring.identity_env();
     let nonzero = |i: usize| facts.nonzero(i);
     let (Some(f), Some(at)) = (
-        ring.poly(&m.f.body, &env, &nonzero),
+        ring.poly(&m.f_y, &env, &nonzero),
         ring.poly(&m.at, &env, &nonzero),
     ) else {
         return;
@@ -157,9 +151,7 @@ fn sample(s: &Statement, m: &Minimiser, config: &CheckConfig) -> Option<Sample> 
             .collect()
     });
     for point in candidates {
-        let holds = hyps
-            .iter()
-            .all(|h| truth_exact(h, &point, &s.defs) == Some(true));
+        let holds = hyps.iter().all(|h| truth_exact(h, &point) == Some(true));
         if !holds {
             continue;
         }
@@ -167,15 +159,15 @@ fn sample(s: &Statement, m: &Minimiser, config: &CheckConfig) -> Option<Sample> 
             .iter()
             .map(|(k, v)| (k.clone(), rational_interval(v, v, prec)))
             .collect();
-        let Ok(x0) = eval_in(&m.at, &params, &s.defs, prec) else {
+        let Ok(x0) = eval_in(&m.at, &params, prec) else {
             continue;
         };
         let mut jets: BTreeMap<String, Jet> = params
             .iter()
             .map(|(k, v)| (k.clone(), Jet::constant(v.clone(), 1, true)))
             .collect();
-        jets.insert(m.f.param.clone(), Jet::variable(x0.clone(), 0, 1, true));
-        let jet = eval_jet(&m.f.body, &jets, &s.defs, prec, 1, true)?;
+        jets.insert(m.y.clone(), Jet::variable(x0.clone(), 0, 1, true));
+        let jet = eval_jet(&m.f_y, &jets, prec, 1, true)?;
         let (eigenvalues, lower) = eigen(&jet.h, 1);
         let sign = if m.max { -1.0 } else { 1.0 };
         let upper_neg = -eigen(&jet.h.iter().map(|h| h.neg()).collect::<Vec<_>>(), 1).1;
@@ -244,7 +236,7 @@ mod tests {
 
     const SRC: &str = r#"
 def radial (μSq 𝓵 x : ℝ) : ℝ := -μSq * x + 𝓵 * x ^ 2
-theorem min (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) Set.univ (μSq / (2 * 𝓵)) := by sorry
+theorem minimum (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) Set.univ (μSq / (2 * 𝓵)) := by sorry
 theorem off (μSq 𝓵 : ℝ) (h𝓵 : 0 < 𝓵) : IsMinOn (radial μSq 𝓵) Set.univ (μSq / 𝓵) := by sorry
 theorem max (a : ℝ) (ha : 0 < a) : IsMaxOn (fun x => a - x ^ 2) Set.univ 0 := by sorry
 "#;
@@ -258,7 +250,7 @@ theorem max (a : ℝ) (ha : 0 < a) : IsMaxOn (fun x => a - x ^ 2) Set.univ 0 := 
 
     #[test]
     fn the_higgs_minimum_is_stationary_with_positive_curvature() {
-        let r = one("min");
+        let r = one("minimum");
         assert_eq!(r.at.as_deref(), Some("μSq / (2 * 𝓵)"));
         assert_eq!(r.stationary_exactly, Some(true));
         assert_eq!(r.second_derivative.as_deref(), Some("2 * 𝓵"));

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 
 use rug::Rational;
 
-use crate::expr::Expr;
-use crate::statement::Def;
+use crate::core::{Expr, Ty};
 
 /// `Σ c · Π xᵢ^eᵢ` with integer exponents; `n` variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,8 +258,10 @@ fn term_text(e: &[i32], c: &Rational, names: &[String]) -> String {
 /// variable is known to be non-zero (a divisor's variables must be).
 pub struct Ring<'a> {
     pub names: &'a [String],
-    pub defs: &'a BTreeMap<String, Def>,
 }
+
+/// The largest degree a power may give (beyond it the polynomial is not built).
+const MAX_DEGREE: u32 = 64;
 
 impl Ring<'_> {
     pub fn n(&self) -> usize {
@@ -276,8 +277,9 @@ impl Ring<'_> {
             .collect()
     }
 
-    /// `e` as a Laurent polynomial, or `None` when it leaves them (π, √, |·|, a divisor that is
-    /// not a single non-zero term, …).
+    /// `e` as a Laurent polynomial, or `None` when it leaves them (π, √, |·|, ℕ subtraction,
+    /// integer division, a divisor that is not a single non-zero term, …). Integer types'
+    /// `+`, `*`, `^` agree with the reals' (the casts are ring maps), so they are kept.
     pub fn poly(
         &self,
         e: &Expr,
@@ -286,40 +288,59 @@ impl Ring<'_> {
     ) -> Option<Poly> {
         let n = self.n();
         let rec = |e: &Expr| self.poly(e, env, nonzero);
-        Some(match e {
-            Expr::Num { text, .. } => Poly::constant(n, crate::exact::rational_of_decimal(text)?),
-            Expr::Var { name, .. } => match env.get(name) {
-                Some(p) => p.clone(),
-                None => {
-                    let def = self.defs.get(name).filter(|d| d.params.is_empty())?;
-                    self.poly(&def.body, &BTreeMap::new(), nonzero)?
-                }
-            },
-            Expr::Neg(a) => rec(a)?.neg(),
-            Expr::Add(a, b) => rec(a)?.add(&rec(b)?),
-            Expr::Sub(a, b) => rec(a)?.sub(&rec(b)?),
-            Expr::Mul(a, b) => rec(a)?.mul(&rec(b)?),
-            Expr::Div(a, b, _) => {
-                let d = rec(b)?;
-                let (exps, _) = d.as_term()?;
-                if exps.iter().enumerate().any(|(i, k)| *k != 0 && !nonzero(i)) {
-                    return None;
-                }
-                rec(a)?.mul(&d.inverse_term()?)
-            }
-            Expr::Pow(a, k) => rec(a)?.pow(*k),
-            Expr::Apply { name, args, .. } => {
-                let def = self.defs.get(name)?;
-                if def.params.len() != args.len() {
-                    return None;
-                }
-                let inner =
-                    crate::expr::bind_call(&def.params, args, env, |a| rec(a).ok_or(())).ok()?;
-                self.poly(&def.body, &inner, nonzero)?
-            }
-            Expr::Pi | Expr::Abs(_) | Expr::Call(..) | Expr::Min(..) | Expr::Max(..) => {
+        let inverse = |d: Poly| -> Option<Poly> {
+            let (exps, _) = d.as_term()?;
+            if exps.iter().enumerate().any(|(i, k)| *k != 0 && !nonzero(i)) {
                 return None;
             }
+            d.inverse_term()
+        };
+        Some(match e {
+            Expr::Lit(_, q) => Poly::constant(n, q.clone()),
+            Expr::Var(_, name) => env.get(name)?.clone(),
+            Expr::Neg(_, a) => rec(a)?.neg(),
+            Expr::Add(_, xs) => {
+                let mut acc = Poly::zero(n);
+                for x in xs {
+                    acc = acc.add(&rec(x)?);
+                }
+                acc
+            }
+            Expr::Mul(_, xs) => {
+                let mut acc = Poly::constant(n, Rational::from(1));
+                for x in xs {
+                    acc = acc.mul(&rec(x)?);
+                }
+                acc
+            }
+            Expr::Div(ty, a, b) if ty.is_field() => rec(a)?.mul(&inverse(rec(b)?)?),
+            Expr::Inv(_, a) => inverse(rec(a)?)?,
+            Expr::Pow(_, a, k) => {
+                if *k > MAX_DEGREE {
+                    return None;
+                }
+                rec(a)?.pow(*k)
+            }
+            Expr::PowExpr(ty, a, b) => {
+                let Expr::Lit(_, q) = b.as_ref() else {
+                    return None;
+                };
+                let k = q.numer().to_i32().filter(|_| *q.denom() == 1)?;
+                if k.unsigned_abs() > MAX_DEGREE {
+                    return None;
+                }
+                let p = rec(a)?.pow(k.unsigned_abs());
+                if k < 0 {
+                    if !ty.is_field() {
+                        return None;
+                    }
+                    inverse(p)?
+                } else {
+                    p
+                }
+            }
+            Expr::Cast(_, Ty::Int | Ty::Rat | Ty::Real, a) => rec(a)?,
+            _ => return None,
         })
     }
 }
@@ -327,7 +348,12 @@ impl Ring<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::expr::parse;
+    fn parse(src: &str) -> Result<Expr, String> {
+        Ok(crate::front::elab_expression(
+            src,
+            &["μSq".to_string(), "𝓵".to_string(), "x".to_string()],
+        )?)
+    }
 
     fn names(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -336,11 +362,7 @@ mod tests {
     #[test]
     fn completing_the_square_is_an_identity() {
         let vars = names(&["μSq", "𝓵", "x"]);
-        let defs = BTreeMap::new();
-        let ring = Ring {
-            names: &vars,
-            defs: &defs,
-        };
+        let ring = Ring { names: &vars };
         let env = ring.identity_env();
         let p = |s: &str| ring.poly(&parse(s).unwrap(), &env, &|_| true).unwrap();
         let lhs = p("-μSq * x + 𝓵 * x ^ 2 + μSq ^ 2 / (4 * 𝓵)");

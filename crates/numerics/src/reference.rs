@@ -100,10 +100,10 @@ pub fn reference(name: &str, prec: u32) -> Option<Interval> {
 mod tests {
     use super::*;
     use crate::eval::{Params, eval};
-    use crate::expr::parse;
 
     fn range(src: &str) -> (f64, f64) {
-        let v = eval(&parse(src).unwrap(), &Params::new(), 128).unwrap();
+        let e = crate::front::elab_expression(src, &[]).unwrap();
+        let v = eval(&e, &Params::new(), 128).unwrap();
         (v.lo.to_f64(), v.hi.to_f64())
     }
 

@@ -6,9 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::expr::{Expr, Func};
-use crate::prop::Prop;
-use crate::statement::Def;
+use crate::core::{Expr, Func, Prop};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Parity {
@@ -36,84 +34,71 @@ fn product(a: Parity, b: Parity) -> Parity {
 }
 
 /// The parity of `e` in the variables that `env` marks odd (every other name is even: it does
-/// not change when the variable's sign does).
-fn parity(e: &Expr, env: &BTreeMap<String, Parity>, defs: &BTreeMap<String, Def>) -> Parity {
-    let rec = |e: &Expr| parity(e, env, defs);
+/// not change when the variable's sign does). Only operations that commute with negation in
+/// the way their parity says are read: ring operations, field division and inverse (with
+/// `x / 0 = 0`, `(-a) / b = -(a / b)` and `a / (-b) = -(a / b)` still hold), `|·|`, and the
+/// odd or even real functions; integer division, `⌊·⌋`, `√`, `log` and the rest are `Neither`.
+fn parity(e: &Expr, env: &BTreeMap<String, Parity>) -> Parity {
+    let rec = |e: &Expr| parity(e, env);
+    let mentions_odd = |e: &Expr| env.keys().any(|k| e.mentions(k));
+    if !mentions_odd(e) {
+        return Even;
+    }
     match e {
-        Expr::Num { .. } | Expr::Pi => Even,
-        Expr::Var { name, .. } => env.get(name).copied().unwrap_or(Even),
-        Expr::Neg(a) => rec(a),
-        Expr::Add(a, b) | Expr::Sub(a, b) => sum(rec(a), rec(b)),
-        Expr::Mul(a, b) | Expr::Div(a, b, _) => product(rec(a), rec(b)),
-        Expr::Pow(a, k) => match rec(a) {
+        Expr::Lit(..) | Expr::Pi | Expr::Ref(_) => Even,
+        Expr::Var(_, name) => env.get(name).copied().unwrap_or(Even),
+        Expr::Neg(_, a) => rec(a),
+        Expr::Add(_, xs) => xs.iter().map(rec).reduce(sum).unwrap_or(Even),
+        Expr::Mul(_, xs) => xs.iter().map(rec).reduce(product).unwrap_or(Even),
+        Expr::Div(ty, a, b) if ty.is_field() => product(rec(a), rec(b)),
+        Expr::Inv(ty, a) if ty.is_field() => rec(a),
+        Expr::Pow(_, a, k) => match rec(a) {
             Odd if k % 2 == 0 => Even,
             p => p,
         },
-        Expr::Abs(a) => match rec(a) {
+        Expr::Cast(_, _, a) => rec(a),
+        Expr::Abs(_, a) => match rec(a) {
             Neither => Neither,
             _ => Even,
         },
-        Expr::Min(a, b) | Expr::Max(a, b) => match (rec(a), rec(b)) {
+        Expr::Min(_, a, b) | Expr::Max(_, a, b) => match (rec(a), rec(b)) {
             (Even, Even) => Even,
             _ => Neither,
         },
-        Expr::Call(f, a, _) => match (rec(a), f) {
+        Expr::Call(f, a) => match (rec(a), f) {
             (Even, _) => Even,
-            (Odd, Func::Sin | Func::Sinh | Func::Tanh | Func::Arctan) => Odd,
+            (Odd, Func::Sin | Func::Sinh | Func::Tanh | Func::Arctan | Func::Tan) => Odd,
             (Odd, Func::Cos | Func::Cosh) => Even,
             _ => Neither,
         },
-        Expr::Apply { name, args, .. } => {
-            let Some(def) = defs.get(name) else {
-                return Neither;
-            };
-            let mut inner = BTreeMap::new();
-            for (p, a) in def.params.iter().zip(args) {
-                if let Expr::Var { name: v, .. } = a {
-                    let norm = format!("‖{v}‖");
-                    inner.insert(format!("‖{p}‖"), env.get(&norm).copied().unwrap_or(Even));
-                }
-                inner.insert(p.clone(), rec(a));
-            }
-            parity(&def.body, &inner, defs)
-        }
+        _ => Neither,
     }
 }
 
 /// Whether every comparison of `p` is between even functions of `var`.
-pub fn even_in(p: &Prop, var: &str, defs: &BTreeMap<String, Def>) -> bool {
+pub fn even_in(p: &Prop, var: &str) -> bool {
     let env: BTreeMap<String, Parity> = [(var.to_string(), Odd)].into_iter().collect();
-    fn walk(
-        p: &Prop,
-        var: &str,
-        env: &BTreeMap<String, Parity>,
-        defs: &BTreeMap<String, Def>,
-    ) -> bool {
+    fn walk(p: &Prop, env: &BTreeMap<String, Parity>) -> bool {
         match p {
             Prop::Const(_) => true,
-            Prop::Cmp(es, _) => es.iter().all(|e| parity(e, env, defs) == Even),
-            Prop::Not(a) => walk(a, var, env, defs),
+            Prop::Cmp(_, a, b) => parity(a, env) == Even && parity(b, env) == Even,
+            Prop::Not(a) => walk(a, env),
             Prop::And(a, b) | Prop::Or(a, b) | Prop::Imp(a, b) | Prop::Iff(a, b) => {
-                walk(a, var, env, defs) && walk(b, var, env, defs)
+                walk(a, env) && walk(b, env)
             }
-            // A quantifier over the same name hides the variable.
-            Prop::Forall(vs, body) | Prop::Exists(vs, body) => {
-                vs.iter().any(|v| v == var) || walk(body, var, env, defs)
-            }
-            Prop::MinOn { .. } => false,
+            Prop::Forall(_, body) | Prop::Exists(_, body) => walk(body, env),
         }
     }
-    walk(p, var, &env, defs)
+    walk(p, &env)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::prop::parse_prop;
 
     fn even(src: &str, var: &str) -> bool {
-        let p = parse_prop(src, &Default::default()).unwrap();
-        even_in(&p, var, &BTreeMap::new())
+        let p = crate::front::elab_proposition(src, &["x".to_string(), "y".to_string()]).unwrap();
+        even_in(&p, var)
     }
 
     #[test]
@@ -123,8 +108,10 @@ mod tests {
         assert!(even("x / Real.sinh x > 0", "x"));
         assert!(!even("0 ≤ x ^ 3 + x ^ 2", "x"));
         assert!(!even("0 ≤ Real.exp x", "x"));
-        // The sign change is harmless where `x` is rebound.
-        assert!(even("∀ x, 0 ≤ x + y", "x"));
-        assert!(!even("∀ y, 0 ≤ x + y", "x"));
+        // A bound `x` is another variable (names are unique in the core).
+        assert!(even("∀ x : ℝ, 0 ≤ x + y", "x"));
+        assert!(!even("∀ y : ℝ, 0 ≤ x + y", "x"));
+        // Integer division does not commute with negation: not read as even or odd.
+        assert!(!even("0 ≤ ⌊x⌋ ^ 2", "x"));
     }
 }

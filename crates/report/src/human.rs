@@ -18,9 +18,22 @@ pub fn human_summary(report: &Report) -> String {
             ));
         }
     }
-    let [files, passed, failed, timed_out, crashed, cached] = report.tally();
+    let [
+        files,
+        passed,
+        failed,
+        not_checked,
+        timed_out,
+        crashed,
+        cached,
+    ] = report.tally();
+    let not_checked = if not_checked > 0 {
+        format!(", {not_checked} not checked")
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{files} files: {passed} passed, {failed} failed, {timed_out} timed out, {crashed} crashed ({cached} from cache) in {:.1} s — {}
+        "{files} files: {passed} passed, {failed} failed{not_checked}, {timed_out} timed out, {crashed} crashed ({cached} from cache) in {:.1} s — {}
 ",
         report.meta.duration_ms as f64 / 1000.0,
         if report.passed() { "passed" } else { "FAILED" }

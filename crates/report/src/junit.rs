@@ -22,7 +22,9 @@ fn escape(s: &str) -> String {
 
 pub fn junit_xml(report: &Report) -> String {
     let failures = report.count(FileOutcome::Failed);
-    let errors = report.count(FileOutcome::TimedOut) + report.count(FileOutcome::Crashed);
+    let errors = report.count(FileOutcome::TimedOut)
+        + report.count(FileOutcome::Crashed)
+        + report.count(FileOutcome::NotChecked);
     let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
@@ -82,11 +84,13 @@ pub fn junit_xml(report: &Report) -> String {
                     escape(&details)
                 ));
             }
-            FileOutcome::TimedOut | FileOutcome::Crashed => {
-                let (kind, message) = if f.outcome == FileOutcome::TimedOut {
-                    ("timeout", "Lean did not finish in time")
-                } else {
-                    ("crash", "Lean crashed")
+            FileOutcome::TimedOut | FileOutcome::Crashed | FileOutcome::NotChecked => {
+                let (kind, message) = match f.outcome {
+                    FileOutcome::TimedOut => ("timeout", "Lean did not finish in time"),
+                    FileOutcome::NotChecked => {
+                        ("not_checked", "Lean did not confirm every declaration")
+                    }
+                    _ => ("crash", "Lean crashed"),
                 };
                 out.push_str(&format!(
                     ">\n      <error type=\"{kind}\" message=\"{message}\">{}</error>\n    </testcase>\n",

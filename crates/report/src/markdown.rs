@@ -11,10 +11,18 @@ pub fn markdown_summary(report: &Report) -> String {
         "❌ checks failed"
     };
     let mut out = format!("### theorist: {verdict}\n\n");
-    out.push_str("| files | passed | failed | timed out | crashed | from cache |\n|---:|---:|---:|---:|---:|---:|\n");
-    let [files, passed, failed, timed_out, crashed, cached] = report.tally();
+    out.push_str("| files | passed | failed | not checked | timed out | crashed | from cache |\n|---:|---:|---:|---:|---:|---:|---:|\n");
+    let [
+        files,
+        passed,
+        failed,
+        not_checked,
+        timed_out,
+        crashed,
+        cached,
+    ] = report.tally();
     out.push_str(&format!(
-        "| {files} | {passed} | {failed} | {timed_out} | {crashed} | {cached} |
+        "| {files} | {passed} | {failed} | {not_checked} | {timed_out} | {crashed} | {cached} |
 
 "
     ));
@@ -59,7 +67,7 @@ mod tests {
     fn table_and_findings() {
         let md = super::markdown_summary(&crate::sample::report());
         assert!(md.starts_with("### theorist: ❌ checks failed\n"));
-        assert!(md.contains("| 3 | 1 | 1 | 1 | 0 | 1 |"));
+        assert!(md.contains("| 3 | 1 | 1 | 0 | 1 | 0 | 1 |"));
         assert!(
             md.contains("| ❌ | `lean/B & <C>.lean:7` | `lean.error` | unknown identifier 'x' |")
         );

@@ -37,6 +37,9 @@ pub struct Finding {
 pub enum FileOutcome {
     Passed,
     Failed,
+    /// Nothing failed, but Lean did not confirm everything (a declaration's axioms, the end of
+    /// the file): never a pass.
+    NotChecked,
     TimedOut,
     Crashed,
 }
@@ -92,12 +95,14 @@ impl Report {
         self.files.iter().filter(|f| f.outcome == outcome).count()
     }
 
-    /// Files, then passed, failed, timed out, crashed, and how many came from the cache.
-    pub fn tally(&self) -> [usize; 6] {
+    /// Files, then passed, failed, not checked, timed out, crashed, and how many came from
+    /// the cache.
+    pub fn tally(&self) -> [usize; 7] {
         [
             self.files.len(),
             self.count(FileOutcome::Passed),
             self.count(FileOutcome::Failed),
+            self.count(FileOutcome::NotChecked),
             self.count(FileOutcome::TimedOut),
             self.count(FileOutcome::Crashed),
             self.files.iter().filter(|f| f.cached).count(),

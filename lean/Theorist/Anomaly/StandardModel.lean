@@ -1,56 +1,146 @@
+import Mathlib.Tactic.Linarith
 import Mathlib.Tactic.NormNum
+import Mathlib.Tactic.Ring
 
 /-!
-# Anomaly cancellation in one Standard-Model generation
+# Anomaly cancellation in one Standard-Model generation with a right-handed neutrino
 
-Left-handed Weyl fields with hypercharge `Y = Q - T₃` (conjugates of the right-handed ones
-enter with the opposite sign): the quark doublet `Q` (3 colours × 2), the conjugates of `u` and
-`d` (3 colours each), the lepton doublet `L` (2), the conjugates of `e` and a right-handed `ν`.
-The hypercharges are rationals, so every condition is an exact identity.
+All fields are written as left-handed Weyl fermions (right-handed ones through their
+conjugates, whose charges flip sign): the quark doublet `Q` (3 colours × 2 isospin
+components), the conjugate up and down quarks `U`, `D` (3 colours each), the lepton doublet
+`L` (2 components), the conjugate electron `E` and the conjugate neutrino `N`. A `U(1)` acts
+with one charge per multiplet (`Charges`, as PhysLean's `SMνCharges` for one family). The
+conditions for gauging it alongside `SU(3) × SU(2)`: the mixed gravitational anomaly
+(`accGrav`), `SU(2)² U(1)` (`accSU2`), `SU(3)² U(1)` (`accSU3`) and `U(1)³` (`accCube`); for two
+`U(1)`s also the mixed cubic ones, given by the symmetric trilinear form `cubeTriLin`.
 
-Written against Mathlib's API; checked by `theorist verify` where Lean is installed.
+Hypercharge (`Q_em = T₃ + Y`) and `B − L` each satisfy all their conditions, and so do all
+four mixed conditions between them (`SU(3)²(B−L)`, `SU(2)²(B−L)`, `Y²(B−L)`, `Y(B−L)²`), so
+`B − L` can be gauged, and so can every combination `a Y + b (B−L)`. Without the
+right-handed neutrino `B − L` is anomalous (gravitational and cubic anomalies `-1`), and the
+gravitational condition fixes the neutrino's `B − L` charge to `1`.
+
+Charges are rationals, so every condition is an exact identity. Not compiled where it was
+written; every Mathlib name it uses is recorded in `lean/MATHLIB_NAMES.tsv`.
 -/
 
 namespace Theorist.Anomaly
 
-def Y_Q : ℚ := 1 / 6
-def Y_u : ℚ := 2 / 3
-def Y_d : ℚ := -1 / 3
-def Y_L : ℚ := -1 / 2
-def Y_e : ℚ := -1
-def Y_ν : ℚ := 0
+/-- The charges of one generation under a `U(1)`, one per multiplet. -/
+structure Charges where
+  /-- The quark doublet. -/
+  Q : ℚ
+  /-- The conjugate up quark. -/
+  U : ℚ
+  /-- The conjugate down quark. -/
+  D : ℚ
+  /-- The lepton doublet. -/
+  L : ℚ
+  /-- The conjugate electron. -/
+  E : ℚ
+  /-- The conjugate neutrino. -/
+  N : ℚ
 
-/-- Mixed gravitational anomaly: the sum of all hypercharges vanishes. -/
-theorem gravitational : 6 * Y_Q - 3 * Y_u - 3 * Y_d + 2 * Y_L - Y_e - Y_ν = 0 := by
-  norm_num [Y_Q, Y_u, Y_d, Y_L, Y_e, Y_ν]
+namespace Charges
 
-/-- `U(1)_Y³`: the sum of cubes vanishes. -/
-theorem cubic : 6 * Y_Q ^ 3 - 3 * Y_u ^ 3 - 3 * Y_d ^ 3 + 2 * Y_L ^ 3 - Y_e ^ 3 - Y_ν ^ 3 = 0 := by
-  norm_num [Y_Q, Y_u, Y_d, Y_L, Y_e, Y_ν]
+/-- Mixed gravitational anomaly: the sum of the charges of all 16 Weyl components. -/
+def accGrav (S : Charges) : ℚ := 6 * S.Q + 3 * S.U + 3 * S.D + 2 * S.L + S.E + S.N
 
-/-- `SU(3)² U(1)_Y`: coloured fields only. -/
-theorem su3_su3_y : 2 * Y_Q - Y_u - Y_d = 0 := by
-  norm_num [Y_Q, Y_u, Y_d]
+/-- `SU(2)² U(1)`: doublets only (three colours of `Q`, one `L`). -/
+def accSU2 (S : Charges) : ℚ := 3 * S.Q + S.L
 
-/-- `SU(2)² U(1)_Y`: doublets only. -/
-theorem su2_su2_y : 3 * Y_Q + Y_L = 0 := by
-  norm_num [Y_Q, Y_L]
+/-- `SU(3)² U(1)`: (anti-)triplets only (two isospin components of `Q`, `U`, `D`). -/
+def accSU3 (S : Charges) : ℚ := 2 * S.Q + S.U + S.D
 
-/-- `B - L` charges of the same fields. -/
-def BL_Q : ℚ := 1 / 3
-def BL_u : ℚ := 1 / 3
-def BL_d : ℚ := 1 / 3
-def BL_L : ℚ := -1
-def BL_e : ℚ := -1
-def BL_ν : ℚ := -1
+/-- The symmetric trilinear form of the cubic anomalies, summed over all Weyl components. -/
+def cubeTriLin (R S T : Charges) : ℚ :=
+  6 * (R.Q * S.Q * T.Q) + 3 * (R.U * S.U * T.U) + 3 * (R.D * S.D * T.D)
+    + 2 * (R.L * S.L * T.L) + R.E * S.E * T.E + R.N * S.N * T.N
 
-/-- `B - L` is free of the gravitational anomaly once `ν_R` is included. -/
-theorem bl_gravitational : 6 * BL_Q - 3 * BL_u - 3 * BL_d + 2 * BL_L - BL_e - BL_ν = 0 := by
-  norm_num [BL_Q, BL_u, BL_d, BL_L, BL_e, BL_ν]
+/-- `U(1)³`. -/
+def accCube (S : Charges) : ℚ := cubeTriLin S S S
 
-/-- `(B - L)³` vanishes too. -/
-theorem bl_cubic :
-    6 * BL_Q ^ 3 - 3 * BL_u ^ 3 - 3 * BL_d ^ 3 + 2 * BL_L ^ 3 - BL_e ^ 3 - BL_ν ^ 3 = 0 := by
-  norm_num [BL_Q, BL_u, BL_d, BL_L, BL_e, BL_ν]
+/-- The charges `a S + b T` of the combination of two `U(1)`s. -/
+def linComb (a : ℚ) (S : Charges) (b : ℚ) (T : Charges) : Charges :=
+  ⟨a * S.Q + b * T.Q, a * S.U + b * T.U, a * S.D + b * T.D, a * S.L + b * T.L,
+    a * S.E + b * T.E, a * S.N + b * T.N⟩
+
+end Charges
+
+open Charges
+
+/-- Hypercharge in the convention `Q_em = T₃ + Y`. -/
+def hypercharge : Charges := ⟨1 / 6, -2 / 3, 1 / 3, -1 / 2, 1, 0⟩
+
+/-- `B − L`: `1/3` for quarks, `-1` for leptons (conjugates flip the sign). -/
+def bMinusL : Charges := ⟨1 / 3, -1 / 3, -1 / 3, -1, 1, 1⟩
+
+/-- `B − L` on the Standard Model without a right-handed neutrino. -/
+def bMinusLNoNuR : Charges := ⟨1 / 3, -1 / 3, -1 / 3, -1, 1, 0⟩
+
+theorem hypercharge_accGrav : accGrav hypercharge = 0 := by
+  norm_num [accGrav, hypercharge]
+
+theorem hypercharge_accSU2 : accSU2 hypercharge = 0 := by
+  norm_num [accSU2, hypercharge]
+
+theorem hypercharge_accSU3 : accSU3 hypercharge = 0 := by
+  norm_num [accSU3, hypercharge]
+
+theorem hypercharge_accCube : accCube hypercharge = 0 := by
+  norm_num [accCube, cubeTriLin, hypercharge]
+
+theorem bMinusL_accGrav : accGrav bMinusL = 0 := by
+  norm_num [accGrav, bMinusL]
+
+/-- `SU(2)² (B−L)`. -/
+theorem bMinusL_accSU2 : accSU2 bMinusL = 0 := by
+  norm_num [accSU2, bMinusL]
+
+/-- `SU(3)² (B−L)`. -/
+theorem bMinusL_accSU3 : accSU3 bMinusL = 0 := by
+  norm_num [accSU3, bMinusL]
+
+/-- `(B−L)³`. -/
+theorem bMinusL_accCube : accCube bMinusL = 0 := by
+  norm_num [accCube, cubeTriLin, bMinusL]
+
+/-- `Y² (B−L)`. -/
+theorem hypercharge_sq_bMinusL : cubeTriLin hypercharge hypercharge bMinusL = 0 := by
+  norm_num [cubeTriLin, hypercharge, bMinusL]
+
+/-- `Y (B−L)²`. -/
+theorem hypercharge_bMinusL_sq : cubeTriLin hypercharge bMinusL bMinusL = 0 := by
+  norm_num [cubeTriLin, hypercharge, bMinusL]
+
+/-- Every combination `a Y + b (B−L)` satisfies all four conditions. -/
+theorem linComb_anomalyFree (a b : ℚ) :
+    accGrav (linComb a hypercharge b bMinusL) = 0 ∧ accSU2 (linComb a hypercharge b bMinusL) = 0 ∧
+      accSU3 (linComb a hypercharge b bMinusL) = 0 ∧
+      accCube (linComb a hypercharge b bMinusL) = 0 := by
+  refine ⟨?_, ?_, ?_, ?_⟩
+  · simp only [accGrav, linComb, hypercharge, bMinusL]
+    ring
+  · simp only [accSU2, linComb, hypercharge, bMinusL]
+    ring
+  · simp only [accSU3, linComb, hypercharge, bMinusL]
+    ring
+  · simp only [accCube, cubeTriLin, linComb, hypercharge, bMinusL]
+    ring
+
+/-- Without `ν_R`, `B − L` has a gravitational anomaly. -/
+theorem bMinusLNoNuR_accGrav : accGrav bMinusLNoNuR = -1 := by
+  norm_num [accGrav, bMinusLNoNuR]
+
+/-- Without `ν_R`, `B − L` has a cubic anomaly. -/
+theorem bMinusLNoNuR_accCube : accCube bMinusLNoNuR = -1 := by
+  norm_num [accCube, cubeTriLin, bMinusLNoNuR]
+
+/-- With the other `B − L` charges fixed, the gravitational condition forces the conjugate
+neutrino's charge to be `1`. -/
+theorem bMinusL_neutrino_charge (n : ℚ) (h : accGrav ⟨1 / 3, -1 / 3, -1 / 3, -1, 1, n⟩ = 0) :
+    n = 1 := by
+  simp only [accGrav] at h
+  linarith
 
 end Theorist.Anomaly

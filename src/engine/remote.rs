@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::bail;
 use serde_json::{Value, json};
 use theorist_tactics::Suggestion;
+
+use super::EngineError;
 
 #[derive(Debug, Clone)]
 pub struct Remote {
@@ -24,15 +25,21 @@ pub struct Remote {
 
 impl Remote {
     /// `openai=http://host:port/v1` (the `/completions` path is added).
-    pub fn parse(spec: &str, timeout_secs: u64) -> anyhow::Result<Remote> {
+    pub fn parse(spec: &str, timeout_secs: u64) -> Result<Remote, EngineError> {
         let Some((kind, url)) = spec.split_once('=') else {
-            bail!("--backend takes KIND=URL, e.g. openai=http://localhost:8000/v1 (got `{spec}`)");
+            return Err(EngineError::bad_input(format!(
+                "the backend takes KIND=URL, e.g. openai=http://localhost:8000/v1 (got `{spec}`)"
+            )));
         };
         if kind != "openai" {
-            bail!("unknown backend kind `{kind}` (supported: openai)");
+            return Err(EngineError::bad_input(format!(
+                "unknown backend kind `{kind}` (supported: openai)"
+            )));
         }
         if !(url.starts_with("http://") || url.starts_with("https://")) {
-            bail!("--backend URL must start with http:// or https:// (got `{url}`)");
+            return Err(EngineError::bad_input(format!(
+                "the backend URL must start with http:// or https:// (got `{url}`)"
+            )));
         }
         Ok(Remote {
             url: url.trim_end_matches('/').to_string(),

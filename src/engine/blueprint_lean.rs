@@ -5,21 +5,24 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use anyhow::Context;
 use theorist_blueprint::{LeanFact, LeanFacts};
 use theorist_lean::Toolchain;
 use theorist_lean::batch::{BatchConfig, Severity, run_lean_json};
 
-/// The probe file, in theorist's own folder of the project (ignored by git).
-const PROBE: &str = ".theorist/blueprint-names.lean";
+use super::EngineError;
+
+/// The probe file, in theorist's own folder of the project (ignored by git); written without
+/// following links (the checkout may have planted one).
+const PROBE_DIR: &str = ".theorist";
+const PROBE_NAME: &str = "blueprint-names.lean";
 
 /// Asks Lean about `names`. `Ok(Err(why))` when Lean ran but could not answer (the libraries
 /// do not import, say); then the sources' answers stand.
-pub async fn confirm(
+pub(crate) async fn confirm(
     toolchain: &Toolchain,
     names: &[String],
     timeout: Duration,
-) -> anyhow::Result<Result<LeanFacts, String>> {
+) -> Result<Result<LeanFacts, String>, EngineError> {
     let root = &toolchain.project.root;
     let roots: Vec<String> = theorist_ci::discover::read_libraries(root)
         .map(|libs| libs.into_iter().flat_map(|l| l.roots).collect())
@@ -41,9 +44,8 @@ pub async fn confirm(
         ));
         by_line.insert(first + k as u32, name);
     }
-    let probe = root.join(PROBE);
-    theorist_ci::write_atomic(&probe, text.as_bytes())
-        .with_context(|| format!("writing {}", probe.display()))?;
+    let dir = theorist_ci::confined::ConfinedDir::open(root, std::path::Path::new(PROBE_DIR))?;
+    let probe = dir.write_atomic(PROBE_NAME, text.as_bytes())?;
     let run = run_lean_json(
         toolchain,
         &probe,
@@ -53,12 +55,14 @@ pub async fn confirm(
         },
     )
     .await;
-    let _ = std::fs::remove_file(&probe);
+    let _ = dir.remove(PROBE_NAME);
+    drop(dir);
     // The folder too, when theorist made it for this alone.
-    if let Some(dir) = probe.parent() {
-        let _ = std::fs::remove_dir(dir);
-    }
-    let run = run?;
+    let _ = std::fs::remove_dir(root.join(PROBE_DIR));
+    let run = run.map_err(EngineError::lean(format!(
+        "asking Lean about the blueprint's names in {}",
+        probe.display()
+    )))?;
     // Lean exits 1 when it reported an error (an unknown name); anything else is a crash.
     if !run.completed() || !matches!(run.exit_code, Some(0 | 1)) {
         let why = if run.timed_out {
@@ -78,7 +82,7 @@ pub async fn confirm(
     for m in &run.messages {
         let line = m.pos.line;
         if line < first {
-            if m.severity == Severity::Error {
+            if m.severity.fails() {
                 return Ok(Err(format!(
                     "Lean could not import the project's libraries ({}); run `lake build` first",
                     m.data.lines().next().unwrap_or("")
@@ -90,7 +94,7 @@ pub async fn confirm(
             continue;
         };
         let fact = match m.severity {
-            Severity::Error => LeanFact {
+            Severity::Error | Severity::Unknown => LeanFact {
                 exists: false,
                 uses_sorry: false,
                 message: m.data.clone(),

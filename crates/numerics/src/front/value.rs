@@ -1,0 +1,214 @@
+//! What terms elaborate to before they become core: numbers (core expressions), propositions,
+//! structure values with their fields, vectors and fields known only through their norms,
+//! functions (lambdas and partially applied definitions, closed over their scope), types.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use super::env::Scope;
+use super::lex::Pos;
+use super::prelude::Builtin;
+use super::syntax::{BinderKind, Term};
+use crate::core::{Expr, Prop, Ty};
+
+/// A type, as far as theorist models it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TyVal {
+    Num(Ty),
+    Prop,
+    /// A structure of the sources, by full name.
+    Struct(String),
+    /// A normed space whose norm takes every value in `[0, ∞)` (`ℂ`, `EuclideanSpace 𝕜 (Fin n)`
+    /// with `n ≥ 1`): the text says which.
+    Vector(String),
+    /// Smooth sections of a trivial bundle (PhysLean's `HiggsField`): `point` the base,
+    /// `value` the fiber; `name` the type's full name (for dot notation).
+    Field {
+        name: String,
+        point: Box<TyVal>,
+        value: Box<TyVal>,
+    },
+    /// `Bundle.Trivial B F`.
+    Bundle(Box<TyVal>, Box<TyVal>),
+    /// An inhabited type whose elements are only ever arguments of fields (spacetime points).
+    Point(String),
+    Prod(Vec<TyVal>),
+    /// `{x : T // p x}` (and a set `{x : T | p x}` used as a type): its values are values of
+    /// `T` (the proof is not needed to compute with them).
+    Sub(Box<TyVal>),
+    /// `Fin n` for a literal `n`.
+    Fin(u64),
+    /// `Fin n → T` for a number type `T`: a finite family of numbers.
+    FinFun(u64, Ty),
+    /// An untyped binder's number type, inferred from its uses.
+    Meta(usize),
+    Sort,
+    /// A type theorist does not model, by its text.
+    Other(String),
+}
+
+impl TyVal {
+    pub fn describe(&self) -> String {
+        match self {
+            TyVal::Num(t) => t.symbol().to_string(),
+            TyVal::Prop => "Prop".into(),
+            TyVal::Struct(s) => s.clone(),
+            TyVal::Vector(s) | TyVal::Point(s) => s.clone(),
+            TyVal::Field { name, .. } => name.clone(),
+            TyVal::Bundle(b, f) => format!("Bundle.Trivial {} {}", b.describe(), f.describe()),
+            TyVal::Prod(ts) => ts
+                .iter()
+                .map(|t| t.describe())
+                .collect::<Vec<_>>()
+                .join(" × "),
+            TyVal::Sub(t) => format!("a subtype of {}", t.describe()),
+            TyVal::Fin(n) => format!("Fin {n}"),
+            TyVal::FinFun(n, t) => format!("Fin {n} → {}", t.symbol()),
+            TyVal::Meta(_) => "_".into(),
+            TyVal::Sort => "Type".into(),
+            TyVal::Other(s) => s.clone(),
+        }
+    }
+}
+
+/// A vector whose only observable is its norm.
+#[derive(Debug, Clone, PartialEq)]
+pub enum VecRef {
+    /// A bound vector variable (`id` unique per binder).
+    Var {
+        id: usize,
+        display: String,
+        ty: String,
+    },
+    Zero,
+    /// A field's value at a point.
+    At {
+        field: Rc<Bound>,
+        point: Rc<Bound>,
+    },
+}
+
+/// A bound field or point variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bound {
+    pub id: usize,
+    pub display: String,
+    pub ty: TyVal,
+}
+
+#[derive(Debug, Clone)]
+pub struct StructVal {
+    pub ty: String,
+    pub fields: Vec<(String, Val)>,
+}
+
+/// A parameter still to be given.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: String,
+    pub ty: Option<Term>,
+    /// `fun (φ, x) => …`.
+    pub pattern: Option<Vec<String>>,
+    pub kind: BinderKind,
+    pub default: Option<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ClosureBody {
+    Term(Term),
+    Fields(Vec<(String, Term)>),
+    /// A definition whose body is not read: applying it fails with this reason.
+    Unreadable(String, Pos),
+    Builtin(Builtin, String),
+}
+
+/// A function: remaining parameters, body, and the environment it closes over.
+#[derive(Debug, Clone)]
+pub struct Closure {
+    pub name: String,
+    pub params: Vec<Param>,
+    pub body: ClosureBody,
+    pub locals: Locals,
+    pub scope: Arc<Scope>,
+    /// The declared result type.
+    pub ret: Option<Term>,
+    pub file: usize,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub enum Val {
+    Num(Expr),
+    Prop(Prop),
+    Struct(Rc<StructVal>),
+    Vector(VecRef),
+    Field(Rc<Bound>),
+    /// The zero field (`0 : HiggsField`): zero at every point.
+    ZeroField,
+    Point(Rc<Bound>),
+    Fun(Rc<Closure>),
+    Type(TyVal),
+    Tuple(Vec<Val>),
+    /// The element `k` of `Fin n`: `Fin(k, n)`.
+    Fin(u64, u64),
+    /// A family `Fin n → T` of numbers (a binder `v : Fin 3 → ℝ` is three variables).
+    Family(Rc<Vec<Expr>>),
+    /// A value theorist does not model; using it fails with this reason.
+    Opaque(Rc<str>),
+}
+
+impl Val {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Val::Num(_) => "a number",
+            Val::Prop(_) => "a proposition",
+            Val::Struct(_) => "a structure value",
+            Val::Vector(_) => "a vector",
+            Val::Field(_) | Val::ZeroField => "a field",
+            Val::Point(_) => "a point",
+            Val::Fun(_) => "a function",
+            Val::Type(_) => "a type",
+            Val::Tuple(_) => "a tuple",
+            Val::Fin(..) => "an element of a `Fin n`",
+            Val::Family(_) => "a finite family of numbers",
+            Val::Opaque(_) => "a value theorist does not model",
+        }
+    }
+}
+
+/// Local variables: a persistent list, innermost first, cheap to capture in closures.
+#[derive(Debug, Clone, Default)]
+pub struct Locals(Option<Rc<LocalNode>>);
+
+#[derive(Debug)]
+pub struct LocalNode {
+    name: String,
+    val: Val,
+    next: Locals,
+}
+
+impl Locals {
+    pub fn push(&self, name: &str, val: Val) -> Locals {
+        Locals(Some(Rc::new(LocalNode {
+            name: name.to_string(),
+            val,
+            next: self.clone(),
+        })))
+    }
+
+    /// An identity for this list (equal lists share it), for caches.
+    pub fn id(&self) -> usize {
+        self.0.as_ref().map_or(0, |n| Rc::as_ptr(n) as usize)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Val> {
+        let mut cur = self;
+        while let Some(node) = &cur.0 {
+            if node.name == name {
+                return Some(&node.val);
+            }
+            cur = &node.next;
+        }
+        None
+    }
+}

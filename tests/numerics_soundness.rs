@@ -1,0 +1,187 @@
+//! Statements whose meaning depends on reading Lean as Lean does (numerals' types, ℕ and ℤ
+//! arithmetic, casts, junk values, hypotheses in every form, shadowing, scoping, domains):
+//! each must get the verdict its Lean meaning deserves, through the real binary.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FILE: &str = "tests/fixtures/numerics/Soundness.lean";
+
+fn check(decl: &str, code: i32) -> Value {
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["--json", "numerics", "check", &format!("{FILE}:{decl}")])
+        .args([
+            "--samples",
+            "300",
+            "--max-boxes",
+            "1000",
+            "--time-limit",
+            "30",
+        ])
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("{decl}: {e}: {}", String::from_utf8_lossy(&out)))
+}
+
+fn verdict(decl: &str, code: i32, expected: &str) -> Value {
+    let v = check(decl, code);
+    assert_eq!(v["verdict"], expected, "{decl}: {v}");
+    v
+}
+
+fn reason(decl: &str) -> String {
+    let v = verdict(decl, 4, "untranslatable");
+    v["reason"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn numerals_have_the_types_lean_gives_them() {
+    let v = verdict("nat_div_untyped", 0, "proved");
+    assert_eq!(v["claim"], "(7 / 2 : ℕ) = 3");
+    verdict("real_div_typed", 1, "refuted");
+    verdict("nat_sub_truncates", 0, "proved");
+    verdict("int_sub", 1, "refuted");
+    // A hypothesis true in ℕ does not make the statement vacuous.
+    verdict("nat_hypothesis", 1, "refuted");
+    // `x ^ (1 / 2)` is `x ^ 0`.
+    verdict("exponent_is_nat", 1, "refuted");
+    assert!(reason("float_literal").contains("Float"));
+}
+
+#[test]
+fn natural_and_integer_arithmetic() {
+    verdict("int_ediv", 0, "proved");
+    verdict("nat_div_zero", 0, "proved");
+    let v = verdict("nat_sub_add", 1, "refuted");
+    assert_eq!(v["counterexample"]["n"], "0");
+    // An identity's certificate shows the identity.
+    let v = verdict("int_sub_add", 0, "proved");
+    assert_eq!(v["algebraic"]["kind"], "polynomial identity");
+    assert_eq!(
+        v["algebraic"]["identities"][0],
+        "n - 1 + 1 = n  (both sides expand to n)"
+    );
+    verdict("half_three", 0, "proved");
+    verdict("half_cast", 0, "proved");
+}
+
+#[test]
+fn casts_go_where_lean_puts_them() {
+    // `x = a - b` with `a b : ℕ` is real subtraction of the casts: `x` can be negative.
+    verdict("cast_at_leaves", 1, "refuted");
+    let v = verdict("cast_of_nat_sub", 1, "refuted");
+    assert_eq!(v["counterexample"]["n"], "0");
+    assert_eq!(
+        v["claim"],
+        "∀ (n : ℕ), (↑(n - 1 : ℕ) : ℝ) = (↑(n : ℕ) : ℝ) - 1"
+    );
+}
+
+#[test]
+fn junk_values_are_leans() {
+    verdict("junk_values", 0, "proved");
+    verdict("sqrt_negative", 1, "refuted");
+    verdict("log_negative_one", 1, "refuted");
+    verdict("rpow_negative_base", 1, "refuted");
+}
+
+#[test]
+fn no_hypothesis_is_dropped() {
+    // `x ∈ Set.Icc 0 1` bounds the box, so the bisection proof is a proof.
+    let v = verdict("icc_hypothesis", 0, "proved");
+    assert_eq!(v["box"]["x"], serde_json::json!(["0", "1"]));
+    verdict("fact_hypothesis", 0, "proved");
+    verdict("comment_in_binder", 0, "proved");
+    let r = reason("unmodelled_hypothesis");
+    assert!(r.contains("Soundness.lean:69:"), "{r}");
+    let r = reason("unmodelled_instance");
+    assert!(
+        r.contains("Soundness.lean:72:") && r.contains("[Nonempty ℝ]"),
+        "{r}"
+    );
+}
+
+#[test]
+fn shadowing_makes_a_new_variable() {
+    let v = verdict("shadowing", 1, "refuted");
+    let cx = v["counterexample"].as_object().unwrap();
+    assert!(cx.contains_key("x") && cx.contains_key("x✝1"), "{v}");
+}
+
+#[test]
+fn names_resolve_as_in_lean() {
+    let r = reason("pi_not_open");
+    assert!(
+        r.contains("unknown identifier `π`") && r.contains("open Real"),
+        "{r}"
+    );
+    verdict("pi_bound", 0, "proved");
+    verdict("pi_open", 0, "proved");
+    // The file's own `exp` is not `Real.exp`.
+    let v = verdict("own_exp", 0, "proved");
+    assert_eq!(v["claim"], "1 + 1 = 2");
+    let r = reason("ambiguous_exp");
+    assert!(r.contains("`exp`") && r.contains("`Real.exp`"), "{r}");
+    verdict("inner_namespace_wins", 0, "proved");
+    // `(0 : Pt)` is the `OfNat Pt 0` instance, not the `Zero Pt` one; `.origin` is `Pt.origin`.
+    verdict("ofNat_zero", 0, "proved");
+    verdict("zero_instance_value", 1, "refuted");
+    verdict("leading_dot", 0, "proved");
+    let r = reason("ambiguous_open");
+    assert!(
+        r.contains("Soundness.A.c") && r.contains("Soundness.B.c"),
+        "{r}"
+    );
+}
+
+#[test]
+fn domains_are_the_functions_own() {
+    // True over ℕ, false at n = 1/2: never refuted, and its points are naturals.
+    let v = verdict("nat_domain", 5, "proved_on_box");
+    assert_eq!(v["box"]["y1✝"], serde_json::json!(["0", "10"]));
+    verdict("untyped_domain", 0, "proved");
+    // An untyped binder's type is decided by a use after `‖k‖`: real, not ℕ.
+    let v = verdict("binder_typed_by_later_use", 1, "refuted");
+    assert!(v["claim"].as_str().unwrap().starts_with("∀ (k : ℝ)"), "{v}");
+    verdict("binder_predicate_nat", 5, "proved_on_box");
+}
+
+#[test]
+fn definitions_unfolded_many_times_mean_the_same_each_time() {
+    for _ in 0..5 {
+        verdict("repeated_unfolding", 0, "proved");
+    }
+}
+
+#[test]
+fn nan_never_proves_a_bound() {
+    // `sin` of a huge number is somewhere in [-1, 1]: never proved ≤ -1.
+    let v = verdict("nan_in_max", 6, "consistent");
+    assert!(v["budget"].is_string());
+}
+
+#[test]
+fn finite_sums_are_unrolled_as_lean_types_them() {
+    verdict("sum_nat_truncates", 0, "proved");
+    verdict("sum_at_expected_type", 0, "proved");
+    verdict("sum_leaf_is_nat", 1, "refuted");
+    verdict("sum_fin_powers", 0, "proved");
+    let v = verdict("sum_squares_nonneg", 0, "proved");
+    assert_eq!(
+        v["claim"],
+        "∀ (v 0 : ℝ) (v 1 : ℝ) (v 2 : ℝ), 0 ≤ v 0 ^ 2 + v 1 ^ 2 + v 2 ^ 2",
+        "{v}"
+    );
+    verdict("sum_le_first", 1, "refuted");
+    verdict("fin_numeral_wraps", 0, "proved");
+    assert!(reason("fin_arithmetic").contains("`Fin n`"));
+    assert!(reason("sum_symbolic_length").contains("known length"));
+    verdict("int_interval_and_product", 0, "proved");
+    verdict("nested_sums", 0, "proved");
+    verdict("nat_index_into_fin", 0, "proved");
+}
