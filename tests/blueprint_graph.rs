@@ -10,6 +10,7 @@ use serde_json::Value;
 
 const FLT: &str = "tests/fixtures/blueprint-samples/FLT";
 const KEPLER: &str = "tests/fixtures/blueprint-samples/KeplersLawsLean";
+const PFR: &str = "tests/fixtures/blueprint-samples/pfr";
 
 fn theorist(args: &[&str]) -> Vec<u8> {
     Command::cargo_bin("theorist")
@@ -236,8 +237,8 @@ fn the_html_page_works_offline_in_headless_chromium() {
     assert!(!dom.contains("data-errors"), "script errors: {dom:.600}");
     assert!(
         dom.contains("data-selftest=\"ok "),
-        "search and focus: {:.600}",
-        dom
+        "first view fitted, wheel and pinch zoom, pan, Fit, no overlap, focus recentres, search: {:.600}",
+        dom.split("data-selftest").nth(1).unwrap_or(&dom)
     );
     for line in log.lines() {
         assert!(
@@ -245,6 +246,24 @@ fn the_html_page_works_offline_in_headless_chromium() {
             "console error: {line}"
         );
     }
+    // The whole of pfr in one graph (218 nodes, 403 edges), the largest sample: it opens
+    // fitted, zooms, pans and keeps its nodes apart.
+    let whole = dir.path().join("pfr.html");
+    theorist(&[
+        "blueprint",
+        "graph",
+        PFR,
+        "--format",
+        "html",
+        "-o",
+        whole.to_str().unwrap(),
+    ]);
+    let (dom, log) = load(&browser, &whole, "?selftest=1");
+    assert!(
+        dom.contains("data-selftest=\"ok nodes=218 fitted=true"),
+        "fit, zoom, pan, no overlap: {:.600}\n{log:.600}",
+        dom.split("data-selftest").nth(1).unwrap_or(&dom)
+    );
     // A shared view: the fragment picks the graph and the focus.
     let (dom, _) = load(
         &browser,

@@ -56,8 +56,9 @@ pub fn layout_graph(graph: &Graph, ids: &[String]) -> Layout {
     layout(&sizes, &edges)
 }
 
-/// An SVG path through `pts`: cubic pieces that leave and reach every point vertically, so an
-/// edge bends smoothly through its dummy points (a self-loop is one cubic through its four).
+/// An SVG path through `pts`: a smooth curve (Catmull-Rom, as cubic pieces) that leaves its
+/// first point and reaches its last one vertically and passes every point between (the dummy
+/// points of a long edge) without a kink; a self-loop is one cubic through its four.
 pub fn curve(pts: &[(f64, f64)], self_loop: bool) -> String {
     let mut d = String::new();
     let Some(&(x0, y0)) = pts.first() else {
@@ -69,14 +70,30 @@ pub fn curve(pts: &[(f64, f64)], self_loop: bool) -> String {
         let _ = write!(d, " C{ax:.1},{ay:.1} {bx:.1},{by:.1} {cx:.1},{cy:.1}");
         return d;
     }
-    for w in pts.windows(2) {
-        let ((xa, ya), (xb, yb)) = (w[0], w[1]);
-        let bend = (yb - ya) / 2.0;
+    let last = pts.len() - 1;
+    // The direction at each point, a third of which places the control points beside it.
+    let tangent = |i: usize| -> (f64, f64) {
+        if i == 0 {
+            (0.0, 1.5 * (pts[1].1 - pts[0].1))
+        } else if i == last {
+            (0.0, 1.5 * (pts[last].1 - pts[last - 1].1))
+        } else {
+            (
+                (pts[i + 1].0 - pts[i - 1].0) / 2.0,
+                (pts[i + 1].1 - pts[i - 1].1) / 2.0,
+            )
+        }
+    };
+    for i in 0..last {
+        let ((xa, ya), (xb, yb)) = (pts[i], pts[i + 1]);
+        let (ta, tb) = (tangent(i), tangent(i + 1));
         let _ = write!(
             d,
-            " C{xa:.1},{:.1} {xb:.1},{:.1} {xb:.1},{yb:.1}",
-            ya + bend,
-            yb - bend
+            " C{:.1},{:.1} {:.1},{:.1} {xb:.1},{yb:.1}",
+            xa + ta.0 / 3.0,
+            ya + ta.1 / 3.0,
+            xb - tb.0 / 3.0,
+            yb - tb.1 / 3.0,
         );
     }
     d
@@ -182,4 +199,42 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
     }
     out.push_str("</g>\n</g>\n</svg>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn numbers(d: &str) -> Vec<f64> {
+        d.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+            .filter(|t| !t.is_empty())
+            .map(|t| t.parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_long_edge_is_one_smooth_curve_through_its_points() {
+        let pts = [(0.0, 0.0), (30.0, 90.0), (60.0, 180.0), (60.0, 270.0)];
+        let d = curve(&pts, false);
+        assert_eq!(d.matches('C').count(), 3, "{d}");
+        let v = numbers(&d);
+        // M x y, then per piece: c1, c2, end.
+        let piece = |k: usize| &v[2 + 6 * k..8 + 6 * k];
+        for (k, p) in pts[1..].iter().enumerate() {
+            assert_eq!((piece(k)[4], piece(k)[5]), *p, "passes {p:?}");
+        }
+        // Leaves and arrives vertically.
+        assert_eq!(piece(0)[0], 0.0);
+        assert_eq!(piece(2)[2], 60.0);
+        // No kink at an inner point: the control points on either side are collinear with it.
+        for k in 0..2 {
+            let (cin, p, cout) = (
+                (piece(k)[2], piece(k)[3]),
+                (piece(k)[4], piece(k)[5]),
+                (piece(k + 1)[0], piece(k + 1)[1]),
+            );
+            let cross = (p.0 - cin.0) * (cout.1 - p.1) - (p.1 - cin.1) * (cout.0 - p.0);
+            assert!(cross.abs() < 1.0, "kink at {p:?}: {d}");
+        }
+    }
 }

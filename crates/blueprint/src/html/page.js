@@ -63,7 +63,7 @@ function applyView(svg){
 }
 function fitScale(w,h){
   const r=view.getBoundingClientRect();
-  return Math.min(4,Math.max(0.02,Math.min((r.width-24)/Math.max(w,1),(r.height-24)/Math.max(h,1))));
+  return Math.min(4,Math.max(1e-3,Math.min((r.width-24)/Math.max(w,1),(r.height-24)/Math.max(h,1))));
 }
 // Shows the box (x,y,w,h) of graph coordinates whole, centred; `cap` bounds the zoom.
 function fitBox(svg,x,y,w,h,cap){
@@ -75,7 +75,9 @@ function fitBox(svg,x,y,w,h,cap){
 function fit(svg){const b=size(svg);fitBox(svg,0,0,b.w,b.h);}
 function zoomAt(svg,factor,px,py){
   const v=views.get(svg);if(!v){return;}
-  const s=Math.min(8,Math.max(0.02,v.s*factor));
+  // Out to half the whole graph's fitted size at most, in to 8 pixels a unit.
+  const b=size(svg),least=Math.min(0.02,fitScale(b.w,b.h)/2);
+  const s=Math.min(8,Math.max(least,v.s*factor));
   const gx=v.x+px/v.s,gy=v.y+py/v.s;
   views.set(svg,{x:gx-px/s,y:gy-py/s,s:s});
   applyView(svg);
@@ -363,32 +365,49 @@ body.dataset.nodes=String(svgs.reduce((k,s)=>k+nodesOf(s).length,0));
 body.dataset.status='ready';
 if(location.search.indexOf('selftest')>=0){selftest();}
 
-// Exercises the page the way a user would, on the largest graph, and records what it showed:
-// the first view shows the whole graph, the wheel zooms about the cursor, a drag pans, Fit
-// comes back, focus recentres, no two nodes overlap, clearing the focus restores every node.
+// Exercises the page the way a user would and records what it showed: the first view, and the
+// largest graph's when the selector first shows it, hold the whole graph; the wheel and a
+// pinch zoom about the cursor; a drag pans; Fit comes back; no two nodes overlap; focus
+// recentres on the focused node; clearing the focus restores every node.
 function selftest(){
+  const r=view.getBoundingClientRect();
+  const screen=(svg,x,y)=>{const v=views.get(svg);return [(x-v.x)*v.s,(y-v.y)*v.s];};
+  // Every node of the graph shown lies inside the view.
+  const whole=function(svg){
+    for(const b of geometry(svg).nodes.values()){
+      const [x0,y0]=screen(svg,b.x-b.w/2,b.y-b.h/2),[x1,y1]=screen(svg,b.x+b.w/2,b.y+b.h/2);
+      if(x0<-0.5||y0<-0.5||x1>r.width+0.5||y1>r.height+0.5){return false;}
+    }
+    return true;
+  };
+  // The view the page opened on, then the largest graph as the selector first shows it.
+  const opened=whole(current());
   const svg=svgs.reduce((a,b)=>nodesOf(b).length>nodesOf(a).length?b:a);
-  state.graph=svg.dataset.graph;state.focus='';show();fit(svg);
-  const r=view.getBoundingClientRect(),g=geometry(svg);
-  const screen=(x,y)=>{const v=views.get(svg);return [(x-v.x)*v.s,(y-v.y)*v.s];};
-  let inside=true;
-  for(const b of g.nodes.values()){
-    const [x0,y0]=screen(b.x-b.w/2,b.y-b.h/2),[x1,y1]=screen(b.x+b.w/2,b.y+b.h/2);
-    if(x0<-0.5||y0<-0.5||x1>r.width+0.5||y1>r.height+0.5){inside=false;}
-  }
+  if(svg!==current()){pick.value=svg.dataset.graph;pick.dispatchEvent(new Event('change'));}
+  const inside=opened&&whole(svg);
   const page=document.documentElement;
   const noScroll=page.scrollWidth<=innerWidth+1&&page.scrollHeight<=innerHeight+1;
   const fitted=views.get(svg).s;
-  const cx=r.left+r.width/2,cy=r.top+r.height/2;
+  // (Whole pixels: a mouse event's coordinates are.)
+  const cx=Math.round(r.left+r.width/2),cy=Math.round(r.top+r.height/2);
+  // The wheel zooms in about the cursor: the graph point under it stays put.
+  const under=v=>[v.x+(cx-r.left)/v.s,v.y+(cy-r.top)/v.s];
+  const [gx,gy]=under(views.get(svg));
   view.dispatchEvent(new WheelEvent('wheel',{deltaY:-300,clientX:cx,clientY:cy,bubbles:true,cancelable:true}));
+  const wheeled=views.get(svg).s;
+  const [hx,hy]=under(views.get(svg));
+  const steady=Math.abs(hx-gx)<1e-6&&Math.abs(hy-gy)<1e-6;
+  // A touchpad pinch (a wheel event with ctrlKey) zooms too.
+  view.dispatchEvent(new WheelEvent('wheel',{deltaY:-40,ctrlKey:true,clientX:cx,clientY:cy,bubbles:true,cancelable:true}));
   const zoomed=views.get(svg).s;
+  const zoomOk=wheeled>fitted*1.2&&zoomed>wheeled*1.2&&steady;
   const before=views.get(svg).x;
   const ev=(type,x,y)=>view.dispatchEvent(new PointerEvent(type,{pointerId:7,clientX:x,clientY:y,bubbles:true,isPrimary:true}));
   ev('pointerdown',cx,cy);ev('pointermove',cx+60,cy);ev('pointermove',cx+120,cy);ev('pointerup',cx+120,cy);
   const panned=Math.abs(views.get(svg).x-(before-120/zoomed))<1e-6;
   dragged=false;
   document.getElementById('fit').click();
-  const refit=Math.abs(views.get(svg).s-fitted)<1e-9;
+  const refit=Math.abs(views.get(svg).s-fitted)<1e-9&&whole(svg);
   const overlapping=overlaps(svg);
   let best=null,degree=-1;
   for(const n of nodesOf(svg)){
@@ -402,12 +421,12 @@ function selftest(){
   const both=parseInt(body.dataset.visible,10);
   const focusOverlap=overlaps(svg);
   const fn=nodesOf(svg).find(n=>n.dataset.id===best);
-  const [fx,fy]=screen(+fn.dataset.x,+fn.dataset.y);
+  const [fx,fy]=screen(svg,+fn.dataset.x,+fn.dataset.y);
   const centred=Math.abs(fx-r.width/2)<2&&Math.abs(fy-r.height/2)<2;
   state.focus='';search.value=best;show();
   const matched=parseInt(body.dataset.matched,10);
   const all=nodesOf(svg).filter(n=>n.style.display!=='none').length;
-  const ok=inside&&noScroll&&zoomed>fitted*1.2&&panned&&refit&&overlapping===0&&up>=1&&both>=up&&focusOverlap===0&&centred&&matched>=1&&all===nodesOf(svg).length;
-  body.dataset.selftest=(ok?'ok':'failed')+' nodes='+nodesOf(svg).length+' fitted='+inside+' noscroll='+noScroll+' scale='+fitted.toFixed(3)+' zoomed='+zoomed.toFixed(3)+' panned='+panned+' refit='+refit+' overlapping='+overlapping+' focus='+best+' up='+up+' both='+both+' focusoverlap='+focusOverlap+' centred='+centred+' matched='+matched+' restored='+all;
+  const ok=inside&&noScroll&&zoomOk&&panned&&refit&&overlapping===0&&up>=1&&both>=up&&focusOverlap===0&&centred&&matched>=1&&all===nodesOf(svg).length;
+  body.dataset.selftest=(ok?'ok':'failed')+' nodes='+nodesOf(svg).length+' fitted='+inside+' noscroll='+noScroll+' scale='+fitted.toFixed(3)+' wheel='+wheeled.toFixed(3)+' pinch='+zoomed.toFixed(3)+' steady='+steady+' panned='+panned+' refit='+refit+' overlapping='+overlapping+' focus='+best+' up='+up+' both='+both+' focusoverlap='+focusOverlap+' centred='+centred+' matched='+matched+' restored='+all;
 }
 })();
