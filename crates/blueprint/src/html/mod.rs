@@ -1,12 +1,14 @@
 //! One self-contained HTML roadmap page (no network, no external files): every graph as SVG
 //! from our layout, the legend, progress overall and per chapter, what is ready and the
 //! critical path, a search box, and focus on a node's ancestors/descendants with a depth
-//! limit, kept in the URL's fragment so a view can be shared.
+//! limit, kept in the URL's fragment so a view can be shared. Served live ([`Extras`]), it
+//! long-polls its server and reloads itself when the blueprint changes, keeping the view.
 
 use std::fmt::Write;
 
 use serde_json::json;
 
+use crate::finding::{Finding, Level};
 use crate::graph::{Graph, Mode};
 use crate::json::legend;
 use crate::read::Blueprint;
@@ -19,9 +21,76 @@ const CONTROLS_HELP: &str = "<h2>Moving around</h2><div class=\"note\">Drag to p
 /// The page's look, and its behaviour (search, focus, pan and zoom, minimap, self-test).
 const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
+/// The served page's reload: long-polls `/version` and reloads when the render changed.
+const LIVE: &str = include_str!("live.js");
+
+/// What a page shows besides the blueprint itself.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The problems listed over the graph, with file and line (default: the blueprint's
+    /// reading errors).
+    pub findings: Option<Vec<Finding>>,
+    /// Served live: the version of this render; the page asks its server for the next one and
+    /// reloads (the view lives in the URL's fragment, so it stays).
+    pub live_version: Option<u64>,
+}
 
 /// The page.
 pub fn page(bp: &Blueprint, graphs: &[Graph], roadmap: &Roadmap, mode: Mode) -> String {
+    page_with(bp, graphs, roadmap, mode, &Extras::default())
+}
+
+/// A problem as the page lists it: its place relative to `root`, its level, its message.
+fn problem_line(f: &Finding, root: Option<&std::path::Path>) -> String {
+    let file = match root {
+        Some(r) => f.file.strip_prefix(r).unwrap_or(&f.file),
+        None => &f.file,
+    };
+    let place = match (file.as_os_str().is_empty(), f.line) {
+        (true, _) => String::new(),
+        (false, 0) => format!("{}: ", file.display()),
+        (false, line) => format!("{}:{line}: ", file.display()),
+    };
+    format!("{place}{}: {}", f.level.as_str(), f.message)
+}
+
+/// The live-reload hook of a served page, empty when not served.
+fn live_script(version: Option<u64>) -> String {
+    match version {
+        Some(v) => format!(
+            "<script type=\"application/json\" id=\"live\">{{\"version\":{v}}}</script>\n<script>{LIVE}</script>\n"
+        ),
+        None => String::new(),
+    }
+}
+
+/// A page for a blueprint that could not be drawn at all: what went wrong, with file and line.
+pub fn problem_page(title: &str, problems: &[String], live_version: Option<u64>) -> String {
+    let items: String = problems
+        .iter()
+        .map(|p| format!("<li><code>{}</code></li>", escape(p)))
+        .collect();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{t}</title><style>{STYLE}</style></head>\n<body data-problems=\"{n}\">\n<header><h1>{t}</h1><div class=\"note\">theorist could not draw this blueprint{again}.</div></header>\n<main><div id=\"problems\" class=\"shown whole\"><b>The blueprint could not be drawn:</b><ul>{items}</ul></div></main>\n{live}</body></html>\n",
+        t = escape(title),
+        n = problems.len(),
+        again = if live_version.is_some() {
+            "; it is drawn again when its sources change"
+        } else {
+            ""
+        },
+        live = live_script(live_version),
+    )
+}
+
+/// The page, with what `extras` adds.
+pub fn page_with(
+    bp: &Blueprint,
+    graphs: &[Graph],
+    roadmap: &Roadmap,
+    mode: Mode,
+    extras: &Extras,
+) -> String {
     let ids = crate::graph::node_ids(bp);
     let root = bp.files.first().and_then(|f| f.parent());
     let title = bp
@@ -75,21 +144,16 @@ pub fn page(bp: &Blueprint, graphs: &[Graph], roadmap: &Roadmap, mode: Mode) -> 
             }),
         );
     }
-    // What went wrong reading the blueprint, shown over the graph with file and line.
-    let problems: Vec<String> = bp
-        .errors()
-        .map(|f| {
-            let file = match root {
-                Some(r) => f.file.strip_prefix(r).unwrap_or(&f.file),
-                None => &f.file,
-            };
-            if f.line == 0 {
-                format!("{}: {}", file.display(), f.message)
-            } else {
-                format!("{}:{}: {}", file.display(), f.line, f.message)
-            }
-        })
-        .collect();
+    // What went wrong, shown over the graph with file and line.
+    let problems: Vec<String> = match &extras.findings {
+        Some(found) => found.iter().map(|f| problem_line(f, root)).collect(),
+        None => bp
+            .findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .map(|f| problem_line(f, root))
+            .collect(),
+    };
     let data = json!({ "nodes": nodes, "problems": problems })
         .to_string()
         .replace("</", "<\\/");
@@ -201,7 +265,8 @@ pub fn page(bp: &Blueprint, graphs: &[Graph], roadmap: &Roadmap, mode: Mode) -> 
     out.push_str("<div id=\"toolbar\"><button id=\"zoom-in\" title=\"Zoom in (+)\">+</button><button id=\"zoom-out\" title=\"Zoom out (−)\">−</button><button id=\"fit\" title=\"Show the whole graph (0)\">Fit</button></div>\n<svg id=\"minimap\" xmlns=\"http://www.w3.org/2000/svg\" preserveAspectRatio=\"xMidYMid meet\"></svg>\n<div id=\"problems\"></div>\n");
     let _ = write!(
         out,
-        "</div></main>\n<script type=\"application/json\" id=\"data\">{data}</script>\n<script>{SCRIPT}</script>\n</body></html>\n"
+        "</div></main>\n<script type=\"application/json\" id=\"data\">{data}</script>\n<script>{SCRIPT}</script>\n{live}</body></html>\n",
+        live = live_script(extras.live_version),
     );
     out
 }

@@ -332,7 +332,7 @@ function showProblems(){
   const esc=s=>String(s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'})[c]);
   const list=data.problems||[];
   problems.classList.toggle('shown',list.length>0);
-  problems.innerHTML=list.length?'<b>The blueprint could not be read cleanly:</b><ul>'+list.map(p=>'<li><code>'+esc(p)+'</code></li>').join('')+'</ul>':'';
+  problems.innerHTML=list.length?'<b>'+list.length+(list.length===1?' problem':' problems')+':</b><ul>'+list.map(p=>'<li><code>'+esc(p)+'</code></li>').join('')+'</ul>':'';
   body.dataset.problems=String(list.length);
 }
 pick.addEventListener('change',function(){state.graph=pick.value;state.focus='';show();});
