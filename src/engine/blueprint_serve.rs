@@ -121,7 +121,7 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
     lean.refresh(&sources);
     // Taken before reading, so that a change made while reading is seen.
     let seen = fingerprint(std::slice::from_ref(&sources.src), &[], None);
-    let (html, mut first, files) = render(&sources, lean.index.as_ref(), 1);
+    let (html, mut first, files) = render_guarded(&sources, lean.index.as_ref(), 1);
     first.took = started.elapsed();
     let shared = Arc::new(Shared {
         current: Mutex::new(Current {
@@ -251,7 +251,7 @@ fn watch(
         }
         seen = now;
         version += 1;
-        let (html, mut r, read_files) = render(&sources, lean.index.as_ref(), version);
+        let (html, mut r, read_files) = render_guarded(&sources, lean.index.as_ref(), version);
         files = read_files;
         {
             let mut current = shared.current.lock().unwrap_or_else(|p| p.into_inner());
@@ -264,6 +264,38 @@ fn watch(
             // Nobody is listening for renders any more; keep serving all the same.
         }
     }
+}
+
+/// [`render`], or, should drawing panic (a bug: the reader is built not to), a page that says
+/// so, and the server goes on watching.
+fn render_guarded(
+    sources: &Sources,
+    lean: Option<&LeanIndex>,
+    version: u64,
+) -> (String, Render, Vec<PathBuf>) {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        render(sources, lean, version)
+    }))
+    .unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let problems = vec![format!(
+            "{}: theorist failed drawing this blueprint (a bug; please report it): {why}",
+            sources.src.display()
+        )];
+        let r = Render {
+            version,
+            problems: 1,
+            drawn: false,
+            took: Duration::ZERO,
+            lean_declarations: lean.map(|i| i.decls.len()),
+        };
+        let html = problem_page("Blueprint roadmap", &problems, Some(version));
+        (html, r, Vec::new())
+    })
 }
 
 /// The page for the sources as they are now, what it shows, and the files read.
