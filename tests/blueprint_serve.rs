@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 
+mod browser;
+
 /// How long any one step may take on a loaded machine before the test gives up.
 const STEP: Duration = Duration::from_secs(90);
 
@@ -157,6 +159,19 @@ fn the_page_follows_the_sources_and_shows_errors_until_they_are_fixed() {
     assert!(page.contains("id=\"live\""), "the page reloads itself");
     assert_eq!(problems(&page), "\"problems\":[]");
     assert_eq!(server.get("/elsewhere").0, "HTTP/1.1 404 Not Found");
+    // The served page's scripts run (its reload script, away from the server, says it lost
+    // the server and keeps trying), and the page still passes its own self-test.
+    if let Some(chromium) = browser::chromium() {
+        let copy = dir.path().join("served.html");
+        std::fs::write(&copy, &page).unwrap();
+        let (dom, log) = browser::load(&chromium, &copy, "?selftest=1");
+        assert!(
+            dom.contains("data-live=\"disconnected\""),
+            "{dom:.400}\n{log:.400}"
+        );
+        assert!(dom.contains("data-selftest=\"ok "), "{dom:.800}");
+        assert!(!dom.contains("data-errors"), "script errors: {dom:.600}");
+    }
 
     // An edit: a new lemma appears.
     let grown = format!(
