@@ -56,9 +56,12 @@ pub fn layout_graph(graph: &Graph, ids: &[String]) -> Layout {
     layout(&sizes, &edges)
 }
 
-/// An SVG path through `pts`: a smooth curve (Catmull-Rom, as cubic pieces) that leaves its
-/// first point and reaches its last one vertically and passes every point between (the dummy
-/// points of a long edge) without a kink; a self-loop is one cubic through its four.
+/// An SVG path through `pts`: a smooth curve that leaves its first point and reaches its last
+/// one vertically and passes every point between (the dummy points of a long edge, one a
+/// layer) without a kink. Since the points go down one layer at a time, x is a function of y:
+/// monotone cubic interpolation of it (Fritsch and Carlson) never swings wider than the points
+/// on either side, where Catmull-Rom overshoots where a long edge turns. A self-loop is one
+/// cubic through its four points.
 pub fn curve(pts: &[(f64, f64)], self_loop: bool) -> String {
     let mut d = String::new();
     let Some(&(x0, y0)) = pts.first() else {
@@ -71,29 +74,50 @@ pub fn curve(pts: &[(f64, f64)], self_loop: bool) -> String {
         return d;
     }
     let last = pts.len() - 1;
-    // The direction at each point, a third of which places the control points beside it.
-    let tangent = |i: usize| -> (f64, f64) {
-        if i == 0 {
-            (0.0, 1.5 * (pts[1].1 - pts[0].1))
-        } else if i == last {
-            (0.0, 1.5 * (pts[last].1 - pts[last - 1].1))
+    // dx/dy on each piece, and at each point: 0 at the ends (vertical) and where the edge
+    // turns back or runs straight down, else the harmonic mean of the pieces on either side.
+    let secant: Vec<f64> = pts
+        .windows(2)
+        .map(|w| {
+            let dy = w[1].1 - w[0].1;
+            if dy == 0.0 {
+                0.0
+            } else {
+                (w[1].0 - w[0].0) / dy
+            }
+        })
+        .collect();
+    let slope = |i: usize| -> f64 {
+        if i == 0 || i == last {
+            return 0.0;
+        }
+        let (a, b) = (secant[i - 1], secant[i]);
+        if a * b <= 0.0 {
+            0.0
         } else {
-            (
-                (pts[i + 1].0 - pts[i - 1].0) / 2.0,
-                (pts[i + 1].1 - pts[i - 1].1) / 2.0,
-            )
+            2.0 / (1.0 / a + 1.0 / b)
         }
     };
     for i in 0..last {
         let ((xa, ya), (xb, yb)) = (pts[i], pts[i + 1]);
-        let (ta, tb) = (tangent(i), tangent(i + 1));
+        let h = yb - ya;
+        // An end leaves (arrives) straight down over half the piece, as a two-point edge
+        // always did; a point between pieces shares its tangent with the next piece.
+        let reach = |j: usize| {
+            if j == 0 || j == last {
+                h / 2.0
+            } else {
+                h / 3.0
+            }
+        };
+        let (ra, rb) = (reach(i), reach(i + 1));
         let _ = write!(
             d,
             " C{:.1},{:.1} {:.1},{:.1} {xb:.1},{yb:.1}",
-            xa + ta.0 / 3.0,
-            ya + ta.1 / 3.0,
-            xb - tb.0 / 3.0,
-            yb - tb.1 / 3.0,
+            xa + slope(i) * ra,
+            ya + ra,
+            xb - slope(i + 1) * rb,
+            yb - rb,
         );
     }
     d
@@ -226,6 +250,26 @@ mod tests {
         // Leaves and arrives vertically.
         assert_eq!(piece(0)[0], 0.0);
         assert_eq!(piece(2)[2], 60.0);
+        // Never wider than the points: every control point's x within its piece's ends.
+        for k in 0..3 {
+            let (lo, hi) = (
+                pts[k].0.min(pts[k + 1].0) - 0.05,
+                pts[k].0.max(pts[k + 1].0) + 0.05,
+            );
+            for x in [piece(k)[0], piece(k)[2]] {
+                assert!(lo <= x && x <= hi, "piece {k} swings to {x}: {d}");
+            }
+        }
+        // A long edge that turns (far sideways, then straight down) does not overshoot.
+        let turn = curve(
+            &[(0.0, 0.0), (1000.0, 90.0), (1000.0, 180.0), (1000.0, 270.0)],
+            false,
+        );
+        let widest = numbers(&turn)
+            .chunks(2)
+            .map(|p| p[0])
+            .fold(f64::MIN, f64::max);
+        assert!(widest <= 1000.05, "{turn}");
         // No kink at an inner point: the control points on either side are collinear with it.
         for k in 0..2 {
             let (cin, p, cout) = (
