@@ -372,13 +372,19 @@ if(location.search.indexOf('selftest')>=0){selftest();}
 function selftest(){
   const r=view.getBoundingClientRect();
   const screen=(svg,x,y)=>{const v=views.get(svg);return [(x-v.x)*v.s,(y-v.y)*v.s];};
-  // Every node of the graph shown lies inside the view.
+  // Every node and edge of the graph shown lies inside the view.
+  const inView=function(svg,x,y,w,h){
+    const [x0,y0]=screen(svg,x,y),[x1,y1]=screen(svg,x+w,y+h);
+    return x0>=-0.5&&y0>=-0.5&&x1<=r.width+0.5&&y1<=r.height+0.5;
+  };
   const whole=function(svg){
     for(const b of geometry(svg).nodes.values()){
-      const [x0,y0]=screen(svg,b.x-b.w/2,b.y-b.h/2),[x1,y1]=screen(svg,b.x+b.w/2,b.y+b.h/2);
-      if(x0<-0.5||y0<-0.5||x1>r.width+0.5||y1>r.height+0.5){return false;}
+      if(!inView(svg,b.x-b.w/2,b.y-b.h/2,b.w,b.h)){return false;}
     }
-    return true;
+    // Edges stay inside the drawing too (a spline can swing wider than its points).
+    const e=svg.querySelector('g.edges').getBBox(),b=size(svg);
+    const drawn=e.x>=-0.5&&e.y>=-0.5&&e.x+e.width<=b.w+0.5&&e.y+e.height<=b.h+0.5;
+    return drawn&&inView(svg,e.x,e.y,e.width,e.height);
   };
   // The view the page opened on, then the largest graph as the selector first shows it.
   const opened=whole(current());
