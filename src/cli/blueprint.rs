@@ -149,23 +149,29 @@ fn run_serve(args: ServeArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     use std::io::Write;
     std::io::stdout().flush()?;
-    eprintln!("theorist: {}", describe(server.first_render()));
-    server.wait(|r| eprintln!("theorist: {}", describe(r)));
+    eprintln!("theorist: {}", describe(1, server.first_render()));
+    let mut count = 1;
+    server.wait(|r| {
+        count += 1;
+        eprintln!("theorist: {}", describe(count, r));
+    });
     Ok(Exit::Passed)
 }
 
-/// One line for a render, on standard error.
-fn describe(r: &Render) -> String {
+/// One line for the `count`-th render, on standard error.
+fn describe(count: u64, r: &Render) -> String {
     let what = if r.drawn { "drawn" } else { "not drawn" };
     let lean = match r.lean_declarations {
         Some(n) => format!(", checked against {n} Lean declarations"),
         None => String::new(),
     };
+    let problems = match r.problems {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
     format!(
-        "version {}: {what} in {} ms, {} problems{lean}",
-        r.version,
-        r.took.as_millis(),
-        r.problems
+        "render {count}: {what} in {} ms, {problems}{lean}",
+        r.took.as_millis()
     )
 }
 

@@ -121,11 +121,16 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
     lean.refresh(&sources);
     // Taken before reading, so that a change made while reading is seen.
     let seen = fingerprint(std::slice::from_ref(&sources.src), &[], None);
-    let (html, mut first, files) = render_guarded(&sources, lean.index.as_ref(), 1);
+    // Versions count from the start time, so that a page left open across a restart of the
+    // server sees a new version and reloads.
+    let first_version = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(1, |d| d.as_millis() as u64);
+    let (html, mut first, files) = render_guarded(&sources, lean.index.as_ref(), first_version);
     first.took = started.elapsed();
     let shared = Arc::new(Shared {
         current: Mutex::new(Current {
-            version: 1,
+            version: first_version,
             html: Arc::new(html),
         }),
         changed: Condvar::new(),
@@ -134,7 +139,9 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
     let (sender, renders) = mpsc::channel();
     let watcher = {
         let shared = Arc::clone(&shared);
-        std::thread::spawn(move || watch(sources, lean, files, seen, &shared, &sender))
+        std::thread::spawn(move || {
+            watch(sources, lean, files, seen, first_version, &shared, &sender)
+        })
     };
     let accepter = {
         let shared = Arc::clone(&shared);
@@ -232,10 +239,10 @@ fn watch(
     mut lean: LeanState,
     mut files: Vec<PathBuf>,
     mut seen: Fingerprint,
+    mut version: u64,
     shared: &Shared,
     renders: &mpsc::Sender<Render>,
 ) {
-    let mut version = 1;
     let mut tick: u32 = 0;
     while !shared.stop.load(Ordering::SeqCst) {
         std::thread::sleep(BLUEPRINT_POLL);
