@@ -75,7 +75,10 @@ fn quantifiers_and_minima_over_fields() {
     // `(φ, x)` becomes a `∀` over the norm, and `φ x = 0` becomes `‖φ x‖ = 0`.
     for (decl, shape) in [
         ("Potential.exists_value", "(∃ (‖φ x‖ : ℝ (≥ 0)),"),
-        ("Potential.bounded_of_pos", "(∃ (c : ℝ), ∀ (‖Φ x‖ : ℝ (≥ 0)),"),
+        (
+            "Potential.bounded_of_pos",
+            "(∃ (c : ℝ), ∀ (‖Φ x‖ : ℝ (≥ 0)),",
+        ),
         ("Potential.isMinOn_iff", "((∀ (‖φ✝ x✝‖ : ℝ (≥ 0)),"),
         ("Potential.zero_iff", "↔ ‖φ x‖ = 0)"),
     ] {
@@ -98,7 +101,12 @@ fn proposition_fields_are_hypotheses() {
     let v = check("Potential.lean", "Oscillator.ω_pos", 6);
     assert_eq!(v["verdict"], "consistent", "{v}");
     let v = verdict("Oscillator.ω_wrong", 1, "refuted");
-    assert!(v["claim"].as_str().unwrap().contains("Real.sqrt (S.k / S.m)"));
+    assert!(
+        v["claim"]
+            .as_str()
+            .unwrap()
+            .contains("Real.sqrt (S.k / S.m)")
+    );
     let v = check("Field.lean", "hbar_pos", 0);
     assert_eq!(v["verdict"], "proved", "{v}");
 }
