@@ -502,11 +502,7 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             cert.schema
         );
     }
-    let path = std::path::Path::new(&cert.file);
-    let source = super::leanenv::read_lean_file(path)?;
-    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let statement = translate_loaded(&loaded, &cert.declaration)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
+    let statement = reread(&cert.file, &cert.declaration)?;
     let outcome = theorist_numerics::recheck(&statement, &cert);
     let on_box = cert
         .r#box
@@ -547,17 +543,21 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     })
 }
 
+/// The statement a certificate names, read again from its file as it is now.
+fn reread(file: &str, declaration: &str) -> anyhow::Result<Statement> {
+    let path = std::path::Path::new(file);
+    let source = super::leanenv::read_lean_file(path)?;
+    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    translate_loaded(&loaded, declaration).map_err(|e| anyhow::anyhow!("{file}: {e}"))
+}
+
 /// `numerics recheck` on an extremum certificate: its proof's facts re-checked exactly against
 /// the statement as it reads now.
 fn recheck_extremum(
     cert: &theorist_numerics::ExtremumCertificate,
     global: &GlobalArgs,
 ) -> anyhow::Result<Exit> {
-    let path = std::path::Path::new(&cert.file);
-    let source = super::leanenv::read_lean_file(path)?;
-    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let statement = translate_loaded(&loaded, &cert.declaration)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
+    let statement = reread(&cert.file, &cert.declaration)?;
     let outcome = theorist_numerics::recheck_extremum(&statement, cert);
     if global.json {
         let mut out = serde_json::json!({

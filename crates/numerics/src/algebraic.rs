@@ -103,16 +103,7 @@ impl Facts {
     /// `μSq / (2 * 𝓵) ≤ 1`), which [`sign_of`] combines linearly.
     pub(crate) fn with_hypothesis_atoms(s: &Statement, names: &[String]) -> Facts {
         let mut facts = Facts::of_hypotheses(s, names);
-        let prover = Prover {
-            ring: Ring { names },
-            index: names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.as_str(), i))
-                .collect(),
-            hypotheses: &s.hypotheses,
-            links: Vec::new(),
-        };
+        let prover = Prover::new(names, &s.hypotheses);
         let mut p = &s.claim;
         for name in &s.hypotheses {
             let Prop::Imp(h, rest) = p else { break };
@@ -400,7 +391,20 @@ struct Prover<'a> {
     links: Vec<Link>,
 }
 
-impl Prover<'_> {
+impl<'a> Prover<'a> {
+    fn new(names: &'a [String], hypotheses: &'a [String]) -> Prover<'a> {
+        Prover {
+            ring: Ring { names },
+            index: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i))
+                .collect(),
+            hypotheses,
+            links: Vec::new(),
+        }
+    }
+
     /// Whether `p` holds at every point where `facts` hold; `hyp` counts the statement's own
     /// hypotheses along the top-level chain of `→`, so their names reach the Lean hint.
     fn prop(&mut self, p: &Prop, facts: &Facts, hyp: Option<usize>) -> bool {
@@ -584,16 +588,7 @@ pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algeb
         }
     }
     for (facts, scope) in [(base, GLOBAL_SCOPE), (boxed, BOX_SCOPE)] {
-        let mut prover = Prover {
-            ring: Ring { names: &names },
-            index: names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.as_str(), i))
-                .collect(),
-            hypotheses: &s.hypotheses,
-            links: Vec::new(),
-        };
+        let mut prover = Prover::new(&names, &s.hypotheses);
         if prover.prop(&s.claim, &facts, Some(0)) && !prover.links.is_empty() {
             return Some(report(&prover.links, &names, scope));
         }
