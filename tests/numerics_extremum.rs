@@ -72,10 +72,11 @@ fn the_seed_lemma_is_proved_exactly_with_a_certificate() {
         hint.contains("mul_nonneg h𝓵.le (sq_nonneg (y - μSq / (2 * 𝓵)))"),
         "{hint}"
     );
-    // The library's own statement of it, too.
+    // The library's own statement of it, over PhysLean's potential structure and the field's
+    // norm, too.
     let (code, v) = run(
         "lean/Theorist/Higgs/Potential.lean",
-        "radial_isMinOn_iff",
+        "isMinOn_iff_field_of_𝓵_pos",
         &[],
     );
     assert_eq!((code, v["verdict"].as_str()), (0, Some("proved")), "{v}");
