@@ -1,14 +1,19 @@
 //! Suggestion latency for 8 candidates (retrieval baseline; the model too when built with
 //! `--features model` and its weights are present) on generated held-out goals and a real
-//! miniF2F-style goal, and the proof search's own overhead per attempt against an environment
-//! that answers instantly (so Lean's time is excluded).
+//! miniF2F-style goal; the whole answer `suggest` gives (the numerics engine first, then the
+//! ranker, everything through the scope check) on the Higgs bound and on a false goal; and the
+//! proof search's own overhead per attempt against an environment that answers instantly (so
+//! Lean's time is excluded).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use theorist_prove::{EnvError, Outcome, ProofEnv, SearchConfig, search};
+use theorist_tactics::answer::{AnswerConfig, answer};
 use theorist_tactics::baseline::Retrieval;
+use theorist_tactics::index::Builder;
+use theorist_tactics::scope::Scope;
 use theorist_tactics::{Ranker, Suggestion};
 
 const GOALS: &[&str] = &[
@@ -41,6 +46,42 @@ fn suggestion_latency(c: &mut Criterion) {
             });
         }
         Err(e) => eprintln!("model not benchmarked: {e}"),
+    }
+    group.finish();
+}
+
+/// `suggest`'s answer without Lean: numerics first, then retrieval, through the scope check
+/// against an index holding the lemmas the hint names.
+fn answer_latency(c: &mut Criterion) {
+    let retrieval = Retrieval::train(&theorist_tactics::baseline_examples());
+    let mut library = Builder::default();
+    library.add_file(
+        "mathlib",
+        "Mathlib.Basic",
+        "theorem sq_nonneg : True := trivial\ntheorem mul_nonneg : True := trivial\n",
+    );
+    let names = library.finish();
+    let config = AnswerConfig {
+        k: 8,
+        numerics: true,
+        file: None,
+    };
+    let mut group = c.benchmark_group("answer_8");
+    for (label, goal) in [
+        (
+            "higgs_bound_hint",
+            "μSq 𝓵 x : ℝ\nh : 0 < 𝓵\n⊢ -μSq ^ 2 / (4 * 𝓵) ≤ -μSq * x + 𝓵 * x ^ 2",
+        ),
+        ("false_goal_refuted", "x : ℝ\nh : 0 ≤ x\n⊢ x ^ 2 ≤ x"),
+    ] {
+        let scope = Scope::of_goal(goal, &names);
+        group.bench_function(label, |b| {
+            b.iter(|| {
+                black_box(answer(goal, &scope, &config, &mut |g, n| {
+                    retrieval.suggest(g, n)
+                }))
+            })
+        });
     }
     group.finish();
 }
@@ -97,5 +138,5 @@ fn search_overhead(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, suggestion_latency, search_overhead);
+criterion_group!(benches, suggestion_latency, answer_latency, search_overhead);
 criterion_main!(benches);

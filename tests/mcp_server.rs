@@ -11,6 +11,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+#[path = "support/stand_in.rs"]
+#[allow(dead_code)]
+mod stand_in;
+
 /// Only a guard against a hung server: a call normally answers in seconds, but machines
 /// running this suite are shared and can be very loaded.
 const ANSWER_WITHIN: Duration = Duration::from_secs(600);
@@ -44,6 +48,8 @@ impl Project {
             .unwrap();
         }
         std::fs::write(root.join("Demo/Prove.lean"), PROVE_FILE).unwrap();
+        // Suggestions may name only library lemmas the project's sources declare.
+        stand_in::stand_in_mathlib(&root);
         Project { dir }
     }
 
@@ -78,12 +84,16 @@ fn environment(cmd: &mut Command, lean: &Lean) {
         .env_remove("THEORIST_MODEL_WEIGHTS");
     match lean {
         Lean::Peer(scenario) => {
-            cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
-                .env("THEORIST_PEER_SCENARIO", scenario)
-                // The default sandbox runs the peer: pass the scenario's variable, show its
-                // folder.
-                .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
-                .env("THEORIST_SANDBOX_RO", scenario.parent().unwrap());
+            cmd.env(
+                "THEORIST_CACHE_DIR",
+                scenario.parent().unwrap().join("cache"),
+            )
+            .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+            .env("THEORIST_PEER_SCENARIO", scenario)
+            // The default sandbox runs the peer: pass the scenario's variable, show its
+            // folder.
+            .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
+            .env("THEORIST_SANDBOX_RO", scenario.parent().unwrap());
         }
         Lean::Nowhere => {
             cmd.env_remove("THEORIST_LAKE")
@@ -453,6 +463,9 @@ fn every_tool_answers_with_the_clis_json() {
                 "--top".into(),
                 "3".into(),
                 "--baseline".into(),
+                // The server lends a goal given as text its project's names.
+                "--project".into(),
+                p.root().to_string_lossy().into_owned(),
             ],
             0,
         ),

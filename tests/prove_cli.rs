@@ -2,13 +2,21 @@
 //! scripted Lean peer as `lake` and its tactic transition table: some candidates fail, one
 //! hangs (the per-attempt budget cuts it off), one crashes the worker, some make progress,
 //! one proves. The retrieval baseline ranks (`--baseline`), so the candidate order is the same
-//! in builds with and without the model.
+//! in builds with and without the model; the numerics engine's hint comes first unless
+//! `--no-numerics` (tests/suggest_cli.rs covers it). The project has a stand-in for Mathlib's
+//! sources in `.lake/packages` (hand-written declarations of the lemmas the candidates name),
+//! since suggestions may only name library lemmas the project's sources declare.
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
+
+#[path = "support/stand_in.rs"]
+#[allow(dead_code)]
+mod stand_in;
+use stand_in::stand_in_mathlib;
 
 const FILE: &str = "import Mathlib.Tactic
 
@@ -43,7 +51,11 @@ impl Project {
             .unwrap();
         }
         std::fs::write(root.join("Demo/Prove.lean"), FILE).unwrap();
+        stand_in_mathlib(&root);
         Project { dir }
+    }
+    fn root(&self) -> PathBuf {
+        self.dir.path().join("lean-project")
     }
     fn file(&self) -> PathBuf {
         self.dir.path().join("lean-project/Demo/Prove.lean")
@@ -75,6 +87,7 @@ fn theorist(scenario: &Value, dir: &Path) -> Command {
         .env("THEORIST_SANDBOX_RO", dir)
         .env_remove("THEORIST_LOG")
         .env_remove("THEORIST_MODEL_WEIGHTS")
+        .env("THEORIST_CACHE_DIR", dir.join("cache"))
         // Only a guard against a hang: theorist's own budgets bound every wait on Lean, but
         // building the ranker is CPU work that a machine shared by many builds can stretch
         // from seconds to minutes.
@@ -91,12 +104,13 @@ fn table() -> Value {
         "strict_tactics": true,
         "tactics": [
             {"script": "exact pow_two_nonneg x", "goals": []},
-            {"script": "nlinarith [sq_nonneg (x + y)]", "behaviour": "hang"},
+            // The numerics engine's hint for amgm, tried first: it hangs.
+            {"script": "nlinarith [sq_nonneg (y - x)]", "behaviour": "hang"},
             {"script": "nlinarith [sq_nonneg (x - y)]", "goals": []},
             {"script": "positivity", "behaviour": "crash"},
-            {"script": "nlinarith [sq_nonneg (c - x)]", "error": "linarith failed to find a contradiction"},
-            {"script": "nlinarith [sq_nonneg (a - x)]", "goals": ["x : ℝ\n⊢ 0 < x ^ 2 + 1"]},
-            {"script": "nlinarith [sq_nonneg (a - x)] positivity", "goals": []}
+            {"script": "nlinarith [sq_nonneg (x - 5)]", "error": "linarith failed to find a contradiction"},
+            {"script": "nlinarith [sq_nonneg (x - 3)]", "goals": ["x : ℝ\n⊢ 0 < x ^ 2 + 1"]},
+            {"script": "nlinarith [sq_nonneg (x - 3)] positivity", "goals": []}
         ]
     })
 }
@@ -219,6 +233,7 @@ fn crash_failure_progress_then_proof_without_write_leaves_the_file() {
             "prove",
             &p.target("two_steps"),
             "--baseline",
+            "--no-numerics",
             "--attempt-timeout",
             "5",
         ])
@@ -230,7 +245,7 @@ fn crash_failure_progress_then_proof_without_write_leaves_the_file() {
     let r = json_of(&out);
     assert_eq!(
         r["proof"],
-        json!(["nlinarith [sq_nonneg (a - x)]", "positivity"])
+        json!(["nlinarith [sq_nonneg (x - 3)]", "positivity"])
     );
     assert_eq!(r["written"], false);
     let kinds: Vec<&str> = r["search"]["attempts"]
@@ -342,6 +357,7 @@ fn suggest_reads_the_goal_from_lean_and_labels_its_source() {
             "suggest",
             &format!("{}:6:2", p.file().display()),
             "--baseline",
+            "--no-numerics",
             "--top",
             "3",
         ])
@@ -422,9 +438,11 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
         eprintln!("skipped: built without feature `model`");
         return;
     }
+    let p = Project::new();
     let out = Command::cargo_bin("theorist")
         .unwrap()
         .env_remove("THEORIST_MODEL_WEIGHTS")
+        .env("THEORIST_CACHE_DIR", p.dir.path().join("cache"))
         .args([
             "--json",
             "suggest",
@@ -432,7 +450,10 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
             "x y : ℝ\\n⊢ 2 * x * y ≤ x ^ 2 + y ^ 2",
             "--top",
             "8",
+            "--no-numerics",
+            "--project",
         ])
+        .arg(p.root())
         .assert()
         .code(0)
         .get_output()
@@ -443,6 +464,17 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
     let list = r["suggestions"].as_array().unwrap();
     assert_eq!(list.len(), 8);
     assert_eq!(list[0]["tactic"], "nlinarith [sq_nonneg (x - y)]", "{r}");
+    // Every template's slots were filled (weights trained before slots had classes too).
+    for s in list {
+        let t = s["tactic"].as_str().unwrap();
+        let chars: Vec<char> = t.chars().collect();
+        assert!(
+            !chars
+                .windows(2)
+                .any(|w| w[0] == '?' && (w[1].is_ascii_digit() || w[1] == 'a')),
+            "unfilled slot: {t}"
+        );
+    }
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.safetensors");
     std::fs::write(&bad, b"garbage").unwrap();
@@ -478,11 +510,11 @@ fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
         .iter()
         .map(|m| m["ranker"].as_str().unwrap())
         .collect();
-    assert_eq!(&rankers[..2], ["most-frequent", "retrieval"]);
+    assert_eq!(&rankers[..3], ["most-frequent", "closers", "retrieval"]);
     assert_eq!(r["normaliser"]["pairs"], 859);
     assert!(r["minif2f_valid_first_tactic"][0]["n"].as_u64().unwrap() >= 60);
     if cfg!(feature = "model") {
-        assert_eq!(rankers.len(), 3);
+        assert_eq!(rankers.len(), 4);
         assert_eq!(
             out.status.code(),
             Some(if r["model_beats_baselines"] == true {

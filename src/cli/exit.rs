@@ -65,4 +65,4 @@ impl From<Exit> for ExitCode {
     }
 }
 
-pub const EXIT_CODES_HELP: &str = "Exit codes:\n  0  all checks passed\n  1  a check failed (numerics: refuted)\n  2  usage, configuration or I/O error\n  3  no Lean toolchain found: nothing was checked by Lean\n  4  numerics: untranslatable, nothing checked\n  5  numerics: proved on the box only\n  6  numerics: undecided (consistent within the budgets)";
+pub const EXIT_CODES_HELP: &str = "Exit codes:\n  0  all checks passed\n  1  a check failed (numerics: refuted; suggest/prove: the goal is false)\n  2  usage, configuration or I/O error\n  3  no Lean toolchain found: nothing was checked by Lean\n  4  numerics: untranslatable, nothing checked\n  5  numerics: proved on the box only\n  6  numerics: undecided (consistent within the budgets)";

@@ -1,22 +1,25 @@
-//! `theorist model eval` and `theorist model train`: the tactic ranker against its two
-//! baselines (most frequent tactic, nearest-neighbour retrieval) on the held-out split of the
-//! generated corpus and library (split by theorem), and on the first tactics of the real
-//! miniF2F-valid proofs; plus the normaliser's agreement on the real statement/goal pairs.
+//! `theorist model mine|eval|train`: mine tactic proofs from Lean sources, evaluate the tactic
+//! ranker against its baselines (most frequent tactic, the fixed closer list, retrieval), and
+//! train it. The work is `engine::model`'s; this parses and prints.
 
 use std::path::PathBuf;
 
-use anyhow::Context;
-use theorist_tactics::baseline::{MostFrequent, Retrieval};
-use theorist_tactics::corpus::{self, Example, Split};
-use theorist_tactics::eval::{Metrics, evaluate};
-use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS, Ranker};
+use theorist_tactics::benchmark::BenchReport;
+use theorist_tactics::eval::{Metrics, Rate};
+use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS};
 
-use super::suggest::default_weights;
 use super::{Exit, GlobalArgs};
+use crate::engine::model::{
+    DataOptions, EvalReport, EvalRequest, MineReport, MineRequest, MinedEvalRequest, SourceSpec,
+    eval, eval_mined, mine,
+};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Evaluate the model and both baselines on the held-out split and on miniF2F-valid.
+    /// Mine the tactic proofs of Lean sources (a Lake project and its `.lake/packages`).
+    Mine(MineArgs),
+    /// Evaluate the model and the baselines: on the held-out generated split and
+    /// miniF2F-valid, or on mined proofs (`--mined`).
     Eval(EvalArgs),
     /// Train the model (feature `model`): seeded, writes .safetensors and a manifest.
     Train(TrainArgs),
@@ -42,6 +45,17 @@ pub struct DataArgs {
     pub theorems: usize,
 }
 
+impl DataArgs {
+    fn options(&self) -> DataOptions {
+        DataOptions {
+            model_data: self.model_data.clone(),
+            library: self.library.clone(),
+            seed: self.seed,
+            theorems: self.theorems,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     #[command(flatten)]
@@ -49,6 +63,17 @@ pub struct EvalArgs {
     /// Model weights (default: the shipped models/tacrank.safetensors).
     #[arg(long, value_name = "PATH")]
     pub weights: Option<PathBuf>,
+    /// A folder of the Lake project whose sources (its files and `.lake/packages`) confirm
+    /// library names for the scope check; default: the current folder's project.
+    #[arg(long, value_name = "DIR")]
+    pub names_from: Option<PathBuf>,
+    /// Evaluate on mined real proofs (`model mine` output) instead: held-out repositories
+    /// and PhysLean files, first tactic and later steps, 95% intervals.
+    #[arg(long, value_name = "FILE")]
+    pub mined: Option<PathBuf>,
+    /// With --mined: at most this many steps per set and kind (chosen by hash).
+    #[arg(long, default_value_t = 2000, value_name = "N")]
+    pub cap: usize,
 }
 
 #[derive(Debug, clap::Args)]
@@ -69,103 +94,157 @@ pub struct TrainArgs {
     pub threads: i32,
 }
 
-/// The corpus: (train, held out).
-pub fn corpus(data: &DataArgs) -> (Vec<Example>, Vec<Example>) {
-    let mut all = corpus::generated(data.seed, data.theorems);
-    all.extend(corpus::library(&data.library));
-    all.into_iter().partition(|e| e.split == Split::Train)
+#[derive(Debug, clap::Args)]
+pub struct MineArgs {
+    /// Folders of Lean sources: a Lake project (its `.lake/packages` are mined too, each as a
+    /// repository of its own) or any folder. `DIR=OWNER/NAME@COMMIT` labels a folder that is
+    /// not a git checkout.
+    #[arg(required = true, value_name = "DIR[=OWNER/NAME[@COMMIT]]")]
+    pub dirs: Vec<String>,
+    /// Where to write the proofs (JSON lines); the sources' manifest goes beside it
+    /// (`NAME.sources.json`).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Do not mine `.lake/packages`.
+    #[arg(long)]
+    pub no_packages: bool,
+    /// Record Lean's goal before every step (`$/lean/plainGoal`; needs a Lean toolchain).
+    #[arg(long)]
+    pub trace: bool,
+    /// With `--trace`: seconds Lean may take to elaborate one file.
+    #[arg(long, default_value_t = 900, value_name = "SECS")]
+    pub timeout: u64,
 }
 
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
     match cmd {
-        Command::Eval(args) => eval(args, global),
+        Command::Mine(args) => run_mine(args, global),
+        Command::Eval(args) if args.mined.is_some() => run_eval_mined(args, global),
+        Command::Eval(args) => run_eval(args, global),
         Command::Train(args) => train(args, global),
     }
 }
 
-fn eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (train, heldout) = corpus(&args.data);
-    let minif2f = corpus::minif2f_valid(&args.data.model_data).with_context(|| {
-        format!(
-            "reading miniF2F-valid from {} (set --model-data)",
-            args.data.model_data.display()
-        )
-    })?;
-    let pairs = corpus::statement_goal_pairs(&args.data.model_data)?;
-    let (ours, naive, n_pairs) = corpus::normaliser_agreement(&pairs);
-    let most = MostFrequent::train(&train);
-    let retrieval = Retrieval::train(&train);
-    let model = if theorist_tactics::model::AVAILABLE {
-        let path = args.weights.clone().unwrap_or_else(default_weights);
-        Some(
-            theorist_tactics::model::TacticModel::load(&path)
-                .with_context(|| format!("loading the tactic model from {}", path.display()))?,
-        )
-    } else {
-        None
+fn run_mine(args: MineArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let request = MineRequest {
+        sources: args.dirs.iter().map(|d| SourceSpec::parse(d)).collect(),
+        out: args.out,
+        packages: !args.no_packages,
+        trace: args.trace,
+        file_timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        lean: super::leanenv::lean_setup(global),
     };
-    let mut rankers: Vec<&dyn Ranker> = vec![&most, &retrieval];
-    if let Some(m) = &model {
-        rankers.push(m);
-    }
-    let held: Vec<Metrics> = rankers.iter().map(|r| evaluate(*r, &heldout)).collect();
-    let real: Vec<Metrics> = rankers.iter().map(|r| evaluate(*r, &minif2f)).collect();
-    let beats = model.as_ref().map(|_| {
-        let m = &held[2];
-        let better = |b: &Metrics| m.mrr > b.mrr && m.exact_top1 > b.exact_top1;
-        better(&held[0]) && better(&held[1])
-    });
+    let report = super::runtime()?.block_on(mine(&request))?;
     if global.json {
-        let value = serde_json::json!({
-            "schema": "theorist.model-eval/1",
-            "train_examples": train.len(),
-            "heldout_examples": heldout.len(),
-            "heldout": held,
-            "minif2f_valid_first_tactic": real,
-            "normaliser": {"pairs": n_pairs, "exact_ours": ours, "exact_naive": naive},
-            "model_available": model.is_some(),
-            "model_beats_baselines": beats,
-        });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        println!(
-            "corpus: {} train / {} held-out examples (split by theorem); seed {}",
-            train.len(),
-            heldout.len(),
-            args.data.seed
-        );
-        print_table("held-out split", &held);
-        print_table("miniF2F-valid first tactics (real proofs)", &real);
-        println!(
-            "\nnormaliser: statement→goal exact on {ours}/{n_pairs} real pairs (naive rewrite: {naive}/{n_pairs})"
-        );
-        match beats {
-            Some(true) => {
-                println!("the model beats both baselines (MRR and exact top-1, held-out)")
-            }
-            Some(false) => println!("the model does NOT beat both baselines on the held-out split"),
-            None => eprintln!(
-                "theorist: {}; only the baselines were evaluated",
-                theorist_tactics::ModelError::Disabled
-            ),
-        }
+        print_mined(&report);
     }
-    Ok(match beats {
+    Ok(Exit::Passed)
+}
+
+fn print_mined(report: &MineReport) {
+    println!(
+        "{:<44} {:>6} {:>8} {:>8} {:>7} {:>8} {:>8}",
+        "repository", "files", "tactic", "term", "have", "steps", "traced"
+    );
+    for r in &report.sources {
+        println!(
+            "{:<44} {:>6} {:>8} {:>8} {:>7} {:>8} {:>8}",
+            r.source.repo,
+            r.stats.files,
+            r.stats.tactic_proofs,
+            r.stats.term_proofs,
+            r.stats.have_proofs,
+            r.stats.steps,
+            r.traced_steps
+        );
+    }
+    for (file, why) in report.untraced_files.iter().take(5) {
+        eprintln!("theorist: not traced: {}: {why}", file.display());
+    }
+    println!(
+        "{} proofs written to {} (sources: {})",
+        report.proofs,
+        report.out.display(),
+        report.manifest.display()
+    );
+}
+
+fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let request = EvalRequest {
+        data: args.data.options(),
+        weights: args.weights,
+        names_from: args.names_from.or_else(|| std::env::current_dir().ok()),
+    };
+    let report = eval(&request)?;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
+    } else {
+        print_eval(&report);
+    }
+    Ok(match report.model_beats_baselines {
         Some(true) => Exit::Passed,
         Some(false) => Exit::CheckFailed,
         None => Exit::Usage,
     })
 }
 
+fn print_eval(report: &EvalReport) {
+    println!(
+        "corpus: {} train / {} held-out examples (split by theorem); seed {}",
+        report.train_examples, report.heldout_examples, report.seed
+    );
+    print_table("held-out split", &report.heldout);
+    print_table("miniF2F-valid first tactics (real proofs)", &report.minif2f);
+    let names = match &report.names {
+        Some(i) if i.mathlib => {
+            format!("{} names of {} and its packages", i.names, i.root.display())
+        }
+        Some(i) => format!(
+            "{} names of {} (no Mathlib sources: no Mathlib lemma is confirmed)",
+            i.names,
+            i.root.display()
+        ),
+        None => "Lean core's names only (no Lake project)".to_string(),
+    };
+    println!(
+        "\nscope check ({names}): the authors' own tactics pass it on {:.1}% (held-out) and {:.1}% (miniF2F-valid) of goals",
+        100.0 * report.gold_in_scope.0,
+        100.0 * report.gold_in_scope.1
+    );
+    let (ours, naive, pairs) = report.normaliser;
+    println!(
+        "\nnormaliser: statement→goal exact on {ours}/{pairs} real pairs (naive rewrite: {naive}/{pairs})"
+    );
+    match report.model_beats_baselines {
+        Some(true) => println!("the model beats every baseline (MRR and exact top-1, held-out)"),
+        Some(false) => println!("the model does NOT beat every baseline on the held-out split"),
+        None => eprintln!(
+            "theorist: {}; only the baselines were evaluated",
+            theorist_tactics::ModelError::Disabled
+        ),
+    }
+}
+
 fn print_table(title: &str, rows: &[Metrics]) {
     println!("\n{title}:");
     println!(
-        "  {:<14} {:>6} {:>9} {:>9} {:>9} {:>10} {:>7} {:>13} {:>8}",
-        "ranker", "n", "head@1", "head@5", "exact@1", "exact@10", "MRR", "closes@1", "ms/goal"
+        "  {:<14} {:>6} {:>9} {:>9} {:>9} {:>10} {:>7} {:>13} {:>8} {:>18}",
+        "ranker",
+        "n",
+        "head@1",
+        "head@5",
+        "exact@1",
+        "exact@10",
+        "MRR",
+        "closes@1",
+        "ms/goal",
+        "in scope raw/shown"
     );
     for m in rows {
         println!(
-            "  {:<14} {:>6} {:>8.1}% {:>8.1}% {:>8.1}% {:>9.1}% {:>7.3} {:>6.1}% (n={:<3}) {:>7.2}",
+            "  {:<14} {:>6} {:>8.1}% {:>8.1}% {:>8.1}% {:>9.1}% {:>7.3} {:>6.1}% (n={:<3}) {:>7.2} {:>9.1}%/{:.1}%",
             m.ranker,
             m.n,
             100.0 * m.head_top1,
@@ -175,14 +254,82 @@ fn print_table(title: &str, rows: &[Metrics]) {
             m.mrr,
             100.0 * m.closes_top1,
             m.closes_n,
-            m.ms_per_goal
+            m.ms_per_goal,
+            100.0 * m.in_scope_raw,
+            100.0 * m.in_scope_shown
         );
+    }
+}
+
+fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let request = MinedEvalRequest {
+        mined: args.mined.expect("--mined"),
+        weights: args.weights,
+        cap: args.cap,
+    };
+    if !global.json {
+        eprintln!(
+            "theorist: indexing the names of the mined sources (cached in {})",
+            request.mined.with_extension("names.idx").display()
+        );
+    }
+    let report = eval_mined(&request)?;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_bench(&report);
+    }
+    Ok(Exit::Passed)
+}
+
+fn print_bench(report: &BenchReport) {
+    println!(
+        "split: {:?}; {} training proofs dropped as near-duplicates of held-out ones; {} training steps, {} remembered by retrieval",
+        report.split.proofs,
+        report.split.near_duplicates_dropped,
+        report.train_steps,
+        report.retrieval_memory
+    );
+    println!("held-out repositories: {}", report.heldout_repos.join(", "));
+    let rate = |x: &Rate| {
+        format!(
+            "{:>5.1}% [{:>4.1}–{:>4.1}]",
+            100.0 * x.rate,
+            100.0 * x.low,
+            100.0 * x.high
+        )
+    };
+    for set in report.sets.iter().filter(|s| s.available > 0) {
+        println!(
+            "\n{} — {} (n = {} of {}; the authors' own steps pass the scope check on {:.1}%)",
+            set.set,
+            set.kind,
+            set.rankers.first().map_or(0, |r| r.n),
+            set.available,
+            100.0 * set.gold_in_scope
+        );
+        println!(
+            "  {:<14} {:>19} {:>19} {:>19} {:>19} {:>18}",
+            "ranker", "exact@1", "exact@8", "head@1", "head@5", "in scope raw/shown"
+        );
+        for m in &set.rankers {
+            println!(
+                "  {:<14} {:>19} {:>19} {:>19} {:>19} {:>9.1}%/{:.1}%",
+                m.ranker,
+                rate(&m.exact_top1),
+                rate(&m.exact_top8),
+                rate(&m.head_top1),
+                rate(&m.head_top5),
+                100.0 * m.in_scope_raw,
+                100.0 * m.in_scope_shown
+            );
+        }
     }
 }
 
 #[cfg(feature = "model")]
 fn train(args: TrainArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (train, heldout) = corpus(&args.data);
+    let (train, heldout) = crate::engine::model::corpus(&args.data.options());
     let config = theorist_tactics::model::TrainConfig {
         seed: args.data.seed,
         epochs: args.epochs,
@@ -191,10 +338,8 @@ fn train(args: TrainArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     };
     let summary = theorist_tactics::model::train(&train, &heldout, &config, &args.out)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    if global.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-    } else {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+    println!("{}", serde_json::to_string_pretty(&summary)?);
+    if !global.json {
         println!("weights written to {}", args.out.display());
     }
     Ok(Exit::Passed)

@@ -1,5 +1,7 @@
 //! `theorist prove FILE:Decl`: best-first search for a proof of the declaration's `sorry`.
-//! Candidates from the ranker are tried in Lean's server (in memory; the file is untouched);
+//! Candidates (the numerics engine's hint first, then the ranker's, all in scope) are tried in
+//! Lean's server (in memory; the file is untouched); a statement the numerics engine refutes
+//! is reported false with its point;
 //! a proof found is re-checked in batch mode (`lake env lean`) on a sibling copy before it is
 //! reported, and written into the file only with `--write`, atomically (through a symlink to
 //! the file it points to), and only if the file did not change meanwhile.
@@ -63,10 +65,10 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
         lean: super::leanenv::lean_setup(global),
     };
     let report = super::runtime()?.block_on(prove(&request))?;
-    if let Some(note) = &report.note
-        && !global.json
-    {
-        eprintln!("theorist: {note}");
+    if !global.json {
+        for note in [&report.note, &report.names_note].into_iter().flatten() {
+            eprintln!("theorist: {note}");
+        }
     }
     if global.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
@@ -128,6 +130,24 @@ fn print_report(r: &ProveReport) {
                     .as_ref()
                     .map(|c| c.errors.join("; "))
                     .unwrap_or_default()
+            );
+        }
+        ("false" | "goal_false", _) => {
+            let refuted = r.refuted.as_ref().expect("a refutation");
+            println!(
+                "{} is false: its hypotheses hold and its conclusion fails at",
+                if refuted.whole_statement {
+                    "the statement"
+                } else {
+                    "the goal at the `sorry` (after the tactics before it)"
+                }
+            );
+            for (name, value) in &refuted.counterexample {
+                println!("  {name} := {value}");
+            }
+            println!(
+                "(certified by {}; no proof was searched for)",
+                refuted.certified_by
             );
         }
         _ => println!("no proof found ({:?})", report.stop),

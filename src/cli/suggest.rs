@@ -1,14 +1,14 @@
-//! `theorist suggest FILE:LINE:COL` or `--goal TEXT`: ranked tactic suggestions for a goal.
-//! The goal comes from Lean (`$/lean/plainGoal`) or from the command line; the ranker is the
-//! model when this build has it, else the retrieval baseline, said so plainly.
+//! `theorist suggest FILE:LINE:COL` or `--goal TEXT`: ranked tactic suggestions for a goal,
+//! numerics first (a certificate's hint, or "false at this point"), every one in scope.
 
 use std::path::PathBuf;
 
 use anyhow::bail;
+use theorist_tactics::Suggestion;
+use theorist_tactics::answer::Answer;
 
 use super::{Exit, GlobalArgs};
 use crate::engine::lean::parse_position_target;
-pub use crate::engine::suggest::default_weights;
 use crate::engine::suggest::{GoalSource, RankingOptions, SuggestRequest, suggest};
 
 #[derive(Debug, clap::Args)]
@@ -20,6 +20,10 @@ pub struct Args {
     /// "x : ℝ\n⊢ 0 ≤ x ^ 2".
     #[arg(long, value_name = "TEXT")]
     pub goal: Option<String>,
+    /// With --goal: a folder of the Lake project whose names the suggestions may use (its
+    /// files and `.lake/packages`); default: the current folder's project, if any.
+    #[arg(long, value_name = "DIR", requires = "goal")]
+    pub project: Option<PathBuf>,
     /// How many suggestions.
     #[arg(long, default_value_t = 8, value_name = "K")]
     pub top: usize,
@@ -47,6 +51,9 @@ pub struct RankingArgs {
     /// Remote backend: seconds per request.
     #[arg(long, default_value_t = 20, value_name = "SECS")]
     pub backend_timeout: u64,
+    /// Do not ask the numerics engine first (certificate hints, counterexamples).
+    #[arg(long)]
+    pub no_numerics: bool,
 }
 
 impl RankingArgs {
@@ -56,6 +63,7 @@ impl RankingArgs {
             baseline: self.baseline,
             backend: self.backend.clone(),
             backend_timeout_secs: self.backend_timeout,
+            no_numerics: self.no_numerics,
         }
     }
 }
@@ -68,6 +76,7 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     };
     let request = SuggestRequest {
         goal,
+        project: args.project.or_else(|| std::env::current_dir().ok()),
         top: args.top,
         ranking: args.ranking.options(),
         timeout: std::time::Duration::from_secs(args.timeout),
@@ -77,18 +86,59 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
     for e in report.backend_errors.iter().take(3) {
         eprintln!("theorist: warning: openai backend: {e}");
     }
+    let exit = if report.is_false() {
+        Exit::CheckFailed
+    } else {
+        Exit::Passed
+    };
     if global.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
-        return Ok(Exit::Passed);
+        return Ok(exit);
     }
-    if let Some(note) = &report.note {
-        eprintln!("theorist: {note}");
+    match &report.answer {
+        Answer::False {
+            counterexample,
+            certified_by,
+        } => {
+            println!("the goal is false: its hypotheses hold and its target fails at");
+            for (name, value) in counterexample {
+                println!("  {name} := {value}");
+            }
+            println!(
+                "(certified by {certified_by}; no tactic can prove it)\n{}",
+                report.goal
+            );
+        }
+        Answer::Suggestions {
+            suggestions,
+            out_of_scope_dropped,
+            numerics,
+        } => {
+            for note in [&report.note, &report.names_note].into_iter().flatten() {
+                eprintln!("theorist: {note}");
+            }
+            println!(
+                "suggestions from the {} for:\n{}\n",
+                report.ranker, report.goal
+            );
+            print_list(suggestions);
+            if suggestions.is_empty() {
+                println!("(no suggestion in scope)");
+            }
+            if let Some(why) = numerics {
+                eprintln!("theorist: numerics: {why}");
+            }
+            if *out_of_scope_dropped > 0 {
+                eprintln!(
+                    "theorist: {out_of_scope_dropped} candidate(s) naming something out of scope were not shown"
+                );
+            }
+        }
     }
-    println!(
-        "suggestions from the {} for:\n{}\n",
-        report.ranker, report.goal
-    );
-    let list = &report.suggestions;
+    Ok(exit)
+}
+
+fn print_list(list: &[Suggestion]) {
     let width = list
         .iter()
         .map(|s| s.tactic.chars().count())
@@ -103,5 +153,4 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
             s.source
         );
     }
-    Ok(Exit::Passed)
 }

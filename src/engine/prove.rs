@@ -1,8 +1,13 @@
-//! Search for a proof of a declaration's `sorry`. Candidates from the ranker are tried in
-//! Lean's server (in memory; the file is untouched); a proof found is re-checked in batch mode
-//! (`lake env lean`) on a sibling copy before it is reported, and written into the file only
-//! when asked, atomically (a temporary file beside the file, or beside the file a symlink
-//! points to, renamed over it), and only if the file did not change meanwhile.
+//! Search for a proof of a declaration's `sorry`. At every node the numerics engine answers
+//! first (its certificate's hint is tried first; a goal it refutes is a dead branch, and a
+//! refuted statement is reported false with its point), then the ranker; every candidate is
+//! in scope (see [`super::suggest`]). Candidates are tried in Lean's server (in memory; the
+//! file is untouched); a proof found is re-checked in batch mode (`lake env lean`) on a
+//! sibling copy before it is reported, and written into the file only when asked, atomically
+//! (a temporary file beside the file, or beside the file a symlink points to, renamed over
+//! it), and only if the file did not change meanwhile.
+
+use std::collections::BTreeMap;
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +21,8 @@ use theorist_prove::{EnvError, SearchConfig, SearchReport, search};
 
 use super::EngineError;
 use super::lean::{LeanSetup, project_of, read_lean_file, resolve_toolchain};
-use super::suggest::{Rankers, RankingOptions};
+use super::suggest::{GoalSite, Rankers, RankingOptions, library_names, names_note};
+use theorist_tactics::answer::Answer;
 
 #[derive(Debug, Clone)]
 pub struct ProveRequest {
@@ -39,6 +45,17 @@ pub struct Recheck {
     pub timed_out: bool,
 }
 
+/// The numerics engine's refutation of the statement: its hypotheses hold and its
+/// conclusion fails at this exact point.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Refutation {
+    pub counterexample: BTreeMap<String, String>,
+    pub certified_by: String,
+    /// The `sorry` is the whole proof, so the goal refuted is the statement itself (else it
+    /// is the goal earlier tactics left, which may have lost information).
+    pub whole_statement: bool,
+}
+
 /// The search, its re-check, and whether the proof was written.
 #[derive(Debug, Clone)]
 pub struct ProveReport {
@@ -51,11 +68,17 @@ pub struct ProveReport {
     pub written: Option<Written>,
     pub ranker: String,
     pub note: Option<String>,
+    /// Said when library names could not be confirmed (no Mathlib sources).
+    pub names_note: Option<String>,
     pub backend_errors: Vec<String>,
+    /// The statement itself is false (its first goal refuted by the numerics engine).
+    pub refuted: Option<Refutation>,
 }
 
 impl ProveReport {
-    /// `proved` (found and re-checked), `recheck_failed`, or `not_found`.
+    /// `proved` (found and re-checked), `recheck_failed`, `false` (the statement refuted, so
+    /// no proof was searched for), `goal_false` (the goal the earlier tactics leave at the
+    /// `sorry` refuted), or `not_found`.
     pub fn status(&self) -> &'static str {
         match (
             self.search.proof.is_some(),
@@ -63,7 +86,11 @@ impl ProveReport {
         ) {
             (true, Some(DeclStatus::Ok)) => "proved",
             (true, _) => "recheck_failed",
-            (false, _) => "not_found",
+            (false, _) => match &self.refuted {
+                Some(r) if r.whole_statement => "false",
+                Some(_) => "goal_false",
+                None => "not_found",
+            },
         }
     }
 
@@ -80,7 +107,10 @@ impl ProveReport {
             "status": self.status(),
             "ranker": self.ranker,
             "note": self.note,
+            "names_note": self.names_note,
             "proof": self.search.proof,
+            "counterexample": self.refuted.as_ref().map(|r| &r.counterexample),
+            "certified_by": self.refuted.as_ref().map(|r| &r.certified_by),
             "recheck": self.recheck,
             "written": self.written.is_some(),
             "written_to": self.written.as_ref().map(|w| &w.path),
@@ -98,7 +128,14 @@ pub async fn prove(request: &ProveRequest) -> Result<ProveReport, EngineError> {
     // Bad targets are bad input before any Lean starts.
     let site = SorrySite::find(&text, decl).map_err(|e| env_error(file, e))?;
     let project = project_of(file)?;
-    let rankers = tokio::task::block_in_place(|| Rankers::build(&request.ranking))?;
+    let goal_site = GoalSite::in_file(file, &text, site.decl_line);
+    let whole_statement = sorry_is_whole_proof(&text, &site.decl);
+    let (rankers, (names, names_info)) = tokio::task::block_in_place(|| {
+        Ok::<_, EngineError>((
+            Rankers::build(&request.ranking)?,
+            library_names(Some(&project.root)),
+        ))
+    })?;
     let config = &request.search;
     // The probe waits at most as long as the whole search may take.
     let toolchain = resolve_toolchain(project, &request.lean, config.total).await?;
@@ -118,12 +155,35 @@ pub async fn prove(request: &ProveRequest) -> Result<ProveReport, EngineError> {
     let mut env = LeanEnv::open(&server, file, text.clone(), decl)
         .await
         .map_err(|e| env_error(file, e))?;
-    let mut suggest =
-        |goal: &str, k: usize| tokio::task::block_in_place(|| rankers.suggest(goal, k));
+    // A goal the numerics engine refutes gets no candidates: its branch is dead.
+    let mut refuted: Vec<(String, Refutation)> = Vec::new();
+    let mut suggest = |goal: &str, k: usize| {
+        tokio::task::block_in_place(|| match rankers.answer(goal, &goal_site, &names, k) {
+            Answer::Suggestions { suggestions, .. } => suggestions,
+            Answer::False {
+                counterexample,
+                certified_by,
+            } => {
+                refuted.push((
+                    goal.to_string(),
+                    Refutation {
+                        counterexample,
+                        certified_by,
+                        whole_statement,
+                    },
+                ));
+                Vec::new()
+            }
+        })
+    };
     let report = search(&mut env, &mut suggest, config).await;
     env.close().await;
     server.shutdown().await;
     let report = report.map_err(|e| env_error(file, e))?;
+    let statement_refuted = refuted
+        .into_iter()
+        .find(|(goal, _)| report.initial_goals.first() == Some(goal))
+        .map(|(_, r)| r);
     let recheck = match &report.proof {
         Some(proof) => {
             let (new_text, _) = site.splice(&text, proof);
@@ -146,7 +206,27 @@ pub async fn prove(request: &ProveRequest) -> Result<ProveReport, EngineError> {
         backend_errors: rankers.backend_errors(),
         ranker: rankers.label,
         note: rankers.note,
+        names_note: names_note(names_info.as_ref()),
+        refuted: statement_refuted,
     })
+}
+
+/// Whether the declaration's proof is nothing but `sorry` (`:= sorry`, `:= by sorry`).
+fn sorry_is_whole_proof(text: &str, decl: &str) -> bool {
+    let src = theorist_leansrc::parse(text);
+    let Ok(d) = src.find(decl) else {
+        return false;
+    };
+    let Some(body) = &d.body else {
+        return false;
+    };
+    let body = theorist_leansrc::mask_comments_and_strings(body);
+    let body = body.trim();
+    let body = body
+        .strip_prefix("by")
+        .filter(|rest| rest.starts_with(char::is_whitespace))
+        .unwrap_or(body);
+    body.trim() == "sorry"
 }
 
 fn env_error(file: &Path, e: EnvError) -> EngineError {

@@ -1,17 +1,26 @@
 //! Ranked tactic suggestions for a goal. The goal comes from Lean (`$/lean/plainGoal` at a
-//! position) or is given as text; the ranker is the model when this build has it, else the
-//! retrieval baseline, said so plainly; a remote OpenAI-compatible backend can add
-//! candidates.
+//! position) or is given as text. The numerics engine answers first (a goal it refutes is
+//! reported false at its exact point; a certificate's Lean hint comes first); then the ranker
+//! — the model when this build has it, else the retrieval baseline, said so plainly — and a
+//! remote OpenAI-compatible backend when asked. Everything shown passed the scope check: it
+//! names only the goal's locals, the file's declarations above the goal, and library names
+//! the project's sources (its files and `.lake/packages`) declare where the file sees them.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use theorist_tactics::{Ranker, Suggestion, rank_dedup};
+use theorist_tactics::answer::{Answer, AnswerConfig, answer};
+use theorist_tactics::context::{FileContext, context_at};
+use theorist_tactics::index::NameIndex;
+use theorist_tactics::numeric::GoalFile;
+use theorist_tactics::project::{IndexInfo, project_index};
+use theorist_tactics::scope::Scope;
+use theorist_tactics::{Ranker, Suggestion};
 
 use super::EngineError;
 use super::goals::{GoalsRequest, ask_at};
-use super::lean::{LeanSetup, PositionTarget};
+use super::lean::{LeanSetup, PositionTarget, project_of, read_at_position};
 use super::remote::Remote;
 
 /// Where suggestions come from (shared by `suggest` and `prove`).
@@ -25,6 +34,8 @@ pub struct RankingOptions {
     pub backend: Option<String>,
     /// Remote backend: seconds per request.
     pub backend_timeout_secs: u64,
+    /// Do not ask the numerics engine first (certificate hints, counterexamples).
+    pub no_numerics: bool,
 }
 
 /// The ranker chosen, and what to tell the user about it.
@@ -34,6 +45,8 @@ pub struct Rankers {
     pub label: String,
     pub note: Option<String>,
     pub remote: Option<Remote>,
+    /// Ask the numerics engine first.
+    pub numerics: bool,
 }
 
 impl Rankers {
@@ -56,6 +69,7 @@ impl Rankers {
                 label,
                 note: None,
                 remote,
+                numerics: !options.no_numerics,
             });
         }
         let note = if theorist_tactics::model::AVAILABLE {
@@ -77,21 +91,156 @@ impl Rankers {
             label: "retrieval baseline".into(),
             note: Some(note),
             remote,
+            numerics: !options.no_numerics,
         })
     }
 
-    /// Local suggestions, then the remote ones merged in (best first, deduplicated).
+    /// The answer for `goal` at `site`: numerics first, then the rankers' candidates, all in
+    /// scope.
+    pub fn answer(&self, goal: &str, site: &GoalSite, names: &NameIndex, k: usize) -> Answer {
+        let scope = site.scope(goal, names);
+        let config = AnswerConfig {
+            k,
+            numerics: self.numerics,
+            file: site.goal_file(),
+        };
+        // The local ranker is asked for more than `k` (the scope check drops some); a remote
+        // backend, whose every candidate is a request, for `k`.
+        answer(goal, &scope, &config, &mut |g, n| self.candidates(g, n, k))
+    }
+
+    /// Local suggestions with the remote ones merged in: scores of two rankers do not compare,
+    /// so the lists alternate (local first), each in its own order, deduplicated.
     pub fn suggest(&self, goal: &str, k: usize) -> Vec<Suggestion> {
-        let mut list = self.local.suggest(goal, k);
-        if let Some(remote) = &self.remote {
-            list.extend(remote.suggest(goal, k));
+        self.candidates(goal, k, k)
+    }
+
+    /// `local` candidates from the local ranker, `remote` from the backend, merged.
+    fn candidates(&self, goal: &str, local: usize, remote: usize) -> Vec<Suggestion> {
+        let k = local.max(remote);
+        let local = self.local.suggest(goal, local);
+        let Some(backend) = &self.remote else {
+            return local;
+        };
+        let remote = backend.suggest(goal, remote);
+        let mut merged = Vec::with_capacity(local.len() + remote.len());
+        let (mut l, mut r) = (local.into_iter(), remote.into_iter());
+        loop {
+            match (l.next(), r.next()) {
+                (None, None) => break,
+                (a, b) => merged.extend(a.into_iter().chain(b)),
+            }
         }
-        rank_dedup(list, k)
+        let mut seen = std::collections::HashSet::new();
+        merged.retain(|s| seen.insert(theorist_tactics::normalise::collapse_ws(&s.tactic)));
+        merged.truncate(k);
+        merged
     }
 
     /// The remote backend's errors so far (for the user).
     pub fn backend_errors(&self) -> Vec<String> {
         self.remote.as_ref().map(|r| r.errors()).unwrap_or_default()
+    }
+}
+
+/// Where a goal stands: its file (the declarations above it, the namespaces, `open`s and
+/// imports in effect, the declaration being proved), or nowhere for a goal given as text.
+#[derive(Debug, Clone, Default)]
+pub struct GoalSite {
+    file: Option<SiteFile>,
+}
+
+#[derive(Debug, Clone)]
+struct SiteFile {
+    path: PathBuf,
+    text: String,
+    context: FileContext,
+    declared_above: Vec<String>,
+    /// The declaration the goal is in, and the byte where it starts.
+    decl: Option<(String, usize)>,
+}
+
+impl GoalSite {
+    /// The site of `line` (1-based) in the file at `path` whose text is `text`.
+    pub fn in_file(path: &Path, text: &str, line: u32) -> GoalSite {
+        let src = theorist_leansrc::parse(text);
+        let decl = src.decl_at_line(line);
+        let start = decl.map_or(line, |d| d.start_line);
+        GoalSite {
+            file: Some(SiteFile {
+                path: path.to_path_buf(),
+                text: text.to_string(),
+                context: context_at(text, line),
+                declared_above: src
+                    .decls
+                    .iter()
+                    .filter(|d| d.start_line < start)
+                    .map(|d| d.name.clone())
+                    .collect(),
+                decl: decl.map(|d| (d.name.clone(), d.start_byte)),
+            }),
+        }
+    }
+
+    /// What a suggestion for `goal` may name here.
+    pub fn scope<'a>(&self, goal: &str, names: &'a NameIndex) -> Scope<'a> {
+        match &self.file {
+            Some(f) => Scope::in_file(
+                goal,
+                &f.context,
+                f.declared_above.iter().cloned(),
+                f.decl.as_ref().map(|(name, _)| name.as_str()),
+                names,
+            ),
+            None => Scope::of_goal(goal, names),
+        }
+    }
+
+    /// The file as the numerics engine reads the goal in it.
+    fn goal_file(&self) -> Option<GoalFile<'_>> {
+        let f = self.file.as_ref()?;
+        Some(GoalFile {
+            path: &f.path,
+            text: &f.text,
+            decl_start: f.decl.as_ref().map_or(f.text.len(), |(_, at)| *at),
+        })
+    }
+}
+
+/// The library names suggestions may use: every declaration of the Lake project at `root`
+/// and of its `.lake/packages` (Mathlib's sources among them, when the project has them), the
+/// packages' part cached in theorist's cache folder. Without a project only Lean core's
+/// names: a library lemma that cannot be confirmed is never suggested.
+pub fn library_names(root: Option<&Path>) -> (NameIndex, Option<IndexInfo>) {
+    match root {
+        Some(root) => {
+            let cache = theorist_ci::cache::default_cache_dir().map(|d| d.join("names"));
+            // The libraries' `srcDir`s name the project's modules (a lakefile theorist cannot
+            // read leaves them named from the root: their names are then not confirmed).
+            let source_dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(root)
+                .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
+                .unwrap_or_default();
+            let (index, info) = project_index(root, &source_dirs, cache.as_deref());
+            (index, Some(info))
+        }
+        None => (NameIndex::new(), None),
+    }
+}
+
+/// What the user is told about where library names came from.
+pub fn names_note(info: Option<&IndexInfo>) -> Option<String> {
+    match info {
+        None => Some(
+            "no Lake project here: only Lean core's names are confirmed, so no library lemma \
+             is suggested (run in the project, or pass its folder)"
+                .into(),
+        ),
+        Some(i) if !i.mathlib => Some(format!(
+            "{} has no Mathlib sources in .lake/packages: no Mathlib lemma is confirmed, so \
+             none is suggested",
+            i.root.display()
+        )),
+        Some(_) => None,
     }
 }
 
@@ -131,6 +280,9 @@ pub enum GoalSource {
 #[derive(Debug, Clone)]
 pub struct SuggestRequest {
     pub goal: GoalSource,
+    /// For a goal given as text: a folder whose Lake project lends its names (none outside a
+    /// project); a goal read from a file uses that file's project.
+    pub project: Option<PathBuf>,
     /// How many suggestions.
     pub top: usize,
     pub ranking: RankingOptions,
@@ -141,17 +293,34 @@ pub struct SuggestRequest {
     pub lean: LeanSetup,
 }
 
-/// Ranked tactics for one goal.
+/// The answer for one goal.
 #[derive(Debug, Clone)]
 pub struct SuggestReport {
     pub goal: String,
     pub ranker: String,
     pub note: Option<String>,
     pub backend_errors: Vec<String>,
-    pub suggestions: Vec<Suggestion>,
+    pub answer: Answer,
+    /// Where the library names came from (`None`: no project).
+    pub names: Option<IndexInfo>,
+    /// Said when library names could not be confirmed (no project, no Mathlib sources).
+    pub names_note: Option<String>,
 }
 
 impl SuggestReport {
+    /// The suggestions shown (none when the goal is false).
+    pub fn suggestions(&self) -> &[Suggestion] {
+        match &self.answer {
+            Answer::Suggestions { suggestions, .. } => suggestions,
+            Answer::False { .. } => &[],
+        }
+    }
+
+    /// The numerics engine refuted the goal.
+    pub fn is_false(&self) -> bool {
+        matches!(self.answer, Answer::False { .. })
+    }
+
     /// The `suggest --json` document.
     pub fn to_json(&self) -> Value {
         json!({
@@ -160,7 +329,16 @@ impl SuggestReport {
             "model_available": theorist_tactics::model::AVAILABLE,
             "note": self.note,
             "backend_errors": self.backend_errors,
-            "suggestions": self.suggestions,
+            "suggestions": self.suggestions(),
+            "result": self.answer,
+            "names": self.names.as_ref().map(|i| json!({
+                "project": i.root,
+                "packages": i.packages,
+                "names": i.names,
+                "modules": i.modules,
+                "mathlib": i.mathlib,
+            })),
+            "names_note": self.names_note,
         })
     }
 }
@@ -170,23 +348,52 @@ pub async fn suggest(request: &SuggestRequest) -> Result<SuggestReport, EngineEr
     if request.top == 0 {
         return Err(EngineError::bad_input("--top must be at least 1"));
     }
-    let goal = match &request.goal {
-        GoalSource::Text(text) => goal_from_text(text)?,
-        GoalSource::At(at) => goal_at(at, request).await?,
+    let (goal, site, root) = match &request.goal {
+        GoalSource::Text(text) => {
+            let root = match &request.project {
+                Some(dir) => project_around(dir)?,
+                None => None,
+            };
+            (goal_from_text(text)?, GoalSite::default(), root)
+        }
+        GoalSource::At(at) => {
+            let goal = goal_at(at, request).await?;
+            let text = read_at_position(at)?;
+            let root = project_of(&at.file)?.root;
+            (
+                goal,
+                GoalSite::in_file(&at.file, &text, at.line),
+                Some(root),
+            )
+        }
     };
     let ranking = request.ranking.clone();
     let top = request.top;
     tokio::task::block_in_place(move || {
         let rankers = Rankers::build(&ranking)?;
-        let suggestions = rankers.suggest(&goal, top);
+        let (names, info) = library_names(root.as_deref());
+        let answer = rankers.answer(&goal, &site, &names, top);
         Ok(SuggestReport {
             goal,
             backend_errors: rankers.backend_errors(),
             ranker: rankers.label,
             note: rankers.note,
-            suggestions,
+            answer,
+            names_note: names_note(info.as_ref()),
+            names: info,
         })
     })
+}
+
+/// The root of the Lake project `dir` is in, if any.
+fn project_around(dir: &Path) -> Result<Option<PathBuf>, EngineError> {
+    if !dir.is_dir() {
+        return Err(EngineError::bad_input(format!(
+            "{}: no such folder",
+            dir.display()
+        )));
+    }
+    Ok(theorist_lean::Project::containing(dir).ok().map(|p| p.root))
 }
 
 /// The first goal Lean reports at the position.

@@ -132,6 +132,14 @@ const BASELINE: Arg = with_default(
     ),
     "false",
 );
+const NUMERICS: Arg = with_default(
+    arg(
+        "numerics",
+        Kind::Bool,
+        "Ask the numerics engine first: a certificate's Lean hint as the first candidate, and a goal it refutes reported false at its exact point (false: the rankers only).",
+    ),
+    "true",
+);
 const BACKEND: Arg = arg(
     "backend",
     Kind::Text,
@@ -302,7 +310,7 @@ pub const TOOLS: &[Tool] = &[
     Tool {
         name: "suggest",
         title: "Suggest tactics",
-        about: "Ranked tactic suggestions for a goal: give `goal` (the goal as Lean prints it) or `file`, `line` and `column` (the goal Lean reports there). The JSON names the ranker (the model, or the retrieval baseline when this build has none).",
+        about: "Ranked tactic suggestions for a goal: give `goal` (the goal as Lean prints it) or `file`, `line` and `column` (the goal Lean reports there). The numerics engine answers first: a certificate's Lean hint comes first (source `numerics`), and a goal it refutes gets `result.answer = \"false\"` with the exact point instead of tactics. Every suggestion names only the goal's locals, the file's declarations and library names the project's sources (its files and `.lake/packages`) declare. The JSON names the ranker (the model, or the retrieval baseline when this build has none).",
         args: &[
             arg(
                 "goal",
@@ -323,6 +331,7 @@ pub const TOOLS: &[Tool] = &[
             },
             TOP,
             BASELINE,
+            NUMERICS,
             WEIGHTS,
             BACKEND,
             BACKEND_TIMEOUT,
@@ -333,7 +342,7 @@ pub const TOOLS: &[Tool] = &[
     Tool {
         name: "prove",
         title: "Search for a proof",
-        about: "Best-first search for a proof of a declaration's first `sorry`, candidates tried in Lean's server; a proof found is re-checked by Lean in batch mode. The file is only changed with `write: true`, and then atomically and only after the re-check passed. Returns `theorist.prove/1` JSON (`status`: proved, recheck_failed or not_found).",
+        about: "Best-first search for a proof of a declaration's first `sorry`, candidates tried in Lean's server; a proof found is re-checked by Lean in batch mode. The file is only changed with `write: true`, and then atomically and only after the re-check passed. The numerics engine's hint is tried first at every node, and a statement it refutes is reported with its counterexample instead of searched. Returns `theorist.prove/1` JSON (`status`: proved, recheck_failed, false, goal_false or not_found).",
         args: &[
             FILE,
             required(
@@ -379,6 +388,7 @@ pub const TOOLS: &[Tool] = &[
                 "600",
             ),
             BASELINE,
+            NUMERICS,
             WEIGHTS,
             BACKEND,
             BACKEND_TIMEOUT,
@@ -606,6 +616,7 @@ fn ranking(args: &Args<'_>) -> RankingOptions {
         baseline: args.flag("baseline"),
         backend: args.text("backend"),
         backend_timeout_secs: args.integer("backend_timeout_secs"),
+        no_numerics: !args.flag("numerics"),
     }
 }
 
@@ -635,6 +646,8 @@ fn suggest_request(args: &Args<'_>, cx: &Context) -> Result<SuggestRequest, Stri
     };
     Ok(SuggestRequest {
         goal,
+        // A goal given as text may use the names of the server's project.
+        project: Some(cx.root.clone()),
         top: args.integer("top") as usize,
         ranking: ranking(args),
         timeout: secs(args, "timeout_secs"),

@@ -6,6 +6,7 @@
 //! recorded. Budgets: per attempt (a hung Lean is cut off) and in total.
 
 pub mod lean_env;
+pub mod trace;
 pub mod write;
 
 use std::collections::{BinaryHeap, HashSet};

@@ -33,6 +33,10 @@ pub struct Example {
     /// `generated:<family>`, `library`, `minif2f-valid`.
     pub source: String,
     pub split: Split,
+    /// Namespaces the goal's file opens (`open Real Nat` in miniF2F's header): short names
+    /// resolve under them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opens: Vec<String>,
 }
 
 /// 1 in `HELDOUT_EVERY` theorems is held out, chosen by a hash of the theorem's name.
@@ -65,6 +69,7 @@ pub fn generated(seed: u64, n: usize) -> Vec<Example> {
                 right: s.tactics.clone(),
                 closes: s.closes,
                 source: format!("generated:{}", t.family),
+                opens: Vec::new(),
                 split,
             });
         }
@@ -109,6 +114,7 @@ pub fn library(dir: &Path) -> Vec<Example> {
                 right: vec![first],
                 closes: script.trim().lines().count() == 1,
                 source: "library".into(),
+                opens: Vec::new(),
             });
         }
     }
@@ -156,6 +162,8 @@ struct MiniF2fRow {
     formal_statement: Option<String>,
     #[serde(default)]
     formal_proof: Option<String>,
+    #[serde(default)]
+    header: Option<String>,
 }
 
 /// The real miniF2F-valid proofs (DeepSeek-Prover-V1.5's few-shot file) as first-step
@@ -172,7 +180,13 @@ pub fn minif2f_valid(model_data: &Path) -> std::io::Result<Vec<Example>> {
         if row.split == "valid"
             && let Some(g) = row.goal
         {
-            goals.insert(row.name, g);
+            // The context after the header: a declaration placed right after it.
+            let header = format!(
+                "{}\nexample : True := trivial\n",
+                row.header.as_deref().unwrap_or("")
+            );
+            let opens = crate::context::context_at(&header, u32::MAX).opens;
+            goals.insert(row.name, (g, opens));
         }
     }
     let proofs = std::fs::read_to_string(dir.join("minif2f_valid_few_shot.jsonl"))?;
@@ -184,7 +198,7 @@ pub fn minif2f_valid(model_data: &Path) -> std::io::Result<Vec<Example>> {
         if row.split != "valid" {
             continue;
         }
-        let (Some(proof), Some(goal)) = (row.formal_proof, goals.get(&row.name)) else {
+        let (Some(proof), Some((goal, opens))) = (row.formal_proof, goals.get(&row.name)) else {
             continue;
         };
         let Some(first) = first_tactic(&proof) else {
@@ -198,6 +212,7 @@ pub fn minif2f_valid(model_data: &Path) -> std::io::Result<Vec<Example>> {
             closes: proof.trim().lines().count() == 1,
             source: "minif2f-valid".into(),
             split: Split::Heldout,
+            opens: opens.clone(),
         });
     }
     Ok(out)

@@ -8,18 +8,37 @@
 //!   inequalities, field simplifications, ∀/→/∧/IsMinOn structure, norms) with tactics right
 //!   by construction; [`corpus`] adds the goals of our `lean/` library and the real miniF2F
 //!   pairs, split by theorem.
-//! - [`template`]: tactics with local names abstracted into slots, and back.
-//! - [`baseline`]: the most-frequent-tactic and nearest-neighbour retrieval rankers.
+//! - [`template`]: tactics with local names abstracted into typed slots, and back.
+//! - [`tactic_names`], [`context`], [`index`], [`scope`]: what a tactic binds and refers to,
+//!   a file's namespaces/opens/variables, the library names visible from a file, and the
+//!   check that drops every suggestion naming something out of scope.
+//! - [`baseline`]: the most-frequent-tactic, fixed-closer-list and retrieval rankers.
 //! - [`model`]: the byte-level encoder ranking templates (feature `model`, tch); without the
 //!   feature a twin that says so.
-//! - [`eval`]: top-k, MRR and "closes by construction" metrics of any [`Ranker`].
+//! - [`eval`]: top-k, MRR and "closes by construction" metrics of any [`Ranker`], with 95%
+//!   intervals on mined steps; [`dataset`] splits mined proofs honestly (whole repositories
+//!   and PhysLean files held out, near-duplicates dropped) and [`benchmark`] runs the rankers
+//!   on the held-out sets.
+//! - [`numeric`], [`answer`]: the numerics engine's hint or counterexample for a goal, ahead
+//!   of the rankers' candidates, all through the scope check.
+//! - [`mine`], [`project`]: tactic proofs mined from Lean sources; a Lake project's names.
 
+pub mod answer;
 pub mod baseline;
+pub mod benchmark;
+pub mod context;
 pub mod corpus;
+pub mod dataset;
 pub mod eval;
 pub mod generate;
 pub mod goal;
+pub mod index;
+pub mod mine;
 pub mod normalise;
+pub mod numeric;
+pub mod project;
+pub mod scope;
+pub mod tactic_names;
 pub mod template;
 
 #[cfg(feature = "model")]
@@ -45,6 +64,12 @@ pub struct Suggestion {
 pub trait Ranker {
     /// Best first, at most `k`, no duplicates.
     fn suggest(&self, goal: &str, k: usize) -> Vec<Suggestion>;
+    /// The same, knowing the proof's earlier steps (a ranker that ignores them need not
+    /// implement this).
+    fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
+        let _ = previous;
+        self.suggest(goal, k)
+    }
     fn name(&self) -> &str;
 }
 

@@ -597,6 +597,16 @@ pub fn statement_to_goal(statement: &str) -> Option<String> {
                     hyps.push((names.trim().to_string(), ty, false));
                 }
             }
+            // `{n m}`: names whose type Lean infers; shown with `_` (the elaborated type is
+            // not known without Lean).
+            _ if open != '['
+                && !inner.trim().is_empty()
+                && inner
+                    .split_whitespace()
+                    .all(|n| n.chars().all(is_ident_char)) =>
+            {
+                hyps.push((inner.trim().to_string(), "_".to_string(), false));
+            }
             _ => hyps.push((String::new(), inner.trim().to_string(), true)),
         }
         rest = rest[end + close.len_utf8()..].trim_start();

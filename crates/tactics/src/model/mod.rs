@@ -25,7 +25,8 @@ use crate::corpus::Example;
 use crate::generate::Rng;
 use crate::goal::{Goal, identifiers};
 use crate::normalise::normalise_goal;
-use crate::template::{abstract_tactic, fill, slot_count};
+use crate::scope::{Local, compatible};
+use crate::template::{abstract_tactic, fill, slot_names, slots};
 use crate::{Ranker, Suggestion, rank_dedup};
 
 /// Whether this build carries the model.
@@ -181,15 +182,15 @@ impl Net {
 struct Encoded {
     bytes: Vec<i64>,
     mask: Vec<f32>,
-    names: Vec<String>,
+    names: Vec<Local>,
     /// Per name: byte positions of its occurrences in the window.
     occurrences: Vec<Vec<usize>>,
 }
 
 fn encode_goal(goal: &str) -> Encoded {
     let text = normalise_goal(goal);
-    let names: Vec<String> = Goal::parse(&text)
-        .map(|g| g.local_names())
+    let names: Vec<Local> = Goal::parse(&text)
+        .map(|g| slot_names(&g))
         .unwrap_or_default()
         .into_iter()
         .take(MAX_NAMES)
@@ -214,7 +215,7 @@ fn encode_goal(goal: &str) -> Encoded {
         };
         let at = from + rel;
         from = at + tok.len();
-        if let Some(i) = names.iter().position(|n| n == tok) {
+        if let Some(i) = names.iter().position(|n| n.name == tok) {
             occurrences[i].push(at + 1); // +1 for BOS
         }
     }
@@ -303,8 +304,12 @@ impl TacticModel {
                 meta_path(weights).display()
             ))
         })?;
-        let meta: Meta = serde_json::from_str(&meta_text)
+        let mut meta: Meta = serde_json::from_str(&meta_text)
             .map_err(|e| bad(format!("its manifest is not valid: {e}")))?;
+        // Weights trained before slots had classes: their slots take any local.
+        for t in &mut meta.templates {
+            *t = crate::template::upgrade_legacy(t);
+        }
         if meta.format != FORMAT {
             return Err(bad(format!(
                 "format `{}`, expected `{FORMAT}`",
@@ -374,7 +379,8 @@ impl Ranker for TacticModel {
         for &t in order.iter().take((2 * k).max(16)) {
             let template = &self.meta.templates[t];
             let p = tprobs[t] as f64;
-            let slots = slot_count(template);
+            let classes = slots(template);
+            let slots = classes.len();
             if slots == 0 {
                 out.push(Suggestion {
                     tactic: template.clone(),
@@ -387,10 +393,13 @@ impl Ranker for TacticModel {
                 continue;
             }
             // Top three names per slot, then every distinct assignment.
+            // Only names of the slot's class (type-compatible arguments).
             let per_slot: Vec<Vec<(usize, f64)>> = (0..slots)
                 .map(|s| {
                     let row = &sprobs[s * MAX_NAMES..(s + 1) * MAX_NAMES];
-                    let mut idx: Vec<usize> = (0..enc.names.len()).collect();
+                    let mut idx: Vec<usize> = (0..enc.names.len())
+                        .filter(|i| compatible(classes[s], enc.names[*i].class))
+                        .collect();
                     idx.sort_by(|a, b| row[*b].total_cmp(&row[*a]));
                     idx.into_iter()
                         .take(3)
@@ -413,7 +422,7 @@ impl Ranker for TacticModel {
                 combos = next;
             }
             for (chosen, score) in combos {
-                let names: Vec<&str> = chosen.iter().map(|i| enc.names[*i].as_str()).collect();
+                let names: Vec<&str> = chosen.iter().map(|i| enc.names[*i].name.as_str()).collect();
                 out.push(Suggestion {
                     tactic: fill(template, &names),
                     score,
@@ -422,7 +431,7 @@ impl Ranker for TacticModel {
             }
         }
         // Literal tactics of the nearest training goals, after the confident templates.
-        for (row, sim) in self.retrieval.nearest(goal, k) {
+        for (row, sim) in self.retrieval.nearest(goal, None, k) {
             out.push(Suggestion {
                 tactic: self.retrieval.tactic(row).to_string(),
                 score: 0.02 * sim as f64,
@@ -474,7 +483,7 @@ fn items(examples: &[Example], vocab: &HashMap<String, usize>) -> Vec<TrainItem>
             let template_id = vocab.get(&template).map(|i| *i as i64).unwrap_or(IGNORE);
             let mut slots = [IGNORE; MAX_SLOTS];
             for (s, name) in slot_names.iter().enumerate().take(MAX_SLOTS) {
-                if let Some(i) = enc.names.iter().position(|n| n == name)
+                if let Some(i) = enc.names.iter().position(|n| &n.name == name)
                     && !enc.occurrences[i].is_empty()
                 {
                     slots[s] = i as i64;
@@ -505,7 +514,7 @@ pub fn train(
     let mut counts: HashMap<String, usize> = HashMap::new();
     for e in train {
         let names = Goal::parse(&e.goal)
-            .map(|g| g.local_names())
+            .map(|g| slot_names(&g))
             .unwrap_or_default();
         *counts
             .entry(abstract_tactic(&e.tactic, &names).0)

@@ -1,0 +1,137 @@
+//! `theorist model eval --mined FILE`: the rankers on mined real proofs, split honestly
+//! ([`crate::dataset`]): for each held-out set (whole repositories; PhysLean files) and for
+//! the first tactic and the later steps separately, exact top-1/top-8 and tactic-head
+//! top-1/top-5 with 95% intervals, for the most-frequent list, the fixed closer list,
+//! retrieval, and the model when there is one; each list as users see it, after the scope
+//! check, with the share of raw candidates that were in scope.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::Ranker;
+use crate::baseline::{Closers, MostFrequent, Retrieval};
+use crate::dataset::{Part, SplitPlan, SplitReport, StepItem, sample, split, step_items};
+use crate::eval::{StepMetrics, evaluate_steps};
+use crate::index::NameIndex;
+use crate::mine::{MinedProof, SourceRecord};
+use crate::scope::FileSites;
+
+/// Settings; the defaults are the README's.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchOptions {
+    /// At most this many items per (set, first/later), chosen by hash.
+    pub cap: usize,
+    /// At most this many training steps remembered by retrieval.
+    pub memory_cap: usize,
+    pub plan: SplitPlan,
+}
+
+impl Default for BenchOptions {
+    fn default() -> Self {
+        BenchOptions {
+            cap: 2000,
+            memory_cap: 250_000,
+            plan: SplitPlan::default(),
+        }
+    }
+}
+
+/// One evaluation set and step kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetReport {
+    /// `held-out repositories`, `held-out PhysLean files`.
+    pub set: String,
+    /// `first tactic` or `later steps`.
+    pub kind: String,
+    /// Items available before the cap.
+    pub available: usize,
+    pub rankers: Vec<StepMetrics>,
+    /// Share of the authors' own steps that pass the scope check.
+    pub gold_in_scope: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchReport {
+    pub split: SplitReport,
+    pub train_steps: usize,
+    pub retrieval_memory: usize,
+    pub heldout_repos: Vec<String>,
+    pub sets: Vec<SetReport>,
+}
+
+/// The training steps of `proofs` under `plan` (what retrieval and the model learn from).
+pub fn training_items(proofs: Vec<MinedProof>, plan: &SplitPlan) -> (Vec<StepItem>, SplitReport) {
+    let (mut parts, report) = split(proofs, plan);
+    let train = parts.remove(&Part::Train).unwrap_or_default();
+    (step_items(&train), report)
+}
+
+/// Runs the benchmark. `model`, when given, is evaluated beside the baselines.
+pub fn run(
+    proofs: Vec<MinedProof>,
+    sources: &[SourceRecord],
+    index: &NameIndex,
+    model: Option<&dyn Ranker>,
+    options: &BenchOptions,
+) -> BenchReport {
+    let (mut parts, split_report) = split(proofs, &options.plan);
+    let train = step_items(&parts.remove(&Part::Train).unwrap_or_default());
+    let memory = sample(train.clone(), options.memory_cap);
+    let most = MostFrequent::from_items(&train);
+    let retrieval = Retrieval::from_items(&memory);
+    let roots: HashMap<String, PathBuf> = sources
+        .iter()
+        .map(|s| (s.source.repo.clone(), s.source.root.clone()))
+        .collect();
+    let sites = FileSites::new(roots, index);
+    let scope_of = |it: &StepItem| {
+        sites.scope(
+            &it.repo,
+            &it.file,
+            it.line,
+            &it.decl,
+            &it.goal,
+            &it.introduced,
+        )
+    };
+    let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &retrieval];
+    if let Some(m) = model {
+        rankers.push(m);
+    }
+    let mut sets = Vec::new();
+    for (part, label) in [
+        (Part::HeldoutRepo, "held-out repositories"),
+        (Part::HeldoutPhysics, "held-out PhysLean files"),
+    ] {
+        let items = step_items(parts.get(&part).map(Vec::as_slice).unwrap_or_default());
+        let (first, later): (Vec<StepItem>, Vec<StepItem>) =
+            items.into_iter().partition(StepItem::is_first);
+        for (kind, group) in [("first tactic", first), ("later steps", later)] {
+            let available = group.len();
+            let group = sample(group, options.cap);
+            let gold = group
+                .iter()
+                .filter(|it| scope_of(it).admits(&it.tactic))
+                .count();
+            sets.push(SetReport {
+                set: label.into(),
+                kind: kind.into(),
+                available,
+                rankers: rankers
+                    .iter()
+                    .map(|r| evaluate_steps(*r, &group, &scope_of))
+                    .collect(),
+                gold_in_scope: gold as f64 / group.len().max(1) as f64,
+            });
+        }
+    }
+    BenchReport {
+        split: split_report,
+        train_steps: train.len(),
+        retrieval_memory: memory.len(),
+        heldout_repos: options.plan.heldout_repos.clone(),
+        sets,
+    }
+}
