@@ -1,6 +1,8 @@
 //! Blueprint speed on real blueprints (tests/fixtures/blueprint-samples): reading FLT and PFR
 //! with statuses and the roadmap (target ≤ 50 ms for FLT; leanblueprint takes 19 s), and the
-//! layered SVG layout of the largest graphs (target ≤ 200 ms).
+//! layered SVG layout of the largest graphs (target ≤ 200 ms), and the whole page as `blueprint
+//! serve` draws it again on a change (read, statuses, roadmap, layout of every graph, HTML;
+//! target ≤ 75 ms, so that with the 25 ms watch the page is new within 100 ms).
 
 use std::path::{Path, PathBuf};
 
@@ -50,5 +52,22 @@ fn svg_layout(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, parse_statuses_roadmap, svg_layout);
+fn served_page(c: &mut Criterion) {
+    for project in ["FLT", "pfr"] {
+        let dir = sample(project);
+        c.bench_function(
+            &format!("blueprint/{project}: the served page, drawn again"),
+            |b| {
+                b.iter(|| {
+                    let bp = read(&dir);
+                    let all = graphs(&bp, Mode::Fixed);
+                    let plan = roadmap(&bp, Mode::Fixed);
+                    theorist_blueprint::html::page(&bp, &all, &plan, Mode::Fixed).len()
+                })
+            },
+        );
+    }
+}
+
+criterion_group!(benches, parse_statuses_roadmap, svg_layout, served_page);
 criterion_main!(benches);

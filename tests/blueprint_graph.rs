@@ -1,8 +1,7 @@
 //! `theorist blueprint graph` on real blueprints: JSON, DOT per chapter, SVG, focus, compat
 //! vs the default mode, and the HTML page loaded in headless Chromium.
 
-use std::path::{Path, PathBuf};
-use std::process::Command as Process;
+mod browser;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -10,6 +9,7 @@ use serde_json::Value;
 
 const FLT: &str = "tests/fixtures/blueprint-samples/FLT";
 const KEPLER: &str = "tests/fixtures/blueprint-samples/KeplersLawsLean";
+const PFR: &str = "tests/fixtures/blueprint-samples/pfr";
 
 fn theorist(args: &[&str]) -> Vec<u8> {
     Command::cargo_bin("theorist")
@@ -154,58 +154,9 @@ fn svg_needs_one_graph_and_focus_keeps_the_neighbourhood() {
         ));
 }
 
-fn chromium() -> Option<PathBuf> {
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .find_map(|c| which(c))
-}
-
-fn which(cmd: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(cmd))
-            .find(|p| p.is_file())
-    })
-}
-
-/// Loads the page in headless Chromium and returns the DOM after its scripts ran, and what
-/// Chromium logged.
-fn load(browser: &Path, page: &Path, query: &str) -> (String, String) {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Process::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}{query}", page.display()))
-        .output()
-        .expect("running chromium");
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn the_html_page_works_offline_in_headless_chromium() {
-    let Some(browser) = chromium() else {
-        // scripts/test installs Debian's chromium; only a hand-run `cargo test` lacks it.
-        assert!(
-            std::env::var_os("THEORIST_SKIP_BROWSER").is_some(),
-            "no chromium on PATH: install it (apt install chromium) or set THEORIST_SKIP_BROWSER=1"
-        );
-        eprintln!("skipped: no chromium, THEORIST_SKIP_BROWSER set");
+    let Some(browser) = browser::chromium() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -226,7 +177,7 @@ fn the_html_page_works_offline_in_headless_chromium() {
             "self-contained, yet has {external}"
         );
     }
-    let (dom, log) = load(&browser, &page, "?selftest=1#dir=both");
+    let (dom, log) = browser::load(&browser, &page, "?selftest=1#dir=both");
     assert!(dom.contains("data-status=\"ready\""), "{dom:.400}\n{log}");
     assert!(
         dom.contains("data-nodes=\"241\""),
@@ -236,8 +187,8 @@ fn the_html_page_works_offline_in_headless_chromium() {
     assert!(!dom.contains("data-errors"), "script errors: {dom:.600}");
     assert!(
         dom.contains("data-selftest=\"ok "),
-        "search and focus: {:.600}",
-        dom
+        "first view fitted, wheel and pinch zoom, pan, Fit, no overlap, focus recentres, search: {:.600}",
+        dom.split("data-selftest").nth(1).unwrap_or(&dom)
     );
     for line in log.lines() {
         assert!(
@@ -245,13 +196,33 @@ fn the_html_page_works_offline_in_headless_chromium() {
             "console error: {line}"
         );
     }
-    // A shared view: the fragment picks the graph and the focus.
-    let (dom, _) = load(
+    // The whole of pfr in one graph (218 nodes, 403 edges), the largest sample: it opens
+    // fitted, zooms, pans and keeps its nodes apart.
+    let whole = dir.path().join("pfr.html");
+    theorist(&[
+        "blueprint",
+        "graph",
+        PFR,
+        "--format",
+        "html",
+        "-o",
+        whole.to_str().unwrap(),
+    ]);
+    let (dom, log) = browser::load(&browser, &whole, "?selftest=1");
+    assert!(
+        dom.contains("data-selftest=\"ok nodes=218 fitted=true"),
+        "fit, zoom, pan, no overlap: {:.600}\n{log:.600}",
+        dom.split("data-selftest").nth(1).unwrap_or(&dom)
+    );
+    // A shared view, or the page reloaded by `blueprint serve`: the fragment picks the graph,
+    // the focus and the zoom.
+    let (dom, _) = browser::load(
         &browser,
         &page,
-        "#graph=dep_graph_chapter_2&focus=FreyPackage&dir=down",
+        "#graph=dep_graph_chapter_2&focus=FreyPackage&dir=down&view=10,20,0.5",
     );
     assert!(dom.contains("<h3>FreyPackage</h3>"), "{:.300}", dom);
+    assert!(dom.contains("data-scale=\"0.5000\""), "{:.300}", dom);
 }
 
 #[test]

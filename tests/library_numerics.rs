@@ -60,13 +60,6 @@ const EXPECTED_UNREFUTED: &[(&str, &str)] = &[
     ("Theorist.Higgs.Potential.isBounded_iff", ALT),
     ("Theorist.Higgs.Potential.minimum_value", ALT),
     ("Theorist.Higgs.Potential.isMinOn_of_normSq_eq", ALT),
-    ("Theorist.Higgs.Potential.normSq_eq_of_isMinOn", ALT),
-    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_μ2_neg", ALT),
-    ("Theorist.Higgs.Potential.isMinOn_iff_field_of_𝓵_pos", ALT),
-    ("Theorist.Higgs.Potential.isMaxOn_iff_isMinOn_neg", ALT),
-    ("Theorist.Higgs.Potential.isMaxOn_iff_field_of_𝓵_neg", ALT),
-    ("Theorist.Higgs.Potential.vev_sq_of_isMinOn", ALT),
-    ("Theorist.Higgs.Potential.vacuum_ne_zero", ALT),
     ("Theorist.Higgs.Potential.radialFluctuation_of_isMinOn", ALT),
     ("Theorist.TwoHDM.quad_coercive", NESTED),
 ];

@@ -73,18 +73,39 @@ fn definitions_notation_and_structures_across_files() {
 fn quantifiers_and_minima_over_fields() {
     // `∃ φ x, …` becomes `∃ ‖φ x‖ ≥ 0`, `∃ c, ∀ Φ x, …` keeps its shape, `IsMinOn` over the pair
     // `(φ, x)` becomes a `∀` over the norm, and `φ x = 0` becomes `‖φ x‖ = 0`.
-    for (decl, shape) in [
-        ("Potential.exists_value", "(∃ (‖φ x‖ : ℝ (≥ 0)),"),
-        ("Potential.bounded_of_pos", "(∃ (c : ℝ), ∀ (‖Φ x‖ : ℝ (≥ 0)),"),
-        ("Potential.isMinOn_iff", "((∀ (‖φ✝ x✝‖ : ℝ (≥ 0)),"),
-        ("Potential.zero_iff", "↔ ‖φ x‖ = 0)"),
+    for (decl, shape, code, verdict) in [
+        (
+            "Potential.exists_value",
+            "(∃ (‖φ x‖ : ℝ (≥ 0)),",
+            6,
+            "consistent",
+        ),
+        (
+            "Potential.bounded_of_pos",
+            "(∃ (c : ℝ), ∀ (‖Φ x‖ : ℝ (≥ 0)),",
+            6,
+            "consistent",
+        ),
+        // The minimum over the norm: a quadratic in ‖φ x‖², decided exactly (`extremum`).
+        (
+            "Potential.isMinOn_iff",
+            "((∀ (‖φ✝ x✝‖ : ℝ (≥ 0)),",
+            0,
+            "proved",
+        ),
+        ("Potential.zero_iff", "↔ ‖φ x‖ = 0)", 6, "consistent"),
     ] {
-        let v = check("Potential.lean", decl, 6);
-        assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
+        let v = check("Potential.lean", decl, code);
+        assert_eq!(v["verdict"], verdict, "{decl}: {v}");
         let claim = v["claim"].as_str().unwrap();
         assert!(claim.contains(shape), "{decl}: {claim}");
         assert!(!v["reductions"].as_array().unwrap().is_empty(), "{v}");
     }
+    let v = check("Potential.lean", "Potential.isMinOn_iff", 0);
+    assert_eq!(
+        v["algebraic"]["identities"][0], "t = y ^ 2 ranges over Set.Ici 0",
+        "{v}"
+    );
 }
 
 #[test]
@@ -98,7 +119,12 @@ fn proposition_fields_are_hypotheses() {
     let v = check("Potential.lean", "Oscillator.ω_pos", 6);
     assert_eq!(v["verdict"], "consistent", "{v}");
     let v = verdict("Oscillator.ω_wrong", 1, "refuted");
-    assert!(v["claim"].as_str().unwrap().contains("Real.sqrt (S.k / S.m)"));
+    assert!(
+        v["claim"]
+            .as_str()
+            .unwrap()
+            .contains("Real.sqrt (S.k / S.m)")
+    );
     let v = check("Field.lean", "hbar_pos", 0);
     assert_eq!(v["verdict"], "proved", "{v}");
 }

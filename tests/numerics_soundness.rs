@@ -173,8 +173,7 @@ fn finite_sums_are_unrolled_as_lean_types_them() {
     verdict("sum_fin_powers", 0, "proved");
     let v = verdict("sum_squares_nonneg", 0, "proved");
     assert_eq!(
-        v["claim"],
-        "∀ (v 0 : ℝ) (v 1 : ℝ) (v 2 : ℝ), 0 ≤ v 0 ^ 2 + v 1 ^ 2 + v 2 ^ 2",
+        v["claim"], "∀ (v 0 : ℝ) (v 1 : ℝ) (v 2 : ℝ), 0 ≤ v 0 ^ 2 + v 1 ^ 2 + v 2 ^ 2",
         "{v}"
     );
     verdict("sum_le_first", 1, "refuted");

@@ -149,8 +149,15 @@ fn the_timeout_holds_against_a_sigterm_ignoring_child_and_its_daemon() {
     let mut cmd = demo.theorist(&json!({"batch": {
         "behaviour": "hang", "ignore_sigterm": true, "daemon_pid_file": pid_file}}));
     // Unconfined, as above.
-    cmd.args(["--no-sandbox", "--json", "verify", "--timeout", "4", "--no-goals"])
-        .arg(demo.file());
+    cmd.args([
+        "--no-sandbox",
+        "--json",
+        "verify",
+        "--timeout",
+        "4",
+        "--no-goals",
+    ])
+    .arg(demo.file());
     let (out, elapsed) = run_bounded(cmd, Duration::from_secs(60));
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();

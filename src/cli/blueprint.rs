@@ -1,5 +1,6 @@
-//! `theorist blueprint check|roadmap|graph`: a leanblueprint blueprint read natively, its
-//! graphs and roadmap, and its claims against the project's Lean sources.
+//! `theorist blueprint check|roadmap|graph|serve`: a leanblueprint blueprint read natively,
+//! its graphs and roadmap, its claims against the project's Lean sources, and its page served
+//! live while it is written.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use super::{Exit, GlobalArgs};
 use crate::engine::blueprint::{
     BlueprintCheckRequest, blueprint_check, blueprint_roadmap, mode, read_nonempty, source_dir,
 };
+use crate::engine::blueprint_serve::{Render, ServeRequest, blueprint_serve};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -21,6 +23,24 @@ pub enum Command {
     Roadmap(RoadmapArgs),
     /// The dependency graph(s), one per chapter when the blueprint uses dep_by=chapter.
     Graph(GraphArgs),
+    /// Serve the HTML page on 127.0.0.1, drawn again whenever the blueprint (or the Lean
+    /// sources its check reads) changes; the open page reloads itself, keeping its view.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The project root or the blueprint's `src` folder (default: the current folder).
+    pub dir: Option<PathBuf>,
+    /// The port on 127.0.0.1 (default: a free one, printed on starting).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// leanblueprint 0.0.20's statuses, quirks included.
+    #[arg(long)]
+    pub compat: bool,
+    /// Keep transitively redundant edges (as the `nonreducedgraph` package option does).
+    #[arg(long)]
+    pub nonreduced: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -101,7 +121,58 @@ pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
         Command::Check(args) => run_check(args, global),
         Command::Roadmap(args) => run_roadmap(args, global),
         Command::Graph(args) => run_graph(args, global),
+        Command::Serve(args) => run_serve(args, global),
     }
+}
+
+fn run_serve(args: ServeArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let request = ServeRequest {
+        dir: dir_or_current(args.dir)?,
+        port: args.port,
+        compat: args.compat,
+        nonreduced: args.nonreduced,
+    };
+    let server = blueprint_serve(&request)?;
+    let url = format!("http://{}/", server.addr());
+    if global.json {
+        let start = serde_json::json!({
+            "schema": "theorist.blueprint.serve/1",
+            "url": url,
+            "blueprint": server.src(),
+        });
+        println!("{start}");
+    } else {
+        println!(
+            "theorist: serving {} at {url} (Ctrl-C stops)",
+            server.src().display()
+        );
+    }
+    use std::io::Write;
+    std::io::stdout().flush()?;
+    eprintln!("theorist: {}", describe(1, server.first_render()));
+    let mut count = 1;
+    server.wait(|r| {
+        count += 1;
+        eprintln!("theorist: {}", describe(count, r));
+    });
+    Ok(Exit::Passed)
+}
+
+/// One line for the `count`-th render, on standard error.
+fn describe(count: u64, r: &Render) -> String {
+    let what = if r.drawn { "drawn" } else { "not drawn" };
+    let lean = match r.lean_declarations {
+        Some(n) => format!(", checked against {n} Lean declarations"),
+        None => String::new(),
+    };
+    let problems = match r.problems {
+        1 => "1 problem".to_string(),
+        n => format!("{n} problems"),
+    };
+    format!(
+        "render {count}: {what} in {} ms, {problems}{lean}",
+        r.took.as_millis()
+    )
 }
 
 fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {

@@ -186,7 +186,7 @@ fn print_verdict(c: &Checked) {
         for identity in &a.identities {
             println!("    {identity}");
         }
-        println!("  Lean hint: {}", a.lean_hint);
+        println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
     };
     match &c.verdict {
         Verdict::Refuted {
@@ -341,8 +341,17 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     use anyhow::Context;
     let text = std::fs::read_to_string(&args.certificate)
         .with_context(|| format!("cannot read {}", args.certificate.display()))?;
-    let cert: theorist_numerics::Certificate = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display()))?;
+    let not_a_certificate = |e: serde_json::Error| {
+        anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display())
+    };
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(not_a_certificate)?;
+    if value["schema"] == theorist_numerics::EXTREMUM_SCHEMA {
+        let cert: theorist_numerics::ExtremumCertificate =
+            serde_json::from_value(value).map_err(not_a_certificate)?;
+        return recheck_extremum(&cert, global);
+    }
+    let cert: theorist_numerics::Certificate =
+        serde_json::from_value(value).map_err(not_a_certificate)?;
     if cert.schema != theorist_numerics::CERTIFICATE_SCHEMA {
         bail!(
             "{}: unknown certificate schema `{}`",
@@ -350,11 +359,7 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             cert.schema
         );
     }
-    let path = std::path::Path::new(&cert.file);
-    let source = read_lean_file(path)?;
-    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let statement = translate_loaded(&loaded, &cert.declaration)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", cert.file))?;
+    let statement = reread(&cert.file, &cert.declaration)?;
     let outcome = theorist_numerics::recheck(&statement, &cert);
     let on_box = cert
         .r#box
@@ -384,6 +389,53 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 );
                 println!("  claim: {}", cert.claim);
                 println!("  on the box: {on_box}");
+            }
+            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
+        }
+    }
+    Ok(if outcome.is_ok() {
+        Exit::Passed
+    } else {
+        Exit::CheckFailed
+    })
+}
+
+/// The statement a certificate names, read again from its file as it is now.
+fn reread(file: &str, declaration: &str) -> anyhow::Result<theorist_numerics::Statement> {
+    let path = std::path::Path::new(file);
+    let source = read_lean_file(path)?;
+    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
+    translate_loaded(&loaded, declaration).map_err(|e| anyhow::anyhow!("{file}: {e}"))
+}
+
+/// `numerics recheck` on an extremum certificate: its proof's facts re-checked exactly against
+/// the statement as it reads now.
+fn recheck_extremum(
+    cert: &theorist_numerics::ExtremumCertificate,
+    global: &GlobalArgs,
+) -> anyhow::Result<Exit> {
+    let statement = reread(&cert.file, &cert.declaration)?;
+    let outcome = theorist_numerics::recheck_extremum(&statement, cert);
+    if global.json {
+        let mut out = serde_json::json!({
+            "schema": "theorist.numerics.recheck/2",
+            "declaration": cert.declaration,
+            "claim": cert.claim,
+            "accepted": outcome.is_ok(),
+        });
+        match &outcome {
+            Ok(n) => out["facts"] = serde_json::json!(n),
+            Err(e) => out["reason"] = serde_json::json!(e.to_string()),
+        }
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        match &outcome {
+            Ok(n) => {
+                println!(
+                    "{}: certificate accepted ({n} facts of the extremum proof re-checked with exact rational arithmetic)",
+                    cert.declaration
+                );
+                println!("  claim: {}", cert.claim);
             }
             Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
         }

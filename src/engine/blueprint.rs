@@ -60,7 +60,7 @@ pub fn lean_index(root: &Path) -> LeanIndex {
 
 /// Where a project's Lean declarations are read from: its libraries' source folders from the
 /// lakefile, else the whole root.
-fn lean_source_dirs(root: &Path) -> Vec<PathBuf> {
+pub(crate) fn lean_source_dirs(root: &Path) -> Vec<PathBuf> {
     let dirs: Vec<PathBuf> = theorist_ci::discover::read_libraries(root)
         .map(|libs| libs.into_iter().map(|l| l.src_dir).collect())
         .unwrap_or_default();

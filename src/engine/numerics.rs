@@ -133,7 +133,8 @@ pub struct CheckRequest {
     pub algebraic: bool,
     /// The time budget of the whole check.
     pub time_limit: Duration,
-    /// Where to write a branch-and-bound proof's bisection tree.
+    /// Where to write the proof's certificate: a branch-and-bound proof's bisection tree, or
+    /// an exact extremum proof's facts.
     pub cert_out: Option<PathBuf>,
 }
 
@@ -302,9 +303,9 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
     })))
 }
 
-/// Writes a branch-and-bound proof's bisection tree to `path` (re-checked by `numerics
-/// recheck`). Says why not when the proof has none (an exact or algebraic proof is its own
-/// certificate).
+/// Writes the proof's certificate to `path`: an exact extremum proof's facts, or a
+/// branch-and-bound proof's bisection tree (both re-checked by `numerics recheck`). Says why
+/// not when the proof has neither (an exact or algebraic proof is its own certificate).
 fn write_certificate(
     path: &Path,
     request: &CheckRequest,
@@ -312,6 +313,17 @@ fn write_certificate(
     config: &CheckConfig,
     verdict: &Verdict,
 ) -> Result<Option<String>, EngineError> {
+    // An `IsMinOn`/`IsMaxOn` claim proved exactly: the proof's data.
+    let file_name = request.file.to_string_lossy();
+    if let Some(cert) = theorist_numerics::extremum_certificate(statement, &file_name, verdict) {
+        let bytes = serde_json::to_vec_pretty(&cert).map_err(|e| EngineError::Io {
+            doing: format!("writing {}", path.display()),
+            source: e.into(),
+        })?;
+        theorist_ci::write_atomic(path, &bytes)
+            .map_err(EngineError::io(format!("writing {}", path.display())))?;
+        return Ok(None);
+    }
     let (tree, even) = match verdict {
         Verdict::Proved {
             tree: Some(tree),

@@ -267,7 +267,7 @@ pub const TOOLS: &[Tool] = &[
             arg(
                 "certificate_out",
                 Kind::Path,
-                "Write the proof's certificate here (a branch-and-bound proof's bisection tree), for `theorist numerics recheck`.",
+                "Write the proof's certificate here (a branch-and-bound proof's bisection tree, or an exact extremum proof's facts), for `theorist numerics recheck`.",
             ),
         ],
         read_only: false,

@@ -35,9 +35,9 @@ impl Default for Limits {
             max_total_bytes: 64 << 20,
             max_inputs: 4096,
             max_nesting: 40,
-            max_self_nesting: 8,
-            max_expansions: 200_000,
-            max_expanded_bytes: 32 << 20,
+            max_self_nesting: 4,
+            max_expansions: 50_000,
+            max_expanded_bytes: 8 << 20,
         }
     }
 }

@@ -428,8 +428,7 @@ impl Scanner {
                         }
                     }
                     i = j;
-                    let body = substitute(&m.body, &args);
-                    self.expand(name, &body, file, &place);
+                    self.expand(name, || substitute(&m.body, &args), file, &place);
                 }
                 "inputleannode" | "inputleanmodule" => match t.short_group(i) {
                     Some((key, next)) => {
@@ -442,7 +441,7 @@ impl Scanner {
                         };
                         match body {
                             Some(body) => {
-                                self.expand(&format!("{name}{{{key}}}"), &body, file, &place)
+                                self.expand(&format!("{name}{{{key}}}"), || body, file, &place)
                             }
                             None => self.events.push((
                                 Event::Command {
@@ -539,10 +538,21 @@ impl Scanner {
     /// [`Limits::max_nesting`] deep and [`Limits::max_self_nesting`] times inside itself, and
     /// at most [`Limits::max_expansions`] expansions and [`Limits::max_expanded_bytes`] bytes
     /// in all. Each limit reached is reported once, at the place it was reached.
-    fn expand(&mut self, name: &str, body: &str, file: &Arc<Path>, place: &Place) {
-        if self.exhausted {
+    ///
+    /// The body is made (arguments substituted) only once the nesting limits allow the
+    /// expansion: a refused expansion costs nothing, so a macro met many times at the limit
+    /// cannot spend unbudgeted time substituting long bodies (found by theorist-fuzz).
+    fn expand(
+        &mut self,
+        name: &str,
+        make_body: impl FnOnce() -> String,
+        file: &Arc<Path>,
+        place: &Place,
+    ) {
+        if self.exhausted || !self.may_nest(name, place) {
             return;
         }
+        let body = make_body();
         let limits = &self.limits;
         if self.expansions >= limits.max_expansions
             || self.expanded_bytes + body.len() as u64 > limits.max_expanded_bytes
@@ -558,6 +568,17 @@ impl Scanner {
             );
             return;
         }
+        self.expansions += 1;
+        self.expanded_bytes += body.len() as u64;
+        self.open.push(Open::Macro(name.to_string()));
+        self.scan(&body, file, place.line);
+        self.open.pop();
+    }
+
+    /// Whether `name` may be expanded once more inside what is open now (reporting the limit
+    /// reached once per macro).
+    fn may_nest(&mut self, name: &str, place: &Place) -> bool {
+        let limits = &self.limits;
         let key = name.to_string();
         let inside_itself = self
             .open
@@ -575,7 +596,7 @@ impl Scanner {
                     ),
                 );
             }
-            return;
+            return false;
         }
         if self.open.len() >= limits.max_nesting {
             let depth = limits.max_nesting;
@@ -588,13 +609,9 @@ impl Scanner {
                     ),
                 );
             }
-            return;
+            return false;
         }
-        self.expansions += 1;
-        self.expanded_bytes += body.len() as u64;
-        self.open.push(Open::Macro(key));
-        self.scan(body, file, place.line);
-        self.open.pop();
+        true
     }
 
     /// `\input{name}`: resolved as plasTeX resolves it (see [`resolve`]), never outside the

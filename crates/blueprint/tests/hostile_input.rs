@@ -114,7 +114,7 @@ fn a_short_newcommand_chain_that_doubles_stops_at_the_budget() {
             Level::Error,
             "content.tex",
             3,
-            "macro expansion stopped here, past 200000 expansions"
+            "macro expansion stopped here, past 50000 expansions"
         ),
         "{:?}",
         bp.findings

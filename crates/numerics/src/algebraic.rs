@@ -29,6 +29,10 @@ pub struct Algebraic {
     pub identities: Vec<String>,
     /// A tactic call to try in Lean.
     pub lean_hint: String,
+    /// For `IsMinOn`/`IsMaxOn` claims proved by `vertex` or `univariate`: the proof's data,
+    /// which `numerics recheck` re-checks from a certificate.
+    #[serde(skip)]
+    pub extremum: Option<Box<crate::vertex::ExtremumProof>>,
 }
 
 // Sign sets as bit masks: which of negative, zero, positive a quantity may be.
@@ -90,6 +94,20 @@ impl Facts {
         for name in &s.hypotheses {
             let Prop::Imp(h, rest) = p else { break };
             facts.assume(h, &index, Some(name));
+            p = rest;
+        }
+        facts
+    }
+
+    /// [`Facts::of_hypotheses`] with the hypotheses' inequalities as atoms too (`a ≤ 2`,
+    /// `μSq / (2 * 𝓵) ≤ 1`), which [`sign_of`] combines linearly.
+    pub(crate) fn with_hypothesis_atoms(s: &Statement, names: &[String]) -> Facts {
+        let mut facts = Facts::of_hypotheses(s, names);
+        let prover = Prover::new(names, &s.hypotheses);
+        let mut p = &s.claim;
+        for name in &s.hypotheses {
+            let Prop::Imp(h, rest) = p else { break };
+            prover.atoms(h, &mut facts, Some(name));
             p = rest;
         }
         facts
@@ -373,7 +391,20 @@ struct Prover<'a> {
     links: Vec<Link>,
 }
 
-impl Prover<'_> {
+impl<'a> Prover<'a> {
+    fn new(names: &'a [String], hypotheses: &'a [String]) -> Prover<'a> {
+        Prover {
+            ring: Ring { names },
+            index: names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.as_str(), i))
+                .collect(),
+            hypotheses,
+            links: Vec::new(),
+        }
+    }
+
     /// Whether `p` holds at every point where `facts` hold; `hyp` counts the statement's own
     /// hypotheses along the top-level chain of `→`, so their names reach the Lean hint.
     fn prop(&mut self, p: &Prop, facts: &Facts, hyp: Option<usize>) -> bool {
@@ -557,16 +588,7 @@ pub fn prove(s: &Statement, bx: &[(String, Rational, Rational)]) -> Option<Algeb
         }
     }
     for (facts, scope) in [(base, GLOBAL_SCOPE), (boxed, BOX_SCOPE)] {
-        let mut prover = Prover {
-            ring: Ring { names: &names },
-            index: names
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.as_str(), i))
-                .collect(),
-            hypotheses: &s.hypotheses,
-            links: Vec::new(),
-        };
+        let mut prover = Prover::new(&names, &s.hypotheses);
         if prover.prop(&s.claim, &facts, Some(0)) && !prover.links.is_empty() {
             return Some(report(&prover.links, &names, scope));
         }
@@ -782,6 +804,7 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
         scope,
         identities,
         lean_hint,
+        extremum: None,
     }
 }
 

@@ -89,6 +89,9 @@ pub enum RecheckError {
     NotRational(&'static str),
     #[error("the claim is not established on the sub-box {0}")]
     Fails(String),
+    /// An extremum certificate's proof does not hold for the statement.
+    #[error("the extremum proof does not hold: {0}")]
+    Extremum(String),
 }
 
 /// `[lo, hi]` with exact rational endpoints.

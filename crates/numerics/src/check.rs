@@ -516,7 +516,7 @@ fn unconfined(s: &Statement, bx: &[(String, Rational, Rational)]) -> Vec<String>
 }
 
 /// A point of the box for each variable: integers for integer variables.
-fn snap(v: &Var, x: Rational, lo: &Rational, hi: &Rational) -> Rational {
+pub(crate) fn snap(v: &Var, x: Rational, lo: &Rational, hi: &Rational) -> Rational {
     if v.ty.is_integral() {
         let r = Rational::from(x.round_ref());
         r.clamp(lo, hi)
@@ -547,6 +547,11 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         certified_by: by,
     };
     if let Some(v) = decide_exists(s, config, &clock) {
+        return v;
+    }
+    // `IsMinOn`/`IsMaxOn` under `↔`, `¬` or as a hypothesis: located and decided exactly where
+    // the algebra allows.
+    if let Some(v) = crate::extremum::decide(s, config) {
         return v;
     }
     // 1. Structured and random samples at exact points.

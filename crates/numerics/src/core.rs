@@ -440,7 +440,15 @@ impl fmt::Display for Expr {
             Expr::Var(_, n) => write!(f, "{n}"),
             Expr::Pi => write!(f, "Real.pi"),
             Expr::Ref(n) => write!(f, "{n}"),
-            Expr::Neg(_, a) => write!(f, "-{}", paren(a, 75)),
+            Expr::Neg(_, a) => {
+                // `--` would start a Lean comment: `-(-x)`, `-(-3)`.
+                let inner = paren(a, 75);
+                if inner.starts_with('-') {
+                    write!(f, "-({inner})")
+                } else {
+                    write!(f, "-{inner}")
+                }
+            }
             Expr::Add(_, xs) => {
                 for (i, x) in xs.iter().enumerate() {
                     match (i, x) {
@@ -574,5 +582,11 @@ mod tests {
             Expr::lit(Ty::Nat, 3),
         );
         assert_eq!(q.to_string(), "(7 / 2 : ℕ) = 3");
+        // Never `--`, which Lean reads as a comment.
+        let y = Expr::Var(Ty::Real, "y".into());
+        let twice = Expr::Neg(Ty::Real, Box::new(Expr::Neg(Ty::Real, Box::new(y))));
+        assert_eq!(twice.to_string(), "-(-y)");
+        let minus_three = Expr::Neg(Ty::Int, Box::new(Expr::lit(Ty::Int, -3)));
+        assert_eq!(minus_three.to_string(), "-(-3)");
     }
 }

@@ -18,15 +18,21 @@ mod check;
 pub mod core;
 mod eval;
 mod exact;
+mod extremum;
 mod fast;
 pub mod front;
 mod interval;
 mod jet;
+mod locate;
 mod minimiser;
 mod poly;
 mod reference;
 mod statement;
+mod sturm;
 mod symmetry;
+mod univariate;
+mod vertex;
+mod vertex_report;
 
 pub use algebraic::Algebraic;
 pub use certificate::{
@@ -35,6 +41,7 @@ pub use certificate::{
 pub use check::{Budget, CheckConfig, Stall, Verdict, box_of, check};
 pub use eval::{EvalError, Params, eval, eval_in, parse_param};
 pub use exact::{eval_exact, rational_of_decimal, rational_range, truth_exact};
+pub use extremum::{EXTREMUM_SCHEMA, ExtremumCertificate, extremum_certificate, recheck_extremum};
 pub use front::project::{LoadError, Loaded, load, load_text};
 pub use front::{ExprError, elab_expression, elab_proposition};
 pub use interval::{DomainError, Interval};
@@ -44,3 +51,4 @@ pub use statement::{
     Minimiser, Reduction, Statement, Untranslatable, is_scalar, theorems, translate,
     translate_loaded,
 };
+pub use vertex::{Case as ExtremumCase, ExtremumProof};

@@ -218,6 +218,80 @@ impl Poly {
     }
 }
 
+impl Poly {
+    /// Reads back the text [`Poly::lean`] writes over the same `names` (a certificate's data):
+    /// `None` for any other text. Names are matched whole, so they may hold any character but
+    /// the separators ` + `, ` - `, ` * `, ` / `, ` ^ `.
+    pub fn from_lean(text: &str, names: &[String]) -> Option<Poly> {
+        let n = names.len();
+        let text = text.trim();
+        if text == "0" {
+            return Some(Poly::zero(n));
+        }
+        let mut acc = Poly::zero(n);
+        let (mut negative, mut rest) = match text.strip_prefix('-') {
+            Some(r) => (true, r),
+            None => (false, text),
+        };
+        loop {
+            let next = [(" + ", false), (" - ", true)]
+                .into_iter()
+                .filter_map(|(sep, neg)| rest.find(sep).map(|i| (i, neg)))
+                .min();
+            let (body, tail) = match next {
+                Some((i, neg)) => (&rest[..i], Some((neg, &rest[i + 3..]))),
+                None => (rest, None),
+            };
+            let (e, c) = term_of_text(body, names)?;
+            let c = if negative { -c } else { c };
+            acc = acc.add(&Poly::monomial(n, e, c));
+            match tail {
+                Some((neg, r)) => (negative, rest) = (neg, r),
+                None => return Some(acc),
+            }
+        }
+    }
+}
+
+/// One term [`term_text`] wrote: its exponents and positive coefficient.
+fn term_of_text(body: &str, names: &[String]) -> Option<(Vec<i32>, Rational)> {
+    let (num, den) = match body.split_once(" / ") {
+        Some((num, den)) => {
+            let den = match den.strip_prefix('(') {
+                Some(inner) => inner.strip_suffix(')')?,
+                None => den,
+            };
+            (num, Some(den))
+        }
+        None => (body, None),
+    };
+    let mut e = vec![0; names.len()];
+    let mut c = Rational::from(1);
+    for (part, sign) in [(Some(num), 1), (den, -1)] {
+        let Some(part) = part else { continue };
+        for factor in part.split(" * ") {
+            if let Ok(k) = factor.parse::<rug::Integer>() {
+                if k <= 0 {
+                    return None;
+                }
+                if sign > 0 {
+                    c *= k;
+                } else {
+                    c /= k;
+                }
+                continue;
+            }
+            let (name, k) = match factor.rsplit_once(" ^ ") {
+                Some((name, k)) => (name, k.parse::<i32>().ok().filter(|k| *k > 0)?),
+                None => (factor, 1),
+            };
+            let i = names.iter().position(|m| m == name)?;
+            e[i] += sign * k;
+        }
+    }
+    Some((e, c))
+}
+
 /// One term with a positive coefficient: `3 * x ^ 2 / (4 * y)`.
 fn term_text(e: &[i32], c: &Rational, names: &[String]) -> String {
     let power = |name: &str, k: i32| {
@@ -382,5 +456,37 @@ mod tests {
         assert_eq!(d, p("2 * 𝓵 * x - μSq"));
         let at = d.substitute(2, &p("μSq / (2 * 𝓵)")).unwrap();
         assert!(at.is_zero());
+    }
+
+    proptest::proptest! {
+        /// What `lean` writes, `from_lean` reads back, over names with spaces and norms too.
+        #[test]
+        fn lean_text_reads_back(
+            terms in proptest::collection::vec(
+                (proptest::collection::vec(-3i32..4, 3), -20i64..21, 1i64..7), 0..5),
+        ) {
+            let vars = names(&["μSq", "‖φ‖", "v 0"]);
+            let p = terms.iter().fold(Poly::zero(3), |acc, (e, n, d)| {
+                acc.add(&Poly::monomial(3, e.clone(), Rational::from((*n, *d))))
+            });
+            let text = p.lean(&vars);
+            proptest::prop_assert_eq!(Poly::from_lean(&text, &vars), Some(p), "{}", text);
+        }
+    }
+
+    #[test]
+    fn other_text_is_not_read() {
+        let vars = names(&["a", "b"]);
+        assert_eq!(Poly::from_lean("a + c", &vars), None);
+        assert_eq!(Poly::from_lean("a ^ -1", &vars), None);
+        assert_eq!(Poly::from_lean("a / 0", &vars), None);
+        assert_eq!(
+            Poly::from_lean("a / (2 * b)", &vars),
+            Some(
+                Poly::var(2, 0)
+                    .mul(&Poly::var(2, 1).inverse_term().unwrap())
+                    .scale(&Rational::from((1, 2)))
+            )
+        );
     }
 }

@@ -1054,7 +1054,11 @@ impl<'e> Elab<'e> {
                     Some(ty) => self.coerce(e, ty, cx, t.pos),
                     None => Ok(e),
                 },
-                other => self.fail(cx, t.pos, format!("{} where a number is expected", other.describe())),
+                other => self.fail(
+                    cx,
+                    t.pos,
+                    format!("{} where a number is expected", other.describe()),
+                ),
             };
         }
         let mut leaves = Vec::new();
@@ -1865,7 +1869,11 @@ impl<'e> Elab<'e> {
             }
             Val::Family(elems) => {
                 let [Arg::Pos(a)] = args else {
-                    return self.fail(cx, pos, "a family `Fin n → T` applied to more than one argument");
+                    return self.fail(
+                        cx,
+                        pos,
+                        "a family `Fin n → T` applied to more than one argument",
+                    );
                 };
                 let k = self.fin_value(a, elems.len() as u64, cx)?;
                 match elems.get(k as usize) {
@@ -1981,7 +1989,11 @@ impl<'e> Elab<'e> {
             let sample = match &index_ty {
                 Some(ty) => Val::Num(Expr::lit(*ty, 0)),
                 None => {
-                    return self.fail(cx, pos, "an empty sum or product over `Fin 0` whose type theorist cannot tell")
+                    return self.fail(
+                        cx,
+                        pos,
+                        "an empty sum or product over `Fin 0` whose type theorist cannot tell",
+                    );
                 }
             };
             let inner = Cx {
@@ -1989,7 +2001,10 @@ impl<'e> Elab<'e> {
                 ..cx.clone()
             };
             let ty = self.arith(body, &inner, None)?.ty();
-            return Ok(Val::Num(Expr::lit(ty, if op == BigOp::Sum { 0 } else { 1 })));
+            return Ok(Val::Num(Expr::lit(
+                ty,
+                if op == BigOp::Sum { 0 } else { 1 },
+            )));
         }
         let mut terms = Vec::with_capacity(values.len());
         for v in values {
@@ -2004,7 +2019,11 @@ impl<'e> Elab<'e> {
             None => match want {
                 Some(t) => t,
                 None => {
-                    return self.fail(cx, pos, "an empty sum or product whose type theorist cannot tell")
+                    return self.fail(
+                        cx,
+                        pos,
+                        "an empty sum or product whose type theorist cannot tell",
+                    );
                 }
             },
         };
@@ -2047,12 +2066,16 @@ impl<'e> Elab<'e> {
             ),
             _ => (set.unparen(), Vec::new()),
         };
-        let builtin = head.ident().and_then(|n| match self.env.resolve(n, &cx.scope) {
-            Ok(Some(r)) if r.projections.is_empty() && !self.env.decls.contains_key(&r.full) => {
-                prelude::lookup(&r.full).map(|i| i.builtin)
-            }
-            _ => None,
-        });
+        let builtin = head
+            .ident()
+            .and_then(|n| match self.env.resolve(n, &cx.scope) {
+                Ok(Some(r))
+                    if r.projections.is_empty() && !self.env.decls.contains_key(&r.full) =>
+                {
+                    prelude::lookup(&r.full).map(|i| i.builtin)
+                }
+                _ => None,
+            });
         let closed = |this: &mut Self, t: &Term, ty: Ty| -> R<i64> {
             let e = this.arith(t, cx, Some(ty))?;
             match int_value(&e) {
@@ -2112,7 +2135,11 @@ impl<'e> Elab<'e> {
                 return self.fail(
                     cx,
                     set.pos,
-                    format!("an index of type {} over a set of {}", w.describe(), ty.symbol()),
+                    format!(
+                        "an index of type {} over a set of {}",
+                        w.describe(),
+                        ty.symbol()
+                    ),
                 );
             }
         }
@@ -3545,19 +3572,11 @@ fn int_value(e: &Expr) -> Option<i64> {
         Expr::Sub(_, a, b) => (int_value(a)? - int_value(b)?).max(0),
         Expr::Div(_, a, b) => {
             let (a, b) = (int_value(a)?, int_value(b)?);
-            if b == 0 {
-                0
-            } else {
-                a.div_euclid(b)
-            }
+            if b == 0 { 0 } else { a.div_euclid(b) }
         }
         Expr::Mod(_, a, b) => {
             let (a, b) = (int_value(a)?, int_value(b)?);
-            if b == 0 {
-                a
-            } else {
-                a.rem_euclid(b)
-            }
+            if b == 0 { a } else { a.rem_euclid(b) }
         }
         Expr::Pow(_, a, n) => int_value(a)?.checked_pow(*n)?,
         Expr::Cast(from, _, a) if from.is_integral() => int_value(a)?,
@@ -3713,9 +3732,10 @@ fn term_children(t: &Term) -> Vec<&Term> {
 fn binds(t: &Term, name: &str) -> bool {
     let has = |b: &Binder| b.names.iter().any(|(n, _)| n == name);
     match &t.kind {
-        Kind::Fun(bs, _) | Kind::Forall(bs, _) | Kind::Exists(bs, _) | Kind::ExistsUnique(bs, _) => {
-            bs.iter().any(has)
-        }
+        Kind::Fun(bs, _)
+        | Kind::Forall(bs, _)
+        | Kind::Exists(bs, _)
+        | Kind::ExistsUnique(bs, _) => bs.iter().any(has),
         Kind::SetOf(b, _) | Kind::BigOp(_, b, _) => has(b),
         _ => false,
     }
