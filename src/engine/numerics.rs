@@ -316,12 +316,7 @@ fn write_certificate(
     // An `IsMinOn`/`IsMaxOn` claim proved exactly: the proof's data.
     let file_name = request.file.to_string_lossy();
     if let Some(cert) = theorist_numerics::extremum_certificate(statement, &file_name, verdict) {
-        let bytes = serde_json::to_vec_pretty(&cert).map_err(|e| EngineError::Io {
-            doing: format!("writing {}", path.display()),
-            source: e.into(),
-        })?;
-        theorist_ci::write_atomic(path, &bytes)
-            .map_err(EngineError::io(format!("writing {}", path.display())))?;
+        write_json(path, serde_json::to_vec_pretty(&cert))?;
         return Ok(None);
     }
     let (tree, even) = match verdict {
@@ -363,13 +358,17 @@ fn write_certificate(
         tree: tree.clone(),
         even: even.clone(),
     };
-    let bytes = serde_json::to_vec(&cert).map_err(|e| EngineError::Io {
-        doing: format!("writing {}", path.display()),
-        source: e.into(),
-    })?;
-    theorist_ci::write_atomic(path, &bytes)
-        .map_err(EngineError::io(format!("writing {}", path.display())))?;
+    write_json(path, serde_json::to_vec(&cert))?;
     Ok(None)
+}
+
+/// Writes a serialised certificate atomically; either step failing is the same I/O error.
+fn write_json(path: &Path, bytes: serde_json::Result<Vec<u8>>) -> Result<(), EngineError> {
+    let doing = format!("writing {}", path.display());
+    match bytes {
+        Ok(bytes) => theorist_ci::write_atomic(path, &bytes).map_err(EngineError::io(doing)),
+        Err(e) => Err(EngineError::io(doing)(e.into())),
+    }
 }
 
 /// One theorem of a surveyed file.
