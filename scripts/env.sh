@@ -8,6 +8,20 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$THEORIST_CACHE/target}"
 export GMP_MPFR_SYS_CACHE="${GMP_MPFR_SYS_CACHE:-$THEORIST_CACHE/gmp-mpfr}"
 mkdir -p "$CARGO_TARGET_DIR" "$GMP_MPFR_SYS_CACHE"
 
+# A shared disk can fill up (CI once died with "No space left on device" while linking): below
+# 12 GiB free, drop the incremental caches, and below 8 GiB the whole build cache. Only the
+# cache outside the checkout is touched; a cold build then takes ~20 minutes instead of failing.
+free_kib() { df --output=avail -k "$CARGO_TARGET_DIR" | tail -n 1 | tr -d ' '; }
+if [ "$(free_kib)" -lt $((12 * 1024 * 1024)) ]; then
+    echo "theorist: under 12 GiB free; removing incremental build caches in $CARGO_TARGET_DIR" >&2
+    rm -rf "$CARGO_TARGET_DIR"/debug/incremental "$CARGO_TARGET_DIR"/*/debug/incremental
+fi
+if [ "$(free_kib)" -lt $((8 * 1024 * 1024)) ]; then
+    echo "theorist: under 8 GiB free; removing the build cache $CARGO_TARGET_DIR (cold build)" >&2
+    rm -rf "$CARGO_TARGET_DIR"
+    mkdir -p "$CARGO_TARGET_DIR"
+fi
+
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 if ! command -v cargo >/dev/null 2>&1; then
