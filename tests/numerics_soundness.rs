@@ -8,9 +8,13 @@ use serde_json::Value;
 const FILE: &str = "tests/fixtures/numerics/Soundness.lean";
 
 fn check(decl: &str, code: i32) -> Value {
+    check_in(FILE, decl, code)
+}
+
+fn check_in(file: &str, decl: &str, code: i32) -> Value {
     let out = Command::cargo_bin("theorist")
         .unwrap()
-        .args(["--json", "numerics", "check", &format!("{FILE}:{decl}")])
+        .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
         .args([
             "--samples",
             "300",
@@ -183,4 +187,78 @@ fn finite_sums_are_unrolled_as_lean_types_them() {
     verdict("int_interval_and_product", 0, "proved");
     verdict("nested_sums", 0, "proved");
     verdict("nat_index_into_fin", 0, "proved");
+}
+
+const INNER: &str = "tests/fixtures/numerics/InnerProducts.lean";
+
+fn inner(decl: &str, code: i32, expected: &str) -> Value {
+    let v = check_in(INNER, decl, code);
+    assert_eq!(v["verdict"], expected, "{decl}: {v}");
+    v
+}
+
+#[test]
+fn inner_products_expand_by_sesquilinearity_into_gram_entries() {
+    let v = inner("cs_sq", 0, "proved");
+    // The reduction is reported with the constraint that makes it exact.
+    let why = v["reductions"].to_string();
+    assert!(why.contains("Cauchy–Schwarz"), "{why}");
+    assert!(
+        v["claim"]
+            .as_str()
+            .unwrap()
+            .contains("re⟪Φ₁, Φ₂⟫ ^ 2 + im⟪Φ₁, Φ₂⟫ ^ 2 ≤ ‖Φ₁‖ ^ 2 * ‖Φ₂‖ ^ 2"),
+        "{v}"
+    );
+    inner("cs_sq_half", 1, "refuted");
+    // Mathlib's inner product is conjugate-linear in its first argument.
+    inner("smul_left", 0, "proved");
+    inner("smul_left_linear", 1, "refuted");
+    inner("smul_right", 0, "proved");
+    inner("inner_self", 0, "proved");
+    inner("real_cs", 0, "proved");
+    // Combinations of vectors.
+    let v = check_in(INNER, "norm_sub_sq", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    inner("norm_sub_sq_wrong", 1, "refuted");
+    // A complex hypothesis is both of its parts, never dropped.
+    let v = check_in(INNER, "pythagoras", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    inner("pythagoras_unconditional", 1, "refuted");
+    // `‖Φ₁‖ + ⟪Φ₁, Φ₂⟫_ℂ = 0` is an equation in ℂ (Lean casts the norm), false.
+    inner("complex_sum_is_complex", 1, "refuted");
+    // ℂ is its parts (`⟪z, w⟫ = conj z * w`): equality in Cauchy–Schwarz; dimension 2 has none.
+    inner("dim_one", 0, "proved");
+    inner("dim_two", 1, "refuted");
+    // A witness at an inner quantifier: never refuted.
+    let v = check_in(INNER, "exists_inner", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+}
+
+#[test]
+fn complex_numbers_are_their_parts() {
+    inner("complex_numeral", 0, "proved");
+    inner("conj_mul_im", 0, "proved");
+    inner("mul_self_im", 1, "refuted");
+    inner("norm_sq_parts", 0, "proved");
+    // Structure updates keep the fields they do not name.
+    inner("tilted_c_im", 0, "proved");
+    inner("tilted_c_re", 1, "refuted");
+}
+
+#[test]
+fn inner_products_theorist_cannot_reduce_exactly_are_not_checked() {
+    for (decl, why) in [
+        ("three", "three vectors"),
+        ("real_on_complex", "real inner product on a complex space"),
+        ("complex_order", "order on complex numbers"),
+    ] {
+        let v = inner(decl, 4, "untranslatable");
+        let reason = v["reason"].as_str().unwrap();
+        assert!(reason.contains(why), "{decl}: {reason}");
+        assert!(
+            reason.starts_with(INNER),
+            "{decl}: names file:line:col: {reason}"
+        );
+    }
 }

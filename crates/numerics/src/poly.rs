@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rug::Rational;
 
-use crate::core::{Expr, Ty};
+use crate::core::{Expr, Func, Ty};
 
 /// `Σ c · Π xᵢ^eᵢ` with integer exponents; `n` variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -393,7 +393,23 @@ impl Ring<'_> {
                 if *k > MAX_DEGREE {
                     return None;
                 }
-                rec(a)?.pow(*k)
+                match a.as_ref() {
+                    // `|a| ^ 2k = a ^ 2k`.
+                    Expr::Abs(_, b) if k % 2 == 0 => rec(b)?.pow(*k),
+                    // `√p ^ 2k = p ^ k` where `p ≥ 0` everywhere, which a sum of even
+                    // monomials with positive coefficients is (`‖z‖ ^ 2 = re² + im²`).
+                    Expr::Call(Func::Sqrt, b) if k % 2 == 0 => {
+                        let p = rec(b)?;
+                        let manifestly_nonneg = p
+                            .terms()
+                            .all(|(exps, c)| *c > 0 && exps.iter().all(|e| *e >= 0 && e % 2 == 0));
+                        if !manifestly_nonneg {
+                            return None;
+                        }
+                        p.pow(k / 2)
+                    }
+                    _ => rec(a)?.pow(*k),
+                }
             }
             Expr::PowExpr(ty, a, b) => {
                 let Expr::Lit(_, q) = b.as_ref() else {

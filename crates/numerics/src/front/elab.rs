@@ -14,6 +14,10 @@ use std::sync::Arc;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
+mod complex;
+
+use complex::Gram;
+
 use super::env::{Body, DeclInfo, DeclKind, Env, ResolveError, Scope, StructInfo};
 use super::lex::Pos;
 use super::prelude::{self, Builtin};
@@ -43,6 +47,9 @@ const MAX_FAMILY: u64 = 64;
 const MAX_TERMS: u64 = 1000;
 /// Decimal exponents beyond this are not expanded into exact rationals.
 const MAX_EXPONENT: i64 = 100_000;
+
+const COMPLEX_IN_REAL: &str =
+    "a complex number where a real one is expected (take `.re`, `.im` or `‖·‖`)";
 
 /// A cached leaf: its value, and the locals and scope it was read in (kept alive so their
 /// addresses stay unique while they are part of a key).
@@ -122,6 +129,8 @@ pub struct Elab<'e> {
     next_level: usize,
     fresh_y: usize,
     norms: Vec<NormVar>,
+    /// Gram entries of pairs of vectors related by an inner product.
+    grams: Vec<Gram>,
     /// Binder ids and the level they were introduced at.
     levels: BTreeMap<usize, usize>,
     minimisers: Vec<MinOn>,
@@ -149,6 +158,8 @@ enum Leaf {
     Meta(usize),
     /// An element `k` of a `Fin n`: cast to the tree's type when that is a number type.
     Fin(u64),
+    /// A complex number: the tree is complex arithmetic.
+    Complex,
 }
 
 fn ty_rank(t: Ty) -> u8 {
@@ -219,6 +230,7 @@ impl<'e> Elab<'e> {
             next_level: 1,
             fresh_y: 0,
             norms: Vec::new(),
+            grams: Vec::new(),
             levels: BTreeMap::new(),
             minimisers: Vec::new(),
             unfolded: Vec::new(),
@@ -397,6 +409,14 @@ impl<'e> Elab<'e> {
                 });
             }
         }
+        // So are the Gram entries of two of them, under Cauchy–Schwarz.
+        for g in self.grams.iter_mut() {
+            if !g.bound {
+                g.bound = true;
+                vars.extend(g.vars());
+                hyps.push((format!("Cauchy–Schwarz for {}", g.what), g.constraint()));
+            }
+        }
         let size: usize = conclusion.size()
             + hyps
                 .iter()
@@ -413,7 +433,31 @@ impl<'e> Elab<'e> {
             vars,
             hyps,
             conclusion,
-            norms: self.norms.clone(),
+            // A vector in a Gram pair is explained by the pair's reduction.
+            norms: self
+                .norms
+                .iter()
+                .filter(|n| {
+                    !self
+                        .grams
+                        .iter()
+                        .any(|g| n.binders == [g.first] || n.binders == [g.second])
+                })
+                .cloned()
+                .chain(self.grams.iter().map(|g| {
+                    NormVar {
+                        name: g
+                            .vars()
+                            .iter()
+                            .map(|v| v.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        binders: vec![g.first, g.second],
+                        what: g.what.clone(),
+                        why: g.why.clone(),
+                    }
+                }))
+                .collect(),
             minimisers: self.minimisers.clone(),
             unfolded: self.unfolded.clone(),
         })
@@ -590,6 +634,16 @@ impl<'e> Elab<'e> {
                 }
                 let elems = vars.iter().map(|v| v.expr()).collect();
                 Ok((Val::Family(Rc::new(elems)), vars, Vec::new()))
+            }
+            // A complex number is its real and imaginary parts.
+            TyVal::Vector(ty) if ty == "ℂ" => {
+                let re = Var::real(self.unique(&format!("{name}.re")));
+                let im = Var::real(self.unique(&format!("{name}.im")));
+                Ok((
+                    Val::Complex(re.expr(), im.expr()),
+                    vec![re, im],
+                    Vec::new(),
+                ))
             }
             TyVal::Vector(ty) => {
                 let id = self.new_id(cx.level);
@@ -802,7 +856,9 @@ impl<'e> Elab<'e> {
             }
             Kind::BigOp(op, b, body) => self.big_op(*op, b, body, cx, expect, t.pos),
             // `0` of a vector or field type.
-            Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Vector(_))) => {
+            Kind::Nat(n)
+                if n == "0" && matches!(expect, Some(TyVal::Vector(v)) if v != "ℂ") =>
+            {
                 Ok(Val::Vector(VecRef::Zero))
             }
             Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Field { .. })) => {
@@ -820,8 +876,13 @@ impl<'e> Elab<'e> {
             | Kind::Abs(_)
             | Kind::Inv(_)
             | Kind::Coe(_) => {
+                if matches!(t.kind, Kind::Neg(_)) && self.is_complex_tree(t, cx)? {
+                    return self.complex_tree(t, cx);
+                }
                 let ty = match expect {
                     Some(TyVal::Num(ty)) => Some(*ty),
+                    // A numeral of ℂ is a real one (its imaginary part is 0).
+                    Some(TyVal::Vector(v)) if v == "ℂ" => Some(Ty::Real),
                     Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
                     _ => None,
                 };
@@ -906,6 +967,7 @@ impl<'e> Elab<'e> {
                     "a structure instance whose type theorist does not know here",
                 ),
             },
+            Kind::StructUpdate(base, updates) => self.update(base, updates, cx, expect, t.pos),
             Kind::Fun(binders, body) => Ok(Val::Fun(Rc::new(self.lambda(binders, body, cx)?))),
             Kind::Forall(bs, body) => Ok(Val::Prop(self.quantifier(true, bs, body, cx, t.pos)?)),
             Kind::Exists(bs, body) => Ok(Val::Prop(self.quantifier(false, bs, body, cx, t.pos)?)),
@@ -980,8 +1042,13 @@ impl<'e> Elab<'e> {
     ) -> R<Val> {
         match op {
             Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Pow => {
+                if self.is_complex_tree(t, cx)? {
+                    return self.complex_tree(t, cx);
+                }
                 let ty = match expect {
                     Some(TyVal::Num(ty)) => Some(*ty),
+                    // Arithmetic of ℂ without complex leaves is real arithmetic, cast.
+                    Some(TyVal::Vector(v)) if v == "ℂ" => Some(Ty::Real),
                     Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
                     _ => None,
                 };
@@ -1033,7 +1100,8 @@ impl<'e> Elab<'e> {
                     Prop::Not(Box::new(p))
                 }))
             }
-            Op::SMul | Op::Comp | Op::Subset | Op::Dvd | Op::SumType => self.fail(
+            Op::SMul => self.complex_tree(t, cx),
+            Op::Comp | Op::Subset | Op::Dvd | Op::SumType => self.fail(
                 cx,
                 t.pos,
                 format!("`{}` is not in theorist's fragment", op.text()),
@@ -1067,8 +1135,11 @@ impl<'e> Elab<'e> {
             return self.fail(
                 cx,
                 t.pos,
-                "vector arithmetic: theorist reads vectors only through their norms",
+                "vector arithmetic where a number is expected: theorist reads vectors through their norms and inner products",
             );
+        }
+        if leaves.iter().any(|l| matches!(l, Leaf::Complex)) {
+            return self.fail(cx, t.pos, COMPLEX_IN_REAL);
         }
         if leaves.iter().any(|l| matches!(l, Leaf::Fin(_))) {
             // Lean computes in the largest type of the tree: with `Fin n` leaves and no
@@ -1231,6 +1302,10 @@ impl<'e> Elab<'e> {
                 out.push(Leaf::Vector(r));
                 Ok(())
             }
+            Val::Complex(..) => {
+                out.push(Leaf::Complex);
+                Ok(())
+            }
             Val::Fin(k, _) => {
                 out.push(Leaf::Fin(k));
                 Ok(())
@@ -1274,7 +1349,7 @@ impl<'e> Elab<'e> {
                 Leaf::Typed(e) => Some(e.ty()),
                 Leaf::Deferred(h) => *h,
                 Leaf::Meta(m) => self.metas.get(*m).copied().flatten(),
-                Leaf::Vector(_) | Leaf::Fin(_) => None,
+                Leaf::Vector(_) | Leaf::Fin(_) | Leaf::Complex => None,
             };
             if let Some(t) = t {
                 max = Some(max.map_or(t, |m| max_ty(m, t)));
@@ -1382,6 +1457,7 @@ impl<'e> Elab<'e> {
                     Leaf::Deferred(_) => self.deferred(t, cx, ty),
                     Leaf::Fin(k) => Ok(Expr::lit(ty, k)),
                     Leaf::Vector(_) => self.fail(cx, t.pos, "a vector inside arithmetic"),
+                    Leaf::Complex => self.fail(cx, t.pos, COMPLEX_IN_REAL),
                 }
             }
         }
@@ -1556,6 +1632,9 @@ impl<'e> Elab<'e> {
         self.collect(a, cx, &mut la)?;
         let mut lb = Vec::new();
         self.collect(b, cx, &mut lb)?;
+        if la.iter().chain(&lb).any(|l| matches!(l, Leaf::Complex)) {
+            return self.complex_relation(rel, a, b, cx, pos);
+        }
         // Vectors: `v = 0` is `‖v‖ = 0` (`norm_eq_zero`).
         let va = la.iter().find_map(|l| match l {
             Leaf::Vector(v) => Some(v.clone()),
@@ -1570,13 +1649,7 @@ impl<'e> Elab<'e> {
             let (v, other) = match (va, vb) {
                 (Some(v), None) if la.len() == 1 && is_zero(b) => (v, b),
                 (None, Some(v)) if lb.len() == 1 && is_zero(a) => (v, a),
-                _ => {
-                    return self.fail(
-                        cx,
-                        pos,
-                        "a relation between vectors: theorist reads only `v = 0` and `v ≠ 0` (through `‖v‖`)",
-                    );
-                }
+                _ => return self.complex_relation(rel, a, b, cx, pos),
             };
             let _ = other;
             if !matches!(rel, Rel::Eq | Rel::Ne) {
@@ -2560,6 +2633,71 @@ impl<'e> Elab<'e> {
         })))
     }
 
+    /// `{ base with f := v, … }`: the base's fields, the named ones replaced.
+    fn update(
+        &mut self,
+        base: &Term,
+        updates: &[(String, Term)],
+        cx: &Cx,
+        expect: Option<&TyVal>,
+        pos: Pos,
+    ) -> R<Val> {
+        let sv = match self.elab(base, cx, expect)? {
+            Val::Struct(sv) => sv,
+            other => {
+                return self.fail(
+                    cx,
+                    base.pos,
+                    format!("`{{ … with … }}` of {}", other.describe()),
+                );
+            }
+        };
+        let Some(info) = self.env.structures.get(&sv.ty).cloned() else {
+            return self.fail(
+                cx,
+                pos,
+                format!("`{}` is not a structure theorist reads", sv.ty),
+            );
+        };
+        for (name, t) in updates {
+            if !info.fields.iter().any(|f| &f.name == name) {
+                return self.fail(cx, t.pos, format!("`{}` has no field `{name}`", sv.ty));
+            }
+        }
+        let mut field_cx = Cx {
+            locals: Locals::default(),
+            scope: info.scope.clone(),
+            file: info.scope.file,
+            level: cx.level,
+            owner: cx.owner.clone(),
+        };
+        let mut fields = Vec::new();
+        for f in &info.fields {
+            let old = sv
+                .fields
+                .iter()
+                .find(|(n, _)| n == &f.name)
+                .map(|(_, v)| v.clone());
+            let v = match updates.iter().find(|(n, _)| n == &f.name) {
+                None => old.unwrap_or_else(|| {
+                    Val::Opaque(format!("the field `{}` of `{}`", f.name, sv.ty).into())
+                }),
+                Some((_, t)) => match self.elab(&f.ty, &field_cx, None) {
+                    Ok(Val::Prop(_)) => Val::Opaque("a proof".into()),
+                    Ok(Val::Type(TyVal::Num(n))) => Val::Num(self.arith(t, cx, Some(n))?),
+                    Ok(Val::Type(ty)) => self.elab(t, cx, Some(&ty))?,
+                    _ => Val::Opaque(format!("the field `{}` of `{}`", f.name, sv.ty).into()),
+                },
+            };
+            field_cx.locals = field_cx.locals.push(&f.name, v.clone());
+            fields.push((f.name.clone(), v));
+        }
+        Ok(Val::Struct(Rc::new(StructVal {
+            ty: sv.ty.clone(),
+            fields,
+        })))
+    }
+
     /// `v.f`: a structure's field, else dot notation (`P.toFun` is `Potential.toFun P`).
     fn project(&mut self, v: Val, f: &str, cx: &Cx, pos: Pos) -> R<Val> {
         if let Val::Struct(s) = &v {
@@ -2573,6 +2711,9 @@ impl<'e> Elab<'e> {
                     return Ok(items[k - 1].clone());
                 }
             }
+        }
+        if let (Val::Complex(re, im), "re" | "im") = (&v, f) {
+            return Ok(Val::Num(if f == "re" { re.clone() } else { im.clone() }));
         }
         // `i.val`, `i.1`: the natural number of an element of `Fin n`.
         if let (Val::Fin(k, _), "val" | "1") = (&v, f) {
@@ -2748,9 +2889,14 @@ impl<'e> Elab<'e> {
             | Builtin::Norm
             | Builtin::Id
             | Builtin::Fact
-            | Builtin::NeZero => 1,
+            | Builtin::NeZero
+            | Builtin::ComplexRe
+            | Builtin::ComplexIm
+            | Builtin::ComplexOfReal
+            | Builtin::ComplexNormSq
+            | Builtin::Conj => 1,
             Builtin::Rpow | Builtin::Min | Builtin::Max => 2,
-            Builtin::Discrim | Builtin::IsMinOn | Builtin::IsMaxOn => 3,
+            Builtin::Discrim | Builtin::IsMinOn | Builtin::IsMaxOn | Builtin::Inner => 3,
             _ => 0,
         };
         if takes > 0 && pos_args.is_empty() {
@@ -2956,6 +3102,76 @@ impl<'e> Elab<'e> {
                 arity(1)?;
                 self.elab(pos_args[0], cx, expect)
             }
+            Builtin::Inner => match pos_args[..] {
+                [k, x, y] => self.inner_product(Some(k), x, y, cx, pos),
+                [x, y] => self.inner_product(None, x, y, cx, pos),
+                _ => {
+                    arity(3)?;
+                    unreachable!("the arity check fails")
+                }
+            },
+            Builtin::ComplexI => {
+                arity(0)?;
+                Ok(Val::Complex(Expr::lit(Ty::Real, 0), Expr::lit(Ty::Real, 1)))
+            }
+            Builtin::ComplexRe | Builtin::ComplexIm | Builtin::ComplexNormSq => {
+                arity(1)?;
+                let (re, im) = match self.elab(pos_args[0], cx, None)? {
+                    Val::Complex(re, im) => (re, im),
+                    Val::Num(e) => (self.coerce(e, Ty::Real, cx, pos)?, Expr::lit(Ty::Real, 0)),
+                    other => {
+                        return self.fail(
+                            cx,
+                            pos_args[0].pos,
+                            format!("`{name}` of {}", other.describe()),
+                        );
+                    }
+                };
+                Ok(Val::Num(match b {
+                    Builtin::ComplexRe => re,
+                    Builtin::ComplexIm => im,
+                    _ => Expr::Add(
+                        Ty::Real,
+                        vec![
+                            Expr::Pow(Ty::Real, Box::new(re), 2),
+                            Expr::Pow(Ty::Real, Box::new(im), 2),
+                        ],
+                    ),
+                }))
+            }
+            Builtin::Conj | Builtin::StarRingEnd => {
+                let z = match (b, &pos_args[..]) {
+                    (Builtin::Conj, [z]) => z,
+                    (Builtin::StarRingEnd, [k, z]) => {
+                        match self.elab_type(k, cx)? {
+                            TyVal::Vector(t) if t == "ℂ" => {}
+                            TyVal::Num(Ty::Real) => {}
+                            other => {
+                                return self.fail(
+                                    cx,
+                                    k.pos,
+                                    format!("`starRingEnd` of {}", other.describe()),
+                                );
+                            }
+                        }
+                        z
+                    }
+                    _ => {
+                        arity(if b == Builtin::Conj { 1 } else { 2 })?;
+                        unreachable!("the arity check fails")
+                    }
+                };
+                match self.elab(z, cx, None)? {
+                    Val::Complex(re, im) => Ok(Val::Complex(re, Expr::Neg(Ty::Real, Box::new(im)))),
+                    Val::Num(e) => Ok(Val::Num(self.coerce(e, Ty::Real, cx, pos)?)),
+                    other => self.fail(cx, z.pos, format!("`{name}` of {}", other.describe())),
+                }
+            }
+            Builtin::ComplexOfReal => {
+                arity(1)?;
+                let e = self.arith(pos_args[0], cx, Some(Ty::Real))?;
+                Ok(Val::Complex(e, Expr::lit(Ty::Real, 0)))
+            }
             Builtin::Subtype => {
                 arity(1)?;
                 // `Subtype fun x : T => p x`: values of `T`.
@@ -2988,6 +3204,7 @@ impl<'e> Elab<'e> {
     fn norm(&mut self, v: Val, cx: &Cx, pos: Pos) -> R<Expr> {
         match v {
             Val::Vector(r) => self.norm_of(&r, cx, pos),
+            Val::Complex(re, im) => Ok(self.complex_norm(re, im)),
             Val::Num(e) => {
                 let ty = e.ty();
                 if ty == Ty::Nat {
@@ -3019,6 +3236,7 @@ impl<'e> Elab<'e> {
     fn norm_of(&mut self, r: &VecRef, cx: &Cx, pos: Pos) -> R<Expr> {
         let (display, binders, why) = match r {
             VecRef::Zero => return Ok(Expr::lit(Ty::Real, 0)),
+            VecRef::Comb(terms) => return self.norm_terms(terms, cx, pos),
             VecRef::Var { id, display, ty } => (
                 format!("‖{display}‖"),
                 vec![*id],
@@ -3276,6 +3494,15 @@ impl<'e> Elab<'e> {
                 });
             }
         }
+        // Gram entries are bound by the innermost quantifier of their two vectors (the first
+        // to close), with Cauchy–Schwarz as a premise.
+        for g in self.grams.iter_mut() {
+            if !g.bound && (ids.contains(&g.first) || ids.contains(&g.second)) {
+                g.bound = true;
+                vars.extend(g.vars());
+                premises.insert(0, g.constraint());
+            }
+        }
         let body = premises.into_iter().rev().fold(body, |acc, p| {
             if forall {
                 Prop::Imp(Box::new(p), Box::new(acc))
@@ -3472,6 +3699,20 @@ impl<'e> Elab<'e> {
             .filter(|(_, l)| **l == level)
             .map(|(id, _)| *id)
             .collect();
+        if let Some(g) = self
+            .grams
+            .iter()
+            .find(|g| !g.bound && (ids.contains(&g.first) || ids.contains(&g.second)))
+        {
+            return self.fail(
+                cx,
+                pos,
+                format!(
+                    "`IsMinOn`/`IsMaxOn` over vectors related by an inner product ({})",
+                    g.what
+                ),
+            );
+        }
         for n in &self.norms {
             if n.binders.iter().any(|b| ids.contains(b)) {
                 yvars.push(Var {
@@ -3703,6 +3944,10 @@ fn term_children(t: &Term) -> Vec<&Term> {
         | Kind::Proj(a, _) => out.push(&**a),
         Kind::Tuple(xs) | Kind::Anon(xs) => out.extend(xs.iter()),
         Kind::StructInst(fs) => out.extend(fs.iter().map(|(_, t)| t)),
+        Kind::StructUpdate(base, fs) => {
+            out.push(&**base);
+            out.extend(fs.iter().map(|(_, t)| t));
+        }
         Kind::Fun(bs, body)
         | Kind::Forall(bs, body)
         | Kind::Exists(bs, body)

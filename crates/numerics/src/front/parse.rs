@@ -355,9 +355,12 @@ impl<'a> Parser<'a> {
                     self.expect_sym(",")?;
                     let body = self.term(67)?;
                     let op = if s == "∑" { BigOp::Sum } else { BigOp::Prod };
+                    // Mathlib's `syntax "∑ " … ", " term:67 : term` gives the body precedence
+                    // 67 and the node the default (max): `2 * ∑ b, f b + c` is
+                    // `2 * (∑ b, f b) + c`.
                     Ok((
                         Term::new(Kind::BigOp(op, Box::new(b), Box::new(body)), pos),
-                        67,
+                        MAX,
                     ))
                 }
                 "|" => {
@@ -902,6 +905,31 @@ impl<'a> Parser<'a> {
                     }
                     Kind::Anon(items)
                 }
+                // Mathlib's `⟪x, y⟫_𝕜` (`InnerProductSpace` notation) is `inner 𝕜 x y`.
+                "⟪" => {
+                    self.i += 1;
+                    let x = self.term(0)?;
+                    self.expect_sym(",")?;
+                    let y = self.term(0)?;
+                    self.expect_sym("⟫")?;
+                    let scalar = match self.peek().map(|t| &t.tok) {
+                        Some(Tok::Ident(n)) if n.len() > 1 && n.starts_with('_') => {
+                            n[1..].to_string()
+                        }
+                        _ => return self.err("`⟪x, y⟫` without its scalar field (`⟪x, y⟫_ℂ`)"),
+                    };
+                    let spos = self.peek().map_or(pos, |t| t.pos);
+                    self.i += 1;
+                    let head = Term::new(Kind::Ident("_root_.inner".into()), pos);
+                    Kind::App(
+                        Box::new(head),
+                        vec![
+                            Arg::Pos(Term::new(Kind::Ident(scalar), spos)),
+                            Arg::Pos(x),
+                            Arg::Pos(y),
+                        ],
+                    )
+                }
                 "{" => {
                     self.i += 1;
                     return self.brace(pos);
@@ -1028,10 +1056,50 @@ impl<'a> Parser<'a> {
         r
     }
 
+    /// The index of a `with` at bracket depth 0 before this brace closes.
+    fn with_at_depth_zero(&self) -> Option<usize> {
+        let mut depth = 0i32;
+        for (k, t) in self.toks.iter().enumerate().skip(self.i) {
+            match &t.tok {
+                Tok::Sym(s) => match s.as_str() {
+                    "(" | "[" | "{" | "⟨" | "⦃" | "!₂[" => depth += 1,
+                    ")" | "]" | "⟩" | "⦄" => depth -= 1,
+                    "}" if depth == 0 => return None,
+                    "}" => depth -= 1,
+                    _ => {}
+                },
+                Tok::Ident(w) if w == "with" && depth == 0 => return Some(k),
+                _ => {}
+            }
+        }
+        None
+    }
+
     fn brace_inner(&mut self, pos: Pos) -> R<Term> {
+        // `{ s with x := … }`: a structure update.
+        if let Some(w) = self.with_at_depth_zero() {
+            let mut sub = Parser::new(&self.toks[self.i..w], self.notations, self.pos());
+            sub.depth = self.depth;
+            let base = sub.term_to_end()?;
+            self.i = w + 1;
+            let fields = if self.eat_sym("}") {
+                Vec::new()
+            } else {
+                self.struct_fields()?
+            };
+            return Ok(Term::new(Kind::StructUpdate(Box::new(base), fields), pos));
+        }
         // `{ x := …`
         if matches!(self.peek().map(|t| &t.tok), Some(Tok::Ident(_)))
             && self.peek_at(1).is_some_and(|t| t.is_sym(":="))
+        {
+            return Ok(Term::new(Kind::StructInst(self.struct_fields()?), pos));
+        }
+        self.brace_set(pos)
+    }
+
+    /// `x := …, y := … }` (fields on separate lines need no comma), through the brace.
+    fn struct_fields(&mut self) -> R<Vec<(String, Term)>> {
         {
             let mut fields = Vec::new();
             loop {
@@ -1058,8 +1126,12 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
-            return Ok(Term::new(Kind::StructInst(fields), pos));
+            Ok(fields)
         }
+    }
+
+    /// `{x | p}`, `{x : T | p}`, `{x : T // p}`; other braces are unsupported.
+    fn brace_set(&mut self, pos: Pos) -> R<Term> {
         // `{x | p}` or `{x : T | p}`.
         if let Some(Token {
             tok: Tok::Ident(n),
@@ -1287,6 +1359,16 @@ mod tests {
             show(&parse("∑ i, f i + 1").unwrap()),
             "((∑ i, (f i)) + 1)",
             "∑ bodies stop at precedence 67"
+        );
+        assert_eq!(
+            show(&parse("2 * ∑ b, k b * c + ∑ a, a").unwrap()),
+            "((2 * (∑ b, ((k b) * c))) + (∑ a, a))",
+            "a ∑ is an operand of `*` (PhysLean's `quarticTermReduced`)"
+        );
+        assert_eq!(
+            show(&parse("⟪x, y⟫_ℂ * 2").unwrap()),
+            "((_root_.inner ℂ x y) * 2)",
+            "Mathlib's inner product notation"
         );
         assert_eq!(show(&parse("∀ x > 0, x = x").unwrap()), "(Q x, (x = x))");
         assert_eq!(show(&parse("|x - 1| * ‖y‖").unwrap()), "(|(x - 1)| * ‖y‖)");

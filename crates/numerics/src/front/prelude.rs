@@ -70,6 +70,17 @@ pub enum Builtin {
     Id,
     /// `Subtype p`.
     Subtype,
+    /// `inner 𝕜 x y` (`⟪x, y⟫_𝕜`): conjugate-linear in `x`, linear in `y`.
+    Inner,
+    /// `Complex.I`, `Complex.re`, `Complex.im`, `Complex.ofReal`, `Complex.normSq`.
+    ComplexI,
+    ComplexRe,
+    ComplexIm,
+    ComplexOfReal,
+    ComplexNormSq,
+    /// Complex conjugation: `conj z` (`open ComplexConjugate`) and `starRingEnd ℂ z`.
+    Conj,
+    StarRingEnd,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -236,6 +247,15 @@ const ITEMS: &[PreludeItem] = &[
     item("Norm.norm", Norm),
     item("id", Id),
     item("Subtype", Subtype),
+    item("inner", Inner),
+    item("Inner.inner", Inner),
+    item("Complex.I", ComplexI),
+    item("Complex.re", ComplexRe),
+    item("Complex.im", ComplexIm),
+    item("Complex.ofReal", ComplexOfReal),
+    item("Complex.normSq", ComplexNormSq),
+    item("ComplexConjugate.conj", Conj),
+    item("starRingEnd", StarRingEnd),
     item("pdg.m_H", Reference),
     item("pdg.G_F", Reference),
     item("pdg.m_W", Reference),

@@ -100,12 +100,42 @@ fn module_path(roots: &[PathBuf], module: &str) -> Option<PathBuf> {
     roots.iter().map(|r| r.join(&rel)).find(|p| p.is_file())
 }
 
+/// The folders a package's modules live in: its root and every `srcDir` its lakefile names
+/// (`lean_lib Theorist where srcDir := "lean"` puts `Theorist.A` at `lean/Theorist/A.lean`).
+fn package_dirs(package: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![package.to_path_buf()];
+    for (file, assign) in [("lakefile.lean", ":="), ("lakefile.toml", "=")] {
+        let Ok(text) = std::fs::read_to_string(package.join(file)) else {
+            continue;
+        };
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find("srcDir") {
+            rest = &rest[i + "srcDir".len()..];
+            let Some(value) = rest.trim_start().strip_prefix(assign) else {
+                continue;
+            };
+            let Some(value) = value.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            if let Some(end) = value.find('"') {
+                let dir = package.join(&value[..end]);
+                if !dirs.contains(&dir) {
+                    dirs.push(dir);
+                }
+            }
+        }
+    }
+    dirs
+}
+
 fn search_roots(root: &Path) -> Vec<PathBuf> {
-    let mut roots = vec![root.to_path_buf()];
+    let mut roots = package_dirs(root);
     if let Ok(entries) = std::fs::read_dir(root.join(".lake").join("packages")) {
         let mut pkgs: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         pkgs.sort();
-        roots.extend(pkgs);
+        for p in pkgs {
+            roots.extend(package_dirs(&p));
+        }
     }
     roots
 }

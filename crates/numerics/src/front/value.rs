@@ -86,6 +86,19 @@ pub enum VecRef {
         field: Rc<Bound>,
         point: Rc<Bound>,
     },
+    /// A linear combination `Σ cₖ • vₖ` of vector variables with complex coefficients
+    /// (`Complex.I • Φ`, `Φ₁ - Φ₂`): read through norms and inner products, which expand into
+    /// the variables' Gram entries. The bases are `Var`s, each at most once.
+    Comb(Rc<Vec<CombTerm>>),
+}
+
+/// One term `c • v` of a [`VecRef::Comb`]: the coefficient's real and imaginary parts (real
+/// expressions) and the vector variable.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CombTerm {
+    pub re: Expr,
+    pub im: Expr,
+    pub base: VecRef,
 }
 
 /// A bound field or point variable.
@@ -155,6 +168,8 @@ pub enum Val {
     Family(Rc<Vec<Expr>>),
     /// A value theorist does not model; using it fails with this reason.
     Opaque(Rc<str>),
+    /// A complex number, as its real and imaginary parts (real expressions).
+    Complex(Expr, Expr),
 }
 
 impl Val {
@@ -172,6 +187,7 @@ impl Val {
             Val::Fin(..) => "an element of a `Fin n`",
             Val::Family(_) => "a finite family of numbers",
             Val::Opaque(_) => "a value theorist does not model",
+            Val::Complex(..) => "a complex number",
         }
     }
 }
