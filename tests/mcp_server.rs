@@ -307,6 +307,7 @@ fn initialize_tools_list_ping_and_discover() {
             "goals",
             "numerics_eval",
             "numerics_check",
+            "numerics_recheck",
             "blueprint_roadmap",
             "blueprint_check",
             "suggest",
@@ -317,7 +318,7 @@ fn initialize_tools_list_ping_and_discover() {
         assert_eq!(tool["inputSchema"]["type"], "object", "{tool}");
         assert!(tool["description"].as_str().unwrap().len() > 40);
     }
-    let prove = &list["result"]["tools"][7];
+    let prove = &list["result"]["tools"][8];
     assert_eq!(
         prove["inputSchema"]["properties"]["write"]["default"],
         false
@@ -338,7 +339,7 @@ fn initialize_tools_list_ping_and_discover() {
                                   "io.modelcontextprotocol/clientCapabilities": {}}});
     let list = s.ask("tools/list", modern);
     assert_eq!(list["result"]["resultType"], "complete");
-    assert_eq!(list["result"]["tools"].as_array().unwrap().len(), 8);
+    assert_eq!(list["result"]["tools"].as_array().unwrap().len(), 9);
     let old = s.ask(
         "tools/list",
         json!({"_meta": {"io.modelcontextprotocol/protocolVersion": "1900-01-01"}}),
@@ -375,6 +376,21 @@ fn every_tool_answers_with_the_clis_json() {
     let library = library.to_str().unwrap();
     let prove_file = p.file("Prove.lean");
     let before = std::fs::read_to_string(&prove_file).unwrap();
+    // A certificate to re-check, written by the CLI.
+    let cert = p.root().join("strictly_positive.cert.json");
+    let cert = cert.to_str().unwrap().to_string();
+    let (_, code) = cli(
+        &lean,
+        &[
+            "numerics",
+            "check",
+            &format!("{higgs}:strictly_positive"),
+            "--no-algebraic",
+            "--cert-out",
+            &cert,
+        ],
+    );
+    assert_eq!(code, 5, "proved on the box, with a certificate");
 
     // (tool, arguments, the same in CLI words, the CLI's exit code)
     let cases: Vec<(&str, Value, Vec<String>, i32)> = vec![
@@ -435,6 +451,12 @@ fn every_tool_answers_with_the_clis_json() {
             ],
             // x ranges beyond the box searched: proved on the box only.
             5,
+        ),
+        (
+            "numerics_recheck",
+            json!({"certificate": cert}),
+            vec!["numerics".into(), "recheck".into(), cert.clone()],
+            0,
         ),
         (
             "blueprint_roadmap",

@@ -2,14 +2,15 @@
 //! Lean statements, certificate re-checks, and a survey of a file's statements.
 
 use anyhow::bail;
-use theorist_numerics::{Budget, Verdict, load, translate_loaded};
+use theorist_numerics::{Budget, Verdict};
 
 use super::{Exit, GlobalArgs};
-use crate::engine::lean::{parse_decl_target, read_lean_file};
+use crate::engine::lean::parse_decl_target;
 use crate::engine::numerics::{
     CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, numerics_check, numerics_eval,
     numerics_survey,
 };
+use crate::engine::recheck::numerics_recheck;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -338,109 +339,30 @@ fn print_minimiser(m: &theorist_numerics::MinimiserReport) {
 }
 
 fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    use anyhow::Context;
-    let text = std::fs::read_to_string(&args.certificate)
-        .with_context(|| format!("cannot read {}", args.certificate.display()))?;
-    let not_a_certificate = |e: serde_json::Error| {
-        anyhow::anyhow!("{}: not a certificate: {e}", args.certificate.display())
-    };
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(not_a_certificate)?;
-    if value["schema"] == theorist_numerics::EXTREMUM_SCHEMA {
-        let cert: theorist_numerics::ExtremumCertificate =
-            serde_json::from_value(value).map_err(not_a_certificate)?;
-        return recheck_extremum(&cert, global);
-    }
-    let cert: theorist_numerics::Certificate =
-        serde_json::from_value(value).map_err(not_a_certificate)?;
-    if cert.schema != theorist_numerics::CERTIFICATE_SCHEMA {
-        bail!(
-            "{}: unknown certificate schema `{}`",
-            args.certificate.display(),
-            cert.schema
-        );
-    }
-    let statement = reread(&cert.file, &cert.declaration)?;
-    let outcome = theorist_numerics::recheck(&statement, &cert);
-    let on_box = cert
-        .r#box
-        .iter()
-        .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let report = numerics_recheck(&args.certificate)?;
     if global.json {
-        let mut out = serde_json::json!({
-            "schema": "theorist.numerics.recheck/2",
-            "declaration": cert.declaration,
-            "claim": cert.claim,
-            "box": cert.r#box,
-            "accepted": outcome.is_ok(),
-        });
-        match &outcome {
-            Ok(n) => out["leaves"] = serde_json::json!(n),
-            Err(e) => out["reason"] = serde_json::json!(e.to_string()),
-        }
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        println!("{}", serde_json::to_string_pretty(&report.to_json())?);
     } else {
-        match &outcome {
-            Ok(n) => {
+        match (&report.outcome, report.box_text()) {
+            (Ok(n), Some(on_box)) => {
                 println!(
                     "{}: certificate accepted ({n} sub-boxes re-checked with exact rational arithmetic)",
-                    cert.declaration
+                    report.declaration
                 );
-                println!("  claim: {}", cert.claim);
+                println!("  claim: {}", report.claim);
                 println!("  on the box: {on_box}");
             }
-            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
-        }
-    }
-    Ok(if outcome.is_ok() {
-        Exit::Passed
-    } else {
-        Exit::CheckFailed
-    })
-}
-
-/// The statement a certificate names, read again from its file as it is now.
-fn reread(file: &str, declaration: &str) -> anyhow::Result<theorist_numerics::Statement> {
-    let path = std::path::Path::new(file);
-    let source = read_lean_file(path)?;
-    let loaded = load(path, &source).map_err(|e| anyhow::anyhow!("{e}"))?;
-    translate_loaded(&loaded, declaration).map_err(|e| anyhow::anyhow!("{file}: {e}"))
-}
-
-/// `numerics recheck` on an extremum certificate: its proof's facts re-checked exactly against
-/// the statement as it reads now.
-fn recheck_extremum(
-    cert: &theorist_numerics::ExtremumCertificate,
-    global: &GlobalArgs,
-) -> anyhow::Result<Exit> {
-    let statement = reread(&cert.file, &cert.declaration)?;
-    let outcome = theorist_numerics::recheck_extremum(&statement, cert);
-    if global.json {
-        let mut out = serde_json::json!({
-            "schema": "theorist.numerics.recheck/2",
-            "declaration": cert.declaration,
-            "claim": cert.claim,
-            "accepted": outcome.is_ok(),
-        });
-        match &outcome {
-            Ok(n) => out["facts"] = serde_json::json!(n),
-            Err(e) => out["reason"] = serde_json::json!(e.to_string()),
-        }
-        println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        match &outcome {
-            Ok(n) => {
+            (Ok(n), None) => {
                 println!(
                     "{}: certificate accepted ({n} facts of the extremum proof re-checked with exact rational arithmetic)",
-                    cert.declaration
+                    report.declaration
                 );
-                println!("  claim: {}", cert.claim);
+                println!("  claim: {}", report.claim);
             }
-            Err(e) => println!("{}: certificate rejected: {e}", cert.declaration),
+            (Err(e), _) => println!("{}: certificate rejected: {e}", report.declaration),
         }
     }
-    Ok(if outcome.is_ok() {
+    Ok(if report.accepted() {
         Exit::Passed
     } else {
         Exit::CheckFailed

@@ -14,6 +14,7 @@ pub mod goals;
 pub mod model;
 pub mod numerics;
 pub mod prove;
+pub mod recheck;
 pub mod remote;
 pub mod suggest;
 pub mod verify;

@@ -20,6 +20,7 @@ use crate::engine::numerics::{
     CheckReport, CheckRequest, EvalRequest, numerics_check, numerics_eval,
 };
 use crate::engine::prove::{ProveRequest, prove};
+use crate::engine::recheck::numerics_recheck;
 use crate::engine::suggest::{GoalSource, RankingOptions, SuggestRequest, suggest};
 use crate::engine::verify::{VerifyRequest, verify};
 
@@ -273,6 +274,17 @@ pub const TOOLS: &[Tool] = &[
         read_only: false,
     },
     Tool {
+        name: "numerics_recheck",
+        title: "Re-check a numerics certificate",
+        about: "Re-check a certificate written by `numerics_check` (`certificate_out`) against its declaration as the file reads now: a branch-and-bound certificate's sub-boxes, or an exact extremum proof's facts, re-decided with exact rational arithmetic. A certificate whose claim no longer matches the declaration is rejected. Returns `theorist.numerics.recheck/2` JSON (as `theorist --json numerics recheck`).",
+        args: &[required(
+            "certificate",
+            Kind::Path,
+            "The certificate file (JSON).",
+        )],
+        read_only: true,
+    },
+    Tool {
         name: "blueprint_roadmap",
         title: "Blueprint roadmap",
         about: "Read a leanblueprint blueprint: progress per chapter, what is ready to state and to prove now, what is blocked and by what, the critical path and a work order. Returns the roadmap JSON (as `theorist --json blueprint roadmap`).",
@@ -488,6 +500,7 @@ pub async fn call(tool: &Tool, given: &Value, cx: &Context) -> Outcome {
         "goals" => run_goals(&args, cx).await,
         "numerics_eval" => run_numerics_eval(&args),
         "numerics_check" => run_numerics_check(&args),
+        "numerics_recheck" => run_numerics_recheck(&args),
         "blueprint_roadmap" => run_blueprint_roadmap(&args),
         "blueprint_check" => run_blueprint_check(&args, cx).await,
         "suggest" => match suggest_request(&args, cx) {
@@ -588,6 +601,12 @@ fn run_numerics_check(args: &Args<'_>) -> Done {
         CheckReport::Untranslatable { .. } => Vec::new(),
     };
     Ok((report.to_json(), notes))
+}
+
+fn run_numerics_recheck(args: &Args<'_>) -> Done {
+    let path = args.path("certificate").unwrap_or_default();
+    let report = numerics_recheck(&path)?;
+    Ok((report.to_json(), Vec::new()))
 }
 
 fn run_blueprint_roadmap(args: &Args<'_>) -> Done {
