@@ -262,3 +262,45 @@ fn inner_products_theorist_cannot_reduce_exactly_are_not_checked() {
         );
     }
 }
+
+const CALCULUS: &str = "tests/fixtures/numerics/Calculus.lean";
+
+fn calculus(decl: &str, code: i32, expected: &str) -> Value {
+    let v = check_in(CALCULUS, decl, code);
+    assert_eq!(v["verdict"], expected, "{decl}: {v}");
+    v
+}
+
+#[test]
+fn derivatives_of_functions_smooth_everywhere_are_read() {
+    calculus("deriv_poly", 0, "proved");
+    calculus("deriv_poly_wrong", 1, "refuted");
+    let v = check_in(CALCULUS, "deriv_exp", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    calculus("deriv_exp_wrong", 1, "refuted");
+    // Where the function may not be differentiable, nothing is checked.
+    for (decl, why) in [
+        ("deriv_abs", "`|·|` of the variable"),
+        ("deriv_inv", "a divisor that depends on the variable"),
+    ] {
+        let v = calculus(decl, 4, "untranslatable");
+        assert!(v["reason"].as_str().unwrap().contains(why), "{decl}: {v}");
+    }
+}
+
+#[test]
+fn small_matrices_are_their_entries() {
+    calculus("det_two", 0, "proved");
+    calculus("det_two_wrong", 1, "refuted");
+    // Numerals of a matrix type are multiples of the identity.
+    calculus("mul_one'", 0, "proved");
+    calculus("two_diag", 0, "proved");
+    calculus("mul_comm'", 1, "refuted");
+    calculus("transpose_mul", 0, "proved");
+    calculus("det_smul", 0, "proved");
+    let v = calculus("matrix_order", 4, "untranslatable");
+    assert!(
+        v["reason"].as_str().unwrap().contains("order on matrices"),
+        "{v}"
+    );
+}

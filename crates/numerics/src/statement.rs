@@ -181,6 +181,9 @@ pub fn translate_loaded(loaded: &Loaded, decl: &str) -> Result<Statement, Untran
     let claim = e.hyps.into_iter().rev().fold(conclusion, |acc, (_, h)| {
         Prop::Imp(Box::new(h), Box::new(acc))
     });
+    // `∀ x, P` with `x` not in `P` is `P` (every number type is inhabited): a variable the claim
+    // does not mention is not searched, and cannot make a proof "on the box only".
+    vars.retain(|v| claim.mentions(&v.name));
     let minimisers = e
         .minimisers
         .into_iter()

@@ -432,7 +432,7 @@ fn body_boundary(toks: &[Token]) -> Option<(usize, &'static str)> {
     for (k, t) in toks.iter().enumerate() {
         match &t.tok {
             Tok::Sym(s) => match s.as_str() {
-                "(" | "[" | "{" | "⟨" | "⦃" | "@[" | "!₂[" => depth += 1,
+                "(" | "[" | "{" | "⟨" | "⦃" | "@[" | "!₂[" | "!![" => depth += 1,
                 ")" | "]" | "}" | "⟩" | "⦄" => depth -= 1,
                 ":=" if depth == 0 => return Some((k, ":=")),
                 "|" if depth == 0 && t.line_start => return Some((k, "|")),

@@ -15,6 +15,8 @@ use rug::ops::Pow;
 use rug::{Integer, Rational};
 
 mod complex;
+mod deriv;
+mod matrix;
 
 use complex::Gram;
 
@@ -47,6 +49,9 @@ const MAX_FAMILY: u64 = 64;
 const MAX_TERMS: u64 = 1000;
 /// Decimal exponents beyond this are not expanded into exact rationals.
 const MAX_EXPONENT: i64 = 100_000;
+
+const MATRIX_IN_REAL: &str =
+    "a matrix where a number is expected (take `.det` or an equation between matrices)";
 
 const COMPLEX_IN_REAL: &str =
     "a complex number where a real one is expected (take `.re`, `.im` or `‖·‖`)";
@@ -160,6 +165,8 @@ enum Leaf {
     Fin(u64),
     /// A complex number: the tree is complex arithmetic.
     Complex,
+    /// A matrix: the tree is matrix arithmetic.
+    Matrix,
 }
 
 fn ty_rank(t: Ty) -> u8 {
@@ -635,6 +642,21 @@ impl<'e> Elab<'e> {
                 let elems = vars.iter().map(|v| v.expr()).collect();
                 Ok((Val::Family(Rc::new(elems)), vars, Vec::new()))
             }
+            // A matrix is its entries.
+            TyVal::Matrix(m, n) if m * n <= MAX_FAMILY => {
+                let mut vars = Vec::new();
+                let mut rows = Vec::new();
+                for i in 0..*m {
+                    let mut row = Vec::new();
+                    for j in 0..*n {
+                        let v = Var::real(self.unique(&format!("{name} {i} {j}")));
+                        row.push(v.expr());
+                        vars.push(v);
+                    }
+                    rows.push(row);
+                }
+                Ok((Val::Matrix(Rc::new(rows)), vars, Vec::new()))
+            }
             // A complex number is its real and imaginary parts.
             TyVal::Vector(ty) if ty == "ℂ" => {
                 let re = Var::real(self.unique(&format!("{name}.re")));
@@ -856,6 +878,24 @@ impl<'e> Elab<'e> {
             }
             Kind::BigOp(op, b, body) => self.big_op(*op, b, body, cx, expect, t.pos),
             // `0` of a vector or field type.
+            Kind::Nat(k) if matches!(expect, Some(TyVal::Matrix(m, n)) if m == n) => {
+                let Some(TyVal::Matrix(n, _)) = expect else {
+                    unreachable!("matched")
+                };
+                let Ok(k) = k.parse::<i64>() else {
+                    return self.fail(cx, t.pos, format!("the numeral `{k}` is too large"));
+                };
+                let n = *n as usize;
+                Ok(Val::Matrix(Rc::new(
+                    (0..n)
+                        .map(|i| {
+                            (0..n)
+                                .map(|j| Expr::lit(Ty::Real, if i == j { k } else { 0 }))
+                                .collect()
+                        })
+                        .collect(),
+                )))
+            }
             Kind::Nat(n)
                 if n == "0" && matches!(expect, Some(TyVal::Vector(v)) if v != "ℂ") =>
             {
@@ -876,6 +916,9 @@ impl<'e> Elab<'e> {
             | Kind::Abs(_)
             | Kind::Inv(_)
             | Kind::Coe(_) => {
+                if matches!(t.kind, Kind::Neg(_)) && self.is_matrix_tree(t, cx)? {
+                    return self.matrix_tree(t, cx);
+                }
                 if matches!(t.kind, Kind::Neg(_)) && self.is_complex_tree(t, cx)? {
                     return self.complex_tree(t, cx);
                 }
@@ -968,6 +1011,7 @@ impl<'e> Elab<'e> {
                 ),
             },
             Kind::StructUpdate(base, updates) => self.update(base, updates, cx, expect, t.pos),
+            Kind::MatrixLit(rows) => self.matrix_literal(rows, cx, expect, t.pos),
             Kind::Fun(binders, body) => Ok(Val::Fun(Rc::new(self.lambda(binders, body, cx)?))),
             Kind::Forall(bs, body) => Ok(Val::Prop(self.quantifier(true, bs, body, cx, t.pos)?)),
             Kind::Exists(bs, body) => Ok(Val::Prop(self.quantifier(false, bs, body, cx, t.pos)?)),
@@ -1042,6 +1086,9 @@ impl<'e> Elab<'e> {
     ) -> R<Val> {
         match op {
             Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Pow => {
+                if self.is_matrix_tree(t, cx)? {
+                    return self.matrix_tree(t, cx);
+                }
                 if self.is_complex_tree(t, cx)? {
                     return self.complex_tree(t, cx);
                 }
@@ -1100,6 +1147,7 @@ impl<'e> Elab<'e> {
                     Prop::Not(Box::new(p))
                 }))
             }
+            Op::SMul if self.is_matrix_tree(b, cx)? => self.matrix_tree(t, cx),
             Op::SMul => self.complex_tree(t, cx),
             Op::Comp | Op::Subset | Op::Dvd | Op::SumType => self.fail(
                 cx,
@@ -1140,6 +1188,9 @@ impl<'e> Elab<'e> {
         }
         if leaves.iter().any(|l| matches!(l, Leaf::Complex)) {
             return self.fail(cx, t.pos, COMPLEX_IN_REAL);
+        }
+        if leaves.iter().any(|l| matches!(l, Leaf::Matrix)) {
+            return self.fail(cx, t.pos, MATRIX_IN_REAL);
         }
         if leaves.iter().any(|l| matches!(l, Leaf::Fin(_))) {
             // Lean computes in the largest type of the tree: with `Fin n` leaves and no
@@ -1232,6 +1283,11 @@ impl<'e> Elab<'e> {
                 out.push(Leaf::Deferred(None));
                 Ok(())
             }
+            // Typed by the tree it is in (`A = !![1, 0; 0, 1]`).
+            Kind::MatrixLit(_) => {
+                out.push(Leaf::Matrix);
+                Ok(())
+            }
             Kind::Abs(a) | Kind::Inv(a) => {
                 let hint = self.hint(a, cx)?;
                 out.push(Leaf::Deferred(hint));
@@ -1306,6 +1362,10 @@ impl<'e> Elab<'e> {
                 out.push(Leaf::Complex);
                 Ok(())
             }
+            Val::Matrix(_) => {
+                out.push(Leaf::Matrix);
+                Ok(())
+            }
             Val::Fin(k, _) => {
                 out.push(Leaf::Fin(k));
                 Ok(())
@@ -1349,7 +1409,7 @@ impl<'e> Elab<'e> {
                 Leaf::Typed(e) => Some(e.ty()),
                 Leaf::Deferred(h) => *h,
                 Leaf::Meta(m) => self.metas.get(*m).copied().flatten(),
-                Leaf::Vector(_) | Leaf::Fin(_) | Leaf::Complex => None,
+                Leaf::Vector(_) | Leaf::Fin(_) | Leaf::Complex | Leaf::Matrix => None,
             };
             if let Some(t) = t {
                 max = Some(max.map_or(t, |m| max_ty(m, t)));
@@ -1458,6 +1518,7 @@ impl<'e> Elab<'e> {
                     Leaf::Fin(k) => Ok(Expr::lit(ty, k)),
                     Leaf::Vector(_) => self.fail(cx, t.pos, "a vector inside arithmetic"),
                     Leaf::Complex => self.fail(cx, t.pos, COMPLEX_IN_REAL),
+                    Leaf::Matrix => self.fail(cx, t.pos, MATRIX_IN_REAL),
                 }
             }
         }
@@ -1632,6 +1693,9 @@ impl<'e> Elab<'e> {
         self.collect(a, cx, &mut la)?;
         let mut lb = Vec::new();
         self.collect(b, cx, &mut lb)?;
+        if la.iter().chain(&lb).any(|l| matches!(l, Leaf::Matrix)) {
+            return self.matrix_relation(rel, a, b, cx, pos);
+        }
         if la.iter().chain(&lb).any(|l| matches!(l, Leaf::Complex)) {
             return self.complex_relation(rel, a, b, cx, pos);
         }
@@ -2712,6 +2776,9 @@ impl<'e> Elab<'e> {
                 }
             }
         }
+        if let (Val::Matrix(m), "det" | "transpose") = (&v, f) {
+            return self.matrix_op(m, f == "det", cx, pos);
+        }
         if let (Val::Complex(re, im), "re" | "im") = (&v, f) {
             return Ok(Val::Num(if f == "re" { re.clone() } else { im.clone() }));
         }
@@ -2894,9 +2961,15 @@ impl<'e> Elab<'e> {
             | Builtin::ComplexIm
             | Builtin::ComplexOfReal
             | Builtin::ComplexNormSq
-            | Builtin::Conj => 1,
-            Builtin::Rpow | Builtin::Min | Builtin::Max => 2,
-            Builtin::Discrim | Builtin::IsMinOn | Builtin::IsMaxOn | Builtin::Inner => 3,
+            | Builtin::Conj
+            | Builtin::MatrixDet
+            | Builtin::MatrixTranspose => 1,
+            Builtin::Rpow | Builtin::Min | Builtin::Max | Builtin::Deriv => 2,
+            Builtin::Discrim
+            | Builtin::IsMinOn
+            | Builtin::IsMaxOn
+            | Builtin::Inner
+            | Builtin::HasDerivAt => 3,
             _ => 0,
         };
         if takes > 0 && pos_args.is_empty() {
@@ -3165,6 +3238,33 @@ impl<'e> Elab<'e> {
                     Val::Complex(re, im) => Ok(Val::Complex(re, Expr::Neg(Ty::Real, Box::new(im)))),
                     Val::Num(e) => Ok(Val::Num(self.coerce(e, Ty::Real, cx, pos)?)),
                     other => self.fail(cx, z.pos, format!("`{name}` of {}", other.describe())),
+                }
+            }
+            Builtin::MatrixType => self.matrix_type(&pos_args, cx, pos),
+            Builtin::HasDerivAt => {
+                arity(3)?;
+                let d = self.arith(pos_args[1], cx, Some(Ty::Real))?;
+                let f_at = self.derivative_at(pos_args[0], pos_args[2], cx, pos)?;
+                Ok(Val::Prop(Prop::Cmp(Rel::Eq, d, f_at)))
+            }
+            Builtin::Deriv => {
+                arity(2)?;
+                Ok(Val::Num(self.derivative_at(
+                    pos_args[0],
+                    pos_args[1],
+                    cx,
+                    pos,
+                )?))
+            }
+            Builtin::MatrixDet | Builtin::MatrixTranspose => {
+                arity(1)?;
+                match self.elab(pos_args[0], cx, None)? {
+                    Val::Matrix(m) => self.matrix_op(&m, b == Builtin::MatrixDet, cx, pos),
+                    other => self.fail(
+                        cx,
+                        pos_args[0].pos,
+                        format!("`{name}` of {}", other.describe()),
+                    ),
                 }
             }
             Builtin::ComplexOfReal => {
@@ -3944,6 +4044,7 @@ fn term_children(t: &Term) -> Vec<&Term> {
         | Kind::Proj(a, _) => out.push(&**a),
         Kind::Tuple(xs) | Kind::Anon(xs) => out.extend(xs.iter()),
         Kind::StructInst(fs) => out.extend(fs.iter().map(|(_, t)| t)),
+        Kind::MatrixLit(rows) => out.extend(rows.iter().flatten()),
         Kind::StructUpdate(base, fs) => {
             out.push(&**base);
             out.extend(fs.iter().map(|(_, t)| t));

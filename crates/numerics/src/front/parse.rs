@@ -784,6 +784,7 @@ impl<'a> Parser<'a> {
                         | "⌊"
                         | "⌈"
                         | "!₂["
+                        | "!!["
                         | "⊤"
                         | "⊥"
                         | "∞"
@@ -934,12 +935,20 @@ impl<'a> Parser<'a> {
                     self.i += 1;
                     return self.brace(pos);
                 }
+                // `!![a, b; c, d]`: a matrix, row by row.
+                "!![" => {
+                    self.i += 1;
+                    let saved = std::mem::take(&mut self.closers);
+                    let rows = self.matrix_rows();
+                    self.closers = saved;
+                    Kind::MatrixLit(rows?)
+                }
                 "[" | "!₂[" => {
                     self.i += 1;
                     let mut depth = 1;
                     while let Some(t) = self.peek() {
                         self.i += 1;
-                        if t.is_sym("[") || t.is_sym("!₂[") {
+                        if t.is_sym("[") || t.is_sym("!₂[") || t.is_sym("!![") {
                             depth += 1;
                         } else if t.is_sym("]") {
                             depth -= 1;
@@ -982,6 +991,26 @@ impl<'a> Parser<'a> {
     }
 
     /// After `(`: `()`, `(e)`, `(e : T)`, `(a, b)`.
+    /// The rows of `!![a, b; c, d]` after the opening token, through the `]`.
+    fn matrix_rows(&mut self) -> R<Vec<Vec<Term>>> {
+        let mut rows = vec![Vec::new()];
+        if self.eat_sym("]") {
+            return Ok(Vec::new());
+        }
+        loop {
+            let entry = self.term(0)?;
+            rows.last_mut().expect("a row").push(entry);
+            if self.eat_sym("]") {
+                return Ok(rows);
+            }
+            if self.eat_sym(";") {
+                rows.push(Vec::new());
+                continue;
+            }
+            self.expect_sym(",")?;
+        }
+    }
+
     fn paren(&mut self, pos: Pos) -> R<Term> {
         if self.eat_sym(")") {
             return Ok(Term::new(Kind::Tuple(Vec::new()), pos));
@@ -1023,7 +1052,7 @@ impl<'a> Parser<'a> {
         while let Some(t) = self.toks.get(k) {
             if let Tok::Sym(s) = &t.tok {
                 match s.as_str() {
-                    "(" | "[" | "{" | "⟨" | "⦃" | "!₂[" => depth += 1,
+                    "(" | "[" | "{" | "⟨" | "⦃" | "!₂[" | "!![" => depth += 1,
                     ")" | "]" | "⟩" | "⦄" => depth -= 1,
                     "}" => {
                         if depth == 0 {
@@ -1062,7 +1091,7 @@ impl<'a> Parser<'a> {
         for (k, t) in self.toks.iter().enumerate().skip(self.i) {
             match &t.tok {
                 Tok::Sym(s) => match s.as_str() {
-                    "(" | "[" | "{" | "⟨" | "⦃" | "!₂[" => depth += 1,
+                    "(" | "[" | "{" | "⟨" | "⦃" | "!₂[" | "!![" => depth += 1,
                     ")" | "]" | "⟩" | "⦄" => depth -= 1,
                     "}" if depth == 0 => return None,
                     "}" => depth -= 1,

@@ -81,6 +81,13 @@ pub enum Builtin {
     /// Complex conjugation: `conj z` (`open ComplexConjugate`) and `starRingEnd ℂ z`.
     Conj,
     StarRingEnd,
+    /// `Matrix (Fin m) (Fin n) ℝ`, `Matrix.det`, `Matrix.transpose`.
+    MatrixType,
+    MatrixDet,
+    MatrixTranspose,
+    /// `HasDerivAt f d x` and `deriv f x` for `f : ℝ → ℝ`.
+    HasDerivAt,
+    Deriv,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -256,6 +263,11 @@ const ITEMS: &[PreludeItem] = &[
     item("Complex.normSq", ComplexNormSq),
     item("ComplexConjugate.conj", Conj),
     item("starRingEnd", StarRingEnd),
+    item("Matrix", MatrixType),
+    item("Matrix.det", MatrixDet),
+    item("Matrix.transpose", MatrixTranspose),
+    item("HasDerivAt", HasDerivAt),
+    item("deriv", Deriv),
     item("pdg.m_H", Reference),
     item("pdg.G_F", Reference),
     item("pdg.m_W", Reference),

@@ -138,6 +138,8 @@ pub enum Kind {
     Anon(Vec<Term>),
     /// `{ x := 1, y := 2 }` (and `where` bodies).
     StructInst(Vec<(String, Term)>),
+    /// `!![a, b; c, d]`: a matrix, row by row.
+    MatrixLit(Vec<Vec<Term>>),
     /// `{ s with x := 1 }`.
     StructUpdate(Box<Term>, Vec<(String, Term)>),
     Fun(Vec<Binder>, Box<Term>),

@@ -40,6 +40,8 @@ pub enum TyVal {
     Fin(u64),
     /// `Fin n → T` for a number type `T`: a finite family of numbers.
     FinFun(u64, Ty),
+    /// `Matrix (Fin m) (Fin n) ℝ`: rows, columns.
+    Matrix(u64, u64),
     /// An untyped binder's number type, inferred from its uses.
     Meta(usize),
     Sort,
@@ -64,6 +66,7 @@ impl TyVal {
             TyVal::Sub(t) => format!("a subtype of {}", t.describe()),
             TyVal::Fin(n) => format!("Fin {n}"),
             TyVal::FinFun(n, t) => format!("Fin {n} → {}", t.symbol()),
+            TyVal::Matrix(m, n) => format!("Matrix (Fin {m}) (Fin {n}) ℝ"),
             TyVal::Meta(_) => "_".into(),
             TyVal::Sort => "Type".into(),
             TyVal::Other(s) => s.clone(),
@@ -170,6 +173,8 @@ pub enum Val {
     Opaque(Rc<str>),
     /// A complex number, as its real and imaginary parts (real expressions).
     Complex(Expr, Expr),
+    /// A real matrix, row by row.
+    Matrix(Rc<Vec<Vec<Expr>>>),
 }
 
 impl Val {
@@ -188,6 +193,7 @@ impl Val {
             Val::Family(_) => "a finite family of numbers",
             Val::Opaque(_) => "a value theorist does not model",
             Val::Complex(..) => "a complex number",
+            Val::Matrix(_) => "a matrix",
         }
     }
 }
