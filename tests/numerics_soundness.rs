@@ -33,9 +33,7 @@ fn check_in(file: &str, decl: &str, code: i32) -> Value {
 }
 
 fn verdict(decl: &str, code: i32, expected: &str) -> Value {
-    let v = check(decl, code);
-    assert_eq!(v["verdict"], expected, "{decl}: {v}");
-    v
+    verdict_in(FILE, decl, code, expected)
 }
 
 fn reason(decl: &str) -> String {
@@ -191,10 +189,14 @@ fn finite_sums_are_unrolled_as_lean_types_them() {
 
 const INNER: &str = "tests/fixtures/numerics/InnerProducts.lean";
 
-fn inner(decl: &str, code: i32, expected: &str) -> Value {
-    let v = check_in(INNER, decl, code);
+fn verdict_in(file: &str, decl: &str, code: i32, expected: &str) -> Value {
+    let v = check_in(file, decl, code);
     assert_eq!(v["verdict"], expected, "{decl}: {v}");
     v
+}
+
+fn inner(decl: &str, code: i32, expected: &str) -> Value {
+    verdict_in(INNER, decl, code, expected)
 }
 
 #[test]
@@ -266,9 +268,7 @@ fn inner_products_theorist_cannot_reduce_exactly_are_not_checked() {
 const CALCULUS: &str = "tests/fixtures/numerics/Calculus.lean";
 
 fn calculus(decl: &str, code: i32, expected: &str) -> Value {
-    let v = check_in(CALCULUS, decl, code);
-    assert_eq!(v["verdict"], expected, "{decl}: {v}");
-    v
+    verdict_in(CALCULUS, decl, code, expected)
 }
 
 #[test]

@@ -17,6 +17,7 @@ use rug::{Integer, Rational};
 mod complex;
 mod deriv;
 mod matrix;
+mod real;
 
 use complex::Gram;
 
@@ -2651,13 +2652,7 @@ impl<'e> Elab<'e> {
         };
         self.check_structure(&info, cx, pos)?;
         let mut fields: Vec<(String, Val)> = Vec::new();
-        let mut field_cx = Cx {
-            locals: Locals::default(),
-            scope: info.scope.clone(),
-            file: info.scope.file,
-            level: cx.level,
-            owner: cx.owner.clone(),
-        };
+        let mut field_cx = fields_cx(&info, cx);
         let named = items.iter().any(|(n, _)| n.is_some());
         let mut positional = items.iter().filter(|(n, _)| n.is_none()).map(|(_, t)| *t);
         for f in &info.fields {
@@ -2728,13 +2723,7 @@ impl<'e> Elab<'e> {
                 return self.fail(cx, t.pos, format!("`{}` has no field `{name}`", sv.ty));
             }
         }
-        let mut field_cx = Cx {
-            locals: Locals::default(),
-            scope: info.scope.clone(),
-            file: info.scope.file,
-            level: cx.level,
-            owner: cx.owner.clone(),
-        };
+        let mut field_cx = fields_cx(&info, cx);
         let mut fields = Vec::new();
         for f in &info.fields {
             let old = sv
@@ -3845,6 +3834,18 @@ impl<'e> Elab<'e> {
         };
         let arg = Arg::Pos(Term::new(Kind::Ident(tmp), pos));
         self.call(c, &[arg], &inner, None, pos)
+    }
+}
+
+/// Where a structure's field types are read: the structure's own scope, no locals yet (the
+/// fields are added as they are given).
+fn fields_cx(info: &StructInfo, cx: &Cx) -> Cx {
+    Cx {
+        locals: Locals::default(),
+        scope: info.scope.clone(),
+        file: info.scope.file,
+        level: cx.level,
+        owner: cx.owner.clone(),
     }
 }
 

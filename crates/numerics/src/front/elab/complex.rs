@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use super::real::{add, is_lit, lit, mul, neg, sq, sub};
 use super::{Cx, Elab, Leaf, R};
 use crate::core::{Expr, Func, Prop, Rel, Ty};
 use crate::front::lex::Pos;
@@ -97,49 +98,7 @@ fn space_of(ty: &str) -> Option<(bool, u64)> {
 }
 
 fn zero() -> Expr {
-    Expr::lit(Ty::Real, 0)
-}
-
-fn is_lit(e: &Expr, k: i32) -> bool {
-    matches!(e, Expr::Lit(_, q) if *q == k)
-}
-
-fn add(a: Expr, b: Expr) -> Expr {
-    if is_lit(&a, 0) {
-        return b;
-    }
-    if is_lit(&b, 0) {
-        return a;
-    }
-    Expr::Add(Ty::Real, vec![a, b])
-}
-
-fn neg(a: Expr) -> Expr {
-    if is_lit(&a, 0) {
-        return a;
-    }
-    Expr::Neg(Ty::Real, Box::new(a))
-}
-
-fn sub(a: Expr, b: Expr) -> Expr {
-    add(a, neg(b))
-}
-
-fn mul(a: Expr, b: Expr) -> Expr {
-    if is_lit(&a, 0) || is_lit(&b, 0) {
-        return zero();
-    }
-    if is_lit(&a, 1) {
-        return b;
-    }
-    if is_lit(&b, 1) {
-        return a;
-    }
-    Expr::Mul(Ty::Real, vec![a, b])
-}
-
-fn sq(a: Expr) -> Expr {
-    Expr::Pow(Ty::Real, Box::new(a), 2)
+    lit(0)
 }
 
 /// `(a + bi)(c + di)`.

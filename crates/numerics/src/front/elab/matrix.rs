@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use super::real::{add, lit, mul, neg};
 use super::{Cx, Elab, Leaf, R};
 use crate::core::{Expr, Prop, Rel, Ty};
 use crate::front::lex::Pos;
@@ -32,44 +33,6 @@ enum MVal {
     Scalar(Expr),
     /// `!![…]` without a type: it takes the type of the matrix it meets (Lean's `binop%`).
     Literal(Vec<Vec<Term>>),
-}
-
-fn lit(k: i64) -> Expr {
-    Expr::lit(Ty::Real, k)
-}
-
-fn is_lit(e: &Expr, k: i32) -> bool {
-    matches!(e, Expr::Lit(_, q) if *q == k)
-}
-
-fn add(a: Expr, b: Expr) -> Expr {
-    if is_lit(&a, 0) {
-        return b;
-    }
-    if is_lit(&b, 0) {
-        return a;
-    }
-    Expr::Add(Ty::Real, vec![a, b])
-}
-
-fn neg(a: Expr) -> Expr {
-    if is_lit(&a, 0) {
-        return a;
-    }
-    Expr::Neg(Ty::Real, Box::new(a))
-}
-
-fn mul(a: Expr, b: Expr) -> Expr {
-    if is_lit(&a, 0) || is_lit(&b, 0) {
-        return lit(0);
-    }
-    if is_lit(&a, 1) {
-        return b;
-    }
-    if is_lit(&b, 1) {
-        return a;
-    }
-    Expr::Mul(Ty::Real, vec![a, b])
 }
 
 fn dims(m: &Entries) -> (usize, usize) {
