@@ -169,7 +169,7 @@ fn conclusion_gap(p: &Prop, env: &BTreeMap<String, crate::fast::Approx>) -> Opti
 /// Three-valued truth of `p` on a box; with `centred` an open comparison is retried in the
 /// mean-value form (worth its cost on the branch and bound's boxes, not in the many small
 /// boxes of a nested `∀`). Domain errors leave a comparison unknown.
-fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: &Clock) -> Tv {
+pub(crate) fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: &Clock) -> Tv {
     let rec = |p: &Prop| truth_in(p, env, prec, centred, clock);
     match p {
         Prop::Const(b) => Tv::of(*b),
@@ -383,7 +383,7 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
-    fn new(limit: Duration) -> Clock {
+    pub(crate) fn new(limit: Duration) -> Clock {
         Clock {
             deadline: Instant::now() + limit,
         }
