@@ -567,6 +567,8 @@ fn run_numerics_eval(args: &Args<'_>) -> Done {
         params: args.assignments("params"),
         prec: args.integer("precision") as u32,
         digits: args.optional_integer("digits").map(|d| d as usize),
+        boxes: Vec::new(),
+        plot: None,
     })?;
     Ok((report.to_json(), Vec::new()))
 }
@@ -582,6 +584,7 @@ fn run_numerics_check(args: &Args<'_>) -> Done {
         algebraic: args.flag("algebraic"),
         time_limit: secs(args, "time_limit_secs"),
         cert_out: args.path("certificate_out"),
+        plot: None,
     })?;
     let notes = match &report {
         CheckReport::Checked(c) => c.certificate_note.clone().into_iter().collect(),

@@ -53,9 +53,7 @@ pub(super) fn partition(axis: &Axis, n: usize) -> Vec<(Rational, Rational)> {
             let offset = Integer::from(&count * (k as u64)) / (runs as u64);
             lo + Rational::from(offset)
         };
-        return (0..runs)
-            .map(|k| (edge(k), edge(k + 1) - 1u32))
-            .collect();
+        return (0..runs).map(|k| (edge(k), edge(k + 1) - 1u32)).collect();
     }
     if lo == hi {
         return vec![(lo.clone(), hi.clone())];
@@ -348,7 +346,7 @@ fn line_markers(
             .map(|f| (f.lo == f.hi).then(|| (f.name.clone(), f.lo.clone())))
             .collect();
         let at = match point.and_then(|p| crate::exact::eval_exact(&m.at, &p)) {
-            Some(q) => format!("= {}", crate::certificate::rational_text(&q)),
+            Some(q) => format!("= {}", super::exact_text(&q)),
             None => {
                 let (lo, hi) = x0.to_decimal(6);
                 format!("∈ [{lo}, {hi}]")

@@ -68,6 +68,8 @@ pub enum PlotError {
         decl: String,
         variables: Vec<String>,
     },
+    #[error("`{spec}` is not NAME=VALUE or NAME=[LOW, HIGH] with decimal values, LOW ≤ HIGH")]
+    BadRange { spec: String },
     #[error("--at gives {name} twice")]
     Repeated { name: String },
     #[error("--at {name}={value}: {name} is {what}")]
@@ -287,6 +289,53 @@ pub fn parse_at(specs: &[String]) -> Result<BTreeMap<String, Rational>, PlotErro
     Ok(at)
 }
 
+/// A rational as a physicist writes it: a decimal where it terminates within 24 places
+/// (`7837.52`, `-0.125`), else `p/q`.
+pub fn exact_text(q: &Rational) -> String {
+    let mut d = q.denom().clone();
+    let (mut twos, mut fives) = (0u32, 0u32);
+    while d.is_divisible_u(2) {
+        d /= 2u32;
+        twos += 1;
+    }
+    while d.is_divisible_u(5) {
+        d /= 5u32;
+        fives += 1;
+    }
+    let places = twos.max(fives);
+    if d != 1 || places > 24 {
+        return crate::certificate::rational_text(q);
+    }
+    if places == 0 {
+        return q.numer().to_string();
+    }
+    let scaled = Rational::from(q * rug::Integer::from(rug::Integer::u_pow_u(10, places)));
+    let digits = scaled.numer().clone().abs().to_string();
+    let digits = format!("{digits:0>width$}", width = places as usize + 1);
+    let (int, frac) = digits.split_at(digits.len() - places as usize);
+    let sign = if *q < 0 { "-" } else { "" };
+    format!("{sign}{int}.{frac}")
+}
+
+/// `NAME=VALUE` or `NAME=[LOW, HIGH]` with decimal values, as an exact range.
+pub fn parse_range(spec: &str) -> Result<(String, Rational, Rational), PlotError> {
+    let bad = || PlotError::BadRange {
+        spec: spec.to_string(),
+    };
+    let (name, value) = spec.split_once('=').ok_or_else(bad)?;
+    let (lo, hi) = match crate::exact::rational_range(value) {
+        Some(range) => range,
+        None => {
+            let q = crate::exact::rational_of_decimal(value.trim()).ok_or_else(bad)?;
+            (q.clone(), q)
+        }
+    };
+    if name.trim().is_empty() || lo > hi {
+        return Err(bad());
+    }
+    Ok((name.trim().to_string(), lo, hi))
+}
+
 /// The plot of a checked claim: `verdict` and `minimisers` as the check returned them, on the
 /// box of `check`.
 pub fn plot_claim(
@@ -413,8 +462,8 @@ fn line_note(line: &Line, prec: u32) -> String {
         "Bands: the interval enclosure of each side over each of {} cells of {} ∈ [{}, {}] ({prec}-bit MPFR, rounded outward): the exact graph lies inside its band.",
         line.cells.len(),
         line.axis.name,
-        crate::certificate::rational_text(&line.axis.lo),
-        crate::certificate::rational_text(&line.axis.hi),
+        exact_text(&line.axis.lo),
+        exact_text(&line.axis.hi),
     );
     if missing > 0 {
         note.push_str(&format!(
@@ -429,13 +478,9 @@ fn held_note(fixed: &[Fixed]) -> String {
         .iter()
         .map(|f| {
             let value = if f.lo == f.hi {
-                crate::certificate::rational_text(&f.lo)
+                exact_text(&f.lo)
             } else {
-                format!(
-                    "[{}, {}]",
-                    crate::certificate::rational_text(&f.lo),
-                    crate::certificate::rational_text(&f.hi)
-                )
+                format!("[{}, {}]", exact_text(&f.lo), exact_text(&f.hi))
             };
             format!("{} = {value} ({})", f.name, f.from.describe())
         })
@@ -525,6 +570,31 @@ theorem closed : (2 : ℝ) < 3 := by sorry
             parse_at(&["x=1,x=2".into()]),
             Err(PlotError::Repeated { name: "x".into() })
         );
+    }
+
+    #[test]
+    fn exact_values_print_as_decimals_where_they_terminate() {
+        let q = |n: i64, d: i64| exact_text(&Rational::from((n, d)));
+        assert_eq!(q(195_938, 25), "7837.52");
+        assert_eq!(q(-1, 8), "-0.125");
+        assert_eq!(q(129, 1000), "0.129");
+        assert_eq!(q(-3, 1), "-3");
+        assert_eq!(q(1, 3), "1/3");
+        assert_eq!(q(1, 1 << 40), "1/1099511627776");
+    }
+
+    #[test]
+    fn ranges_are_exact() {
+        let (name, lo, hi) = parse_range("x = [-1.5, 2e1]").unwrap();
+        assert_eq!(
+            (name.as_str(), lo, hi),
+            ("x", Rational::from((-3, 2)), Rational::from(20))
+        );
+        let (_, lo, hi) = parse_range("p=0.1").unwrap();
+        assert!(lo == hi && lo == Rational::from((1, 10)));
+        for bad in ["x", "x=[2, 1]", "=1", "x=[1,"] {
+            assert!(parse_range(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -646,7 +716,7 @@ theorem closed : (2 : ℝ) < 3 := by sorry
             .unwrap();
         // x₀ = μ²/(2λ) = 3/2, V(x₀) = -9/4.
         assert!(m.x.contains(&rug::Float::with_val(64, 1.5)));
-        assert!(m.label.ends_with("= 3/2"), "{}", m.label);
+        assert!(m.label.ends_with("= 1.5"), "{}", m.label);
         assert!(m.values[0].1.contains(&rug::Float::with_val(64, -2.25)));
     }
 
