@@ -140,31 +140,7 @@ pub fn check_and_plot(
     };
     let verdict = check(&statement, &config);
     let drawn = plot.then(|| draw(&statement, &config, &verdict)).flatten();
-    let describe = match &verdict {
-        Verdict::Refuted { counterexample, .. } => {
-            let values: Vec<String> = counterexample
-                .iter()
-                .map(|(k, v)| format!("{k} := {v}"))
-                .collect();
-            format!("refuted: counterexample {}", values.join(", "))
-        }
-        Verdict::Proved { method, .. } => format!("proved ({method})"),
-        Verdict::ProvedOnBox {
-            method, unconfined, ..
-        } => format!(
-            "proved on the box only ({method}); {} range beyond it",
-            unconfined.join(", ")
-        ),
-        Verdict::Consistent {
-            unresolved,
-            boxes,
-            budget,
-            ..
-        } => format!(
-            "consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided ({})",
-            budget.describe()
-        ),
-    };
+    let describe = verdict.summary();
     let ok = match (claim.expect, &verdict) {
         (Expectation::Refuted, Verdict::Refuted { .. }) => true,
         (Expectation::Refuted, _) => false,

@@ -142,6 +142,37 @@ pub enum Verdict {
     },
 }
 
+impl Verdict {
+    /// The verdict in one line: `refuted: counterexample x := 1/2`, `proved (method)`, …
+    pub fn summary(&self) -> String {
+        match self {
+            Verdict::Refuted { counterexample, .. } => {
+                let values: Vec<String> = counterexample
+                    .iter()
+                    .map(|(k, v)| format!("{k} := {v}"))
+                    .collect();
+                format!("refuted: counterexample {}", values.join(", "))
+            }
+            Verdict::Proved { method, .. } => format!("proved ({method})"),
+            Verdict::ProvedOnBox {
+                method, unconfined, ..
+            } => format!(
+                "proved on the box only ({method}); {} range beyond it",
+                unconfined.join(", ")
+            ),
+            Verdict::Consistent {
+                unresolved,
+                boxes,
+                budget,
+                ..
+            } => format!(
+                "consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided ({})",
+                budget.describe()
+            ),
+        }
+    }
+}
+
 /// Where bisection stalled: the sub-box's centre (decimal approximations) and, in f64, the
 /// difference `rhs - lhs` of the conclusion's first comparison there — about 0 where a bound is
 /// attained.

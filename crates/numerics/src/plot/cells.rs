@@ -81,7 +81,7 @@ fn held_env(fixed: &[Fixed], prec: u32) -> Params {
 fn decide(s: &Statement, env: &Params, prec: u32, clock: &Clock) -> Decision {
     match truth_in(&s.claim, env, prec, true, clock) {
         Tv::True => {
-            let hyps = super::slice::hypotheses(s)
+            let hyps = crate::minimiser::hypotheses(s)
                 .into_iter()
                 .fold(Tv::True, |acc, h| {
                     acc.and(truth_in(h, env, prec, false, clock))

@@ -380,7 +380,7 @@ pub fn plot_claim(
     if !plan.fixed.is_empty() {
         notes.push(held_note(&plan.fixed));
     }
-    notes.push(format!("Check: {}.", verdict_text(verdict)));
+    notes.push(format!("Check: {}.", verdict.summary()));
     let markers = match &body {
         Body::Line(l) => &l.markers,
         Body::Map(m) => &m.markers,
@@ -494,33 +494,6 @@ fn kind_text(kind: MarkerKind) -> &'static str {
         MarkerKind::Minimiser => "minimiser",
         MarkerKind::Maximiser => "maximiser",
         MarkerKind::Stall => "bisection stall",
-    }
-}
-
-/// The verdict in a few words, for the caption.
-fn verdict_text(v: &Verdict) -> String {
-    match v {
-        Verdict::Refuted {
-            counterexample,
-            certified_by,
-        } => format!(
-            "refuted ({certified_by}) at {}",
-            counterexample
-                .iter()
-                .map(|(k, v)| format!("{k} = {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Verdict::Proved { method, .. } => format!("proved ({method})"),
-        Verdict::ProvedOnBox {
-            method, unconfined, ..
-        } => format!(
-            "proved on the box only ({method}); {} range beyond it",
-            unconfined.join(", ")
-        ),
-        Verdict::Consistent { budget, .. } => {
-            format!("consistent, not proved ({})", budget.describe())
-        }
     }
 }
 

@@ -9,7 +9,7 @@ use rug::Rational;
 
 use super::{Axis, Fixed, PlotConfig, PlotError, Source};
 use crate::check::{CheckConfig, Rng, Verdict, box_of, rational_interval, snap};
-use crate::core::{Prop, Ty, Var};
+use crate::core::{Ty, Var};
 use crate::eval::{Params, eval};
 use crate::exact::truth_exact;
 use crate::minimiser::MinimiserReport;
@@ -245,18 +245,6 @@ fn parse_all(
         .collect()
 }
 
-/// The statement's leading hypotheses.
-pub(super) fn hypotheses(s: &Statement) -> Vec<&Prop> {
-    let mut out = Vec::new();
-    let mut p = &s.claim;
-    for _ in &s.hypotheses {
-        let Prop::Imp(h, rest) = p else { break };
-        out.push(&**h);
-        p = rest;
-    }
-    out
-}
-
 /// A point of the box for the variables `held` does not give, where as many hypotheses as
 /// possible hold exactly (all of them, said by the flag, if such a point is among the
 /// candidates: the box's centre, small values, then random points of the box).
@@ -266,7 +254,7 @@ fn hypotheses_point(
     held: &BTreeMap<String, (Rational, Source)>,
     seed: u64,
 ) -> (BTreeMap<String, Rational>, bool) {
-    let hyps = hypotheses(s);
+    let hyps = crate::minimiser::hypotheses(s);
     let mut rng = Rng(seed | 1);
     let nice = [
         Rational::from(1),

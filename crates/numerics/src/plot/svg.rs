@@ -245,6 +245,24 @@ impl Page {
         self.out.push_str("</g>\n");
     }
 
+    /// Legend entries for the decisions shown, in a fixed order.
+    fn decision_legend(&mut self, seen: &[Decision], strong: bool) {
+        for d in [
+            Decision::Holds,
+            Decision::Vacuous,
+            Decision::Fails,
+            Decision::Undecided,
+        ] {
+            if seen.contains(&d) {
+                let (colour, text) = decision_style(d, strong);
+                self.legend.push(Entry {
+                    swatch: Swatch::Fill(colour, 1.0),
+                    text: text.into(),
+                });
+            }
+        }
+    }
+
     fn frame(&mut self, frame: (f64, f64, f64, f64)) {
         let (left, top, right, bottom) = frame;
         let _ = writeln!(
@@ -385,20 +403,7 @@ impl Page {
             self.notes
                 .push("Bands that leave the frame are cut at it.".into());
         }
-        for d in [
-            Decision::Holds,
-            Decision::Vacuous,
-            Decision::Fails,
-            Decision::Undecided,
-        ] {
-            if seen.contains(&d) {
-                let (colour, text) = decision_style(d, false);
-                self.legend.push(Entry {
-                    swatch: Swatch::Fill(colour, 1.0),
-                    text: text.into(),
-                });
-            }
-        }
+        self.decision_legend(&seen, false);
         if blank {
             self.legend.push(Entry {
                 swatch: Swatch::Fill("#ffffff", 1.0),
@@ -512,20 +517,7 @@ impl Page {
         self.out.push_str("</g>\n");
         self.axis(&xs, true, frame);
         self.axis(&ys, false, frame);
-        for d in [
-            Decision::Holds,
-            Decision::Vacuous,
-            Decision::Fails,
-            Decision::Undecided,
-        ] {
-            if seen.contains(&d) {
-                let (colour, text) = decision_style(d, true);
-                self.legend.push(Entry {
-                    swatch: Swatch::Fill(colour, 1.0),
-                    text: text.into(),
-                });
-            }
-        }
+        self.decision_legend(&seen, true);
         for m in map.markers.iter().filter(|m| m.on_slice) {
             let (x, y) = (mid(&m.x), m.y.as_ref().map_or(f64::NAN, mid));
             if !(xs.contains(x) && ys.contains(y)) {
