@@ -278,6 +278,11 @@ fn numerics_claims_from_the_config() {
             .starts_with("refuted: counterexample"),
         "{wrong}"
     );
+    // Each claim's plot beside the reports; the false variant's marks its counterexample.
+    let reports = p.root().join(".theorist/reports");
+    let plot = std::fs::read_to_string(reports.join("numerics-Claims.bound_wrong.svg")).unwrap();
+    assert!(plot.contains(r#"class="marker counterexample""#));
+    assert!(reports.join("numerics-Claims.bound.svg").exists());
 
     // The false variant without `expect = "refuted"` fails the run.
     std::fs::write(p.root().join("theorist.toml"), "[files]\ninclude = [\"Demo/Good.lean\"]\n\n[[numerics]]\nclaim = \"Claims.lean:bound_wrong\"\n").unwrap();

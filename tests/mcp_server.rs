@@ -391,6 +391,7 @@ fn every_tool_answers_with_the_clis_json() {
         ],
     );
     assert_eq!(code, 5, "proved on the box, with a certificate");
+    let plot = p.root().join("plot.svg").to_string_lossy().into_owned();
 
     // (tool, arguments, the same in CLI words, the CLI's exit code)
     let cases: Vec<(&str, Value, Vec<String>, i32)> = vec![
@@ -456,6 +457,34 @@ fn every_tool_answers_with_the_clis_json() {
             "numerics_recheck",
             json!({"certificate": cert}),
             vec!["numerics".into(), "recheck".into(), cert.clone()],
+            0,
+        ),
+        (
+            "numerics_check",
+            json!({"file": higgs, "declaration": "bounded_below_no_hyp", "plot_path": plot, "plot_at": {"μSq": "2", "𝓵": "1/2"}}),
+            vec![
+                "numerics".into(),
+                "check".into(),
+                format!("{higgs}:bounded_below_no_hyp"),
+                "--plot".into(),
+                plot.clone(),
+                "--at".into(),
+                "μSq=2,𝓵=1/2".into(),
+            ],
+            1,
+        ),
+        (
+            "numerics_eval",
+            json!({"expression": "x ^ 2 - 2", "box": {"x": "[0, 2]"}, "plot_path": plot}),
+            vec![
+                "numerics".into(),
+                "eval".into(),
+                "x ^ 2 - 2".into(),
+                "--box".into(),
+                "x=[0, 2]".into(),
+                "--plot".into(),
+                plot.clone(),
+            ],
             0,
         ),
         (
@@ -527,6 +556,9 @@ fn every_tool_answers_with_the_clis_json() {
             "{tool} {arguments} and theorist --json {words:?} differ"
         );
     }
+    // The plots were drawn (the last, the expression's, is what the file holds now).
+    let svg = std::fs::read_to_string(&plot).unwrap();
+    assert!(svg.starts_with("<svg ") && svg.contains("x ^ 2 - 2"));
     // The verdicts themselves, as a check on the comparison.
     let v = document(&s.call("verify", json!({"file": basic})));
     assert_eq!(v["passed"], false);

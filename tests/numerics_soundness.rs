@@ -7,10 +7,6 @@ use serde_json::Value;
 
 const FILE: &str = "tests/fixtures/numerics/Soundness.lean";
 
-fn check(decl: &str, code: i32) -> Value {
-    check_in(FILE, decl, code)
-}
-
 fn check_in(file: &str, decl: &str, code: i32) -> Value {
     let out = Command::cargo_bin("theorist")
         .unwrap()

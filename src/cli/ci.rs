@@ -1,6 +1,6 @@
 //! `theorist ci`: check every module of a Lake project (or the files named) in parallel
 //! workers, inside the sandbox, reuse cached verdicts (kept outside the checkout), write the
-//! reports (never through a link), and exit 0/1 (2 for bad input, 3 when no Lean toolchain
+//! reports and the `[[numerics]]` claims' plots (never through a link), and exit 0/1 (2 for bad input, 3 when no Lean toolchain
 //! exists: then nothing is checked and no cache is written).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -261,16 +261,20 @@ impl Run<'_> {
         })
         .await
         .context("writing the cache")?;
+        // Each claim's plot is written beside the reports, when there are reports.
+        let draw = !self.formats.is_empty();
+        let mut plots = Vec::new();
         for claim in self.claims {
             let root = self.root.to_path_buf();
             let claim = claim.clone();
             // Branch and bound is CPU work: off the reactor.
-            let r = tokio::task::spawn_blocking(move || {
-                theorist_ci::numerics::check_claim(&root, &claim)
+            let (r, plot) = tokio::task::spawn_blocking(move || {
+                theorist_ci::numerics::check_and_plot(&root, &claim, draw)
             })
             .await?;
             progress.done(&r);
             results.push(r);
+            plots.extend(plot);
         }
         if let Some(r) = blueprint_result(self.root) {
             progress.done(&r);
@@ -299,6 +303,12 @@ impl Run<'_> {
             dir.write_atomic(theorist_report::file_name(format), text.as_bytes())
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
         }
+        if let Some(dir) = &report_dir {
+            for plot in &plots {
+                dir.write_atomic(&plot.file_name, plot.svg.as_bytes())
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+        }
         if std::env::var_os("GITHUB_ACTIONS").is_some_and(|v| v == "true") {
             print!("{}", theorist_report::github_annotations(&report));
         }
@@ -308,6 +318,12 @@ impl Run<'_> {
             print!("{}", theorist_report::human_summary(&report));
             if let Some(dir) = &report_dir {
                 println!("reports: {}", dir.path().display());
+                if !plots.is_empty() {
+                    println!(
+                        "plots of the [[numerics]] claims: {} numerics-*.svg beside them",
+                        plots.len()
+                    );
+                }
             }
         }
         Ok(if report.passed() {

@@ -7,8 +7,8 @@ use theorist_numerics::{Budget, Verdict};
 use super::{Exit, GlobalArgs};
 use crate::engine::lean::parse_decl_target;
 use crate::engine::numerics::{
-    CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, numerics_check, numerics_eval,
-    numerics_survey,
+    CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, PlotRequest, numerics_check,
+    numerics_eval, numerics_survey,
 };
 use crate::engine::recheck::numerics_recheck;
 
@@ -54,6 +54,25 @@ pub struct CheckArgs {
     /// `theorist numerics recheck`.
     #[arg(long, value_name = "PATH")]
     pub cert_out: Option<std::path::PathBuf>,
+    /// Draw the claim to this SVG file: over one variable, each side's certified enclosure
+    /// as a band and each cell shaded by whether the claim holds there; over two, a map of
+    /// the box; the counterexample, minimiser and stalls marked.
+    #[arg(long, value_name = "PATH")]
+    pub plot: Option<std::path::PathBuf>,
+    /// Hold variables at exact values in the plot: NAME=VALUE,… (decimals or p/q; default:
+    /// the counterexample, the minimiser report's parameters, or a point where the
+    /// hypotheses hold).
+    #[arg(long, value_name = "NAME=VALUE,…", requires = "plot")]
+    pub at: Vec<String>,
+    /// The variable to plot (one: bands; two, comma-separated: a map; default: the variables
+    /// --at leaves free, or the two that move the claim most).
+    #[arg(
+        long,
+        value_name = "NAME[,NAME]",
+        value_delimiter = ',',
+        requires = "plot"
+    )]
+    pub over: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -85,6 +104,14 @@ pub struct EvalArgs {
     /// Significant decimal digits to print (default: as many as the precision carries).
     #[arg(long)]
     pub digits: Option<usize>,
+    /// A variable's range: NAME=[LOW, HIGH] (the value is enclosed over it; with --plot, the
+    /// variable plotted).
+    #[arg(long = "box", value_name = "NAME=[LOW, HIGH]")]
+    pub boxes: Vec<String>,
+    /// Draw the expression over its --box variable to this SVG file: its certified enclosure
+    /// on each of 400 cells as a band.
+    #[arg(long, value_name = "PATH")]
+    pub plot: Option<std::path::PathBuf>,
 }
 
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -102,6 +129,8 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         params: args.params,
         prec: args.prec,
         digits: args.digits,
+        boxes: args.boxes,
+        plot: args.plot,
     })?;
     if global.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
@@ -118,6 +147,9 @@ fn run_eval(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
                 "; unbounded: beyond the floating-point range or near a vanishing divisor"
             }
         );
+        if let Some(plot) = &report.plot {
+            println!("plot: {}", plot.describe());
+        }
     }
     Ok(Exit::Passed)
 }
@@ -130,6 +162,7 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     if !(args.time_limit > 0.0 && args.time_limit.is_finite()) {
         bail!("--time-limit must be a positive number of seconds");
     }
+    let args_plot_asked = args.plot.is_some();
     let report = numerics_check(&CheckRequest {
         file: target.file,
         decl,
@@ -140,6 +173,11 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         algebraic: !args.no_algebraic,
         time_limit: std::time::Duration::from_secs_f64(args.time_limit),
         cert_out: args.cert_out,
+        plot: args.plot.map(|path| PlotRequest {
+            path,
+            at: args.at,
+            over: args.over,
+        }),
     })?;
     if let CheckReport::Checked(c) = &report
         && let Some(note) = &c.certificate_note
@@ -153,11 +191,17 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             CheckReport::Untranslatable { reason, .. } => {
                 println!("untranslatable: {reason}");
                 println!("  nothing was checked: theorist does not check what it cannot read");
+                if args_plot_asked {
+                    println!("  no plot written: there is no claim to draw");
+                }
             }
             CheckReport::Checked(c) => {
                 print_verdict(c);
                 for m in &c.minimisers {
                     print_minimiser(m);
+                }
+                if let Some(plot) = &c.plot {
+                    println!("  plot: {}", plot.describe());
                 }
             }
         }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use theorist_numerics::plot::{Axis, Fixed, PlotConfig, Source, exact_text, parse_range};
 use theorist_numerics::{
     CheckConfig, MinimiserReport, Params, Reduction, Statement, Untranslatable, Verdict, box_of,
     check, elab_expression, eval, load, parse_param, rational_range, translate_loaded,
@@ -26,6 +27,11 @@ pub struct EvalRequest {
     pub prec: u32,
     /// Significant decimal digits (default: as many as the precision carries).
     pub digits: Option<usize>,
+    /// `NAME=[LOW, HIGH]`: a variable's range (enclosed like an interval parameter; with
+    /// `plot`, the variable plotted).
+    pub boxes: Vec<String>,
+    /// Where to draw the expression over its one `boxes` variable (SVG).
+    pub plot: Option<PathBuf>,
 }
 
 /// An enclosure of the expression's value, every bound rounded outward.
@@ -41,12 +47,80 @@ pub struct EvalReport {
     /// False when the enclosure is unbounded (beyond the floating-point range, or near a
     /// vanishing divisor).
     pub bounded: bool,
+    /// The plot written, if one was asked for.
+    pub plot: Option<PlotWritten>,
+}
+
+/// A plot written to disk: where, over which variables, and where the rest was held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlotWritten {
+    pub path: PathBuf,
+    pub over: Vec<String>,
+    /// `(name, value, where the value comes from)`.
+    pub held: Vec<(String, String, String)>,
+}
+
+impl PlotWritten {
+    fn of(path: &Path, plot: &theorist_numerics::plot::Plot) -> PlotWritten {
+        use theorist_numerics::plot::Body;
+        let over = match &plot.body {
+            Body::Line(l) => vec![l.axis.name.clone()],
+            Body::Map(m) => vec![m.x.name.clone(), m.y.name.clone()],
+        };
+        let held = plot
+            .fixed
+            .iter()
+            .map(|f| {
+                let value = if f.lo == f.hi {
+                    exact_text(&f.lo)
+                } else {
+                    format!("[{}, {}]", exact_text(&f.lo), exact_text(&f.hi))
+                };
+                (f.name.clone(), value, f.from.describe().to_string())
+            })
+            .collect();
+        PlotWritten {
+            path: path.to_path_buf(),
+            over,
+            held,
+        }
+    }
+
+    /// The `plot` member of a report's JSON.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "path": self.path,
+            "over": self.over,
+            "held": self.held.iter().map(|(n, v, from)| json!({"name": n, "value": v, "from": from})).collect::<Vec<_>>(),
+        })
+    }
+
+    /// One line for people: `out.svg (over x; y = 1 (--at))`.
+    pub fn describe(&self) -> String {
+        let held = if self.held.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; held: {}",
+                self.held
+                    .iter()
+                    .map(|(n, v, from)| format!("{n} = {v} ({from})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        format!(
+            "{} (over {}{held})",
+            self.path.display(),
+            self.over.join(" and ")
+        )
+    }
 }
 
 impl EvalReport {
     /// The `theorist.numerics.eval/1` document.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut out = json!({
             "schema": "theorist.numerics.eval/1",
             "expression": self.expr,
             "type": self.ty,
@@ -55,7 +129,11 @@ impl EvalReport {
             "upper": self.upper,
             "width": self.width,
             "bounded": self.bounded,
-        })
+        });
+        if let Some(plot) = &self.plot {
+            out["plot"] = plot.to_json();
+        }
+        out
     }
 }
 
@@ -76,6 +154,16 @@ fn check_precision(prec: u32) -> Result<(), EngineError> {
 
 pub fn numerics_eval(request: &EvalRequest) -> Result<EvalReport, EngineError> {
     check_precision(request.prec)?;
+    let plot_over = match (&request.plot, request.boxes.as_slice()) {
+        (Some(path), [range]) => Some((path, range)),
+        (Some(_), boxes) => {
+            return Err(EngineError::bad_input(format!(
+                "--plot draws the expression over one variable: give its range with --box NAME=[LOW, HIGH] ({} given); hold the others with --param",
+                boxes.len()
+            )));
+        }
+        (None, _) => None,
+    };
     let show = |column: usize, message: &str| {
         EngineError::bad_input(format!(
             "{message}\n  {}\n  {}^",
@@ -84,7 +172,7 @@ pub fn numerics_eval(request: &EvalRequest) -> Result<EvalReport, EngineError> {
         ))
     };
     let mut params = Params::new();
-    for spec in &request.params {
+    for spec in request.params.iter().chain(&request.boxes) {
         let (name, value) = parse_param(spec, request.prec)
             .map_err(|e| EngineError::bad_input(format!("parameter `{spec}`: {e}")))?;
         if params.insert(name.clone(), value).is_some() {
@@ -98,6 +186,10 @@ pub fn numerics_eval(request: &EvalRequest) -> Result<EvalReport, EngineError> {
         .map_err(|e| show(e.column, &format!("cannot read the expression: {e}")))?;
     let value = eval(&expr, &params, request.prec)
         .map_err(|e| EngineError::bad_input(format!("cannot evaluate `{}`: {e}", request.expr)))?;
+    let plot = match plot_over {
+        Some((path, range)) => Some(plot_expression(path, range, request, &expr)?),
+        None => None,
+    };
     // The decimal digits a `prec`-bit float carries, plus one.
     let digits = request
         .digits
@@ -112,7 +204,49 @@ pub fn numerics_eval(request: &EvalRequest) -> Result<EvalReport, EngineError> {
         upper,
         width: value.width_decimal(3),
         bounded: value.is_bounded(),
+        plot,
     })
+}
+
+/// Draws the expression over its one `--box` variable, the parameters held, and writes it.
+fn plot_expression(
+    path: &Path,
+    range: &str,
+    request: &EvalRequest,
+    expr: &theorist_numerics::core::Expr,
+) -> Result<PlotWritten, EngineError> {
+    let exact =
+        |spec: &str| parse_range(spec).map_err(|e| EngineError::bad_input(format!("to plot: {e}")));
+    let (name, lo, hi) = exact(range)?;
+    let fixed = request
+        .params
+        .iter()
+        .map(|spec| {
+            exact(spec).map(|(name, lo, hi)| Fixed {
+                name,
+                lo,
+                hi,
+                from: Source::Param,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let axis = Axis {
+        name,
+        lo,
+        hi,
+        integral: false,
+    };
+    let plot = theorist_numerics::plot::plot_expression(
+        &request.expr,
+        expr,
+        axis,
+        fixed,
+        PlotConfig::default().cells,
+        request.prec,
+    )
+    .map_err(|e| EngineError::bad_input(e.to_string()))?;
+    write_bytes(path, theorist_numerics::plot::svg(&plot).as_bytes())?;
+    Ok(PlotWritten::of(path, &plot))
 }
 
 /// A declaration's claim to decide, and the search's budget.
@@ -136,6 +270,18 @@ pub struct CheckRequest {
     /// Where to write the proof's certificate: a branch-and-bound proof's bisection tree, or
     /// an exact extremum proof's facts.
     pub cert_out: Option<PathBuf>,
+    /// Draw the claim (SVG).
+    pub plot: Option<PlotRequest>,
+}
+
+/// A plot of the checked claim.
+#[derive(Debug, Clone)]
+pub struct PlotRequest {
+    pub path: PathBuf,
+    /// `NAME=VALUE,…`: variables held at exact values (decimals or `p/q`).
+    pub at: Vec<String>,
+    /// The variables to plot (one: bands; two: a map); empty: theorist chooses.
+    pub over: Vec<String>,
 }
 
 /// The verdict on a declaration's claim.
@@ -164,6 +310,8 @@ pub struct Checked {
     pub bx: Vec<(String, String, String)>,
     /// Why no certificate was written although one was asked for.
     pub certificate_note: Option<String>,
+    /// The plot written, if one was asked for.
+    pub plot: Option<PlotWritten>,
 }
 
 /// How a check ended, from best to worst for the claim (front ends map it to exit codes).
@@ -217,6 +365,9 @@ impl CheckReport {
         }
         if !c.minimisers.is_empty() {
             out["minimisers"] = serde_json::to_value(&c.minimisers).unwrap_or_default();
+        }
+        if let Some(plot) = &c.plot {
+            out["plot"] = plot.to_json();
         }
         out
     }
@@ -279,6 +430,21 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
             )));
         }
     }
+    // A plot's names and values are checked before the (long) check runs.
+    let plot_config = match &request.plot {
+        Some(p) => {
+            let config_for_plot = PlotConfig {
+                at: theorist_numerics::plot::parse_at(&p.at)
+                    .map_err(|e| EngineError::bad_input(e.to_string()))?,
+                over: p.over.clone(),
+                ..PlotConfig::default()
+            };
+            theorist_numerics::plot::validate(&statement, &config, &config_for_plot)
+                .map_err(|e| EngineError::bad_input(e.to_string()))?;
+            Some(config_for_plot)
+        }
+        None => None,
+    };
     let verdict = check(&statement, &config);
     let minimisers = match verdict {
         Verdict::Refuted { .. } => Vec::new(),
@@ -287,6 +453,21 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
     let certificate_note = match &request.cert_out {
         Some(path) => write_certificate(path, request, &statement, &config, &verdict)?,
         None => None,
+    };
+    let plot = match (&request.plot, &plot_config) {
+        (Some(p), Some(plot_config)) => {
+            let plot = theorist_numerics::plot::plot_claim(
+                &statement,
+                &config,
+                &verdict,
+                &minimisers,
+                plot_config,
+            )
+            .map_err(|e| EngineError::bad_input(e.to_string()))?;
+            write_bytes(&p.path, theorist_numerics::plot::svg(&plot).as_bytes())?;
+            Some(PlotWritten::of(&p.path, &plot))
+        }
+        _ => None,
     };
     let bx = box_of(&statement, &config)
         .into_iter()
@@ -300,6 +481,7 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
         minimisers,
         bx,
         certificate_note,
+        plot,
     })))
 }
 
@@ -364,11 +546,18 @@ fn write_certificate(
 
 /// Writes a serialised certificate atomically; either step failing is the same I/O error.
 fn write_json(path: &Path, bytes: serde_json::Result<Vec<u8>>) -> Result<(), EngineError> {
-    let doing = format!("writing {}", path.display());
     match bytes {
-        Ok(bytes) => theorist_ci::write_atomic(path, &bytes).map_err(EngineError::io(doing)),
-        Err(e) => Err(EngineError::io(doing)(e.into())),
+        Ok(bytes) => write_bytes(path, &bytes),
+        Err(e) => Err(EngineError::io(format!("writing {}", path.display()))(
+            e.into(),
+        )),
     }
+}
+
+/// Writes a file atomically (a killed run never leaves half of it).
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), EngineError> {
+    theorist_ci::write_atomic(path, bytes)
+        .map_err(EngineError::io(format!("writing {}", path.display())))
 }
 
 /// One theorem of a surveyed file.

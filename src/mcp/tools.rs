@@ -17,7 +17,7 @@ use crate::engine::blueprint::{BlueprintCheckRequest, blueprint_check, blueprint
 use crate::engine::goals::{GoalsRequest, goals};
 use crate::engine::lean::{LeanSetup, PositionTarget, Warnings};
 use crate::engine::numerics::{
-    CheckReport, CheckRequest, EvalRequest, numerics_check, numerics_eval,
+    CheckReport, CheckRequest, EvalRequest, PlotRequest, numerics_check, numerics_eval,
 };
 use crate::engine::prove::{ProveRequest, prove};
 use crate::engine::recheck::numerics_recheck;
@@ -217,8 +217,18 @@ pub const TOOLS: &[Tool] = &[
                 },
                 "Significant decimal digits (default: as many as the precision carries).",
             ),
+            arg(
+                "box",
+                Kind::TextMap,
+                "A variable's range: name → \"[LOW, HIGH]\" (enclosed like an interval parameter; with `plot_path`, the one variable plotted).",
+            ),
+            arg(
+                "plot_path",
+                Kind::Path,
+                "Draw the expression over its one `box` variable to this SVG file: its certified enclosure on each of 400 cells as a band.",
+            ),
         ],
-        read_only: true,
+        read_only: false,
     },
     Tool {
         name: "numerics_check",
@@ -269,6 +279,21 @@ pub const TOOLS: &[Tool] = &[
                 "certificate_out",
                 Kind::Path,
                 "Write the proof's certificate here (a branch-and-bound proof's bisection tree, or an exact extremum proof's facts), for `theorist numerics recheck`.",
+            ),
+            arg(
+                "plot_path",
+                Kind::Path,
+                "Draw the claim to this SVG file: over one variable each side's certified enclosure as bands and each cell shaded by whether the claim holds there; over two a map of the box; the counterexample, minimiser and stalls marked. The report's `plot` says where the other variables were held.",
+            ),
+            arg(
+                "plot_at",
+                Kind::TextMap,
+                "Hold variables at exact values in the plot: name → \"DECIMAL\" or \"p/q\" (default: the counterexample, the minimiser report's parameters, or a point where the hypotheses hold).",
+            ),
+            arg(
+                "plot_over",
+                Kind::TextList,
+                "The variables to plot: one (bands) or two (a map); default: those `plot_at` leaves free, or the two that move the claim most.",
             ),
         ],
         read_only: false,
@@ -580,6 +605,8 @@ fn run_numerics_eval(args: &Args<'_>) -> Done {
         params: args.assignments("params"),
         prec: args.integer("precision") as u32,
         digits: args.optional_integer("digits").map(|d| d as usize),
+        boxes: args.assignments("box"),
+        plot: args.path("plot_path"),
     })?;
     Ok((report.to_json(), Vec::new()))
 }
@@ -595,6 +622,11 @@ fn run_numerics_check(args: &Args<'_>) -> Done {
         algebraic: args.flag("algebraic"),
         time_limit: secs(args, "time_limit_secs"),
         cert_out: args.path("certificate_out"),
+        plot: args.path("plot_path").map(|path| PlotRequest {
+            path,
+            at: args.assignments("plot_at"),
+            over: args.list("plot_over"),
+        }),
     })?;
     let notes = match &report {
         CheckReport::Checked(c) => c.certificate_note.clone().into_iter().collect(),

@@ -142,6 +142,37 @@ pub enum Verdict {
     },
 }
 
+impl Verdict {
+    /// The verdict in one line: `refuted: counterexample x := 1/2`, `proved (method)`, …
+    pub fn summary(&self) -> String {
+        match self {
+            Verdict::Refuted { counterexample, .. } => {
+                let values: Vec<String> = counterexample
+                    .iter()
+                    .map(|(k, v)| format!("{k} := {v}"))
+                    .collect();
+                format!("refuted: counterexample {}", values.join(", "))
+            }
+            Verdict::Proved { method, .. } => format!("proved ({method})"),
+            Verdict::ProvedOnBox {
+                method, unconfined, ..
+            } => format!(
+                "proved on the box only ({method}); {} range beyond it",
+                unconfined.join(", ")
+            ),
+            Verdict::Consistent {
+                unresolved,
+                boxes,
+                budget,
+                ..
+            } => format!(
+                "consistent: no counterexample; {unresolved} of {boxes} sub-boxes undecided ({})",
+                budget.describe()
+            ),
+        }
+    }
+}
+
 /// Where bisection stalled: the sub-box's centre (decimal approximations) and, in f64, the
 /// difference `rhs - lhs` of the conclusion's first comparison there — about 0 where a bound is
 /// attained.
@@ -169,7 +200,7 @@ fn conclusion_gap(p: &Prop, env: &BTreeMap<String, crate::fast::Approx>) -> Opti
 /// Three-valued truth of `p` on a box; with `centred` an open comparison is retried in the
 /// mean-value form (worth its cost on the branch and bound's boxes, not in the many small
 /// boxes of a nested `∀`). Domain errors leave a comparison unknown.
-fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: &Clock) -> Tv {
+pub(crate) fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: &Clock) -> Tv {
     let rec = |p: &Prop| truth_in(p, env, prec, centred, clock);
     match p {
         Prop::Const(b) => Tv::of(*b),
@@ -383,7 +414,7 @@ pub(crate) struct Clock {
 }
 
 impl Clock {
-    fn new(limit: Duration) -> Clock {
+    pub(crate) fn new(limit: Duration) -> Clock {
         Clock {
             deadline: Instant::now() + limit,
         }

@@ -9,7 +9,8 @@
 //! the certificate re-checker (`certificate`). [`check`] refutes a statement at an exact
 //! point, proves it (algebraically, or by branch and bound on a box — and says when only on
 //! the box), or says it is consistent and which budget stopped it; [`minimisers`] adds
-//! stationarity and Hessian data for `IsMinOn` claims. Pure and synchronous: no async, no
+//! stationarity and Hessian data for `IsMinOn` claims; [`plot`] draws a checked claim (its
+//! sides' enclosures, each cell's decision, the reported points) as SVG. Pure and synchronous: no async, no
 //! I/O beyond reading the Lean sources a statement imports.
 
 mod algebraic;
@@ -25,6 +26,7 @@ mod interval;
 mod jet;
 mod locate;
 mod minimiser;
+pub mod plot;
 mod poly;
 mod reference;
 mod statement;

@@ -118,7 +118,7 @@ fn exact(s: &Statement, m: &Minimiser, r: &mut MinimiserReport) {
 }
 
 /// The statement's leading hypotheses.
-fn hypotheses(s: &Statement) -> Vec<&Prop> {
+pub(crate) fn hypotheses(s: &Statement) -> Vec<&Prop> {
     let mut out = Vec::new();
     let mut p = &s.claim;
     for _ in &s.hypotheses {

@@ -2,23 +2,7 @@
 //! `<error>` for timeouts and crashes.
 
 use crate::model::{FileOutcome, Report, Severity};
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 forbids most control characters even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::xml::escape;
 
 pub fn junit_xml(report: &Report) -> String {
     let failures = report.count(FileOutcome::Failed);

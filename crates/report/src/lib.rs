@@ -8,6 +8,7 @@ mod junit;
 mod markdown;
 mod model;
 mod sarif;
+pub mod xml;
 
 pub use github::github_annotations;
 pub use human::human_summary;
