@@ -113,6 +113,9 @@ fn shadowing_makes_a_new_variable() {
 
 #[test]
 fn names_resolve_as_in_lean() {
+    // A file is read top to bottom: a `def` further down does not capture an earlier name.
+    verdict("cosh_before_def", 0, "proved");
+    verdict("cosh_after_def", 0, "proved");
     let r = reason("pi_not_open");
     assert!(
         r.contains("unknown identifier `π`") && r.contains("open Real"),
@@ -239,6 +242,7 @@ fn complex_numbers_are_their_parts() {
     inner("conj_mul_im", 0, "proved");
     inner("mul_self_im", 1, "refuted");
     inner("norm_sq_parts", 0, "proved");
+    inner("cast_im", 0, "proved");
     // Structure updates keep the fields they do not name.
     inner("tilted_c_im", 0, "proved");
     inner("tilted_c_re", 1, "refuted");

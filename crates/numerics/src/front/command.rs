@@ -535,6 +535,7 @@ fn declaration(
     let full = qualify(scope, name);
     // `def Foo.bar` inside namespace A also opens `A.Foo` for its own signature and body.
     let mut own = scope.clone();
+    own.at = Some(pos);
     if let Some((prefix, _)) = full.rsplit_once('.') {
         let parts: Vec<String> = prefix.split('.').map(str::to_string).collect();
         if parts.len() > own.namespace.len() && parts.starts_with(&own.namespace) {
@@ -622,10 +623,12 @@ fn instance(env: &mut Env, scope: &Scope, rest: &[Token], pos: Pos, end: Pos) {
         },
         _ => return,
     };
+    let mut own = scope.clone();
+    own.at = Some(pos);
     env.instances.push(Arc::new(InstanceInfo {
         class,
         body,
-        scope: Arc::new(scope.clone()),
+        scope: Arc::new(own),
         pos,
     }));
 }
@@ -681,7 +684,9 @@ fn structure(env: &mut Env, scope: &Scope, kw: &str, rest: &[Token], pos: Pos, e
         }
     }
     let _ = kw;
-    let scope = Arc::new(scope.clone());
+    let mut own = scope.clone();
+    own.at = Some(pos);
+    let scope = Arc::new(own);
     // Projections and the constructor are names too.
     for f in &fields {
         let pname = format!("{full}.{}", f.name);

@@ -962,6 +962,14 @@ impl<'e> Elab<'e> {
                 match &tv {
                     TyVal::Num(n) => Ok(Val::Num(self.arith(e, cx, Some(*n))?)),
                     TyVal::Prop => Ok(Val::Prop(self.elab_prop(e, cx)?)),
+                    // `(x : ℂ)` of a real `x` is the complex number `x + 0i`.
+                    TyVal::Vector(c) if c == "ℂ" => match self.elab(e, cx, Some(&tv))? {
+                        Val::Num(x) => Ok(Val::Complex(
+                            self.coerce(x, Ty::Real, cx, e.pos)?,
+                            Expr::lit(Ty::Real, 0),
+                        )),
+                        other => Ok(other),
+                    },
                     _ => self.elab(e, cx, Some(&tv)),
                 }
             }

@@ -50,6 +50,10 @@ pub struct Scope {
     /// Local notations in force (indices into [`Env::notations`]).
     pub local_notations: Vec<usize>,
     pub file: usize,
+    /// Where the declaration this scope belongs to starts: declarations of the same file at or
+    /// after it are not visible from it (Lean elaborates a file top to bottom, so a `def exp`
+    /// further down does not capture an earlier `exp` that meant `Real.exp`).
+    pub at: Option<Pos>,
 }
 
 impl Scope {
@@ -179,6 +183,21 @@ impl Env {
             || prelude::lookup(full).is_some()
     }
 
+    /// Whether `full` names something visible from `scope`: an earlier declaration of the
+    /// same file, anything of an imported file, or a constant theorist knows.
+    pub fn visible(&self, full: &str, scope: &Scope) -> bool {
+        let later =
+            |file: usize, pos: Pos| file == scope.file && scope.at.is_some_and(|at| pos >= at);
+        self.decls
+            .get(full)
+            .is_some_and(|d| !later(d.scope.file, d.pos))
+            || self
+                .structures
+                .get(full)
+                .is_some_and(|st| !later(st.scope.file, st.pos))
+            || prelude::lookup(full).is_some()
+    }
+
     fn protected(&self, full: &str) -> bool {
         self.decls.get(full).is_some_and(|d| d.protected)
             || prelude::lookup(full).is_some_and(|p| p.protected)
@@ -187,7 +206,7 @@ impl Env {
     /// Lean's `resolveGlobalName`: `id` as written in `scope`.
     pub fn resolve(&self, id: &str, scope: &Scope) -> Result<Option<Resolved>, ResolveError> {
         if let Some(root) = id.strip_prefix("_root_.") {
-            return Ok(self.exists(root).then(|| Resolved {
+            return Ok(self.visible(root, scope).then(|| Resolved {
                 full: root.to_string(),
                 projections: Vec::new(),
             }));
@@ -211,22 +230,22 @@ impl Env {
         // match wins (a protected name needs its namespace written even inside it).
         for k in (1..=scope.namespace.len()).rev() {
             let candidate = format!("{}.{id}", scope.namespace[..k].join("."));
-            if self.exists(&candidate) && !(atomic && self.protected(&candidate)) {
+            if self.visible(&candidate, scope) && !(atomic && self.protected(&candidate)) {
                 return Ok(Some(candidate));
             }
         }
         // A dotted name that exists as written is that name.
-        if !atomic && self.exists(id) {
+        if !atomic && self.visible(id, scope) {
             return Ok(Some(id.to_string()));
         }
         // The root and the opened namespaces together.
         let mut candidates: Vec<String> = Vec::new();
-        if self.exists(id) {
+        if self.visible(id, scope) {
             candidates.push(id.to_string());
         }
         for open in &scope.opens {
             let candidate = format!("{open}.{id}");
-            if self.exists(&candidate)
+            if self.visible(&candidate, scope)
                 && !self.protected(&candidate)
                 && !candidates.contains(&candidate)
             {
