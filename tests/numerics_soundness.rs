@@ -222,6 +222,10 @@ fn inner_products_expand_by_sesquilinearity_into_gram_entries() {
     let v = check_in(INNER, "norm_sub_sq", 6);
     assert_ne!(v["verdict"], "refuted", "{v}");
     inner("norm_sub_sq_wrong", 1, "refuted");
+    inner("sub_self_norm", 0, "proved");
+    let v = check_in(INNER, "add_I_smul_sq", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    inner("add_I_smul_sq_wrong", 1, "refuted");
     // A complex hypothesis is both of its parts, never dropped.
     let v = check_in(INNER, "pythagoras", 6);
     assert_ne!(v["verdict"], "refuted", "{v}");

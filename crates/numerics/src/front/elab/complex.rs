@@ -623,7 +623,7 @@ fn scale(v: Vec<CombTerm>, c: (Expr, Expr)) -> Vec<CombTerm> {
         .collect()
 }
 
-/// `u + v`, each base once.
+/// `u + v`, each base once; a base whose coefficient folds to `0` is gone (`Φ - Φ = 0`).
 fn combine(mut u: Vec<CombTerm>, v: Vec<CombTerm>) -> Vec<CombTerm> {
     for t in v {
         match u.iter_mut().find(|s| s.base == t.base) {
@@ -634,5 +634,6 @@ fn combine(mut u: Vec<CombTerm>, v: Vec<CombTerm>) -> Vec<CombTerm> {
             None => u.push(t),
         }
     }
+    u.retain(|t| !(is_lit(&t.re, 0) && is_lit(&t.im, 0)));
     u
 }

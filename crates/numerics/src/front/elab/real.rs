@@ -2,6 +2,8 @@
 //! fold the zeros and ones those expansions produce (`0 * x`, `1 * x`, `x + 0`), so the core
 //! terms stay the size a person would write.
 
+use rug::Rational;
+
 use crate::core::{Expr, Ty};
 
 pub(super) fn lit(k: i64) -> Expr {
@@ -13,6 +15,9 @@ pub(super) fn is_lit(e: &Expr, k: i32) -> bool {
 }
 
 pub(super) fn add(a: Expr, b: Expr) -> Expr {
+    if let (Expr::Lit(_, p), Expr::Lit(_, q)) = (&a, &b) {
+        return Expr::Lit(Ty::Real, Rational::from(p + q));
+    }
     if is_lit(&a, 0) {
         return b;
     }
@@ -23,8 +28,8 @@ pub(super) fn add(a: Expr, b: Expr) -> Expr {
 }
 
 pub(super) fn neg(a: Expr) -> Expr {
-    if is_lit(&a, 0) {
-        return a;
+    if let Expr::Lit(_, p) = &a {
+        return Expr::Lit(Ty::Real, Rational::from(-p));
     }
     Expr::Neg(Ty::Real, Box::new(a))
 }
@@ -34,6 +39,9 @@ pub(super) fn sub(a: Expr, b: Expr) -> Expr {
 }
 
 pub(super) fn mul(a: Expr, b: Expr) -> Expr {
+    if let (Expr::Lit(_, p), Expr::Lit(_, q)) = (&a, &b) {
+        return Expr::Lit(Ty::Real, Rational::from(p * q));
+    }
     if is_lit(&a, 0) || is_lit(&b, 0) {
         return lit(0);
     }
