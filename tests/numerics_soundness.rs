@@ -293,6 +293,18 @@ fn derivatives_of_functions_smooth_everywhere_are_read() {
 }
 
 #[test]
+fn trigonometric_identities_are_proved_exactly() {
+    for decl in ["cos_double", "cosh_add_id", "deriv_sin_pythagoras"] {
+        let v = calculus(decl, 0, "proved");
+        assert_eq!(
+            v["algebraic"]["kind"], "trigonometric identity",
+            "{decl}: {v}"
+        );
+    }
+    calculus("cos_double_wrong", 1, "refuted");
+}
+
+#[test]
 fn small_matrices_are_their_entries() {
     calculus("det_two", 0, "proved");
     calculus("det_two_wrong", 1, "refuted");

@@ -714,8 +714,14 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     let loose = unconfined(s, &bx);
     // 2. An exact algebraic certificate: closes attained bounds, which bisection cannot.
     if config.algebraic {
-        if let Some(cert) = crate::algebraic::prove(s, &bx) {
-            let method = "algebraic certificate (exact rational polynomial arithmetic)";
+        let found = crate::algebraic::prove(s, &bx)
+            .map(|c| (c, "algebraic certificate (exact rational polynomial arithmetic)"))
+            .or_else(|| {
+                crate::trig::prove(s).map(|c| {
+                    (c, "trigonometric identity (addition formulas, exact rational polynomial arithmetic)")
+                })
+            });
+        if let Some((cert, method)) = found {
             if cert.scope == crate::algebraic::BOX_SCOPE && !loose.is_empty() {
                 return Verdict::ProvedOnBox {
                     boxes: 0,

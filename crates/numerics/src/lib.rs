@@ -32,6 +32,7 @@ mod reference;
 mod statement;
 mod sturm;
 mod symmetry;
+mod trig;
 mod univariate;
 mod vertex;
 mod vertex_report;
