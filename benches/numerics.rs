@@ -10,9 +10,10 @@
 //! field's norm (a quadratic in ‖φ x‖²).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
 use theorist_numerics::{
-    CheckConfig, Interval, Params, Statement, Verdict, check, elab_expression, eval, parse_param,
-    translate,
+    CheckConfig, Interval, Interval64, Params, Statement, Tape, Verdict, check, elab_expression,
+    eval, parse_param, translate,
 };
 
 fn ops(c: &mut Criterion) {
@@ -27,6 +28,25 @@ fn ops(c: &mut Criterion) {
                 let m = s.mul(&a);
                 let d = m.div(&b).unwrap();
                 d.sqrt().unwrap()
+            })
+        });
+    }
+    group.finish();
+    // The same mix written into preallocated intervals (the in-place operations the tape
+    // runs; Arb and MPFI are used this way in `scripts/bench-arb`).
+    let mut group = c.benchmark_group("interval_ops_in_place");
+    group.throughput(Throughput::Elements(4));
+    for prec in [53u32, 128, 256, 1024] {
+        let a = Interval::from_decimal("1.2345678901234567", prec).unwrap();
+        let b = Interval::from_decimal("7.6543210987654321", prec).unwrap();
+        let [mut s, mut m, mut d, mut r] = std::array::from_fn(|_| Interval::zero(prec));
+        group.bench_with_input(BenchmarkId::from_parameter(prec), &prec, |bench, _| {
+            bench.iter(|| {
+                s.set_add(black_box(&a), black_box(&b));
+                m.set_mul(&s, &a);
+                assert!(d.set_div(&m, &b));
+                r.set_sqrt_lean(&d);
+                r.lo.to_f64()
             })
         });
     }
@@ -47,6 +67,34 @@ fn higgs(c: &mut Criterion) {
     }
     c.bench_function("higgs_radial_enclosure_128bit", |b| {
         b.iter(|| eval(&expr, &params, 128).unwrap())
+    });
+    // The same expression compiled once into a tape: MPFR at 128 bits in preallocated
+    // registers, and the f64 tier.
+    let tape = Tape::expression(&expr, &names).unwrap();
+    let inputs: Vec<Interval> = names.iter().map(|n| params[n].clone()).collect();
+    let mut ws = tape.mpfr_workspace(128);
+    let tree = eval(&expr, &params, 128).unwrap();
+    assert_eq!(*tape.eval_mpfr(&mut ws, &inputs).unwrap(), tree);
+    c.bench_function("higgs_radial_enclosure_128bit_tape", |b| {
+        b.iter(|| {
+            tape.eval_mpfr(&mut ws, black_box(&inputs))
+                .unwrap()
+                .lo
+                .to_f64()
+        })
+    });
+    let inputs64: Vec<Interval64> = inputs.iter().map(Interval64::of_interval).collect();
+    let mut ws64 = tape.f64_workspace().unwrap();
+    let fast = tape.eval_f64(&mut ws64, &inputs64).unwrap();
+    eprintln!(
+        "higgs radial enclosure: 128-bit {tree} (width {}), f64 tier [{:e}, {:e}] (width {:e})",
+        tree.width_decimal(4),
+        fast.lo,
+        fast.hi,
+        fast.hi - fast.lo
+    );
+    c.bench_function("higgs_radial_enclosure_f64_tier", |b| {
+        b.iter(|| tape.eval_f64(&mut ws64, black_box(&inputs64)).unwrap())
     });
 }
 
@@ -87,6 +135,15 @@ fn higgs_bound(c: &mut Criterion) {
     }
     c.bench_function("higgs_bound_eps_1e-8_branch_and_bound", |b| {
         b.iter(|| proved(&eps, &config))
+    });
+    // Before the tape: every sub-box through the tree evaluator at 128 bits.
+    let tree = CheckConfig {
+        tape: false,
+        ..config.clone()
+    };
+    assert_eq!(check(&eps, &config), check(&eps, &tree));
+    c.bench_function("higgs_bound_eps_1e-8_branch_and_bound_tree", |b| {
+        b.iter(|| proved(&eps, &tree))
     });
     let tight = translate(HIGGS, "bound_tight").unwrap();
     let config = CheckConfig::default();

@@ -3,7 +3,9 @@
 //! `fast`, then each candidate decided by exact rational arithmetic where the claim is
 //! rational, else by interval evaluation at that point); then an exact algebraic certificate
 //! (`algebraic`) for polynomial claims; then branch and bound: a sub-box where interval
-//! evaluation (plain, else the mean-value form of `jet`) proves the claim is done, a sub-box
+//! evaluation (the claim compiled once into a `tape`, tried in f64 intervals first, then in
+//! MPFR at the check's precision; plain, else the mean-value form of `jet`) proves the claim
+//! is done, a sub-box
 //! where it is unknown is bisected along its widest side (even variables on their
 //! non-negative half only, integer variables at integers), up to the budgets, and its centre is
 //! screened for a counterexample on the way. Three-valued logic throughout, so an undecided
@@ -26,7 +28,9 @@ use crate::core::{Expr, Prop, Rel, Ty, Var};
 use crate::eval::{Params, Tv, compare, eval_in};
 use crate::exact::{eval_exact, truth_exact};
 use crate::interval::Interval;
+use crate::interval64::{Interval64, rational_bounds};
 use crate::statement::Statement;
+use crate::tape::{F64Workspace, MpfrWorkspace, Tape};
 
 /// Search limits.
 #[derive(Debug, Clone)]
@@ -42,6 +46,10 @@ pub struct CheckConfig {
     pub algebraic: bool,
     /// Wall-clock budget of the whole check.
     pub time_limit: Duration,
+    /// Decide the branch and bound's boxes through the claim's compiled tape (f64 first, then
+    /// MPFR); off, every box goes through the tree evaluator (the reference the tape is tested
+    /// and benchmarked against). Verdicts are the same either way.
+    pub tape: bool,
 }
 
 impl Default for CheckConfig {
@@ -54,6 +62,7 @@ impl Default for CheckConfig {
             seed: 0x5eed,
             algebraic: true,
             time_limit: Duration::from_secs(60),
+            tape: true,
         }
     }
 }
@@ -754,6 +763,11 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         visited: 0,
         refutation: None,
         budget: None,
+        tiers: if config.tape {
+            Tiers::compile(s, &bx, config.prec)
+        } else {
+            None
+        },
     };
     let mut whole: Vec<(Rational, Rational)> = bx
         .iter()
@@ -917,6 +931,69 @@ struct Search<'a> {
     visited: usize,
     refutation: Option<Verdict>,
     budget: Option<Budget>,
+    /// The claim compiled for the tiered evaluation of boxes; `None` when the tape does not
+    /// model it (then every box goes through the tree evaluator).
+    tiers: Option<Tiers>,
+}
+
+/// The claim's tape with its registers: the f64 tier (absent when the claim uses a function
+/// that tier lacks) and the MPFR tier at the check's precision.
+struct Tiers {
+    tape: Tape,
+    f64: Option<(F64Workspace, Vec<Interval64>)>,
+    mpfr: MpfrWorkspace,
+}
+
+impl Tiers {
+    fn compile(s: &Statement, bx: &[(String, Rational, Rational)], prec: u32) -> Option<Tiers> {
+        let names: Vec<String> = bx.iter().map(|(n, _, _)| n.clone()).collect();
+        let tape = Tape::claim(&s.claim, &names).ok()?;
+        let f64 = tape
+            .f64_workspace()
+            .map(|ws| (ws, vec![Interval64::point(0.0); names.len()]));
+        let mpfr = tape.mpfr_workspace(prec);
+        Some(Tiers { tape, f64, mpfr })
+    }
+
+    /// The claim's truth on box `b`: the f64 tier first; where it leaves the claim open, the
+    /// MPFR tier, retrying each comparison its plain enclosures leave open in the mean-value
+    /// form. This is `truth_in(claim, box, prec, centred)` computed cheaper: the tape's MPFR
+    /// comparisons are the tree evaluator's, and a truth value the f64 tier decides is one
+    /// MPFR's narrower enclosures decide alike (three-valued logic is monotone: deciding
+    /// more comparisons never flips a decided claim).
+    fn truth(&mut self, b: &[(Rational, Rational)], names: &[String], prec: u32) -> Tv {
+        if let Some((ws, inputs)) = &mut self.f64 {
+            for (x, (lo, hi)) in inputs.iter_mut().zip(b) {
+                *x = Interval64 {
+                    lo: rational_bounds(lo).0,
+                    hi: rational_bounds(hi).1,
+                };
+            }
+            let t = self.tape.truth_f64(ws, inputs);
+            if t != Tv::Unknown {
+                return t;
+            }
+        }
+        for (i, (lo, hi)) in b.iter().enumerate() {
+            Tape::set_input_rational(&mut self.mpfr, i, lo, hi);
+        }
+        let tape = &self.tape;
+        let mut env: Option<Params> = None;
+        tape.truth_mpfr(&mut self.mpfr, &mut |index| {
+            let env = env.get_or_insert_with(|| box_params(names, b, prec));
+            let (l, r, rhs) = tape.comparison(index);
+            centred_compare(l, *r, rhs, env, prec)
+        })
+    }
+}
+
+/// The enclosures of box `b`'s sides, by variable name.
+fn box_params(names: &[String], b: &[(Rational, Rational)], prec: u32) -> Params {
+    names
+        .iter()
+        .zip(b)
+        .map(|(n, (lo, hi))| (n.clone(), rational_interval(lo, hi, prec)))
+        .collect()
 }
 
 impl Search<'_> {
@@ -941,13 +1018,14 @@ impl Search<'_> {
         }
         self.visited += 1;
         let prec = self.config.prec;
-        let env: Params = self
-            .names
-            .iter()
-            .zip(b.iter())
-            .map(|(n, (lo, hi))| (n.clone(), rational_interval(lo, hi, prec)))
-            .collect();
-        match truth_in(&self.s.claim, &env, prec, true, self.clock) {
+        let truth = match &mut self.tiers {
+            Some(tiers) => tiers.truth(b, &self.names, prec),
+            None => {
+                let env = box_params(&self.names, b, prec);
+                truth_in(&self.s.claim, &env, prec, true, self.clock)
+            }
+        };
+        match truth {
             Tv::True => {
                 self.proved += 1;
                 Some(Tree::Leaf { leaf: true })

@@ -362,6 +362,11 @@ impl Tv {
 
 /// `a r b` on enclosures: decided only when certain.
 pub fn compare(a: &Interval, r: Rel, b: &Interval) -> Tv {
+    compare_bounds((&a.lo, &a.hi), r, (&b.lo, &b.hi))
+}
+
+/// `a r b` on enclosures given by their bounds `(lo, hi)` (MPFR floats or doubles).
+pub fn compare_bounds<T: PartialOrd>(a: (T, T), r: Rel, b: (T, T)) -> Tv {
     let decided = |t: bool, f: bool| {
         if t {
             Tv::True
@@ -372,15 +377,15 @@ pub fn compare(a: &Interval, r: Rel, b: &Interval) -> Tv {
         }
     };
     match r {
-        Rel::Le => decided(a.hi <= b.lo, a.lo > b.hi),
-        Rel::Lt => decided(a.hi < b.lo, a.lo >= b.hi),
-        Rel::Ge => compare(b, Rel::Le, a),
-        Rel::Gt => compare(b, Rel::Lt, a),
+        Rel::Le => decided(a.1 <= b.0, a.0 > b.1),
+        Rel::Lt => decided(a.1 < b.0, a.0 >= b.1),
+        Rel::Ge => compare_bounds(b, Rel::Le, a),
+        Rel::Gt => compare_bounds(b, Rel::Lt, a),
         Rel::Eq => decided(
-            a.lo == a.hi && b.lo == b.hi && a.lo == b.lo,
-            a.hi < b.lo || b.hi < a.lo,
+            a.0 == a.1 && b.0 == b.1 && a.0 == b.0,
+            a.1 < b.0 || b.1 < a.0,
         ),
-        Rel::Ne => compare(a, Rel::Eq, b).not(),
+        Rel::Ne => compare_bounds(a, Rel::Eq, b).not(),
     }
 }
 

@@ -7,9 +7,15 @@
 //! so `min`/`max` (which skip NaN) can never narrow an enclosure. Lean's junk values are the
 //! semantics here: `Real.sqrt` of a negative is 0, `Real.log x = Real.log |x|` with
 //! `log 0 = 0`, `x / 0 = 0`.
+//!
+//! Each elementary operation has an in-place form (`set_add`, `set_mul`, …) that writes into an
+//! interval whose floats are already allocated: the compiled tape (`tape`) evaluates claims
+//! through these without allocating, and the allocating forms (`add`, `mul`, …) are the same
+//! code writing into a fresh interval, so both give identical enclosures.
 
 use std::cmp::Ordering;
 
+use rug::Assign;
 use rug::Float;
 use rug::float::{Constant, Round};
 use rug::ops::{AssignRound, Pow};
@@ -137,107 +143,348 @@ impl Interval {
         Float::with_val_round(self.prec(), &self.hi - &self.lo, Round::Up).0
     }
 
-    pub fn neg(&self) -> Interval {
+    /// `[0, 0]` at `prec` bits: a destination for the in-place operations.
+    pub fn zero(prec: u32) -> Interval {
         Interval {
-            lo: Float::with_val(self.prec(), -&self.hi),
-            hi: Float::with_val(self.prec(), -&self.lo),
+            lo: Float::new(prec),
+            hi: Float::new(prec),
         }
+    }
+
+    /// [`Interval::fixed`] in place: NaN endpoints become the widest bound, and an inverted
+    /// pair (impossible with correct rounding) is widened rather than kept inverted.
+    fn fix(&mut self) {
+        if self.lo.is_nan() {
+            self.lo.assign(rug::float::Special::NegInfinity);
+        }
+        if self.hi.is_nan() {
+            self.hi.assign(rug::float::Special::Infinity);
+        }
+        if self.lo > self.hi {
+            std::mem::swap(&mut self.lo, &mut self.hi);
+        }
+    }
+
+    /// `self := (-∞, ∞)`.
+    fn set_entire(&mut self) {
+        self.lo.assign(rug::float::Special::NegInfinity);
+        self.hi.assign(rug::float::Special::Infinity);
+    }
+
+    /// `self := [v, v]` for a small integer `v` (exact at any precision).
+    pub fn set_integer(&mut self, v: i32) {
+        self.lo.assign(v);
+        self.hi.assign(v);
+    }
+
+    // The in-place operations write `self` at its own precision, which must be at least the
+    // operands' (the allocating forms take the larger one): only then are the copies below
+    // (`assign` without a rounding direction) exact.
+
+    /// `self := -a` (exact).
+    pub fn set_neg(&mut self, a: &Interval) {
+        self.lo.assign(-&a.hi);
+        self.hi.assign(-&a.lo);
+    }
+
+    /// `self := a + b`.
+    pub fn set_add(&mut self, a: &Interval, b: &Interval) {
+        self.lo.assign_round(&a.lo + &b.lo, Round::Down);
+        self.hi.assign_round(&a.hi + &b.hi, Round::Up);
+        self.fix();
+    }
+
+    /// `self := a - b`.
+    pub fn set_sub(&mut self, a: &Interval, b: &Interval) {
+        self.lo.assign_round(&a.lo - &b.hi, Round::Down);
+        self.hi.assign_round(&a.hi - &b.lo, Round::Up);
+        self.fix();
+    }
+
+    /// `self := a · b`. By the signs of the endpoints only two products are needed (four when
+    /// both factors straddle 0, the only case that allocates: one temporary): the lower bound
+    /// rounded down, the upper rounded up.
+    pub fn set_mul(&mut self, a: &Interval, b: &Interval) {
+        let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
+        // (factors of the lower bound, factors of the upper bound)
+        let (lo, hi) = if *a1 >= 0 {
+            if *b1 >= 0 {
+                ((a1, b1), (a2, b2))
+            } else if *b2 <= 0 {
+                ((a2, b1), (a1, b2))
+            } else {
+                ((a2, b1), (a2, b2))
+            }
+        } else if *a2 <= 0 {
+            if *b1 >= 0 {
+                ((a1, b2), (a2, b1))
+            } else if *b2 <= 0 {
+                ((a2, b2), (a1, b1))
+            } else {
+                ((a1, b2), (a1, b1))
+            }
+        } else if *b1 >= 0 {
+            ((a1, b2), (a2, b2))
+        } else if *b2 <= 0 {
+            ((a2, b1), (a1, b1))
+        } else {
+            // Both straddle 0: lo = min(a1·b2, a2·b1), hi = max(a1·b1, a2·b2). `min`/`max`
+            // skip a NaN operand, as MPFR's do.
+            self.lo.assign_round(a1 * b2, Round::Down);
+            self.hi.assign_round(a2 * b1, Round::Down);
+            if self.lo.is_nan() || self.hi < self.lo {
+                std::mem::swap(&mut self.lo, &mut self.hi);
+            }
+            let other = Float::with_val_round(self.hi.prec(), a2 * b2, Round::Up).0;
+            self.hi.assign_round(a1 * b1, Round::Up);
+            if self.hi.is_nan() || other > self.hi {
+                self.hi = other;
+            }
+            if self.lo.is_nan() || self.hi.is_nan() {
+                self.set_entire();
+            }
+            return;
+        };
+        self.lo.assign_round(lo.0 * lo.1, Round::Down);
+        self.hi.assign_round(hi.0 * hi.1, Round::Up);
+        // `0 · ∞` is NaN in IEEE arithmetic: a zero endpoint times an unbounded one.
+        if self.lo.is_nan() || self.hi.is_nan() {
+            self.set_entire();
+        }
+    }
+
+    /// `self := a / b` for a divisor without 0; `false` (and `self` unchanged) when `b`
+    /// contains 0. Two quotients chosen by the signs, as for the product.
+    pub fn set_div(&mut self, a: &Interval, b: &Interval) -> bool {
+        if b.contains_zero() {
+            return false;
+        }
+        let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
+        let (lo, hi) = if *b1 > 0 {
+            if *a1 >= 0 {
+                ((a1, b2), (a2, b1))
+            } else if *a2 <= 0 {
+                ((a1, b1), (a2, b2))
+            } else {
+                ((a1, b1), (a2, b1))
+            }
+        } else if *a1 >= 0 {
+            ((a2, b2), (a1, b1))
+        } else if *a2 <= 0 {
+            ((a2, b1), (a1, b2))
+        } else {
+            ((a2, b2), (a1, b2))
+        };
+        self.lo.assign_round(lo.0 / lo.1, Round::Down);
+        self.hi.assign_round(hi.0 / hi.1, Round::Up);
+        self.fix();
+        true
+    }
+
+    /// Lean's division on a field, `self := a / b` with `x / 0 = 0`: a divisor that is
+    /// exactly 0 gives 0; one that contains 0 among other values leaves the quotient
+    /// unbounded (`false`, `self` unchanged), unless the dividend is exactly 0.
+    pub fn set_div_lean(&mut self, a: &Interval, b: &Interval) -> bool {
+        if b.lo == 0 && b.hi == 0 {
+            self.set_integer(0);
+            return true;
+        }
+        if b.contains_zero() && a.lo == 0 && a.hi == 0 {
+            self.lo.assign(&a.lo);
+            self.hi.assign(&a.hi);
+            return true;
+        }
+        self.set_div(a, b)
+    }
+
+    /// `self := a ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
+    pub fn set_pow(&mut self, a: &Interval, n: u32) {
+        if n == 0 {
+            self.set_integer(1);
+            return;
+        }
+        if n % 2 == 1 || a.lo >= 0 {
+            pow_round(&mut self.lo, &a.lo, n, Round::Down);
+            pow_round(&mut self.hi, &a.hi, n, Round::Up);
+            self.fix();
+        } else if a.hi <= 0 {
+            pow_round(&mut self.lo, &a.hi, n, Round::Down);
+            pow_round(&mut self.hi, &a.lo, n, Round::Up);
+            self.fix();
+        } else {
+            let far = if a.lo.cmp_abs(&a.hi) == Some(Ordering::Greater) {
+                &a.lo
+            } else {
+                &a.hi
+            };
+            self.lo.assign(0);
+            pow_round(&mut self.hi, far, n, Round::Up);
+        }
+    }
+
+    /// `self := |a|`.
+    pub fn set_abs(&mut self, a: &Interval) {
+        if a.lo >= 0 {
+            self.lo.assign(&a.lo);
+            self.hi.assign(&a.hi);
+        } else if a.hi <= 0 {
+            self.set_neg(a);
+        } else {
+            if a.lo.cmp_abs(&a.hi) == Some(Ordering::Greater) {
+                self.hi.assign(-&a.lo);
+            } else {
+                self.hi.assign(&a.hi);
+            }
+            self.lo.assign(0);
+        }
+    }
+
+    /// `self := min a b` (endpoint-wise).
+    pub fn set_min(&mut self, a: &Interval, b: &Interval) {
+        self.lo.assign(if a.lo <= b.lo { &a.lo } else { &b.lo });
+        self.hi.assign(if a.hi <= b.hi { &a.hi } else { &b.hi });
+    }
+
+    /// `self := max a b` (endpoint-wise).
+    pub fn set_max(&mut self, a: &Interval, b: &Interval) {
+        self.lo.assign(if a.lo >= b.lo { &a.lo } else { &b.lo });
+        self.hi.assign(if a.hi >= b.hi { &a.hi } else { &b.hi });
+    }
+
+    /// `self := max a 0` endpoint-wise: `Int.toNat`, and ℕ's truncated subtraction after the
+    /// difference.
+    pub fn set_clamp_nonneg(&mut self, a: &Interval) {
+        for (to, from) in [(&mut self.lo, &a.lo), (&mut self.hi, &a.hi)] {
+            if *from > 0 {
+                to.assign(from);
+            } else {
+                to.assign(0);
+            }
+        }
+        self.fix();
+    }
+
+    /// `self := [⌊a.lo⌋, ⌊a.hi⌋]` (exact).
+    pub fn set_floor(&mut self, a: &Interval) {
+        self.lo.assign(a.lo.floor_ref());
+        self.hi.assign(a.hi.floor_ref());
+        self.fix();
+    }
+
+    /// `self := [⌈a.lo⌉, ⌈a.hi⌉]` (exact).
+    pub fn set_ceil(&mut self, a: &Interval) {
+        self.lo.assign(a.lo.ceil_ref());
+        self.hi.assign(a.hi.ceil_ref());
+        self.fix();
+    }
+
+    /// `self := Real.sqrt a` with Lean's `√x = 0` for `x ≤ 0` (`Real.sqrt_eq_zero'`), that is
+    /// `√(max x 0)`, which is non-decreasing.
+    pub fn set_sqrt_lean(&mut self, a: &Interval) {
+        for (to, from, round) in [
+            (&mut self.lo, &a.lo, Round::Down),
+            (&mut self.hi, &a.hi, Round::Up),
+        ] {
+            if *from > 0 {
+                to.assign_round(from.sqrt_ref(), round);
+            } else {
+                to.assign(0);
+            }
+        }
+        self.fix();
+    }
+
+    /// `self := exp a`.
+    pub fn set_exp(&mut self, a: &Interval) {
+        self.lo.assign_round(a.lo.exp_ref(), Round::Down);
+        self.hi.assign_round(a.hi.exp_ref(), Round::Up);
+        self.fix();
+    }
+
+    /// `self := arctan a`.
+    pub fn set_atan(&mut self, a: &Interval) {
+        self.lo.assign_round(a.lo.atan_ref(), Round::Down);
+        self.hi.assign_round(a.hi.atan_ref(), Round::Up);
+        self.fix();
+    }
+
+    /// `self := Real.log a` with `log x = log |x|` and `log 0 = 0`; `false` (`self`
+    /// unchanged) when `a` contains 0 among other values (unbounded below).
+    pub fn set_log_lean(&mut self, a: &Interval) -> bool {
+        if a.lo == 0 && a.hi == 0 {
+            self.set_integer(0);
+            return true;
+        }
+        if a.hi < 0 {
+            // log |x| on a negative interval: decreasing in x.
+            self.lo.assign(-&a.hi);
+            self.lo.ln_round(Round::Down);
+            self.hi.assign(-&a.lo);
+            self.hi.ln_round(Round::Up);
+        } else if a.lo > 0 {
+            self.lo.assign_round(a.lo.ln_ref(), Round::Down);
+            self.hi.assign_round(a.hi.ln_ref(), Round::Up);
+        } else {
+            return false;
+        }
+        self.fix();
+        true
+    }
+
+    /// `self := o` (at `self`'s precision, which must be at least `o`'s: then exact).
+    pub fn set(&mut self, o: &Interval) {
+        self.lo.assign(&o.lo);
+        self.hi.assign(&o.hi);
+    }
+
+    /// A fresh destination at the larger precision of two operands.
+    fn out2(&self, o: &Interval) -> Interval {
+        Interval::zero(self.prec().max(o.prec()))
+    }
+
+    pub fn neg(&self) -> Interval {
+        let mut out = Interval::zero(self.prec());
+        out.set_neg(self);
+        out
     }
 
     pub fn add(&self, o: &Interval) -> Interval {
-        let p = self.prec().max(o.prec());
-        Interval::fixed(
-            Float::with_val_round(p, &self.lo + &o.lo, Round::Down).0,
-            Float::with_val_round(p, &self.hi + &o.hi, Round::Up).0,
-        )
+        let mut out = self.out2(o);
+        out.set_add(self, o);
+        out
     }
 
     pub fn sub(&self, o: &Interval) -> Interval {
-        let p = self.prec().max(o.prec());
-        Interval::fixed(
-            Float::with_val_round(p, &self.lo - &o.hi, Round::Down).0,
-            Float::with_val_round(p, &self.hi - &o.lo, Round::Up).0,
-        )
+        let mut out = self.out2(o);
+        out.set_sub(self, o);
+        out
     }
 
-    /// The product. By the signs of the endpoints only two products are needed (four when
-    /// both factors straddle 0): the lower bound rounded down, the upper rounded up.
+    /// The product (see [`Interval::set_mul`]).
     pub fn mul(&self, o: &Interval) -> Interval {
-        let p = self.prec().max(o.prec());
-        let dn = |a: &Float, b: &Float| Float::with_val_round(p, a * b, Round::Down).0;
-        let up = |a: &Float, b: &Float| Float::with_val_round(p, a * b, Round::Up).0;
-        let (a1, a2, b1, b2) = (&self.lo, &self.hi, &o.lo, &o.hi);
-        let (lo, hi) = if *a1 >= 0 {
-            if *b1 >= 0 {
-                (dn(a1, b1), up(a2, b2))
-            } else if *b2 <= 0 {
-                (dn(a2, b1), up(a1, b2))
-            } else {
-                (dn(a2, b1), up(a2, b2))
-            }
-        } else if *a2 <= 0 {
-            if *b1 >= 0 {
-                (dn(a1, b2), up(a2, b1))
-            } else if *b2 <= 0 {
-                (dn(a2, b2), up(a1, b1))
-            } else {
-                (dn(a1, b2), up(a1, b1))
-            }
-        } else if *b1 >= 0 {
-            (dn(a1, b2), up(a2, b2))
-        } else if *b2 <= 0 {
-            (dn(a2, b1), up(a1, b1))
-        } else {
-            (dn(a1, b2).min(&dn(a2, b1)), up(a1, b1).max(&up(a2, b2)))
-        };
-        // `0 · ∞` is NaN in IEEE arithmetic: a zero endpoint times an unbounded one.
-        if lo.is_nan() || hi.is_nan() {
-            return Interval::entire(p);
-        }
-        Interval { lo, hi }
+        let mut out = self.out2(o);
+        out.set_mul(self, o);
+        out
     }
 
-    /// Division; a divisor containing 0 is a domain error (the quotient is unbounded). Two
-    /// quotients chosen by the signs, as for the product.
+    /// Division; a divisor containing 0 is a domain error (the quotient is unbounded).
     pub fn div(&self, o: &Interval) -> Result<Interval, DomainError> {
-        if o.contains_zero() {
-            return Err(DomainError::DivisionByZero(o.to_string()));
-        }
-        let p = self.prec().max(o.prec());
-        let dn = |a: &Float, b: &Float| Float::with_val_round(p, a / b, Round::Down).0;
-        let up = |a: &Float, b: &Float| Float::with_val_round(p, a / b, Round::Up).0;
-        let (a1, a2, b1, b2) = (&self.lo, &self.hi, &o.lo, &o.hi);
-        let (lo, hi) = if *b1 > 0 {
-            if *a1 >= 0 {
-                (dn(a1, b2), up(a2, b1))
-            } else if *a2 <= 0 {
-                (dn(a1, b1), up(a2, b2))
-            } else {
-                (dn(a1, b1), up(a2, b1))
-            }
-        } else if *a1 >= 0 {
-            (dn(a2, b2), up(a1, b1))
-        } else if *a2 <= 0 {
-            (dn(a2, b1), up(a1, b2))
+        let mut out = self.out2(o);
+        if out.set_div(self, o) {
+            Ok(out)
         } else {
-            (dn(a2, b2), up(a1, b2))
-        };
-        Ok(Interval::fixed(lo, hi))
+            Err(DomainError::DivisionByZero(o.to_string()))
+        }
     }
 
-    /// Lean's division on a field: `x / 0 = 0`. A divisor that is exactly 0 gives 0; one that
-    /// contains 0 among other values leaves the quotient unbounded (an error: undecided).
+    /// Lean's division on a field: `x / 0 = 0` (see [`Interval::set_div_lean`]).
     pub fn div_lean(&self, o: &Interval) -> Result<Interval, DomainError> {
-        if o.lo == 0 && o.hi == 0 {
-            return Ok(Interval::point(Float::with_val(
-                self.prec().max(o.prec()),
-                0,
-            )));
+        let mut out = self.out2(o);
+        if out.set_div_lean(self, o) {
+            Ok(out)
+        } else {
+            Err(DomainError::DivisionByZero(o.to_string()))
         }
-        if o.contains_zero() && self.lo == 0 && self.hi == 0 {
-            return Ok(self.clone());
-        }
-        self.div(o)
     }
 
     /// `x⁻¹` with `0⁻¹ = 0`.
@@ -247,56 +494,27 @@ impl Interval {
 
     /// `x ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
     pub fn pow(&self, n: u32) -> Interval {
-        let p = self.prec();
-        let up = |x: &Float| Float::with_val_round(p, x.pow(n), Round::Up).0;
-        let dn = |x: &Float| Float::with_val_round(p, x.pow(n), Round::Down).0;
-        if n == 0 {
-            return Interval::point(Float::with_val(p, 1));
-        }
-        if n % 2 == 1 || self.lo >= 0 {
-            Interval::fixed(dn(&self.lo), up(&self.hi))
-        } else if self.hi <= 0 {
-            Interval::fixed(dn(&self.hi), up(&self.lo))
-        } else {
-            let far = if self.lo.clone().abs() > self.hi.clone().abs() {
-                &self.lo
-            } else {
-                &self.hi
-            };
-            Interval {
-                lo: Float::with_val(p, 0),
-                hi: up(far),
-            }
-        }
+        let mut out = Interval::zero(self.prec());
+        out.set_pow(self, n);
+        out
     }
 
     pub fn abs(&self) -> Interval {
-        if self.lo >= 0 {
-            self.clone()
-        } else if self.hi <= 0 {
-            self.neg()
-        } else {
-            let p = self.prec();
-            let hi = Float::with_val(p, -&self.lo).max(&self.hi);
-            Interval {
-                lo: Float::with_val(p, 0),
-                hi,
-            }
-        }
+        let mut out = Interval::zero(self.prec());
+        out.set_abs(self);
+        out
     }
 
     pub fn min(&self, o: &Interval) -> Interval {
-        Interval {
-            lo: self.lo.clone().min(&o.lo),
-            hi: self.hi.clone().min(&o.hi),
-        }
+        let mut out = self.out2(o);
+        out.set_min(self, o);
+        out
     }
 
     pub fn max(&self, o: &Interval) -> Interval {
-        Interval {
-            lo: self.lo.clone().max(&o.lo),
-            hi: self.hi.clone().max(&o.hi),
-        }
+        let mut out = self.out2(o);
+        out.set_max(self, o);
+        out
     }
 
     /// `√x`; an interval reaching below 0 is a domain error (the strict form, for
@@ -315,29 +533,26 @@ impl Interval {
     /// Lean's `Real.sqrt`: `√x = 0` for `x ≤ 0` (`Real.sqrt_eq_zero'`), so `√(max x 0)`, which
     /// is non-decreasing.
     pub fn sqrt_lean(&self) -> Interval {
-        let p = self.prec();
-        let zero = Float::with_val(p, 0);
-        let clamped = Interval {
-            lo: self.lo.clone().max(&zero),
-            hi: self.hi.clone().max(&zero),
-        };
-        clamped.increasing(|x| x.sqrt_ref())
+        let mut out = Interval::zero(self.prec());
+        out.set_sqrt_lean(self);
+        out
     }
 
     /// Lean's `Real.log`: `log x = log |x|` and `log 0 = 0` (`Real.log_abs`, `Real.log_zero`).
     /// An interval that contains 0 with other values is unbounded below: an error.
     pub fn log_lean(&self) -> Result<Interval, DomainError> {
-        if self.lo == 0 && self.hi == 0 {
-            return Ok(Interval::point(Float::with_val(self.prec(), 0)));
+        let mut out = Interval::zero(self.prec());
+        if out.set_log_lean(self) {
+            Ok(out)
+        } else {
+            self.log()
         }
-        if self.hi < 0 {
-            return self.neg().log();
-        }
-        self.log()
     }
 
     pub fn exp(&self) -> Interval {
-        self.increasing(|x| x.exp_ref())
+        let mut out = Interval::zero(self.prec());
+        out.set_exp(self);
+        out
     }
 
     /// The image under an increasing function: its value at `lo` rounded down and at `hi`
@@ -382,7 +597,9 @@ impl Interval {
     }
 
     pub fn atan(&self) -> Interval {
-        self.increasing(|x| x.atan_ref())
+        let mut out = Interval::zero(self.prec());
+        out.set_atan(self);
+        out
     }
 
     /// `sin`: the endpoint values, widened to ±1 where the interval contains a crest
@@ -516,6 +733,16 @@ impl std::fmt::Display for Interval {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (lo, hi) = self.to_decimal(17);
         write!(f, "[{lo}, {hi}]")
+    }
+}
+
+/// `to := x ^ n` rounded in direction `round` (a square by MPFR's squaring, the same
+/// correctly rounded value).
+fn pow_round(to: &mut Float, x: &Float, n: u32, round: Round) {
+    if n == 2 {
+        to.assign_round(x.square_ref(), round);
+    } else {
+        to.assign_round(x.pow(n), round);
     }
 }
 

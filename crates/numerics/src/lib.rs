@@ -4,8 +4,9 @@
 //! numerals typed as Lean types them, `ℕ`/`ℤ` arithmetic, casts, Lean's junk values, names
 //! resolved as Lean resolves them, definitions unfolded, structures and norm-only vectors
 //! reduced to real variables. Every engine consumes the core: [`Interval`]s over MPFR floats
-//! (every lower bound rounded down, every upper bound up), exact rationals (`exact`), the f64
-//! filter (`fast`), jets (`jet`), polynomials (`poly`, `algebraic`), symmetry (`symmetry`) and
+//! (every lower bound rounded down, every upper bound up), f64 [`Interval64`]s rounded outward
+//! by one ulp, both run over a claim compiled once into a [`Tape`], exact rationals (`exact`),
+//! the f64 point filter (`fast`), jets (`jet`), polynomials (`poly`, `algebraic`), symmetry (`symmetry`) and
 //! the certificate re-checker (`certificate`). [`check`] refutes a statement at an exact
 //! point, proves it (algebraically, or by branch and bound on a box — and says when only on
 //! the box), or says it is consistent and which budget stopped it; [`minimisers`] adds
@@ -23,6 +24,7 @@ mod extremum;
 mod fast;
 pub mod front;
 mod interval;
+mod interval64;
 mod jet;
 mod locate;
 mod minimiser;
@@ -32,6 +34,7 @@ mod reference;
 mod statement;
 mod sturm;
 mod symmetry;
+mod tape;
 mod trig;
 mod univariate;
 mod vertex;
@@ -48,10 +51,12 @@ pub use extremum::{EXTREMUM_SCHEMA, ExtremumCertificate, extremum_certificate, r
 pub use front::project::{LoadError, Loaded, load, load_text};
 pub use front::{ExprError, elab_expression, elab_proposition};
 pub use interval::{DomainError, Interval};
+pub use interval64::Interval64;
 pub use minimiser::{MinimiserReport, Sample, minimisers};
 pub use reference::{REFERENCES, Reference, reference};
 pub use statement::{
     Minimiser, Reduction, Statement, Untranslatable, is_scalar, theorems, translate,
     translate_loaded,
 };
+pub use tape::{F64Workspace, MpfrWorkspace, Tape, TapeError};
 pub use vertex::{Case as ExtremumCase, ExtremumProof};
