@@ -381,3 +381,102 @@ fn output_folders_and_their_parents_are_made_when_missing() {
             .starts_with("<!DOCTYPE html>")
     );
 }
+
+/// A project with a `[[numerics]]` claim about a node's declaration, and one that is refuted.
+fn project_with_numerics() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("lakefile.toml"), "name = \"Demo\"\n").unwrap();
+    std::fs::create_dir_all(root.join("Demo")).unwrap();
+    std::fs::write(
+        root.join("Demo/Bound.lean"),
+        "import Mathlib\n\nnamespace Demo\n\ntheorem bound (x : ℝ) : 0 ≤ x ^ 2 - 2 * x + 1 := by\n  nlinarith [sq_nonneg (x - 1)]\n\ntheorem too_strong (x : ℝ) : 1 ≤ x ^ 2 - 2 * x + 1 := by\n  sorry\n\nend Demo\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("theorist.toml"),
+        "[[numerics]]\nclaim = \"Demo/Bound.lean:bound\"\nexpect = \"proved\"\n\n[[numerics]]\nclaim = \"Demo/Bound.lean:too_strong\"\nexpect = \"refuted\"\n\n[[numerics]]\nclaim = \"Demo/Bound.lean:missing\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("blueprint/src")).unwrap();
+    std::fs::write(
+        root.join("blueprint/src/content.tex"),
+        "\\chapter{Bounds}\n\\begin{lemma}\\label{lem:bound}\\lean{Demo.bound}\\leanok\nA square is non-negative.\n\\end{lemma}\n\\begin{lemma}\\label{lem:strong}\\lean{Demo.too_strong}\\uses{lem:bound}\nToo strong.\n\\end{lemma}\n",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
+    let project = project_with_numerics();
+    let site = project.path().join("site");
+    let out = Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "graph", "--format", "html", "-o"])
+        .arg(format!("{}/", site.display()))
+        .arg(project.path())
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The claim about a declaration that does not exist has no plot, and says why.
+    assert!(
+        stderr.contains("Demo/Bound.lean:missing: no plot") && stderr.contains("missing"),
+        "{stderr}"
+    );
+    let html = std::fs::read_to_string(site.join("index.html")).unwrap();
+    for (node, decl, verdict) in [
+        ("lem:bound", "Demo.bound", "proved"),
+        ("lem:strong", "Demo.too_strong", "refuted"),
+    ] {
+        let file = format!("numerics-{decl}.svg");
+        let link = format!("<a href=\"{file}\" data-node=\"{node}\">");
+        let item = html
+            .split("<li>")
+            .find(|li| li.contains(&link))
+            .unwrap_or_else(|| panic!("no link {link} in {html:.2000}"));
+        assert!(item.contains(&format!("— {verdict}")), "{item}");
+        let svg = std::fs::read_to_string(site.join(&file)).unwrap();
+        assert!(svg.starts_with("<svg"), "{svg:.200}");
+        // The details panel's data carries the link too.
+        assert!(html.contains(&format!("\"href\":\"{file}\"")), "{file}");
+    }
+    let refuted = std::fs::read_to_string(site.join("numerics-Demo.too_strong.svg")).unwrap();
+    assert!(refuted.contains("class=\"marker counterexample\""));
+
+    // No plots on request, and none for a page on standard output (nowhere to put them).
+    let bare = project.path().join("bare.html");
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "graph", "--format", "html", "--no-plots", "-o"])
+        .arg(&bare)
+        .arg(project.path())
+        .assert()
+        .code(0);
+    assert!(
+        !std::fs::read_to_string(&bare)
+            .unwrap()
+            .contains("id=\"numerics\"")
+    );
+    Command::cargo_bin("theorist")
+        .unwrap()
+        .args(["blueprint", "graph", "--format", "html"])
+        .arg(project.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("id=\"numerics\"").not())
+        .stderr(predicate::str::contains("drawn only with -o"));
+
+    // In a browser, focusing the node shows its plot's link.
+    let Some(browser) = browser::chromium() else {
+        return;
+    };
+    let (dom, log) = browser::load(&browser, &site.join("index.html"), "#focus=lem:bound");
+    assert!(
+        dom.contains("numerics: <a href=\"numerics-Demo.bound.svg\">"),
+        "{:.600}\n{log:.600}",
+        dom.split("id=\"details\"").nth(1).unwrap_or(&dom)
+    );
+}

@@ -258,3 +258,33 @@ fn no_blueprint_or_a_busy_port_is_bad_input() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_numerics_claims_plots_are_served_and_linked_from_their_nodes() {
+    let dir = project();
+    std::fs::write(
+        dir.path().join("Demo/Bound.lean"),
+        "import Mathlib\n\nnamespace Demo\n\ntheorem first (x : ℝ) : 0 ≤ (x - 1) ^ 2 := by\n  positivity\n\nend Demo\n",
+    )
+    .unwrap();
+    std::fs::remove_file(dir.path().join("Demo/Basic.lean")).unwrap();
+    std::fs::write(
+        dir.path().join("theorist.toml"),
+        "[[numerics]]\nclaim = \"Demo/Bound.lean:first\"\nexpect = \"proved\"\n",
+    )
+    .unwrap();
+    let server = Served::start(dir.path());
+    let page = server.page();
+    assert!(
+        page.contains("<a href=\"numerics-Demo.first.svg\" data-node=\"lem:first\">"),
+        "{:.2000}",
+        page.split("id=\"side\"").nth(1).unwrap_or(&page)
+    );
+    let (status, svg) = server.get("/numerics-Demo.first.svg");
+    assert!(status.ends_with("200 OK"), "{status}");
+    assert!(svg.starts_with("<svg"), "{svg:.200}");
+    assert_eq!(
+        server.get("/numerics-Demo.other.svg").0,
+        "HTTP/1.1 404 Not Found"
+    );
+}

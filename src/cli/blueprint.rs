@@ -5,12 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use theorist_blueprint::html::NumericsLink;
 use theorist_blueprint::{Blueprint, ChapterProgress, Graph, graphs, node_ids};
 
 use super::{Exit, GlobalArgs};
 use crate::engine::blueprint::{
     BlueprintCheckRequest, blueprint_check, blueprint_roadmap, mode, read_nonempty, source_dir,
 };
+use crate::engine::blueprint_numerics::numerics_plots;
 use crate::engine::blueprint_serve::{Render, ServeRequest, blueprint_serve};
 
 #[derive(Debug, clap::Subcommand)]
@@ -114,6 +116,11 @@ pub struct GraphArgs {
     /// Default: standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// With --format html: don't check and draw the project's `[[numerics]]` claims
+    /// (theorist.toml); by default their plots are written beside the page and linked from
+    /// their nodes.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
@@ -149,6 +156,16 @@ fn run_serve(args: ServeArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     use std::io::Write;
     std::io::stdout().flush()?;
+    let plots = server.plots();
+    if plots.drawn > 0 {
+        eprintln!(
+            "theorist: {} [[numerics]] plot(s) drawn, linked from their nodes",
+            plots.drawn
+        );
+    }
+    for note in &plots.notes {
+        eprintln!("theorist: note: {note}");
+    }
     eprintln!("theorist: {}", describe(1, server.first_render()));
     let mut count = 1;
     server.wait(|r| {
@@ -425,12 +442,49 @@ fn run_graph(args: GraphArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
             })?
         }
         Format::Html => {
+            let numerics = html_plots(&src, &output, args.no_plots)?;
             let roadmap = theorist_blueprint::roadmap(&blueprint, mode);
-            let page = theorist_blueprint::html::page(&blueprint, &all, &roadmap, mode);
+            let extras = theorist_blueprint::html::Extras {
+                numerics,
+                ..Default::default()
+            };
+            let page =
+                theorist_blueprint::html::page_with(&blueprint, &all, &roadmap, mode, &extras);
             output.write_one("index.html", &page)?;
         }
     }
     Ok(Exit::Passed)
+}
+
+/// The `[[numerics]]` claims' plots for an HTML page, written beside it (a page on standard
+/// output has no beside: a note says so), and their links.
+fn html_plots(src: &Path, output: &Output, skip: bool) -> anyhow::Result<Vec<NumericsLink>> {
+    if skip {
+        return Ok(Vec::new());
+    }
+    let dir = match output {
+        Output::Stdout => {
+            if theorist_blueprint::project_root(src)
+                .join("theorist.toml")
+                .is_file()
+            {
+                eprintln!(
+                    "theorist: note: the [[numerics]] claims' plots are drawn only with -o (they are written beside the page)"
+                );
+            }
+            return Ok(Vec::new());
+        }
+        Output::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Output::Folder(dir) => dir.clone(),
+    };
+    let drawn = numerics_plots(src);
+    for note in &drawn.notes {
+        eprintln!("theorist: note: {note}");
+    }
+    for plot in &drawn.plots {
+        write_file(&dir.join(&plot.file_name), &plot.svg)?;
+    }
+    Ok(drawn.links)
 }
 
 /// Where `-o` writes.

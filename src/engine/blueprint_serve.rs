@@ -6,7 +6,8 @@
 //! times every 25 ms for the blueprint (every 500 ms for the Lean sources, which can be
 //! thousands of files) and renders again at once; a small HTTP/1.1 server answers `GET /` with
 //! the page and `GET /version?after=N` once the render is no longer version N (a long poll,
-//! which the page's script repeats).
+//! which the page's script repeats). The project's `[[numerics]]` claims are drawn once, at
+//! start, and served as `GET /numerics-DECL.svg`, linked from their nodes.
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -17,11 +18,12 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
-use theorist_blueprint::html::{Extras, page_with, problem_page};
+use theorist_blueprint::html::{Extras, NumericsLink, page_with, problem_page};
 use theorist_blueprint::{LeanIndex, Level, check, graphs, read, roadmap};
 
 use super::EngineError;
 use super::blueprint::{lean_source_dirs, mode, source_dir};
+use super::blueprint_numerics::numerics_plots;
 
 /// How often the blueprint's files and the Lean sources are looked at.
 const BLUEPRINT_POLL: Duration = Duration::from_millis(25);
@@ -59,6 +61,15 @@ pub struct Render {
     pub lean_declarations: Option<usize>,
 }
 
+/// What drawing the `[[numerics]]` claims at start gave.
+#[derive(Debug, Clone, Default)]
+pub struct PlotsServed {
+    /// The plots served and linked from their nodes.
+    pub drawn: usize,
+    /// Claims without a plot (or a configuration that does not parse), one line each.
+    pub notes: Vec<String>,
+}
+
 /// A running server; [`Server::wait`] blocks until it stops, [`Server::stop`] stops it.
 pub struct Server {
     addr: SocketAddr,
@@ -66,6 +77,7 @@ pub struct Server {
     shared: Arc<Shared>,
     renders: mpsc::Receiver<Render>,
     first: Render,
+    plots: PlotsServed,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -73,6 +85,8 @@ struct Shared {
     current: Mutex<Current>,
     changed: Condvar,
     stop: AtomicBool,
+    /// The claims' plots by file name (drawn once, at start).
+    plots: std::collections::BTreeMap<String, String>,
 }
 
 struct Current {
@@ -87,6 +101,8 @@ struct Sources {
     lean_dirs: Vec<PathBuf>,
     compat: bool,
     nonreduced: bool,
+    /// Links from nodes to the claims' plots.
+    numerics: Vec<NumericsLink>,
 }
 
 /// Serves the blueprint in `request.dir` on 127.0.0.1 and keeps its page up to date.
@@ -95,12 +111,18 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
     let root = theorist_lean::Project::containing(&src)
         .map(|p| p.root)
         .unwrap_or_else(|_| request.dir.clone());
+    let drawn = numerics_plots(&src);
     let sources = Sources {
         lean_dirs: lean_source_dirs(&root),
         src: src.clone(),
         root,
         compat: request.compat,
         nonreduced: request.nonreduced,
+        numerics: drawn.links,
+    };
+    let plots = PlotsServed {
+        drawn: drawn.plots.len(),
+        notes: drawn.notes,
     };
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, request.port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -135,6 +157,11 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
         }),
         changed: Condvar::new(),
         stop: AtomicBool::new(false),
+        plots: drawn
+            .plots
+            .into_iter()
+            .map(|p| (p.file_name, p.svg))
+            .collect(),
     });
     let (sender, renders) = mpsc::channel();
     let watcher = {
@@ -153,6 +180,7 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
         shared,
         renders,
         first,
+        plots,
         threads: vec![watcher, accepter],
     })
 }
@@ -169,6 +197,11 @@ impl Server {
     }
 
     /// The render made on starting.
+    /// The `[[numerics]]` plots drawn at start.
+    pub fn plots(&self) -> &PlotsServed {
+        &self.plots
+    }
+
     pub fn first_render(&self) -> &Render {
         &self.first
     }
@@ -362,6 +395,7 @@ fn render(
     let extras = Extras {
         findings: Some(findings),
         live_version: Some(version),
+        numerics: sources.numerics.clone(),
     };
     let html = page_with(&bp, &all, &plan, mode, &extras);
     (html, r, bp.files)
@@ -482,8 +516,39 @@ fn answer(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 format!("{version}\n").as_bytes(),
             )
         }
-        _ => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n"),
+        _ => match shared
+            .plots
+            .get(percent_decode(path).trim_start_matches('/'))
+        {
+            Some(svg) => respond(&mut stream, "200 OK", "image/svg+xml", svg.as_bytes()),
+            None => respond(&mut stream, "404 Not Found", "text/plain", b"not found\n"),
+        },
     }
+}
+
+/// A request path with its `%XX` escapes decoded (browsers escape the plots' non-ASCII names);
+/// a malformed escape is kept as written.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The current version once it differs from `after` (at once without `after`), or after
@@ -513,4 +578,19 @@ fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std
     stream.write_all(head.as_bytes())?;
     stream.write_all(body)?;
     stream.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn request_paths_are_percent_decoded() {
+        assert_eq!(
+            percent_decode("/numerics-bound_of_%F0%9D%93%B5_pos.svg"),
+            "/numerics-bound_of_𝓵_pos.svg"
+        );
+        assert_eq!(percent_decode("/a%2"), "/a%2");
+        assert_eq!(percent_decode("/a%zz"), "/a%zz");
+    }
 }

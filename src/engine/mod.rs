@@ -9,6 +9,7 @@ pub mod lean;
 
 pub mod blueprint;
 mod blueprint_lean;
+pub mod blueprint_numerics;
 pub mod blueprint_serve;
 pub mod goals;
 pub mod model;

@@ -52,9 +52,11 @@ fn result(
     }
 }
 
-/// A claim's plot: the file name to write it under (beside the reports) and the SVG.
+/// A claim's plot: the declaration's full name, the file name to write it under (beside the
+/// reports) and the SVG.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimPlot {
+    pub decl: String,
     pub file_name: String,
     pub svg: String,
 }
@@ -149,8 +151,12 @@ pub fn check_and_plot(
         (Expectation::NotRefuted, Verdict::Refuted { .. }) => false,
         (Expectation::NotRefuted, _) => true,
     };
-    let message =
-        format!("{describe} (expected {:?})", claim.expect).replace("NotRefuted", "not refuted");
+    let expected = match claim.expect {
+        Expectation::NotRefuted => "not refuted",
+        Expectation::Proved => "proved",
+        Expectation::Refuted => "refuted",
+    };
+    let message = format!("{describe} (expected {expected})");
     let checked = result(
         claim,
         if ok {
@@ -175,6 +181,7 @@ fn draw(statement: &Statement, config: &CheckConfig, verdict: &Verdict) -> Optio
     };
     let plot = plot_claim(statement, config, verdict, &reports, &PlotConfig::default()).ok()?;
     Some(ClaimPlot {
+        decl: statement.decl.clone(),
         file_name: plot_file_name(&statement.decl),
         svg: svg(&plot),
     })
@@ -204,6 +211,7 @@ mod tests {
         let (result, plot) = check_and_plot(&root, &claim, true);
         assert_eq!(result.outcome, FileOutcome::Passed, "{result:?}");
         let plot = plot.expect("a plot");
+        assert_eq!(plot.decl, "Theorist.Higgs.Potential.bound_of_𝓵_neg");
         assert_eq!(
             plot.file_name,
             "numerics-Theorist.Higgs.Potential.bound_of_𝓵_neg.svg"

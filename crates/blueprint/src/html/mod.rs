@@ -33,6 +33,48 @@ pub struct Extras {
     /// Served live: the version of this render; the page asks its server for the next one and
     /// reloads (the view lives in the URL's fragment, so it stays).
     pub live_version: Option<u64>,
+    /// The plots of the project's `[[numerics]]` claims, linked from the nodes whose Lean
+    /// declarations they are about.
+    pub numerics: Vec<NumericsLink>,
+}
+
+/// A numerically checked claim about one declaration (a `[[numerics]]` entry of
+/// `theorist.toml`): its verdict and where its plot is, relative to the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumericsLink {
+    /// The declaration's full name, as in `\lean{…}`.
+    pub decl: String,
+    pub href: String,
+    pub verdict: String,
+}
+
+/// The numerics links of a node: those about one of its Lean declarations.
+fn links_of<'a>(links: &'a [NumericsLink], lean: &[String]) -> Vec<&'a NumericsLink> {
+    links.iter().filter(|l| lean.contains(&l.decl)).collect()
+}
+
+/// The side panel's list of the nodes with a numerics plot (empty when none has one).
+fn numerics_section(bp: &Blueprint, ids: &[String], links: &[NumericsLink]) -> String {
+    let mut items = String::new();
+    for (i, n) in bp.nodes.iter().enumerate() {
+        for l in links_of(links, &n.lean) {
+            let _ = write!(
+                items,
+                "<li><a href=\"{}\" data-node=\"{}\">{}</a>: <code>{}</code> — {}</li>",
+                escape(&l.href),
+                escape(&ids[i]),
+                escape(&ids[i]),
+                escape(&l.decl),
+                escape(&l.verdict)
+            );
+        }
+    }
+    if items.is_empty() {
+        return items;
+    }
+    format!(
+        "<h2>Numerics</h2><div class=\"note\">Plots of the claims checked by <code>theorist numerics check</code> (<code>[[numerics]]</code> in theorist.toml).</div><ul id=\"numerics\">{items}</ul>"
+    )
 }
 
 /// The page.
@@ -141,6 +183,10 @@ pub fn page_with(
                 "status": status,
                 "uses": uses,
                 "used_by": used_by.remove(&i).unwrap_or_default(),
+                "numerics": links_of(&extras.numerics, &n.lean)
+                    .iter()
+                    .map(|l| json!({"decl": l.decl, "href": l.href, "verdict": l.verdict}))
+                    .collect::<Vec<_>>(),
             }),
         );
     }
@@ -235,6 +281,7 @@ pub fn page_with(
         roadmap.critical_path.len(),
         items(&roadmap.critical_path)
     );
+    out.push_str(&numerics_section(bp, &ids, &extras.numerics));
     out.push_str("<h2>Legend</h2><div class=\"legend\">");
     for (name, color, meaning) in legend(bp) {
         let swatch = if color.is_empty() {

@@ -326,7 +326,8 @@ function describe(id){
   const list=xs=>xs.length?'<ul>'+xs.map(x=>'<li><code>'+esc(x)+'</code></li>').join('')+'</ul>':' none';
   details.innerHTML='<h3>'+esc(id)+'</h3><div>'+esc(n.kind)+(n.title?' — '+esc(n.title):'')+'</div>'+
     '<div class="note">'+esc(n.place)+'</div><div>status: '+esc(n.status)+'</div>'+
-    '<div>Lean:'+list(n.lean)+'</div><div>uses:'+list(n.uses)+'</div><div>used by:'+list(n.used_by)+'</div>';
+    '<div>Lean:'+list(n.lean)+'</div><div>uses:'+list(n.uses)+'</div><div>used by:'+list(n.used_by)+'</div>'+
+    (n.numerics||[]).map(p=>'<div>numerics: <a href="'+esc(p.href)+'">plot of <code>'+esc(p.decl)+'</code></a> — '+esc(p.verdict)+'</div>').join('');
 }
 function showProblems(){
   const esc=s=>String(s).replace(/[&<>"']/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'})[c]);
