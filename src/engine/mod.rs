@@ -10,6 +10,7 @@ pub mod lean;
 pub mod blueprint;
 mod blueprint_lean;
 pub mod blueprint_serve;
+pub mod ci;
 pub mod goals;
 pub mod model;
 pub mod numerics;
