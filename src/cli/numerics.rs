@@ -8,7 +8,7 @@ use super::{Exit, GlobalArgs};
 use crate::engine::lean::parse_decl_target;
 use crate::engine::numerics::{
     CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, PlotRequest, numerics_check,
-    numerics_eval, numerics_survey,
+    numerics_eval, numerics_survey, survey_to_json,
 };
 use crate::engine::recheck::numerics_recheck;
 
@@ -431,16 +431,7 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let rows = numerics_survey(&args.files)?;
     if global.json {
-        let out = serde_json::json!({
-            "schema": "theorist.numerics.survey/1",
-            "declarations": rows.iter().map(|r| serde_json::json!({
-                "file": r.file,
-                "declaration": r.declaration,
-                "status": if r.translated { "translated" } else { "untranslatable" },
-                "scalar": r.scalar,
-                "detail": r.detail,
-            })).collect::<Vec<_>>(),
-        });
+        let out = survey_to_json(&rows);
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for r in &rows {

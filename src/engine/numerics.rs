@@ -591,6 +591,20 @@ pub struct SurveyRow {
     pub detail: String,
 }
 
+/// The `theorist.numerics.survey/1` document.
+pub fn survey_to_json(rows: &[SurveyRow]) -> Value {
+    json!({
+        "schema": "theorist.numerics.survey/1",
+        "declarations": rows.iter().map(|r| json!({
+            "file": r.file,
+            "declaration": r.declaration,
+            "status": if r.translated { "translated" } else { "untranslatable" },
+            "scalar": r.scalar,
+            "detail": r.detail,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// Which theorems of the files (with their imports) translate: the front end's coverage.
 pub fn numerics_survey(files: &[PathBuf]) -> Result<Vec<SurveyRow>, EngineError> {
     let mut rows = Vec::new();
