@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use theorist_blueprint::{ChapterProgress, Roadmap};
+use theorist_blueprint::Roadmap;
 
 use super::{Exit, GlobalArgs};
 use crate::engine::blueprint::{
@@ -252,19 +252,14 @@ fn print_progress(src: &Path, r: &Roadmap, compat: bool) {
             ""
         }
     );
-    for ChapterProgress {
-        chapter,
-        progress: c,
-    } in &r.chapters
-    {
-        let name = if chapter.is_empty() {
-            "(before the first chapter)"
-        } else {
-            chapter
-        };
+    for chapter in &r.chapters {
+        let c = &chapter.progress;
         println!(
-            "  {name}: {} nodes, {} stated, {} done",
-            c.nodes, c.stated, c.done
+            "  {}: {} nodes, {} stated, {} done",
+            chapter.name(),
+            c.nodes,
+            c.stated,
+            c.done
         );
     }
 }

@@ -175,18 +175,7 @@ fn proof_attachment(bp: &Blueprint, n: &Node, who: &str, out: &mut Vec<Finding>)
 
 /// `\uses` of the statement or its proof that name nothing (leanblueprint drops them silently).
 fn unresolved_uses(bp: &Blueprint, n: &Node, who: &str, out: &mut Vec<Finding>) {
-    let statement_uses = n
-        .uses
-        .iter()
-        .zip(&n.uses_lines)
-        .map(|(u, l)| (u, &n.file, *l));
-    let proof_uses = n.proof.iter().flat_map(|p| {
-        p.uses
-            .iter()
-            .zip(&p.uses_lines)
-            .map(|(u, l)| (u, &p.file, *l))
-    });
-    for (u, file, line) in statement_uses.chain(proof_uses) {
+    for (u, file, line) in n.uses_with_places() {
         if bp.target(u).is_some() {
             continue;
         }

@@ -73,6 +73,25 @@ pub struct Node {
     pub line: u32,
 }
 
+impl Node {
+    /// Every `\uses` entry of the statement, then of its proof, with the file and line of the
+    /// `\uses` it came from.
+    pub fn uses_with_places(&self) -> impl Iterator<Item = (&String, &PathBuf, u32)> {
+        let statement = self
+            .uses
+            .iter()
+            .zip(&self.uses_lines)
+            .map(|(u, l)| (u, &self.file, *l));
+        let proof = self.proof.iter().flat_map(|p| {
+            p.uses
+                .iter()
+                .zip(&p.uses_lines)
+                .map(|(u, l)| (u, &p.file, *l))
+        });
+        statement.chain(proof)
+    }
+}
+
 /// A `\part`, `\chapter`, `\section`, … of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -1045,18 +1064,7 @@ impl Builder {
     fn report_self_uses(&mut self) {
         let mut found = Vec::new();
         for (i, n) in self.bp.nodes.iter().enumerate() {
-            let statement = n
-                .uses
-                .iter()
-                .zip(&n.uses_lines)
-                .map(|(u, l)| (u, &n.file, *l));
-            let proof = n.proof.iter().flat_map(|p| {
-                p.uses
-                    .iter()
-                    .zip(&p.uses_lines)
-                    .map(|(u, l)| (u, &p.file, *l))
-            });
-            for (u, file, line) in statement.chain(proof) {
+            for (u, file, line) in n.uses_with_places() {
                 if self.bp.targets.get(u) == Some(&Target::Node(i)) {
                     let who = n.label.clone().unwrap_or_else(|| u.clone());
                     found.push(Finding {

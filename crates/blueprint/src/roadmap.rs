@@ -46,6 +46,17 @@ pub struct ChapterProgress {
     pub progress: Progress,
 }
 
+impl ChapterProgress {
+    /// The chapter's title, or what stands for the text before the first chapter.
+    pub fn name(&self) -> &str {
+        if self.chapter.is_empty() {
+            "(before the first chapter)"
+        } else {
+            &self.chapter
+        }
+    }
+}
+
 /// A node that cannot move yet, and the first prerequisite in its way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocked {

@@ -217,8 +217,9 @@ impl SourceFile {
     }
 }
 
-/// Words before a declaration keyword that modify it.
-const MODIFIERS: &[&str] = &[
+/// Words before a declaration keyword that modify it (Lean 4's declaration modifiers, and
+/// `local`/`scoped` of attributes and notations).
+pub const MODIFIERS: &[&str] = &[
     "private",
     "protected",
     "noncomputable",

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::context::walk;
 use crate::tactic_names::{Tok, tokenize};
+use theorist_leansrc::MODIFIERS;
 
 /// A package of Lean sources: module names are file paths relative to `root`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -434,19 +435,6 @@ const DECL_KEYWORDS: &[&str] = &[
     "opaque",
     "alias",
     "irreducible_def",
-];
-
-const MODIFIERS: &[&str] = &[
-    "private",
-    "protected",
-    "noncomputable",
-    "partial",
-    "unsafe",
-    "nonrec",
-    "public",
-    "meta",
-    "scoped",
-    "local",
 ];
 
 /// `n` declared in `namespace` (`_root_.n` escapes it).

@@ -226,20 +226,12 @@ fn progress_section(out: &mut String, roadmap: &Roadmap) {
         p.fully_proved,
         pct(p.done, p.nodes)
     );
-    for crate::roadmap::ChapterProgress {
-        chapter,
-        progress: c,
-    } in &roadmap.chapters
-    {
-        let name = if chapter.is_empty() {
-            "(before the first chapter)"
-        } else {
-            chapter
-        };
+    for chapter in &roadmap.chapters {
+        let c = &chapter.progress;
         let _ = write!(
             out,
             "<div>{}: {}/{} done</div><div class=\"bar\"><span style=\"width:{:.1}%\"></span></div>",
-            escape(name),
+            escape(chapter.name()),
             c.done,
             c.nodes,
             pct(c.done, c.nodes)
