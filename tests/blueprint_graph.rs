@@ -401,7 +401,7 @@ fn project_with_numerics() -> tempfile::TempDir {
     std::fs::create_dir_all(root.join("blueprint/src")).unwrap();
     std::fs::write(
         root.join("blueprint/src/content.tex"),
-        "\\chapter{Bounds}\n\\begin{lemma}\\label{lem:bound}\\lean{Demo.bound}\\leanok\nA square is non-negative.\n\\end{lemma}\n\\begin{lemma}\\label{lem:strong}\\lean{Demo.too_strong}\\uses{lem:bound}\nToo strong.\n\\end{lemma}\n",
+        "\\chapter{Bounds}\n\\begin{lemma}\\label{lem:bound}\\lean{Demo.bound}\\leanok\nA square is non-negative.\n\\end{lemma}\n\\begin{lemma}\\label{lem:strong}\\lean{Demo.too_strong}\\uses{lem:bound}\nToo strong.\n\\end{lemma}\n\\begin{lemma}\\label{lem:missing}\\lean{Demo.missing}\nNot in the sources.\n\\end{lemma}\n",
     )
     .unwrap();
     dir

@@ -554,7 +554,10 @@ impl<'a> Parser<'a> {
             return self.err("expected `with`");
         }
         let arms = self.match_arms(scrutinees.len())?;
-        Ok((Term::new(Kind::Match(Box::new((scrutinees, arms))), pos), LEAD))
+        Ok((
+            Term::new(Kind::Match(Box::new((scrutinees, arms))), pos),
+            LEAD,
+        ))
     }
 
     /// The arms `| p, q => e` of a `match` (or of a definition by equations) with `arity`
