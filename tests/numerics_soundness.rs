@@ -377,6 +377,11 @@ fn a_match_theorist_cannot_decide_is_not_checked() {
     );
     let v = verdict_in(SUMS, "partial_pick_two", 4, "untranslatable");
     assert!(v["reason"].as_str().unwrap().contains("no arm"), "{v}");
+    // A pattern name binds, shadowing a definition of that name, as in Lean; a name that may
+    // be a constructor opened into scope is matched by Lean, so it is not read.
+    verdict_in(SUMS, "Shadow.pickc_three", 0, "proved");
+    let v = verdict_in(SUMS, "Shadow.pickz_three", 4, "untranslatable");
+    assert!(v["reason"].as_str().unwrap().contains("`zero`"), "{v}");
 }
 
 const UNITARY: &str = "tests/fixtures/numerics/Unitary.lean";

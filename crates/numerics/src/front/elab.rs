@@ -2003,7 +2003,13 @@ impl<'e> Elab<'e> {
         match (&p.kind, v) {
             (Kind::Paren(q), _) | (Kind::Ascribe(q, _), _) => self.pattern_fits(q, v, locals, cx),
             (Kind::Hole, _) => Ok(true),
+            // A name binds (Lean binds any name that is not a constructor, shadowing a
+            // definition of that name); a name that may be a constructor opened into scope
+            // (`zero`, `succ`, `some`, …: matched, not bound, by Lean) is not read.
             (Kind::Ident(n), _) if injection_side(n).is_none() && !n.contains('.') => {
+                if MAYBE_CONSTRUCTORS.contains(&n.as_str()) {
+                    return unknown(self);
+                }
                 *locals = locals.push(n, v.clone());
                 Ok(true)
             }
@@ -4319,6 +4325,13 @@ fn binds(t: &Term, name: &str) -> bool {
         _ => false,
     }
 }
+
+/// Constructors of core types that `open` brings into scope under a bare name: a pattern
+/// with one of these names may match rather than bind.
+const MAYBE_CONSTRUCTORS: &[&str] = &[
+    "zero", "succ", "none", "some", "true", "false", "nil", "cons", "inl", "inr", "unit", "mk",
+    "ofNat", "negSucc", "refl", "intro",
+];
 
 /// Whether `name` is `Sum.inl` (false) or `Sum.inr` (true), written in full or as `.inl`.
 fn injection_side(name: &str) -> Option<bool> {
