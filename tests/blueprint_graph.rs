@@ -3,17 +3,17 @@
 
 mod browser;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+mod support;
 
 const FLT: &str = "tests/fixtures/blueprint-samples/FLT";
 const KEPLER: &str = "tests/fixtures/blueprint-samples/KeplersLawsLean";
 const PFR: &str = "tests/fixtures/blueprint-samples/pfr";
 
 fn theorist(args: &[&str]) -> Vec<u8> {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(args)
         .assert()
         .code(0)
@@ -102,8 +102,7 @@ fn dot_writes_one_file_per_chapter_graph() {
 
 #[test]
 fn svg_needs_one_graph_and_focus_keeps_the_neighbourhood() {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", FLT, "--format", "svg"])
         .assert()
         .code(2)
@@ -144,8 +143,7 @@ fn svg_needs_one_graph_and_focus_keeps_the_neighbourhood() {
     for e in g["edges"].as_array().unwrap() {
         assert_eq!(e["to"], "thm:three-laws", "depth 1 upwards: {e}");
     }
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", KEPLER, "--focus", "no-such-node"])
         .assert()
         .code(2)
@@ -271,8 +269,7 @@ fn hostile_blueprints_get_findings_with_places_not_panics_or_reads_outside() {
     )
     .unwrap();
     for format in ["svg", "html", "dot", "json"] {
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .args(["blueprint", "graph", "--format", format])
             .arg(&src)
             .assert()
@@ -341,8 +338,7 @@ fn output_folders_and_their_parents_are_made_when_missing() {
         ("html", "index.html"),
         ("json", "graphs.json"),
     ] {
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .args(["blueprint", "graph", FLT, "--format", format, "-o", &as_arg])
             .assert()
             .code(0)

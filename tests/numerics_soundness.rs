@@ -2,14 +2,14 @@
 //! arithmetic, casts, junk values, hypotheses in every form, shadowing, scoping, domains):
 //! each must get the verdict its Lean meaning deserves, through the real binary.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 const FILE: &str = "tests/fixtures/numerics/Soundness.lean";
 
 fn check_in(file: &str, decl: &str, code: i32) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
         .args([
             "--samples",
