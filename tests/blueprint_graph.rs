@@ -407,8 +407,7 @@ fn project_with_numerics() -> tempfile::TempDir {
 fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
     let project = project_with_numerics();
     let site = project.path().join("site");
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["blueprint", "graph", "--format", "html", "-o"])
         .arg(format!("{}/", site.display()))
         .arg(project.path())
@@ -444,8 +443,7 @@ fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
 
     // No plots on request, and none for a page on standard output (nowhere to put them).
     let bare = project.path().join("bare.html");
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", "--format", "html", "--no-plots", "-o"])
         .arg(&bare)
         .arg(project.path())
@@ -456,8 +454,7 @@ fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
             .unwrap()
             .contains("id=\"numerics\"")
     );
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", "--format", "html"])
         .arg(project.path())
         .assert()
