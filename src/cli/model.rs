@@ -11,7 +11,7 @@ use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS};
 use super::{Exit, GlobalArgs};
 use crate::engine::model::{
     DataOptions, EvalReport, EvalRequest, MineReport, MineRequest, MinedEvalRequest, SourceSpec,
-    eval, eval_mined, mine,
+    TrainRequest, eval, eval_mined, mine,
 };
 
 #[derive(Debug, clap::Subcommand)]
@@ -327,25 +327,16 @@ fn print_bench(report: &BenchReport) {
     }
 }
 
-#[cfg(feature = "model")]
 fn train(args: TrainArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let (train, heldout) = crate::engine::model::corpus(&args.data.options());
-    let config = theorist_tactics::model::TrainConfig {
-        seed: args.data.seed,
+    let summary = crate::engine::model::train(&TrainRequest {
+        data: args.data.options(),
+        out: args.out.clone(),
         epochs: args.epochs,
         threads: args.threads,
-        ..Default::default()
-    };
-    let summary = theorist_tactics::model::train(&train, &heldout, &config, &args.out)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    })?;
     println!("{}", serde_json::to_string_pretty(&summary)?);
     if !global.json {
         println!("weights written to {}", args.out.display());
     }
     Ok(Exit::Passed)
-}
-
-#[cfg(not(feature = "model"))]
-fn train(_args: TrainArgs, _global: &GlobalArgs) -> anyhow::Result<Exit> {
-    anyhow::bail!("{}", theorist_tactics::ModelError::Disabled)
 }

@@ -191,6 +191,36 @@ pub fn corpus(data: &DataOptions) -> (Vec<Example>, Vec<Example>) {
     all.into_iter().partition(|e| e.split == Split::Train)
 }
 
+/// What to train the tactic model on, and where its weights go.
+#[derive(Debug, Clone)]
+pub struct TrainRequest {
+    pub data: DataOptions,
+    /// The weights (.safetensors); the manifest goes beside them.
+    pub out: PathBuf,
+    pub epochs: usize,
+    /// CPU threads for libtorch.
+    pub threads: i32,
+}
+
+/// Trains the model on the corpus's train split (seeded by `data.seed`), writes its weights
+/// and manifest, and returns the manifest. In a build without feature `model` this is the
+/// "rebuilt without feature `model`" error.
+pub fn train(request: &TrainRequest) -> Result<theorist_tactics::model::Meta, EngineError> {
+    let (train, heldout) = corpus(&request.data);
+    let config = theorist_tactics::TrainConfig {
+        seed: request.data.seed,
+        epochs: request.epochs,
+        threads: request.threads,
+        ..Default::default()
+    };
+    theorist_tactics::model::train(&train, &heldout, &config, &request.out).map_err(|source| {
+        EngineError::Model {
+            doing: "training the tactic model".into(),
+            source,
+        }
+    })
+}
+
 #[derive(Debug, Clone)]
 pub struct EvalRequest {
     pub data: DataOptions,

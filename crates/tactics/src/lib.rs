@@ -121,3 +121,25 @@ pub fn baseline_examples() -> Vec<corpus::Example> {
         .filter(|e| e.split == corpus::Split::Train)
         .collect()
 }
+
+/// Training settings; the defaults are the shipped model's.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    pub seed: u64,
+    pub epochs: usize,
+    pub batch: usize,
+    pub lr: f64,
+    pub threads: i32,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            seed: crate::DEFAULT_SEED,
+            epochs: 6,
+            batch: 64,
+            lr: 2e-3,
+            threads: 2,
+        }
+    }
+}

@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
+use crate::corpus::Example;
 use crate::{Ranker, Suggestion};
 
-pub use crate::ModelError;
+pub use crate::{ModelError, TrainConfig};
 
 /// Whether this build carries the model.
 pub const AVAILABLE: bool = false;
@@ -32,4 +33,24 @@ impl Ranker for TacticModel {
     fn name(&self) -> &str {
         "model"
     }
+}
+
+/// A trained model's manifest; none is ever made in this build.
+#[derive(Debug, Clone)]
+pub enum Meta {}
+
+impl serde::Serialize for Meta {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+/// Training needs libtorch: always the "rebuilt without feature `model`" error here.
+pub fn train(
+    _train: &[Example],
+    _heldout: &[Example],
+    _config: &TrainConfig,
+    _out: &Path,
+) -> Result<Meta, ModelError> {
+    Err(ModelError::Disabled)
 }

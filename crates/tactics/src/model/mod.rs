@@ -19,7 +19,6 @@ use serde::{Deserialize, Serialize};
 use tch::nn::{self, Module, OptimizerConfig};
 use tch::{Device, Kind, Tensor};
 
-pub use crate::ModelError;
 use crate::baseline::Retrieval;
 use crate::corpus::Example;
 use crate::generate::Rng;
@@ -27,6 +26,7 @@ use crate::goal::{Goal, identifiers};
 use crate::normalise::normalise_goal;
 use crate::scope::{Local, compatible};
 use crate::template::{abstract_tactic, fill, slot_names, slots};
+pub use crate::{ModelError, TrainConfig};
 use crate::{Ranker, Suggestion, rank_dedup};
 
 /// Whether this build carries the model.
@@ -443,28 +443,6 @@ impl Ranker for TacticModel {
 
     fn name(&self) -> &str {
         "model"
-    }
-}
-
-/// Training settings; the defaults are the shipped model's.
-#[derive(Debug, Clone)]
-pub struct TrainConfig {
-    pub seed: u64,
-    pub epochs: usize,
-    pub batch: usize,
-    pub lr: f64,
-    pub threads: i32,
-}
-
-impl Default for TrainConfig {
-    fn default() -> Self {
-        TrainConfig {
-            seed: crate::DEFAULT_SEED,
-            epochs: 6,
-            batch: 64,
-            lr: 2e-3,
-            threads: 2,
-        }
     }
 }
 
