@@ -129,6 +129,82 @@ fn a_short_newcommand_chain_that_doubles_stops_at_the_budget() {
     assert!(bp.findings[0].message.contains("past 10 expansions"));
 }
 
+/// What the reader scanned: the bytes it read and the bytes its macro expansions made.
+fn scanned(bp: &theorist_blueprint::Blueprint) -> u64 {
+    bp.cost.bytes_read + bp.cost.expanded_bytes
+}
+
+/// Found by theorist-fuzz (blueprint, a hang under load): a 925-byte file whose `\R` body is
+/// closed only by a stray brace 534 bytes on, so it spans most of the file and names `\R`
+/// twelve times. Within the former fixed budget (8 MiB) it expanded into 3 MB: 5,655 nodes
+/// and 33,933 findings for everything after the reader to process.
+#[test]
+fn a_macro_naming_itself_in_a_runaway_body_expands_in_proportion_to_the_input() {
+    let dir = project("");
+    let reproducer =
+        include_bytes!("../../fuzz/corpus/blueprint/fixed-slow-expansion-out-of-proportion.tex");
+    std::fs::write(src(&dir).join("content.tex"), reproducer).unwrap();
+    let bp = read(&src(&dir));
+    // Its invalid UTF-8 is read as U+FFFD, so 925 bytes on disk are 947 read.
+    let read_bytes = bp.cost.bytes_read;
+    assert!(read_bytes >= reproducer.len() as u64);
+    // 80 KB at most (64 KiB, plus 16 bytes per byte read), where 3.1 MB were made.
+    assert!(
+        bp.cost.expanded_bytes <= (64 << 10) + 16 * read_bytes,
+        "{:?}",
+        bp.cost
+    );
+    assert!(bp.nodes.len() < 300, "{} nodes", bp.nodes.len());
+    assert!(bp.findings.len() < 2_000, "{} findings", bp.findings.len());
+    let stops: Vec<&Finding> = bp
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("macro expansion stopped here"))
+        .collect();
+    assert_eq!(stops.len(), 1, "reported once");
+    assert_eq!(stops[0].level, Level::Error);
+    assert!(
+        stops[0].message.contains(&format!(
+            "bytes of expanded text (16 per byte of the {read_bytes} bytes read, plus 65536)"
+        )),
+        "{}",
+        stops[0].message
+    );
+}
+
+#[test]
+fn a_self_naming_macro_makes_work_in_proportion_to_the_input_at_every_size() {
+    // The fuzz finding's shape by hand: `\R`'s body names `\R` k times, so each level of
+    // nesting multiplies the expansions by k. Under the fixed budget, 631 bytes (k = 16)
+    // made 2.7 MB and 69,904 nodes, and from k = 32 on every input made 8 MiB and 220,736
+    // nodes; now what the reader scans, and so what it makes, stays within 64 KiB plus 17
+    // bytes per byte read.
+    let shape = |k: usize| {
+        format!(
+            "\\newcommand{{\\R}}{{{}}}\n$\\R$\n",
+            "\\begin{lemma}\\label{a}$\\R$\\end{lemma}\n".repeat(k)
+        )
+    };
+    for k in [4, 8, 16, 32, 64, 128] {
+        let dir = project(&shape(k));
+        let bp = read(&src(&dir));
+        let bound = (64 << 10) + 17 * bp.cost.bytes_read;
+        assert!(scanned(&bp) <= bound, "k = {k}: {:?}", bp.cost);
+        // Each node takes at least `\begin{lemma}\end{lemma}` of what is scanned.
+        assert!(
+            bp.nodes.len() as u64 <= bound / 24,
+            "k = {k}: {} nodes",
+            bp.nodes.len()
+        );
+        let stops = bp
+            .findings
+            .iter()
+            .filter(|f| f.message.contains("macro expansion stopped here"))
+            .count();
+        assert!(stops <= 1, "k = {k}: reported once");
+    }
+}
+
 #[test]
 fn nothing_outside_the_project_is_read() {
     let outside = tempfile::tempdir().unwrap();
