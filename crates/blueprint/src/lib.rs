@@ -18,6 +18,7 @@ pub mod json;
 mod latex;
 pub mod layout;
 mod lex;
+mod reach;
 mod read;
 mod roadmap;
 pub mod svg;
