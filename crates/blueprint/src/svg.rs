@@ -151,6 +151,16 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
         h = l.height,
         title = escape(&graph.title),
     );
+    if !l.cut_short.is_empty() {
+        // Said in the drawing itself, which is all a reader of the file has.
+        let _ = writeln!(
+            out,
+            "<desc>Laid out with less care than usual: this graph ({} nodes, {} edges) is larger or denser than theorist lays out in full (cut short: {}).</desc>",
+            graph.nodes.len(),
+            graph.edges.len(),
+            l.cut_short.join(", ")
+        );
+    }
     let index = node_index(graph);
     let index = |node: usize| index.get(&node).copied();
     let _ = writeln!(

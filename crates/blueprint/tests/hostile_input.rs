@@ -346,6 +346,76 @@ fn a_long_ladder_of_lemmas_is_reduced_and_ranked_without_a_closure_per_node() {
     assert!(r.cycles.is_empty());
 }
 
+/// The layout's budgeted steps together: at most 4 + 12 + 8 million units, whatever the graph.
+const LAYOUT_WORK: u64 = 24_000_000;
+
+/// Whether a layout is a drawing at all: every edge drawn points down, and no two boxes of a
+/// layer overlap.
+fn drawn_validly(l: &theorist_blueprint::layout::Layout, edges: &[(usize, usize)]) {
+    for (k, &(a, b)) in edges.iter().enumerate() {
+        assert!(l.nodes[a].y < l.nodes[b].y, "edge {a} → {b} points up");
+        let pts = &l.edges[k];
+        assert!(pts.len() >= 2 && pts[0].1 < pts[pts.len() - 1].1);
+    }
+    let mut rows: std::collections::BTreeMap<i64, Vec<(f64, f64)>> = Default::default();
+    for p in &l.nodes {
+        rows.entry(p.y.round() as i64)
+            .or_default()
+            .push((p.x - p.width / 2.0, p.x + p.width / 2.0));
+    }
+    for row in rows.values_mut() {
+        row.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert!(
+            row.windows(2).all(|w| w[0].1 <= w[1].0 + 1e-6),
+            "boxes overlap"
+        );
+    }
+}
+
+#[test]
+fn a_dense_graph_is_laid_out_within_the_work_budget() {
+    // 120 sources each used by 120 sinks that also sit below a chain, so that every one of
+    // the 14,400 edges starts long: the network simplex exchanged edges O(V + E) times at
+    // O(V + E) each (a graph twice this size took 25 s optimised), and comparing every pair of
+    // edges of neighbours in a layer cost d² a pair.
+    let (h, chain) = (120, 4);
+    let mut edges: Vec<(usize, usize)> =
+        (0..chain - 1).map(|k| (2 * h + k, 2 * h + k + 1)).collect();
+    for sink in h..2 * h {
+        edges.extend((0..h).map(|source| (source, sink)));
+        edges.push((2 * h + chain - 1, sink));
+    }
+    let sizes = vec![(60.0, 30.0); 2 * h + chain];
+    let l = theorist_blueprint::layout::layout(&sizes, &edges);
+    drawn_validly(&l, &edges);
+    assert!(l.work <= LAYOUT_WORK, "{} units", l.work);
+    assert!(l.cut_short.contains(&"layers"), "{:?}", l.cut_short);
+}
+
+#[test]
+fn edges_that_would_need_millions_of_dummies_are_drawn_straight() {
+    // A chain of 400 and 400 nodes each using its top and its bottom: without a transitive
+    // reduction (`nonreducedgraph`), each top edge spans the chain: 160,000 dummy points, each
+    // visited by every later step.
+    let n = 400;
+    let mut edges: Vec<(usize, usize)> = (0..n - 1).map(|k| (k, k + 1)).collect();
+    for b in n..2 * n {
+        edges.push((0, b));
+        edges.push((n - 1, b));
+    }
+    let sizes = vec![(60.0, 30.0); 2 * n];
+    let l = theorist_blueprint::layout::layout(&sizes, &edges);
+    drawn_validly(&l, &edges);
+    assert!(l.work <= LAYOUT_WORK, "{} units", l.work);
+    assert!(l.cut_short.contains(&"long edges"), "{:?}", l.cut_short);
+    // The points of every edge: at most the cap of dummies (10,000 + 4 per node and edge).
+    let points: usize = l.edges.iter().map(|p| p.len() - 2).sum();
+    assert!(
+        points <= 10_000 + 4 * (2 * n + edges.len()),
+        "{points} dummies"
+    );
+}
+
 /// A small deterministic generator (no extra dependency): xorshift.
 struct Rng(u64);
 
