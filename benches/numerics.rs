@@ -1,102 +1,15 @@
-//! Interval arithmetic throughput at 53, 128, 256 and 1024 bits (one add, mul, div and sqrt per
-//! iteration; `scripts/bench-arb` runs the same mix through Arb), the Higgs lower bound
-//! -μ⁴/(4λ) evaluated from source text, the bound `V ≥ V_min - ε` with ε = 10⁻⁸·|V_min| proved
-//! by branch and bound (target: under 10 ms), the tight bound proved by the completed square,
-//! the six anomaly conditions of one Standard-Model generation with ν_R decided exactly
-//! (target: all six under 1 ms), the front end reading a whole PhysLean-shaped file, and the
+//! Whole checks on real statements: the bound `V ≥ V_min - ε` with ε = 10⁻⁸·|V_min| proved by
+//! branch and bound (target: under 10 ms), the tight bound proved by the completed square, the
+//! six anomaly conditions of one Standard-Model generation with ν_R decided exactly (target:
+//! all six under 1 ms), the front end reading a whole PhysLean-shaped file, and the
 //! `IsMinOn … ↔ …` forms (target: under 10 ms each): the library's seed lemma proved by the
 //! completed square with uniqueness, a wrong minimum value refuted at the exactly located
 //! minimiser, a double well decided by Sturm sequences, and the PhysLean-shaped minimum over a
-//! field's norm (a quadratic in ‖φ x‖²).
+//! field's norm (a quadratic in ‖φ x‖²). The interval arithmetic itself, side by side with
+//! Arb, MPFI and inari, is `crates/numerics/benches/intervals.rs` (`scripts/bench-native`).
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use std::hint::black_box;
-use theorist_numerics::{
-    CheckConfig, Interval, Interval64, Params, Statement, Tape, Verdict, check, elab_expression,
-    eval, parse_param, translate,
-};
-
-fn ops(c: &mut Criterion) {
-    let mut group = c.benchmark_group("interval_ops");
-    group.throughput(Throughput::Elements(4));
-    for prec in [53u32, 128, 256, 1024] {
-        let a = Interval::from_decimal("1.2345678901234567", prec).unwrap();
-        let b = Interval::from_decimal("7.6543210987654321", prec).unwrap();
-        group.bench_with_input(BenchmarkId::from_parameter(prec), &prec, |bench, _| {
-            bench.iter(|| {
-                let s = a.add(&b);
-                let m = s.mul(&a);
-                let d = m.div(&b).unwrap();
-                d.sqrt().unwrap()
-            })
-        });
-    }
-    group.finish();
-    // The same mix written into preallocated intervals (the in-place operations the tape
-    // runs; Arb and MPFI are used this way in `scripts/bench-arb`).
-    let mut group = c.benchmark_group("interval_ops_in_place");
-    group.throughput(Throughput::Elements(4));
-    for prec in [53u32, 128, 256, 1024] {
-        let a = Interval::from_decimal("1.2345678901234567", prec).unwrap();
-        let b = Interval::from_decimal("7.6543210987654321", prec).unwrap();
-        let [mut s, mut m, mut d, mut r] = std::array::from_fn(|_| Interval::zero(prec));
-        group.bench_with_input(BenchmarkId::from_parameter(prec), &prec, |bench, _| {
-            bench.iter(|| {
-                s.set_add(black_box(&a), black_box(&b));
-                m.set_mul(&s, &a);
-                assert!(d.set_div(&m, &b));
-                r.set_sqrt_lean(&d);
-                r.lo.to_f64()
-            })
-        });
-    }
-    group.finish();
-}
-
-fn higgs(c: &mut Criterion) {
-    let names = ["μSq".to_string(), "𝓵".to_string(), "x".to_string()];
-    let expr = elab_expression(
-        "-μSq ^ 2 / (4 * 𝓵) + (2 * 𝓵 * x - μSq) ^ 2 / (4 * 𝓵)",
-        &names,
-    )
-    .unwrap();
-    let mut params = Params::new();
-    for p in ["μSq=7837.52", "𝓵=0.129", "x=[0, 100000]"] {
-        let (k, v) = parse_param(p, 128).unwrap();
-        params.insert(k, v);
-    }
-    c.bench_function("higgs_radial_enclosure_128bit", |b| {
-        b.iter(|| eval(&expr, &params, 128).unwrap())
-    });
-    // The same expression compiled once into a tape: MPFR at 128 bits in preallocated
-    // registers, and the f64 tier.
-    let tape = Tape::expression(&expr, &names).unwrap();
-    let inputs: Vec<Interval> = names.iter().map(|n| params[n].clone()).collect();
-    let mut ws = tape.mpfr_workspace(128);
-    let tree = eval(&expr, &params, 128).unwrap();
-    assert_eq!(*tape.eval_mpfr(&mut ws, &inputs).unwrap(), tree);
-    c.bench_function("higgs_radial_enclosure_128bit_tape", |b| {
-        b.iter(|| {
-            tape.eval_mpfr(&mut ws, black_box(&inputs))
-                .unwrap()
-                .lo
-                .to_f64()
-        })
-    });
-    let inputs64: Vec<Interval64> = inputs.iter().map(Interval64::of_interval).collect();
-    let mut ws64 = tape.f64_workspace().unwrap();
-    let fast = tape.eval_f64(&mut ws64, &inputs64).unwrap();
-    eprintln!(
-        "higgs radial enclosure: 128-bit {tree} (width {}), f64 tier [{:e}, {:e}] (width {:e})",
-        tree.width_decimal(4),
-        fast.lo,
-        fast.hi,
-        fast.hi - fast.lo
-    );
-    c.bench_function("higgs_radial_enclosure_f64_tier", |b| {
-        b.iter(|| tape.eval_f64(&mut ws64, black_box(&inputs64)).unwrap())
-    });
-}
+use criterion::{Criterion, criterion_group, criterion_main};
+use theorist_numerics::{CheckConfig, Statement, Verdict, check, translate};
 
 /// The Standard-Model Higgs potential in x = ‖φ‖² at the PDG point μ² = 7837.52 GeV²,
 /// λ = 0.129, on x ∈ [0, 10⁵] GeV² (the minimum sits at x ≈ 30 379).
@@ -247,13 +160,5 @@ fn extremum(c: &mut Criterion) {
     });
 }
 
-criterion_group!(
-    benches,
-    ops,
-    higgs,
-    higgs_bound,
-    anomalies,
-    physlean_file,
-    extremum
-);
+criterion_group!(benches, higgs_bound, anomalies, physlean_file, extremum);
 criterion_main!(benches);

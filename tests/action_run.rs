@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+
 /// A copy of tests/fixtures/ci-project and the files Actions would give the step.
 struct Job {
     dir: tempfile::TempDir,
@@ -17,7 +19,7 @@ impl Job {
         let dir = tempfile::tempdir().unwrap();
         let project = dir.path().join("workspace/project");
         std::fs::create_dir_all(&project).unwrap();
-        copy_dir(Path::new("tests/fixtures/ci-project"), &project);
+        support::copy_dir(Path::new("tests/fixtures/ci-project"), &project);
         std::fs::write(dir.path().join("scenario.json"), "{}").unwrap();
         Job { dir }
     }
@@ -79,23 +81,6 @@ impl Job {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn peer() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_theorist-lean-peer"))
-}
-
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -103,7 +88,7 @@ fn stdout(out: &Output) -> String {
 #[test]
 fn a_failing_project_gets_sarif_annotations_a_summary_and_exit_1() {
     let job = Job::new();
-    let out = job.run(&peer(), "");
+    let out = job.run(&support::peer(), "");
     let text = stdout(&out);
     assert_eq!(
         out.status.code(),
@@ -140,7 +125,7 @@ fn a_failing_project_gets_sarif_annotations_a_summary_and_exit_1() {
 fn a_passing_selection_exits_0_and_appends_to_the_summary() {
     let job = Job::new();
     std::fs::write(job.dir.path().join("step-summary.md"), "earlier step\n").unwrap();
-    let out = job.run(&peer(), "Demo/Good.lean -j 1");
+    let out = job.run(&support::peer(), "Demo/Good.lean -j 1");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert!(!stdout(&out).contains("::error"), "{}", stdout(&out));
     let summary = job.summary();

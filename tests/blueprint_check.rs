@@ -1,13 +1,13 @@
 //! `theorist blueprint check` on this repository's blueprint and on one with every mistake.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod support;
+
 #[test]
 fn the_repository_blueprint_is_consistent_with_its_lean_sources() {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "blueprint", "check", "."])
         .assert()
         .code(0)
@@ -28,8 +28,7 @@ fn the_repository_blueprint_is_consistent_with_its_lean_sources() {
 
 #[test]
 fn every_kind_of_mistake_is_reported_with_its_place() {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "check", "tests/fixtures/blueprint-broken"])
         .assert()
         .code(1)
@@ -41,8 +40,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
         .stdout(predicate::str::contains("warning: `Demo.sq_nonneg'` is also claimed by the node at"))
         // A label inside a nested equation is not the node's.
         .stdout(predicate::str::contains("eq:inner").not());
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "check", "tests/fixtures"])
         .assert()
         .code(2)
@@ -51,8 +49,7 @@ fn every_kind_of_mistake_is_reported_with_its_place() {
 
 #[test]
 fn the_roadmap_of_the_repository_blueprint() {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "blueprint", "roadmap", "."])
         .assert()
         .code(0)
@@ -68,8 +65,7 @@ fn the_roadmap_of_the_repository_blueprint() {
     assert_eq!(v["ready_to_prove"], serde_json::json!([]), "{v}");
     assert_eq!(v["progress"]["done"].as_u64().unwrap(), nodes);
     assert!(v["cycles"].as_array().unwrap().is_empty());
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "roadmap", "tests/fixtures/blueprint-broken"])
         .assert()
         .code(0)
@@ -83,32 +79,18 @@ fn scenario(dir: &std::path::Path, json: &str) -> std::path::PathBuf {
     p
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn lean_itself_confirms_the_names_when_a_toolchain_exists() {
     let dir = tempfile::tempdir().unwrap();
     // A copy: in the default sandbox Lake gets a `.lake/` folder, which the repository's
     // fixture should not.
     let project = dir.path().join("blueprint-broken");
-    copy_dir(
+    support::copy_dir(
         std::path::Path::new("tests/fixtures/blueprint-broken"),
         &project,
     );
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
-        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+    let out = support::theorist()
+        .env("THEORIST_LAKE", support::peer())
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
         .env("THEORIST_SANDBOX_RO", dir.path())
         .env("THEORIST_PEER_SCENARIO", scenario(dir.path(), "{}"))
@@ -148,9 +130,8 @@ fn lean_itself_confirms_the_names_when_a_toolchain_exists() {
     assert!(!project.join(".theorist").exists());
 
     // Lean that crashes: the sources' answers stand, and the output says why.
-    Command::cargo_bin("theorist")
-        .unwrap()
-        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+    support::theorist()
+        .env("THEORIST_LAKE", support::peer())
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
         .env("THEORIST_SANDBOX_RO", dir.path())
         .env(
@@ -171,8 +152,7 @@ fn lean_itself_confirms_the_names_when_a_toolchain_exists() {
 
 #[test]
 fn without_a_toolchain_the_sources_are_checked_and_the_output_says_so() {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
         .env("PATH", "/nonexistent-bin")
@@ -194,8 +174,7 @@ fn no_lean_sources_is_said_once_with_the_folders_searched() {
         "\\begin{lemma}\\label{a}\\lean{A.a}\\leanok\\end{lemma}\n\\begin{lemma}\\label{b}\\lean{A.b}\\end{lemma}\n",
     )
     .unwrap();
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["blueprint", "check", "--no-lean"])
         .arg(dir.path())
         .assert()

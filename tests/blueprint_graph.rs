@@ -3,17 +3,17 @@
 
 mod browser;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
+
+mod support;
 
 const FLT: &str = "tests/fixtures/blueprint-samples/FLT";
 const KEPLER: &str = "tests/fixtures/blueprint-samples/KeplersLawsLean";
 const PFR: &str = "tests/fixtures/blueprint-samples/pfr";
 
 fn theorist(args: &[&str]) -> Vec<u8> {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(args)
         .assert()
         .code(0)
@@ -102,8 +102,7 @@ fn dot_writes_one_file_per_chapter_graph() {
 
 #[test]
 fn svg_needs_one_graph_and_focus_keeps_the_neighbourhood() {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", FLT, "--format", "svg"])
         .assert()
         .code(2)
@@ -144,8 +143,7 @@ fn svg_needs_one_graph_and_focus_keeps_the_neighbourhood() {
     for e in g["edges"].as_array().unwrap() {
         assert_eq!(e["to"], "thm:three-laws", "depth 1 upwards: {e}");
     }
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", KEPLER, "--focus", "no-such-node"])
         .assert()
         .code(2)
@@ -271,8 +269,7 @@ fn hostile_blueprints_get_findings_with_places_not_panics_or_reads_outside() {
     )
     .unwrap();
     for format in ["svg", "html", "dot", "json"] {
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .args(["blueprint", "graph", "--format", format])
             .arg(&src)
             .assert()
@@ -341,8 +338,7 @@ fn output_folders_and_their_parents_are_made_when_missing() {
         ("html", "index.html"),
         ("json", "graphs.json"),
     ] {
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .args(["blueprint", "graph", FLT, "--format", format, "-o", &as_arg])
             .assert()
             .code(0)
@@ -401,7 +397,7 @@ fn project_with_numerics() -> tempfile::TempDir {
     std::fs::create_dir_all(root.join("blueprint/src")).unwrap();
     std::fs::write(
         root.join("blueprint/src/content.tex"),
-        "\\chapter{Bounds}\n\\begin{lemma}\\label{lem:bound}\\lean{Demo.bound}\\leanok\nA square is non-negative.\n\\end{lemma}\n\\begin{lemma}\\label{lem:strong}\\lean{Demo.too_strong}\\uses{lem:bound}\nToo strong.\n\\end{lemma}\n",
+        "\\chapter{Bounds}\n\\begin{lemma}\\label{lem:bound}\\lean{Demo.bound}\\leanok\nA square is non-negative.\n\\end{lemma}\n\\begin{lemma}\\label{lem:strong}\\lean{Demo.too_strong}\\uses{lem:bound}\nToo strong.\n\\end{lemma}\n\\begin{lemma}\\label{lem:missing}\\lean{Demo.missing}\nNot in the sources.\n\\end{lemma}\n",
     )
     .unwrap();
     dir
@@ -411,8 +407,7 @@ fn project_with_numerics() -> tempfile::TempDir {
 fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
     let project = project_with_numerics();
     let site = project.path().join("site");
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["blueprint", "graph", "--format", "html", "-o"])
         .arg(format!("{}/", site.display()))
         .arg(project.path())
@@ -448,8 +443,7 @@ fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
 
     // No plots on request, and none for a page on standard output (nowhere to put them).
     let bare = project.path().join("bare.html");
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", "--format", "html", "--no-plots", "-o"])
         .arg(&bare)
         .arg(project.path())
@@ -460,8 +454,7 @@ fn the_html_page_links_each_numerics_claim_to_its_plot_written_beside_it() {
             .unwrap()
             .contains("id=\"numerics\"")
     );
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["blueprint", "graph", "--format", "html"])
         .arg(project.path())
         .assert()

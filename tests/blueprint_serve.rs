@@ -7,10 +7,10 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
+mod support;
 
 mod browser;
 
@@ -32,8 +32,7 @@ impl Drop for Served {
 
 impl Served {
     fn start(dir: &Path) -> Served {
-        let mut child = Command::cargo_bin("theorist")
-            .unwrap()
+        let mut child = support::theorist_process()
             .args(["blueprint", "serve"])
             .arg(dir)
             .stdout(Stdio::piped())
@@ -233,8 +232,7 @@ fn the_page_follows_the_sources_and_shows_errors_until_they_are_fixed() {
 #[test]
 fn no_blueprint_or_a_busy_port_is_bad_input() {
     let empty = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["blueprint", "serve"])
         .arg(empty.path())
         .output()
@@ -245,8 +243,7 @@ fn no_blueprint_or_a_busy_port_is_bad_input() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let dir = project();
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["blueprint", "serve", "--port", &port])
         .arg(dir.path())
         .output()

@@ -2,11 +2,13 @@
 //! as `lake`: verdicts, reports, the incremental cache, timeouts, config errors, and the
 //! no-toolchain exit.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
+
+mod support;
 
 /// A private copy of tests/fixtures/ci-project, with its own cache folder (outside it).
 struct Project {
@@ -17,7 +19,7 @@ struct Project {
 impl Project {
     fn new() -> Project {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(Path::new("tests/fixtures/ci-project"), dir.path());
+        support::copy_dir(Path::new("tests/fixtures/ci-project"), dir.path());
         Project {
             dir,
             cache: tempfile::tempdir().unwrap(),
@@ -31,11 +33,11 @@ impl Project {
     fn ci(&self, scenario: &Value) -> Command {
         let path = self.dir.path().join(".scenario.json");
         std::fs::write(&path, scenario.to_string()).unwrap();
-        let mut cmd = Command::cargo_bin("theorist").unwrap();
+        let mut cmd = support::theorist();
         // The default sandbox runs the peer: the scenario lies in the project (visible) and
         // its variable is passed in by name.
         cmd.current_dir(self.root())
-            .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+            .env("THEORIST_LAKE", support::peer())
             .env("THEORIST_PEER_SCENARIO", path)
             .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
             .env("THEORIST_CACHE_DIR", self.cache.path())
@@ -50,19 +52,6 @@ impl Project {
             std::fs::read_to_string(self.root().join(".theorist/reports/theorist-report.json"))
                 .unwrap();
         serde_json::from_str(&text).unwrap()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target: PathBuf = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 
@@ -234,7 +223,7 @@ fn bad_input_and_no_toolchain() {
         .code(2)
         .stderr(predicate::str::contains("unknown report format `pdf`"));
 
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.current_dir(p.root())
         .env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
@@ -249,7 +238,7 @@ fn bad_input_and_no_toolchain() {
     );
 
     let outside = tempfile::tempdir().unwrap();
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.current_dir(outside.path())
         .arg("ci")
         .assert()
@@ -298,12 +287,12 @@ fn numerics_claims_from_the_config() {
 fn the_blueprint_is_checked_against_the_lean_sources() {
     let dir = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
-    copy_dir(Path::new("tests/fixtures/blueprint-broken"), dir.path());
+    support::copy_dir(Path::new("tests/fixtures/blueprint-broken"), dir.path());
     let scenario = dir.path().join(".scenario.json");
     std::fs::write(&scenario, "{}").unwrap();
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.current_dir(dir.path())
-        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        .env("THEORIST_LAKE", support::peer())
         .env("THEORIST_PEER_SCENARIO", &scenario)
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
         .env("THEORIST_CACHE_DIR", cache.path())

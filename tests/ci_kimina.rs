@@ -11,6 +11,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
+mod support;
+
 #[derive(Clone, Copy, PartialEq)]
 enum Mode {
     Normal,
@@ -157,7 +159,7 @@ fn project() -> tempfile::TempDir {
 }
 
 fn ci(root: &Path, url: &str) -> Command {
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     // No local Lean is needed (or used) with a remote backend.
     cmd.current_dir(root)
         .env_remove("THEORIST_LAKE")
@@ -310,7 +312,7 @@ fn an_unreachable_backend_is_a_clear_failure() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("after 3 attempts"));
-    let mut bad = Command::cargo_bin("theorist").unwrap();
+    let mut bad = support::theorist();
     bad.current_dir(p.path())
         .args(["ci", "--backend", "kimina=ftp://x"])
         .assert()

@@ -12,8 +12,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 const SECRET_NAME: &str = "THEORIST_TEST_SECRET";
 const SECRET_VALUE: &str = "ghp_SECRETTOKEN1234";
@@ -87,11 +88,7 @@ impl Scene {
         let lake = toolchain.path().join("lake");
         std::fs::copy("tests/hostile/lake", &lake).unwrap();
         std::fs::set_permissions(&lake, std::fs::Permissions::from_mode(0o755)).unwrap();
-        std::fs::copy(
-            env!("CARGO_BIN_EXE_theorist-lean-peer"),
-            toolchain.path().join("lean-peer"),
-        )
-        .unwrap();
+        std::fs::copy(support::peer(), toolchain.path().join("lean-peer")).unwrap();
         let scene = Scene {
             project,
             outside,
@@ -127,8 +124,7 @@ impl Scene {
             u8::from(swap_reports),
         );
         std::fs::write(self.toolchain.path().join("hostile.env"), env).unwrap();
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .current_dir(self.root())
             .env("THEORIST_LAKE", self.toolchain.path().join("lake"))
             .env("THEORIST_CACHE_DIR", self.cache_dir())
@@ -330,10 +326,9 @@ fn without_bubblewrap_it_warns_and_with_sandbox_it_refuses() {
     copy_project(project.path());
     let cache = tempfile::tempdir().unwrap();
     let run = |extra: &[&str]| {
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .current_dir(project.path())
-            .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+            .env("THEORIST_LAKE", support::peer())
             .env("THEORIST_CACHE_DIR", cache.path())
             .env("PATH", "/nonexistent-bin")
             .env("CI", "true")

@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
+mod support;
+
 /// A Lake project with one library `Demo` whose modules are the given files.
 struct Project {
     dir: tempfile::TempDir,
@@ -46,9 +48,9 @@ impl Project {
     fn theorist(&self, scenario: &Value) -> Command {
         let path = self.root().join(".scenario.json");
         std::fs::write(&path, scenario.to_string()).unwrap();
-        let mut cmd = Command::cargo_bin("theorist").unwrap();
+        let mut cmd = support::theorist();
         cmd.current_dir(self.root())
-            .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+            .env("THEORIST_LAKE", support::peer())
             .env("THEORIST_PEER_SCENARIO", path)
             .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
             .env("CI", "true")

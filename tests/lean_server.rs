@@ -4,7 +4,7 @@
 //! the final set; `'sorry'` texts) and a current 4.33 (incremental diagnostics, which theorist
 //! asks for; ``Unknown identifier `x` `` with a `code`; `` `sorry` `` texts).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -12,11 +12,9 @@ use theorist_lean::{
     LakeSearch, LeanError, LeanPos, LeanServer, Project, SandboxPolicy, ServerConfig, Toolchain,
 };
 
-const DEMO: &str = "tests/fixtures/lean-project/Demo/Basic.lean";
+mod support;
 
-fn peer() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_theorist-lean-peer"))
-}
+const DEMO: &str = "tests/fixtures/lean-project/Demo/Basic.lean";
 
 /// The pinned toolchain and a current release.
 const VERSIONS: [&str; 2] = ["4.22.0", "4.33.0"];
@@ -43,7 +41,7 @@ async fn toolchain(dir: &Path, version: &str, mut scenario: Value) -> Toolchain 
         format!(
             "#!/bin/sh\nTHEORIST_PEER_SCENARIO='{}' exec '{}' \"$@\"\n",
             scenario_path.display(),
-            peer().display()
+            support::peer().display()
         ),
     )
     .unwrap();

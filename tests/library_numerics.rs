@@ -9,8 +9,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 /// Library theorems `theorist numerics check` cannot translate today, and why: none (matrices,
 /// derivatives and the two-doublet inner products are read since 2026-12-01).
@@ -74,8 +75,7 @@ fn theorems(dir: &Path) -> Vec<(PathBuf, String)> {
 }
 
 fn verdict(file: &Path, decl: &str) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args([
             "--json",
             "numerics",

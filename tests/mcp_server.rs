@@ -11,9 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-#[path = "support/stand_in.rs"]
-#[allow(dead_code)]
-mod stand_in;
+mod support;
+use support::stand_in;
 
 /// Only a guard against a hung server: a call normally answers in seconds, but machines
 /// running this suite are shared and can be very loaded.
@@ -88,7 +87,7 @@ fn environment(cmd: &mut Command, lean: &Lean) {
                 "THEORIST_CACHE_DIR",
                 scenario.parent().unwrap().join("cache"),
             )
-            .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+            .env("THEORIST_LAKE", support::peer())
             .env("THEORIST_PEER_SCENARIO", scenario)
             // The default sandbox runs the peer: pass the scenario's variable, show its
             // folder.
@@ -105,7 +104,7 @@ fn environment(cmd: &mut Command, lean: &Lean) {
 
 /// `theorist --json ARGS` with the same Lean: its stdout as JSON, and its exit code.
 fn cli(lean: &Lean, args: &[&str]) -> (Value, i32) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_theorist"));
+    let mut cmd = support::theorist_process();
     environment(&mut cmd, lean);
     let out = cmd.arg("--json").args(args).output().unwrap();
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -133,7 +132,7 @@ impl Server {
 
     /// With global options before `mcp` and further environment variables.
     fn start_with(root: &Path, lean: &Lean, global: &[&str], env: &[(&str, &str)]) -> Server {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_theorist"));
+        let mut cmd = support::theorist_process();
         environment(&mut cmd, lean);
         cmd.envs(env.iter().copied());
         let mut child = cmd
@@ -735,7 +734,7 @@ fn no_toolchain_is_a_tool_error_with_the_clis_message_never_a_pass() {
         assert_eq!(from_cli["checked"], false);
     }
     // The plain CLI prints the same message.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_theorist"));
+    let mut cmd = support::theorist_process();
     environment(&mut cmd, &Lean::Nowhere);
     let out = cmd.args(["verify", &basic]).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);

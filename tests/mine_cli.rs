@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
+
+mod support;
 
 const FILE: &str = "import Mathlib.Tactic
 
@@ -64,8 +65,7 @@ fn lines(path: &Path) -> Vec<Value> {
 fn mines_a_project_and_its_packages_without_lean() {
     let dir = project();
     let out = dir.path().join("out/mined.jsonl");
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .env_remove("THEORIST_LAKE")
         .args(["model", "mine"])
         .arg(format!(
@@ -124,9 +124,8 @@ fn trace_records_the_goal_lean_reports_at_each_step() {
     )
     .unwrap();
     let out = dir.path().join("traced.jsonl");
-    Command::cargo_bin("theorist")
-        .unwrap()
-        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+    support::theorist()
+        .env("THEORIST_LAKE", support::peer())
         .env("THEORIST_PEER_SCENARIO", &scenario)
         // The default sandbox runs the peer: pass the scenario's variable, show its folder.
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
@@ -169,8 +168,7 @@ fn trace_records_the_goal_lean_reports_at_each_step() {
 fn trace_without_a_toolchain_is_exit_3_and_writes_nothing() {
     let dir = project();
     let out = dir.path().join("none.jsonl");
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
         .env("PATH", "/nonexistent-bin")
@@ -182,8 +180,7 @@ fn trace_without_a_toolchain_is_exit_3_and_writes_nothing() {
         .code(3)
         .stderr(predicates::str::contains("nothing was checked"));
     assert!(!out.exists());
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["model", "mine", "/nonexistent-folder", "--out"])
         .arg(&out)
         .assert()

@@ -1,14 +1,14 @@
 //! `theorist numerics check FILE:Decl` through the real binary on Higgs-potential and
 //! anomaly-cancellation statements, true ones and deliberately false variants.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 const FILE: &str = "tests/fixtures/numerics/Higgs.lean";
 
 fn check(decl: &str, extra: &[&str], code: i32) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "numerics", "check", &format!("{FILE}:{decl}")])
         .args(extra)
         .assert()
@@ -158,8 +158,7 @@ fn untranslatable_and_bad_input() {
             .contains("Higgs.lean:108:38: cannot parse the statement: unexpected `*`"),
         "{v}"
     );
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args([
             "numerics",
             "check",
@@ -176,18 +175,15 @@ fn untranslatable_and_bad_input() {
         let v = check(decl, &["--max-boxes", "300", "--samples", "100"], 6);
         assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
     }
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["numerics", "check", &format!("{FILE}:nope")])
         .assert()
         .code(2);
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["numerics", "check", FILE])
         .assert()
         .code(2);
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args([
             "numerics",
             "check",
@@ -210,8 +206,7 @@ fn proofs_come_with_certificates_that_an_exact_checker_accepts() {
     );
     assert_eq!(v["verdict"], "proved_on_box");
     let recheck = |path: &std::path::Path| {
-        let out = Command::cargo_bin("theorist")
-            .unwrap()
+        let out = support::theorist()
             .args(["--json", "numerics", "recheck"])
             .arg(path)
             .output()
@@ -330,8 +325,7 @@ fn a_negative_mass_parameter_is_refuted_at_an_exact_point() {
 fn the_2hdm_mean_condition_is_refuted_and_the_correct_ones_proved() {
     let file = "tests/fixtures/numerics/TwoHDM.lean";
     let run = |decl: &str, code: i32| -> Value {
-        let out = Command::cargo_bin("theorist")
-            .unwrap()
+        let out = support::theorist()
             .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
             .assert()
             .code(code)
@@ -378,8 +372,7 @@ fn the_six_anomaly_conditions_of_one_generation_are_exact() {
         "bl_gravitational",
         "bl_cubic",
     ] {
-        let out = Command::cargo_bin("theorist")
-            .unwrap()
+        let out = support::theorist()
             .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
             .assert()
             .code(0)
@@ -403,8 +396,7 @@ fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry(
     let c: Value = serde_json::from_str(&std::fs::read_to_string(&cert).unwrap()).unwrap();
     assert_eq!(c["box"][0], serde_json::json!(["x", "0", "10"]));
     let recheck = |path: &std::path::Path| {
-        let out = Command::cargo_bin("theorist")
-            .unwrap()
+        let out = support::theorist()
             .args(["--json", "numerics", "recheck"])
             .arg(path)
             .output()
@@ -444,8 +436,7 @@ fn even_claims_are_bisected_on_one_half_and_the_rechecker_confirms_the_symmetry(
 fn two_state_ensemble_and_the_higgs_mass_relation() {
     let file = "tests/fixtures/numerics/Physics.lean";
     let run = |decl: &str, extra: &[&str], code: i32| -> Value {
-        let out = Command::cargo_bin("theorist")
-            .unwrap()
+        let out = support::theorist()
             .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
             .args(extra)
             .assert()

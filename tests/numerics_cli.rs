@@ -1,20 +1,19 @@
 //! `theorist numerics eval` through the real binary.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod support;
+
 fn eval(args: &[&str]) -> assert_cmd::assert::Assert {
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["numerics", "eval"])
         .args(args)
         .assert()
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "numerics", "eval"])
         .args(args)
         .assert()

@@ -3,14 +3,14 @@
 //! and wrong minimisers refuted at exact points (checked here again with independent exact
 //! arithmetic), true claims never refuted, false ones never proved, with the edge cases.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 const FILE: &str = "tests/fixtures/numerics/Extremum.lean";
 
 fn run(file: &str, decl: &str, extra: &[&str]) -> (i32, Value) {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
         .args(extra)
         .output()
@@ -85,8 +85,7 @@ fn the_seed_lemma_is_proved_exactly_with_a_certificate() {
     let cert = dir.path().join("seed.json");
     run(FILE, "vacuum_iff", &["--cert-out", cert.to_str().unwrap()]);
     let recheck = |path: &std::path::Path| {
-        let out = Command::cargo_bin("theorist")
-            .unwrap()
+        let out = support::theorist()
             .args(["--json", "numerics", "recheck"])
             .arg(path)
             .output()
@@ -277,8 +276,7 @@ fn univariate_certificates_are_rechecked() {
     assert_eq!(c["proof"]["method"], "univariate");
     assert_eq!(c["proof"]["bounds"], serde_json::json!(["-1"]));
     let recheck = |path: &std::path::Path| {
-        Command::cargo_bin("theorist")
-            .unwrap()
+        support::theorist()
             .args(["numerics", "recheck"])
             .arg(path)
             .output()

@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 mod browser;
 
@@ -16,11 +17,7 @@ const LIBRARY: &str = "lean/Theorist/Higgs/Potential.lean";
 const FALSE: &str = "tests/fixtures/library/FalseVariants/HiggsPotential.lean";
 
 fn theorist(args: &[&str]) -> std::process::Output {
-    Command::cargo_bin("theorist")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap()
+    support::theorist().args(args).output().unwrap()
 }
 
 /// `numerics check --json` with a plot: (exit code, report, SVG).

@@ -3,14 +3,14 @@
 //! notation, fields used only through their norm, `∃`/`∀` over them, `IsMinOn` over pairs —
 //! and what cannot be read is untranslatable with its position, never dropped.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 const DIR: &str = "tests/fixtures/numerics/project/Fixture";
 
 fn check(file: &str, decl: &str, code: i32) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args([
             "--json",
             "numerics",
@@ -145,8 +145,7 @@ fn what_cannot_be_read_is_untranslatable_with_its_position() {
 
 #[test]
 fn survey_counts_the_project() {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "numerics", "survey"])
         .args([
             &format!("{DIR}/Field.lean"),

@@ -2,8 +2,9 @@
 //! nesting, long flat sums, huge exponents, huge boxes, transcendental functions of huge
 //! numbers, and a search that runs out of time says so.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 fn write(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
     let path = dir.join("R.lean");
@@ -12,8 +13,7 @@ fn write(dir: &std::path::Path, text: &str) -> std::path::PathBuf {
 }
 
 fn check(path: &std::path::Path, decl: &str, extra: &[&str], code: i32) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args([
             "--json",
             "numerics",
@@ -72,8 +72,7 @@ fn huge_exponents_boxes_and_arguments_end_quickly() {
     assert_eq!(v["verdict"], "proved", "{v}");
     // Not a timing test: only that none of this runs into the 60 s default budget.
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args([
             "numerics",
             "check",

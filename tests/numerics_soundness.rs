@@ -2,14 +2,14 @@
 //! arithmetic, casts, junk values, hypotheses in every form, shadowing, scoping, domains):
 //! each must get the verdict its Lean meaning deserves, through the real binary.
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+mod support;
 
 const FILE: &str = "tests/fixtures/numerics/Soundness.lean";
 
 fn check_in(file: &str, decl: &str, code: i32) -> Value {
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
         .args([
             "--samples",
@@ -319,4 +319,93 @@ fn small_matrices_are_their_entries() {
         v["reason"].as_str().unwrap().contains("order on matrices"),
         "{v}"
     );
+}
+
+const SUMS: &str = "tests/fixtures/numerics/SumTypes.lean";
+
+fn sums(decl: &str, code: i32, expected: &str) -> Value {
+    verdict_in(SUMS, decl, code, expected)
+}
+
+#[test]
+fn sum_types_matches_and_components_are_read_as_lean_means_them() {
+    // `match` and definitions by equations pick the arm of the index.
+    sums("xi_inr", 0, "proved");
+    sums("xi_inr_wrong", 1, "refuted");
+    // A real Euclidean vector applied to an index is its components; the unwritten index
+    // type of `∑ a, |P.ξ (Sum.inr a)| ^ 2` is the `Fin 3` of its use.
+    let v = check_in(SUMS, "red_lower_bound", 6);
+    assert!(
+        v["claim"]
+            .as_str()
+            .unwrap()
+            .contains("Real.sqrt (k 0 * k 0 + k 1 * k 1 + k 2 * k 2) ^ 2 ≤ 1"),
+        "{v}"
+    );
+    sums("red_wrong", 1, "refuted");
+    let v = check_in(SUMS, "quartic_nonneg", 5);
+    assert_eq!(v["verdict"], "proved_on_box", "{v}");
+    sums("quartic_wrong", 1, "refuted");
+    sums("component_le_norm", 0, "proved");
+    sums("norm_le_component", 1, "refuted");
+    sums("inner_components", 0, "proved");
+    // `!₂[…]` literals, real and complex (`Real.sqrt` of a negative is `0`).
+    sums("literal_norm", 0, "proved");
+    sums("literal_norm_wrong", 1, "refuted");
+    let v = check_in(SUMS, "complex_literal", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    sums("complex_literal_wrong", 1, "refuted");
+    let v = check_in(SUMS, "ofReal_norm", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    sums("ofReal_norm_any", 1, "refuted");
+    // A bundled linear map is applied as its `toFun`.
+    sums("double_apply", 0, "proved");
+    sums("double_apply_wrong", 1, "refuted");
+    sums("pick_literal", 0, "proved");
+}
+
+#[test]
+fn a_match_theorist_cannot_decide_is_not_checked() {
+    let v = verdict_in(SUMS, "pick_symbolic", 4, "untranslatable");
+    assert!(
+        v["reason"]
+            .as_str()
+            .unwrap()
+            .contains("SumTypes.lean:108:5")
+            && v["reason"].as_str().unwrap().contains("`match`"),
+        "{v}"
+    );
+    let v = verdict_in(SUMS, "partial_pick_two", 4, "untranslatable");
+    assert!(v["reason"].as_str().unwrap().contains("no arm"), "{v}");
+    // A pattern name binds, shadowing a definition of that name, as in Lean; a name that may
+    // be a constructor opened into scope is matched by Lean, so it is not read.
+    verdict_in(SUMS, "Shadow.pickc_three", 0, "proved");
+    let v = verdict_in(SUMS, "Shadow.pickz_three", 4, "untranslatable");
+    assert!(v["reason"].as_str().unwrap().contains("`zero`"), "{v}");
+}
+
+const UNITARY: &str = "tests/fixtures/numerics/Unitary.lean";
+
+#[test]
+fn unitary_matrices_keep_their_equations_and_quotients_are_representatives() {
+    // `‖V 0 1‖ ≤ 1` holds only because V is unitary: the equations are hypotheses (without
+    // them the claim is false at V 0 1 = 2).
+    let v = check_in(UNITARY, "entry_le_one", 6);
+    assert_eq!(v["verdict"], "consistent", "{v}");
+    let claim = v["claim"].as_str().unwrap();
+    assert!(
+        claim.contains("V 0 0.re * V 0 0.re + V 0 0.im * V 0 0.im + (V 1 0.re * V 1 0.re + V 1 0.im * V 1 0.im) = 1 →"),
+        "{claim}"
+    );
+    assert!(
+        claim.ends_with("Real.sqrt (V 0 1.re ^ 2 + V 0 1.im ^ 2) ≤ 1"),
+        "{claim}"
+    );
+    let v = check_in(UNITARY, "column_unit", 6);
+    assert_ne!(v["verdict"], "refuted", "{v}");
+    let v = check_in(UNITARY, "entry_nonneg", 5);
+    assert_eq!(v["verdict"], "proved_on_box", "{v}");
+    let v = check_in(UNITARY, "by_first", 5);
+    assert_eq!(v["verdict"], "proved_on_box", "{v}");
+    verdict_in(UNITARY, "variable_setoid", 4, "untranslatable");
 }

@@ -4,8 +4,9 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
+
+mod support;
 
 #[test]
 fn a_stderr_flood_is_kept_as_a_tail() {
@@ -25,9 +26,8 @@ fn a_stderr_flood_is_kept_as_a_tail() {
         json!({"batch": {"stderr_flood_mb": 200, "behaviour": "crash"}}).to_string(),
     )
     .unwrap();
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
-        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+    let out = support::theorist()
+        .env("THEORIST_LAKE", support::peer())
         .env("THEORIST_PEER_SCENARIO", &scenario)
         // The default sandbox runs the peer: pass the scenario's variable, show its folder.
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")

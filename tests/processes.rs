@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
 use serde_json::{Value, json};
+
+mod support;
 
 struct Demo {
     dir: tempfile::TempDir,
@@ -40,8 +41,8 @@ impl Demo {
     fn theorist(&self, scenario: &Value) -> std::process::Command {
         let path = self.dir.path().join("scenario.json");
         std::fs::write(&path, scenario.to_string()).unwrap();
-        let mut cmd = std::process::Command::cargo_bin("theorist").unwrap();
-        cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        let mut cmd = support::theorist_process();
+        cmd.env("THEORIST_LAKE", support::peer())
             .env("THEORIST_PEER_SCENARIO", path)
             // The default sandbox runs the peer: pass the scenario's variable, show its folder.
             .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")

@@ -13,10 +13,9 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
-#[path = "support/stand_in.rs"]
-#[allow(dead_code)]
-mod stand_in;
+mod support;
 use stand_in::stand_in_mathlib;
+use support::stand_in;
 
 const FILE: &str = "import Mathlib.Tactic
 
@@ -79,8 +78,8 @@ impl Project {
 fn theorist(scenario: &Value, dir: &Path) -> Command {
     let path = dir.join("scenario.json");
     std::fs::write(&path, scenario.to_string()).unwrap();
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
-    cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+    let mut cmd = support::theorist();
+    cmd.env("THEORIST_LAKE", support::peer())
         .env("THEORIST_PEER_SCENARIO", path)
         // The default sandbox runs the peer: pass the scenario's variable, show its folder.
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
@@ -324,7 +323,7 @@ fn bad_targets_are_usage_errors() {
 #[test]
 fn no_toolchain_is_exit_3() {
     let p = Project::new();
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
         .env("PATH", "/nonexistent-bin")
@@ -332,7 +331,7 @@ fn no_toolchain_is_exit_3() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("nothing was checked"));
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
         .env("PATH", "/nonexistent-bin")
@@ -423,8 +422,7 @@ fn suggest_without_the_model_says_so() {
         eprintln!("skipped: this build has the model");
         return;
     }
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["suggest", "--goal", "x : ℝ\\n⊢ 0 ≤ x ^ 2"])
         .assert()
         .code(0)
@@ -439,8 +437,7 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
         return;
     }
     let p = Project::new();
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .env_remove("THEORIST_MODEL_WEIGHTS")
         .env("THEORIST_CACHE_DIR", p.dir.path().join("cache"))
         .args([
@@ -479,8 +476,7 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
     let bad = dir.path().join("bad.safetensors");
     std::fs::write(&bad, b"garbage").unwrap();
     std::fs::copy("models/tacrank.json", dir.path().join("bad.json")).unwrap();
-    Command::cargo_bin("theorist")
-        .unwrap()
+    support::theorist()
         .args(["suggest", "--goal", "⊢ True", "--weights"])
         .arg(&bad)
         .assert()
@@ -495,8 +491,7 @@ fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
         eprintln!("skipped: no ../shared/model-data here");
         return;
     }
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .args(["--json", "model", "eval", "--theorems", "300"])
         .arg("--model-data")
         .arg(data)

@@ -9,12 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-#[path = "support/stand_in.rs"]
-#[allow(dead_code)]
-mod stand_in;
+mod support;
+use support::stand_in;
 
 #[derive(Clone, Copy)]
 enum Mode {
@@ -87,8 +85,7 @@ fn suggest(url: &str) -> (Value, String, Duration) {
     let project = dir.path().join("project");
     stand_in::project_with_stand_in(&project);
     let start = Instant::now();
-    let out = Command::cargo_bin("theorist")
-        .unwrap()
+    let out = support::theorist()
         .env_remove("THEORIST_LOG")
         .env("THEORIST_CACHE_DIR", dir.path().join("cache"))
         .args([

@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use theorist_tactics::project::project_index;
 use theorist_tactics::scope::Scope;
 
-#[path = "support/stand_in.rs"]
-mod stand_in;
+mod support;
+use support::stand_in;
 
 const HIGGS: &str = "μSq 𝓵 x : ℝ\\nh : 0 < 𝓵\\n⊢ -μSq ^ 2 / (4 * 𝓵) ≤ -μSq * x + 𝓵 * x ^ 2";
 
@@ -39,7 +39,7 @@ impl Project {
 }
 
 fn theorist(cache: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.env_remove("THEORIST_LOG")
         .env_remove("THEORIST_MODEL_WEIGHTS")
         .env("THEORIST_CACHE_DIR", cache)
@@ -216,7 +216,7 @@ fn prove(p: &Project, decl: &str, scenario: Value) -> Value {
     let path = p.dir.path().join("scenario.json");
     std::fs::write(&path, scenario.to_string()).unwrap();
     let out = theorist(&p.dir.path().join("cache"))
-        .env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+        .env("THEORIST_LAKE", support::peer())
         .env("THEORIST_PEER_SCENARIO", &path)
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
         .env("THEORIST_SANDBOX_RO", p.dir.path())

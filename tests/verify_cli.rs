@@ -7,6 +7,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 
+mod support;
+
 /// A private copy of the fixture project, so parallel tests never see each other's files.
 struct Demo {
     dir: tempfile::TempDir,
@@ -55,8 +57,8 @@ impl Demo {
 fn theorist(scenario: &Value, dir: &Path) -> Command {
     let path = dir.join("scenario.json");
     std::fs::write(&path, scenario.to_string()).unwrap();
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
-    cmd.env("THEORIST_LAKE", env!("CARGO_BIN_EXE_theorist-lean-peer"))
+    let mut cmd = support::theorist();
+    cmd.env("THEORIST_LAKE", support::peer())
         .env("THEORIST_PEER_SCENARIO", path)
         // The default sandbox runs the peer: pass the scenario's variable, show its folder.
         .env("THEORIST_SANDBOX_ENV", "THEORIST_PEER_SCENARIO")
@@ -215,7 +217,7 @@ fn a_crash_or_a_hang_is_not_a_pass() {
 fn no_toolchain_means_exit_3_and_says_what_was_searched() {
     let demo = Demo::new();
     let demo_file = demo.file();
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
         .env("PATH", "/nonexistent-bin");
@@ -231,7 +233,7 @@ fn no_toolchain_means_exit_3_and_says_what_was_searched() {
         .stderr(predicate::str::contains("leanprover/lean4:v4.22.0"))
         .stderr(predicate::str::contains("elan-init.sh"))
         .stdout(predicate::str::is_empty());
-    let mut cmd = Command::cargo_bin("theorist").unwrap();
+    let mut cmd = support::theorist();
     cmd.env_remove("THEORIST_LAKE")
         .env("HOME", "/nonexistent-home")
         .env("PATH", "/nonexistent-bin");

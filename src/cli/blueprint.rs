@@ -5,15 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use theorist_blueprint::html::NumericsLink;
-use theorist_blueprint::{Blueprint, ChapterProgress, Graph, graphs, node_ids};
+use theorist_blueprint::Roadmap;
 
 use super::{Exit, GlobalArgs};
 use crate::engine::blueprint::{
-    BlueprintCheckRequest, blueprint_check, blueprint_roadmap, mode, read_nonempty, source_dir,
+    BlueprintCheckRequest, Focus, GraphDrawing, GraphFormat, GraphRequest, blueprint_check,
+    blueprint_graph, blueprint_roadmap,
 };
-use crate::engine::blueprint_numerics::numerics_plots;
 use crate::engine::blueprint_serve::{Render, ServeRequest, blueprint_serve};
+use crate::engine::lean::Warnings;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -237,16 +237,6 @@ fn dir_or_current(dir: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// Reads the blueprint; reading problems go to standard error. A blueprint with no nodes at
-/// all is a usage error (nothing to draw or plan).
-fn read_reporting(src: &Path) -> anyhow::Result<Blueprint> {
-    let (blueprint, reading) = read_nonempty(src)?;
-    for f in &reading {
-        eprintln!("theorist: {f}");
-    }
-    Ok(blueprint)
-}
-
 fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let report = blueprint_roadmap(&dir_or_current(args.dir)?, args.compat)?;
     for f in &report.reading {
@@ -254,9 +244,15 @@ fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     }
     if global.json {
         println!("{}", serde_json::to_string_pretty(&report.to_json())?);
-        return Ok(Exit::Passed);
+    } else {
+        print_progress(&report.src, &report.roadmap, args.compat);
+        print_next(&report.roadmap, args.limit);
     }
-    let (src, r) = (&report.src, &report.roadmap);
+    Ok(Exit::Passed)
+}
+
+/// Progress overall, then per chapter.
+fn print_progress(src: &Path, r: &Roadmap, compat: bool) {
     let p = &r.progress;
     println!(
         "{}: {} nodes — {} stated, {} done, {} fully proved{}",
@@ -265,57 +261,53 @@ fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         p.stated,
         p.done,
         p.fully_proved,
-        if args.compat {
+        if compat {
             " (leanblueprint's status rules)"
         } else {
             ""
         }
     );
-    for ChapterProgress {
-        chapter,
-        progress: c,
-    } in &r.chapters
-    {
-        let name = if chapter.is_empty() {
-            "(before the first chapter)"
-        } else {
-            chapter
-        };
+    for chapter in &r.chapters {
+        let c = &chapter.progress;
         println!(
-            "  {name}: {} nodes, {} stated, {} done",
-            c.nodes, c.stated, c.done
+            "  {}: {} nodes, {} stated, {} done",
+            chapter.name(),
+            c.nodes,
+            c.stated,
+            c.done
         );
     }
+}
+
+/// What is ready, what is blocked, the critical path, the work order and any cycles; each
+/// list at most `limit` long (0: all).
+fn print_next(r: &Roadmap, limit: usize) {
     let unblocks = |label: &String| match r.unblocks.get(label) {
         Some(&n) if n > 0 => format!(" (unblocks {n})"),
         _ => String::new(),
     };
-    let ranked: Vec<String> = r
-        .ready_to_prove
-        .iter()
-        .map(|l| format!("{l}{}", unblocks(l)))
-        .collect();
+    let ranked = |labels: &[String]| -> Vec<String> {
+        labels
+            .iter()
+            .map(|l| format!("{l}{}", unblocks(l)))
+            .collect()
+    };
     print_list(
         "ready to prove now, what unblocks the most first",
-        &ranked,
-        args.limit,
+        &ranked(&r.ready_to_prove),
+        limit,
     );
-    let ranked: Vec<String> = r
-        .ready_to_state
-        .iter()
-        .map(|l| format!("{l}{}", unblocks(l)))
-        .collect();
     print_list(
         "ready to state now, what unblocks the most first",
-        &ranked,
-        args.limit,
+        &ranked(&r.ready_to_state),
+        limit,
     );
     let blocked: Vec<String> = r
         .blocked
         .iter()
         .map(|b| format!("{} — waiting for {}", b.label, b.waiting_for))
         .collect();
-    print_list("blocked", &blocked, args.limit);
+    print_list("blocked", &blocked, limit);
     println!("critical path ({} unfinished):", r.critical_path.len());
     for (k, label) in r.critical_path.iter().enumerate() {
         println!("  {}{label}", if k == 0 { "" } else { "→ " });
@@ -329,12 +321,11 @@ fn run_roadmap(args: RoadmapArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     print_list(
         "work order: prerequisites first, then what unblocks the most",
         &order,
-        args.limit,
+        limit,
     );
     for c in &r.cycles {
         println!("dependency cycle through: {}", c.join(", "));
     }
-    Ok(Exit::Passed)
 }
 
 /// A titled list, one item a line, at most `limit` of them (0: all).
@@ -357,134 +348,66 @@ fn print_list(title: &str, items: &[String], limit: usize) {
     }
 }
 
-/// The graph a `--graph` value names.
-fn pick<'a>(all: &'a [Graph], want: &str) -> Option<&'a Graph> {
-    all.iter().find(|g| {
-        g.name == want
-            || g.name == format!("dep_graph_{want}")
-            || g.name.rsplit('_').next() == Some(want)
-    })
-}
-
 fn run_graph(args: GraphArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
-    let src = source_dir(&dir_or_current(args.dir)?)?;
-    let mut blueprint = read_reporting(&src)?;
-    blueprint.options.nonreduced |= args.nonreduced;
-    let mode = mode(args.compat);
-    let ids = node_ids(&blueprint);
-    let mut all = graphs(&blueprint, mode);
-    if all.is_empty() {
-        anyhow::bail!(
-            "{}: dep_by={} but the blueprint has no such unit, so leanblueprint draws no graph",
-            src.display(),
-            blueprint.options.dep_by.as_deref().unwrap_or("")
-        );
-    }
-    if let Some(want) = &args.graph {
-        let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
-        let g = pick(&all, want)
-            .with_context(|| format!("no graph `{want}`; the graphs are {}", names.join(", ")))?
-            .clone();
-        all = vec![g];
-    }
-    if let Some(label) = &args.focus {
-        let node = ids
-            .iter()
-            .position(|id| id == label)
-            .or_else(|| blueprint.node_of(label))
-            .with_context(|| format!("`{label}` is no node of the blueprint"))?;
-        let (up, down) = match args.direction {
-            Direction::Both => (true, true),
-            Direction::Up => (true, false),
-            Direction::Down => (false, true),
-        };
-        all = all
-            .iter()
-            .filter(|g| g.nodes.contains(&node))
-            .map(|g| {
-                theorist_blueprint::focus(
-                    g,
-                    node,
-                    args.depth,
-                    up,
-                    down,
-                    !blueprint.options.nonreduced,
-                )
-            })
-            .collect();
-    }
     // The global --json asks for JSON whatever --format says.
     let format = if global.json {
-        Format::Json
+        GraphFormat::Json
     } else {
-        args.format
+        match args.format {
+            Format::Json => GraphFormat::Json,
+            Format::Dot => GraphFormat::Dot,
+            Format::Svg => GraphFormat::Svg,
+            Format::Html => GraphFormat::Html,
+        }
     };
     let output = Output::of(args.output.as_deref())?;
-    match format {
-        Format::Json => {
-            let doc = theorist_blueprint::json::document(&blueprint, &all, mode);
-            output.write_one("graphs.json", &serde_json::to_string_pretty(&doc)?)?;
+    let request = GraphRequest {
+        dir: dir_or_current(args.dir)?,
+        format,
+        graph: args.graph,
+        focus: args.focus.map(|label| Focus {
+            label,
+            depth: args.depth,
+            ancestors: args.direction != Direction::Down,
+            descendants: args.direction != Direction::Up,
+        }),
+        compat: args.compat,
+        nonreduced: args.nonreduced,
+        reading: Warnings::to(|f| eprintln!("theorist: {f}")),
+        // Plots go beside the page: a page on standard output has no beside.
+        plots: !args.no_plots && !matches!(output, Output::Stdout),
+    };
+    if format == GraphFormat::Html && !args.no_plots && matches!(output, Output::Stdout) {
+        let root = theorist_blueprint::project_root(&request.dir);
+        if root.join("theorist.toml").is_file() {
+            eprintln!(
+                "theorist: note: the [[numerics]] claims' plots are drawn only with -o (they are written beside the page)"
+            );
         }
-        Format::Dot => {
-            output.write_each(&all, "dot", |g| theorist_blueprint::dot::to_dot(g, &ids))?
+    }
+    let drawing = blueprint_graph(&request)?;
+    match drawing {
+        GraphDrawing::One { name, text } => output.write_one(name, &text)?,
+        GraphDrawing::Page { text, plots, notes } => {
+            for note in &notes {
+                eprintln!("theorist: note: {note}");
+            }
+            output.write_beside(&plots)?;
+            output.write_one("index.html", &text)?
         }
-        Format::Svg => {
-            if all.len() > 1 && !output.is_folder() {
-                let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
+        GraphDrawing::PerGraph { ext, drawings } => {
+            if ext == "svg" && drawings.len() > 1 && !output.is_folder() {
+                let names: Vec<&str> = drawings.iter().map(|(name, _)| name.as_str()).collect();
                 anyhow::bail!(
                     "{} graphs ({}): choose one with --graph, or give --output a folder (FOLDER/)",
-                    all.len(),
+                    drawings.len(),
                     names.join(", ")
                 );
             }
-            output.write_each(&all, "svg", |g| {
-                theorist_blueprint::svg::render(&blueprint, g, &ids)
-            })?
-        }
-        Format::Html => {
-            let numerics = html_plots(&src, &output, args.no_plots)?;
-            let roadmap = theorist_blueprint::roadmap(&blueprint, mode);
-            let extras = theorist_blueprint::html::Extras {
-                numerics,
-                ..Default::default()
-            };
-            let page =
-                theorist_blueprint::html::page_with(&blueprint, &all, &roadmap, mode, &extras);
-            output.write_one("index.html", &page)?;
+            output.write_each(&drawings, ext)?
         }
     }
     Ok(Exit::Passed)
-}
-
-/// The `[[numerics]]` claims' plots for an HTML page, written beside it (a page on standard
-/// output has no beside: a note says so), and their links.
-fn html_plots(src: &Path, output: &Output, skip: bool) -> anyhow::Result<Vec<NumericsLink>> {
-    if skip {
-        return Ok(Vec::new());
-    }
-    let dir = match output {
-        Output::Stdout => {
-            if theorist_blueprint::project_root(src)
-                .join("theorist.toml")
-                .is_file()
-            {
-                eprintln!(
-                    "theorist: note: the [[numerics]] claims' plots are drawn only with -o (they are written beside the page)"
-                );
-            }
-            return Ok(Vec::new());
-        }
-        Output::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-        Output::Folder(dir) => dir.clone(),
-    };
-    let drawn = numerics_plots(src);
-    for note in &drawn.notes {
-        eprintln!("theorist: note: {note}");
-    }
-    for plot in &drawn.plots {
-        write_file(&dir.join(&plot.file_name), &plot.svg)?;
-    }
-    Ok(drawn.links)
 }
 
 /// Where `-o` writes.
@@ -515,6 +438,19 @@ impl Output {
         })
     }
 
+    /// Files that go beside the page (the claims' plots): in the folder, or the file's.
+    fn write_beside(&self, plots: &[theorist_ci::numerics::ClaimPlot]) -> anyhow::Result<()> {
+        let dir = match self {
+            Output::Stdout => return Ok(()),
+            Output::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            Output::Folder(dir) => dir.clone(),
+        };
+        for plot in plots {
+            write_file(&dir.join(&plot.file_name), &plot.svg)?;
+        }
+        Ok(())
+    }
+
     fn is_folder(&self) -> bool {
         matches!(self, Output::Folder(_))
     }
@@ -536,21 +472,16 @@ impl Output {
 
     /// One file per graph into a folder, or all of them, one after the other, to one file or
     /// standard output.
-    fn write_each(
-        &self,
-        all: &[Graph],
-        ext: &str,
-        render: impl Fn(&Graph) -> String,
-    ) -> anyhow::Result<()> {
+    fn write_each(&self, drawings: &[(String, String)], ext: &str) -> anyhow::Result<()> {
         match self {
             Output::Folder(dir) => {
-                for g in all {
-                    write_file(&dir.join(format!("{}.{ext}", g.name)), &render(g))?;
+                for (name, text) in drawings {
+                    write_file(&dir.join(format!("{name}.{ext}")), text)?;
                 }
                 Ok(())
             }
             _ => {
-                let text: String = all.iter().map(&render).collect();
+                let text: String = drawings.iter().map(|(_, text)| text.as_str()).collect();
                 self.write_one("", &text)
             }
         }

@@ -10,13 +10,13 @@ use crate::engine::lean::{LeanSetup, Warnings};
 
 use super::GlobalArgs;
 
-/// The sandbox the command line asks for. `required` (a project's `sandbox = true`) can only
-/// make it stricter: a checked-out config never turns the sandbox off.
-pub fn sandbox_policy(global: &GlobalArgs, required: bool) -> SandboxPolicy {
+/// The sandbox the command line asks for (`ci` makes it stricter where the project's config
+/// requires it).
+fn sandbox_policy(global: &GlobalArgs) -> SandboxPolicy {
     SandboxPolicy {
         mode: if global.no_sandbox {
             SandboxMode::Off
-        } else if global.sandbox || required {
+        } else if global.sandbox {
             SandboxMode::Required
         } else {
             SandboxMode::Auto
@@ -26,19 +26,14 @@ pub fn sandbox_policy(global: &GlobalArgs, required: bool) -> SandboxPolicy {
     }
 }
 
-/// How a subcommand runs Lean: the `lake` and the sandbox the global flags ask for.
+/// How a subcommand runs Lean: the `lake` and the sandbox the global flags ask for. Warnings
+/// (Lean unconfined although the sandbox was wanted, a Lean version other than the project's)
+/// go to stderr as they arise, so `--json` output stays clean and the user sees them before a
+/// long check.
 pub fn lean_setup(global: &GlobalArgs) -> LeanSetup {
-    confined_setup(global, sandbox_policy(global, false))
-}
-
-/// [`lean_setup`] with an explicit sandbox policy (`ci`: the project's config may require
-/// it). Warnings (Lean unconfined although the sandbox was wanted, a Lean version other than
-/// the project's) go to stderr as they arise, so `--json` output stays clean and the user sees
-/// them before a long check.
-pub fn confined_setup(global: &GlobalArgs, sandbox: SandboxPolicy) -> LeanSetup {
     LeanSetup {
         lake: global.lake.clone(),
-        sandbox,
+        sandbox: sandbox_policy(global),
         warnings: Warnings::to(|w| eprintln!("theorist: warning: {w}")),
     }
 }

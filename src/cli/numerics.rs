@@ -8,7 +8,7 @@ use super::{Exit, GlobalArgs};
 use crate::engine::lean::parse_decl_target;
 use crate::engine::numerics::{
     CheckOutcome, CheckReport, CheckRequest, Checked, EvalRequest, PlotRequest, numerics_check,
-    numerics_eval, numerics_survey,
+    numerics_eval, numerics_survey, survey_to_json,
 };
 use crate::engine::recheck::numerics_recheck;
 
@@ -216,32 +216,15 @@ fn run_check(args: CheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 }
 
 fn print_verdict(c: &Checked) {
-    let bx = &c.bx;
-    let on_box = if bx.is_empty() {
-        "(no variables)".to_string()
-    } else {
-        bx.iter()
-            .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let on_box = box_text(&c.bx);
     let name = &c.decl;
-    let print_algebraic = |a: &theorist_numerics::Algebraic| {
-        println!("  {}, valid at {}:", a.kind, a.scope);
-        for identity in &a.identities {
-            println!("    {identity}");
-        }
-        println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
-    };
     match &c.verdict {
         Verdict::Refuted {
             counterexample,
             certified_by,
         } => {
             println!("{name}: refuted ({certified_by})");
-            for (k, v) in counterexample {
-                println!("  {k} := {v}");
-            }
+            print_point(counterexample);
         }
         Verdict::Proved {
             boxes: 0,
@@ -255,9 +238,7 @@ fn print_verdict(c: &Checked) {
                 print_algebraic(a);
             }
             if let Some(w) = witness {
-                for (k, v) in w {
-                    println!("  {k} := {v}");
-                }
+                print_point(w);
             }
         }
         Verdict::Proved {
@@ -293,50 +274,84 @@ fn print_verdict(c: &Checked) {
                 print_algebraic(a);
             }
         }
-        Verdict::Consistent {
-            samples,
-            boxes,
-            unresolved,
-            budget,
-            stalled_near,
-        } => {
-            if bx.is_empty() || *boxes == 0 {
-                println!(
-                    "{name}: consistent: no counterexample in {samples} points; not proved ({})",
-                    budget.describe()
-                );
-            } else {
-                println!(
-                    "{name}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided: {})",
-                    budget.describe()
-                );
-            }
-            if *budget == Budget::Depth || !stalled_near.is_empty() {
-                for stall in stalled_near {
-                    let at = stall
-                        .at
-                        .iter()
-                        .map(|(k, v)| format!("{k} ≈ {v}"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    match stall.difference {
-                        Some(d) if d.abs() < 1e-9 => println!(
-                            "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
-                        ),
-                        Some(d) => {
-                            println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}")
-                        }
-                        None => println!(
-                            "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
-                        ),
-                    }
-                }
-            }
-        }
+        Verdict::Consistent { .. } => print_consistent(c, &on_box),
     }
     println!("  read as: {}", c.claim);
     for r in &c.reductions {
         println!("  reduction: {} — {}", r.variable, r.why);
+    }
+}
+
+/// `x ∈ [lo, hi], …`, or `(no variables)`.
+fn box_text(bx: &[(String, String, String)]) -> String {
+    if bx.is_empty() {
+        "(no variables)".to_string()
+    } else {
+        bx.iter()
+            .map(|(n, lo, hi)| format!("{n} ∈ [{lo}, {hi}]"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// A counterexample or witness, one variable a line.
+fn print_point(point: &std::collections::BTreeMap<String, String>) {
+    for (k, v) in point {
+        println!("  {k} := {v}");
+    }
+}
+
+fn print_algebraic(a: &theorist_numerics::Algebraic) {
+    println!("  {}, valid at {}:", a.kind, a.scope);
+    for identity in &a.identities {
+        println!("    {identity}");
+    }
+    println!("  Lean hint: {}", a.lean_hint.replace('\n', "\n    "));
+}
+
+/// Neither proved nor refuted: how far the search went, and where bisection stalled.
+fn print_consistent(c: &Checked, on_box: &str) {
+    let Verdict::Consistent {
+        samples,
+        boxes,
+        unresolved,
+        budget,
+        stalled_near,
+    } = &c.verdict
+    else {
+        return;
+    };
+    let name = &c.decl;
+    if c.bx.is_empty() || *boxes == 0 {
+        println!(
+            "{name}: consistent: no counterexample in {samples} points; not proved ({})",
+            budget.describe()
+        );
+    } else {
+        println!(
+            "{name}: consistent on the box {on_box}: no counterexample in {samples} points; not proved ({unresolved} of {boxes} sub-boxes undecided: {})",
+            budget.describe()
+        );
+    }
+    if *budget != Budget::Depth && stalled_near.is_empty() {
+        return;
+    }
+    for stall in stalled_near {
+        let at = stall
+            .at
+            .iter()
+            .map(|(k, v)| format!("{k} ≈ {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match stall.difference {
+            Some(d) if d.abs() < 1e-9 => println!(
+                "  bisection stalled near {at}, where rhs - lhs ≈ {d:e}: a bound attained there"
+            ),
+            Some(d) => println!("  bisection stalled near {at}, where rhs - lhs ≈ {d:e}"),
+            None => println!(
+                "  bisection stalled near {at} (rhs - lhs undefined there: a divisor that vanishes?)"
+            ),
+        }
     }
 }
 
@@ -416,16 +431,7 @@ fn run_recheck(args: RecheckArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 fn run_survey(args: SurveyArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let rows = numerics_survey(&args.files)?;
     if global.json {
-        let out = serde_json::json!({
-            "schema": "theorist.numerics.survey/1",
-            "declarations": rows.iter().map(|r| serde_json::json!({
-                "file": r.file,
-                "declaration": r.declaration,
-                "status": if r.translated { "translated" } else { "untranslatable" },
-                "scalar": r.scalar,
-                "detail": r.detail,
-            })).collect::<Vec<_>>(),
-        });
+        let out = survey_to_json(&rows);
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         for r in &rows {

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use theorist_lean::batch::{SerialMessage, Severity};
-use theorist_lean::check::{DeclStatus, FileCheck, FileVerdict};
+use theorist_lean::check::{DeclCheck, DeclStatus, FileCheck, FileVerdict};
 
 use super::{Exit, GlobalArgs};
 use crate::engine::lean::parse_decl_target;
@@ -60,56 +60,8 @@ pub fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<Exit> {
 fn print_human(check: &FileCheck) {
     println!("{} ({})", check.file.display(), check.lean_version);
     let file = check.file.display().to_string();
-    let show = |m: &SerialMessage| {
-        let first = m.data.lines().next().unwrap_or("");
-        let more = if m.data.lines().count() > 1 {
-            " …"
-        } else {
-            ""
-        };
-        let severity = match m.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Information => "info",
-            Severity::Unknown => "message of unknown severity",
-        };
-        format!(
-            "{file}:{}:{}: {severity}: {first}{more}",
-            m.pos.line, m.pos.column
-        )
-    };
     for d in &check.decls {
-        let label = match d.status {
-            DeclStatus::Ok => "ok",
-            DeclStatus::Error => "error",
-            DeclStatus::Sorry => "sorry",
-            DeclStatus::ForbiddenAxioms => "axioms",
-            DeclStatus::NotChecked => "unchecked",
-        };
-        println!("  {label:<9} {} (line {})", d.name, d.start_line);
-        for m in &d.errors {
-            println!("            {}", show(m));
-        }
-        for s in &d.sorries {
-            println!(
-                "            sorry at {file}:{}:{}",
-                s.pos.line, s.pos.column
-            );
-            if let Some(goal) = &s.goal {
-                for line in goal.lines() {
-                    println!("              {line}");
-                }
-            }
-        }
-        if !d.forbidden_axioms.is_empty() {
-            println!(
-                "            depends on forbidden axioms: {}",
-                d.forbidden_axioms.join(", ")
-            );
-        }
-        if let Some(why) = &d.not_checked {
-            println!("            not confirmed by Lean: {why}");
-        }
+        print_decl(d, &file);
     }
     for m in &check.file_messages {
         let outside = if m.is_sorry_warning() {
@@ -117,7 +69,7 @@ fn print_human(check: &FileCheck) {
         } else {
             ""
         };
-        println!("  {}{outside}", show(m));
+        println!("  {}{outside}", message_line(&file, m));
     }
     for u in &check.unknown_commands {
         println!(
@@ -136,6 +88,67 @@ fn print_human(check: &FileCheck) {
     if check.timed_out {
         println!("  Lean did not finish in time");
     }
+    print_tally(check);
+}
+
+/// A message's first line, with its place and severity.
+fn message_line(file: &str, m: &SerialMessage) -> String {
+    let first = m.data.lines().next().unwrap_or("");
+    let more = if m.data.lines().count() > 1 {
+        " …"
+    } else {
+        ""
+    };
+    let severity = match m.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information => "info",
+        Severity::Unknown => "message of unknown severity",
+    };
+    format!(
+        "{file}:{}:{}: {severity}: {first}{more}",
+        m.pos.line, m.pos.column
+    )
+}
+
+/// One declaration's status, with its errors, `sorry`s (and their goals), forbidden axioms,
+/// and why Lean did not confirm it.
+fn print_decl(d: &DeclCheck, file: &str) {
+    let label = match d.status {
+        DeclStatus::Ok => "ok",
+        DeclStatus::Error => "error",
+        DeclStatus::Sorry => "sorry",
+        DeclStatus::ForbiddenAxioms => "axioms",
+        DeclStatus::NotChecked => "unchecked",
+    };
+    println!("  {label:<9} {} (line {})", d.name, d.start_line);
+    for m in &d.errors {
+        println!("            {}", message_line(file, m));
+    }
+    for s in &d.sorries {
+        println!(
+            "            sorry at {file}:{}:{}",
+            s.pos.line, s.pos.column
+        );
+        if let Some(goal) = &s.goal {
+            for line in goal.lines() {
+                println!("              {line}");
+            }
+        }
+    }
+    if !d.forbidden_axioms.is_empty() {
+        println!(
+            "            depends on forbidden axioms: {}",
+            d.forbidden_axioms.join(", ")
+        );
+    }
+    if let Some(why) = &d.not_checked {
+        println!("            not confirmed by Lean: {why}");
+    }
+}
+
+/// How many declarations ended how, and the file's verdict.
+fn print_tally(check: &FileCheck) {
     let count = |s: DeclStatus| check.decls.iter().filter(|d| d.status == s).count();
     println!(
         "{} declarations: {} ok, {} with errors, {} with sorry, {} with forbidden axioms, {} unchecked — {}",

@@ -1,17 +1,19 @@
 //! A leanblueprint blueprint: its roadmap (progress, what is ready, blocked, the critical
-//! path) and its check against the project's Lean sources, confirmed by Lean when a toolchain
-//! exists.
+//! path), its graphs drawn (JSON, DOT, SVG, the HTML page), and its check against the
+//! project's Lean sources, confirmed by Lean when a toolchain exists.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use theorist_blueprint::{
-    Blueprint, Finding, LeanFacts, LeanIndex, Level, Mode, Roadmap, check, find_source_dir, read,
+    Blueprint, Finding, Graph, LeanFacts, LeanIndex, Level, Mode, Roadmap, check, find_source_dir,
+    read,
 };
 
 use super::EngineError;
-use super::lean::{LeanSetup, resolve_toolchain};
+use super::blueprint_numerics::{NumericsPlots, numerics_plots};
+use super::lean::{LeanSetup, Warnings, resolve_toolchain};
 
 /// The blueprint sources in `dir`: `dir` itself, or `blueprint/src`, `blueprints/src` in it.
 pub fn source_dir(dir: &Path) -> Result<PathBuf, EngineError> {
@@ -100,6 +102,185 @@ pub fn blueprint_roadmap(dir: &Path, compat: bool) -> Result<RoadmapReport, Engi
         src,
         roadmap,
         reading,
+    })
+}
+
+/// Which graphs to draw, and how.
+#[derive(Debug, Clone)]
+pub struct GraphRequest {
+    /// The project root or the blueprint's `src` folder.
+    pub dir: PathBuf,
+    pub format: GraphFormat,
+    /// Only this graph: its name (`dep_graph_chapter_3`), its unit number (`3`) or `document`.
+    pub graph: Option<String>,
+    /// Only this node's ancestors and/or descendants.
+    pub focus: Option<Focus>,
+    /// leanblueprint 0.0.20's statuses and graphs exactly, quirks included.
+    pub compat: bool,
+    /// Keep transitively redundant edges (as the `nonreducedgraph` package option does).
+    pub nonreduced: bool,
+    /// Where the blueprint's reading problems go as soon as it is read (before any error
+    /// about the graphs asked for).
+    pub reading: Warnings,
+    /// With `Html`: check and draw the project's `[[numerics]]` claims (`theorist.toml`), linked
+    /// from their nodes; the plots come back with the page, to be written beside it.
+    pub plots: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    Json,
+    Dot,
+    Svg,
+    Html,
+}
+
+/// A node and how far around it to keep.
+#[derive(Debug, Clone)]
+pub struct Focus {
+    /// Its label (or node id).
+    pub label: String,
+    /// How many steps from it to keep (`None`: all).
+    pub depth: Option<usize>,
+    /// Keep what it needs.
+    pub ancestors: bool,
+    /// Keep what needs it.
+    pub descendants: bool,
+}
+
+/// The graphs drawn: one document for all of them (JSON, the HTML page), or one per graph.
+#[derive(Debug, Clone)]
+pub enum GraphDrawing {
+    /// `name` is its file name in an output folder.
+    One { name: &'static str, text: String },
+    /// Each graph's name and drawing; `ext` is their file names' extension.
+    PerGraph {
+        ext: &'static str,
+        drawings: Vec<(String, String)>,
+    },
+    /// The HTML page (`index.html` in a folder), the claims' plots to write beside it (their
+    /// file names are the page's links), and the claims that got no plot, one line each.
+    Page {
+        text: String,
+        plots: Vec<theorist_ci::numerics::ClaimPlot>,
+        notes: Vec<String>,
+    },
+}
+
+/// Draws the blueprint's graphs (all, or the one and the focus asked for).
+pub fn blueprint_graph(request: &GraphRequest) -> Result<GraphDrawing, EngineError> {
+    let src = source_dir(&request.dir)?;
+    let (mut blueprint, reading) = read_nonempty(&src)?;
+    for f in &reading {
+        request.reading.warn(f.to_string());
+    }
+    blueprint.options.nonreduced |= request.nonreduced;
+    let mode = mode(request.compat);
+    let ids = theorist_blueprint::node_ids(&blueprint);
+    let all = selected_graphs(&blueprint, &src, request, mode, &ids)?;
+    let per_graph = |ext, draw: &dyn Fn(&Graph) -> String| GraphDrawing::PerGraph {
+        ext,
+        drawings: all.iter().map(|g| (g.name.clone(), draw(g))).collect(),
+    };
+    Ok(match request.format {
+        GraphFormat::Json => {
+            let doc = theorist_blueprint::json::document(&blueprint, &all, mode);
+            let text = serde_json::to_string_pretty(&doc)
+                .unwrap_or_else(|e| json!({"error": e.to_string()}).to_string());
+            GraphDrawing::One {
+                name: "graphs.json",
+                text,
+            }
+        }
+        GraphFormat::Dot => per_graph("dot", &|g| theorist_blueprint::dot::to_dot(g, &ids)),
+        GraphFormat::Svg => per_graph("svg", &|g| {
+            theorist_blueprint::svg::render(&blueprint, g, &ids)
+        }),
+        GraphFormat::Html => {
+            let roadmap = theorist_blueprint::roadmap(&blueprint, mode);
+            let drawn = if request.plots {
+                let lean: Vec<String> = blueprint
+                    .nodes
+                    .iter()
+                    .flat_map(|n| n.lean.clone())
+                    .collect();
+                numerics_plots(&src, &lean)
+            } else {
+                NumericsPlots::default()
+            };
+            let extras = theorist_blueprint::html::Extras {
+                numerics: drawn.links,
+                ..Default::default()
+            };
+            GraphDrawing::Page {
+                text: theorist_blueprint::html::page_with(
+                    &blueprint, &all, &roadmap, mode, &extras,
+                ),
+                plots: drawn.plots,
+                notes: drawn.notes,
+            }
+        }
+    })
+}
+
+/// The blueprint's graphs in `mode`, narrowed to the one `request.graph` names and around
+/// the node it focuses on.
+fn selected_graphs(
+    blueprint: &Blueprint,
+    src: &Path,
+    request: &GraphRequest,
+    mode: Mode,
+    ids: &[String],
+) -> Result<Vec<Graph>, EngineError> {
+    let mut all = theorist_blueprint::graphs(blueprint, mode);
+    if all.is_empty() {
+        return Err(EngineError::bad_input(format!(
+            "{}: dep_by={} but the blueprint has no such unit, so leanblueprint draws no graph",
+            src.display(),
+            blueprint.options.dep_by.as_deref().unwrap_or("")
+        )));
+    }
+    if let Some(want) = &request.graph {
+        let names: Vec<&str> = all.iter().map(|g| g.name.as_str()).collect();
+        let g = pick(&all, want).ok_or_else(|| {
+            EngineError::bad_input(format!(
+                "no graph `{want}`; the graphs are {}",
+                names.join(", ")
+            ))
+        })?;
+        all = vec![g.clone()];
+    }
+    let Some(focus) = &request.focus else {
+        return Ok(all);
+    };
+    let label = &focus.label;
+    let node = ids
+        .iter()
+        .position(|id| id == label)
+        .or_else(|| blueprint.node_of(label))
+        .ok_or_else(|| EngineError::bad_input(format!("`{label}` is no node of the blueprint")))?;
+    Ok(all
+        .iter()
+        .filter(|g| g.nodes.contains(&node))
+        .map(|g| {
+            theorist_blueprint::focus(
+                g,
+                node,
+                focus.depth,
+                focus.ancestors,
+                focus.descendants,
+                !blueprint.options.nonreduced,
+            )
+        })
+        .collect())
+}
+
+/// The graph a `--graph` value names.
+fn pick<'a>(all: &'a [Graph], want: &str) -> Option<&'a Graph> {
+    all.iter().find(|g| {
+        g.name == want
+            || g.name == format!("dep_graph_{want}")
+            || g.name.rsplit('_').next() == Some(want)
     })
 }
 

@@ -18,9 +18,11 @@ pub struct NumericsPlots {
 }
 
 /// Checks and draws the `[[numerics]]` claims of the project the blueprint in `src` belongs
-/// to (none when it has no `theorist.toml`). A configuration that does not parse, or a claim
-/// that does not translate, is a note: the page is drawn all the same, without that plot.
-pub fn numerics_plots(src: &Path) -> NumericsPlots {
+/// to (none when it has no `theorist.toml`) that are about one of the blueprint's Lean
+/// declarations `lean` (the claim's name is the full name or a suffix of it after a `.`;
+/// the link is by the full name once translated). A configuration that does not parse, or a
+/// claim that does not translate, is a note: the page is drawn all the same, without that plot.
+pub fn numerics_plots(src: &Path, lean: &[String]) -> NumericsPlots {
     let root = theorist_blueprint::project_root(src);
     let path = root.join("theorist.toml");
     let mut out = NumericsPlots::default();
@@ -34,16 +36,24 @@ pub fn numerics_plots(src: &Path) -> NumericsPlots {
             return out;
         }
     };
+    let claims: Vec<_> = config
+        .numerics
+        .iter()
+        .filter(|c| {
+            let decl = c.claim.rsplit_once(".lean:").map_or("", |(_, d)| d);
+            lean.iter()
+                .any(|l| l == decl || l.ends_with(&format!(".{decl}")))
+        })
+        .collect();
     // Claims are independent and CPU-bound: check them side by side.
     let drawn: Vec<_> = std::thread::scope(|s| {
-        let handles: Vec<_> = config
-            .numerics
+        let handles: Vec<_> = claims
             .iter()
             .map(|claim| s.spawn(|| check_and_plot(&root, claim, true)))
             .collect();
         handles.into_iter().map(|h| h.join()).collect()
     });
-    for (claim, result) in config.numerics.iter().zip(drawn) {
+    for (claim, result) in claims.iter().zip(drawn) {
         let Ok((result, plot)) = result else {
             out.notes.push(format!(
                 "{}: no plot: theorist failed checking it (a bug; please report it)",
@@ -81,7 +91,7 @@ mod tests {
     fn a_project_without_configuration_has_no_plots() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("lakefile.toml"), "name = \"x\"\n").unwrap();
-        let found = numerics_plots(dir.path());
+        let found = numerics_plots(dir.path(), &["X.y".into()]);
         assert!(found.links.is_empty() && found.notes.is_empty());
     }
 
@@ -90,7 +100,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("lakefile.toml"), "name = \"x\"\n").unwrap();
         std::fs::write(dir.path().join("theorist.toml"), "[[numerics]]\nclam = 1\n").unwrap();
-        let found = numerics_plots(dir.path());
+        let found = numerics_plots(dir.path(), &["X.y".into()]);
         assert!(found.links.is_empty());
         assert_eq!(found.notes.len(), 1, "{:?}", found.notes);
         assert!(

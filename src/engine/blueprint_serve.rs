@@ -111,7 +111,8 @@ pub fn blueprint_serve(request: &ServeRequest) -> Result<Server, EngineError> {
     let root = theorist_lean::Project::containing(&src)
         .map(|p| p.root)
         .unwrap_or_else(|_| request.dir.clone());
-    let drawn = numerics_plots(&src);
+    let lean: Vec<String> = read(&src).nodes.into_iter().flat_map(|n| n.lean).collect();
+    let drawn = numerics_plots(&src, &lean);
     let sources = Sources {
         lean_dirs: lean_source_dirs(&root),
         src: src.clone(),

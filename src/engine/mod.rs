@@ -11,6 +11,7 @@ pub mod blueprint;
 mod blueprint_lean;
 pub mod blueprint_numerics;
 pub mod blueprint_serve;
+pub mod ci;
 pub mod goals;
 pub mod model;
 pub mod numerics;

@@ -382,29 +382,7 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
             "the time limit must be a positive number of seconds",
         ));
     }
-    let mut config = CheckConfig {
-        samples: request.samples,
-        max_boxes: request.max_boxes,
-        prec: request.prec,
-        algebraic: request.algebraic,
-        time_limit: request.time_limit,
-        ..CheckConfig::default()
-    };
-    for spec in &request.boxes {
-        let bad = || {
-            EngineError::bad_input(format!(
-                "box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds (exponents within ±100000)"
-            ))
-        };
-        let (name, range) = spec.split_once('=').ok_or_else(bad)?;
-        let (lo, hi) = rational_range(range).ok_or_else(bad)?;
-        if lo > hi {
-            return Err(EngineError::bad_input(format!(
-                "box `{spec}`: the range is empty"
-            )));
-        }
-        config.boxes.insert(name.trim().to_string(), (lo, hi));
-    }
+    let config = check_config(request)?;
     let loaded = load(&request.file, &text).map_err(|e| EngineError::bad_input(e.to_string()))?;
     let statement = match translate_loaded(&loaded, decl) {
         Ok(s) => s,
@@ -420,29 +398,10 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
             });
         }
     };
-    let names = statement.variable_names();
-    for name in config.boxes.keys() {
-        if !names.contains(name) {
-            return Err(EngineError::bad_input(format!(
-                "box: `{name}` is not a variable of {} (variables: {})",
-                statement.decl,
-                names.join(", ")
-            )));
-        }
-    }
+    check_box_names(&statement, &config)?;
     // A plot's names and values are checked before the (long) check runs.
     let plot_config = match &request.plot {
-        Some(p) => {
-            let config_for_plot = PlotConfig {
-                at: theorist_numerics::plot::parse_at(&p.at)
-                    .map_err(|e| EngineError::bad_input(e.to_string()))?,
-                over: p.over.clone(),
-                ..PlotConfig::default()
-            };
-            theorist_numerics::plot::validate(&statement, &config, &config_for_plot)
-                .map_err(|e| EngineError::bad_input(e.to_string()))?;
-            Some(config_for_plot)
-        }
+        Some(p) => Some(plot_config(p, &statement, &config)?),
         None => None,
     };
     let verdict = check(&statement, &config);
@@ -483,6 +442,65 @@ pub fn numerics_check(request: &CheckRequest) -> Result<CheckReport, EngineError
         certificate_note,
         plot,
     })))
+}
+
+/// The check's budgets and the boxes asked for (`NAME=[LOW, HIGH]`, exact decimal bounds).
+fn check_config(request: &CheckRequest) -> Result<CheckConfig, EngineError> {
+    let mut config = CheckConfig {
+        samples: request.samples,
+        max_boxes: request.max_boxes,
+        prec: request.prec,
+        algebraic: request.algebraic,
+        time_limit: request.time_limit,
+        ..CheckConfig::default()
+    };
+    for spec in &request.boxes {
+        let bad = || {
+            EngineError::bad_input(format!(
+                "box `{spec}` is not NAME=[LOW, HIGH] with decimal bounds (exponents within ±100000)"
+            ))
+        };
+        let (name, range) = spec.split_once('=').ok_or_else(bad)?;
+        let (lo, hi) = rational_range(range).ok_or_else(bad)?;
+        if lo > hi {
+            return Err(EngineError::bad_input(format!(
+                "box `{spec}`: the range is empty"
+            )));
+        }
+        config.boxes.insert(name.trim().to_string(), (lo, hi));
+    }
+    Ok(config)
+}
+
+/// Every box asked for must name a variable of the statement: a misspelt one would otherwise
+/// be ignored silently.
+fn check_box_names(statement: &Statement, config: &CheckConfig) -> Result<(), EngineError> {
+    let names = statement.variable_names();
+    match config.boxes.keys().find(|name| !names.contains(name)) {
+        Some(name) => Err(EngineError::bad_input(format!(
+            "box: `{name}` is not a variable of {} (variables: {})",
+            statement.decl,
+            names.join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The plot asked for, its `--at` values and `--over` names checked against the statement.
+fn plot_config(
+    plot: &PlotRequest,
+    statement: &Statement,
+    config: &CheckConfig,
+) -> Result<PlotConfig, EngineError> {
+    let plot_config = PlotConfig {
+        at: theorist_numerics::plot::parse_at(&plot.at)
+            .map_err(|e| EngineError::bad_input(e.to_string()))?,
+        over: plot.over.clone(),
+        ..PlotConfig::default()
+    };
+    theorist_numerics::plot::validate(statement, config, &plot_config)
+        .map_err(|e| EngineError::bad_input(e.to_string()))?;
+    Ok(plot_config)
 }
 
 /// Writes the proof's certificate to `path`: an exact extremum proof's facts, or a
@@ -571,6 +589,20 @@ pub struct SurveyRow {
     pub scalar: bool,
     /// The claim as read, or why it is untranslatable (naming the construct and its place).
     pub detail: String,
+}
+
+/// The `theorist.numerics.survey/1` document.
+pub fn survey_to_json(rows: &[SurveyRow]) -> Value {
+    json!({
+        "schema": "theorist.numerics.survey/1",
+        "declarations": rows.iter().map(|r| json!({
+            "file": r.file,
+            "declaration": r.declaration,
+            "status": if r.translated { "translated" } else { "untranslatable" },
+            "scalar": r.scalar,
+            "detail": r.detail,
+        })).collect::<Vec<_>>(),
+    })
 }
 
 /// Which theorems of the files (with their imports) translate: the front end's coverage.

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Finding, Level};
-use crate::inputs::{Limits, ReadCost, ReadError, Unresolved, read_limited, resolve};
-use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments, substitute};
+use crate::inputs::{Limits, ReadCost, ReadError, Resolved, Unresolved, read_limited, resolve};
+use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments};
+
+mod commands;
 
 /// Where an event comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +91,29 @@ struct Macro {
     params: usize,
     default: Option<String>,
     body: String,
+}
+
+/// The line of each place in one scanned text, counted forward as the scan advances (places
+/// are asked for in increasing order, so each byte is counted once).
+struct Lines {
+    file: Arc<Path>,
+    /// The line of byte `at`.
+    line: u32,
+    at: usize,
+}
+
+impl Lines {
+    fn place(&mut self, b: &[u8], pos: usize) -> Place {
+        self.line += b[self.at..pos]
+            .iter()
+            .filter(|&&c| c == b'\n' || c == EATEN_NEWLINE)
+            .count() as u32;
+        self.at = pos;
+        Place {
+            file: self.file.clone(),
+            line: self.line,
+        }
+    }
 }
 
 /// What the scanner is inside of: a file (canonical path) or a macro's expansion.
@@ -215,308 +240,51 @@ impl Scanner {
         self.open.pop();
     }
 
-    /// Scans `text`, whose first line is `first_line` of `file`.
+    /// Scans `text`, whose first line is `first_line` of `file`: blank lines become paragraph
+    /// breaks, other text content, and each control word goes to [`Scanner::control_word`]
+    /// (in `latex/commands.rs`), which says where scanning goes on.
     fn scan(&mut self, text: &str, file: &Arc<Path>, first_line: u32) {
         let t = Text::new(text);
         let b = t.b;
-        let mut i = 0;
-        let mut line = first_line;
-        let mut line_at = 0; // `line` is the line of byte `line_at`.
-        let place_of = |pos: usize, line: &mut u32, line_at: &mut usize| {
-            *line += b[*line_at..pos]
-                .iter()
-                .filter(|&&c| c == b'\n' || c == EATEN_NEWLINE)
-                .count() as u32;
-            *line_at = pos;
-            Place {
-                file: file.clone(),
-                line: *line,
-            }
+        let mut lines = Lines {
+            file: file.clone(),
+            line: first_line,
+            at: 0,
         };
+        let mut i = 0;
         while i < b.len() && !self.finished {
-            match b[i] {
-                b'\\' => {}
-                b'\n' if t.ends_blank_line(i) => {
-                    if !self.last_is(&Event::Par) {
-                        let place = place_of(i, &mut line, &mut line_at);
-                        self.events.push((Event::Par, place));
-                    }
-                    i += 1;
-                    continue;
-                }
-                c => {
-                    if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
-                        let place = place_of(i, &mut line, &mut line_at);
-                        self.events.push((Event::Content, place));
-                    }
-                    i += 1;
-                    continue;
-                }
-            }
-            let start = i;
-            let (name, after) = control_word(b, i + 1);
-            if name.is_empty() {
-                if !self.last_is(&Event::Content) {
-                    let place = place_of(i, &mut line, &mut line_at);
-                    self.events.push((Event::Content, place));
-                }
-                i = after.max(i + 2); // `\\`, `\{`, `\%`…
+            if b[i] != b'\\' {
+                self.plain_byte(&t, i, &mut lines);
+                i += 1;
                 continue;
             }
-            let place = place_of(start, &mut line, &mut line_at);
-            i = after;
-            match name {
-                "par" => {
-                    if !self.last_is(&Event::Par) {
-                        self.events.push((Event::Par, place));
-                    }
+            let (name, after) = control_word(b, i + 1);
+            if name.is_empty() {
+                // A control symbol (`\\`, `\{`, `\%`…) is content.
+                if !self.last_is(&Event::Content) {
+                    let place = lines.place(b, i);
+                    self.events.push((Event::Content, place));
                 }
-                "verb" => {
-                    self.push_content(place);
-                    // \verb|…|: skip to the matching delimiter.
-                    let j = if b.get(i) == Some(&b'*') { i + 1 } else { i };
-                    if let Some(&d) = b.get(j) {
-                        i = b[j + 1..]
-                            .iter()
-                            .position(|&c| c == d || c == b'\n')
-                            .map_or(b.len(), |p| j + 2 + p);
-                    }
-                }
-                "input" | "include" | "subfile" => {
-                    let (arg, next) = match t.group(i) {
-                        Ok(Some(g)) => g,
-                        _ => {
-                            // `\input file` without braces.
-                            let s = t.skip_ws(i);
-                            let e = s + b[s..]
-                                .iter()
-                                .position(|c| c.is_ascii_whitespace())
-                                .unwrap_or(b.len() - s);
-                            (String::from_utf8_lossy(&b[s..e]).into_owned(), e)
-                        }
-                    };
-                    i = next;
-                    self.input(arg.trim(), &place);
-                }
-                "newcommand" | "renewcommand" | "providecommand" | "DeclareRobustCommand" => {
-                    i = self.define(&t, i, &place, name == "providecommand");
-                }
-                "def" | "gdef" | "edef" | "xdef" => {
-                    i = self.define_tex(&t, i, &place);
-                }
-                "newtheorem" | "declaretheorem" => {
-                    let mut j = t.skip_ws(i);
-                    let star = b.get(j) == Some(&b'*');
-                    if star {
-                        j += 1;
-                    }
-                    // `\declaretheorem[numbered=no]{name}`: its options come first.
-                    let opt = t.optional(j).map(|(o, n)| {
-                        j = n;
-                        o
-                    });
-                    match t.group(j) {
-                        Ok(Some((env, next))) => {
-                            i = next;
-                            self.events.push((
-                                Event::Command {
-                                    name: "newtheorem".into(),
-                                    star,
-                                    opt,
-                                    args: vec![env.trim().to_string()],
-                                },
-                                place,
-                            ));
-                        }
-                        _ => i = j,
-                    }
-                }
-                "newleannode" | "newleanmodule" => {
-                    if let Ok(Some((key, next))) = t.group(i) {
-                        i = next;
-                        if let Ok(Some((body, next))) = t.group(next) {
-                            i = next;
-                            let key = key.trim().to_string();
-                            if name == "newleannode" {
-                                self.lean_nodes.insert(key, body);
-                            } else {
-                                self.lean_modules.insert(key, body);
-                            }
-                        }
-                    }
-                }
-                "newenvironment" | "renewenvironment" => {
-                    // The name, then [args][default], then the begin and end code, skipped
-                    // whole: their `\begin`/`\end` are not the document's.
-                    let mut j = t.skip_ws(i);
-                    if b.get(j) == Some(&b'*') {
-                        j += 1;
-                    }
-                    if let Ok(Some((env, next))) = t.group(j) {
-                        j = next;
-                        while let Some((_, next)) = t.optional(j) {
-                            j = next;
-                        }
-                        for _ in 0..2 {
-                            if let Ok(Some((_, next))) = t.group(j) {
-                                j = next;
-                            }
-                        }
-                        self.events.push((
-                            Event::Command {
-                                name: "newenvironment".into(),
-                                star: false,
-                                opt: None,
-                                args: vec![env.trim().to_string()],
-                            },
-                            place,
-                        ));
-                    }
-                    i = j;
-                }
-                "begin" | "end" => match t.short_group(i) {
-                    Some((env, next)) => {
-                        let env = env.trim().to_string();
-                        i = next;
-                        if name == "end" {
-                            self.finished = env == "document";
-                            self.events.push((Event::End { env }, place));
-                            continue;
-                        }
-                        if VERBATIM.contains(&env.as_str()) {
-                            let close = format!("\\end{{{env}}}");
-                            i = text[i..].find(&close).map_or(b.len(), |p| i + p);
-                            self.events.push((Event::Begin { env, title: None }, place));
-                            continue;
-                        }
-                        let title = t.optional(i).map(|(title, next)| {
-                            i = next;
-                            title
-                        });
-                        self.events.push((Event::Begin { env, title }, place));
-                    }
-                    None => self.finding(
-                        Level::Error,
-                        &place,
-                        format!("unbalanced braces after \\{name}"),
-                    ),
-                },
-                _ if !reserved(name) && self.macros.contains_key(name) => {
-                    let Some(m) = self.macros.get(name).cloned() else {
-                        continue;
-                    };
-                    let mut args = Vec::new();
-                    let mut j = i;
-                    if let Some(default) = &m.default {
-                        match t.optional(j) {
-                            Some((a, next)) => {
-                                args.push(a);
-                                j = next;
-                            }
-                            None => args.push(default.clone()),
-                        }
-                    }
-                    while args.len() < m.params {
-                        match t.macro_arg(j) {
-                            Some((a, next)) => {
-                                args.push(a);
-                                j = next;
-                            }
-                            None => break,
-                        }
-                    }
-                    i = j;
-                    self.expand(name, || substitute(&m.body, &args), file, &place);
-                }
-                "inputleannode" | "inputleanmodule" => match t.short_group(i) {
-                    Some((key, next)) => {
-                        i = next;
-                        let key = key.trim().to_string();
-                        let body = if name == "inputleannode" {
-                            self.lean_nodes.get(&key).cloned()
-                        } else {
-                            self.lean_modules.get(&key).cloned()
-                        };
-                        match body {
-                            Some(body) => {
-                                self.expand(&format!("{name}{{{key}}}"), || body, file, &place)
-                            }
-                            None => self.events.push((
-                                Event::Command {
-                                    name: name.to_string(),
-                                    star: false,
-                                    opt: None,
-                                    args: vec![key],
-                                },
-                                place,
-                            )),
-                        }
-                    }
-                    None => self.finding(
-                        Level::Error,
-                        &place,
-                        format!("unbalanced braces in \\{name}"),
-                    ),
-                },
-                _ => {
-                    let Some(n) = arity(name) else {
-                        self.push_content(place);
-                        continue;
-                    };
-                    let mut j = i;
-                    let star = b.get(j) == Some(&b'*');
-                    if star {
-                        j += 1;
-                    }
-                    let opt = t.optional(j).map(|(o, next)| {
-                        j = next;
-                        o
-                    });
-                    let long = matches!(
-                        name,
-                        "usepackage"
-                            | "part"
-                            | "chapter"
-                            | "section"
-                            | "subsection"
-                            | "subsubsection"
-                            | "paragraph"
-                    );
-                    let mut args = Vec::with_capacity(n);
-                    for _ in 0..n {
-                        let read = if long {
-                            t.group(j).ok().flatten()
-                        } else {
-                            t.short_group(j)
-                        };
-                        let Some((a, next)) = read else { break };
-                        args.push(a);
-                        j = next;
-                    }
-                    if args.len() < n {
-                        self.finding(
-                            Level::Error,
-                            &place,
-                            format!("unbalanced braces in \\{name}; ignored"),
-                        );
-                        if !args.is_empty() {
-                            // The arguments read are not read again.
-                            i = j;
-                        }
-                        continue;
-                    }
-                    i = j;
-                    self.events.push((
-                        Event::Command {
-                            name: name.to_string(),
-                            star,
-                            opt,
-                            args,
-                        },
-                        place,
-                    ));
-                }
+                i = after.max(i + 2);
+                continue;
             }
+            let place = lines.place(b, i);
+            i = self.control_word(&t, name, after, place);
+        }
+    }
+
+    /// A byte of plain text: a blank line's end is a paragraph break, anything but white space
+    /// is content (each recorded once per run).
+    fn plain_byte(&mut self, t: &Text, i: usize, lines: &mut Lines) {
+        let c = t.b[i];
+        if c == b'\n' && t.ends_blank_line(i) {
+            if !self.last_is(&Event::Par) {
+                let place = lines.place(t.b, i);
+                self.events.push((Event::Par, place));
+            }
+        } else if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
+            let place = lines.place(t.b, i);
+            self.events.push((Event::Content, place));
         }
     }
 
@@ -532,6 +300,30 @@ impl Scanner {
         }
     }
 
+    fn push_par(&mut self, place: Place) {
+        if !self.last_is(&Event::Par) {
+            self.events.push((Event::Par, place));
+        }
+    }
+
+    fn push_command(
+        &mut self,
+        name: &str,
+        star: bool,
+        opt: Option<String>,
+        args: Vec<String>,
+        place: Place,
+    ) {
+        let name = name.to_string();
+        let command = Event::Command {
+            name,
+            star,
+            opt,
+            args,
+        };
+        self.events.push((command, place));
+    }
+
     /// Scans `body`, the expansion of `name` met at `place`, within the budgets: nested at most
     /// [`Limits::max_nesting`] deep and [`Limits::max_self_nesting`] times inside itself, and
     /// at most [`Limits::max_expansions`] expansions and [`Limits::expanded_bytes_allowed`]
@@ -541,13 +333,7 @@ impl Scanner {
     /// The body is made (arguments substituted) only once the nesting limits allow the
     /// expansion: a refused expansion costs nothing, so a macro met many times at the limit
     /// cannot spend unbudgeted time substituting long bodies (found by theorist-fuzz).
-    fn expand(
-        &mut self,
-        name: &str,
-        make_body: impl FnOnce() -> String,
-        file: &Arc<Path>,
-        place: &Place,
-    ) {
+    fn expand(&mut self, name: &str, make_body: impl FnOnce() -> String, place: &Place) {
         if self.exhausted || !self.may_nest(name, place) {
             return;
         }
@@ -585,7 +371,7 @@ impl Scanner {
         self.cost.expansions += 1;
         self.cost.expanded_bytes += body.len() as u64;
         self.open.push(Open::Macro(name.to_string()));
-        self.scan(&body, file, place.line);
+        self.scan(&body, &place.file, place.line);
         self.open.pop();
     }
 
@@ -639,190 +425,86 @@ impl Scanner {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let found = match resolve(name, &here, &self.dir, &self.root) {
-            Ok(found) => found,
-            Err(Unresolved::Outside(path)) => {
-                let root = self.root.display().to_string();
-                self.finding(
-                    Level::Error,
-                    place,
-                    format!(
-                        "\\input{{{name}}}: refused: it names {}, outside the blueprint's project {root} (theorist reads no file outside it)",
-                        path.display()
-                    ),
-                );
-                return;
+        match resolve(name, &here, &self.dir, &self.root) {
+            Ok(found) => {
+                if self.may_input(name, &found, place) {
+                    self.cost.inputs += 1;
+                    self.read_file(&found.shown, found.canonical, place);
+                }
             }
-            Err(Unresolved::NotFound) if name.contains(".lake/build/blueprint") => {
-                self.finding(
-                    Level::Warning,
-                    place,
-                    format!(
-                        "\\input{{{name}}}: LeanArchitect's output is not built (run `lake build :blueprint`); the nodes it generates are missing"
-                    ),
-                );
-                return;
-            }
-            Err(Unresolved::NotFound) if name.ends_with(".bbl") => {
-                self.finding(
-                    Level::Warning,
-                    place,
-                    format!(
-                        "\\input{{{name}}}: the bibliography is not built (`leanblueprint pdf` writes it); not read"
-                    ),
-                );
-                return;
-            }
-            Err(Unresolved::NotFound) => {
-                self.finding(
-                    Level::Error,
-                    place,
-                    format!("\\input{{{name}}}: no such file"),
-                );
-                return;
-            }
+            Err(why) => self.unresolved(name, why, place),
+        }
+    }
+
+    /// Reports an `\input` that names no file theorist may read; LeanArchitect's output and a
+    /// bibliography that are not built yet are warnings, since building them is a known step.
+    fn unresolved(&mut self, name: &str, why: Unresolved, place: &Place) {
+        let (level, message) = match why {
+            Unresolved::Outside(path) => (
+                Level::Error,
+                format!(
+                    "\\input{{{name}}}: refused: it names {}, outside the blueprint's project {} (theorist reads no file outside it)",
+                    path.display(),
+                    self.root.display()
+                ),
+            ),
+            Unresolved::NotFound if name.contains(".lake/build/blueprint") => (
+                Level::Warning,
+                format!(
+                    "\\input{{{name}}}: LeanArchitect's output is not built (run `lake build :blueprint`); the nodes it generates are missing"
+                ),
+            ),
+            Unresolved::NotFound if name.ends_with(".bbl") => (
+                Level::Warning,
+                format!(
+                    "\\input{{{name}}}: the bibliography is not built (`leanblueprint pdf` writes it); not read"
+                ),
+            ),
+            Unresolved::NotFound => (Level::Error, format!("\\input{{{name}}}: no such file")),
         };
-        let open_file = |o: &Open| matches!(o, Open::File(f) if *f == found.canonical);
-        if let Some(first) = self.open.iter().position(open_file) {
-            let chain: Vec<String> = self.open[first..]
-                .iter()
-                .filter_map(|o| match o {
-                    Open::File(f) => f.file_name().map(|n| n.to_string_lossy().into_owned()),
-                    Open::Macro(_) => None,
-                })
-                .chain(
-                    found
-                        .canonical
-                        .file_name()
-                        .map(|n| n.to_string_lossy().into_owned()),
-                )
-                .collect();
-            self.finding(
-                Level::Error,
-                place,
-                format!(
-                    "\\input{{{name}}}: {} is already being read (an \\input cycle: {}); not read again",
-                    found.shown.display(),
-                    chain.join(" → ")
-                ),
-            );
-            return;
-        }
-        if self.open.len() >= self.limits.max_nesting {
+        self.finding(level, place, message);
+    }
+
+    /// Whether the file `found` may be read for `\input{name}`: not while it is already open
+    /// (a cycle), not nested too deep, not past the budget of inputs (which, once spent, stops
+    /// all further inputs and expansions). Each refusal is reported at `place`.
+    fn may_input(&mut self, name: &str, found: &Resolved, place: &Place) -> bool {
+        let refusal = if let Some(chain) = self.input_cycle(&found.canonical) {
+            format!(
+                "\\input{{{name}}}: {} is already being read (an \\input cycle: {chain}); not read again",
+                found.shown.display(),
+            )
+        } else if self.open.len() >= self.limits.max_nesting {
             let depth = self.limits.max_nesting;
-            self.finding(
-                Level::Error,
-                place,
-                format!(
-                    "\\input{{{name}}}: files and macros nested more than {depth} deep; not read"
-                ),
-            );
-            return;
-        }
-        if self.cost.inputs >= self.limits.max_inputs {
+            format!("\\input{{{name}}}: files and macros nested more than {depth} deep; not read")
+        } else if self.cost.inputs >= self.limits.max_inputs {
             let inputs = self.limits.max_inputs;
             self.exhausted = true;
-            self.finding(
-                Level::Error,
-                place,
-                format!(
-                    "\\input{{{name}}}: more than {inputs} \\input followed (a file input over and over?); nothing after this point is input or expanded, so the blueprint is read incompletely"
-                ),
-            );
-            return;
-        }
-        self.cost.inputs += 1;
-        self.read_file(&found.shown, found.canonical, place);
-    }
-
-    /// `\newcommand{\name}[n][default]{body}` (or `\newcommand\name…`); returns where the
-    /// definition ends.
-    fn define(&mut self, t: &Text, i: usize, place: &Place, provide: bool) -> usize {
-        let b = t.b;
-        let mut j = t.skip_ws(i);
-        if b.get(j) == Some(&b'*') {
-            j += 1;
-        }
-        let name = match t.group(j) {
-            Ok(Some((g, next))) => {
-                j = next;
-                g.trim().trim_start_matches('\\').to_string()
-            }
-            _ => {
-                let s = t.skip_ws(j);
-                if b.get(s) != Some(&b'\\') {
-                    return j;
-                }
-                let (n, next) = control_word(b, s + 1);
-                j = next;
-                n.to_string()
-            }
+            format!(
+                "\\input{{{name}}}: more than {inputs} \\input followed (a file input over and over?); nothing after this point is input or expanded, so the blueprint is read incompletely"
+            )
+        } else {
+            return true;
         };
-        let params = t.optional(j).map_or(0, |(n, next)| {
-            j = next;
-            n.trim().parse().unwrap_or(0)
-        });
-        let default = t.optional(j).map(|(d, next)| {
-            j = next;
-            d
-        });
-        let keep = !(provide && self.macros.contains_key(&name));
-        self.store(t, j, name, params, default, keep, place)
+        self.finding(Level::Error, place, refusal);
+        false
     }
 
-    /// Reads the body at `j` and keeps the macro (unless `keep` is false, or its name is empty
-    /// or one of the blueprint's own); returns where the definition ends.
-    #[allow(clippy::too_many_arguments)]
-    fn store(
-        &mut self,
-        t: &Text,
-        j: usize,
-        name: String,
-        params: usize,
-        default: Option<String>,
-        keep: bool,
-        place: &Place,
-    ) -> usize {
-        match t.group(j) {
-            Ok(Some((body, next))) => {
-                if keep && !name.is_empty() && !reserved(&name) {
-                    self.macros.insert(
-                        name,
-                        Macro {
-                            params,
-                            default,
-                            body,
-                        },
-                    );
-                }
-                next
-            }
-            _ => {
-                self.finding(
-                    Level::Error,
-                    place,
-                    format!("unbalanced braces in the definition of \\{name}"),
-                );
-                j
-            }
-        }
-    }
-
-    /// `\def\name#1#2{body}`.
-    fn define_tex(&mut self, t: &Text, i: usize, place: &Place) -> usize {
-        let b = t.b;
-        let s = t.skip_ws(i);
-        if b.get(s) != Some(&b'\\') {
-            return i;
-        }
-        let (name, mut j) = control_word(b, s + 1);
-        let name = name.to_string();
-        let params_start = j;
-        while j < b.len() && b[j] != b'{' && b[j] != b'\n' {
-            j += 1;
-        }
-        let params = b[params_start..j].iter().filter(|&&c| c == b'#').count();
-        self.store(t, j, name, params, None, true, place)
+    /// When `canonical` is already open, the chain of files from it back to itself
+    /// (`a.tex → b.tex → a.tex`).
+    fn input_cycle(&self, canonical: &Path) -> Option<String> {
+        let open_file = |o: &Open| matches!(o, Open::File(f) if f == canonical);
+        let first = self.open.iter().position(open_file)?;
+        let file_name = |f: &Path| f.file_name().map(|n| n.to_string_lossy().into_owned());
+        let chain: Vec<String> = self.open[first..]
+            .iter()
+            .filter_map(|o| match o {
+                Open::File(f) => file_name(f),
+                Open::Macro(_) => None,
+            })
+            .chain(file_name(canonical))
+            .collect();
+        Some(chain.join(" → "))
     }
 }
 

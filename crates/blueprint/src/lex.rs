@@ -13,6 +13,7 @@ const MAX_OPTIONAL: usize = 4096;
 /// One text with its braces matched.
 pub struct Text<'a> {
     pub b: &'a [u8],
+    s: &'a str,
     /// `(open, close)` for every matched `{…}`, sorted by `open`.
     pairs: Vec<(usize, usize)>,
     /// Where a blank line ends (the second `\n` of `\n<spaces>\n`), ascending.
@@ -63,6 +64,7 @@ impl<'a> Text<'a> {
         pairs.sort_unstable();
         Text {
             b,
+            s,
             pairs,
             blank_lines,
             environments,
@@ -83,6 +85,11 @@ impl<'a> Text<'a> {
     fn any_in(list: &[usize], from: usize, to: usize) -> bool {
         let k = list.partition_point(|&p| p < from);
         list.get(k).is_some_and(|&p| p < to)
+    }
+
+    /// Where `needle` next occurs at or after byte `from` (a character boundary).
+    pub fn find(&self, from: usize, needle: &str) -> Option<usize> {
+        self.s[from..].find(needle).map(|p| from + p)
     }
 
     /// The text between `from` and `to` (bytes), valid UTF-8 or not.

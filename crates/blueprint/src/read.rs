@@ -73,6 +73,25 @@ pub struct Node {
     pub line: u32,
 }
 
+impl Node {
+    /// Every `\uses` entry of the statement, then of its proof, with the file and line of the
+    /// `\uses` it came from.
+    pub fn uses_with_places(&self) -> impl Iterator<Item = (&String, &PathBuf, u32)> {
+        let statement = self
+            .uses
+            .iter()
+            .zip(&self.uses_lines)
+            .map(|(u, l)| (u, &self.file, *l));
+        let proof = self.proof.iter().flat_map(|p| {
+            p.uses
+                .iter()
+                .zip(&p.uses_lines)
+                .map(|(u, l)| (u, &p.file, *l))
+        });
+        statement.chain(proof)
+    }
+}
+
 /// A `\part`, `\chapter`, `\section`, … of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
@@ -735,6 +754,8 @@ impl Builder {
             .unwrap_or_default()
     }
 
+    /// A command the scanner read: a definition or setting of the document, a sectioning
+    /// unit, or a mark (`\leanok`, `\uses`, `\lean`…) for the statement or proof around it.
     fn command(
         &mut self,
         name: &str,
@@ -746,111 +767,114 @@ impl Builder {
         self.fill_proof();
         let arg = args.first().cloned().unwrap_or_default();
         match name {
-            "newtheorem" => {
-                let numbered_no = opt.as_deref().is_some_and(|o| {
-                    o.split(',').any(|kv| {
-                        let kv: String = kv.split_whitespace().collect();
-                        kv == "numbered=no"
-                    })
-                });
-                if star || numbered_no {
-                    self.unnumbered.insert(arg.clone());
-                }
-                self.defined_theorems.insert(arg);
-                return;
-            }
-            "item" | "caption" => {
-                // Each list item is a container of its own, and both step a counter.
-                if name == "item" {
-                    match self.stack.last_mut() {
-                        Some(f) => f.last_statement = None,
-                        None => self.top_last_statement = None,
-                    }
-                }
-                let within = self.enclosing_statement_kind();
-                self.current = Some(Target::Other {
-                    env: name.to_string(),
-                    within,
-                });
-                return;
-            }
-            "label" => {
-                self.label(collapse(&arg), place);
-                return;
-            }
+            "newtheorem" => self.new_theorem(star, opt.as_deref(), arg),
+            "item" | "caption" => self.counter_step(name),
+            "label" => self.label(collapse(&arg), place),
             "newenvironment" => {
                 self.defined_envs.insert(arg);
-                return;
             }
             "usepackage" => {
                 if arg.split(',').any(|p| p.trim() == "blueprint") {
                     self.options(opt.as_deref().unwrap_or(""));
                 }
-                return;
             }
-            "graphcolor" | "bpcolor" => {
-                let key = arg.trim().to_string();
-                const KEYS: &[&str] = &[
-                    "stated",
-                    "can_state",
-                    "not_ready",
-                    "proved",
-                    "can_prove",
-                    "defined",
-                    "fully_proved",
-                    "mathlib",
-                ];
-                if !KEYS.contains(&key.as_str()) {
-                    self.warn(
-                        Level::Warning,
-                        place,
-                        format!(
-                            "\\{name}{{{key}}}: unknown colour key (known: {})",
-                            KEYS.join(", ")
-                        ),
-                    );
-                }
-                self.bp.colors.push((
-                    key,
-                    args.get(1)
-                        .map(|s| s.trim().to_string())
-                        .unwrap_or_default(),
-                    args.get(2)
-                        .map(|s| s.trim().to_string())
-                        .unwrap_or_default(),
-                ));
-                return;
-            }
+            "graphcolor" | "bpcolor" => self.graph_color(name, &args, place),
             "appendix" => {
                 self.appendix = true;
                 self.chapter_count = 0;
-                return;
             }
-            "inputleannode" | "inputleanmodule" => {
-                self.bp.unbuilt_lean_nodes.push((
-                    arg.clone(),
-                    place.file.to_path_buf(),
-                    place.line,
-                ));
-                self.warn(
-                    Level::Warning,
-                    place,
-                    format!(
-                        "\\{name}{{{arg}}}: LeanArchitect's output for it is not built (run `lake build :blueprint`); not read"
-                    ),
-                );
-                return;
+            "inputleannode" | "inputleanmodule" => self.unbuilt_lean_node(name, arg, place),
+            _ => match level_of(name) {
+                Some(level) => self.unit(level, name, star, arg, place),
+                None => self.mark(name, &arg, place),
+            },
+        }
+    }
+
+    /// `\newtheorem{env}` (`\newtheorem*` or `numbered=no`: its statements take no number,
+    /// so a `\label` in them names what was numbered before).
+    fn new_theorem(&mut self, star: bool, opt: Option<&str>, env: String) {
+        let numbered_no = opt.is_some_and(|o| {
+            o.split(',').any(|kv| {
+                let kv: String = kv.split_whitespace().collect();
+                kv == "numbered=no"
+            })
+        });
+        if star || numbered_no {
+            self.unnumbered.insert(env.clone());
+        }
+        self.defined_theorems.insert(env);
+    }
+
+    /// `\item` and `\caption` step a counter, so a `\label` after them names them; each list
+    /// item is also a container of its own.
+    fn counter_step(&mut self, name: &str) {
+        if name == "item" {
+            match self.stack.last_mut() {
+                Some(f) => f.last_statement = None,
+                None => self.top_last_statement = None,
             }
-            _ => {}
         }
-        if let Some(level) = level_of(name) {
-            self.unit(level, name, star, arg, place);
-            return;
+        let within = self.enclosing_statement_kind();
+        self.current = Some(Target::Other {
+            env: name.to_string(),
+            within,
+        });
+    }
+
+    /// `\graphcolor{key}{border}{fill}` (or `\bpcolor`): a colour for a status.
+    fn graph_color(&mut self, name: &str, args: &[String], place: &Place) {
+        const KEYS: &[&str] = &[
+            "stated",
+            "can_state",
+            "not_ready",
+            "proved",
+            "can_prove",
+            "defined",
+            "fully_proved",
+            "mathlib",
+        ];
+        let arg = |k: usize| {
+            args.get(k)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let key = arg(0);
+        if !KEYS.contains(&key.as_str()) {
+            self.warn(
+                Level::Warning,
+                place,
+                format!(
+                    "\\{name}{{{key}}}: unknown colour key (known: {})",
+                    KEYS.join(", ")
+                ),
+            );
         }
+        self.bp.colors.push((key, arg(1), arg(2)));
+    }
+
+    /// LeanArchitect's `\inputleannode{label}` whose output is not built.
+    fn unbuilt_lean_node(&mut self, name: &str, arg: String, place: &Place) {
+        self.bp
+            .unbuilt_lean_nodes
+            .push((arg.clone(), place.file.to_path_buf(), place.line));
+        self.warn(
+            Level::Warning,
+            place,
+            format!(
+                "\\{name}{{{arg}}}: LeanArchitect's output for it is not built (run `lake build :blueprint`); not read"
+            ),
+        );
+    }
+
+    /// A mark (`\leanok`, `\uses`, `\lean`, `\proves`…) for the statement or proof it stands
+    /// in. The `document` environment is the top level of the text; a mark inside another
+    /// environment within a statement belongs to that environment, which leanblueprint
+    /// ignores, so it is warned about.
+    fn mark(&mut self, name: &str, arg: &str, place: &Place) {
         if name == "lean" {
-            self.bp.lean_decls.extend(list(&arg));
+            self.bp.lean_decls.extend(list(arg));
         }
-        // The `document` environment is the top level of the text.
         let top = self
             .stack
             .last()
@@ -859,29 +883,15 @@ impl Builder {
         match top {
             Some((FrameKind::Node(i), _)) => {
                 let i = *i;
-                apply(&mut self.bp.nodes[i], name, &arg, place.line);
+                apply(&mut self.bp.nodes[i], name, arg, place.line);
             }
             Some((FrameKind::Statement(i), _)) => {
                 let i = *i;
-                apply(&mut self.bp.statements[i], name, &arg, place.line);
+                apply(&mut self.bp.statements[i], name, arg, place.line);
             }
             Some((FrameKind::Proof(j), _)) => {
-                let proof = &mut self.proofs[*j].0;
-                match name {
-                    "leanok" | "mathlibok" => proof.leanok = true,
-                    "notready" => proof.notready = true,
-                    "uses" => {
-                        proof.last_uses = list(&arg);
-                        proof.uses.extend(list(&arg));
-                        proof
-                            .uses_lines
-                            .extend(list(&arg).iter().map(|_| place.line));
-                        proof.uses_commands += 1;
-                    }
-                    "lean" => proof.lean.extend(list(&arg)),
-                    "proves" => proof.proves = Some(collapse(&arg)),
-                    _ => {}
-                }
+                let j = *j;
+                mark_proof(&mut self.proofs[j].0, name, arg, place.line);
             }
             Some((FrameKind::Other, env))
                 if matches!(
@@ -1057,18 +1067,7 @@ impl Builder {
     fn report_self_uses(&mut self) {
         let mut found = Vec::new();
         for (i, n) in self.bp.nodes.iter().enumerate() {
-            let statement = n
-                .uses
-                .iter()
-                .zip(&n.uses_lines)
-                .map(|(u, l)| (u, &n.file, *l));
-            let proof = n.proof.iter().flat_map(|p| {
-                p.uses
-                    .iter()
-                    .zip(&p.uses_lines)
-                    .map(|(u, l)| (u, &p.file, *l))
-            });
-            for (u, file, line) in statement.chain(proof) {
+            for (u, file, line) in n.uses_with_places() {
                 if self.bp.targets.get(u) == Some(&Target::Node(i)) {
                     let who = n.label.clone().unwrap_or_else(|| u.clone());
                     found.push(Finding {
@@ -1083,6 +1082,23 @@ impl Builder {
             }
         }
         self.bp.findings.extend(found);
+    }
+}
+
+/// A mark inside a proof environment, at `line`.
+fn mark_proof(proof: &mut Proof, name: &str, arg: &str, line: u32) {
+    match name {
+        "leanok" | "mathlibok" => proof.leanok = true,
+        "notready" => proof.notready = true,
+        "uses" => {
+            proof.last_uses = list(arg);
+            proof.uses.extend(list(arg));
+            proof.uses_lines.extend(list(arg).iter().map(|_| line));
+            proof.uses_commands += 1;
+        }
+        "lean" => proof.lean.extend(list(arg)),
+        "proves" => proof.proves = Some(collapse(arg)),
+        _ => {}
     }
 }
 

@@ -47,6 +47,17 @@ pub struct ChapterProgress {
     pub progress: Progress,
 }
 
+impl ChapterProgress {
+    /// The chapter's title, or what stands for the text before the first chapter.
+    pub fn name(&self) -> &str {
+        if self.chapter.is_empty() {
+            "(before the first chapter)"
+        } else {
+            &self.chapter
+        }
+    }
+}
+
 /// A node that cannot move yet, and the first prerequisite in its way.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Blocked {
@@ -86,93 +97,16 @@ pub struct Roadmap {
 pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
     let ids = node_ids(bp);
     let deps = prerequisites(bp);
-    let st = node_statuses(bp, mode);
+    let statuses = statuses(bp, mode, &ids);
+    let (progress, chapters) = progress(&statuses);
     let is_def = |i: usize| bp.nodes[i].kind == "definition";
-    let stated: Vec<bool> = st.iter().map(|s| s.stated).collect();
-    let done: Vec<bool> = (0..bp.nodes.len())
-        .map(|i| if is_def(i) { stated[i] } else { st[i].proved })
-        .collect();
-    let statuses: Vec<Status> = bp
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| Status {
-            label: ids[i].clone(),
-            kind: n.kind.clone(),
-            chapter: n.chapter.clone(),
-            stated: stated[i],
-            can_state: st[i].can_state,
-            can_prove: st[i].can_prove,
-            proved: st[i].proved,
-            fully_proved: st[i].fully_proved,
-            done: done[i],
-            color: st[i].color.clone(),
-            fillcolor: st[i].fillcolor.clone(),
-        })
-        .collect();
-
-    let mut progress = Progress::default();
-    let mut chapters: Vec<ChapterProgress> = Vec::new();
-    let mut chapter_at: HashMap<&str, usize> = HashMap::new();
-    for s in &statuses {
-        let k = *chapter_at.entry(&s.chapter).or_insert_with(|| {
-            chapters.push(ChapterProgress {
-                chapter: s.chapter.clone(),
-                progress: Progress::default(),
-            });
-            chapters.len() - 1
-        });
-        for p in [&mut progress, &mut chapters[k].progress] {
-            p.nodes += 1;
-            p.stated += usize::from(s.stated);
-            p.done += usize::from(s.done);
-            p.fully_proved += usize::from(s.fully_proved);
-        }
-    }
-    let open: Vec<usize> = (0..bp.nodes.len()).filter(|&i| !done[i]).collect();
-    let ready_state = |i: usize| !stated[i] && statuses[i].can_state;
-    let ready_prove = |i: usize| stated[i] && !is_def(i) && statuses[i].can_prove;
-    // Blocked nodes, and whether by something of their own (`\notready`, no proof
-    // environment) rather than by an unfinished prerequisite.
+    let open: Vec<usize> = (0..bp.nodes.len()).filter(|&i| !statuses[i].done).collect();
+    let ready_state = |i: usize| !statuses[i].stated && statuses[i].can_state;
+    let ready_prove = |i: usize| statuses[i].stated && !is_def(i) && statuses[i].can_prove;
     let blocked: Vec<(Blocked, bool)> = open
         .iter()
         .filter(|&&i| !ready_state(i) && !ready_prove(i))
-        .map(|&i| {
-            let n = &bp.nodes[i];
-            let all_uses = n
-                .uses
-                .iter()
-                .chain(n.proof.iter().flat_map(|p| p.uses.iter()));
-            let mut waiting_for = None;
-            for u in all_uses {
-                match bp.node_of(u) {
-                    Some(j) if !stated[j] => {
-                        waiting_for = Some(ids[j].clone());
-                        break;
-                    }
-                    None if mode == Mode::Fixed && bp.target(u).is_none() => {
-                        waiting_for = Some(format!("{u} (no such label)"));
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            let by_itself = waiting_for.is_none();
-            let waiting_for = waiting_for.unwrap_or_else(|| {
-                if n.notready || n.proof.as_ref().is_some_and(|p| p.notready) {
-                    "\\notready".to_string()
-                } else if n.proof.is_none() && !is_def(i) {
-                    "a proof environment".to_string()
-                } else {
-                    "a prerequisite that is not a node".to_string()
-                }
-            });
-            let b = Blocked {
-                label: ids[i].clone(),
-                waiting_for,
-            };
-            (b, by_itself)
-        })
+        .map(|&i| blocked_node(bp, mode, &ids, &statuses, i))
         .collect();
     let held: BTreeSet<&str> = blocked
         .iter()
@@ -189,35 +123,12 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
     };
     let ready_to_state = ranked(&ready_state);
     let ready_to_prove = ranked(&ready_prove);
-    // Longest chain of unfinished nodes: dynamic programming over the prerequisite order.
     let order = rank.work_order();
-    let mut best: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new();
-    for &i in &order {
-        let prev = deps[i]
-            .iter()
-            .filter(|j| !done[**j])
-            .filter_map(|j| best.get(j).map(|(len, _)| (*len, *j)))
-            .max();
-        best.insert(
-            i,
-            match prev {
-                Some((len, j)) => (len + 1, Some(j)),
-                None => (1, None),
-            },
-        );
-    }
-    let mut critical_path = Vec::new();
-    if let Some((&end, _)) = best
-        .iter()
-        .max_by_key(|(i, (len, _))| (*len, std::cmp::Reverse(**i)))
-    {
-        let mut at = Some(end);
-        while let Some(i) = at {
-            critical_path.push(ids[i].clone());
-            at = best[&i].1;
-        }
-        critical_path.reverse();
-    }
+    let done: Vec<bool> = statuses.iter().map(|s| s.done).collect();
+    let critical_path = critical_path(&order, &deps, &done)
+        .into_iter()
+        .map(|i| ids[i].clone())
+        .collect();
     let unblocks = open
         .iter()
         .map(|&i| (ids[i].clone(), rank.unblocks[i]))
@@ -240,6 +151,55 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
         work_order: order.iter().map(|&i| ids[i].clone()).collect(),
         cycles,
     }
+}
+
+/// leanblueprint's statuses of every node in `mode`, with when it counts as done.
+fn statuses(bp: &Blueprint, mode: Mode, ids: &[String]) -> Vec<Status> {
+    node_statuses(bp, mode)
+        .into_iter()
+        .zip(&bp.nodes)
+        .enumerate()
+        .map(|(i, (st, n))| Status {
+            label: ids[i].clone(),
+            kind: n.kind.clone(),
+            chapter: n.chapter.clone(),
+            stated: st.stated,
+            can_state: st.can_state,
+            can_prove: st.can_prove,
+            proved: st.proved,
+            fully_proved: st.fully_proved,
+            done: if n.kind == "definition" {
+                st.stated
+            } else {
+                st.proved
+            },
+            color: st.color,
+            fillcolor: st.fillcolor,
+        })
+        .collect()
+}
+
+/// Progress overall and per chapter (in document order).
+fn progress(statuses: &[Status]) -> (Progress, Vec<ChapterProgress>) {
+    let mut progress = Progress::default();
+    let mut chapters: Vec<ChapterProgress> = Vec::new();
+    let mut chapter_at: HashMap<&str, usize> = HashMap::new();
+    for s in statuses {
+        let k = *chapter_at.entry(&s.chapter).or_insert_with(|| {
+            chapters.push(ChapterProgress {
+                chapter: s.chapter.clone(),
+                progress: Progress::default(),
+            });
+            chapters.len() - 1
+        });
+        for p in [&mut progress, &mut chapters[k].progress] {
+            p.nodes += 1;
+            p.stated += usize::from(s.stated);
+            p.done += usize::from(s.done);
+            p.fully_proved += usize::from(s.fully_proved);
+        }
+    }
+    (progress, chapters)
 }
 
 /// For each node, how many unfinished nodes wait on it, transitively (0 for finished ones):
@@ -273,6 +233,78 @@ fn unblocks(open: &[usize], deps: &[BTreeSet<usize>]) -> Vec<usize> {
         }
     });
     unblocks
+}
+
+/// Node `i`, which cannot move yet: the first prerequisite in its way, and whether it is held
+/// up by something of its own (`\notready`, no proof environment) rather than by an unfinished
+/// prerequisite.
+fn blocked_node(
+    bp: &Blueprint,
+    mode: Mode,
+    ids: &[String],
+    statuses: &[Status],
+    i: usize,
+) -> (Blocked, bool) {
+    let n = &bp.nodes[i];
+    let mut all_uses = n
+        .uses
+        .iter()
+        .chain(n.proof.iter().flat_map(|p| p.uses.iter()));
+    let prerequisite = all_uses.find_map(|u| match bp.node_of(u) {
+        Some(j) if !statuses[j].stated => Some(ids[j].clone()),
+        None if mode == Mode::Fixed && bp.target(u).is_none() => {
+            Some(format!("{u} (no such label)"))
+        }
+        _ => None,
+    });
+    let by_itself = prerequisite.is_none();
+    let waiting_for = prerequisite.unwrap_or_else(|| {
+        if n.notready || n.proof.as_ref().is_some_and(|p| p.notready) {
+            "\\notready".to_string()
+        } else if n.proof.is_none() && n.kind != "definition" {
+            "a proof environment".to_string()
+        } else {
+            "a prerequisite that is not a node".to_string()
+        }
+    });
+    let b = Blocked {
+        label: ids[i].clone(),
+        waiting_for,
+    };
+    (b, by_itself)
+}
+
+/// The longest chain of unfinished nodes, prerequisites first: dynamic programming over the
+/// work order (prerequisites before what needs them); ties go to the earliest node.
+fn critical_path(order: &[usize], deps: &[BTreeSet<usize>], done: &[bool]) -> Vec<usize> {
+    let mut best: BTreeMap<usize, (usize, Option<usize>)> = BTreeMap::new();
+    for &i in order {
+        let prev = deps[i]
+            .iter()
+            .filter(|j| !done[**j])
+            .filter_map(|j| best.get(j).map(|(len, _)| (*len, *j)))
+            .max();
+        best.insert(
+            i,
+            match prev {
+                Some((len, j)) => (len + 1, Some(j)),
+                None => (1, None),
+            },
+        );
+    }
+    let mut path = Vec::new();
+    if let Some((&end, _)) = best
+        .iter()
+        .max_by_key(|(i, (len, _))| (*len, std::cmp::Reverse(**i)))
+    {
+        let mut at = Some(end);
+        while let Some(i) = at {
+            path.push(i);
+            at = best[&i].1;
+        }
+        path.reverse();
+    }
+    path
 }
 
 /// What to do first among unfinished nodes: one that nothing of its own holds up (no

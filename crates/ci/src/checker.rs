@@ -6,7 +6,10 @@ use std::future::Future;
 use std::time::Instant;
 
 use theorist_lean::Toolchain;
-use theorist_lean::check::{CheckOptions, DeclStatus, FileCheck, FileVerdict, check_file};
+use theorist_lean::batch::SerialMessage;
+use theorist_lean::check::{
+    CheckOptions, DeclCheck, DeclStatus, FileCheck, FileVerdict, check_file,
+};
 use theorist_report::{FileOutcome, FileResult, Finding, Severity};
 
 use crate::discover::Module;
@@ -103,112 +106,9 @@ pub fn to_result(
 ) -> FileResult {
     let mut findings = Vec::new();
     for d in &check.decls {
-        let allowed_sorry = may_sorry(&d.name);
-        for e in &d.errors {
-            findings.push(finding(
-                rel,
-                e.pos.line,
-                e.pos.column,
-                Severity::Error,
-                "lean.error",
-                e.data.clone(),
-                Some(&d.name),
-            ));
-        }
-        let sorry_severity = if allowed_sorry {
-            Severity::Note
-        } else {
-            Severity::Error
-        };
-        let note = if allowed_sorry { " (allowed)" } else { "" };
-        for s in &d.sorries {
-            findings.push(finding(
-                rel,
-                s.pos.line,
-                s.pos.column,
-                sorry_severity,
-                "lean.sorry",
-                format!("`{}` uses sorry{note}", d.name),
-                Some(&d.name),
-            ));
-        }
-        if d.sorries.is_empty() && d.warnings.iter().any(|w| w.is_sorry_warning()) {
-            // Lean saw a `sorry` theorist's reading of the source did not.
-            let w = d
-                .warnings
-                .iter()
-                .find(|w| w.is_sorry_warning())
-                .expect("checked");
-            findings.push(finding(
-                rel,
-                w.pos.line,
-                w.pos.column,
-                sorry_severity,
-                "lean.sorry",
-                format!("`{}` uses sorry{note}", d.name),
-                Some(&d.name),
-            ));
-        }
-        // A declaration's own `sorry`s are reported above (as errors, or notes when allowed),
-        // so `sorryAx` is only an axiom finding when it comes from something it uses and the
-        // declaration may not keep `sorry`.
-        let own_sorry = !d.sorries.is_empty() || d.warnings.iter().any(|w| w.is_sorry_warning());
-        let forbidden: Vec<&str> = d
-            .forbidden_axioms
-            .iter()
-            .map(String::as_str)
-            .filter(|a| !(*a == "sorryAx" && (own_sorry || allowed_sorry)))
-            .collect();
-        if !forbidden.is_empty() {
-            findings.push(finding(
-                rel,
-                d.start_line,
-                0,
-                Severity::Error,
-                "lean.axiom",
-                format!("`{}` depends on {}", d.name, forbidden.join(", ")),
-                Some(&d.name),
-            ));
-        }
-        if let Some(why) = &d.not_checked
-            && d.status != DeclStatus::Error
-        {
-            findings.push(finding(
-                rel,
-                d.start_line,
-                0,
-                Severity::Error,
-                "lean.unchecked",
-                format!("Lean did not confirm `{}`: {why}", d.name),
-                Some(&d.name),
-            ));
-        }
+        decl_findings(rel, d, may_sorry(&d.name), &mut findings);
     }
-    for m in &check.file_messages {
-        let (severity, rule) = if m.severity.fails() {
-            (Severity::Error, "lean.error")
-        } else if m.is_sorry_warning() {
-            (Severity::Error, "lean.sorry")
-        } else if m.severity == theorist_lean::batch::Severity::Warning {
-            (Severity::Warning, "lean.warning")
-        } else {
-            (Severity::Note, "lean.info")
-        };
-        let data = if rule == "lean.sorry" {
-            format!("{} (outside every declaration theorist found)", m.data)
-        } else {
-            m.data.clone()
-        };
-        findings.push(finding(
-            rel,
-            m.pos.line,
-            m.pos.column,
-            severity,
-            rule,
-            data,
-            None,
-        ));
-    }
+    findings.extend(check.file_messages.iter().map(|m| file_message(rel, m)));
     for u in &check.unknown_commands {
         findings.push(finding(
             rel,
@@ -223,37 +123,139 @@ pub fn to_result(
             None,
         ));
     }
-    let verdict = check.verdict_with(may_sorry);
-    let outcome = match verdict {
+    let outcome = outcome(rel, check, check.verdict_with(may_sorry), &mut findings);
+    FileResult {
+        file: rel.to_string(),
+        outcome,
+        duration_ms,
+        cached: false,
+        declarations: check.decls.len() as u32,
+        findings,
+    }
+}
+
+/// One declaration's findings: its errors, its `sorry`s (notes when `allowed_sorry`), the
+/// forbidden axioms it depends on, and why Lean did not confirm it.
+fn decl_findings(rel: &str, d: &DeclCheck, allowed_sorry: bool, findings: &mut Vec<Finding>) {
+    for e in &d.errors {
+        findings.push(finding(
+            rel,
+            e.pos.line,
+            e.pos.column,
+            Severity::Error,
+            "lean.error",
+            e.data.clone(),
+            Some(&d.name),
+        ));
+    }
+    let sorry_severity = if allowed_sorry {
+        Severity::Note
+    } else {
+        Severity::Error
+    };
+    let note = if allowed_sorry { " (allowed)" } else { "" };
+    let sorry_at = |pos: (u32, u32)| {
+        finding(
+            rel,
+            pos.0,
+            pos.1,
+            sorry_severity,
+            "lean.sorry",
+            format!("`{}` uses sorry{note}", d.name),
+            Some(&d.name),
+        )
+    };
+    for s in &d.sorries {
+        findings.push(sorry_at((s.pos.line, s.pos.column)));
+    }
+    let lean_sorry = d.warnings.iter().find(|w| w.is_sorry_warning());
+    if let (true, Some(w)) = (d.sorries.is_empty(), lean_sorry) {
+        // Lean saw a `sorry` theorist's reading of the source did not.
+        findings.push(sorry_at((w.pos.line, w.pos.column)));
+    }
+    // A declaration's own `sorry`s are reported above (as errors, or notes when allowed),
+    // so `sorryAx` is only an axiom finding when it comes from something it uses and the
+    // declaration may not keep `sorry`.
+    let own_sorry = !d.sorries.is_empty() || lean_sorry.is_some();
+    let forbidden: Vec<&str> = d
+        .forbidden_axioms
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !(*a == "sorryAx" && (own_sorry || allowed_sorry)))
+        .collect();
+    if !forbidden.is_empty() {
+        findings.push(finding(
+            rel,
+            d.start_line,
+            0,
+            Severity::Error,
+            "lean.axiom",
+            format!("`{}` depends on {}", d.name, forbidden.join(", ")),
+            Some(&d.name),
+        ));
+    }
+    if let Some(why) = &d.not_checked
+        && d.status != DeclStatus::Error
+    {
+        findings.push(finding(
+            rel,
+            d.start_line,
+            0,
+            Severity::Error,
+            "lean.unchecked",
+            format!("Lean did not confirm `{}`: {why}", d.name),
+            Some(&d.name),
+        ));
+    }
+}
+
+/// A message of the file outside every declaration checked; a `sorry` there still fails.
+fn file_message(rel: &str, m: &SerialMessage) -> Finding {
+    let (severity, rule) = if m.severity.fails() {
+        (Severity::Error, "lean.error")
+    } else if m.is_sorry_warning() {
+        (Severity::Error, "lean.sorry")
+    } else if m.severity == theorist_lean::batch::Severity::Warning {
+        (Severity::Warning, "lean.warning")
+    } else {
+        (Severity::Note, "lean.info")
+    };
+    let data = if rule == "lean.sorry" {
+        format!("{} (outside every declaration theorist found)", m.data)
+    } else {
+        m.data.clone()
+    };
+    finding(rel, m.pos.line, m.pos.column, severity, rule, data, None)
+}
+
+/// The file's outcome from its verdict, with a finding that says why when it was not checked,
+/// timed out or crashed.
+fn outcome(
+    rel: &str,
+    check: &FileCheck,
+    verdict: FileVerdict,
+    findings: &mut Vec<Finding>,
+) -> FileOutcome {
+    let mut fail = |rule: &str, message: String| {
+        findings.push(finding(rel, 1, 0, Severity::Error, rule, message, None));
+    };
+    match verdict {
         FileVerdict::Passed => FileOutcome::Passed,
         FileVerdict::Failed => FileOutcome::Failed,
         FileVerdict::NotChecked => {
             for why in check.not_checked_reasons() {
-                if why.starts_with('`') {
-                    continue; // per declaration, reported above
+                // Reasons that name a declaration were reported with it.
+                if !why.starts_with('`') {
+                    fail("lean.unchecked", why);
                 }
-                findings.push(finding(
-                    rel,
-                    1,
-                    0,
-                    Severity::Error,
-                    "lean.unchecked",
-                    why,
-                    None,
-                ));
             }
             FileOutcome::NotChecked
         }
         FileVerdict::TimedOut => {
-            findings.push(finding(
-                rel,
-                1,
-                0,
-                Severity::Error,
+            fail(
                 "lean.timeout",
                 "Lean did not finish the file in time".into(),
-                None,
-            ));
+            );
             FileOutcome::TimedOut
         }
         FileVerdict::Crashed => {
@@ -262,25 +264,9 @@ pub fn to_result(
                 .last()
                 .cloned()
                 .unwrap_or_else(|| "no message".into());
-            findings.push(finding(
-                rel,
-                1,
-                0,
-                Severity::Error,
-                "lean.crash",
-                format!("Lean crashed: {detail}"),
-                None,
-            ));
+            fail("lean.crash", format!("Lean crashed: {detail}"));
             FileOutcome::Crashed
         }
-    };
-    FileResult {
-        file: rel.to_string(),
-        outcome,
-        duration_ms,
-        cached: false,
-        declarations: check.decls.len() as u32,
-        findings,
     }
 }
 

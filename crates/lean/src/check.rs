@@ -421,101 +421,133 @@ impl CheckPlan {
         run: BatchRun,
         options: &CheckOptions,
     ) -> FileCheck {
-        let source = &self.source;
-        let targets = &self.targets;
         let finished = run.completed();
         let failed_silently = run.exit_code.is_some_and(|c| c != 0)
             && !run.messages.iter().any(|m| m.severity.fails());
+        let mut decls: Vec<DeclCheck> = self.targets.iter().map(unchecked_decl).collect();
+        let mut routed = Routed {
+            answers: vec![Vec::new(); self.targets.len()],
+            probe_errors: vec![None; self.targets.len()],
+            reached_end: false,
+            file_messages: Vec::new(),
+        };
         let file_label = file.to_string_lossy().into_owned();
-
-        let mut decls: Vec<DeclCheck> = targets
-            .iter()
-            .map(|d| DeclCheck {
-                name: d.name.clone(),
-                kind: d.kind,
-                start_line: d.start_line,
-                end_line: d.end_line,
-                status: DeclStatus::Ok,
-                errors: Vec::new(),
-                warnings: Vec::new(),
-                sorries: d
-                    .sorries
-                    .iter()
-                    .map(|p| SorryAt {
-                        pos: (*p).into(),
-                        goal: None,
-                    })
-                    .collect(),
-                axioms: None,
-                forbidden_axioms: Vec::new(),
-                not_checked: None,
-            })
-            .collect();
-        let mut answers: Vec<Vec<crate::axioms::AxiomsOf>> = vec![Vec::new(); targets.len()];
-        let mut probe_errors: Vec<Option<String>> = vec![None; targets.len()];
-        let mut reached_end = false;
-        let mut file_messages = Vec::new();
         for mut message in run.messages {
             message.file_name = file_label.clone();
             if message.pos.line >= self.first_probe_line {
-                if message.pos.line == self.end_line
-                    && message.severity == Severity::Information
-                    && message.data.trim() == END_MARKER
-                {
-                    reached_end = true;
-                    continue;
-                }
-                if let Some(p) = self.probes.iter().find(|p| p.line == message.pos.line) {
-                    match parse_axioms_message(&message.data) {
-                        Some(found) if message.severity == Severity::Information => {
-                            answers[p.target].push(found)
-                        }
-                        _ => {
-                            let first = message.data.lines().next().unwrap_or("").to_string();
-                            probe_errors[p.target] = Some(first);
-                        }
-                    }
-                    continue;
-                }
-                // Something Lean said about the appended lines that is not an answer (a parse
-                // error at the end of the file, say): it stays a message of the file.
-                file_messages.push(message);
-                continue;
+                self.route_probe_message(message, &mut routed);
+            } else {
+                self.route_source_message(message, options, &mut decls, &mut routed);
             }
-            message.pos = self.original_pos(message.pos);
-            message.end_pos = message.end_pos.map(|p| self.original_pos(p));
-            let at = theorist_leansrc::Pos {
-                line: message.pos.line,
-                column: message.pos.column,
-            };
-            let owner = source.decl_at(at).or_else(|| source.decl_at_line(at.line));
-            let target =
-                owner.and_then(|o| targets.iter().position(|t| t.start_byte == o.start_byte));
-            match target {
-                Some(i) => match message.severity {
-                    Severity::Error | Severity::Unknown => decls[i].errors.push(message),
-                    Severity::Warning => decls[i].warnings.push(message),
-                    Severity::Information => {}
-                },
-                // Inside a declaration nobody asked about (FILE:Decl): not part of this report.
-                None if options.only.is_some() && owner.is_some() => {}
-                None => {
-                    if message.severity != Severity::Information {
-                        file_messages.push(message);
-                    }
+        }
+        self.record_axioms(&mut decls, &routed, &options.policy);
+        for (i, why) in &self.unprobed {
+            decls[*i].not_checked = Some(why.clone());
+        }
+        for d in &mut decls {
+            if !finished && d.not_checked.is_none() && d.axioms.is_none() {
+                d.not_checked = Some(if run.timed_out {
+                    "Lean timed out before it".to_string()
+                } else {
+                    "Lean stopped before it".to_string()
+                });
+            }
+            d.status = status_of(d);
+        }
+        FileCheck {
+            file: file.to_path_buf(),
+            lean_version: lean_version.to_string(),
+            decls,
+            file_messages: routed.file_messages,
+            other_output: output_tail(run.other_lines, &run.stderr),
+            exit_code: run.exit_code,
+            timed_out: run.timed_out,
+            failed_silently,
+            reached_end: routed.reached_end,
+            output_truncated: run.output_truncated,
+            unknown_commands: self.source.unknown_commands.clone(),
+            elapsed_ms: run.elapsed.as_millis(),
+        }
+    }
+
+    /// A message about the appended lines: the end marker, an answer (or error) of a
+    /// `#print axioms` probe, or something else Lean said there (a parse error at the end of
+    /// the file, say), which stays a message of the file.
+    fn route_probe_message(&self, message: SerialMessage, routed: &mut Routed) {
+        if message.pos.line == self.end_line
+            && message.severity == Severity::Information
+            && message.data.trim() == END_MARKER
+        {
+            routed.reached_end = true;
+            return;
+        }
+        let Some(p) = self.probes.iter().find(|p| p.line == message.pos.line) else {
+            routed.file_messages.push(message);
+            return;
+        };
+        match parse_axioms_message(&message.data) {
+            Some(found) if message.severity == Severity::Information => {
+                routed.answers[p.target].push(found)
+            }
+            _ => {
+                let first = message.data.lines().next().unwrap_or("").to_string();
+                routed.probe_errors[p.target] = Some(first);
+            }
+        }
+    }
+
+    /// A message about the user's text, moved back to the user's positions and given to the
+    /// declaration it is in; outside every target it is a message of the file, unless it is
+    /// inside a declaration nobody asked about (`FILE:Decl`).
+    fn route_source_message(
+        &self,
+        mut message: SerialMessage,
+        options: &CheckOptions,
+        decls: &mut [DeclCheck],
+        routed: &mut Routed,
+    ) {
+        message.pos = self.original_pos(message.pos);
+        message.end_pos = message.end_pos.map(|p| self.original_pos(p));
+        let at = theorist_leansrc::Pos {
+            line: message.pos.line,
+            column: message.pos.column,
+        };
+        let owner = self
+            .source
+            .decl_at(at)
+            .or_else(|| self.source.decl_at_line(at.line));
+        let target = owner.and_then(|o| {
+            self.targets
+                .iter()
+                .position(|t| t.start_byte == o.start_byte)
+        });
+        match target {
+            Some(i) => match message.severity {
+                Severity::Error | Severity::Unknown => decls[i].errors.push(message),
+                Severity::Warning => decls[i].warnings.push(message),
+                Severity::Information => {}
+            },
+            None if options.only.is_some() && owner.is_some() => {}
+            None => {
+                if message.severity != Severity::Information {
+                    routed.file_messages.push(message);
                 }
             }
         }
+    }
+
+    /// Each probed declaration's axioms, when Lean answered exactly once and for it; else why
+    /// they are not known (fail closed: `not_checked`).
+    fn record_axioms(&self, decls: &mut [DeclCheck], routed: &Routed, policy: &AxiomPolicy) {
         for p in &self.probes {
             let d = &mut decls[p.target];
-            let found = &answers[p.target];
-            match found.as_slice() {
+            match routed.answers[p.target].as_slice() {
                 [one] if same_name(&one.decl, &p.name) => {
-                    d.forbidden_axioms = options.policy.forbidden(&one.axioms);
+                    d.forbidden_axioms = policy.forbidden(&one.axioms);
                     d.axioms = Some(one.axioms.clone());
                 }
                 [] => {
-                    d.not_checked = Some(match &probe_errors[p.target] {
+                    d.not_checked = Some(match &routed.probe_errors[p.target] {
                         Some(e) => format!("`#print axioms` failed: {e}"),
                         None => "Lean did not answer `#print axioms` for it".to_string(),
                     });
@@ -535,60 +567,74 @@ impl CheckPlan {
                 }
             }
         }
-        for (i, why) in &self.unprobed {
-            decls[*i].not_checked = Some(why.clone());
-        }
-        for d in &mut decls {
-            if !finished && d.not_checked.is_none() && d.axioms.is_none() {
-                d.not_checked = Some(if run.timed_out {
-                    "Lean timed out before it".to_string()
-                } else {
-                    "Lean stopped before it".to_string()
-                });
-            }
-            d.status = if !d.errors.is_empty() {
-                DeclStatus::Error
-            } else if d.uses_sorry() {
-                DeclStatus::Sorry
-            } else if !d.forbidden_axioms.is_empty() {
-                DeclStatus::ForbiddenAxioms
-            } else if d.not_checked.is_some() {
-                DeclStatus::NotChecked
-            } else {
-                DeclStatus::Ok
-            };
-        }
-        FileCheck {
-            file: file.to_path_buf(),
-            lean_version: lean_version.to_string(),
-            decls,
-            file_messages,
-            // Crash texts ("Stack overflow detected. Aborting.", uncaught exceptions) arrive on
-            // stdout or stderr; keep the tail of both.
-            other_output: run
-                .other_lines
-                .into_iter()
-                .chain(
-                    run.stderr
-                        .lines()
-                        .filter(|l| !l.trim().is_empty())
-                        .map(str::to_string),
-                )
-                .rev()
-                .take(20)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect(),
-            exit_code: run.exit_code,
-            timed_out: run.timed_out,
-            failed_silently,
-            reached_end,
-            output_truncated: run.output_truncated,
-            unknown_commands: source.unknown_commands.clone(),
-            elapsed_ms: run.elapsed.as_millis(),
-        }
     }
+}
+
+/// Lean's messages sorted out by [`CheckPlan::assemble`]: the probes' answers and errors per
+/// target, whether the end marker came, and the messages of the file as a whole.
+struct Routed {
+    answers: Vec<Vec<crate::axioms::AxiomsOf>>,
+    probe_errors: Vec<Option<String>>,
+    reached_end: bool,
+    file_messages: Vec<SerialMessage>,
+}
+
+/// A target before Lean's messages are read: its `sorry`s from the source, nothing else known.
+fn unchecked_decl(d: &Decl) -> DeclCheck {
+    DeclCheck {
+        name: d.name.clone(),
+        kind: d.kind,
+        start_line: d.start_line,
+        end_line: d.end_line,
+        status: DeclStatus::Ok,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        sorries: d
+            .sorries
+            .iter()
+            .map(|p| SorryAt {
+                pos: (*p).into(),
+                goal: None,
+            })
+            .collect(),
+        axioms: None,
+        forbidden_axioms: Vec::new(),
+        not_checked: None,
+    }
+}
+
+/// The worst thing known about a declaration.
+fn status_of(d: &DeclCheck) -> DeclStatus {
+    if !d.errors.is_empty() {
+        DeclStatus::Error
+    } else if d.uses_sorry() {
+        DeclStatus::Sorry
+    } else if !d.forbidden_axioms.is_empty() {
+        DeclStatus::ForbiddenAxioms
+    } else if d.not_checked.is_some() {
+        DeclStatus::NotChecked
+    } else {
+        DeclStatus::Ok
+    }
+}
+
+/// The last 20 lines Lean wrote besides its messages. Crash texts ("Stack overflow detected.
+/// Aborting.", uncaught exceptions) arrive on stdout or stderr, so both are kept.
+fn output_tail(other_lines: Vec<String>, stderr: &str) -> Vec<String> {
+    other_lines
+        .into_iter()
+        .chain(
+            stderr
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string),
+        )
+        .rev()
+        .take(20)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
 }
 
 /// An "unknown identifier/constant" error about a name of the form Lean gives anonymous

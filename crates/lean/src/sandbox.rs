@@ -167,6 +167,9 @@ const SYSTEM_FILES: &[&str] = &[
 ];
 
 impl Sandbox {
+    /// The sandbox for `lake` working on the project at `root`: the system read-only, an empty
+    /// home, the toolchain and `policy`'s folders read-only, the project read-only but for
+    /// `.lake/`, and a scrubbed environment.
     fn new(
         bwrap: PathBuf,
         policy: &SandboxPolicy,
@@ -175,38 +178,7 @@ impl Sandbox {
         host: &Host,
     ) -> Result<Sandbox, SandboxError> {
         let mut a = Args::default();
-        a.flags(&[
-            "--unshare-all",
-            "--die-with-parent",
-            "--new-session",
-            "--cap-drop",
-            "ALL",
-            "--proc",
-            "/proc",
-            "--dev",
-            "/dev",
-            "--tmpfs",
-            "/tmp",
-        ]);
-        for dir in SYSTEM_DIRS {
-            let path = Path::new(dir);
-            match std::fs::symlink_metadata(path) {
-                Ok(m) if m.file_type().is_symlink() => {
-                    if let Ok(target) = std::fs::read_link(path) {
-                        a.flag("--symlink").path(&target).path(path);
-                    }
-                }
-                Ok(m) if m.is_dir() => {
-                    a.flag("--ro-bind").path(path).path(path);
-                }
-                _ => {}
-            }
-        }
-        for file in SYSTEM_FILES {
-            a.flag("--ro-bind-try")
-                .path(Path::new(file))
-                .path(Path::new(file));
-        }
+        system_mounts(&mut a);
         let home = host
             .var("HOME")
             .map(PathBuf::from)
@@ -216,8 +188,7 @@ impl Sandbox {
             // below when the toolchain lives there.
             a.flag("--dir").path(home);
         }
-        let toolchain = toolchain_dirs(lake);
-        for dir in toolchain.iter().chain(&policy.read_only) {
+        for dir in toolchain_dirs(lake).iter().chain(&policy.read_only) {
             let dir = std::path::absolute(dir).map_err(|source| SandboxError::Io {
                 path: dir.clone(),
                 source,
@@ -228,67 +199,12 @@ impl Sandbox {
         }
         // The project last, so that a toolchain folder above it cannot hide `.lake`'s
         // writable mount.
-        a.flag("--ro-bind").path(root).path(root);
-        let lake_dir = root.join(".lake");
-        match std::fs::symlink_metadata(&lake_dir) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // What Lake itself would create on its first run.
-                std::fs::create_dir(&lake_dir).map_err(|source| SandboxError::Io {
-                    path: lake_dir.clone(),
-                    source,
-                })?;
-            }
-            other => plain_dir(&lake_dir, other)?,
-        }
-        a.flag("--bind").path(&lake_dir).path(&lake_dir);
-        let packages = lake_dir.join("packages");
-        match std::fs::symlink_metadata(&packages) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            other => {
-                plain_dir(&packages, other)?;
-                a.flag("--ro-bind").path(&packages).path(&packages);
-            }
-        }
+        project_mounts(&mut a, root)?;
         a.flag("--chdir").path(root);
-
-        let mut env: Vec<(OsString, OsString)> = Vec::new();
-        let mut path_var: Vec<PathBuf> = Vec::new();
-        for dir in lake_dirs(lake) {
-            if !path_var.contains(&dir) {
-                path_var.push(dir);
-            }
-        }
-        path_var.extend(["/usr/local/bin", "/usr/bin", "/bin"].map(PathBuf::from));
-        env.push((
-            "PATH".into(),
-            std::env::join_paths(&path_var).unwrap_or_else(|_| "/usr/bin:/bin".into()),
-        ));
-        env.push((
-            "HOME".into(),
-            home.map_or_else(|| "/tmp".into(), PathBuf::into_os_string),
-        ));
-        env.push(("TMPDIR".into(), "/tmp".into()));
-        for (name, default) in [("LANG", Some("C.UTF-8")), ("LC_ALL", None)] {
-            match (host.var(name), default) {
-                (Some(v), _) => env.push((name.into(), v.to_os_string())),
-                (None, Some(d)) => env.push((name.into(), d.into())),
-                (None, None) => {}
-            }
-        }
-        let passed = ["ELAN_HOME", "ELAN_TOOLCHAIN"]
-            .into_iter()
-            .chain(policy.pass_env.iter().map(String::as_str));
-        for name in passed {
-            if let Some(v) = host.var(name) {
-                if !env.iter().any(|(k, _)| k == name) {
-                    env.push((name.into(), v.to_os_string()));
-                }
-            }
-        }
         Ok(Sandbox {
             bwrap,
             args: a.0,
-            env,
+            env: environment(policy, lake, home, host),
             root: root.to_path_buf(),
         })
     }
@@ -357,6 +273,114 @@ impl Args {
         self.0.push(p.as_os_str().to_os_string());
         self
     }
+}
+
+/// No network, no capabilities, private `/proc`, `/dev` and `/tmp`, and the system folders and
+/// files a dynamically linked toolchain needs, read-only.
+fn system_mounts(a: &mut Args) {
+    a.flags(&[
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+    ]);
+    for dir in SYSTEM_DIRS {
+        let path = Path::new(dir);
+        match std::fs::symlink_metadata(path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                if let Ok(target) = std::fs::read_link(path) {
+                    a.flag("--symlink").path(&target).path(path);
+                }
+            }
+            Ok(m) if m.is_dir() => {
+                a.flag("--ro-bind").path(path).path(path);
+            }
+            _ => {}
+        }
+    }
+    for file in SYSTEM_FILES {
+        a.flag("--ro-bind-try")
+            .path(Path::new(file))
+            .path(Path::new(file));
+    }
+}
+
+/// The project read-only, its `.lake/` writable (created first, as Lake would on its first
+/// run), and `.lake/packages` read-only again. Neither may be a link the checkout planted.
+fn project_mounts(a: &mut Args, root: &Path) -> Result<(), SandboxError> {
+    a.flag("--ro-bind").path(root).path(root);
+    let lake_dir = root.join(".lake");
+    match std::fs::symlink_metadata(&lake_dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir(&lake_dir).map_err(|source| SandboxError::Io {
+                path: lake_dir.clone(),
+                source,
+            })?;
+        }
+        other => plain_dir(&lake_dir, other)?,
+    }
+    a.flag("--bind").path(&lake_dir).path(&lake_dir);
+    let packages = lake_dir.join("packages");
+    match std::fs::symlink_metadata(&packages) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        other => {
+            plain_dir(&packages, other)?;
+            a.flag("--ro-bind").path(&packages).path(&packages);
+        }
+    }
+    Ok(())
+}
+
+/// The environment inside: `PATH` (the toolchain's folders, then the system's), `HOME`,
+/// `TMPDIR`, the locale, elan's variables and those `policy` passes; nothing else.
+fn environment(
+    policy: &SandboxPolicy,
+    lake: &Path,
+    home: Option<PathBuf>,
+    host: &Host,
+) -> Vec<(OsString, OsString)> {
+    let mut env: Vec<(OsString, OsString)> = Vec::new();
+    let mut path_var: Vec<PathBuf> = Vec::new();
+    for dir in lake_dirs(lake) {
+        if !path_var.contains(&dir) {
+            path_var.push(dir);
+        }
+    }
+    path_var.extend(["/usr/local/bin", "/usr/bin", "/bin"].map(PathBuf::from));
+    env.push((
+        "PATH".into(),
+        std::env::join_paths(&path_var).unwrap_or_else(|_| "/usr/bin:/bin".into()),
+    ));
+    env.push((
+        "HOME".into(),
+        home.map_or_else(|| "/tmp".into(), PathBuf::into_os_string),
+    ));
+    env.push(("TMPDIR".into(), "/tmp".into()));
+    for (name, default) in [("LANG", Some("C.UTF-8")), ("LC_ALL", None)] {
+        match (host.var(name), default) {
+            (Some(v), _) => env.push((name.into(), v.to_os_string())),
+            (None, Some(d)) => env.push((name.into(), d.into())),
+            (None, None) => {}
+        }
+    }
+    let passed = ["ELAN_HOME", "ELAN_TOOLCHAIN"]
+        .into_iter()
+        .chain(policy.pass_env.iter().map(String::as_str));
+    for name in passed {
+        if let Some(v) = host.var(name) {
+            if !env.iter().any(|(k, _)| k == name) {
+                env.push((name.into(), v.to_os_string()));
+            }
+        }
+    }
+    env
 }
 
 fn plain_dir(

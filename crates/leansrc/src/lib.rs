@@ -17,7 +17,7 @@ mod scan;
 pub use idents::{NameUse, name_uses, structure_fields};
 pub use mask::mask_comments_and_strings;
 pub use names::{display_name, is_id_first, is_ident_char, lean_ident, name_components};
-pub use scan::{Decl, DeclKind, Pos, SourceFile, UnknownCommand};
+pub use scan::{Decl, DeclKind, MODIFIERS, Pos, SourceFile, UnknownCommand};
 
 /// A name that does not pick exactly one declaration of a file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -217,8 +217,9 @@ impl SourceFile {
     }
 }
 
-/// Words before a declaration keyword that modify it.
-const MODIFIERS: &[&str] = &[
+/// Words before a declaration keyword that modify it (Lean 4's declaration modifiers, and
+/// `local`/`scoped` of attributes and notations).
+pub const MODIFIERS: &[&str] = &[
     "private",
     "protected",
     "noncomputable",
@@ -443,229 +444,292 @@ pub fn scan(text: &str) -> SourceFile {
         .filter(|&i| i <= text.len())
         .collect();
     let toks = tokenize(&masked);
-    let word = |t: &Token| &masked[t.start..t.end];
-    let is_word = |i: usize, w: &str| {
-        toks.get(i)
-            .is_some_and(|t| t.kind == Tok::Word && word(t) == w)
+    let src = Lexed {
+        text,
+        masked,
+        line_starts,
+        toks,
     };
-    let line_start_of = |byte: usize| line_starts[line_of(&line_starts, byte) as usize - 1];
-    // Whether token `i` is the first token of its line.
-    let first_on_line = |i: usize| {
-        i == 0 || line_of(&line_starts, toks[i - 1].start) != line_of(&line_starts, toks[i].start)
-    };
-    let at_column_zero = |i: usize| toks[i].start == line_start_of(toks[i].start);
+    let mut outline = Outline::default();
+    for i in 0..src.toks.len() {
+        outline.token(&src, i);
+    }
+    outline.boundaries.sort_unstable();
+    outline.boundaries.dedup();
+    let decls = outline
+        .headers
+        .iter()
+        .map(|h| decl_of(&src, h, &outline.boundaries))
+        .collect();
+    SourceFile {
+        decls,
+        imports: outline.imports,
+        unknown_commands: outline.unknown_commands,
+        line_starts: src.line_starts,
+        text: text.to_string(),
+    }
+}
 
-    let mut scopes: Vec<Scope> = Vec::new();
-    let mut headers: Vec<Header> = Vec::new();
-    // Byte offsets where something other than the current declaration begins.
-    let mut boundaries: Vec<usize> = Vec::new();
-    let mut imports = Vec::new();
-    let mut unknown_commands = Vec::new();
-    let mut depth = 0i32;
-    let mut skip_keyword_at: Option<usize> = None;
+/// A source as the scanner reads it: comments and strings masked (same byte offsets), its
+/// tokens, and where its lines start.
+struct Lexed<'a> {
+    text: &'a str,
+    masked: String,
+    line_starts: Vec<usize>,
+    toks: Vec<Token>,
+}
 
-    for i in 0..toks.len() {
-        let t = toks[i];
-        let line_head = first_on_line(i);
-        let col0 = line_head && at_column_zero(i);
+impl Lexed<'_> {
+    fn word(&self, t: &Token) -> &str {
+        &self.masked[t.start..t.end]
+    }
+
+    fn is_word(&self, i: usize, w: &str) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| t.kind == Tok::Word && self.word(t) == w)
+    }
+
+    fn line_of(&self, byte: usize) -> u32 {
+        line_of(&self.line_starts, byte)
+    }
+
+    /// Whether token `i` is the first token of its line.
+    fn first_on_line(&self, i: usize) -> bool {
+        i == 0 || self.line_of(self.toks[i - 1].start) != self.line_of(self.toks[i].start)
+    }
+
+    fn at_column_zero(&self, i: usize) -> bool {
+        let start = self.toks[i].start;
+        start == self.line_starts[self.line_of(start) as usize - 1]
+    }
+}
+
+/// What one pass over the tokens finds: the declarations' headers, where commands begin (a
+/// declaration runs to the next), imports, commands theorist does not know, and the scopes
+/// and bracket depth along the way.
+#[derive(Default)]
+struct Outline {
+    scopes: Vec<Scope>,
+    headers: Vec<Header>,
+    /// Byte offsets where something other than the current declaration begins.
+    boundaries: Vec<usize>,
+    imports: Vec<String>,
+    unknown_commands: Vec<UnknownCommand>,
+    depth: i32,
+    /// `class inductive`/`class abbrev`: the second keyword is part of the first's header.
+    skip_keyword_at: Option<usize>,
+}
+
+impl Outline {
+    fn token(&mut self, src: &Lexed, i: usize) {
+        let t = src.toks[i];
+        let line_head = src.first_on_line(i);
+        let col0 = line_head && src.at_column_zero(i);
         if col0 && matches!(t.kind, Tok::Word | Tok::AttrOpen) {
             // A command at column 0: whatever bracket was left open before is not ours.
-            depth = 0;
+            self.depth = 0;
         }
         match t.kind {
             Tok::Open | Tok::AttrOpen => {
-                depth += 1;
+                self.depth += 1;
                 if col0 && t.kind == Tok::AttrOpen {
-                    boundaries.push(t.start);
-                    note_unknown_command(
-                        &toks,
-                        i,
-                        text,
-                        &masked,
-                        &line_starts,
-                        &mut unknown_commands,
-                    );
+                    self.command_starts(src, i);
                 }
-                continue;
             }
-            Tok::Close => {
-                depth = (depth - 1).max(0);
-                continue;
-            }
-            Tok::Word => {}
-            _ => continue,
+            Tok::Close => self.depth = (self.depth - 1).max(0),
+            Tok::Word if self.depth == 0 => self.word(src, i, line_head, col0),
+            _ => {}
         }
-        if depth > 0 {
-            continue;
-        }
-        let w = word(&t);
+    }
+
+    /// A command begins at token `i`: it ends the declaration before it, and is noted when
+    /// theorist does not know it.
+    fn command_starts(&mut self, src: &Lexed, i: usize) {
+        self.boundaries.push(src.toks[i].start);
+        note_unknown_command(
+            &src.toks,
+            i,
+            src.text,
+            &src.masked,
+            &src.line_starts,
+            &mut self.unknown_commands,
+        );
+    }
+
+    /// A word outside brackets: a command at column 0, a scope command, an import, or a
+    /// declaration's keyword.
+    fn word(&mut self, src: &Lexed, i: usize, line_head: bool, col0: bool) {
+        let t = src.toks[i];
+        let w = src.word(&t);
         let continues = (CONTINUATIONS.contains(&w)
-            && !(w == "deriving" && is_word(i + 1, "instance")))
+            && !(w == "deriving" && src.is_word(i + 1, "instance")))
             || w.starts_with(|c: char| c.is_ascii_digit());
         if col0 && !continues {
-            boundaries.push(t.start);
-            note_unknown_command(&toks, i, text, &masked, &line_starts, &mut unknown_commands);
+            self.command_starts(src, i);
         }
-        if line_head {
-            match w {
-                "namespace" => {
-                    boundaries.push(t.start);
-                    if let Some(n) = toks.get(i + 1).filter(|n| n.kind == Tok::Word) {
-                        scopes.push(Scope::Namespace(word(n).to_string()));
-                    }
-                    continue;
-                }
-                "mutual" => {
-                    boundaries.push(t.start);
-                    scopes.push(Scope::Mutual);
-                    continue;
-                }
-                "end" => {
-                    boundaries.push(t.start);
-                    scopes.pop();
-                    continue;
-                }
-                "universe" | "variable" | "import" => boundaries.push(t.start),
-                _ => {}
-            }
+        if line_head && self.scope_command(src, i, w) {
+            return;
         }
+        let after_modifiers =
+            || only_modifiers_before_on_line(&src.toks, i, &src.masked, &src.line_starts);
         // `import M`, or `public import M` / `meta import M` in a `module` file.
-        if w == "import" && only_modifiers_before_on_line(&toks, i, &masked, &line_starts) {
-            let line = line_of(&line_starts, t.start);
-            imports.extend(
-                toks[i + 1..]
+        if w == "import" && after_modifiers() {
+            let line = src.line_of(t.start);
+            self.imports.extend(
+                src.toks[i + 1..]
                     .iter()
-                    .take_while(|n| n.kind == Tok::Word && line_of(&line_starts, n.start) == line)
-                    .map(|n| word(n).to_string()),
+                    .take_while(|n| n.kind == Tok::Word && src.line_of(n.start) == line)
+                    .map(|n| src.word(n).to_string()),
             );
         }
-        if w == "section" && only_modifiers_before_on_line(&toks, i, &masked, &line_starts) {
-            boundaries.push(t.start);
-            scopes.push(Scope::Section);
-            continue;
+        if w == "section" && after_modifiers() {
+            self.boundaries.push(t.start);
+            self.scopes.push(Scope::Section);
+            return;
         }
-        if skip_keyword_at == Some(i) {
-            continue;
+        if self.skip_keyword_at == Some(i) {
+            return;
         }
-        let Some(kind) = DeclKind::from_keyword(w) else {
-            continue;
-        };
-        if kind == DeclKind::Instance && i > 0 && is_word(i - 1, "deriving") {
-            continue; // `deriving instance C for T`: Lean names those instances itself
+        if let Some(header) = self.header(src, i, w) {
+            self.boundaries.push(src.toks[header.start_tok].start);
+            self.headers.push(header);
+        }
+    }
+
+    /// `namespace`, `mutual` and `end` at the head of a line open or close a scope (true: the
+    /// word is done with); `universe`, `variable` and `import` end the declaration before.
+    fn scope_command(&mut self, src: &Lexed, i: usize, w: &str) -> bool {
+        let start = src.toks[i].start;
+        match w {
+            "namespace" => {
+                self.boundaries.push(start);
+                if let Some(n) = src.toks.get(i + 1).filter(|n| n.kind == Tok::Word) {
+                    self.scopes.push(Scope::Namespace(src.word(n).to_string()));
+                }
+                true
+            }
+            "mutual" => {
+                self.boundaries.push(start);
+                self.scopes.push(Scope::Mutual);
+                true
+            }
+            "end" => {
+                self.boundaries.push(start);
+                self.scopes.pop();
+                true
+            }
+            "universe" | "variable" | "import" => {
+                self.boundaries.push(start);
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// The declaration whose keyword `w` is token `i`, when it is one Lean would accept: its
+    /// first token (modifiers and attributes before the keyword), its name, and where its
+    /// signature starts.
+    fn header(&mut self, src: &Lexed, i: usize, w: &str) -> Option<Header> {
+        let kind = DeclKind::from_keyword(w)?;
+        if kind == DeclKind::Instance && i > 0 && src.is_word(i - 1, "deriving") {
+            return None; // `deriving instance C for T`: Lean names those instances itself
         }
         let mut after = i + 1;
-        if kind == DeclKind::Class && (is_word(after, "inductive") || is_word(after, "abbrev")) {
-            skip_keyword_at = Some(after);
+        if kind == DeclKind::Class
+            && (src.is_word(after, "inductive") || src.is_word(after, "abbrev"))
+        {
+            self.skip_keyword_at = Some(after);
             after += 1;
         }
-        let start_tok = header_start(&toks, i, &masked);
-        let mut name_slot = None;
+        let start_tok = header_start(&src.toks, i, &src.masked);
         if kind == DeclKind::Instance
-            && toks
+            && src
+                .toks
                 .get(after)
-                .is_some_and(|n| n.kind == Tok::Open && word(n) == "(")
-            && is_word(after + 1, "priority")
+                .is_some_and(|n| n.kind == Tok::Open && src.word(n) == "(")
+            && src.is_word(after + 1, "priority")
         {
-            after = matching_close(&toks, after).map_or(after, |c| c + 1);
+            after = matching_close(&src.toks, after).map_or(after, |c| c + 1);
         }
         let name_tok = match kind {
             DeclKind::Example => None,
-            DeclKind::Instance => toks
+            DeclKind::Instance => src
+                .toks
                 .get(after)
-                .filter(|n| n.kind == Tok::Word && word(n) != "where")
+                .filter(|n| n.kind == Tok::Word && src.word(n) != "where")
                 .map(|_| after),
-            _ => match toks.get(after) {
+            _ => match src.toks.get(after) {
                 Some(n) if n.kind == Tok::Word => Some(after),
-                _ => continue, // not a declaration Lean would accept
+                _ => return None, // not a declaration Lean would accept
             },
         };
         let keyword_end = if after > i + 1 {
-            toks[after - 1].end
+            src.toks[after - 1].end
         } else {
-            t.end
+            src.toks[i].end
         };
-        let sig_start = match name_tok {
-            Some(n) => toks[n].end,
-            None => {
-                if kind == DeclKind::Instance {
-                    name_slot = Some(keyword_end);
-                }
-                keyword_end
-            }
-        };
-        boundaries.push(toks[start_tok].start);
-        headers.push(Header {
+        // An anonymous instance's name is made by Lean; it would go right after the keyword.
+        let name_slot = (name_tok.is_none() && kind == DeclKind::Instance).then_some(keyword_end);
+        let sig_start = name_tok.map_or(keyword_end, |n| src.toks[n].end);
+        Some(Header {
             kind,
             start_tok,
             keyword_tok: i,
             name_tok,
             sig_start,
             name_slot,
-            namespace: namespace_of(&scopes),
-        });
+            namespace: namespace_of(&self.scopes),
+        })
     }
-    boundaries.sort_unstable();
-    boundaries.dedup();
+}
 
-    let mut decls = Vec::with_capacity(headers.len());
-    for h in &headers {
-        let keyword = toks[h.keyword_tok];
-        let start_byte = toks[h.start_tok].start;
-        // The declaration runs to the first boundary after its keyword.
-        let at = boundaries.partition_point(|&b| b <= keyword.start);
-        let limit = boundaries.get(at).copied().unwrap_or(text.len());
-        let end_byte = start_byte + masked[start_byte..limit].trim_end().len();
-        let end_byte = end_byte.max(h.sig_start.min(limit));
-        let (name, name_byte) = match h.name_tok {
-            Some(n) => {
-                let raw = word(&toks[n]);
-                (qualify(&h.namespace, raw), toks[n].start)
-            }
-            None => {
-                let line = line_of(&line_starts, keyword.start);
-                let label = if h.kind == DeclKind::Example {
-                    "example"
-                } else {
-                    "instance"
-                };
-                (format!("{label}@{line}"), keyword.start)
-            }
-        };
-        let header_toks = &toks[h.start_tok..h.keyword_tok];
-        let modifiers = header_toks
-            .iter()
-            .filter(|t| t.kind == Tok::Word && MODIFIERS.contains(&word(t)))
-            .map(|t| word(t).to_string())
-            .collect();
-        let attributes = attributes_in(&toks, h.start_tok, h.keyword_tok, &masked);
-        let mut decl = Decl {
-            name,
-            kind: h.kind,
-            modifiers,
-            attributes,
-            namespace: h.namespace.clone(),
-            start_line: line_of(&line_starts, start_byte),
-            end_line: line_of(&line_starts, end_byte.saturating_sub(1).max(start_byte)),
-            start_byte,
-            end_byte,
-            keyword_byte: keyword.start,
-            name_pos: pos_of(text, &line_starts, name_byte),
-            name_slot: h.name_slot,
-            signature: String::new(),
-            body: None,
-            body_start_byte: None,
-            sorries: Vec::new(),
-        };
-        finish_body(text, &masked, &line_starts, h.sig_start, &mut decl);
-        decls.push(decl);
-    }
-    SourceFile {
-        decls,
-        imports,
-        unknown_commands,
-        line_starts,
-        text: text.to_string(),
-    }
+/// The declaration `h` heads, which runs to the first boundary after its keyword.
+fn decl_of(src: &Lexed, h: &Header, boundaries: &[usize]) -> Decl {
+    let (text, masked, toks) = (src.text, src.masked.as_str(), &src.toks);
+    let keyword = toks[h.keyword_tok];
+    let start_byte = toks[h.start_tok].start;
+    let at = boundaries.partition_point(|&b| b <= keyword.start);
+    let limit = boundaries.get(at).copied().unwrap_or(text.len());
+    let end_byte = start_byte + masked[start_byte..limit].trim_end().len();
+    let end_byte = end_byte.max(h.sig_start.min(limit));
+    let (name, name_byte) = match h.name_tok {
+        Some(n) => (qualify(&h.namespace, src.word(&toks[n])), toks[n].start),
+        None => {
+            let line = src.line_of(keyword.start);
+            let label = if h.kind == DeclKind::Example {
+                "example"
+            } else {
+                "instance"
+            };
+            (format!("{label}@{line}"), keyword.start)
+        }
+    };
+    let modifiers = toks[h.start_tok..h.keyword_tok]
+        .iter()
+        .filter(|t| t.kind == Tok::Word && MODIFIERS.contains(&src.word(t)))
+        .map(|t| src.word(t).to_string())
+        .collect();
+    let mut decl = Decl {
+        name,
+        kind: h.kind,
+        modifiers,
+        attributes: attributes_in(toks, h.start_tok, h.keyword_tok, masked),
+        namespace: h.namespace.clone(),
+        start_line: src.line_of(start_byte),
+        end_line: src.line_of(end_byte.saturating_sub(1).max(start_byte)),
+        start_byte,
+        end_byte,
+        keyword_byte: keyword.start,
+        name_pos: pos_of(text, &src.line_starts, name_byte),
+        name_slot: h.name_slot,
+        signature: String::new(),
+        body: None,
+        body_start_byte: None,
+        sorries: Vec::new(),
+    };
+    finish_body(text, masked, &src.line_starts, h.sig_start, &mut decl);
+    decl
 }
 
 /// The first token of the declaration whose keyword is token `k`: back over modifiers,

@@ -99,8 +99,38 @@ struct Frame {
     includes: Vec<String>,
 }
 
+impl Frame {
+    fn new(namespace: Option<String>, name_components: usize) -> Frame {
+        Frame {
+            namespace,
+            name_components,
+            opens: Vec::new(),
+            variables: Vec::new(),
+            includes: Vec::new(),
+        }
+    }
+}
+
 /// Every command of `text` with the context in effect where it starts.
 pub fn walk(text: &str) -> Vec<(Command, FileContext)> {
+    let mut scopes = Scopes {
+        frames: vec![Frame::new(None, 0)],
+        imports: Vec::new(),
+        pending_in: Vec::new(),
+    };
+    commands(text)
+        .into_iter()
+        .map(|cmd| {
+            let ctx = scopes.context();
+            scopes.apply(&cmd);
+            (cmd, ctx)
+        })
+        .collect()
+}
+
+/// The top-level commands of `text`: a line that starts at column 0 starts one, indented
+/// lines continue it.
+fn commands(text: &str) -> Vec<Command> {
     let masked = mask_comments_and_strings(text);
     let mut commands: Vec<Command> = Vec::new();
     let mut attr_pending = false;
@@ -126,62 +156,52 @@ pub fn walk(text: &str) -> Vec<(Command, FileContext)> {
         // belong to the command on the next line.
         attr_pending = commands.last().is_some_and(|c| only_attributes(&c.text));
     }
-    let mut frames: Vec<Frame> = vec![Frame {
-        namespace: None,
-        name_components: 0,
-        opens: Vec::new(),
-        variables: Vec::new(),
-        includes: Vec::new(),
-    }];
-    let mut imports = Vec::new();
-    let mut pending_in: Vec<String> = Vec::new();
-    let mut out = Vec::new();
-    for cmd in commands {
-        let mut ctx = current(&frames, &imports);
-        ctx.opens.append(&mut pending_in);
+    commands
+}
+
+/// The scopes open after the commands read so far, and the imports.
+struct Scopes {
+    /// The file's top level first.
+    frames: Vec<Frame>,
+    imports: Vec<String>,
+    /// `open … in`: opened for the next command only.
+    pending_in: Vec<String>,
+}
+
+impl Scopes {
+    /// The context the next command starts in.
+    fn context(&mut self) -> FileContext {
+        let mut ctx = current(&self.frames, &self.imports);
+        ctx.opens.append(&mut self.pending_in);
+        ctx
+    }
+
+    /// What `cmd` changes for the commands after it: imports, scopes opened and closed,
+    /// `open`s, `variable`s and `include`s.
+    fn apply(&mut self, cmd: &Command) {
         let words = words_after_attributes(&cmd.text);
         let w: Vec<&str> = words.iter().map(String::as_str).collect();
         let (head, rest) = strip_visibility(&w);
+        let components = |n: &&str| n.split('.').count();
         match head {
-            Some("import") => {
-                imports.extend(rest.iter().filter(|m| **m != "all").map(|m| m.to_string()))
-            }
+            Some("import") => self
+                .imports
+                .extend(rest.iter().filter(|m| **m != "all").map(|m| m.to_string())),
             Some("namespace") => {
                 if let Some(n) = rest.first() {
-                    frames.push(Frame {
-                        namespace: Some(n.to_string()),
-                        name_components: n.split('.').count(),
-                        opens: Vec::new(),
-                        variables: Vec::new(),
-                        includes: Vec::new(),
-                    });
+                    self.frames
+                        .push(Frame::new(Some(n.to_string()), components(n)));
                 }
             }
-            Some("section") | Some("mutual") => frames.push(Frame {
-                namespace: None,
-                name_components: rest.first().map_or(0, |n| n.split('.').count()),
-                opens: Vec::new(),
-                variables: Vec::new(),
-                includes: Vec::new(),
-            }),
-            Some("end") => {
-                // `end A.B` closes as many scopes as its name has components (`end
-                // Finset.Filter` closes `section Filter` and `namespace Finset`).
-                let want = rest.first().map_or(0, |n| n.split('.').count());
-                let mut closed = 0;
-                while frames.len() > 1 {
-                    let f = frames.pop().expect("checked");
-                    closed += f.name_components;
-                    if closed >= want {
-                        break;
-                    }
-                }
-            }
+            Some("section") | Some("mutual") => self
+                .frames
+                .push(Frame::new(None, rest.first().map_or(0, components))),
+            Some("end") => self.end(rest.first().map_or(0, components)),
             Some("open") | Some("export") => {
                 let (names, only_next) = opened(rest);
                 if only_next {
-                    pending_in = names;
-                } else if let Some(f) = frames.last_mut() {
+                    self.pending_in = names;
+                } else if let Some(f) = self.frames.last_mut() {
                     f.opens.extend(names);
                 }
             }
@@ -190,21 +210,32 @@ pub fn walk(text: &str) -> Vec<(Command, FileContext)> {
                 let after = body[body.find("variable").expect("head") + "variable".len()..].trim();
                 if !after.ends_with(" in") {
                     let groups = binder_groups(after);
-                    if let Some(f) = frames.last_mut() {
+                    if let Some(f) = self.frames.last_mut() {
                         f.variables.extend(groups);
                     }
                 }
             }
             Some("include") => {
-                if let Some(f) = frames.last_mut() {
+                if let Some(f) = self.frames.last_mut() {
                     f.includes.extend(rest.iter().map(|s| s.to_string()));
                 }
             }
             _ => {}
         }
-        out.push((cmd, ctx));
     }
-    out
+
+    /// `end A.B` closes as many scopes as its name has components (`end Finset.Filter` closes
+    /// `section Filter` and `namespace Finset`); never the file's top level.
+    fn end(&mut self, want: usize) {
+        let mut closed = 0;
+        while self.frames.len() > 1 {
+            let f = self.frames.pop().expect("checked");
+            closed += f.name_components;
+            if closed >= want {
+                break;
+            }
+        }
+    }
 }
 
 /// The context in effect at `line` (1-based): the context of the command containing it.

@@ -541,7 +541,8 @@ fn join_goal(hyps: &[String], target: &str) -> String {
     lines.join("\n")
 }
 
-/// One theorem; structural wrappers (∀, →, ∧, IsMinOn) around closing leaves.
+/// One theorem; structural wrappers (∀, →, ∧, IsMinOn) around closing leaves. A wrapper that
+/// does not fit the leaf leaves the leaf alone.
 pub fn theorem(rng: &mut Rng, id: usize) -> GenTheorem {
     let kind = rng.below(10);
     let ((goal, tactics), family) = leaf(rng);
@@ -550,105 +551,109 @@ pub fn theorem(rng: &mut Rng, id: usize) -> GenTheorem {
         tactics: tactics.clone(),
         closes: true,
     };
-    let (steps, family) = match kind {
-        // ∀ over the real variables of the leaf: `intro x y`, then the leaf.
-        0 | 1 => {
-            let (hyps, target) = split_goal(&goal);
-            match hyps.first().and_then(|h| h.strip_suffix(" : ℝ")) {
-                Some(names) if !names.contains('✝') && !names.contains(':') => {
-                    let outer = join_goal(&hyps[1..], &format!("∀ ({names} : ℝ), {target}"));
-                    let intro = Step {
-                        goal: outer,
-                        tactics: vec![format!("intro {names}")],
-                        closes: false,
-                    };
-                    (vec![intro, closing], "forall")
-                }
-                _ => (vec![closing], family),
-            }
-        }
-        // A hypothesis moved into an implication: `intro h`, then the leaf.
-        2 => {
-            let (hyps, target) = split_goal(&goal);
-            let last = hyps.last().cloned().unwrap_or_default();
-            match crate::normalise::split_hyp(&last) {
-                Some((name, ty))
-                    if !name.contains(' ')
-                        && !name.contains('✝')
-                        && !ty.contains("Type")
-                        && ty != "ℝ"
-                        && ty != "E" =>
-                {
-                    let outer = join_goal(&hyps[..hyps.len() - 1], &format!("{ty} → {target}"));
-                    let intro = Step {
-                        goal: outer,
-                        tactics: vec![format!("intro {name}")],
-                        closes: false,
-                    };
-                    (vec![intro, closing], "implies")
-                }
-                _ => (vec![closing], family),
-            }
-        }
-        // A conjunction of two leaves over the same hypotheses: `constructor`, then both.
-        3 => {
-            let (hyps, target) = split_goal(&goal);
-            let (goal2, tactics2) = positivity_goal(rng);
-            let (hyps2, target2) = split_goal(&goal2);
-            if hyps2 == hyps {
-                let outer = join_goal(&hyps, &format!("{target} ∧ {target2}"));
-                let step = Step {
-                    goal: outer,
-                    tactics: vec!["constructor".into(), "refine ⟨?_, ?_⟩".into()],
-                    closes: false,
-                };
-                let left = Step {
-                    goal: format!("case left\n{goal}"),
-                    tactics,
-                    closes: true,
-                };
-                let right = Step {
-                    goal: format!("case right\n{goal2}"),
-                    tactics: tactics2,
-                    closes: true,
-                };
-                (vec![step, left, right], "and")
-            } else {
-                (vec![closing], family)
-            }
-        }
-        // A minimum of a square well: `rw [isMinOn_iff]`, `intro y hy`, `nlinarith`.
-        4 => {
-            let vs = vars(rng, 2);
-            let (a, y) = (&vs[0], &vs[1]);
-            let c = rng.range(1, 9);
-            let f = format!("fun x => (x - {a}) ^ 2 + {c}");
-            let s1 = Step {
-                goal: format!("{a} : ℝ\n⊢ IsMinOn ({f}) Set.univ {a}"),
-                tactics: vec!["rw [isMinOn_iff]".into(), "intro y _".into()],
-                closes: false,
-            };
-            let s2 = Step {
-                goal: format!("{a} : ℝ\n⊢ ∀ x ∈ Set.univ, ({f}) {a} ≤ ({f}) x"),
-                tactics: vec![format!("intro {y} _")],
-                closes: false,
-            };
-            let s3 = Step {
-                goal: format!(
-                    "{a} {y} : ℝ\na✝ : {y} ∈ Set.univ\n⊢ ({a} - {a}) ^ 2 + {c} ≤ ({y} - {a}) ^ 2 + {c}"
-                ),
-                tactics: vec![format!("nlinarith [sq_nonneg ({y} - {a})]"), "simp".into()],
-                closes: true,
-            };
-            (vec![s1, s2, s3], "isMinOn")
-        }
-        _ => (vec![closing], family),
+    let wrapped = match kind {
+        0 | 1 => forall_wrapper(&goal, &closing),
+        2 => implies_wrapper(&goal, &closing),
+        3 => and_wrapper(rng, &goal, tactics),
+        4 => Some(is_min_on_steps(rng)),
+        _ => None,
     };
+    let (steps, family) = wrapped.unwrap_or((vec![closing], family));
     GenTheorem {
         id: format!("gen{id}"),
         family,
         steps,
     }
+}
+
+type Wrapped = (Vec<Step>, &'static str);
+
+/// ∀ over the real variables of the leaf: `intro x y`, then the leaf.
+fn forall_wrapper(goal: &str, closing: &Step) -> Option<Wrapped> {
+    let (hyps, target) = split_goal(goal);
+    let names = hyps.first().and_then(|h| h.strip_suffix(" : ℝ"))?;
+    if names.contains('✝') || names.contains(':') {
+        return None;
+    }
+    let outer = join_goal(&hyps[1..], &format!("∀ ({names} : ℝ), {target}"));
+    let intro = Step {
+        goal: outer,
+        tactics: vec![format!("intro {names}")],
+        closes: false,
+    };
+    Some((vec![intro, closing.clone()], "forall"))
+}
+
+/// A hypothesis moved into an implication: `intro h`, then the leaf.
+fn implies_wrapper(goal: &str, closing: &Step) -> Option<Wrapped> {
+    let (hyps, target) = split_goal(goal);
+    let last = hyps.last().cloned().unwrap_or_default();
+    let (name, ty) = crate::normalise::split_hyp(&last)?;
+    if name.contains(' ') || name.contains('✝') || ty.contains("Type") || ty == "ℝ" || ty == "E"
+    {
+        return None;
+    }
+    let outer = join_goal(&hyps[..hyps.len() - 1], &format!("{ty} → {target}"));
+    let intro = Step {
+        goal: outer,
+        tactics: vec![format!("intro {name}")],
+        closes: false,
+    };
+    Some((vec![intro, closing.clone()], "implies"))
+}
+
+/// A conjunction of the leaf and a positivity goal over the same hypotheses: `constructor`,
+/// then both.
+fn and_wrapper(rng: &mut Rng, goal: &str, tactics: Vec<String>) -> Option<Wrapped> {
+    let (hyps, target) = split_goal(goal);
+    let (goal2, tactics2) = positivity_goal(rng);
+    let (hyps2, target2) = split_goal(&goal2);
+    if hyps2 != hyps {
+        return None;
+    }
+    let outer = join_goal(&hyps, &format!("{target} ∧ {target2}"));
+    let step = Step {
+        goal: outer,
+        tactics: vec!["constructor".into(), "refine ⟨?_, ?_⟩".into()],
+        closes: false,
+    };
+    let left = Step {
+        goal: format!("case left\n{goal}"),
+        tactics,
+        closes: true,
+    };
+    let right = Step {
+        goal: format!("case right\n{goal2}"),
+        tactics: tactics2,
+        closes: true,
+    };
+    Some((vec![step, left, right], "and"))
+}
+
+/// A minimum of a square well: `rw [isMinOn_iff]`, `intro y hy`, `nlinarith`.
+fn is_min_on_steps(rng: &mut Rng) -> Wrapped {
+    let vs = vars(rng, 2);
+    let (a, y) = (&vs[0], &vs[1]);
+    let c = rng.range(1, 9);
+    let f = format!("fun x => (x - {a}) ^ 2 + {c}");
+    let s1 = Step {
+        goal: format!("{a} : ℝ\n⊢ IsMinOn ({f}) Set.univ {a}"),
+        tactics: vec!["rw [isMinOn_iff]".into(), "intro y _".into()],
+        closes: false,
+    };
+    let s2 = Step {
+        goal: format!("{a} : ℝ\n⊢ ∀ x ∈ Set.univ, ({f}) {a} ≤ ({f}) x"),
+        tactics: vec![format!("intro {y} _")],
+        closes: false,
+    };
+    let s3 = Step {
+        goal: format!(
+            "{a} {y} : ℝ\na✝ : {y} ∈ Set.univ\n⊢ ({a} - {a}) ^ 2 + {c} ≤ ({y} - {a}) ^ 2 + {c}"
+        ),
+        tactics: vec![format!("nlinarith [sq_nonneg ({y} - {a})]"), "simp".into()],
+        closes: true,
+    };
+    (vec![s1, s2, s3], "isMinOn")
 }
 
 /// `n` theorems from `seed`.

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::context::walk;
 use crate::tactic_names::{Tok, tokenize};
+use theorist_leansrc::MODIFIERS;
 
 /// A package of Lean sources: module names are file paths relative to `root`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -436,18 +437,42 @@ const DECL_KEYWORDS: &[&str] = &[
     "irreducible_def",
 ];
 
-const MODIFIERS: &[&str] = &[
-    "private",
-    "protected",
-    "noncomputable",
-    "partial",
-    "unsafe",
-    "nonrec",
-    "public",
-    "meta",
-    "scoped",
-    "local",
-];
+/// `n` declared in `namespace` (`_root_.n` escapes it).
+fn qualify(namespace: &str, n: &str) -> String {
+    if let Some(r) = n.strip_prefix("_root_.") {
+        r.to_string()
+    } else if namespace.is_empty() {
+        n.to_string()
+    } else {
+        format!("{namespace}.{n}")
+    }
+}
+
+/// The name a declaration whose keyword is `words[k]` declares, as written: past an
+/// instance's `(priority := …)`, without universe parameters (`foo.{u}`) or a type glued on
+/// (`foo:`). `None` for an anonymous declaration.
+fn declared_name<'a>(keyword: &str, words: &[&'a str], mut k: usize) -> Option<&'a str> {
+    if words.get(k + 1).is_some_and(|w| w.starts_with("(priority")) {
+        while k + 1 < words.len() && !words[k + 1].ends_with(')') {
+            k += 1;
+        }
+        k += 1;
+    }
+    let raw = words.get(k + 1)?;
+    let raw = raw.split(".{").next().unwrap_or_default();
+    let end = raw
+        .char_indices()
+        .find(|(_, c)| !(crate::normalise::is_ident_char(*c) || matches!(c, '«' | '»')))
+        .map_or(raw.len(), |(i, _)| i);
+    let raw = &raw[..end];
+    if raw.is_empty() || raw.starts_with(['(', '{', '[', ':', '⦃']) {
+        return None;
+    }
+    if keyword == "instance" && (raw == "where" || raw.starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
+    Some(raw)
+}
 
 impl Builder {
     /// A builder that adds files on top of an existing index (a project's own files over its
@@ -498,6 +523,8 @@ impl Builder {
         }
     }
 
+    /// One command of a file: the names a declaration (or `export`, `alias`) adds, with its
+    /// fields, constructors and attribute-generated twins; a body's uses are noted too.
     fn add_command(
         &mut self,
         package: &str,
@@ -516,18 +543,7 @@ impl Builder {
         }
         let Some(&keyword) = words.get(k) else { return };
         if keyword == "export" {
-            // `export Inner (inner)`: `inner` now names `Inner.inner` here.
-            if let Some(open) = rest.find('(') {
-                let close = rest[open..].find(')').map_or(rest.len(), |c| open + c);
-                for n in rest[open + 1..close].split_whitespace() {
-                    let full = if namespace.is_empty() {
-                        n.to_string()
-                    } else {
-                        format!("{namespace}.{n}")
-                    };
-                    self.index.add_name(&full, module);
-                }
-            }
+            self.add_export(rest, namespace, module);
             return;
         }
         let keyword = if keyword == "class" && words.get(k + 1) == Some(&"inductive") {
@@ -554,103 +570,101 @@ impl Builder {
         if private {
             return;
         }
-        let qualify = |n: &str| -> String {
-            if let Some(r) = n.strip_prefix("_root_.") {
-                r.to_string()
-            } else if namespace.is_empty() {
-                n.to_string()
-            } else {
-                format!("{namespace}.{n}")
-            }
-        };
         if keyword == "alias" {
-            // `alias name := target`, `alias ⟨mp, mpr⟩ := target_iff`.
-            let head = rest[..body_at].trim();
-            let head = head[head.find("alias").expect("keyword") + 5..].trim();
-            let names: Vec<&str> = head
-                .trim_matches(|c| c == '⟨' || c == '⟩')
-                .split(',')
-                .map(str::trim)
-                .filter(|n| !n.is_empty() && *n != "_")
-                .collect();
-            for n in names {
-                let full = qualify(n);
-                self.index.add_name(&full, module);
-            }
+            self.add_aliases(&rest[..body_at], namespace, module);
             return;
         }
-        // `instance (priority := 100) name`.
-        if words.get(k + 1).is_some_and(|w| w.starts_with("(priority")) {
-            while k + 1 < words.len() && !words[k + 1].ends_with(')') {
-                k += 1;
-            }
-            k += 1;
-        }
-        let Some(raw) = words.get(k + 1) else { return };
-        // `foo.{u}` (universe parameters), `foo:` (no space before the type).
-        let raw = raw.split(".{").next().unwrap_or_default();
-        let end = raw
-            .char_indices()
-            .find(|(_, c)| !(crate::normalise::is_ident_char(*c) || matches!(c, '«' | '»')))
-            .map_or(raw.len(), |(i, _)| i);
-        let raw = &raw[..end];
-        if raw.is_empty() || raw.starts_with(['(', '{', '[', ':', '⦃']) {
+        let Some(raw) = declared_name(keyword, &words, k) else {
             return;
-        }
-        if keyword == "instance"
-            && (raw == "where" || raw.starts_with(|c: char| c.is_ascii_digit()))
-        {
-            return;
-        }
-        let full = qualify(raw);
+        };
+        let full = qualify(namespace, raw);
         self.index.add_name(&full, module);
         if matches!(keyword, "structure" | "class") {
             self.add_fields(&full, rest, module, attrs.iter().any(|a| a.trim() == "ext"));
         }
         if keyword == "inductive" {
-            for line in rest.lines().skip(1).chain(rest.lines().take(1)) {
-                let t = line.trim_start();
-                if let Some(ctor) = t.strip_prefix('|') {
-                    let name: String = ctor
-                        .trim_start()
-                        .chars()
-                        .take_while(|c| crate::normalise::is_ident_char(*c))
-                        .collect();
-                    if !name.is_empty() {
-                        self.index.add_name(&format!("{full}.{name}"), module);
-                    }
+            self.add_constructors(&full, rest, module);
+        }
+        for a in &attrs {
+            self.add_attribute_names(&full, a.trim(), module);
+        }
+    }
+
+    /// `export Inner (inner)`: `inner` now names `Inner.inner` here.
+    fn add_export(&mut self, rest: &str, namespace: &str, module: u32) {
+        let Some(open) = rest.find('(') else { return };
+        let close = rest[open..].find(')').map_or(rest.len(), |c| open + c);
+        for n in rest[open + 1..close].split_whitespace() {
+            let full = if namespace.is_empty() {
+                n.to_string()
+            } else {
+                format!("{namespace}.{n}")
+            };
+            self.index.add_name(&full, module);
+        }
+    }
+
+    /// `alias name := target`, `alias ⟨mp, mpr⟩ := target_iff` (`head`: up to `:=`).
+    fn add_aliases(&mut self, head: &str, namespace: &str, module: u32) {
+        let head = head.trim();
+        let head = head[head.find("alias").expect("keyword") + 5..].trim();
+        let names = head
+            .trim_matches(|c| c == '⟨' || c == '⟩')
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty() && *n != "_");
+        for n in names {
+            let full = qualify(namespace, n);
+            self.index.add_name(&full, module);
+        }
+    }
+
+    /// An inductive type's constructors (`| name …` lines), as `Type.name`.
+    fn add_constructors(&mut self, full: &str, rest: &str, module: u32) {
+        for line in rest.lines().skip(1).chain(rest.lines().take(1)) {
+            let t = line.trim_start();
+            if let Some(ctor) = t.strip_prefix('|') {
+                let name: String = ctor
+                    .trim_start()
+                    .chars()
+                    .take_while(|c| crate::normalise::is_ident_char(*c))
+                    .collect();
+                if !name.is_empty() {
+                    self.index.add_name(&format!("{full}.{name}"), module);
                 }
             }
         }
-        for a in &attrs {
-            let a = a.trim();
-            if let Some(spec) = a.strip_prefix("to_additive") {
-                for twin in additive_names(&full, spec) {
-                    self.generated.push((twin, module));
+    }
+
+    /// Names an attribute of `full` makes: `to_additive` and `to_dual` twins (generated), and
+    /// `simps` lemmas (found by their short name later).
+    fn add_attribute_names(&mut self, full: &str, a: &str, module: u32) {
+        if let Some(spec) = a.strip_prefix("to_additive") {
+            for twin in additive_names(full, spec) {
+                self.generated.push((twin, module));
+            }
+        }
+        // `@[to_dual name]`: an explicit order-dual twin (options in parentheses skipped).
+        if let Some(spec) = a.strip_prefix("to_dual") {
+            let spec = strip_parenthesised(spec);
+            let w = spec.split_whitespace().find(|w| {
+                w.chars()
+                    .all(|c| crate::normalise::is_ident_char(c) || c == '.')
+            });
+            if let Some(w) = w.filter(|w| !matches!(*w, "existing" | "self")) {
+                let ns = full.rsplit_once('.').map(|(ns, _)| ns);
+                self.generated.push((w.to_string(), module));
+                if let Some(ns) = ns {
+                    self.generated.push((format!("{ns}.{w}"), module));
                 }
             }
-            // `@[to_dual name]`: an explicit order-dual twin (options in parentheses skipped).
-            if let Some(spec) = a.strip_prefix("to_dual") {
-                let spec = strip_parenthesised(spec);
-                let w = spec.split_whitespace().find(|w| {
-                    w.chars()
-                        .all(|c| crate::normalise::is_ident_char(c) || c == '.')
-                });
-                if let Some(w) = w.filter(|w| !matches!(*w, "existing" | "self")) {
-                    let ns = full.rsplit_once('.').map(|(ns, _)| ns);
-                    self.generated.push((w.to_string(), module));
-                    if let Some(ns) = ns {
-                        self.generated.push((format!("{ns}.{w}"), module));
-                    }
-                }
-            }
-            if a.starts_with("simps") {
-                let short = full.rsplit('.').next().unwrap_or(&full).to_string();
-                self.simps
-                    .entry(short)
-                    .or_default()
-                    .push((full.clone(), module));
-            }
+        }
+        if a.starts_with("simps") {
+            let short = full.rsplit('.').next().unwrap_or(full).to_string();
+            self.simps
+                .entry(short)
+                .or_default()
+                .push((full.to_string(), module));
         }
     }
 

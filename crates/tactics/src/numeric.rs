@@ -73,7 +73,6 @@ struct Binder {
 
 /// Decides `goal` (as Lean prints it), read in `file` when it comes from one.
 pub fn check_goal(goal: &str, file: Option<GoalFile<'_>>) -> NumericOutcome {
-    let undecided = |why: String| NumericOutcome::Undecided { why };
     let Some(g) = Goal::parse(goal) else {
         return undecided("no `⊢` in the goal".into());
     };
@@ -84,12 +83,37 @@ pub fn check_goal(goal: &str, file: Option<GoalFile<'_>>) -> NumericOutcome {
             .iter()
             .fold(s.to_string(), |acc, (from, to)| acc.replace(from, to))
     };
+    let (mut binders, mut complete) = binders(&g, &rename);
+    let target = rename(&g.target);
+    let statement = match read_goal(file, &mut binders, &mut complete, &target) {
+        Ok(statement) => statement,
+        Err(why) => return undecided(why),
+    };
+    let config = CheckConfig {
+        time_limit: TIME_LIMIT,
+        ..CheckConfig::default()
+    };
+    outcome(
+        check(&statement, &config),
+        &statement,
+        &g,
+        &renames,
+        complete,
+    )
+}
+
+fn undecided(why: String) -> NumericOutcome {
+    NumericOutcome::Undecided { why }
+}
+
+/// The goal's locals as binders (renamed), and whether all of them are there: a local
+/// definition (`f : ℝ → ℝ := fun x => …`), whose value matters, is left out.
+fn binders(g: &Goal, rename: &dyn Fn(&str) -> String) -> (Vec<Binder>, bool) {
     let mut complete = true;
     let mut binders = Vec::new();
     for (name, ty) in &g.hyps {
         let (name, ty) = (rename(name), rename(ty));
         if is_local_definition(&ty) {
-            // `f : ℝ → ℝ := fun x => …`: a local definition, whose value matters.
             complete = false;
             continue;
         }
@@ -107,21 +131,28 @@ pub fn check_goal(goal: &str, file: Option<GoalFile<'_>>) -> NumericOutcome {
         };
         binders.push(binder);
     }
-    let target = rename(&g.target);
-    // Each round reads the theorem; a binder the front end cannot read is dropped.
-    let statement = loop {
-        let (text, first_binder_line) = theorem_text(file, &binders, &target);
+    (binders, complete)
+}
+
+/// The goal as a statement of the numerics front end. Each round reads the theorem; a binder
+/// the front end cannot read is dropped (`complete` turns false unless it was droppable), and
+/// anything else it cannot read leaves the goal undecided, with the reason.
+fn read_goal(
+    file: Option<GoalFile<'_>>,
+    binders: &mut Vec<Binder>,
+    complete: &mut bool,
+    target: &str,
+) -> Result<Statement, String> {
+    loop {
+        let (text, first_binder_line) = theorem_text(file, binders, target);
         let loaded = match file {
             Some(f) => load(f.path, &text),
             None => load_text(&text),
-        };
-        let loaded = match loaded {
-            Ok(l) => l,
-            Err(e) => return undecided(e.to_string()),
-        };
+        }
+        .map_err(|e| e.to_string())?;
         let main = loaded.env.file_name(loaded.main).to_string();
         match translate_loaded(&loaded, GOAL_DECL) {
-            Ok(s) => break s,
+            Ok(s) => return Ok(s),
             Err(Untranslatable::Construct {
                 file: at_file,
                 line,
@@ -131,23 +162,30 @@ pub fn check_goal(goal: &str, file: Option<GoalFile<'_>>) -> NumericOutcome {
                 && ((line - first_binder_line) as usize) < binders.len() =>
             {
                 let dropped = binders.remove((line - first_binder_line) as usize);
-                complete &= dropped.droppable;
+                *complete &= dropped.droppable;
             }
-            Err(e) => return undecided(e.to_string()),
+            Err(e) => return Err(e.to_string()),
         }
-    };
-    let config = CheckConfig {
-        time_limit: TIME_LIMIT,
-        ..CheckConfig::default()
-    };
-    match check(&statement, &config) {
+    }
+}
+
+/// What the verdict means for the goal: a certified counterexample (only when every binder
+/// was read), a one-step hint from an exact certificate, or undecided with the reason.
+fn outcome(
+    verdict: Verdict,
+    statement: &Statement,
+    g: &Goal,
+    renames: &[(String, String)],
+    complete: bool,
+) -> NumericOutcome {
+    match verdict {
         Verdict::Refuted {
             counterexample,
             certified_by,
         } if complete => NumericOutcome::False {
             counterexample: counterexample
                 .into_iter()
-                .map(|(k, v)| (restore(&renames, &k), v))
+                .map(|(k, v)| (restore(renames, &k), v))
                 .collect(),
             certified_by: certified_by.to_string(),
         },
@@ -158,7 +196,7 @@ pub fn check_goal(goal: &str, file: Option<GoalFile<'_>>) -> NumericOutcome {
         ),
         Verdict::Proved {
             algebraic: Some(a), ..
-        } if a.scope.starts_with("every") => match fitted_hint(&statement, &g, &a.lean_hint) {
+        } if a.scope.starts_with("every") => match fitted_hint(statement, g, &a.lean_hint) {
             Some(tactic) => NumericOutcome::Hint {
                 tactic,
                 kind: a.kind,

@@ -276,134 +276,134 @@ pub fn names(tactic: &str) -> Names {
     let mut n = Names::default();
     let mut i = 0;
     while i < toks.len() {
-        match &toks[i] {
-            Tok::Ident(w) if BIND_REST.contains(&w.as_str()) => {
-                let before = n.bound.len();
-                i = bind_group(
-                    &toks,
-                    i + 1,
-                    &[";", "<;>", ")", "}", "]", ":", "using"],
-                    &mut n,
-                )
-                .unwrap_or(i + 1);
-                // `by_contra!` without a name calls the hypothesis `this`.
-                if w == "by_contra!" && n.bound.len() == before {
-                    n.bound.push("this".into());
-                }
-                // `clear h` removes a name: it must exist, so it is a reference.
-                if w == "clear" {
-                    let b: Vec<String> = n.bound.drain(before..).collect();
-                    n.references.extend(b);
-                }
-                continue;
-            }
-            Tok::Ident(w) if BIND_UNTIL_COLON.contains(&w.as_str()) => {
-                let start = n.bound.len();
-                match bind_group(&toks, i + 1, &[":", ":="], &mut n) {
-                    Some(j) => {
-                        if n.bound.len() == start && matches!(w.as_str(), "have" | "haveI") {
-                            n.bound.push("this".into());
-                        }
-                        // `generalize h : e = x` binds `x` after the last top-level `=`.
-                        if w == "generalize"
-                            && let Some(x) = generalized_name(&toks[j..])
-                        {
-                            n.bound.push(x);
-                        }
-                        i = j;
-                    }
-                    None => {
-                        // `suffices P by tac`, `obtain : P`: the new fact is `this`.
-                        if matches!(w.as_str(), "suffices" | "obtain") {
-                            n.bound.push("this".into());
-                        }
-                        i += 1
-                    }
-                }
-                continue;
-            }
-            Tok::Ident(w) if BIND_IF_COLON.contains(&w.as_str()) => {
-                if let (Some(Tok::Ident(h)), Some(Tok::Sym(c))) = (toks.get(i + 1), toks.get(i + 2))
-                    && c == ":"
-                {
-                    n.bound.push(h.clone());
-                    i += 3;
-                    continue;
-                }
-            }
-            Tok::Ident(w) if w == "set_option" => {
-                // `set_option maxHeartbeats 400000 in`: an option name, not a declaration.
-                i += 2;
-                continue;
-            }
-            Tok::Ident(w) if w == "with" || w == "choose" || w == "next" => {
-                // `rcases h with ⟨x, hx⟩`, `induction n with | succ n ih => …`,
-                // `choose f hf using h`, `next x hx => …`.
-                let mut j = i + 1;
-                loop {
-                    if matches!(toks.get(j), Some(Tok::Sym(s)) if s == "|") {
-                        j += 1;
-                        // The constructor tag of an alternative is not a binder.
-                        if matches!(toks.get(j), Some(Tok::Ident(_))) && w == "with" {
-                            j += 1;
-                        }
-                    }
-                    match bind_group(&toks, j, &[";", "<;>", "=>", "using", ")"], &mut n) {
-                        Some(k) => j = k,
-                        None => break,
-                    }
-                    // After `=>`: the alternative's tactics, up to the next top-level `|`.
-                    if matches!(toks.get(j), Some(Tok::Sym(s)) if s == "=>") {
-                        let end = next_top_level(&toks, j + 1, "|");
-                        references_in(&toks[j + 1..end], &mut n);
-                        j = end;
-                        if j < toks.len() {
-                            continue;
-                        }
-                    }
-                    break;
-                }
-                i = j.max(i + 1);
-                continue;
-            }
-            Tok::Ident(w) if w == "case" => {
-                // `case tag x y =>`: the tag, then bound names.
-                let j = if matches!(toks.get(i + 1), Some(Tok::Ident(_))) {
-                    i + 2
-                } else {
-                    i + 1
-                };
-                i = bind_group(&toks, j, &["=>"], &mut n).unwrap_or(j);
-                continue;
-            }
-            Tok::Ident(w) if w == "fun" => {
-                i = binder_then_type(&toks, i + 1, &["=>", "↦"], &mut n);
-                continue;
-            }
-            Tok::Sym(s) if s == "λ" => {
-                i = binder_then_type(&toks, i + 1, &["=>", "↦", ","], &mut n);
-                continue;
-            }
-            Tok::Sym(s) if QUANTIFIERS.contains(&s.as_str()) => {
-                i = binder_then_type(&toks, i + 1, &[","], &mut n);
-                continue;
-            }
-            Tok::Sym(s) if s == "{" => {
-                // Set-builder `{x | p x}`, `{x : T | …}`, `{x ∈ s | …}`.
-                if let Some(j) = set_builder(&toks, i + 1, &mut n) {
-                    i = j;
-                    continue;
-                }
+        match binding_at(&toks, i, &mut n) {
+            Some(next) => i = next,
+            None => {
+                reference_at(&toks, i, &mut n);
                 i += 1;
-                continue;
             }
-            _ => {}
         }
-        reference_at(&toks, i, &mut n);
-        i += 1;
     }
     n.bound.dedup();
     n
+}
+
+/// When a construct that binds names starts at `toks[i]`: its names recorded in `n`, and
+/// where reading goes on. `None`: the token is read as a reference.
+fn binding_at(toks: &[Tok], i: usize, n: &mut Names) -> Option<usize> {
+    match &toks[i] {
+        Tok::Ident(w) if BIND_REST.contains(&w.as_str()) => Some(bind_rest(toks, i, w, n)),
+        Tok::Ident(w) if BIND_UNTIL_COLON.contains(&w.as_str()) => {
+            Some(bind_until_colon(toks, i, w, n))
+        }
+        Tok::Ident(w) if BIND_IF_COLON.contains(&w.as_str()) => {
+            let (Some(Tok::Ident(h)), Some(Tok::Sym(c))) = (toks.get(i + 1), toks.get(i + 2))
+            else {
+                return None;
+            };
+            if c != ":" {
+                return None;
+            }
+            n.bound.push(h.clone());
+            Some(i + 3)
+        }
+        // `set_option maxHeartbeats 400000 in`: an option name, not a declaration.
+        Tok::Ident(w) if w == "set_option" => Some(i + 2),
+        Tok::Ident(w) if w == "with" || w == "choose" || w == "next" => {
+            Some(bind_alternatives(toks, i, w, n))
+        }
+        Tok::Ident(w) if w == "case" => {
+            // `case tag x y =>`: the tag, then bound names.
+            let j = if matches!(toks.get(i + 1), Some(Tok::Ident(_))) {
+                i + 2
+            } else {
+                i + 1
+            };
+            Some(bind_group(toks, j, &["=>"], n).unwrap_or(j))
+        }
+        Tok::Ident(w) if w == "fun" => Some(binder_then_type(toks, i + 1, &["=>", "↦"], n)),
+        Tok::Sym(s) if s == "λ" => Some(binder_then_type(toks, i + 1, &["=>", "↦", ","], n)),
+        Tok::Sym(s) if QUANTIFIERS.contains(&s.as_str()) => {
+            Some(binder_then_type(toks, i + 1, &[","], n))
+        }
+        // Set-builder `{x | p x}`, `{x : T | …}`, `{x ∈ s | …}`.
+        Tok::Sym(s) if s == "{" => Some(set_builder(toks, i + 1, n).unwrap_or(i + 1)),
+        _ => None,
+    }
+}
+
+/// A keyword that binds every name after it (`intro x y`, `rintro ⟨a, b⟩`); `clear h` is the
+/// exception, whose names must exist, so they are references.
+fn bind_rest(toks: &[Tok], i: usize, w: &str, n: &mut Names) -> usize {
+    let before = n.bound.len();
+    let next =
+        bind_group(toks, i + 1, &[";", "<;>", ")", "}", "]", ":", "using"], n).unwrap_or(i + 1);
+    // `by_contra!` without a name calls the hypothesis `this`.
+    if w == "by_contra!" && n.bound.len() == before {
+        n.bound.push("this".into());
+    }
+    if w == "clear" {
+        let b: Vec<String> = n.bound.drain(before..).collect();
+        n.references.extend(b);
+    }
+    next
+}
+
+/// A keyword that binds the names before its `:` or `:=` (`have h : p`, `obtain ⟨x⟩ := e`);
+/// without names the new fact is `this`.
+fn bind_until_colon(toks: &[Tok], i: usize, w: &str, n: &mut Names) -> usize {
+    let start = n.bound.len();
+    match bind_group(toks, i + 1, &[":", ":="], n) {
+        Some(j) => {
+            if n.bound.len() == start && matches!(w, "have" | "haveI") {
+                n.bound.push("this".into());
+            }
+            // `generalize h : e = x` binds `x` after the last top-level `=`.
+            if w == "generalize"
+                && let Some(x) = generalized_name(&toks[j..])
+            {
+                n.bound.push(x);
+            }
+            j
+        }
+        None => {
+            // `suffices P by tac`, `obtain : P`: the new fact is `this`.
+            if matches!(w, "suffices" | "obtain") {
+                n.bound.push("this".into());
+            }
+            i + 1
+        }
+    }
+}
+
+/// `rcases h with ⟨x, hx⟩`, `induction n with | succ n ih => …`, `choose f hf using h`,
+/// `next x hx => …`: the names of each alternative, and its tactics up to the next `|`.
+fn bind_alternatives(toks: &[Tok], i: usize, w: &str, n: &mut Names) -> usize {
+    let mut j = i + 1;
+    loop {
+        if matches!(toks.get(j), Some(Tok::Sym(s)) if s == "|") {
+            j += 1;
+            // The constructor tag of an alternative is not a binder.
+            if matches!(toks.get(j), Some(Tok::Ident(_))) && w == "with" {
+                j += 1;
+            }
+        }
+        match bind_group(toks, j, &[";", "<;>", "=>", "using", ")"], n) {
+            Some(k) => j = k,
+            None => break,
+        }
+        // After `=>`: the alternative's tactics, up to the next top-level `|`.
+        if matches!(toks.get(j), Some(Tok::Sym(s)) if s == "=>") {
+            let end = next_top_level(toks, j + 1, "|");
+            references_in(&toks[j + 1..end], n);
+            j = end;
+            if j < toks.len() {
+                continue;
+            }
+        }
+        break;
+    }
+    j.max(i + 1)
 }
 
 /// Records `toks[i]` as a reference when it is one.

@@ -134,7 +134,8 @@ const MARGIN: f64 = 16.0;
 const LOOP: f64 = 18.0;
 
 /// Lays out `sizes.len()` nodes of the given (width, height) with `edges` (from, to) given as
-/// indices into `sizes`.
+/// indices into `sizes`: layers (cycles broken), crossings minimised, coordinates, then the
+/// edges drawn through their dummy nodes.
 pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
     let n = sizes.len();
     let dag = rank::acyclic(n, edges);
@@ -170,37 +171,9 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
     if effort.exhausted() {
         cut_short.push("x placement");
     }
-
-    let depth = l.rows.len();
-    let row_height: Vec<f64> = l
-        .rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .filter(|&&v| v < n)
-                .map(|&v| sizes[v].1)
-                .fold(0.0, f64::max)
-        })
-        .collect();
-    let mut row_y = Vec::with_capacity(depth);
-    let mut at = MARGIN;
-    for h in &row_height {
-        row_y.push(at + h / 2.0);
-        at += h + V_GAP;
-    }
-    let height = if depth == 0 {
-        2.0 * MARGIN
-    } else {
-        at - V_GAP + MARGIN
-    };
+    let (row_y, height) = rows(&l, sizes);
     let loops = edges.iter().any(|&(a, b)| a == b && a < n);
-    let right_reach = |v: usize| x[v] + width[v] / 2.0 + if loops { LOOP } else { 0.0 };
-    let min_x = (0..x.len())
-        .map(|v| x[v] - width[v] / 2.0)
-        .fold(f64::INFINITY, f64::min);
-    let max_x = (0..x.len())
-        .map(right_reach)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let (min_x, max_x) = extent(&x, &width, loops);
     let shift = if min_x.is_finite() {
         MARGIN - min_x
     } else {
@@ -214,6 +187,7 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
             height: sizes[v].1,
         })
         .collect();
+    // A node's top or bottom; a dummy node's centre.
     let point = |v: usize, top: bool| -> (f64, f64) {
         if v < n {
             let p = nodes[v];
@@ -222,34 +196,7 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
             (x[v] + shift, row_y[l.layer[v]])
         }
     };
-    // Polylines in the caller's edge order; an edge turned round to break a cycle is drawn
-    // back the right way.
-    let by_pair: BTreeMap<(usize, usize), usize> =
-        dag.iter().enumerate().map(|(k, &e)| (e, k)).collect();
-    let polylines = edges
-        .iter()
-        .map(|&(a, b)| {
-            if a == b && a < n {
-                return self_loop(nodes[a]);
-            }
-            let (k, reversed) = match (by_pair.get(&(a, b)), by_pair.get(&(b, a))) {
-                (Some(&k), _) => (k, false),
-                (None, Some(&k)) => (k, true),
-                (None, None) => return Vec::new(),
-            };
-            let chain = &l.chains[k];
-            let mut pts: Vec<(f64, f64)> = chain
-                .iter()
-                .enumerate()
-                // Leave the upper end at its bottom, reach everything else at its top.
-                .map(|(i, &v)| point(v, i != 0))
-                .collect();
-            if reversed {
-                pts.reverse();
-            }
-            pts
-        })
-        .collect();
+    let polylines = polylines(edges, &dag, &l, &nodes, point);
     Layout {
         nodes,
         edges: polylines,
@@ -264,6 +211,78 @@ pub fn layout(sizes: &[(f64, f64)], edges: &[(usize, usize)]) -> Layout {
         cut_short,
         work,
     }
+}
+
+/// Each layer's centre line (as tall as its tallest node, `V_GAP` apart), and the height of
+/// the whole drawing.
+fn rows(l: &Layered, sizes: &[(f64, f64)]) -> (Vec<f64>, f64) {
+    let n = sizes.len();
+    let mut row_y = Vec::with_capacity(l.rows.len());
+    let mut at = MARGIN;
+    for r in &l.rows {
+        let h = r
+            .iter()
+            .filter(|&&v| v < n)
+            .map(|&v| sizes[v].1)
+            .fold(0.0, f64::max);
+        row_y.push(at + h / 2.0);
+        at += h + V_GAP;
+    }
+    let height = if l.rows.is_empty() {
+        2.0 * MARGIN
+    } else {
+        at - V_GAP + MARGIN
+    };
+    (row_y, height)
+}
+
+/// The leftmost and rightmost x the drawing reaches (self-loops stick out right of their node).
+fn extent(x: &[f64], width: &[f64], loops: bool) -> (f64, f64) {
+    let right_reach = |v: usize| x[v] + width[v] / 2.0 + if loops { LOOP } else { 0.0 };
+    let min_x = (0..x.len())
+        .map(|v| x[v] - width[v] / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    let max_x = (0..x.len())
+        .map(right_reach)
+        .fold(f64::NEG_INFINITY, f64::max);
+    (min_x, max_x)
+}
+
+/// Polylines in the caller's edge order, through the chains of dummy nodes; an edge turned
+/// round to break a cycle is drawn back the right way.
+fn polylines(
+    edges: &[(usize, usize)],
+    dag: &[(usize, usize)],
+    l: &Layered,
+    nodes: &[Placed],
+    point: impl Fn(usize, bool) -> (f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
+    let n = nodes.len();
+    let by_pair: BTreeMap<(usize, usize), usize> =
+        dag.iter().enumerate().map(|(k, &e)| (e, k)).collect();
+    edges
+        .iter()
+        .map(|&(a, b)| {
+            if a == b && a < n {
+                return self_loop(nodes[a]);
+            }
+            let (k, reversed) = match (by_pair.get(&(a, b)), by_pair.get(&(b, a))) {
+                (Some(&k), _) => (k, false),
+                (None, Some(&k)) => (k, true),
+                (None, None) => return Vec::new(),
+            };
+            let mut pts: Vec<(f64, f64)> = l.chains[k]
+                .iter()
+                .enumerate()
+                // Leave the upper end at its bottom, reach everything else at its top.
+                .map(|(i, &v)| point(v, i != 0))
+                .collect();
+            if reversed {
+                pts.reverse();
+            }
+            pts
+        })
+        .collect()
 }
 
 /// A node that uses itself: a small loop out of its right side and back.

@@ -13,7 +13,7 @@ use super::env::{
 };
 use super::lex::{LexError, Pos, Tok, Token, lex};
 use super::parse::{Item, Notation, ParseError, Parser};
-use super::syntax::{Binder, Kind, Term};
+use super::syntax::{Binder, BinderKind, Kind, Op, Term};
 
 /// Tokens that continue a command when they start a line at column 0.
 const CONTINUATIONS: &[&str] = &["|", ")", "]", "}", "⟩", ":=", "·"];
@@ -470,6 +470,95 @@ fn signature(
     Ok((binders, ty))
 }
 
+/// The `where` fields of a definition: a structure's, or, when the declared type is a
+/// function type (a bundled map `A →ₗ[R] B` read as its function), the map's `toFun`, which is
+/// what applying it means in Lean. A bundled map without `toFun` is not read.
+fn bundled_map(fields: Vec<(String, Term)>, ty: Option<&Term>) -> Body {
+    let is_map = ty.is_some_and(|t| matches!(t.unparen().kind, Kind::Binop(Op::Imp, ..)));
+    if !is_map {
+        return Body::Fields(fields);
+    }
+    match fields.into_iter().find(|(n, _)| n == "toFun") {
+        Some((_, f)) => Body::Term(f),
+        None => Body::Unreadable(
+            "a bundled map without a `toFun` field".into(),
+            ty.map_or(Pos::default(), |t| t.pos),
+        ),
+    }
+}
+
+/// A definition by equations (`def η (P : Params) : A → B → ℝ | p, q => e | …`): Lean's
+/// meaning, `fun a b => match a, b with | p, q => e | …`, the new parameters typed by the
+/// domains of the declared type.
+fn equations(
+    toks: &[Token],
+    ty: Option<&Term>,
+    notations: &[Notation],
+    end: Pos,
+) -> Result<Term, ParseError> {
+    let pos = toks.first().map_or(end, |t| t.pos);
+    let unreadable = |message: &str| ParseError {
+        pos,
+        message: message.into(),
+    };
+    // The arity is the first arm's: patterns up to its `=>`, separated by `,` at depth 0.
+    let mut arity = 1;
+    let mut depth = 0i32;
+    for t in toks.iter().skip(1) {
+        match &t.tok {
+            Tok::Sym(s) => match s.as_str() {
+                "(" | "[" | "{" | "⟨" | "⦃" => depth += 1,
+                ")" | "]" | "}" | "⟩" | "⦄" => depth -= 1,
+                "," if depth == 0 => arity += 1,
+                "=>" => break,
+                _ => {}
+            },
+            _ => continue,
+        }
+    }
+    // The domains of the declared type `A → B → … → R`, one per pattern.
+    let mut domains = Vec::new();
+    let mut rest = ty.ok_or_else(|| unreadable("a definition by equations without a type"))?;
+    while domains.len() < arity {
+        match &rest.unparen().kind {
+            Kind::Binop(Op::Imp, a, b) => {
+                domains.push((**a).clone());
+                rest = b;
+            }
+            _ => {
+                return Err(unreadable(
+                    "a definition by equations whose type has fewer arrows than its patterns",
+                ));
+            }
+        }
+    }
+    let mut p = Parser::new(toks, notations, end);
+    let arms = p.match_arms(arity)?;
+    if let Some(t) = p.peek() {
+        return p.err(format!("unexpected {} after the equations", t.describe()));
+    }
+    let names: Vec<String> = (0..arity).map(|k| format!("x✝{k}")).collect();
+    let binders = names
+        .iter()
+        .zip(domains)
+        .map(|(n, d)| Binder {
+            names: vec![(n.clone(), pos)],
+            ty: Some(d),
+            kind: BinderKind::Explicit,
+            pred: None,
+            tuple_pattern: false,
+            default: None,
+            pos,
+        })
+        .collect();
+    let scrutinees = names
+        .into_iter()
+        .map(|n| Term::new(Kind::Ident(n), pos))
+        .collect();
+    let body = Term::new(Kind::Match(Box::new((scrutinees, arms))), pos);
+    Ok(Term::new(Kind::Fun(binders, Box::new(body)), pos))
+}
+
 /// `where` fields: `name := term` entries, each starting a line.
 fn where_fields(
     toks: &[Token],
@@ -577,12 +666,13 @@ fn declaration(
             }
         }
         (_, Some((k, "where"))) => match where_fields(&after[k + 1..], end, &notations) {
-            Ok(f) => Body::Fields(f),
+            Ok(f) => bundled_map(f, ty.as_ref()),
             Err(e) => Body::Unreadable(e.message, e.pos),
         },
-        (_, Some((k, _))) => {
-            Body::Unreadable("a definition by pattern matching".into(), after[k].pos)
-        }
+        (_, Some((k, _))) => match equations(&after[k..], ty.as_ref(), &notations, end) {
+            Ok(t) => Body::Term(t),
+            Err(e) => Body::Unreadable(e.message, e.pos),
+        },
     };
     env.decls.insert(
         full.clone(),
@@ -625,10 +715,31 @@ fn instance(env: &mut Env, scope: &Scope, rest: &[Token], pos: Pos, end: Pos) {
     };
     let mut own = scope.clone();
     own.at = Some(pos);
+    let own = Arc::new(own);
+    // A named instance is also a constant (`Quotient CKMMatrixSetoid` names one).
+    if let [name] = &head[..colon] {
+        if let Some(name) = word(Some(name)) {
+            let full = qualify(scope, name);
+            env.decls.insert(
+                full.clone(),
+                Arc::new(DeclInfo {
+                    name: full,
+                    kind: DeclKind::Def,
+                    protected: false,
+                    binders: Vec::new(),
+                    ty: Some(class.clone()),
+                    body: body.clone(),
+                    scope: own.clone(),
+                    pos,
+                    error: None,
+                }),
+            );
+        }
+    }
     env.instances.push(Arc::new(InstanceInfo {
         class,
         body,
-        scope: Arc::new(own),
+        scope: own,
         pos,
     }));
 }

@@ -7,7 +7,7 @@
 //! structures become their fields; vectors and fields become norm variables when they are
 //! only used through a norm. Anything else fails with its position: it is never dropped.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -16,15 +16,17 @@ use rug::{Integer, Rational};
 
 mod complex;
 mod deriv;
+mod euclid;
 mod matrix;
 mod real;
+mod unitary;
 
 use complex::Gram;
 
 use super::env::{Body, DeclInfo, DeclKind, Env, ResolveError, Scope, StructInfo};
 use super::lex::Pos;
 use super::prelude::{self, Builtin};
-use super::syntax::{Arg, BigOp, Binder, BinderKind, Kind, Op, Term};
+use super::syntax::{Arg, BigOp, Binder, BinderKind, Kind, MatchArm, Op, Term};
 use super::value::{Bound, Closure, ClosureBody, Locals, Param, StructVal, TyVal, Val, VecRef};
 use crate::core::{Expr, Prop, Rel, Ty, Var};
 
@@ -152,6 +154,14 @@ pub struct Elab<'e> {
     /// to learn it, and this failure is its result unless the pass fails earlier.
     deferred: Option<Fail>,
     in_statement: bool,
+    /// Real Euclidean vectors (binder name and place) read through their components: those a
+    /// pass found applied to an index (it asks for another pass), and those this pass reads so.
+    want_components: BTreeSet<(String, Pos)>,
+    fixed_components: BTreeSet<(String, Pos)>,
+    /// The binder of each vector variable of this pass.
+    vector_binders: BTreeMap<usize, (String, Pos)>,
+    /// While inferring a sum's index type: the index's name, and the `Fin n` it was used as.
+    probe: Option<(String, Option<u64>)>,
 }
 
 /// A leaf of an operator tree: typed already, or waiting for the tree's type.
@@ -246,6 +256,10 @@ impl<'e> Elab<'e> {
             leaf_cache: std::collections::HashMap::new(),
             deferred: None,
             in_statement: false,
+            want_components: BTreeSet::new(),
+            fixed_components: BTreeSet::new(),
+            vector_binders: BTreeMap::new(),
+            probe: None,
         }
     }
 
@@ -328,11 +342,15 @@ impl<'e> Elab<'e> {
         // field gets further, and may then learn another binder's number type.
         let mut fixed: Vec<Option<Ty>> = Vec::new();
         let mut shapes: Vec<Option<TyVal>> = Vec::new();
+        let mut components: BTreeSet<(String, Pos)> = BTreeSet::new();
         for _ in 0..4 {
             let mut pass = Elab::new(env);
             pass.fixed = fixed.clone();
             pass.fixed_shapes = shapes.clone();
+            pass.fixed_components = components.clone();
             let result = pass.statement_pass(decl);
+            let more_components = !pass.want_components.is_subset(&components);
+            components.extend(std::mem::take(&mut pass.want_components));
             let merged = |new: &[Option<Ty>], old: &[Option<Ty>]| -> Vec<Option<Ty>> {
                 (0..new.len().max(old.len()))
                     .map(|k| {
@@ -353,7 +371,7 @@ impl<'e> Elab<'e> {
                         .or(shapes.get(k).cloned().flatten())
                 })
                 .collect();
-            if next_fixed == fixed && next_shapes == shapes {
+            if next_fixed == fixed && next_shapes == shapes && !more_components {
                 return result;
             }
             fixed = next_fixed;
@@ -362,6 +380,7 @@ impl<'e> Elab<'e> {
         let mut last = Elab::new(env);
         last.fixed = fixed;
         last.fixed_shapes = shapes;
+        last.fixed_components = components;
         last.statement_pass(decl)
     }
 
@@ -658,6 +677,9 @@ impl<'e> Elab<'e> {
                 }
                 Ok((Val::Matrix(Rc::new(rows)), vars, Vec::new()))
             }
+            TyVal::Unitary(n) => Ok(self.intro_unitary(name, *n)),
+            // An element of a quotient is read as a representative of its class.
+            TyVal::Quot(t) => self.intro(name, pos, t, cx),
             // A complex number is its real and imaginary parts.
             TyVal::Vector(ty) if ty == "ℂ" => {
                 let re = Var::real(self.unique(&format!("{name}.re")));
@@ -669,7 +691,13 @@ impl<'e> Elab<'e> {
                 ))
             }
             TyVal::Vector(ty) => {
+                if let Some(n) = euclid::real_dim(ty) {
+                    if self.fixed_components.contains(&(name.to_string(), pos)) {
+                        return Ok(self.euclid_components(name, n));
+                    }
+                }
                 let id = self.new_id(cx.level);
+                self.vector_binders.insert(id, (name.to_string(), pos));
                 Ok((
                     Val::Vector(VecRef::Var {
                         id,
@@ -878,6 +906,12 @@ impl<'e> Elab<'e> {
                 }
             }
             Kind::BigOp(op, b, body) => self.big_op(*op, b, body, cx, expect, t.pos),
+            Kind::Match(m) => {
+                let (scrutinees, arms) = &**m;
+                let (body, inner) = self.match_arm(scrutinees, arms, cx, t.pos)?;
+                self.elab(body, &inner, expect)
+            }
+            Kind::VecLit(items) => self.vector_literal(items, cx, expect, t.pos),
             // `0` of a vector or field type.
             Kind::Nat(k) if matches!(expect, Some(TyVal::Matrix(m, n)) if m == n) => {
                 let Some(TyVal::Matrix(n, _)) = expect else {
@@ -1013,6 +1047,19 @@ impl<'e> Elab<'e> {
                         t.pos,
                     )
                 }
+                // A section built from its function (`{ toFun := fun _ ↦ φ, … }`): applied to a
+                // point it is that function's value there.
+                Some(TyVal::Field { .. }) => match fields.iter().find(|(n, _)| n == "toFun") {
+                    Some((_, f)) => match self.elab(f, cx, None)? {
+                        v @ Val::Fun(_) => Ok(v),
+                        other => self.fail(
+                            cx,
+                            f.pos,
+                            format!("a section whose `toFun` is {}", other.describe()),
+                        ),
+                    },
+                    None => self.fail(cx, t.pos, "a section given without its `toFun`"),
+                },
                 _ => self.fail(
                     cx,
                     t.pos,
@@ -1056,6 +1103,18 @@ impl<'e> Elab<'e> {
                 Ok(Val::Type(TyVal::Sub(Box::new(base))))
             }
             Kind::SetOf(..) => self.fail(cx, t.pos, "a set `{x | p}` outside `∈` or `IsMinOn`"),
+        }
+    }
+
+    /// `t` where a value of type `ty` is expected: a real number where `ℂ` is expected (a
+    /// numeral, a cast) is the complex number `x + 0i`, as Lean's coercion makes it.
+    fn elab_at(&mut self, t: &Term, cx: &Cx, ty: &TyVal) -> R<Val> {
+        match (self.elab(t, cx, Some(ty))?, ty) {
+            (Val::Num(x), TyVal::Vector(c)) if c == "ℂ" => Ok(Val::Complex(
+                self.coerce(x, Ty::Real, cx, t.pos)?,
+                Expr::lit(Ty::Real, 0),
+            )),
+            (v, _) => Ok(v),
         }
     }
 
@@ -1158,7 +1217,15 @@ impl<'e> Elab<'e> {
             }
             Op::SMul if self.is_matrix_tree(b, cx)? => self.matrix_tree(t, cx),
             Op::SMul => self.complex_tree(t, cx),
-            Op::Comp | Op::Subset | Op::Dvd | Op::SumType => self.fail(
+            Op::SumType => {
+                let x = self.elab_type(a, cx)?;
+                let y = self.elab_type(b, cx)?;
+                Ok(Val::Type(match (x, y) {
+                    (TyVal::Fin(m), TyVal::Fin(n)) => TyVal::FinSum(m, n),
+                    (x, y) => TyVal::Other(format!("{} ⊕ {}", x.describe(), y.describe())),
+                }))
+            }
+            Op::Comp | Op::Subset | Op::Dvd => self.fail(
                 cx,
                 t.pos,
                 format!("`{}` is not in theorist's fragment", op.text()),
@@ -1304,6 +1371,13 @@ impl<'e> Elab<'e> {
             }
             Kind::If(_, a, b) => {
                 let h = self.hint_joint(&[a, b], cx)?;
+                out.push(Leaf::Deferred(h));
+                Ok(())
+            }
+            Kind::Match(m) => {
+                let (scrutinees, arms) = &**m;
+                let (body, inner) = self.match_arm(scrutinees, arms, cx, t.pos)?;
+                let h = self.hint(body, &inner)?;
                 out.push(Leaf::Deferred(h));
                 Ok(())
             }
@@ -1627,6 +1701,11 @@ impl<'e> Elab<'e> {
                 let (a, b) = self.joint(&[a, b], cx, Some(ty))?;
                 Ok(Expr::Ite(Box::new(c), Box::new(a), Box::new(b)))
             }
+            Kind::Match(m) => {
+                let (scrutinees, arms) = &**m;
+                let (body, inner) = self.match_arm(scrutinees, arms, cx, t.pos)?;
+                self.arith(body, &inner, Some(ty))
+            }
             Kind::App(f, args) => {
                 let v = self.app(f, args, cx, Some(&TyVal::Num(ty)), t.pos)?;
                 match v {
@@ -1779,6 +1858,9 @@ impl<'e> Elab<'e> {
                         return self.apply(v, args, cx, expect, pos);
                     }
                 }
+                if let Some(right) = injection_side(name) {
+                    return self.injection(right, args, cx, expect, pos);
+                }
                 // `π` is `Real.pi` only where its notation is open.
                 if name == "π" && real_open(&cx.scope) {
                     return self.apply(Val::Num(Expr::Pi), args, cx, expect, pos);
@@ -1838,6 +1920,121 @@ impl<'e> Elab<'e> {
                 let f = self.elab(head, cx, None)?;
                 self.apply(f, args, cx, expect, pos)
             }
+        }
+    }
+
+    /// `Sum.inl a` / `Sum.inr a` (or `.inl a`) where a `Fin m ⊕ Fin n` is expected.
+    fn injection(
+        &mut self,
+        right: bool,
+        args: &[Arg],
+        cx: &Cx,
+        expect: Option<&TyVal>,
+        pos: Pos,
+    ) -> R<Val> {
+        let Some(TyVal::FinSum(m, n)) = expect else {
+            return self.fail(
+                cx,
+                pos,
+                "`Sum.inl`/`Sum.inr` where theorist does not know the sum type (it reads them where a `Fin m ⊕ Fin n` is expected)",
+            );
+        };
+        let [Arg::Pos(a)] = args else {
+            return self.fail(cx, pos, "`Sum.inl`/`Sum.inr` takes one argument");
+        };
+        let k = self.fin_value(a, if right { *n } else { *m }, cx)?;
+        Ok(Val::Inj {
+            right,
+            k,
+            m: *m,
+            n: *n,
+        })
+    }
+
+    // ---- match ----------------------------------------------------------------------------
+
+    /// The arm of `match` that the scrutinees' values select, and the context with its pattern
+    /// variables bound. Only values theorist knows exactly (elements of `Fin n` and
+    /// `Fin m ⊕ Fin n`, natural-number literals) are matched; anything else is untranslatable.
+    fn match_arm<'t>(
+        &mut self,
+        scrutinees: &[Term],
+        arms: &'t [MatchArm],
+        cx: &Cx,
+        pos: Pos,
+    ) -> R<(&'t Term, Cx)> {
+        let mut values = Vec::with_capacity(scrutinees.len());
+        for s in scrutinees {
+            values.push(self.elab(s, cx, None)?);
+        }
+        for arm in arms {
+            let mut locals = cx.locals.clone();
+            let mut fits = true;
+            for (p, v) in arm.patterns.iter().zip(&values) {
+                if !self.pattern_fits(p, v, &mut locals, cx)? {
+                    fits = false;
+                    break;
+                }
+            }
+            if fits {
+                let inner = Cx {
+                    locals,
+                    ..cx.clone()
+                };
+                return Ok((&arm.body, inner));
+            }
+        }
+        self.fail(cx, pos, "no arm of the `match` fits the value")
+    }
+
+    /// Whether pattern `p` fits value `v`, binding its variables into `locals`.
+    fn pattern_fits(&mut self, p: &Term, v: &Val, locals: &mut Locals, cx: &Cx) -> R<bool> {
+        let unknown = |s: &mut Self| {
+            s.fail(
+                cx,
+                p.pos,
+                format!(
+                    "a `match` on {} theorist does not know exactly, against the pattern `{}`",
+                    v.describe(),
+                    term_text(p)
+                ),
+            )
+        };
+        match (&p.kind, v) {
+            (Kind::Paren(q), _) | (Kind::Ascribe(q, _), _) => self.pattern_fits(q, v, locals, cx),
+            (Kind::Hole, _) => Ok(true),
+            // A name binds (Lean binds any name that is not a constructor, shadowing a
+            // definition of that name); a name that may be a constructor opened into scope
+            // (`zero`, `succ`, `some`, …: matched, not bound, by Lean) is not read.
+            (Kind::Ident(n), _) if injection_side(n).is_none() && !n.contains('.') => {
+                if MAYBE_CONSTRUCTORS.contains(&n.as_str()) {
+                    return unknown(self);
+                }
+                *locals = locals.push(n, v.clone());
+                Ok(true)
+            }
+            (Kind::Nat(lit), Val::Fin(k, n)) => match lit.parse::<u64>() {
+                Ok(l) if *n > 0 => Ok(l % n == *k),
+                _ => unknown(self),
+            },
+            (Kind::Nat(lit), Val::Num(e)) => match (lit.parse::<u64>(), nat_value(e)) {
+                (Ok(l), Some(k)) if e.ty() == Ty::Nat => Ok(l == k),
+                _ => unknown(self),
+            },
+            (Kind::App(f, args), Val::Inj { right, k, m, n }) => {
+                let side = f.ident().and_then(injection_side);
+                match (side, args.as_slice()) {
+                    (Some(s), [Arg::Pos(q)]) => {
+                        if s != *right {
+                            return Ok(false);
+                        }
+                        let size = if *right { *n } else { *m };
+                        self.pattern_fits(q, &Val::Fin(*k, size), locals, cx)
+                    }
+                    _ => unknown(self),
+                }
+            }
+            _ => unknown(self),
         }
     }
 
@@ -2013,6 +2210,11 @@ impl<'e> Elab<'e> {
                     ),
                 }
             }
+            Val::Euclid(elems) => self.euclid_component(&elems, args, cx, pos),
+            Val::CMatrix(rows) => self.cmatrix_entry(&rows, args, cx, pos),
+            Val::Vector(VecRef::Var { id, ty, .. }) if euclid::real_dim(&ty).is_some() => {
+                self.components_wanted(id, cx, pos)
+            }
             Val::Family(elems) => {
                 let [Arg::Pos(a)] = args else {
                     return self.fail(
@@ -2047,6 +2249,9 @@ impl<'e> Elab<'e> {
     /// The element of `Fin n` that `a` denotes where a `Fin n` is expected: an element of
     /// `Fin n` itself, or a closed natural number cast by Lean's `NatCast (Fin n)` (modulo `n`).
     fn fin_value(&mut self, a: &Term, n: u64, cx: &Cx) -> R<u64> {
+        if self.probing(a, n, cx) {
+            return Ok(0);
+        }
         match self.elab(a, cx, Some(&TyVal::Fin(n)))? {
             Val::Fin(k, m) if m == n => Ok(k),
             Val::Fin(_, m) => self.fail(
@@ -2103,7 +2308,10 @@ impl<'e> Elab<'e> {
                     format!("a sum over all of {}: theorist unrolls sums over `Fin n` and finite sets of known size", other.describe()),
                 )
             }
-            (None, None) => match self.index_from_use(&name, body, cx) {
+            (None, None) => match self
+                .index_from_use(&name, body, cx)
+                .or_else(|| self.index_by_probe(&name, body, cx))
+            {
                 Some(n) => self.fin_range(n, cx, b.pos)?,
                 None => {
                     return self.fail(
@@ -2337,8 +2545,10 @@ impl<'e> Elab<'e> {
             if !uses_index {
                 return;
             }
-            if let Some(Val::Family(elems)) = f.ident().and_then(|n| cx.locals.get(n)) {
-                found = Some(elems.len() as u64);
+            match f.ident().and_then(|n| cx.locals.get(n)) {
+                Some(Val::Family(elems) | Val::Euclid(elems)) => found = Some(elems.len() as u64),
+                Some(Val::Vector(VecRef::Var { ty, .. })) => found = euclid::real_dim(ty),
+                _ => {}
             }
         });
         found
@@ -2522,7 +2732,7 @@ impl<'e> Elab<'e> {
             let v = match (&ty, &p.pattern) {
                 (Some(Val::Type(TyVal::Num(n))), _) => Val::Num(self.arith(arg, cx, Some(*n))?),
                 (Some(Val::Type(TyVal::Fin(n))), _) => Val::Fin(self.fin_value(arg, *n, cx)?, *n),
-                (Some(Val::Type(t)), _) => self.elab(arg, cx, Some(t))?,
+                (Some(Val::Type(t)), _) => self.elab_at(arg, cx, t)?,
                 (Some(Val::Prop(_)), _) => Val::Opaque("a proof".into()),
                 _ => self.elab(arg, cx, None)?,
             };
@@ -2676,7 +2886,7 @@ impl<'e> Elab<'e> {
             let v = match (given, fty) {
                 (_, Ok(Val::Prop(_))) => Val::Opaque("a proof".into()),
                 (Some(t), Ok(Val::Type(TyVal::Num(n)))) => Val::Num(self.arith(t, cx, Some(n))?),
-                (Some(t), Ok(Val::Type(ty))) => match self.elab(t, cx, Some(&ty)) {
+                (Some(t), Ok(Val::Type(ty))) => match self.elab_at(t, cx, &ty) {
                     Ok(v) => v,
                     Err(e) => Val::Opaque(e.what.into()),
                 },
@@ -2746,7 +2956,7 @@ impl<'e> Elab<'e> {
                 Some((_, t)) => match self.elab(&f.ty, &field_cx, None) {
                     Ok(Val::Prop(_)) => Val::Opaque("a proof".into()),
                     Ok(Val::Type(TyVal::Num(n))) => Val::Num(self.arith(t, cx, Some(n))?),
-                    Ok(Val::Type(ty)) => self.elab(t, cx, Some(&ty))?,
+                    Ok(Val::Type(ty)) => self.elab_at(t, cx, &ty)?,
                     _ => Val::Opaque(format!("the field `{}` of `{}`", f.name, sv.ty).into()),
                 },
             };
@@ -2761,6 +2971,10 @@ impl<'e> Elab<'e> {
 
     /// `v.f`: a structure's field, else dot notation (`P.toFun` is `Potential.toFun P`).
     fn project(&mut self, v: Val, f: &str, cx: &Cx, pos: Pos) -> R<Val> {
+        // An element of the unitary group is its matrix (`U.1`, `U.val`).
+        if matches!(v, Val::CMatrix(_)) && matches!(f, "1" | "val") {
+            return Ok(v);
+        }
         if let Val::Struct(s) = &v {
             if let Some((_, val)) = s.fields.iter().find(|(n, _)| n == f) {
                 return Ok(val.clone());
@@ -3269,6 +3483,15 @@ impl<'e> Elab<'e> {
                 let e = self.arith(pos_args[0], cx, Some(Ty::Real))?;
                 Ok(Val::Complex(e, Expr::lit(Ty::Real, 0)))
             }
+            Builtin::UnitaryGroup => {
+                arity(2)?;
+                self.unitary_group(pos_args[0], pos_args[1], cx)
+            }
+            Builtin::Quotient => {
+                arity(1)?;
+                self.quotient_type(pos_args[0], cx, pos)
+            }
+            Builtin::QuotientLift => self.quotient_lift(&pos_args, cx, expect, pos),
             Builtin::Subtype => {
                 arity(1)?;
                 // `Subtype fun x : T => p x`: values of `T`.
@@ -3302,6 +3525,8 @@ impl<'e> Elab<'e> {
         match v {
             Val::Vector(r) => self.norm_of(&r, cx, pos),
             Val::Complex(re, im) => Ok(self.complex_norm(re, im)),
+            Val::Euclid(elems) => Ok(euclid::norm(&elems)),
+            Val::CEuclid(elems) => Ok(euclid::complex_norm(&elems)),
             Val::Num(e) => {
                 let ty = e.ty();
                 if ty == Ty::Nat {
@@ -4051,7 +4276,7 @@ fn term_children(t: &Term) -> Vec<&Term> {
         | Kind::Floor(a)
         | Kind::Ceil(a)
         | Kind::Proj(a, _) => out.push(&**a),
-        Kind::Tuple(xs) | Kind::Anon(xs) => out.extend(xs.iter()),
+        Kind::Tuple(xs) | Kind::Anon(xs) | Kind::VecLit(xs) => out.extend(xs.iter()),
         Kind::StructInst(fs) => out.extend(fs.iter().map(|(_, t)| t)),
         Kind::MatrixLit(rows) => out.extend(rows.iter().flatten()),
         Kind::StructUpdate(base, fs) => {
@@ -4078,6 +4303,11 @@ fn term_children(t: &Term) -> Vec<&Term> {
             out.push(&**b);
             out.push(&**c);
         }
+        Kind::Match(m) => {
+            let (scrutinees, arms) = &**m;
+            out.extend(scrutinees.iter());
+            out.extend(arms.iter().map(|a| &a.body));
+        }
         _ => {}
     }
     out
@@ -4093,6 +4323,22 @@ fn binds(t: &Term, name: &str) -> bool {
         | Kind::ExistsUnique(bs, _) => bs.iter().any(has),
         Kind::SetOf(b, _) | Kind::BigOp(_, b, _) => has(b),
         _ => false,
+    }
+}
+
+/// Constructors of core types that `open` brings into scope under a bare name: a pattern
+/// with one of these names may match rather than bind.
+const MAYBE_CONSTRUCTORS: &[&str] = &[
+    "zero", "succ", "none", "some", "true", "false", "nil", "cons", "inl", "inr", "unit", "mk",
+    "ofNat", "negSucc", "refl", "intro",
+];
+
+/// Whether `name` is `Sum.inl` (false) or `Sum.inr` (true), written in full or as `.inl`.
+fn injection_side(name: &str) -> Option<bool> {
+    match name.strip_prefix("_root_.").unwrap_or(name) {
+        "Sum.inl" | ".inl" => Some(false),
+        "Sum.inr" | ".inr" => Some(true),
+        _ => None,
     }
 }
 

@@ -56,6 +56,12 @@ impl Token {
         matches!(&self.tok, Tok::Sym(t) if t == s)
     }
 
+    /// An opening bracket or a separator: a `.` right after it starts a name (`(.inl 0)`),
+    /// it is not a projection.
+    pub fn opens(&self) -> bool {
+        matches!(&self.tok, Tok::Sym(t) if matches!(t.as_str(), "(" | "[" | "{" | "⟨" | "⦃" | "," | "!₂[" | "!!["))
+    }
+
     pub fn is_ident(&self, s: &str) -> bool {
         matches!(&self.tok, Tok::Ident(t) if t == s)
     }
@@ -251,7 +257,7 @@ pub fn lex(text: &str, extra: &BTreeSet<String>) -> Result<Vec<Token>, LexError>
             t
         } else if c == '.'
             && !space_before
-            && !out.is_empty()
+            && out.last().is_some_and(|t: &Token| !t.opens())
             && at(i + 1).is_some_and(|d| is_id_first(d) || d.is_ascii_digit() || d == '«')
             && at(i + 1).is_none_or(|d| d != '.')
         {

@@ -6,7 +6,7 @@
 //! deeper than [`MAX_DEPTH`] is an error with its position, never a stack overflow.
 
 use super::lex::{Pos, Tok, Token};
-use super::syntax::{Arg, BigOp, Binder, BinderKind, Kind, Op, Term};
+use super::syntax::{Arg, BigOp, Binder, BinderKind, Kind, MatchArm, Op, Term};
 
 /// How deep terms may nest (parentheses, operators, binders) before the parser gives up.
 pub const MAX_DEPTH: usize = 200;
@@ -207,6 +207,9 @@ impl<'a> Parser<'a> {
                 }
                 let pos = tok.pos;
                 self.i += 1;
+                if op == Op::Imp {
+                    self.skip_bundled_arrow();
+                }
                 chain += 1;
                 if chain > MAX_CHAIN {
                     return self.err(format!(
@@ -434,7 +437,11 @@ impl<'a> Parser<'a> {
                     self.skip_proof();
                     Ok((Term::new(Kind::By, pos), LEAD))
                 }
-                "let" | "have" | "show" | "match" | "calc" | "do" | "haveI" | "letI" => {
+                "match" => {
+                    self.i += 1;
+                    self.match_rest(pos)
+                }
+                "let" | "have" | "show" | "calc" | "do" | "haveI" | "letI" => {
                     let what = s.clone();
                     self.skip_proof();
                     Ok((
@@ -500,6 +507,93 @@ impl<'a> Parser<'a> {
         }
         let body = self.term(0)?;
         Ok((Term::new(Kind::Fun(binders, Box::new(body)), pos), LEAD))
+    }
+
+    /// After `→`: the `ₗ[R]` of a bundled linear map `A →ₗ[R] B` (and `L[R]` of a continuous
+    /// one), glued to the arrow. Such a map is read as its function (`toFun`), which is what
+    /// applying it means in Lean (the `DFunLike` coercion).
+    fn skip_bundled_arrow(&mut self) {
+        let glued = |t: &Token| !t.space_before;
+        let is_mark = self
+            .peek()
+            .is_some_and(|t| glued(t) && (t.is_sym("ₗ") || t.is_ident("L") || t.is_ident("ₗ")));
+        if !is_mark || !self.peek_at(1).is_some_and(|t| t.is_sym("[") && glued(t)) {
+            return;
+        }
+        self.i += 2;
+        let mut depth = 1;
+        while let Some(t) = self.peek() {
+            self.i += 1;
+            if t.is_sym("[") {
+                depth += 1;
+            } else if t.is_sym("]") {
+                depth -= 1;
+                if depth == 0 {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `match a, b with | p, q => e | …`, after `match`.
+    fn match_rest(&mut self, pos: Pos) -> R<(Term, u32)> {
+        let mut scrutinees = Vec::new();
+        loop {
+            // `h : e` names the equation; the value is all that matters here.
+            if matches!(self.peek().map(|t| &t.tok), Some(Tok::Ident(_)))
+                && self.peek_at(1).is_some_and(|t| t.is_sym(":"))
+            {
+                self.i += 2;
+            }
+            scrutinees.push(self.term(0)?);
+            if !self.eat_sym(",") {
+                break;
+            }
+        }
+        if !self.eat_ident("with") {
+            return self.err("expected `with`");
+        }
+        let arms = self.match_arms(scrutinees.len())?;
+        Ok((
+            Term::new(Kind::Match(Box::new((scrutinees, arms))), pos),
+            LEAD,
+        ))
+    }
+
+    /// The arms `| p, q => e` of a `match` (or of a definition by equations) with `arity`
+    /// patterns each, up to the end of the slice or an unmatched closing bracket. Inside an
+    /// arm, a `|` ends the value (it starts the next arm), so `|x|` must be bracketed there.
+    pub fn match_arms(&mut self, arity: usize) -> R<Vec<MatchArm>> {
+        self.closers.push("|".into());
+        let arms = self.match_arms_inner(arity);
+        self.closers.pop();
+        let arms = arms?;
+        if arms.is_empty() {
+            return self.err("expected `|` and a match arm");
+        }
+        Ok(arms)
+    }
+
+    fn match_arms_inner(&mut self, arity: usize) -> R<Vec<MatchArm>> {
+        let mut arms = Vec::new();
+        while self.eat_sym("|") {
+            let mut patterns = vec![self.term(0)?];
+            while self.eat_sym(",") {
+                patterns.push(self.term(0)?);
+            }
+            if patterns.len() != arity {
+                return self.err(format!(
+                    "a match arm with {} patterns for {arity} values",
+                    patterns.len()
+                ));
+            }
+            if !self.eat_sym("=>") {
+                return self.err("expected `=>`");
+            }
+            let body = self.term(0)?;
+            arms.push(MatchArm { patterns, body });
+        }
+        Ok(arms)
     }
 
     /// Skips a proof (`by …`, `have …`): to the end of the slice or to an unmatched closing
@@ -943,7 +1037,15 @@ impl<'a> Parser<'a> {
                     self.closers = saved;
                     Kind::MatrixLit(rows?)
                 }
-                "[" | "!₂[" => {
+                // `!₂[a, b]`: a Euclidean vector by its components.
+                "!₂[" => {
+                    self.i += 1;
+                    let saved = std::mem::take(&mut self.closers);
+                    let items = self.vector_items();
+                    self.closers = saved;
+                    Kind::VecLit(items?)
+                }
+                "[" => {
                     self.i += 1;
                     let mut depth = 1;
                     while let Some(t) = self.peek() {
@@ -991,6 +1093,23 @@ impl<'a> Parser<'a> {
     }
 
     /// After `(`: `()`, `(e)`, `(e : T)`, `(a, b)`.
+    /// The components of `!₂[a, b]` after the opening token, through the `]`.
+    fn vector_items(&mut self) -> R<Vec<Term>> {
+        let mut items = Vec::new();
+        if self.eat_sym("]") {
+            return Ok(items);
+        }
+        loop {
+            items.push(self.term(0)?);
+            if self.eat_sym("]") {
+                return Ok(items);
+            }
+            if !self.eat_sym(",") {
+                return self.err("expected `,` or `]` in `!₂[…]`");
+            }
+        }
+    }
+
     /// The rows of `!![a, b; c, d]` after the opening token, through the `]`.
     fn matrix_rows(&mut self) -> R<Vec<Vec<Term>>> {
         let mut rows = vec![Vec::new()];

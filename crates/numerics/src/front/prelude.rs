@@ -70,6 +70,12 @@ pub enum Builtin {
     Id,
     /// `Subtype p`.
     Subtype,
+    /// `Matrix.unitaryGroup (Fin n) ℂ`: complex `n × n` matrices with `star U * U = 1`.
+    UnitaryGroup,
+    /// `Quotient s` and `Quotient.lift f h`: classes of representatives, and a function on
+    /// them that does not depend on the representative.
+    Quotient,
+    QuotientLift,
     /// `inner 𝕜 x y` (`⟪x, y⟫_𝕜`): conjugate-linear in `x`, linear in `y`.
     Inner,
     /// `Complex.I`, `Complex.re`, `Complex.im`, `Complex.ofReal`, `Complex.normSq`.
@@ -254,6 +260,9 @@ const ITEMS: &[PreludeItem] = &[
     item("Norm.norm", Norm),
     item("id", Id),
     item("Subtype", Subtype),
+    item("Matrix.unitaryGroup", UnitaryGroup),
+    item("Quotient", Quotient),
+    item("Quotient.lift", QuotientLift),
     item("inner", Inner),
     item("Inner.inner", Inner),
     item("Complex.I", ComplexI),

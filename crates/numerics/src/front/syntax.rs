@@ -105,6 +105,13 @@ pub struct Binder {
     pub pos: Pos,
 }
 
+/// One arm of a `match`: a pattern per scrutinee, and the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchArm {
+    pub patterns: Vec<Term>,
+    pub body: Term,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     Pos(Term),
@@ -140,6 +147,8 @@ pub enum Kind {
     StructInst(Vec<(String, Term)>),
     /// `!![a, b; c, d]`: a matrix, row by row.
     MatrixLit(Vec<Vec<Term>>),
+    /// `!₂[a, b]`: a vector of `EuclideanSpace 𝕜 (Fin n)` by its components.
+    VecLit(Vec<Term>),
     /// `{ s with x := 1 }`.
     StructUpdate(Box<Term>, Vec<(String, Term)>),
     Fun(Vec<Binder>, Box<Term>),
@@ -155,6 +164,10 @@ pub enum Kind {
     /// `∑ i, f i`, `∑ i ∈ s, f i`, `∑ i : Fin n, f i`.
     BigOp(BigOp, Box<Binder>, Box<Term>),
     If(Box<Term>, Box<Term>, Box<Term>),
+    /// `match a, b with | p, q => e | …` (and a definition by equations, read as a `fun`
+    /// whose body is one).
+    /// (Boxed: a `Term` stays small, so deep nesting stays within the stack.)
+    Match(Box<(Vec<Term>, Vec<MatchArm>)>),
     /// `e.f` for a term `e` that is not a name (`(f x).val`, `p.1`).
     Proj(Box<Term>, String),
     /// A tactic block or other proof term theorist does not read.

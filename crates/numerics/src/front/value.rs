@@ -38,10 +38,17 @@ pub enum TyVal {
     Sub(Box<TyVal>),
     /// `Fin n` for a literal `n`.
     Fin(u64),
+    /// `Fin m ⊕ Fin n` for literal `m`, `n` (PhysLean indexes the Gram vector by
+    /// `Fin 1 ⊕ Fin 3`).
+    FinSum(u64, u64),
     /// `Fin n → T` for a number type `T`: a finite family of numbers.
     FinFun(u64, Ty),
     /// `Matrix (Fin m) (Fin n) ℝ`: rows, columns.
     Matrix(u64, u64),
+    /// `Matrix.unitaryGroup (Fin n) ℂ`.
+    Unitary(u64),
+    /// `Quotient s` for a setoid on the given type: its elements are read as representatives.
+    Quot(Box<TyVal>),
     /// An untyped binder's number type, inferred from its uses.
     Meta(usize),
     Sort,
@@ -65,8 +72,11 @@ impl TyVal {
                 .join(" × "),
             TyVal::Sub(t) => format!("a subtype of {}", t.describe()),
             TyVal::Fin(n) => format!("Fin {n}"),
+            TyVal::FinSum(m, n) => format!("Fin {m} ⊕ Fin {n}"),
             TyVal::FinFun(n, t) => format!("Fin {n} → {}", t.symbol()),
             TyVal::Matrix(m, n) => format!("Matrix (Fin {m}) (Fin {n}) ℝ"),
+            TyVal::Unitary(n) => format!("Matrix.unitaryGroup (Fin {n}) ℂ"),
+            TyVal::Quot(t) => format!("a quotient of {}", t.describe()),
             TyVal::Meta(_) => "_".into(),
             TyVal::Sort => "Type".into(),
             TyVal::Other(s) => s.clone(),
@@ -167,6 +177,19 @@ pub enum Val {
     Tuple(Vec<Val>),
     /// The element `k` of `Fin n`: `Fin(k, n)`.
     Fin(u64, u64),
+    /// `Sum.inl k` (`right` false) or `Sum.inr k` of `Fin m ⊕ Fin n`.
+    Inj {
+        right: bool,
+        k: u64,
+        m: u64,
+        n: u64,
+    },
+    /// A vector of `EuclideanSpace ℝ (Fin n)` read through its components (it is applied to
+    /// an index somewhere): `‖v‖ = √(Σ vᵢ²)`.
+    Euclid(Rc<Vec<Expr>>),
+    /// A vector of `EuclideanSpace ℂ (Fin n)` written by its components (`!₂[√a, 0]`), each as
+    /// its real and imaginary parts: read through its norm.
+    CEuclid(Rc<Vec<(Expr, Expr)>>),
     /// A family `Fin n → T` of numbers (a binder `v : Fin 3 → ℝ` is three variables).
     Family(Rc<Vec<Expr>>),
     /// A value theorist does not model; using it fails with this reason.
@@ -175,6 +198,8 @@ pub enum Val {
     Complex(Expr, Expr),
     /// A real matrix, row by row.
     Matrix(Rc<Vec<Vec<Expr>>>),
+    /// A complex matrix, row by row, each entry its real and imaginary parts.
+    CMatrix(Rc<Vec<Vec<(Expr, Expr)>>>),
 }
 
 impl Val {
@@ -191,9 +216,13 @@ impl Val {
             Val::Tuple(_) => "a tuple",
             Val::Fin(..) => "an element of a `Fin n`",
             Val::Family(_) => "a finite family of numbers",
+            Val::Inj { .. } => "an element of a `Fin m ⊕ Fin n`",
+            Val::Euclid(_) => "a vector of a real Euclidean space",
+            Val::CEuclid(_) => "a vector of a complex Euclidean space written by components",
             Val::Opaque(_) => "a value theorist does not model",
             Val::Complex(..) => "a complex number",
             Val::Matrix(_) => "a matrix",
+            Val::CMatrix(_) => "a complex matrix",
         }
     }
 }

@@ -510,20 +510,7 @@ pub fn train(
     tch::manual_seed(config.seed as i64);
     tch::set_num_threads(config.threads);
     let device = Device::cuda_if_available();
-    // Template vocabulary: every abstracted training tactic, most frequent first.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for e in train {
-        let names = Goal::parse(&e.goal)
-            .map(|g| slot_names(&g))
-            .unwrap_or_default();
-        *counts
-            .entry(abstract_tactic(&e.tactic, &names).0)
-            .or_default() += 1;
-    }
-    let mut templates: Vec<(String, usize)> = counts.into_iter().collect();
-    templates.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    templates.truncate(2048);
-    let templates: Vec<String> = templates.into_iter().map(|(t, _)| t).collect();
+    let templates = template_vocabulary(train);
     let vocab: HashMap<String, usize> = templates
         .iter()
         .enumerate()
@@ -534,42 +521,15 @@ pub fn train(
 
     let vs = nn::VarStore::new(device);
     let net = Net::new(&vs.root(), D_MODEL, BLOCKS, HEADS, templates.len() as i64);
-    let mut opt = nn::AdamW::default()
-        .build(&vs, config.lr)
-        .map_err(|e| ModelError::Torch(e.to_string()))?;
-    let mut rng = Rng::new(config.seed);
-    let mut last_loss = 0.0;
-    let mut held_top1 = 0.0;
-    let steps_per_epoch = train_items.len().div_ceil(config.batch);
-    let total_steps = (steps_per_epoch * config.epochs).max(1);
-    let mut step = 0;
-    for epoch in 0..config.epochs {
-        let mut order: Vec<usize> = (0..train_items.len()).collect();
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
-        let mut sum = 0.0;
-        let mut n = 0;
-        for chunk in order.chunks(config.batch) {
-            // Linear warm-down of the learning rate.
-            opt.set_lr(config.lr * (1.0 - step as f64 / total_steps as f64).max(0.05));
-            step += 1;
-            let its: Vec<&TrainItem> = chunk.iter().map(|i| &train_items[*i]).collect();
-            let loss = batch_loss(&net, &its, device);
-            opt.backward_step(&loss);
-            sum += loss.double_value(&[]);
-            n += 1;
-        }
-        last_loss = sum / n.max(1) as f64;
-        held_top1 = template_accuracy(&net, &held_items, device);
-        eprintln!(
-            "epoch {}/{}: train loss {last_loss:.4}, held-out template top-1 {:.1}% ({:.0}s)",
-            epoch + 1,
-            config.epochs,
-            100.0 * held_top1,
-            started.elapsed().as_secs_f64()
-        );
-    }
+    let fitted = fit(
+        &vs,
+        &net,
+        &train_items,
+        &held_items,
+        config,
+        device,
+        started,
+    )?;
     if let Some(dir) = out.parent()
         && !dir.as_os_str().is_empty()
     {
@@ -594,8 +554,8 @@ pub fn train(
         epochs: config.epochs,
         train_examples: train.len(),
         heldout_examples: heldout.len(),
-        final_train_loss: last_loss,
-        heldout_template_top1: held_top1,
+        final_train_loss: fitted.last_loss,
+        heldout_template_top1: fitted.held_top1,
         train_seconds: started.elapsed().as_secs_f64(),
         command: format!(
             "theorist model train --seed {} --epochs {} --threads {}",
@@ -605,6 +565,82 @@ pub fn train(
     let text = serde_json::to_string_pretty(&meta).map_err(|e| ModelError::Torch(e.to_string()))?;
     std::fs::write(meta_path(out), text).map_err(|e| ModelError::Torch(e.to_string()))?;
     Ok(meta)
+}
+
+/// The template vocabulary: every abstracted training tactic, most frequent first (ties by
+/// text, so it is deterministic), at most 2048.
+fn template_vocabulary(train: &[Example]) -> Vec<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for e in train {
+        let names = Goal::parse(&e.goal)
+            .map(|g| slot_names(&g))
+            .unwrap_or_default();
+        *counts
+            .entry(abstract_tactic(&e.tactic, &names).0)
+            .or_default() += 1;
+    }
+    let mut templates: Vec<(String, usize)> = counts.into_iter().collect();
+    templates.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    templates.truncate(2048);
+    templates.into_iter().map(|(t, _)| t).collect()
+}
+
+/// Where training ended: the last epoch's mean loss and held-out template top-1.
+struct Fitted {
+    last_loss: f64,
+    held_top1: f64,
+}
+
+/// `config.epochs` epochs of AdamW over seeded shuffles of `train_items`, the learning rate
+/// warmed down linearly; each epoch's loss and held-out accuracy go to stderr.
+fn fit(
+    vs: &nn::VarStore,
+    net: &Net,
+    train_items: &[TrainItem],
+    held_items: &[TrainItem],
+    config: &TrainConfig,
+    device: Device,
+    started: std::time::Instant,
+) -> Result<Fitted, ModelError> {
+    let mut opt = nn::AdamW::default()
+        .build(vs, config.lr)
+        .map_err(|e| ModelError::Torch(e.to_string()))?;
+    let mut rng = Rng::new(config.seed);
+    let mut fitted = Fitted {
+        last_loss: 0.0,
+        held_top1: 0.0,
+    };
+    let steps_per_epoch = train_items.len().div_ceil(config.batch);
+    let total_steps = (steps_per_epoch * config.epochs).max(1);
+    let mut step = 0;
+    for epoch in 0..config.epochs {
+        let mut order: Vec<usize> = (0..train_items.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        let mut sum = 0.0;
+        let mut n = 0;
+        for chunk in order.chunks(config.batch) {
+            opt.set_lr(config.lr * (1.0 - step as f64 / total_steps as f64).max(0.05));
+            step += 1;
+            let its: Vec<&TrainItem> = chunk.iter().map(|i| &train_items[*i]).collect();
+            let loss = batch_loss(net, &its, device);
+            opt.backward_step(&loss);
+            sum += loss.double_value(&[]);
+            n += 1;
+        }
+        fitted.last_loss = sum / n.max(1) as f64;
+        fitted.held_top1 = template_accuracy(net, held_items, device);
+        eprintln!(
+            "epoch {}/{}: train loss {:.4}, held-out template top-1 {:.1}% ({:.0}s)",
+            epoch + 1,
+            config.epochs,
+            fitted.last_loss,
+            100.0 * fitted.held_top1,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(fitted)
 }
 
 fn batch_loss(net: &Net, its: &[&TrainItem], device: Device) -> Tensor {

@@ -76,7 +76,7 @@ impl Gram {
 
 /// The scalar field (complex?) and dimension of a vector type theorist knows as an inner
 /// product space.
-fn space_of(ty: &str) -> Option<(bool, u64)> {
+pub(super) fn space_of(ty: &str) -> Option<(bool, u64)> {
     if ty == "ℂ" {
         return Some((true, 1));
     }
@@ -392,6 +392,9 @@ impl Elab<'_> {
                 Some(false) => Ok(Val::Num(re)),
                 _ => Ok(Val::Complex(re, im)),
             };
+        }
+        if let Some(v) = self.euclid_inner(complex, &xv, &yv, cx, pos) {
+            return v;
         }
         let mut sides = Vec::new();
         for (side, v) in [(x, xv), (y, yv)] {
