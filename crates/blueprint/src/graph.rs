@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
+use crate::reach::Components;
 use crate::read::{Blueprint, Node, Target};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -175,7 +176,9 @@ fn resolve<'a>(bp: &'a Blueprint, last: bool) -> Resolved<'a> {
     r
 }
 
-/// Which nodes each graph shows, with its name and title, in document order.
+/// Which nodes each graph shows, with its name and title, in document order: the nodes in
+/// the unit, then those that name it in `\alsoIn`. One pass over the nodes for all units, so
+/// a document with thousands of chapters is not read once per chapter.
 fn graph_members(bp: &Blueprint) -> Vec<(String, String, Vec<usize>)> {
     let Some(dep_by) = &bp.options.dep_by else {
         return vec![(
@@ -184,26 +187,35 @@ fn graph_members(bp: &Blueprint) -> Vec<(String, String, Vec<usize>)> {
             (0..bp.nodes.len()).collect(),
         )];
     };
-    let mut out = Vec::new();
-    for (u, unit) in bp.units.iter().enumerate() {
-        if &unit.kind != dep_by {
-            continue;
+    let graphed = |u: usize| &bp.units[u].kind == dep_by;
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); bp.units.len()];
+    for (i, n) in bp.nodes.iter().enumerate() {
+        let mut units: Vec<usize> = n.units.iter().copied().filter(|&u| graphed(u)).collect();
+        units.sort_unstable();
+        units.dedup();
+        for u in units {
+            members[u].push(i);
         }
-        let mut members: Vec<usize> = bp
-            .nodes
+    }
+    for (i, n) in bp.nodes.iter().enumerate() {
+        let mut also: Vec<usize> = n
+            .also_in
             .iter()
-            .enumerate()
-            .filter(|(_, n)| n.units.contains(&u))
-            .map(|(i, _)| i)
+            .filter_map(|l| match bp.targets.get(l) {
+                Some(Target::Unit(u)) if graphed(*u) && !n.units.contains(u) => Some(*u),
+                _ => None,
+            })
             .collect();
-        for (i, n) in bp.nodes.iter().enumerate() {
-            let here = n
-                .also_in
-                .iter()
-                .any(|l| bp.targets.get(l) == Some(&Target::Unit(u)));
-            if here && !members.contains(&i) {
-                members.push(i);
-            }
+        also.sort_unstable();
+        also.dedup();
+        for u in also {
+            members[u].push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for ((u, unit), members) in bp.units.iter().enumerate().zip(members) {
+        if !graphed(u) {
+            continue;
         }
         let mut kind = unit.kind.clone();
         if let Some(c) = kind.get_mut(0..1) {
@@ -249,36 +261,74 @@ fn edges_among(r: &Resolved, members: &[usize]) -> Vec<Edge> {
 }
 
 /// Graphviz `tred` on an acyclic graph: drop `u → v` when another path leads from u to v.
-/// Edges on a cycle are kept.
+/// Edges on a cycle are kept. Through the strongly connected components and bit rows
+/// ([`crate::reach`]): O(V × E / 64) time where a reachability set per vertex took O(V²)
+/// memory and O(V × E) set look-ups (a chain of 4,000 lemmas took 5 s).
 pub fn transitive_reduction(edges: &[Edge]) -> Vec<Edge> {
-    let mut succ: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for e in edges {
-        succ.entry(e.from).or_default().push(e.to);
+    let mut ids: Vec<usize> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let at = |v: usize| ids.binary_search(&v).unwrap_or_default();
+    let ends: Vec<(usize, usize)> = edges.iter().map(|e| (at(e.from), at(e.to))).collect();
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    let mut out_edges: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
+    for (k, &(u, v)) in ends.iter().enumerate() {
+        succ[u].push(v);
+        out_edges[u].push(k);
     }
-    // reach[x]: nodes reachable from x by one or more edges.
-    let mut reach: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-    let nodes: BTreeSet<usize> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
-    for &x in &nodes {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<usize> = succ.get(&x).cloned().unwrap_or_default();
-        while let Some(y) = stack.pop() {
-            if seen.insert(y) {
-                stack.extend(succ.get(&y).into_iter().flatten().copied());
+    let comps = Components::new(&succ);
+    let of = &comps.of;
+    // An edge inside a component is on a cycle: kept. One that leaves it is redundant when
+    // another successor of its source reaches its target: one in the target's own component
+    // (which is then a cycle through the target), or one whose component reaches the
+    // target's component.
+    let mut redundant = vec![false; edges.len()];
+    for u in 0..succ.len() {
+        let mut by_component: Vec<(usize, usize)> = succ[u].iter().map(|&w| (of[w], w)).collect();
+        by_component.sort_unstable();
+        by_component.dedup();
+        for &k in &out_edges[u] {
+            let v = ends[k].1;
+            if of[u] != of[v] {
+                let first = by_component.partition_point(|&(c, _)| c < of[v]);
+                redundant[k] = by_component[first..]
+                    .iter()
+                    .take_while(|&&(c, _)| c == of[v])
+                    .any(|&(_, w)| w != v);
             }
         }
-        reach.insert(x, seen);
     }
+    let components: Vec<usize> = (0..comps.len()).collect();
+    comps.reach_in_blocks(&components, |block| {
+        let mut below = vec![0u64; block.words()];
+        for u in 0..succ.len() {
+            // The edges of u this block can decide.
+            let open: Vec<usize> = out_edges[u]
+                .iter()
+                .copied()
+                .filter(|&k| {
+                    let v = ends[k].1;
+                    of[u] != of[v] && (block.lo..block.hi).contains(&of[v]) && !redundant[k]
+                })
+                .collect();
+            if open.is_empty() {
+                continue;
+            }
+            below.fill(0);
+            for &w in &succ[u] {
+                block.or_below(of[w], &mut below);
+            }
+            for k in open {
+                let t = of[ends[k].1] - block.lo;
+                redundant[k] = below[t / 64] & (1 << (t % 64)) != 0;
+            }
+        }
+    });
     edges
         .iter()
-        .filter(|e| {
-            if reach[&e.to].contains(&e.from) {
-                return true; // on a cycle
-            }
-            !succ[&e.from]
-                .iter()
-                .any(|&w| w != e.to && reach[&w].contains(&e.to))
-        })
-        .copied()
+        .zip(redundant)
+        .filter(|(_, r)| !r)
+        .map(|(e, _)| *e)
         .collect()
 }
 
@@ -326,7 +376,7 @@ pub fn graphs(bp: &Blueprint, mode: Mode) -> Vec<Graph> {
 }
 
 /// The statuses before colouring.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Raw {
     can_state: bool,
     can_prove: bool,
@@ -425,8 +475,11 @@ fn compat_statuses(
             fully_proved: false,
         });
     }
-    // Ancestors stop at the graph's border but include direct predecessors from outside it.
-    let members: BTreeSet<usize> = nodes.iter().copied().collect();
+    // Ancestors stop at the graph's border but include direct predecessors from outside it:
+    // a member is fully proved unless something not "ok" is reachable from it that way. So
+    // the members that cannot be are found once, from what is not ok, walking back to what
+    // uses it (linear, where a walk per member was quadratic on a long chain).
+    let local: BTreeMap<usize, usize> = nodes.iter().enumerate().map(|(k, &n)| (n, k)).collect();
     let kind_ok = |item: Item| -> bool {
         match item {
             Item::Node(i) => state.proved[i] == Some(true) || bp.nodes[i].kind == "definition",
@@ -438,24 +491,46 @@ fn compat_statuses(
             ),
         }
     };
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    let mut bad: Vec<usize> = Vec::new();
     for (k, &n) in nodes.iter().enumerate() {
-        let mut seen: BTreeSet<Item> = BTreeSet::new();
-        let mut stack = vec![Item::Node(n)];
-        while let Some(item) = stack.pop() {
-            let Item::Node(i) = item else { continue };
-            if !members.contains(&i) {
-                continue;
-            }
-            for &p in r.stmt[i].iter().chain(&r.proof[i]) {
-                if seen.insert(p) {
-                    stack.push(p);
-                }
+        let mut is_bad = !kind_ok(Item::Node(n));
+        for &p in r.stmt[n].iter().chain(&r.proof[n]) {
+            match p {
+                Item::Node(j) if local.contains_key(&j) => users[local[&j]].push(k),
+                _ => is_bad |= !kind_ok(p),
             }
         }
-        seen.insert(Item::Node(n));
-        raw[k].fully_proved = seen.into_iter().all(kind_ok);
+        if is_bad {
+            bad.push(k);
+        }
+    }
+    for (k, tainted) in taint(&users, bad).into_iter().enumerate() {
+        raw[k].fully_proved = !tainted;
     }
     raw
+}
+
+/// Whether each vertex reaches one of `bad` (or is one), where `users[v]` lists the vertices
+/// with an edge to v: a breadth-first walk back from `bad`.
+fn taint(users: &[Vec<usize>], bad: Vec<usize>) -> Vec<bool> {
+    let mut tainted = vec![false; users.len()];
+    let mut work = bad;
+    for &b in &work {
+        tainted[b] = true;
+    }
+    let mut k = 0;
+    while k < work.len() {
+        let v = work[k];
+        k += 1;
+        for &u in &users[v] {
+            if !tainted[u] {
+                tainted[u] = true;
+                work.push(u);
+            }
+        }
+    }
+    tainted
 }
 
 /// The default mode's statuses, the same in every graph.
@@ -478,7 +553,30 @@ fn fixed_statuses(bp: &Blueprint, r: &Resolved) -> Vec<Raw> {
             }
         })
         .collect();
-    let ancestors = ancestors(bp, r);
+    // Fully proved: done, and so is every transitive prerequisite (a statement that is not a
+    // node counts when proved, or stated if a definition). The nodes that are not are found
+    // once, walking back from what is not done to what uses it.
+    let mut users: Vec<Vec<usize>> = vec![Vec::new(); bp.nodes.len()];
+    let mut bad: Vec<usize> = Vec::new();
+    for (i, &done) in done.iter().enumerate() {
+        let mut is_bad = !done;
+        for &a in r.stmt[i].iter().chain(&r.proof[i]) {
+            match a {
+                Item::Node(j) => users[j].push(i),
+                Item::Statement(j) => {
+                    let s = &bp.statements[j];
+                    is_bad |= !(s.mathlibok
+                        || s.proof.as_ref().is_some_and(|p| p.leanok)
+                        || (s.kind == "definition" && s.leanok));
+                }
+                Item::Unit(_) | Item::Other(_) => {}
+            }
+        }
+        if is_bad {
+            bad.push(i);
+        }
+    }
+    let not_fully_proved = taint(&users, bad);
     bp.nodes
         .iter()
         .enumerate()
@@ -489,41 +587,12 @@ fn fixed_statuses(bp: &Blueprint, r: &Resolved) -> Vec<Raw> {
                 && r.stmt_complete[i]
                 && r.proof_complete[i]
                 && r.stmt[i].iter().chain(&r.proof[i]).all(stated);
-            let fully_proved = done[i]
-                && ancestors[i].iter().all(|&a| match a {
-                    Item::Node(j) => done[j],
-                    Item::Statement(j) => {
-                        let s = &bp.statements[j];
-                        s.mathlibok
-                            || s.proof.as_ref().is_some_and(|p| p.leanok)
-                            || (s.kind == "definition" && s.leanok)
-                    }
-                    Item::Unit(_) | Item::Other(_) => true,
-                });
             Raw {
                 can_state,
                 can_prove,
                 proved: proved[i],
-                fully_proved,
+                fully_proved: !not_fully_proved[i],
             }
-        })
-        .collect()
-}
-
-/// Every node's transitive prerequisites over the whole document (cycle-safe).
-fn ancestors<'a>(bp: &'a Blueprint, r: &Resolved<'a>) -> Vec<BTreeSet<Item<'a>>> {
-    (0..bp.nodes.len())
-        .map(|n| {
-            let mut seen = BTreeSet::new();
-            let mut stack: Vec<Item> = r.stmt[n].iter().chain(&r.proof[n]).copied().collect();
-            while let Some(item) = stack.pop() {
-                if seen.insert(item) {
-                    if let Item::Node(i) = item {
-                        stack.extend(r.stmt[i].iter().chain(&r.proof[i]).copied());
-                    }
-                }
-            }
-            seen
         })
         .collect()
 }
@@ -546,60 +615,20 @@ pub fn prerequisites(bp: &Blueprint) -> Vec<BTreeSet<usize>> {
         .collect()
 }
 
-/// Dependency cycles among nodes (each as its node indices, in order along the cycle).
+/// Dependency cycles among nodes (each as its node indices, ascending), in order.
 pub fn cycles(bp: &Blueprint) -> Vec<Vec<usize>> {
-    let deps = prerequisites(bp);
-    let n = bp.nodes.len();
-    // Tarjan's strongly connected components, iteratively.
-    let mut index = vec![usize::MAX; n];
-    let mut low = vec![0; n];
-    let mut on_stack = vec![false; n];
-    let mut stack = Vec::new();
-    let mut next = 0;
-    let mut out = Vec::new();
-    let adj: Vec<Vec<usize>> = deps.iter().map(|d| d.iter().copied().collect()).collect();
-    for root in 0..n {
-        if index[root] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(root, 0usize)];
-        while let Some(&mut (v, ref mut k)) = work.last_mut() {
-            if *k == 0 && index[v] == usize::MAX {
-                index[v] = next;
-                low[v] = next;
-                next += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(&w) = adj[v].get(*k) {
-                *k += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(u, _)) = work.last() {
-                low[u] = low[u].min(low[v]);
-            }
-            if low[v] == index[v] {
-                let mut comp = Vec::new();
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    comp.push(w);
-                    if w == v {
-                        break;
-                    }
-                }
-                if comp.len() > 1 || adj[v].contains(&v) {
-                    comp.sort_unstable();
-                    out.push(comp);
-                }
-            }
-        }
-    }
+    let deps: Vec<Vec<usize>> = prerequisites(bp)
+        .into_iter()
+        .map(|d| d.into_iter().collect())
+        .collect();
+    let comps = Components::new(&deps);
+    let mut out: Vec<Vec<usize>> = comps
+        .members
+        .iter()
+        .zip(&comps.cyclic)
+        .filter(|(_, cyclic)| **cyclic)
+        .map(|(m, _)| m.clone())
+        .collect();
     out.sort();
     out
 }
@@ -619,13 +648,16 @@ pub fn node_statuses(bp: &Blueprint, mode: Mode) -> Vec<NodeStatus> {
                 .collect()
         }
         Mode::Compat => {
-            let gs = graphs(bp, mode);
-            (0..bp.nodes.len())
-                .map(|i| {
-                    gs.iter()
-                        .find_map(|g| g.status_of(i).cloned())
-                        .unwrap_or_else(|| paint(&bp.nodes[i], Raw::default(), &color))
-                })
+            let mut first: Vec<Option<NodeStatus>> = vec![None; bp.nodes.len()];
+            for g in graphs(bp, mode) {
+                for (&i, s) in g.nodes.iter().zip(g.statuses) {
+                    first[i].get_or_insert(s);
+                }
+            }
+            first
+                .into_iter()
+                .zip(&bp.nodes)
+                .map(|(s, n)| s.unwrap_or_else(|| paint(n, Raw::default(), &color)))
                 .collect()
         }
     }
@@ -646,18 +678,22 @@ pub fn focus(
         if !wanted {
             continue;
         }
+        let mut next_to: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for e in &graph.all_edges {
+            let (from, to) = if forward {
+                (e.from, e.to)
+            } else {
+                (e.to, e.from)
+            };
+            next_to.entry(from).or_default().push(to);
+        }
         let mut frontier = vec![node];
         let mut steps = 0;
         while !frontier.is_empty() && depth.is_none_or(|d| steps < d) {
             let mut next = Vec::new();
             for &x in &frontier {
-                for e in &graph.all_edges {
-                    let (from, to) = if forward {
-                        (e.from, e.to)
-                    } else {
-                        (e.to, e.from)
-                    };
-                    if from == x && keep.insert(to) {
+                for &to in next_to.get(&x).into_iter().flatten() {
+                    if keep.insert(to) {
                         next.push(to);
                     }
                 }
@@ -691,5 +727,273 @@ pub fn focus(
         statuses,
         edges,
         all_edges,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The graph algorithms against the plain ones they replaced (a reachability set per
+    //! node, a walk per node), kept here as references, on random blueprints with chains,
+    //! cycles, self-uses, statements that are not nodes, proofs and chapters.
+    use super::*;
+
+    /// A small deterministic generator (no extra dependency): xorshift.
+    pub(crate) struct Rng(pub u64);
+
+    impl Rng {
+        pub fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// A random blueprint: `n` statements, mostly using the few before them.
+    pub(crate) fn random_blueprint(rng: &mut Rng, n: usize) -> Blueprint {
+        let mut text = String::from("\\usepackage[dep_by=chapter]{blueprint}\n");
+        for i in 0..n {
+            if rng.below(12) == 0 {
+                text.push_str(&format!("\\chapter{{C{i}}}\\label{{ch{i}}}\n"));
+            }
+            let env = ["lemma", "theorem", "definition", "remark", "lemma"][rng.below(5)];
+            text.push_str(&format!("\\begin{{{env}}}\\label{{l{i}}}"));
+            for mark in ["\\leanok", "\\mathlibok", "\\notready"] {
+                if rng.below(4) == 0 {
+                    text.push_str(mark);
+                }
+            }
+            let pick = |rng: &mut Rng| {
+                if rng.below(6) == 0 {
+                    format!("l{}", rng.below(n + 2))
+                } else {
+                    format!("l{}", i.saturating_sub(1 + rng.below(4)))
+                }
+            };
+            if rng.below(3) > 0 {
+                let uses: Vec<String> = (0..1 + rng.below(3)).map(|_| pick(rng)).collect();
+                text.push_str(&format!("\\uses{{{}}}", uses.join(",")));
+            }
+            if rng.below(10) == 0 {
+                text.push_str(&format!("\\alsoIn{{ch{}}}", rng.below(n)));
+            }
+            text.push_str(&format!("\\end{{{env}}}\n"));
+            if rng.below(2) == 0 {
+                text.push_str("\\begin{proof}");
+                if rng.below(2) == 0 {
+                    text.push_str("\\leanok");
+                }
+                if rng.below(2) == 0 {
+                    text.push_str(&format!("\\uses{{{}}}", pick(rng)));
+                }
+                text.push_str("x\\end{proof}\n");
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("content.tex"), text).unwrap();
+        crate::read(dir.path())
+    }
+
+    /// The reduction as it was: a reachability set per vertex.
+    fn reference_reduction(edges: &[Edge]) -> Vec<Edge> {
+        let mut succ: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for e in edges {
+            succ.entry(e.from).or_default().push(e.to);
+        }
+        let mut reach: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        let nodes: BTreeSet<usize> = edges.iter().flat_map(|e| [e.from, e.to]).collect();
+        for &x in &nodes {
+            let mut seen = BTreeSet::new();
+            let mut stack: Vec<usize> = succ.get(&x).cloned().unwrap_or_default();
+            while let Some(y) = stack.pop() {
+                if seen.insert(y) {
+                    stack.extend(succ.get(&y).into_iter().flatten().copied());
+                }
+            }
+            reach.insert(x, seen);
+        }
+        edges
+            .iter()
+            .filter(|e| {
+                if reach[&e.to].contains(&e.from) {
+                    return true;
+                }
+                !succ[&e.from]
+                    .iter()
+                    .any(|&w| w != e.to && reach[&w].contains(&e.to))
+            })
+            .copied()
+            .collect()
+    }
+
+    /// leanblueprint's `fully_proved` in a graph as it was computed: a walk per member.
+    fn reference_compat_fully_proved(
+        bp: &Blueprint,
+        r: &Resolved,
+        nodes: &[usize],
+        proved: &[Option<bool>],
+    ) -> Vec<bool> {
+        let members: BTreeSet<usize> = nodes.iter().copied().collect();
+        let kind_ok = |item: Item| -> bool {
+            match item {
+                Item::Node(i) => proved[i] == Some(true) || bp.nodes[i].kind == "definition",
+                Item::Statement(i) => bp.statements[i].kind == "definition",
+                Item::Unit(_) => false,
+                Item::Other(label) => matches!(
+                    bp.targets.get(label),
+                    Some(Target::Other { within, .. }) if within == "definition"
+                ),
+            }
+        };
+        nodes
+            .iter()
+            .map(|&n| {
+                let mut seen: BTreeSet<Item> = BTreeSet::new();
+                let mut stack = vec![Item::Node(n)];
+                while let Some(item) = stack.pop() {
+                    let Item::Node(i) = item else { continue };
+                    if !members.contains(&i) {
+                        continue;
+                    }
+                    for &p in r.stmt[i].iter().chain(&r.proof[i]) {
+                        if seen.insert(p) {
+                            stack.push(p);
+                        }
+                    }
+                }
+                seen.insert(Item::Node(n));
+                seen.into_iter().all(kind_ok)
+            })
+            .collect()
+    }
+
+    /// The default mode's `fully_proved` as it was: every node's ancestors as a set.
+    fn reference_fixed_fully_proved(bp: &Blueprint, r: &Resolved) -> Vec<bool> {
+        let done = |j: usize| {
+            let n = &bp.nodes[j];
+            let proved = n.mathlibok || n.proof.as_ref().is_some_and(|p| p.leanok);
+            if n.kind == "definition" {
+                n.leanok
+            } else {
+                proved
+            }
+        };
+        (0..bp.nodes.len())
+            .map(|n| {
+                let mut seen = BTreeSet::new();
+                let mut stack: Vec<Item> = r.stmt[n].iter().chain(&r.proof[n]).copied().collect();
+                while let Some(item) = stack.pop() {
+                    if seen.insert(item) {
+                        if let Item::Node(i) = item {
+                            stack.extend(r.stmt[i].iter().chain(&r.proof[i]).copied());
+                        }
+                    }
+                }
+                done(n)
+                    && seen.iter().all(|&a| match a {
+                        Item::Node(j) => done(j),
+                        Item::Statement(j) => {
+                            let s = &bp.statements[j];
+                            s.mathlibok
+                                || s.proof.as_ref().is_some_and(|p| p.leanok)
+                                || (s.kind == "definition" && s.leanok)
+                        }
+                        Item::Unit(_) | Item::Other(_) => true,
+                    })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_reduction_agrees_with_a_reachability_set_per_vertex() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..300 {
+            let n = 1 + rng.below(40);
+            // Sparse, spread-out ids; duplicates, self-loops and cycles included.
+            let edges: Vec<Edge> = (0..rng.below(4 * n))
+                .map(|_| {
+                    let a = rng.below(n);
+                    let b = if rng.below(6) == 0 {
+                        rng.below(n)
+                    } else {
+                        (a + 1 + rng.below(3)).min(n - 1)
+                    };
+                    Edge {
+                        from: 7 * a + 3,
+                        to: 7 * b + 3,
+                        style: if rng.below(2) == 0 {
+                            EdgeStyle::Solid
+                        } else {
+                            EdgeStyle::Dashed
+                        },
+                    }
+                })
+                .collect();
+            assert_eq!(
+                transitive_reduction(&edges),
+                reference_reduction(&edges),
+                "{edges:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fully_proved_agrees_with_a_walk_per_node_in_both_modes() {
+        let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+        for round in 0..40 {
+            let n = 1 + rng.below(60);
+            let bp = random_blueprint(&mut rng, n);
+            let r = resolve(&bp, false);
+            let fixed: Vec<bool> = fixed_statuses(&bp, &r)
+                .iter()
+                .map(|s| s.fully_proved)
+                .collect();
+            assert_eq!(
+                fixed,
+                reference_fixed_fully_proved(&bp, &r),
+                "round {round}"
+            );
+            let r = resolve(&bp, true);
+            let mut state = CompatState {
+                proved: vec![None; bp.nodes.len()],
+                seen: vec![0; bp.nodes.len()],
+            };
+            for (_, _, nodes) in graph_members(&bp) {
+                let raw = compat_statuses(&bp, &r, &nodes, &mut state);
+                let got: Vec<bool> = raw.iter().map(|s| s.fully_proved).collect();
+                let expected = reference_compat_fully_proved(&bp, &r, &nodes, &state.proved);
+                assert_eq!(got, expected, "round {round}");
+            }
+        }
+    }
+
+    #[test]
+    fn graph_members_are_the_unit_then_also_in_in_document_order() {
+        let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+        for _ in 0..20 {
+            let n = 1 + rng.below(60);
+            let bp = random_blueprint(&mut rng, n);
+            for ((u, _), (_, _, members)) in bp
+                .units
+                .iter()
+                .enumerate()
+                .filter(|(_, unit)| unit.kind == "chapter")
+                .zip(graph_members(&bp))
+            {
+                let mut expected: Vec<usize> = (0..bp.nodes.len())
+                    .filter(|&i| bp.nodes[i].units.contains(&u))
+                    .collect();
+                for (i, node) in bp.nodes.iter().enumerate() {
+                    let here = node
+                        .also_in
+                        .iter()
+                        .any(|l| bp.targets.get(l) == Some(&Target::Unit(u)));
+                    if here && !expected.contains(&i) {
+                        expected.push(i);
+                    }
+                }
+                assert_eq!(members, expected);
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::finding::{Finding, Level};
-use crate::inputs::{Limits, ReadError, Resolved, Unresolved, read_limited, resolve};
+use crate::inputs::{Limits, ReadCost, ReadError, Resolved, Unresolved, read_limited, resolve};
 use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments};
 
 mod commands;
@@ -142,10 +142,8 @@ pub struct Scanner {
     finished: bool,
     /// Files and expansions open, outermost first.
     open: Vec<Open>,
-    inputs: usize,
-    bytes_read: u64,
-    expansions: usize,
-    expanded_bytes: u64,
+    /// What was read and expanded so far, against [`Scanner::limits`].
+    pub cost: ReadCost,
     /// A budget of [`Limits`] ran out (reported once): nothing more is input or expanded.
     exhausted: bool,
     /// Macros already reported for nesting inside themselves or too deep.
@@ -168,10 +166,7 @@ impl Scanner {
             files: Vec::new(),
             finished: false,
             open: Vec::new(),
-            inputs: 0,
-            bytes_read: 0,
-            expansions: 0,
-            expanded_bytes: 0,
+            cost: ReadCost::default(),
             exhausted: false,
             reported: HashSet::new(),
         }
@@ -202,7 +197,10 @@ impl Scanner {
         if self.finished {
             return;
         }
-        let left = self.limits.max_total_bytes.saturating_sub(self.bytes_read);
+        let left = self
+            .limits
+            .max_total_bytes
+            .saturating_sub(self.cost.bytes_read);
         let limit = self.limits.max_file_bytes.min(left);
         let text = match read_limited(&canonical, limit) {
             Ok(text) => text,
@@ -233,7 +231,7 @@ impl Scanner {
                 return;
             }
         };
-        self.bytes_read += text.len() as u64;
+        self.cost.bytes_read += text.len() as u64;
         self.files.push(shown.to_path_buf());
         let text = strip_comments(&text);
         let file: Arc<Path> = Arc::from(shown);
@@ -328,8 +326,9 @@ impl Scanner {
 
     /// Scans `body`, the expansion of `name` met at `place`, within the budgets: nested at most
     /// [`Limits::max_nesting`] deep and [`Limits::max_self_nesting`] times inside itself, and
-    /// at most [`Limits::max_expansions`] expansions and [`Limits::max_expanded_bytes`] bytes
-    /// in all. Each limit reached is reported once, at the place it was reached.
+    /// at most [`Limits::max_expansions`] expansions and [`Limits::expanded_bytes_allowed`]
+    /// bytes in all (in proportion to the bytes read). Each limit reached is reported once, at
+    /// the place it was reached.
     ///
     /// The body is made (arguments substituted) only once the nesting limits allow the
     /// expansion: a refused expansion costs nothing, so a macro met many times at the limit
@@ -340,22 +339,37 @@ impl Scanner {
         }
         let body = make_body();
         let limits = &self.limits;
-        if self.expansions >= limits.max_expansions
-            || self.expanded_bytes + body.len() as u64 > limits.max_expanded_bytes
-        {
-            let (expansions, bytes) = (limits.max_expansions, limits.max_expanded_bytes);
+        let allowed = limits.expanded_bytes_allowed(self.cost.bytes_read);
+        let past = if self.cost.expansions >= limits.max_expansions {
+            Some(format!("past {} expansions", limits.max_expansions))
+        } else if self.cost.expanded_bytes + body.len() as u64 > allowed {
+            let why = if allowed == limits.max_expanded_bytes {
+                "the most for any blueprint".to_string()
+            } else {
+                format!(
+                    "{} per byte of the {} bytes read, plus {}",
+                    limits.expanded_bytes_per_byte_read,
+                    self.cost.bytes_read,
+                    limits.expanded_bytes_allowance
+                )
+            };
+            Some(format!("past {allowed} bytes of expanded text ({why})"))
+        } else {
+            None
+        };
+        if let Some(past) = past {
             self.exhausted = true;
             self.finding(
                 Level::Error,
                 place,
                 format!(
-                    "\\{name}: macro expansion stopped here, past {expansions} expansions or {bytes} bytes of expanded text (a macro that doubles itself?); nothing after this point is expanded or input, so the blueprint is read incompletely"
+                    "\\{name}: macro expansion stopped here, {past}; is a macro defined in terms of itself, or is the closing brace of its body missing? Nothing after this point is expanded or input, so the blueprint is read incompletely"
                 ),
             );
             return;
         }
-        self.expansions += 1;
-        self.expanded_bytes += body.len() as u64;
+        self.cost.expansions += 1;
+        self.cost.expanded_bytes += body.len() as u64;
         self.open.push(Open::Macro(name.to_string()));
         self.scan(&body, &place.file, place.line);
         self.open.pop();
@@ -414,7 +428,7 @@ impl Scanner {
         match resolve(name, &here, &self.dir, &self.root) {
             Ok(found) => {
                 if self.may_input(name, &found, place) {
-                    self.inputs += 1;
+                    self.cost.inputs += 1;
                     self.read_file(&found.shown, found.canonical, place);
                 }
             }
@@ -463,7 +477,7 @@ impl Scanner {
         } else if self.open.len() >= self.limits.max_nesting {
             let depth = self.limits.max_nesting;
             format!("\\input{{{name}}}: files and macros nested more than {depth} deep; not read")
-        } else if self.inputs >= self.limits.max_inputs {
+        } else if self.cost.inputs >= self.limits.max_inputs {
             let inputs = self.limits.max_inputs;
             self.exhausted = true;
             format!(

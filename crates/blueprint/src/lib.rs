@@ -18,6 +18,7 @@ pub mod json;
 mod latex;
 pub mod layout;
 mod lex;
+mod reach;
 mod read;
 mod roadmap;
 pub mod svg;
@@ -28,7 +29,7 @@ pub use graph::{
     DEFAULT_COLORS, Edge, EdgeStyle, Graph, Mode, NodeStatus, colors, cycles, focus, graphs,
     node_ids, node_statuses, prerequisites, transitive_reduction,
 };
-pub use inputs::{Limits, project_root};
+pub use inputs::{Limits, ReadCost, project_root};
 pub use read::{
     Blueprint, Node, Options, Proof, Target, Unit, find_source_dir, read, read_with_limits,
 };

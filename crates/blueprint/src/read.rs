@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Level};
-use crate::inputs::{Limits, project_root};
+use crate::inputs::{Limits, ReadCost, project_root};
 use crate::latex::{Event, Place, Scanner};
 
 /// A `proof` environment.
@@ -280,6 +280,8 @@ pub struct Blueprint {
     pub files: Vec<PathBuf>,
     /// Problems met while reading, each with file and line.
     pub findings: Vec<Finding>,
+    /// What reading it cost, against the [`Limits`].
+    pub cost: ReadCost,
 }
 
 /// The blueprint's source folder: `DIR` itself when it holds `web.tex`/`content.tex`, else
@@ -344,6 +346,7 @@ pub fn read_with_limits(dir: &Path, limits: &Limits) -> Blueprint {
     let mut builder = Builder::default();
     builder.bp.findings = std::mem::take(&mut scanner.findings);
     builder.bp.files = std::mem::take(&mut scanner.files);
+    builder.bp.cost = scanner.cost;
     for (event, place) in std::mem::take(&mut scanner.events) {
         builder.event(event, &place);
     }

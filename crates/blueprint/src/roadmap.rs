@@ -4,11 +4,12 @@
 //! unfinished work), what each open node unblocks, and a work order.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
 use crate::graph::{Mode, cycles, node_ids, node_statuses, prerequisites};
+use crate::reach::Components;
 use crate::read::Blueprint;
 
 /// leanblueprint's statuses of one node (`leanblueprint/Packages/blueprint.py`).
@@ -114,7 +115,7 @@ pub fn roadmap(bp: &Blueprint, mode: Mode) -> Roadmap {
         .collect();
     let held: Vec<bool> = ids.iter().map(|id| held.contains(id.as_str())).collect();
     let blocked: Vec<Blocked> = blocked.into_iter().map(|(b, _)| b).collect();
-    let rank = Rank::new(&open, &deps, &ancestors(&deps), held);
+    let rank = Rank::new(&open, &deps, held);
     let ranked = |keep: &dyn Fn(usize) -> bool| -> Vec<String> {
         let mut v: Vec<usize> = open.iter().copied().filter(|&i| keep(i)).collect();
         v.sort_by_key(|&i| rank.key(i));
@@ -182,17 +183,15 @@ fn statuses(bp: &Blueprint, mode: Mode, ids: &[String]) -> Vec<Status> {
 fn progress(statuses: &[Status]) -> (Progress, Vec<ChapterProgress>) {
     let mut progress = Progress::default();
     let mut chapters: Vec<ChapterProgress> = Vec::new();
+    let mut chapter_at: HashMap<&str, usize> = HashMap::new();
     for s in statuses {
-        let k = match chapters.iter().position(|c| c.chapter == s.chapter) {
-            Some(k) => k,
-            None => {
-                chapters.push(ChapterProgress {
-                    chapter: s.chapter.clone(),
-                    progress: Progress::default(),
-                });
-                chapters.len() - 1
-            }
-        };
+        let k = *chapter_at.entry(&s.chapter).or_insert_with(|| {
+            chapters.push(ChapterProgress {
+                chapter: s.chapter.clone(),
+                progress: Progress::default(),
+            });
+            chapters.len() - 1
+        });
         for p in [&mut progress, &mut chapters[k].progress] {
             p.nodes += 1;
             p.stated += usize::from(s.stated);
@@ -203,18 +202,37 @@ fn progress(statuses: &[Status]) -> (Progress, Vec<ChapterProgress>) {
     (progress, chapters)
 }
 
-/// Every node's prerequisites, transitively.
-fn ancestors(deps: &[BTreeSet<usize>]) -> Vec<BTreeSet<usize>> {
-    let mut ancestors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); deps.len()];
-    for (i, a) in ancestors.iter_mut().enumerate() {
-        let mut stack: Vec<usize> = deps[i].iter().copied().collect();
-        while let Some(j) = stack.pop() {
-            if a.insert(j) {
-                stack.extend(deps[j].iter().copied());
-            }
+/// For each node, how many unfinished nodes wait on it, transitively (0 for finished ones):
+/// the unfinished nodes it reaches along "is used by", counted a block at a time as bits
+/// ([`crate::reach`]), where a set of ancestors per node took O(V²) memory on a long chain.
+fn unblocks(open: &[usize], deps: &[BTreeSet<usize>]) -> Vec<usize> {
+    let n = deps.len();
+    let mut used_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, d) in deps.iter().enumerate() {
+        for &j in d {
+            used_by[j].push(k);
         }
     }
-    ancestors
+    let comps = Components::new(&used_by);
+    let of = &comps.of;
+    let mut unblocks = vec![0; n];
+    // Within a cycle every node waits on every other, and on itself.
+    let mut open_in = vec![0; comps.len()];
+    for &a in open {
+        open_in[of[a]] += 1;
+    }
+    for &a in open {
+        if comps.cyclic[of[a]] {
+            unblocks[a] = open_in[of[a]];
+        }
+    }
+    let targets: Vec<usize> = open.iter().map(|&a| of[a]).collect();
+    comps.reach_in_blocks(&targets, |block| {
+        for &a in open {
+            unblocks[a] += block.count_below(of[a]);
+        }
+    });
+    unblocks
 }
 
 /// Node `i`, which cannot move yet: the first prerequisite in its way, and whether it is held
@@ -307,22 +325,11 @@ struct Rank<'a> {
 }
 
 impl<'a> Rank<'a> {
-    fn new(
-        open: &'a [usize],
-        deps: &'a [BTreeSet<usize>],
-        ancestors: &[BTreeSet<usize>],
-        held: Vec<bool>,
-    ) -> Self {
+    fn new(open: &'a [usize], deps: &'a [BTreeSet<usize>], held: Vec<bool>) -> Self {
         let n = deps.len();
         let is_open: Vec<bool> = (0..n).map(|i| open.binary_search(&i).is_ok()).collect();
-        let mut unblocks = vec![0; n];
         let mut dependents = vec![Vec::new(); n];
         for &k in open {
-            for &a in &ancestors[k] {
-                if is_open[a] {
-                    unblocks[a] += 1;
-                }
-            }
             for &d in &deps[k] {
                 if is_open[d] {
                     dependents[d].push(k);
@@ -333,7 +340,7 @@ impl<'a> Rank<'a> {
             held,
             open,
             deps,
-            unblocks,
+            unblocks: unblocks(open, deps),
             chain: vec![1; n],
             dependents,
         };
@@ -483,6 +490,52 @@ mod tests {
             r.work_order,
             ["long", "hub", "y", "short", "after_long", "x", "z"]
         );
+    }
+
+    #[test]
+    fn unblocks_agree_with_a_set_of_ancestors_per_node() {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut below = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..200 {
+            let n = 1 + below(200);
+            // Mostly a few nodes back, sometimes anywhere (cycles); never a node itself.
+            let deps: Vec<BTreeSet<usize>> = (0..n)
+                .map(|k| {
+                    (0..below(4))
+                        .map(|_| {
+                            if below(8) == 0 {
+                                below(n)
+                            } else {
+                                k.saturating_sub(1 + below(3))
+                            }
+                        })
+                        .filter(|&j| j != k)
+                        .collect()
+                })
+                .collect();
+            let open: Vec<usize> = (0..n).filter(|_| below(3) > 0).collect();
+            let mut expected = vec![0; n];
+            for &k in &open {
+                let mut ancestors = BTreeSet::new();
+                let mut stack: Vec<usize> = deps[k].iter().copied().collect();
+                while let Some(j) = stack.pop() {
+                    if ancestors.insert(j) {
+                        stack.extend(deps[j].iter().copied());
+                    }
+                }
+                for a in ancestors {
+                    if open.binary_search(&a).is_ok() {
+                        expected[a] += 1;
+                    }
+                }
+            }
+            assert_eq!(unblocks(&open, &deps), expected);
+        }
     }
 
     #[test]

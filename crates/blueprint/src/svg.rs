@@ -2,6 +2,7 @@
 //! colours and shapes, dashed statement edges, solid proof edges drawn as smooth curves, one `<g class="node">` per
 //! node carrying its id (`data-id`) for the HTML page's search and focus.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::graph::{EdgeStyle, Graph};
@@ -47,13 +48,25 @@ pub fn layout_graph(graph: &Graph, ids: &[String]) -> Layout {
             (text + pad, NODE_HEIGHT)
         })
         .collect();
-    let index = |node: usize| graph.nodes.iter().position(|&n| n == node);
+    let index = node_index(graph);
+    let index = |node: usize| index.get(&node).copied();
     let edges: Vec<(usize, usize)> = graph
         .edges
         .iter()
         .filter_map(|e| Some((index(e.from)?, index(e.to)?)))
         .collect();
     layout(&sizes, &edges)
+}
+
+/// Each node's place in `graph.nodes`, looked up once per edge end.
+fn node_index(graph: &Graph) -> HashMap<usize, usize> {
+    graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(k, &n)| (n, k))
+        .rev()
+        .collect()
 }
 
 /// An SVG path through `pts`: a smooth curve that leaves its first point and reaches its last
@@ -138,7 +151,18 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
         h = l.height,
         title = escape(&graph.title),
     );
-    let index = |node: usize| graph.nodes.iter().position(|&n| n == node);
+    if !l.cut_short.is_empty() {
+        // Said in the drawing itself, which is all a reader of the file has.
+        let _ = writeln!(
+            out,
+            "<desc>Laid out with less care than usual: this graph ({} nodes, {} edges) is larger or denser than theorist lays out in full (cut short: {}).</desc>",
+            graph.nodes.len(),
+            graph.edges.len(),
+            l.cut_short.join(", ")
+        );
+    }
+    let index = node_index(graph);
+    let index = |node: usize| index.get(&node).copied();
     let _ = writeln!(
         out,
         r#"<g class="content" id="content-{}">"#,

@@ -9,6 +9,7 @@
 //! on the 344-node graph of testing-lower-bounds its drawing was three times as wide (17 332
 //! against 5 821 pixels), so fitting it to a window made every node unreadably small.
 
+use super::Effort;
 use super::order::Layered;
 
 /// Horizontal gaps between two real vertices, a real and a dummy, two dummies.
@@ -20,7 +21,7 @@ const SWEEPS: usize = 400;
 const CONVERGED: f64 = 0.05;
 
 /// The x of every vertex's centre; `width` gives every vertex's width (0 for dummies).
-pub fn coordinates(l: &Layered, width: &[f64]) -> Vec<f64> {
+pub fn coordinates(l: &Layered, width: &[f64], effort: &mut Effort) -> Vec<f64> {
     let n = l.layer.len();
     if n == 0 {
         return Vec::new();
@@ -41,7 +42,7 @@ pub fn coordinates(l: &Layered, width: &[f64]) -> Vec<f64> {
             x[row[k]] = x[row[k - 1]] + sep(row[k - 1], row[k]);
         }
     }
-    shorten_edges(l, &mut x, &sep);
+    shorten_edges(l, &mut x, &sep, effort);
     straighten(l, &mut x, &sep);
     x
 }
@@ -61,9 +62,20 @@ fn pull(l: &Layered, u: usize, v: usize) -> f64 {
 /// puts each vertex as near as the gaps allow to the weighted mean of its neighbours, which is
 /// an isotonic regression of those means less the gaps before each vertex (solved exactly by
 /// pooling adjacent violators).
-fn shorten_edges(l: &Layered, x: &mut [f64], sep: &dyn Fn(usize, usize) -> f64) {
+fn shorten_edges(
+    l: &Layered,
+    x: &mut [f64],
+    sep: &dyn Fn(usize, usize) -> f64,
+    effort: &mut Effort,
+) {
     let depth = l.rows.len();
+    // A sweep visits every vertex and both ends of every edge; each leaves the layers in
+    // order with their gaps, so stopping early (out of effort) still places them validly.
+    let size = l.layer.len() + 2 * l.down.iter().map(Vec::len).sum::<usize>();
     for sweep in 0..SWEEPS {
+        if !effort.spend(size) {
+            break;
+        }
         let mut moved: f64 = 0.0;
         let order: Vec<usize> = if sweep % 2 == 0 {
             (0..depth).collect()
@@ -164,7 +176,7 @@ mod tests {
         let mut l = Layered::new(5, &[0, 0, 1, 3, 2], &[(0, 3), (1, 2), (2, 4), (4, 3)]);
         l.minimise_crossings();
         let width = widths(&l);
-        let x = coordinates(&l, &width);
+        let x = coordinates(&l, &width, &mut Effort::new(u64::MAX));
         let chain = &l.chains[0];
         let dummies: Vec<f64> = chain[1..chain.len() - 1].iter().map(|&d| x[d]).collect();
         assert!(
@@ -183,7 +195,7 @@ mod tests {
         // 0 and 1 side by side, both used by 2: the shortest edges put 2 midway.
         let mut l = Layered::new(3, &[0, 0, 1], &[(0, 2), (1, 2)]);
         l.minimise_crossings();
-        let x = coordinates(&l, &widths(&l));
+        let x = coordinates(&l, &widths(&l), &mut Effort::new(u64::MAX));
         assert!((x[2] - (x[0] + x[1]) / 2.0).abs() < 0.5, "{x:?}");
         assert!(
             (x[1] - x[0] - 84.0).abs() < 1e-6,

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use super::Effort;
+
 /// The edges with each one on a cycle turned round (depth-first back edges), without self-loops,
 /// out-of-range ends or duplicates, sorted.
 pub fn acyclic(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
@@ -59,7 +61,7 @@ pub fn acyclic(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
 /// The layer of every node of the acyclic `dag`: each edge points at least one layer down, and
 /// the edges are as short as possible in all (network simplex, per connected component, from
 /// the longest-path layering).
-pub fn layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
+pub fn layers(n: usize, dag: &[(usize, usize)], effort: &mut Effort) -> Vec<usize> {
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut succs: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b) in dag {
@@ -108,7 +110,7 @@ pub fn layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
             .map(|(v, w)| (local[&v], local[&w]))
             .collect();
         let ranks: Vec<i64> = members.iter().map(|&v| layer[v]).collect();
-        let ranks = Simplex::new(ranks, edges).solve();
+        let ranks = Simplex::new(ranks, edges).solve(effort);
         let top = ranks.iter().copied().min().unwrap_or(0);
         for (i, &v) in members.iter().enumerate() {
             out[v] = (ranks[i] - top) as usize;
@@ -165,12 +167,19 @@ impl Simplex {
         if a == v { b } else { a }
     }
 
-    fn solve(mut self) -> Vec<i64> {
+    /// The optimal ranks, or, when `effort` runs out first, the best feasible ones reached
+    /// (every step keeps them feasible). Each exchange costs O(V + E) and a dense graph can
+    /// take O(V + E) of them, mostly degenerate (a complete bipartite graph of 400 nodes made
+    /// 20,000, 25 s): the budget keeps that from being quadratic.
+    fn solve(mut self, effort: &mut Effort) -> Vec<i64> {
         let n = self.rank.len();
-        if n <= 1 || self.edges.is_empty() {
+        // Every edge as short as it can be: nothing to improve.
+        if n <= 1 || (0..self.edges.len()).all(|e| self.slack(e) == 0) {
             return self.rank;
         }
-        self.feasible_tree();
+        if !self.feasible_tree(effort) {
+            return self.rank;
+        }
         self.low_lim();
         self.cut_values();
         // Each exchange lowers the total edge length or keeps it; the bound only guards
@@ -178,6 +187,9 @@ impl Simplex {
         let limit = 4 * (n + self.edges.len());
         let mut start = 0;
         for _ in 0..limit {
+            if !effort.spend(n + self.edges.len()) {
+                break;
+            }
             let m = self.edges.len();
             let leave = (0..m)
                 .map(|k| (start + k) % m)
@@ -193,13 +205,17 @@ impl Simplex {
     }
 
     /// Grows a spanning tree of tight edges from node 0, shifting the tree's ranks to make the
-    /// least slack edge leaving it tight whenever it stops growing.
-    fn feasible_tree(&mut self) {
+    /// least slack edge leaving it tight whenever it stops growing. False when `effort` ran
+    /// out first (the ranks are still feasible).
+    fn feasible_tree(&mut self, effort: &mut Effort) -> bool {
         let n = self.rank.len();
         let mut in_tree_node = vec![false; n];
         in_tree_node[0] = true;
         let mut tree_nodes = vec![0usize];
         loop {
+            if !effort.spend(self.edges.len() + tree_nodes.len()) {
+                return false;
+            }
             let mut stack = tree_nodes.clone();
             while let Some(v) = stack.pop() {
                 for i in 0..self.incident[v].len() {
@@ -214,7 +230,7 @@ impl Simplex {
                 }
             }
             if tree_nodes.len() == n {
-                return;
+                return true;
             }
             let crossing = (0..self.edges.len())
                 .filter(|&e| {
@@ -222,7 +238,7 @@ impl Simplex {
                     in_tree_node[v] != in_tree_node[w]
                 })
                 .min_by_key(|&e| self.slack(e));
-            let Some(e) = crossing else { return };
+            let Some(e) = crossing else { return true };
             let slack = self.slack(e);
             let delta = if in_tree_node[self.edges[e].0] {
                 slack
@@ -362,7 +378,7 @@ mod tests {
         // 0 → 1 → 2 → 3, and 4 used only by 3: longest path puts 4 on top, three layers
         // above its only user.
         let dag = acyclic(5, &[(0, 1), (1, 2), (2, 3), (4, 3)]);
-        let l = layers(5, &dag);
+        let l = layers(5, &dag, &mut Effort::new(u64::MAX));
         assert_eq!(l, [0, 1, 2, 3, 2]);
         for &(a, b) in &dag {
             assert!(l[a] < l[b]);
@@ -373,7 +389,7 @@ mod tests {
     fn cycles_and_self_loops_are_broken() {
         let dag = acyclic(3, &[(0, 1), (1, 2), (2, 0), (1, 1), (0, 7)]);
         assert_eq!(dag.len(), 3);
-        let l = layers(3, &dag);
+        let l = layers(3, &dag, &mut Effort::new(u64::MAX));
         for &(a, b) in &dag {
             assert!(l[a] < l[b]);
         }
