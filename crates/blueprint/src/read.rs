@@ -2,7 +2,7 @@
 //! read them: which environments are nodes, which `\label` is a node's id, which statement a
 //! proof belongs to, which sectioning unit a node sits in, and the package options.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Level};
@@ -344,6 +344,7 @@ pub fn read_with_limits(dir: &Path, limits: &Limits) -> Blueprint {
     let mut scanner = Scanner::new(dir, &project_root(dir), limits.clone());
     scanner.scan_root(&root);
     let mut builder = Builder::default();
+    builder.node_envs = builder.bp.options.thms.iter().cloned().collect();
     builder.bp.findings = std::mem::take(&mut scanner.findings);
     builder.bp.files = std::mem::take(&mut scanner.files);
     builder.bp.cost = scanner.cost;
@@ -416,6 +417,8 @@ const GROUPED_ENVS: &[&str] = &["itemize", "enumerate", "description", "figure",
 #[derive(Default)]
 struct Builder {
     bp: Blueprint,
+    /// [`Options::thms`] as a set: every `\begin` asks, and a `thms=` list can be long.
+    node_envs: HashSet<String>,
     stack: Vec<Frame>,
     /// The last theorem-like environment closed at the top level of the current unit.
     top_last_statement: Option<Target>,
@@ -521,7 +524,7 @@ impl Builder {
     }
 
     fn is_theorem_like(&self, env: &str) -> bool {
-        self.bp.options.thms.iter().any(|t| t == env)
+        self.node_envs.contains(env)
             || self.defined_theorems.contains(env)
             || (self.defined_theorems.is_empty() && USUAL_THEOREMS.contains(&env))
     }
@@ -630,7 +633,7 @@ impl Builder {
                 container,
             ));
             FrameKind::Proof(self.proofs.len() - 1)
-        } else if self.bp.options.thms.contains(&env) {
+        } else if self.node_envs.contains(&env) {
             let node = self.new_statement(&env, title, place);
             self.bp.nodes.push(node);
             grouped = true;
@@ -956,6 +959,7 @@ impl Builder {
                         .map(|s| s.trim().to_string())
                         .filter(|s| !s.is_empty())
                         .collect();
+                    self.node_envs = self.bp.options.thms.iter().cloned().collect();
                 }
                 ("dep_by", Some(v)) if !v.is_empty() => {
                     self.bp.options.dep_by = Some(v.to_string());

@@ -346,6 +346,28 @@ fn a_long_ladder_of_lemmas_is_reduced_and_ranked_without_a_closure_per_node() {
     assert!(r.cycles.is_empty());
 }
 
+#[test]
+fn a_long_thms_list_is_looked_up_not_searched_at_every_begin() {
+    // As many environments in `thms=` as its 4,096 bytes of options hold, and 5,000
+    // statements: each `\begin` looks the list up in a set. The last one listed is a node,
+    // one not listed is not.
+    const N: usize = 700;
+    let thms: Vec<String> = (0..N).map(|k| format!("e{k}")).collect();
+    let last = &thms[N - 1];
+    let mut text = format!("\\usepackage[thms={}]{{blueprint}}\n", thms.join("+"));
+    for k in 0..5_000 {
+        text.push_str(&format!(
+            "\\begin{{{last}}}\\label{{l{k}}}\\end{{{last}}}\n"
+        ));
+    }
+    text.push_str("\\begin{unlisted}\\end{unlisted}\n");
+    let dir = project(&text);
+    let bp = read(&src(&dir));
+    assert_eq!(bp.options.thms.len(), N);
+    assert_eq!(bp.nodes.len(), 5_000);
+    assert!(bp.nodes.iter().all(|n| &n.kind == last));
+}
+
 /// The layout's budgeted steps together: at most 4 + 12 + 8 million units, whatever the graph.
 const LAYOUT_WORK: u64 = 24_000_000;
 
