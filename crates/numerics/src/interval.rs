@@ -130,7 +130,7 @@ impl Interval {
     }
 
     pub fn contains_zero(&self) -> bool {
-        self.lo <= 0 && self.hi >= 0
+        le0(&self.lo) && ge0(&self.hi)
     }
 
     /// Whether the exact value `x` lies inside.
@@ -207,25 +207,25 @@ impl Interval {
     pub fn set_mul(&mut self, a: &Interval, b: &Interval) {
         let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
         // (factors of the lower bound, factors of the upper bound)
-        let (lo, hi) = if *a1 >= 0 {
-            if *b1 >= 0 {
+        let (lo, hi) = if ge0(a1) {
+            if ge0(b1) {
                 ((a1, b1), (a2, b2))
-            } else if *b2 <= 0 {
+            } else if le0(b2) {
                 ((a2, b1), (a1, b2))
             } else {
                 ((a2, b1), (a2, b2))
             }
-        } else if *a2 <= 0 {
-            if *b1 >= 0 {
+        } else if le0(a2) {
+            if ge0(b1) {
                 ((a1, b2), (a2, b1))
-            } else if *b2 <= 0 {
+            } else if le0(b2) {
                 ((a2, b2), (a1, b1))
             } else {
                 ((a1, b2), (a1, b1))
             }
-        } else if *b1 >= 0 {
+        } else if ge0(b1) {
             ((a1, b2), (a2, b2))
-        } else if *b2 <= 0 {
+        } else if le0(b2) {
             ((a2, b1), (a1, b1))
         } else {
             // Both straddle 0: lo = min(a1·b2, a2·b1), hi = max(a1·b1, a2·b2). `min`/`max`
@@ -253,6 +253,14 @@ impl Interval {
         }
     }
 
+    /// `self := a · 2^k`: each endpoint scaled (exact, but for overflow and underflow, where
+    /// MPFR rounds in the endpoint's direction), the enclosure `set_mul` gives for the factor
+    /// `[2^k, 2^k]`.
+    pub fn set_scale(&mut self, a: &Interval, k: i32) {
+        self.lo.assign_round(&a.lo << k, Round::Down);
+        self.hi.assign_round(&a.hi << k, Round::Up);
+    }
+
     /// `self := a / b` for a divisor without 0; `false` (and `self` unchanged) when `b`
     /// contains 0. Two quotients chosen by the signs, as for the product.
     pub fn set_div(&mut self, a: &Interval, b: &Interval) -> bool {
@@ -260,17 +268,17 @@ impl Interval {
             return false;
         }
         let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
-        let (lo, hi) = if *b1 > 0 {
-            if *a1 >= 0 {
+        let (lo, hi) = if gt0(b1) {
+            if ge0(a1) {
                 ((a1, b2), (a2, b1))
-            } else if *a2 <= 0 {
+            } else if le0(a2) {
                 ((a1, b1), (a2, b2))
             } else {
                 ((a1, b1), (a2, b1))
             }
-        } else if *a1 >= 0 {
+        } else if ge0(a1) {
             ((a2, b2), (a1, b1))
-        } else if *a2 <= 0 {
+        } else if le0(a2) {
             ((a2, b1), (a1, b2))
         } else {
             ((a2, b2), (a1, b2))
@@ -285,11 +293,11 @@ impl Interval {
     /// exactly 0 gives 0; one that contains 0 among other values leaves the quotient
     /// unbounded (`false`, `self` unchanged), unless the dividend is exactly 0.
     pub fn set_div_lean(&mut self, a: &Interval, b: &Interval) -> bool {
-        if b.lo == 0 && b.hi == 0 {
+        if b.lo.is_zero() && b.hi.is_zero() {
             self.set_integer(0);
             return true;
         }
-        if b.contains_zero() && a.lo == 0 && a.hi == 0 {
+        if b.contains_zero() && a.lo.is_zero() && a.hi.is_zero() {
             self.lo.assign(&a.lo);
             self.hi.assign(&a.hi);
             return true;
@@ -303,11 +311,11 @@ impl Interval {
             self.set_integer(1);
             return;
         }
-        if n % 2 == 1 || a.lo >= 0 {
+        if n % 2 == 1 || ge0(&a.lo) {
             pow_round(&mut self.lo, &a.lo, n, Round::Down);
             pow_round(&mut self.hi, &a.hi, n, Round::Up);
             self.fix();
-        } else if a.hi <= 0 {
+        } else if le0(&a.hi) {
             pow_round(&mut self.lo, &a.hi, n, Round::Down);
             pow_round(&mut self.hi, &a.lo, n, Round::Up);
             self.fix();
@@ -324,10 +332,10 @@ impl Interval {
 
     /// `self := |a|`.
     pub fn set_abs(&mut self, a: &Interval) {
-        if a.lo >= 0 {
+        if ge0(&a.lo) {
             self.lo.assign(&a.lo);
             self.hi.assign(&a.hi);
-        } else if a.hi <= 0 {
+        } else if le0(&a.hi) {
             self.set_neg(a);
         } else {
             if a.lo.cmp_abs(&a.hi) == Some(Ordering::Greater) {
@@ -355,7 +363,7 @@ impl Interval {
     /// difference.
     pub fn set_clamp_nonneg(&mut self, a: &Interval) {
         for (to, from) in [(&mut self.lo, &a.lo), (&mut self.hi, &a.hi)] {
-            if *from > 0 {
+            if gt0(from) {
                 to.assign(from);
             } else {
                 to.assign(0);
@@ -385,7 +393,7 @@ impl Interval {
             (&mut self.lo, &a.lo, Round::Down),
             (&mut self.hi, &a.hi, Round::Up),
         ] {
-            if *from > 0 {
+            if gt0(from) {
                 to.assign_round(from.sqrt_ref(), round);
             } else {
                 to.assign(0);
@@ -411,17 +419,17 @@ impl Interval {
     /// `self := Real.log a` with `log x = log |x|` and `log 0 = 0`; `false` (`self`
     /// unchanged) when `a` contains 0 among other values (unbounded below).
     pub fn set_log_lean(&mut self, a: &Interval) -> bool {
-        if a.lo == 0 && a.hi == 0 {
+        if a.lo.is_zero() && a.hi.is_zero() {
             self.set_integer(0);
             return true;
         }
-        if a.hi < 0 {
+        if lt0(&a.hi) {
             // log |x| on a negative interval: decreasing in x.
             self.lo.assign(-&a.hi);
             self.lo.ln_round(Round::Down);
             self.hi.assign(-&a.lo);
             self.hi.ln_round(Round::Up);
-        } else if a.lo > 0 {
+        } else if gt0(&a.lo) {
             self.lo.assign_round(a.lo.ln_ref(), Round::Down);
             self.hi.assign_round(a.hi.ln_ref(), Round::Up);
         } else {
@@ -736,14 +744,38 @@ impl std::fmt::Display for Interval {
     }
 }
 
-/// `to := x ^ n` rounded in direction `round` (a square by MPFR's squaring, the same
-/// correctly rounded value).
+/// `to := x ^ n` rounded in direction `round`. Squares are correctly rounded either way, so
+/// the faster of MPFR's squaring and its product `x · x` is taken: at exactly 128 bits
+/// (two limbs) MPFR 4.2's squaring misses the fast path its product has (measured 55 against
+/// 33 ns); elsewhere squaring is as fast or faster (1024 bits: 164 against 258 ns).
 fn pow_round(to: &mut Float, x: &Float, n: u32, round: Round) {
-    if n == 2 {
+    if n == 2 && to.prec() == 128 {
+        to.assign_round(x * x, round);
+    } else if n == 2 {
         to.assign_round(x.square_ref(), round);
     } else {
         to.assign_round(x.pow(n), round);
     }
+}
+
+// Signs by `Float::cmp0`, which reads the float's fields inline: each `x >= 0` against an
+// integer is a call into MPFR (`mpfr_cmp_si`), several per operation. NaN compares false, as
+// with `>=`.
+
+fn ge0(x: &Float) -> bool {
+    matches!(x.cmp0(), Some(Ordering::Greater | Ordering::Equal))
+}
+
+fn gt0(x: &Float) -> bool {
+    x.cmp0() == Some(Ordering::Greater)
+}
+
+fn le0(x: &Float) -> bool {
+    matches!(x.cmp0(), Some(Ordering::Less | Ordering::Equal))
+}
+
+fn lt0(x: &Float) -> bool {
+    x.cmp0() == Some(Ordering::Less)
 }
 
 fn cmp(a: &Float, b: &Float) -> Ordering {

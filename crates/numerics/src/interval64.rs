@@ -176,16 +176,19 @@ impl Interval64 {
         }
     }
 
+    #[inline]
     pub fn add(self, o: Interval64) -> Option<Interval64> {
         Interval64::checked(sum_down(self.lo + o.lo), sum_up(self.hi + o.hi))
     }
 
+    #[inline]
     pub fn sub(self, o: Interval64) -> Option<Interval64> {
         Interval64::checked(sum_down(self.lo - o.hi), sum_up(self.hi - o.lo))
     }
 
     /// The product, by the endpoints' signs as the MPFR [`Interval::mul`](crate::Interval):
     /// two products, four when both factors straddle 0.
+    #[inline]
     pub fn mul(self, o: Interval64) -> Option<Interval64> {
         let (a1, a2, b1, b2) = (self.lo, self.hi, o.lo, o.hi);
         // (factors of the lower bound, factors of the upper bound)
@@ -219,6 +222,7 @@ impl Interval64 {
     }
 
     /// `self / o` for a divisor without 0 (`None` otherwise).
+    #[inline]
     fn div_nonzero(self, o: Interval64) -> Option<Interval64> {
         if o.contains_zero() {
             return None;
@@ -245,6 +249,7 @@ impl Interval64 {
     /// Lean's field division, `x / 0 = 0`: a divisor exactly 0 gives 0, a dividend exactly 0
     /// gives 0, a divisor containing 0 among other values has no bounded enclosure (`None`,
     /// as the MPFR evaluator's domain error).
+    #[inline]
     pub fn div_lean(self, o: Interval64) -> Option<Interval64> {
         if o.is_zero() || (self.is_zero() && o.contains_zero()) {
             return Some(Interval64::point(0.0));
@@ -260,9 +265,13 @@ impl Interval64 {
     /// `x ^ n` for a natural `n` (`x ^ 0 = 1`), by the endpoints' magnitudes and signs as the
     /// MPFR [`Interval::pow`](crate::Interval): odd powers are increasing, even powers
     /// decrease then increase and start at 0 on an interval around 0.
+    #[inline]
     pub fn pow(self, n: u32) -> Option<Interval64> {
         if n == 0 {
             return Some(Interval64::point(1.0));
+        }
+        if n == 2 {
+            return Some(self.square());
         }
         let (lo, hi) = if n % 2 == 1 {
             (signed_pow(self.lo, n, false), signed_pow(self.hi, n, true))
@@ -280,6 +289,43 @@ impl Interval64 {
             (0.0, magnitude_pow(self.lo.abs().max(self.hi), n, true))
         };
         Interval64::checked(lo, hi)
+    }
+
+    /// `x · 2^k` for `|k| ≤ 64`. Scaling by a power of two is exact unless the result
+    /// overflows or falls below the normal range (where bits are lost), so only those
+    /// results are widened by an ulp; a zero stays an exact zero.
+    #[inline]
+    pub fn scale(self, k: i32) -> Interval64 {
+        debug_assert!(k.abs() <= 64);
+        // 2^k built from its exponent bits (a double for |k| ≤ 1022).
+        let factor = f64::from_bits(((1023 + k) as u64) << 52);
+        // (A non-zero value that underflows to 0 is not exact: only 0 · 2^k is.)
+        let exact = |x: f64, r: f64| x == 0.0 || (r.is_finite() && r.abs() >= f64::MIN_POSITIVE);
+        let (lo, hi) = (self.lo * factor, self.hi * factor);
+        Interval64 {
+            lo: if exact(self.lo, lo) { lo } else { down(lo) },
+            hi: if exact(self.hi, hi) { hi } else { up(hi) },
+        }
+    }
+
+    /// `x²`, the commonest power, without the loop of `magnitude_pow`: the squares of the
+    /// endpoints' magnitudes, from 0 on an interval around 0. Never NaN (`∞ · ∞ = ∞`, and a
+    /// zero endpoint squares to an exact 0), so always an enclosure.
+    #[inline]
+    fn square(self) -> Interval64 {
+        let (near, far) = if self.lo >= 0.0 {
+            (self.lo, self.hi)
+        } else if self.hi <= 0.0 {
+            (-self.hi, -self.lo)
+        } else {
+            (0.0, (-self.lo).max(self.hi))
+        };
+        // A square that underflows to 0 is rounded down to the negative subnormal: 0 is the
+        // better (still sound) lower bound.
+        Interval64 {
+            lo: mul_down(near, near).max(0.0),
+            hi: mul_up(far, far),
+        }
     }
 
     pub fn abs(self) -> Interval64 {
@@ -333,6 +379,7 @@ impl Interval64 {
 
     /// Lean's `Real.sqrt`, `√(max x 0)` (non-decreasing). IEEE `√` is correctly rounded; a
     /// lower bound below 0 is raised to 0, which `√` never goes under.
+    #[inline]
     pub fn sqrt_lean(self) -> Interval64 {
         // `√` of a non-positive bound is exactly 0: nothing rounded, nothing to widen.
         let root = |x: f64, round: fn(f64) -> f64| if x > 0.0 { round(x.sqrt()) } else { 0.0 };
@@ -449,6 +496,17 @@ mod tests {
         assert_eq!((big.lo, big.hi), (f64::MAX, f64::INFINITY));
         let sq = iv(-3.0, 2.0).pow(2).unwrap();
         assert!(sq.lo == 0.0 && sq.hi >= 9.0);
+        // Scaling is exact in the normal range; below it, and to 0, it is widened.
+        assert_eq!(iv(3.0, 5.0).scale(2), iv(12.0, 20.0));
+        assert_eq!(iv(0.0, 0.0).scale(-64), iv(0.0, 0.0));
+        let tiny = f64::from_bits(1);
+        let half = iv(tiny, tiny).scale(-1);
+        assert!(
+            half.lo <= 0.0 && half.hi >= tiny,
+            "2⁻¹⁰⁷⁵ is not 0: {half:?}"
+        );
+        let big = iv(f64::MAX, f64::MAX).scale(1);
+        assert_eq!((big.lo, big.hi), (f64::MAX, f64::INFINITY));
     }
 
     /// An f64 in every magnitude class: ±0, subnormals, tiny, ordinary, huge, near overflow,
@@ -498,7 +556,7 @@ mod tests {
         /// and infinite endpoints), every f64 enclosure contains the 1024-bit value of the
         /// operation, with Lean's junk values (`x / 0 = 0`, `√` of a negative `= 0`).
         #[test]
-        fn every_enclosure_contains_the_1024_bit_value(a in any_interval(), b in any_interval(), s in 0.0f64..1.0, t in 0.0f64..1.0, n in 0u32..12) {
+        fn every_enclosure_contains_the_1024_bit_value(a in any_interval(), b in any_interval(), s in 0.0f64..1.0, t in 0.0f64..1.0, n in 0u32..12, k in -64i32..=64) {
             let (x, y) = (pick(a, s), pick(b, t));
             let p = 1024;
             // A NaN value (`∞ - ∞` at infinite endpoints) is no real number: nothing to contain.
@@ -514,6 +572,9 @@ mod tests {
                 let v = Float::with_val(p, &x * &y);
                 prop_assert!(v.is_nan() || contains(r, &v), "{a:?} * {b:?} = {r:?} ∌ {v}");
             }
+            let r = a.scale(k);
+            let v = Float::with_val(p, &x << k);
+            prop_assert!(contains(r, &v), "{a:?} · 2^{k} = {r:?} ∌ {v}");
             if let Some(r) = a.div_lean(b) {
                 let v = if y == 0 { Float::with_val(p, 0) } else { Float::with_val(p, &x / &y) };
                 prop_assert!(v.is_nan() || contains(r, &v), "{a:?} / {b:?} = {r:?} ∌ {v}");

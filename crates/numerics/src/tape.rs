@@ -48,6 +48,9 @@ enum Op<R = Reg> {
     Add(R, R),
     Sub(R, R),
     Mul(R, R),
+    /// `x · 2^k` for a constant factor `2^k` (`|k| ≤ 64`): exact but for overflow and
+    /// underflow, so one cheap operation per endpoint where a product rounds.
+    Scale(R, i32),
     Pow(R, u32),
     /// Field division with `x / 0 = 0`.
     Div(R, R),
@@ -68,6 +71,7 @@ impl<R: Copy> Op<R> {
             Op::Add(a, b) => Op::Add(f(a), f(b)),
             Op::Sub(a, b) => Op::Sub(f(a), f(b)),
             Op::Mul(a, b) => Op::Mul(f(a), f(b)),
+            Op::Scale(a, k) => Op::Scale(f(a), k),
             Op::Pow(a, n) => Op::Pow(f(a), n),
             Op::Div(a, b) => Op::Div(f(a), f(b)),
             Op::Abs(a) => Op::Abs(f(a)),
@@ -214,13 +218,13 @@ impl Compiler {
                 self.constant(Constant::Reference(name.clone()))
             }
             Expr::Neg(_, a) => self.unary(Op::Neg, a)?,
-            Expr::Add(_, xs) => self.fold(xs, Op::Add, 0)?,
+            Expr::Add(_, xs) => self.sum(xs)?,
             // `x * x` is a square, as in the tree evaluator.
             Expr::Mul(_, xs) if xs.len() == 2 && xs[0] == xs[1] => {
                 let a = self.expr(&xs[0])?;
                 self.op(Op::Pow(a, 2))
             }
-            Expr::Mul(_, xs) => self.fold(xs, Op::Mul, 1)?,
+            Expr::Mul(_, xs) => self.product(xs)?,
             Expr::Sub(_, a, b) => {
                 let d = self.binary(Op::Sub, a, b)?;
                 self.op(Op::ClampNonneg(d))
@@ -255,23 +259,63 @@ impl Compiler {
         })
     }
 
-    /// `x₀ ∘ x₁ ∘ …` folded from the left; `unit` for no terms. The tree evaluator starts
-    /// from `unit` (`0 + x₀`, `1 · x₀`), which is exact, so starting from `x₀` is the same.
-    fn fold(
-        &mut self,
-        xs: &[Expr],
-        f: fn(Node, Node) -> Op<Node>,
-        unit: i32,
-    ) -> Result<Node, TapeError> {
+    /// `x₀ + x₁ + …` folded from the left. The tree evaluator starts from `0 + x₀`, which is
+    /// exact, so starting from `x₀` is the same; a term `-y` is subtracted (`a + (-y)` and
+    /// `a - y` round alike, negation being exact), one operation fewer.
+    fn sum(&mut self, xs: &[Expr]) -> Result<Node, TapeError> {
         let Some((first, rest)) = xs.split_first() else {
-            return Ok(self.constant(Constant::Rational(Rational::from(unit))));
+            return Ok(self.constant(Constant::Rational(Rational::from(0))));
+        };
+        let mut acc = self.expr(first)?;
+        for x in rest {
+            acc = match x {
+                Expr::Neg(_, y) => {
+                    let y = self.expr(y)?;
+                    self.op(Op::Sub(acc, y))
+                }
+                _ => {
+                    let x = self.expr(x)?;
+                    self.op(Op::Add(acc, x))
+                }
+            };
+        }
+        Ok(acc)
+    }
+
+    /// `x₀ · x₁ · …` folded from the left (the tree evaluator's `1 · x₀` is exact); a
+    /// constant factor `2^k` scales instead of multiplying. The scaled enclosure is the
+    /// product's bit for bit: for `c > 0` the product's sign cases all reduce to
+    /// `[c·lo rounded down, c·hi rounded up]`, and `c·x` is exact whenever it is in range.
+    fn product(&mut self, xs: &[Expr]) -> Result<Node, TapeError> {
+        let Some((first, rest)) = xs.split_first() else {
+            return Ok(self.constant(Constant::Rational(Rational::from(1))));
         };
         let mut acc = self.expr(first)?;
         for x in rest {
             let x = self.expr(x)?;
-            acc = self.op(f(acc, x));
+            acc = match (self.power_of_two(acc), self.power_of_two(x)) {
+                (Some(k), _) => self.op(Op::Scale(x, k)),
+                (_, Some(k)) => self.op(Op::Scale(acc, k)),
+                _ => self.op(Op::Mul(acc, x)),
+            };
         }
         Ok(acc)
+    }
+
+    /// `k` when `n` is the constant `2^k` with `|k| ≤ 64`.
+    fn power_of_two(&self, n: Node) -> Option<i32> {
+        let Node::Constant(id) = n else {
+            return None;
+        };
+        let Constant::Rational(q) = &self.constants[id] else {
+            return None;
+        };
+        let (num, den) = (q.numer(), q.denom());
+        if *num <= 0 || !num.is_power_of_two() || !den.is_power_of_two() {
+            return None;
+        }
+        let k = num.significant_bits() as i64 - den.significant_bits() as i64;
+        (k.abs() <= 64).then_some(k as i32)
     }
 
     fn prop(&mut self, p: &Prop) -> Result<Cond<Node>, TapeError> {
@@ -340,11 +384,24 @@ impl Compiler {
     }
 }
 
-/// Registers of the f64 tier for one tape (allocated once, reused for every evaluation).
+/// Registers of the f64 tier for one tape (allocated once, reused for every evaluation). A
+/// register without an enclosure holds [`INVALID`]: valid registers are never NaN, so one
+/// comparison tells them apart, with no second array to read and write.
 #[derive(Debug, Clone)]
 pub struct F64Workspace {
     regs: Vec<Interval64>,
-    valid: Vec<bool>,
+}
+
+/// The f64 register of an operation without an enclosure.
+const INVALID: Interval64 = Interval64 {
+    lo: f64::NAN,
+    hi: f64::NAN,
+};
+
+/// The register's enclosure, `None` for [`INVALID`].
+#[inline]
+fn enclosure(x: Interval64) -> Option<Interval64> {
+    (!x.lo.is_nan()).then_some(x)
 }
 
 /// Registers of the MPFR tier at one precision (allocated once; evaluation writes the floats
@@ -416,13 +473,10 @@ impl Tape {
                 ),
             };
         }
-        let mut valid = vec![true; self.registers()];
-        // A constant beyond the double range is still a sound (infinite) bound; only NaN is
-        // invalid, and rational bounds are never NaN.
-        for (v, r) in valid.iter_mut().zip(&regs) {
-            *v = !r.lo.is_nan() && !r.hi.is_nan();
-        }
-        Some(F64Workspace { regs, valid })
+        // A constant beyond the double range is still a sound (infinite) bound; rational
+        // bounds are never NaN, so every constant is valid.
+        debug_assert!(regs.iter().all(|r| !r.lo.is_nan() && !r.hi.is_nan()));
+        Some(F64Workspace { regs })
     }
 
     /// Registers for the MPFR tier at `prec` bits, constants filled in.
@@ -446,47 +500,44 @@ impl Tape {
     /// Runs the f64 tier on `inputs` (one per variable, in order).
     pub fn run_f64(&self, ws: &mut F64Workspace, inputs: &[Interval64]) {
         debug_assert_eq!(ws.regs.len(), self.registers());
-        for (i, x) in inputs.iter().enumerate().take(self.inputs.len()) {
-            ws.regs[i] = *x;
-            ws.valid[i] = !x.lo.is_nan() && !x.hi.is_nan() && x.lo <= x.hi;
+        for (to, x) in ws
+            .regs
+            .iter_mut()
+            .zip(inputs.iter().take(self.inputs.len()))
+        {
+            // `lo <= hi` is false for NaN too.
+            *to = if x.lo <= x.hi { *x } else { INVALID };
         }
         let base = self.first_op();
         for (k, op) in self.ops.iter().enumerate() {
             let r = &ws.regs;
-            let v = &ws.valid;
+            let x = |a: usize| enclosure(r[a]);
             let out = match *op {
-                Op::Neg(a) => v[a].then(|| r[a].neg()),
-                Op::Add(a, b) => (v[a] && v[b]).then(|| r[a].add(r[b])).flatten(),
-                Op::Sub(a, b) => (v[a] && v[b]).then(|| r[a].sub(r[b])).flatten(),
-                Op::Mul(a, b) => (v[a] && v[b]).then(|| r[a].mul(r[b])).flatten(),
-                Op::Pow(a, n) => v[a].then(|| r[a].pow(n)).flatten(),
-                Op::Div(a, b) => (v[a] && v[b]).then(|| r[a].div_lean(r[b])).flatten(),
-                Op::Abs(a) => v[a].then(|| r[a].abs()),
-                Op::Min(a, b) => (v[a] && v[b]).then(|| r[a].min(r[b])),
-                Op::Max(a, b) => (v[a] && v[b]).then(|| r[a].max(r[b])),
-                Op::Floor(a) => v[a].then(|| r[a].floor()),
-                Op::Ceil(a) => v[a].then(|| r[a].ceil()),
-                Op::ClampNonneg(a) => v[a].then(|| r[a].clamp_nonneg()),
-                Op::Call(Func::Sqrt, a) => v[a].then(|| r[a].sqrt_lean()),
+                Op::Neg(a) => x(a).map(Interval64::neg),
+                Op::Add(a, b) => x(a).zip(x(b)).and_then(|(p, q)| p.add(q)),
+                Op::Sub(a, b) => x(a).zip(x(b)).and_then(|(p, q)| p.sub(q)),
+                Op::Mul(a, b) => x(a).zip(x(b)).and_then(|(p, q)| p.mul(q)),
+                Op::Scale(a, k) => x(a).map(|p| p.scale(k)),
+                Op::Pow(a, n) => x(a).and_then(|p| p.pow(n)),
+                Op::Div(a, b) => x(a).zip(x(b)).and_then(|(p, q)| p.div_lean(q)),
+                Op::Abs(a) => x(a).map(Interval64::abs),
+                Op::Min(a, b) => x(a).zip(x(b)).map(|(p, q)| p.min(q)),
+                Op::Max(a, b) => x(a).zip(x(b)).map(|(p, q)| p.max(q)),
+                Op::Floor(a) => x(a).map(Interval64::floor),
+                Op::Ceil(a) => x(a).map(Interval64::ceil),
+                Op::ClampNonneg(a) => x(a).map(Interval64::clamp_nonneg),
+                Op::Call(Func::Sqrt, a) => x(a).map(Interval64::sqrt_lean),
                 // Never compiled for this tier (`f64_workspace` refuses such tapes).
                 Op::Call(..) => None,
             };
-            let d = base + k;
-            match out {
-                Some(x) => {
-                    ws.regs[d] = x;
-                    ws.valid[d] = true;
-                }
-                None => ws.valid[d] = false,
-            }
+            ws.regs[base + k] = out.unwrap_or(INVALID);
         }
     }
 
     /// The expression's f64 enclosure on `inputs`; `None` when the tier cannot give one.
     pub fn eval_f64(&self, ws: &mut F64Workspace, inputs: &[Interval64]) -> Option<Interval64> {
         self.run_f64(ws, inputs);
-        let root = self.root?;
-        ws.valid[root].then_some(ws.regs[root])
+        enclosure(ws.regs[self.root?])
     }
 
     /// The claim's truth by the f64 tier (unknown where an enclosure is missing or too wide).
@@ -495,14 +546,13 @@ impl Tape {
         let Some(cond) = &self.cond else {
             return Tv::Unknown;
         };
-        truth(cond, &mut |rel, a, b, _| {
-            if ws.valid[a] && ws.valid[b] {
-                let (x, y) = (ws.regs[a], ws.regs[b]);
-                compare_bounds((x.lo, x.hi), rel, (y.lo, y.hi))
-            } else {
-                Tv::Unknown
-            }
-        })
+        truth(
+            cond,
+            &mut |rel, a, b, _| match (enclosure(ws.regs[a]), enclosure(ws.regs[b])) {
+                (Some(x), Some(y)) => compare_bounds((x.lo, x.hi), rel, (y.lo, y.hi)),
+                _ => Tv::Unknown,
+            },
+        )
     }
 
     /// Sets MPFR input `i` to `[lo, hi]` (rounded outward to the workspace's precision).
@@ -552,6 +602,12 @@ impl Tape {
                 Op::Mul(a, b) => {
                     v[a] && v[b] && {
                         out.set_mul(&src[a], &src[b]);
+                        true
+                    }
+                }
+                Op::Scale(a, k) => {
+                    v[a] && {
+                        out.set_scale(&src[a], k);
                         true
                     }
                 }
@@ -707,8 +763,17 @@ mod tests {
         )
         .unwrap();
         let tape = Tape::expression(&e, &names).unwrap();
-        // μSq², −μSq², 4𝓵 (once), ÷, 2𝓵, 2𝓵x, −μSq, −, (…)², ÷, +.
-        assert_eq!(tape.len(), 11, "{tape:?}");
+        // μSq², −μSq², 4𝓵 (once, scaled), ÷, 2𝓵 (scaled), 2𝓵x, 2𝓵x − μSq (a subtraction,
+        // not a negation and a sum), (…)², ÷, +.
+        assert_eq!(tape.len(), 10, "{tape:?}");
+        assert_eq!(
+            tape.ops
+                .iter()
+                .filter(|op| matches!(op, Op::Scale(_, 2) | Op::Scale(_, 1) | Op::Sub(..)))
+                .count(),
+            3,
+            "{tape:?}"
+        );
         assert!(tape.f64_workspace().is_some());
         let exp = elab_expression("Real.exp x", &names).unwrap();
         let tape = Tape::expression(&exp, &names).unwrap();
@@ -814,6 +879,11 @@ mod tests {
             1 => Just("(1 / 3 : ℝ)".to_string()),
             1 => Just("(1e300 : ℝ)".to_string()),
             1 => Just("(1e-300 : ℝ)".to_string()),
+            // Powers of two scale instead of multiplying (2⁶⁴ still does, 2⁶⁵ does not).
+            1 => Just("(0.5 : ℝ)".to_string()),
+            1 => Just("(0.0078125 : ℝ)".to_string()),
+            1 => Just("(18446744073709551616 : ℝ)".to_string()),
+            1 => Just("(36893488147419103232 : ℝ)".to_string()),
             1 => Just("Real.pi".to_string()),
         ];
         leaf.prop_recursive(5, 40, 2, move |inner| {
