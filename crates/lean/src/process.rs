@@ -170,10 +170,24 @@ pub fn command(program: &Path, args: &[&str], dir: &Path) -> Command {
 }
 
 pub fn spawn(mut cmd: Command, program: &Path) -> Result<Child> {
-    cmd.spawn().map_err(|source| LeanError::Spawn {
-        program: program.display().to_string(),
-        source,
-    })
+    // A program written just before (a wrapper script) may still be open for writing in a
+    // child that another thread forked meanwhile; that copy closes when the child execs, so
+    // "text file busy" passes within milliseconds: retried briefly, never reported for it.
+    let mut tries: u64 = 0;
+    loop {
+        match cmd.spawn() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(5 * tries));
+            }
+            r => {
+                return r.map_err(|source| LeanError::Spawn {
+                    program: program.display().to_string(),
+                    source,
+                });
+            }
+        }
+    }
 }
 
 /// How much of a child's output is kept.
