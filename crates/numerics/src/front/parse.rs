@@ -521,12 +521,18 @@ impl<'a> Parser<'a> {
             return;
         }
         self.i += 2;
+        self.skip_past_closing(&["["], "]");
+    }
+
+    /// After an opening bracket: on to just past its closing `close` (`opens` nest), or to
+    /// the end of the slice.
+    fn skip_past_closing(&mut self, opens: &[&str], close: &str) {
         let mut depth = 1;
         while let Some(t) = self.peek() {
             self.i += 1;
-            if t.is_sym("[") {
+            if opens.iter().any(|o| t.is_sym(o)) {
                 depth += 1;
-            } else if t.is_sym("]") {
+            } else if t.is_sym(close) {
                 depth -= 1;
                 if depth == 0 {
                     return;
@@ -1047,18 +1053,7 @@ impl<'a> Parser<'a> {
                 }
                 "[" => {
                     self.i += 1;
-                    let mut depth = 1;
-                    while let Some(t) = self.peek() {
-                        self.i += 1;
-                        if t.is_sym("[") || t.is_sym("!₂[") || t.is_sym("!![") {
-                            depth += 1;
-                        } else if t.is_sym("]") {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                    }
+                    self.skip_past_closing(&["[", "!₂[", "!!["], "]");
                     Kind::Unsupported("a list or vector literal".into())
                 }
                 "@" => {
@@ -1315,18 +1310,7 @@ impl<'a> Parser<'a> {
             self.i = save;
         }
         // Anything else (set literals, subtypes, `{ s with … }`) is skipped.
-        let mut depth = 1;
-        while let Some(t) = self.peek() {
-            self.i += 1;
-            if t.is_sym("{") {
-                depth += 1;
-            } else if t.is_sym("}") {
-                depth -= 1;
-                if depth == 0 {
-                    break;
-                }
-            }
-        }
+        self.skip_past_closing(&["{"], "}");
         Ok(Term::new(
             Kind::Unsupported("a set literal, subtype or structure update `{ … }`".into()),
             pos,

@@ -31,24 +31,16 @@ pub(super) fn real_dim(ty: &str) -> Option<u64> {
 
 /// `‖v‖ = √(Σ vᵢ²)`.
 pub(super) fn norm(elems: &[Expr]) -> Expr {
-    let sum = elems
-        .iter()
-        .map(|e| mul(e.clone(), e.clone()))
-        .reduce(add)
-        .unwrap_or_else(|| Expr::lit(Ty::Real, 0));
-    Expr::Call(Func::Sqrt, Box::new(sum))
+    Expr::Call(Func::Sqrt, Box::new(dot(elems, elems)))
 }
 
-/// `‖v‖ = √(Σ |vᵢ|²)` for complex components.
+/// `‖v‖ = √(Σ |vᵢ|²)` for complex components: the norm of their real and imaginary parts.
 pub(super) fn complex_norm(elems: &[(Expr, Expr)]) -> Expr {
-    let sum = elems
+    let parts: Vec<Expr> = elems
         .iter()
-        .flat_map(|(re, im)| [re, im])
-        .filter(|e| !matches!(e, Expr::Lit(_, q) if *q == 0))
-        .map(|e| mul(e.clone(), e.clone()))
-        .reduce(add)
-        .unwrap_or_else(|| Expr::lit(Ty::Real, 0));
-    Expr::Call(Func::Sqrt, Box::new(sum))
+        .flat_map(|(re, im)| [re.clone(), im.clone()])
+        .collect();
+    norm(&parts)
 }
 
 /// `Σ xᵢ yᵢ`.
