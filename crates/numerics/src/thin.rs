@@ -22,20 +22,21 @@
 //! most about one ulp wider than rounding the exact upper endpoint up; it equals it for a
 //! point operand of a square root.
 
-use rug::{Assign, Float};
 use rug::float::Round;
 use rug::ops::AssignRound;
+use rug::{Assign, Float};
 
 use crate::interval::Interval;
 use crate::interval64::next_up;
 
-/// Destination precisions from which a derived endpoint pays: it costs a thinness test,
-/// a few f64 operations and a step per ulp (MPFR 4.2 on x86-64: a square root at 128
-/// bits costs 126 ns, a quotient at 256 bits 130 ns, a product at 512 bits 82 ns, a step
-/// 5 ns).
+/// Destination precisions from which a derived endpoint pays: it costs a thinness test, a
+/// few f64 operations and a step per ulp of spread (5-10 steps in a chain of operations,
+/// each an `mpfr_nextabove`). Measured A/B with MPFR 4.2 on x86-64 (median thread CPU time,
+/// interleaved runs): square roots gain from 128 bits (255 → 208 ns), quotients from 256
+/// (but lose at 128: 147 → 215), products only at 1024 (655 → 511; 512 bits: 243 → 258).
 pub(crate) const SQRT_FROM: u32 = 128;
 pub(crate) const DIV_FROM: u32 = 256;
-pub(crate) const MUL_FROM: u32 = 512;
+pub(crate) const MUL_FROM: u32 = 1024;
 
 /// The most ulps stepped from the lower endpoint; wider spreads compute the upper endpoint.
 const MAX_STEPS: f64 = 24.0;
@@ -43,12 +44,25 @@ const MAX_STEPS: f64 = 24.0;
 /// Relative widths above this are not thin (the bound's `s < 2⁻⁵⁸` needs it).
 const THIN: f64 = 1.0 / (1u64 << 60) as f64;
 
-/// `2^e` rounded up to a double (`f64::MIN_POSITIVE` below the normal range, `∞` above).
+/// `2^e` rounded up to a double (`f64::MIN_POSITIVE` below the normal range, `∞` above),
+/// built from its exponent bits (`powi` is a library call).
 fn pow2_up(e: i32) -> f64 {
     if e < -1022 {
         f64::MIN_POSITIVE
+    } else if e > 1023 {
+        f64::INFINITY
     } else {
-        2f64.powi(e)
+        f64::from_bits(((e + 1023) as u64) << 52)
+    }
+}
+
+/// `x` rounded up to a double.
+fn u128_up(x: u128) -> f64 {
+    if x >> 53 == 0 {
+        // Exact.
+        x as u64 as f64
+    } else {
+        next_up(x as f64)
     }
 }
 
@@ -84,7 +98,7 @@ fn relative_width(x: &Interval) -> Option<(f64, i32)> {
     let n = l.len();
     let bits = 8 * std::mem::size_of_val(&l[0]) as u32;
     let low = n.min(128 / bits as usize);
-    if h.len() != n || l[low..] != h[low..] {
+    if h.len() != n || l.iter().zip(h).skip(low).any(|(x, y)| x != y) {
         return None;
     }
     // Both are `M·2^(exp - bits·n)` with integer significands M; `hi ≥ lo`.
@@ -95,7 +109,7 @@ fn relative_width(x: &Interval) -> Option<(f64, i32)> {
     }
     // (hi - lo)/lo = d / M_lo ≤ d / (m₋·2^(bits·n)).
     let (m_down, _) = significand_bounds(l, bits);
-    let r = next_up(next_up(d as f64) / m_down);
+    let r = next_up(u128_up(d) / m_down);
     (r * pow2_up(e) <= THIN).then_some((r, e))
 }
 
