@@ -18,9 +18,9 @@
 //! Each step up from `u` adds at least `ulp(ℓ)` (floats above `ℓ` have ulps at least as
 //! large), and `u ≤ ℓ + ulp(ℓ)` with `ℓ = m·2^p·ulp(ℓ)`, `m ∈ [½, 1)` its significand at `p`
 //! bits; so `k ≥ (m·2^p + 1)·s` steps reach past the exact value. With `ρ ≤ 2⁻⁶⁰`,
-//! `s·1 < 2⁻⁵⁸`, and `k` is computed in f64 rounded up at every operation. The result is at
-//! most about one ulp wider than rounding the exact upper endpoint up; it equals it for a
-//! point operand of a square root.
+//! `s·1 < 2⁻⁵⁸`, and `k` is computed in f64 rounded up at every operation. The upper endpoint
+//! is at most two ulps above the exact one rounded up (property-tested below); it is exactly
+//! that for a point operand of a square root.
 
 use rug::float::Round;
 use rug::ops::AssignRound;
