@@ -115,6 +115,35 @@ fn physlean_file(c: &mut Criterion) {
     });
 }
 
+/// Every translatable theorem of the PhysLean-shaped file checked, as `numerics check` on each
+/// would: proved algebraically, refuted, decided exactly, and four claims that branch and bound
+/// runs to its 20 000-box budget (a square root's strict sign, an `↔` of a field's norm). Before
+/// the tiered tape (`…/tree`), every sub-box went through the tree evaluator at 128 bits.
+fn physlean_file_check(c: &mut Criterion) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/numerics/project/Fixture/Potential.lean");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let loaded = theorist_numerics::load(&path, &text).unwrap();
+    let statements: Vec<Statement> = theorist_numerics::theorems(&loaded)
+        .iter()
+        .filter_map(|n| theorist_numerics::translate_loaded(&loaded, n).ok())
+        .collect();
+    let tape = CheckConfig::default();
+    let tree = CheckConfig {
+        tape: false,
+        ..CheckConfig::default()
+    };
+    let verdicts = |config: &CheckConfig| -> Vec<Verdict> {
+        statements.iter().map(|s| check(s, config)).collect()
+    };
+    assert_eq!(verdicts(&tape), verdicts(&tree));
+    let mut group = c.benchmark_group("physlean_file_check_all");
+    group.sample_size(10);
+    group.bench_function("tiered", |b| b.iter(|| verdicts(&tape)));
+    group.bench_function("tree", |b| b.iter(|| verdicts(&tree)));
+    group.finish();
+}
+
 /// `IsMinOn (radial μ² λ) (Set.Ici 0) x ↔ …`: the library's statement, and false variants.
 const EXTREMUM: &str = r#"
 def radial (μSq 𝓵 x : ℝ) : ℝ := -μSq * x + 𝓵 * x ^ 2
@@ -160,5 +189,12 @@ fn extremum(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, higgs_bound, anomalies, physlean_file, extremum);
+criterion_group!(
+    benches,
+    higgs_bound,
+    anomalies,
+    physlean_file,
+    physlean_file_check,
+    extremum
+);
 criterion_main!(benches);

@@ -19,8 +19,12 @@
 #include <mpfi.h>
 #if __has_include(<flint/arb.h>)
 #include <flint/arb.h> /* FLINT 3: Arb is part of FLINT */
+#define HARNESS_ARB_NAME "arb (flint)"
+#define HARNESS_ARB_VERSION flint_version
 #else
 #include <arb.h>       /* Arb 2.x, Debian's libflint-arb-dev */
+#define HARNESS_ARB_NAME "arb"
+#define HARNESS_ARB_VERSION arb_version
 #endif
 
 static double thread_ns(void) {
@@ -171,8 +175,8 @@ static void higgs(double seconds) {
 
 int main(int argc, char **argv) {
     double seconds = argc > 1 ? atof(argv[1]) : 1.0;
-    printf("#\tarb %s, mpfi %s, mpfr %s, gmp %s\n", arb_version, mpfi_get_version(),
-           mpfr_get_version(), gmp_version);
+    printf("#\t" HARNESS_ARB_NAME " %s, mpfi %s, mpfr %s, gmp %s\n", HARNESS_ARB_VERSION,
+           mpfi_get_version(), mpfr_get_version(), gmp_version);
     static const int bits[] = {53, 128, 256, 1024};
     for (int i = 0; i < 4; i++) op_mix(bits[i], seconds);
     higgs(seconds);

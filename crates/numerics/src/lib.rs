@@ -35,6 +35,7 @@ mod statement;
 mod sturm;
 mod symmetry;
 mod tape;
+mod thin;
 mod trig;
 mod univariate;
 mod vertex;
