@@ -9,7 +9,11 @@ use serde_json::Value;
 use theorist_blueprint::{EdgeStyle, Mode, graphs, node_ids, read};
 
 fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/blueprint-samples")
+    Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string()),
+    )
+    .join("../../tests/fixtures/blueprint-samples")
 }
 
 type Nodes = BTreeMap<String, (String, String, String)>;

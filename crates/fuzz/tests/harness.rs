@@ -112,7 +112,11 @@ fn a_worker_that_dies_is_a_crash_and_the_run_goes_on() {
 
 #[test]
 fn the_corpus_seeds_run_clean() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string()),
+    )
+    .join("corpus");
     for target in ["leansrc", "blueprint", "numerics", "jsonrpc"] {
         let seeds: Vec<std::path::PathBuf> = std::fs::read_dir(corpus.join(target))
             .unwrap()

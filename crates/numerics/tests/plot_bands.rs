@@ -28,9 +28,12 @@ fn exact(q: &Rational) -> Interval {
 
 /// The translatable theorems of a file, with variables.
 fn statements(file: &str) -> Vec<Statement> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .join(file);
+    let path = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string()),
+    )
+    .join("../..")
+    .join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     let loaded = load(&path, &text).unwrap();
     theorems(&loaded)

@@ -10,7 +10,11 @@ fn model_data() -> Option<PathBuf> {
     let dir = std::env::var_os("THEORIST_MODEL_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/model-data")
+            PathBuf::from(
+                std::env::var("CARGO_MANIFEST_DIR")
+                    .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string()),
+            )
+            .join("../../../shared/model-data")
         });
     if dir.join("deepseek-prover-v1.5/minif2f.jsonl").exists() {
         Some(dir)
