@@ -17,30 +17,20 @@ mod support;
 /// derivatives and the two-doublet inner products are read since 2026-12-01).
 const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[];
 
-const EXV: &str = "an `∃` whose witness the search must find (`∃ φ, ‖φ‖ ^ 2 = c`)";
-const ALT: &str = "quantifiers that alternate (`IsBounded := ∃ c, ∀ φ x, c ≤ V`, `IsMinOn … ↔ …`): sampling cannot refute a `∀∃` claim and branch and bound decides one comparison at a time";
+const MINIMISER: &str = "the hypothesis `IsMinOn` (a `∀ y`) holds only where `‖φ‖²` is exactly the minimiser `μ²/(2λ)`, whose square root sampling never hits in rationals";
+const BOUNDARY: &str = "a counterexample only on the boundary `λ₃ + λ₄ - |λ₅| = -√(λ₁λ₂)` with `λ₁λ₂` a rational square, and a negative mass term along the quartic's flat direction there";
 const THIN: &str = "a counterexample only where λ₅ > 0 and λ₃ + λ₄ - λ₅ < -√(λ₁λ₂) with `Φ₁†Φ₂` imaginary: a thin region of a 12-variable box that sampling misses and branch and bound does not reach within its budget";
-const NESTED: &str = "a `∀` inside `∃` (`∃ ε, 0 < ε ∧ ∀ A B, …`)";
+const NESTED: &str = "`∃ ε, 0 < ε ∧ ∀ A B, …` with the `∀` true only for `ε` small enough: deciding it needs the infimum of a ratio of forms, not a bound";
 
 /// False variants that translate but that no engine refutes today (they are reported
 /// `consistent`, never proved), and why.
 const EXPECTED_UNREFUTED: &[(&str, &str)] = &[
-    ("Theorist.Higgs.exists_normSq_eq", EXV),
-    ("Theorist.Higgs.Potential.isBounded_𝓵_nonneg", ALT),
-    ("Theorist.Higgs.Potential.isBounded_of_𝓵_pos", ALT),
-    ("Theorist.Higgs.Potential.isBounded_of_𝓵_zero", ALT),
-    ("Theorist.Higgs.Potential.not_isBounded_of_𝓵_zero", ALT),
-    ("Theorist.Higgs.Potential.isBounded_iff_of_𝓵_zero", ALT),
-    ("Theorist.Higgs.Potential.isBounded_iff", ALT),
-    ("Theorist.Higgs.Potential.minimum_value", ALT),
-    ("Theorist.Higgs.Potential.isMinOn_of_normSq_eq", ALT),
-    ("Theorist.Higgs.Potential.radialFluctuation_of_isMinOn", ALT),
+    (
+        "Theorist.Higgs.Potential.radialFluctuation_of_isMinOn",
+        MINIMISER,
+    ),
     ("Theorist.TwoHDM.quad_coercive", NESTED),
-    ("Theorist.TwoHDM.Potential.isStable_of_coercive", ALT),
-    ("Theorist.TwoHDM.Potential.isStable_of_strict", ALT),
-    ("Theorist.TwoHDM.Potential.isStable_𝓵₁_nonneg", ALT),
-    ("Theorist.TwoHDM.Potential.isStable_𝓵₂_nonneg", ALT),
-    ("Theorist.TwoHDM.Potential.counterExample_not_isStable", ALT),
+    ("Theorist.TwoHDM.Potential.isStable_of_strict", BOUNDARY),
     ("Theorist.TwoHDM.Potential.quarticTerm_nonneg", THIN),
 ];
 

@@ -115,10 +115,14 @@ fn existential_claims_need_a_witness() {
         None => witness.parse().unwrap(),
     };
     assert!(x >= 0.0 && -7837.52 * x + 0.129 * x * x < 0.0, "{x}");
-    // √2 is irrational: no exact witness, and a bounded box can never refute `∃`.
-    let v = check("with_exists", &[], 6);
-    assert_eq!(v["verdict"], "consistent");
-    assert_eq!(v["budget"], "undecidable");
+    // √2 is irrational: no exact witness, but over one real variable the `∃` is decided
+    // exactly (Sturm sequences: `x ^ 2 - 2` has a real root).
+    let v = check("with_exists", &[], 0);
+    assert_eq!(v["verdict"], "proved", "{v}");
+    assert_eq!(
+        v["method"],
+        "exact rational arithmetic, the quantifiers decided exactly at the point"
+    );
     assert_eq!(
         check("exists_under_forall", &[], 6)["verdict"],
         "consistent"
@@ -127,14 +131,14 @@ fn existential_claims_need_a_witness() {
 
 #[test]
 fn untranslatable_and_bad_input() {
-    // A nested `∃` is translatable but never decided by a bounded search.
+    // A nested `∃` over one real variable is decided exactly, not by a bounded search.
     assert_eq!(
         check(
             "negated_exists",
             &["--max-boxes", "300", "--samples", "100"],
-            6
+            0
         )["verdict"],
-        "consistent"
+        "proved"
     );
     // A function-valued binder is not modelled: untranslatable, with its position.
     let v = check("function_binder", &[], 4);

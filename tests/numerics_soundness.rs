@@ -409,3 +409,56 @@ fn unitary_matrices_keep_their_equations_and_quotients_are_representatives() {
     assert_eq!(v["verdict"], "proved_on_box", "{v}");
     verdict_in(UNITARY, "variable_setoid", 4, "untranslatable");
 }
+
+const ALTERNATION: &str = "tests/fixtures/numerics/Alternation.lean";
+
+#[test]
+fn alternating_quantifiers_are_decided_exactly_or_left_open() {
+    // False: refuted at a point where the inner quantifier is decided exactly.
+    for (decl, at) in [
+        ("bounded_of_nonneg", Some(("b", "0"))),
+        ("pos_of_bounded", Some(("b", "0"))),
+        ("bounded_above_any", None),
+        ("bounded_where_not_confined", None),
+        ("bounded_two_any", None),
+        ("of_forall_strict", Some(("a", "0"))),
+        ("norm_sq_onto", None),
+        ("boundary", None),
+    ] {
+        let v = check_in(ALTERNATION, &format!("Alternation.{decl}"), 1);
+        assert_eq!(v["verdict"], "refuted", "{decl}: {v}");
+        if let Some((var, value)) = at {
+            assert_eq!(v["counterexample"][var], value, "{decl}: {v}");
+        }
+    }
+    let v = check_in(ALTERNATION, "Alternation.boundary", 1);
+    let x: f64 = parse_q(&v["counterexample"]["x"]);
+    let y: f64 = parse_q(&v["counterexample"]["y"]);
+    assert_eq!(x, 2.0 * y + 3.0, "refuted on the boundary: {v}");
+    // True: never refuted; what the engines cannot settle stays consistent.
+    for decl in [
+        "bounded_of_pos",
+        "nonneg_of_bounded",
+        "bounded_above",
+        "bounded_where_confined",
+        "bounded_two",
+        "nat_bound",
+        "of_forall",
+        "shadowed",
+    ] {
+        let v = check_in(ALTERNATION, &format!("Alternation.{decl}"), 6);
+        assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
+    }
+    // A closed claim decided exactly: the norm's domain keeps `‖φ‖² - 2‖φ‖` bounded below.
+    let v = check_in(ALTERNATION, "Alternation.bounded_norm", 0);
+    assert_eq!(v["verdict"], "proved", "{v}");
+}
+
+/// A rational `p/q` or integer from a counterexample, as f64 (exact for the dyadics sampled).
+fn parse_q(v: &Value) -> f64 {
+    let s = v.as_str().unwrap();
+    match s.split_once('/') {
+        Some((p, q)) => p.trim().parse::<f64>().unwrap() / q.trim().parse::<f64>().unwrap(),
+        None => s.parse().unwrap(),
+    }
+}

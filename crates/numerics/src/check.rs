@@ -347,6 +347,7 @@ fn solve_equations(
                     }
                 }
             }
+            solve_affine(l, r, point, bx, vars);
         }
         Prop::Not(a) | Prop::Forall(_, a) | Prop::Exists(_, a) => {
             solve_equations(a, point, bx, vars)
@@ -357,6 +358,63 @@ fn solve_equations(
         }
         _ => {}
     }
+}
+
+/// `l = r` solved for the first real variable it looks affine in (the difference at `v = 0, 1,
+/// 2` on a line), so that `‖φ‖ ^ 2 = μ / (2 * 𝓵)` is sampled where it holds (`μ := 2 𝓵 ‖φ‖²`).
+/// Only a sample: the point is then decided exactly like any other, so a variable that is not
+/// really affine costs nothing but the sample.
+fn solve_affine(
+    l: &Expr,
+    r: &Expr,
+    point: &mut BTreeMap<String, Rational>,
+    bx: &[(String, Rational, Rational)],
+    vars: &[Var],
+) {
+    for ((name, lo, hi), var) in bx.iter().zip(vars) {
+        if var.ty.is_integral() || !(l.mentions(name) || r.mentions(name)) {
+            continue;
+        }
+        let difference = |x: u32| -> Option<Rational> {
+            let mut at = point.clone();
+            at.insert(name.clone(), Rational::from(x));
+            Some(eval_exact(l, &at)? - eval_exact(r, &at)?)
+        };
+        let (Some(d0), Some(d1), Some(d2)) = (difference(0), difference(1), difference(2)) else {
+            continue;
+        };
+        let slope = Rational::from(&d1 - &d0);
+        if slope == 0 || Rational::from(&d2 - &d1) != slope {
+            continue;
+        }
+        let v = -d0 / slope;
+        if *lo <= v && v <= *hi {
+            point.insert(name.clone(), v);
+            return;
+        }
+    }
+}
+
+/// The sides of the statement's hypotheses `a ≤ b` / `a ≥ b` (conjunctions opened).
+fn non_strict_hypotheses(s: &Statement) -> Vec<(&Expr, &Expr)> {
+    fn walk<'a>(h: &'a Prop, out: &mut Vec<(&'a Expr, &'a Expr)>) {
+        match h {
+            Prop::And(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Prop::Cmp(Rel::Le | Rel::Ge, a, b) => out.push((a, b)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut p = &s.claim;
+    for _ in &s.hypotheses {
+        let Prop::Imp(h, rest) = p else { break };
+        walk(h, &mut out);
+        p = rest;
+    }
+    out
 }
 
 /// Whether the claim states an equation `v = e` that samples should solve.
@@ -378,17 +436,27 @@ fn at_point(
     prec: u32,
     clock: &Clock,
 ) -> (Tv, &'static str) {
-    if let Some(b) = truth_exact(&s.claim, point) {
-        return (Tv::of(b), "exact rational arithmetic");
+    let resolved = clock.resolve(&s.claim, point);
+    let (claim, exactly, by_intervals) = match &resolved {
+        Some(claim) => (
+            claim,
+            "exact rational arithmetic, the quantifiers decided exactly at the point",
+            "interval arithmetic at the exact point, the quantifiers decided exactly there",
+        ),
+        None => (
+            &s.claim,
+            "exact rational arithmetic",
+            "interval arithmetic at the exact point",
+        ),
+    };
+    if let Some(b) = truth_exact(claim, point) {
+        return (Tv::of(b), exactly);
     }
     let env: Params = point
         .iter()
         .map(|(k, v)| (k.clone(), rational_interval(v, v, prec)))
         .collect();
-    (
-        truth_in(&s.claim, &env, prec, false, clock),
-        "interval arithmetic at the exact point",
-    )
+    (truth_in(claim, &env, prec, false, clock), by_intervals)
 }
 
 pub(crate) fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
@@ -420,16 +488,34 @@ impl Rng {
 /// The wall-clock budget.
 pub(crate) struct Clock {
     deadline: Instant,
+    /// How many more points may have their quantifiers decided (each may try a few hundred
+    /// curves in exact arithmetic).
+    resolutions: std::cell::Cell<usize>,
 }
+
+/// Points per check whose nested quantifiers are decided exactly.
+const RESOLUTIONS: usize = 400;
 
 impl Clock {
     pub(crate) fn new(limit: Duration) -> Clock {
         Clock {
             deadline: Instant::now() + limit,
+            resolutions: std::cell::Cell::new(RESOLUTIONS),
         }
     }
     fn out(&self) -> bool {
         Instant::now() >= self.deadline
+    }
+
+    /// `claim` with its nested quantifiers decided exactly at `point` where they can be, while
+    /// the budget lasts; `None` when nothing was decided.
+    fn resolve(&self, claim: &Prop, point: &BTreeMap<String, Rational>) -> Option<Prop> {
+        let left = self.resolutions.get();
+        if left == 0 || !crate::alternation::has_nested_quantifier(claim) {
+            return None;
+        }
+        self.resolutions.set(left - 1);
+        crate::alternation::resolve(claim, point)
     }
 }
 
@@ -586,6 +672,30 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             .collect(),
         certified_by: by,
     };
+    // A closed claim with quantifiers inside (`counterExample.IsStable`): decided exactly where
+    // `alternation` can, before any witness search.
+    if s.vars.is_empty() && crate::alternation::has_nested_quantifier(&s.claim) {
+        match at_point(s, &BTreeMap::new(), config.prec, &clock) {
+            (Tv::False, by) => return refuted(&BTreeMap::new(), by),
+            (Tv::True, by) => {
+                // An `∃` that holds: a witness, when the search finds one, says more.
+                if exists_claim(&s.claim).is_some() {
+                    if let Some(v @ Verdict::Proved { .. }) = decide_exists(s, config, &clock) {
+                        return v;
+                    }
+                }
+                return Verdict::Proved {
+                    boxes: 0,
+                    method: by,
+                    witness: None,
+                    tree: None,
+                    algebraic: None,
+                    even: Vec::new(),
+                };
+            }
+            _ => {}
+        }
+    }
     if let Some(v) = decide_exists(s, config, &clock) {
         return v;
     }
@@ -606,11 +716,13 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     ];
     let mut tried = 0;
     let equations = has_equation(&s.claim);
+    let boundaries = non_strict_hypotheses(s);
     let bounds: Vec<(f64, f64)> = bx
         .iter()
         .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
         .collect();
     let any_integral = s.vars.iter().any(|v| v.ty.is_integral());
+    let mixed = crate::alternation::has_nested_quantifier(&s.claim);
     let mut approx: BTreeMap<String, crate::fast::Approx> = bx
         .iter()
         .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
@@ -641,6 +753,13 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                         1 => hi.clone(),
                         2 => Rational::from(lo + hi) / 2,
                         j if j < 3 + nice.len() => nice[j - 3].clone().clamp(lo, hi),
+                        // Quantified claims turn on special parameter values (a coupling
+                        // exactly 0): a third of their points mix zeros and nice values.
+                        _ if mixed && i % 3 == 0 => match k % 4 {
+                            0 | 1 => Rational::new().clamp(lo, hi),
+                            2 => nice[(*k as usize / 4) % nice.len()].clone().clamp(lo, hi),
+                            _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
+                        },
                         _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
                     };
                     (name.clone(), snap(var, v, lo, hi))
@@ -653,6 +772,13 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             let mut p = exact_point(&ks);
             solve_equations(&s.claim, &mut p, &bx, &s.vars);
             point = Some(p);
+        } else if i % 4 == 2 && i >= 3 + nice.len() && !boundaries.is_empty() {
+            // A non-strict hypothesis `a ≤ b` allows `a = b`, where a false claim often fails
+            // (a `<` weakened to `≤`): a quarter of the points are put there.
+            let mut p = exact_point(&ks);
+            let (l, r) = boundaries[(i / 4) % boundaries.len()];
+            solve_affine(l, r, &mut p, &bx, &s.vars);
+            point = Some(p);
         }
         if !bx.is_empty() {
             match &point {
@@ -663,7 +789,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                 }
                 // Random points are seen in f64 first (not for integer variables, whose
                 // points are rounded exactly).
-                None if i >= 3 + nice.len() && !any_integral => {
+                None if i >= 3 + nice.len() && !any_integral && !(mixed && i % 3 == 0) => {
                     for (((name, _, _), (lo, hi)), k) in bx.iter().zip(&bounds).zip(&ks) {
                         let v = lo + (*k as f64 / 1024.0) * (hi - lo);
                         let a = approx.get_mut(name).expect("every variable");
@@ -717,6 +843,16 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             boxes: 0,
             unresolved: 1,
             budget: Budget::Time,
+            stalled_near: Vec::new(),
+        };
+    }
+    if exists_claim(&s.claim).is_some() {
+        // A bounded box can never prove `∀ vars, ∃ …`.
+        return Verdict::Consistent {
+            samples: tried,
+            boxes: 0,
+            unresolved: 1,
+            budget: Budget::Undecidable,
             stalled_near: Vec::new(),
         };
     }
@@ -820,17 +956,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
 /// hypotheses and the body hold); false hypotheses make it vacuous. Bounded boxes can never
 /// refute an `∃`, so without a witness the answer is "consistent".
 fn decide_exists(s: &Statement, config: &CheckConfig, clock: &Clock) -> Option<Verdict> {
-    fn split_claim(p: &Prop) -> Option<(Vec<&Prop>, &Vec<Var>, &Prop)> {
-        match p {
-            Prop::Exists(xs, body) => Some((Vec::new(), xs, body)),
-            Prop::Imp(h, rest) => split_claim(rest).map(|(mut hs, xs, body)| {
-                hs.insert(0, &**h);
-                (hs, xs, body)
-            }),
-            _ => None,
-        }
-    }
-    let (hyps, xs, body) = split_claim(&s.claim)?;
+    let (hyps, xs, body) = exists_claim(&s.claim)?;
     let undecided = |samples| Verdict::Consistent {
         samples,
         boxes: 0,
@@ -839,7 +965,8 @@ fn decide_exists(s: &Statement, config: &CheckConfig, clock: &Clock) -> Option<V
         stalled_near: Vec::new(),
     };
     if !s.vars.is_empty() {
-        return Some(undecided(0));
+        // Sampled for a point where the `∃` is decided false; never proved on a box.
+        return None;
     }
     let empty = BTreeMap::new();
     let hyp_truth = hyps
@@ -918,6 +1045,18 @@ fn decide_exists(s: &Statement, config: &CheckConfig, clock: &Clock) -> Option<V
         }
     }
     Some(undecided(config.samples))
+}
+
+/// `hyps → ∃ xs, body`: the hypotheses, `xs` and `body`.
+fn exists_claim(p: &Prop) -> Option<(Vec<&Prop>, &Vec<Var>, &Prop)> {
+    match p {
+        Prop::Exists(xs, body) => Some((Vec::new(), xs, body)),
+        Prop::Imp(h, rest) => exists_claim(rest).map(|(mut hs, xs, body)| {
+            hs.insert(0, &**h);
+            (hs, xs, body)
+        }),
+        _ => None,
+    }
 }
 
 struct Search<'a> {

@@ -15,6 +15,7 @@
 //! I/O beyond reading the Lean sources a statement imports.
 
 mod algebraic;
+mod alternation;
 mod certificate;
 mod check;
 pub mod core;

@@ -36,6 +36,16 @@ impl Poly {
         Poly::monomial(n, e, Rational::from(1))
     }
 
+    /// The number of variables.
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    /// `c · Π xᵢ^eᵢ`.
+    pub fn term(e: Vec<i32>, c: Rational) -> Poly {
+        Poly::monomial(e.len(), e, c)
+    }
+
     fn monomial(n: usize, e: Vec<i32>, c: Rational) -> Poly {
         let mut terms = BTreeMap::new();
         if c != 0 {

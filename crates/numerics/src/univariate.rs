@@ -120,32 +120,38 @@ fn formula_of(
 /// every real `y` (a norm's for every `y ≥ 0`) by `sturm` (`None`: outside the polynomial
 /// fragment, or a quantifier over `ℕ`, `ℤ`, `ℚ` or several variables).
 pub(crate) fn truth_at(p: &Prop, point: &BTreeMap<String, Rational>) -> Option<bool> {
-    let no_nesting = |_: &Prop| None;
-    let nested = |q: &Prop| -> Option<Formula> {
-        let (Prop::Forall(vars, body) | Prop::Exists(vars, body)) = q else {
-            return None;
-        };
-        let [y] = &vars[..] else { return None };
-        if y.ty != Ty::Real {
-            return None;
-        }
-        let body = formula_of(body, Some(&y.name), point, &no_nesting)?;
-        let range = if y.nonneg {
-            Formula::Sign(UPoly::x(), Rel::Ge)
-        } else {
-            Formula::Const(true)
-        };
-        Some(Formula::Const(match q {
-            Prop::Forall(..) => decide_forall(&Formula::imp(range, body))? == Decision::Holds,
-            _ => {
-                let none = Formula::imp(range, Formula::Not(Box::new(body)));
-                decide_forall(&none)? != Decision::Holds
-            }
-        }))
-    };
-    let f = formula_of(p, None, point, &nested)?;
+    let f = formula_of(p, None, point, &|q: &Prop| {
+        decide_single(q, point).map(Formula::Const)
+    })?;
     // Every polynomial left is a constant: its sign anywhere is its value's.
     Some(f.eval(&mut |q| q.sign_at(&Rational::new())))
+}
+
+/// `∀ y, body` or `∃ y, body` over one real variable `y` (a norm's `y ≥ 0`), every other name
+/// bound by `point`, decided for every real `y` by `sturm`; `None` outside the polynomial
+/// fragment, for a quantifier over `ℕ`, `ℤ`, `ℚ` or several variables, or one nested inside.
+pub(crate) fn decide_single(q: &Prop, point: &BTreeMap<String, Rational>) -> Option<bool> {
+    let no_nesting = |_: &Prop| None;
+    let (Prop::Forall(vars, body) | Prop::Exists(vars, body)) = q else {
+        return None;
+    };
+    let [y] = &vars[..] else { return None };
+    if y.ty != Ty::Real {
+        return None;
+    }
+    let body = formula_of(body, Some(&y.name), point, &no_nesting)?;
+    let range = if y.nonneg {
+        Formula::Sign(UPoly::x(), Rel::Ge)
+    } else {
+        Formula::Const(true)
+    };
+    Some(match q {
+        Prop::Forall(..) => decide_forall(&Formula::imp(range, body))? == Decision::Holds,
+        _ => {
+            let none = Formula::imp(range, Formula::Not(Box::new(body)));
+            decide_forall(&none)? != Decision::Holds
+        }
+    })
 }
 
 /// The set at a point, as a span.
