@@ -651,50 +651,17 @@ pub(crate) fn snap(v: &Var, x: Rational, lo: &Rational, hi: &Rational) -> Ration
     }
 }
 
-/// Decides `s` on its box.
+/// Decides `s` on its box: exact decisions first (closed claims, `∃` witnesses, extrema), then
+/// samples at exact points, then an exact certificate, then branch and bound.
 pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     let clock = Clock::new(config.time_limit);
     let bx = box_of(s, config);
     if bx.iter().any(|(_, lo, hi)| lo > hi) {
         // An integer variable's box holds no integer: nothing to check, nothing proved.
-        return Verdict::Consistent {
-            samples: 0,
-            boxes: 0,
-            unresolved: 0,
-            budget: Budget::Undecidable,
-            stalled_near: Vec::new(),
-        };
+        return consistent(0, 0, Budget::Undecidable);
     }
-    let refuted = |point: &BTreeMap<String, Rational>, by: &'static str| Verdict::Refuted {
-        counterexample: point
-            .iter()
-            .map(|(k, v)| (k.clone(), rational_text(v)))
-            .collect(),
-        certified_by: by,
-    };
-    // A closed claim with quantifiers inside (`counterExample.IsStable`): decided exactly where
-    // `alternation` can, before any witness search.
-    if s.vars.is_empty() && crate::alternation::has_nested_quantifier(&s.claim) {
-        match at_point(s, &BTreeMap::new(), config.prec, &clock) {
-            (Tv::False, by) => return refuted(&BTreeMap::new(), by),
-            (Tv::True, by) => {
-                // An `∃` that holds: a witness, when the search finds one, says more.
-                if exists_claim(&s.claim).is_some() {
-                    if let Some(v @ Verdict::Proved { .. }) = decide_exists(s, config, &clock) {
-                        return v;
-                    }
-                }
-                return Verdict::Proved {
-                    boxes: 0,
-                    method: by,
-                    witness: None,
-                    tree: None,
-                    algebraic: None,
-                    even: Vec::new(),
-                };
-            }
-            _ => {}
-        }
+    if let Some(v) = decide_closed(s, config, &clock) {
+        return v;
     }
     if let Some(v) = decide_exists(s, config, &clock) {
         return v;
@@ -704,80 +671,217 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
     if let Some(v) = crate::extremum::decide(s, config) {
         return v;
     }
-    // 1. Structured and random samples at exact points.
+    let tried = match sample(s, config, &clock, &bx) {
+        Ok(tried) => tried,
+        Err(decided) => return *decided,
+    };
+    if exists_claim(&s.claim).is_some() {
+        // A bounded box can never prove `∀ vars, ∃ …`.
+        return consistent(tried, 1, Budget::Undecidable);
+    }
+    let loose = unconfined(s, &bx);
+    if config.algebraic {
+        if let Some(v) = certify(s, &bx, &loose) {
+            return v;
+        }
+    }
+    branch_and_bound(s, config, &clock, &bx, tried, loose)
+}
+
+/// Nothing decided: `samples` points tried, `unresolved` open, stopped by `budget`.
+fn consistent(samples: usize, unresolved: usize, budget: Budget) -> Verdict {
+    Verdict::Consistent {
+        samples,
+        boxes: 0,
+        unresolved,
+        budget,
+        stalled_near: Vec::new(),
+    }
+}
+
+/// Refuted at `point`, decided by `by`.
+fn refuted(point: &BTreeMap<String, Rational>, by: &'static str) -> Verdict {
+    Verdict::Refuted {
+        counterexample: point
+            .iter()
+            .map(|(k, v)| (k.clone(), rational_text(v)))
+            .collect(),
+        certified_by: by,
+    }
+}
+
+/// Proved without boxes, by `method`.
+fn proved_outright(method: &'static str) -> Verdict {
+    Verdict::Proved {
+        boxes: 0,
+        method,
+        witness: None,
+        tree: None,
+        algebraic: None,
+        even: Vec::new(),
+    }
+}
+
+/// A closed claim with quantifiers inside (`counterExample.IsStable`): decided exactly where
+/// `alternation` can, before any witness search.
+fn decide_closed(s: &Statement, config: &CheckConfig, clock: &Clock) -> Option<Verdict> {
+    if !s.vars.is_empty() || !crate::alternation::has_nested_quantifier(&s.claim) {
+        return None;
+    }
+    match at_point(s, &BTreeMap::new(), config.prec, clock) {
+        (Tv::False, by) => Some(refuted(&BTreeMap::new(), by)),
+        (Tv::True, by) => {
+            // An `∃` that holds: a witness, when the search finds one, says more.
+            if exists_claim(&s.claim).is_some() {
+                if let Some(v @ Verdict::Proved { .. }) = decide_exists(s, config, clock) {
+                    return Some(v);
+                }
+            }
+            Some(proved_outright(by))
+        }
+        _ => None,
+    }
+}
+
+/// Structured and random samples at exact points: `Err` with the verdict they reach (a
+/// counterexample; for a claim without variables, its one point decided), else `Ok` with how
+/// many were tried.
+fn sample(
+    s: &Statement,
+    config: &CheckConfig,
+    clock: &Clock,
+    bx: &[(String, Rational, Rational)],
+) -> Result<usize, Box<Verdict>> {
+    let sampler = Sampler::new(s, bx);
     let mut rng = Rng(config.seed | 1);
-    let nice = [
-        Rational::from(0),
-        Rational::from(1),
-        Rational::from(-1),
-        Rational::from((1, 2)),
-        Rational::from(2),
-        Rational::from(-2),
-    ];
-    let mut tried = 0;
-    let equations = has_equation(&s.claim);
-    let boundaries = non_strict_hypotheses(s);
-    let bounds: Vec<(f64, f64)> = bx
-        .iter()
-        .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
-        .collect();
-    let any_integral = s.vars.iter().any(|v| v.ty.is_integral());
-    let mixed = crate::alternation::has_nested_quantifier(&s.claim);
     let mut approx: BTreeMap<String, crate::fast::Approx> = bx
         .iter()
         .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
         .collect();
-    let mut timed_out = false;
-    for i in 0..config.samples + nice.len() + 3 {
+    let mut tried = 0;
+    for i in 0..config.samples + sampler.nice.len() + 3 {
         if clock.out() {
-            timed_out = true;
-            break;
+            return Err(Box::new(consistent(tried, 1, Budget::Time)));
         }
         let ks: Vec<u64> = bx
             .iter()
             .map(|_| {
-                if i >= 3 + nice.len() {
+                if sampler.random(i) {
                     rng.next() % 1025
                 } else {
                     0
                 }
             })
             .collect();
-        let exact_point = |ks: &[u64]| -> BTreeMap<String, Rational> {
-            bx.iter()
-                .zip(ks)
-                .zip(&s.vars)
-                .map(|(((name, lo, hi), k), var)| {
-                    let v = match i {
-                        0 => lo.clone(),
-                        1 => hi.clone(),
-                        2 => Rational::from(lo + hi) / 2,
-                        j if j < 3 + nice.len() => nice[j - 3].clone().clamp(lo, hi),
-                        // Quantified claims turn on special parameter values (a coupling
-                        // exactly 0): a third of their points mix zeros and nice values.
-                        _ if mixed && i % 3 == 0 => match k % 4 {
-                            0 | 1 => Rational::new().clamp(lo, hi),
-                            2 => nice[(*k as usize / 4) % nice.len()].clone().clamp(lo, hi),
-                            _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
-                        },
-                        _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
-                    };
-                    (name.clone(), snap(var, v, lo, hi))
-                })
-                .collect()
-        };
         tried += 1;
+        let Some(point) = sampler.candidate(i, &ks, &mut approx) else {
+            continue;
+        };
+        match at_point(s, &point, config.prec, clock) {
+            (Tv::False, by) => return Err(Box::new(refuted(&point, by))),
+            // Without variables the single point is the whole claim.
+            (Tv::True, by) if bx.is_empty() => return Err(Box::new(proved_outright(by))),
+            _ if bx.is_empty() => {
+                return Err(Box::new(consistent(tried, 1, Budget::Undecidable)));
+            }
+            _ => {}
+        }
+    }
+    Ok(tried)
+}
+
+/// Where the `i`-th sample lies.
+struct Sampler<'a> {
+    s: &'a Statement,
+    bx: &'a [(String, Rational, Rational)],
+    nice: [Rational; 6],
+    /// The claim states equations the samples should solve.
+    equations: bool,
+    /// The sides of the non-strict hypotheses, whose boundaries are sampled.
+    boundaries: Vec<(&'a Expr, &'a Expr)>,
+    /// The box in f64, for screening random points.
+    bounds: Vec<(f64, f64)>,
+    any_integral: bool,
+    /// The claim has quantifiers inside: some points mix zeros and nice values.
+    mixed: bool,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(s: &'a Statement, bx: &'a [(String, Rational, Rational)]) -> Sampler<'a> {
+        Sampler {
+            s,
+            bx,
+            nice: [
+                Rational::from(0),
+                Rational::from(1),
+                Rational::from(-1),
+                Rational::from((1, 2)),
+                Rational::from(2),
+                Rational::from(-2),
+            ],
+            equations: has_equation(&s.claim),
+            boundaries: non_strict_hypotheses(s),
+            bounds: bx
+                .iter()
+                .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
+                .collect(),
+            any_integral: s.vars.iter().any(|v| v.ty.is_integral()),
+            mixed: crate::alternation::has_nested_quantifier(&s.claim),
+        }
+    }
+
+    /// Whether the `i`-th point is drawn at random (the first ones are the box's corners, its
+    /// centre and the nice values).
+    fn random(&self, i: usize) -> bool {
+        i >= 3 + self.nice.len()
+    }
+
+    /// The `i`-th point from its draws `ks` (each in `0..=1024`).
+    fn exact_point(&self, i: usize, ks: &[u64]) -> BTreeMap<String, Rational> {
+        let nice = &self.nice;
+        self.bx
+            .iter()
+            .zip(ks)
+            .zip(&self.s.vars)
+            .map(|(((name, lo, hi), k), var)| {
+                let v = match i {
+                    0 => lo.clone(),
+                    1 => hi.clone(),
+                    2 => Rational::from(lo + hi) / 2,
+                    j if j < 3 + nice.len() => nice[j - 3].clone().clamp(lo, hi),
+                    // Quantified claims turn on special parameter values (a coupling
+                    // exactly 0): a third of their points mix zeros and nice values.
+                    _ if self.mixed && i % 3 == 0 => match k % 4 {
+                        0 | 1 => Rational::new().clamp(lo, hi),
+                        2 => nice[(*k as usize / 4) % nice.len()].clone().clamp(lo, hi),
+                        _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
+                    },
+                    _ => lo + Rational::from((*k as i64, 1024)) * Rational::from(hi - lo),
+                };
+                (name.clone(), snap(var, v, lo, hi))
+            })
+            .collect()
+    }
+
+    /// The `i`-th point to decide, or `None` when f64 already shows the claim true there.
+    fn candidate(
+        &self,
+        i: usize,
+        ks: &[u64],
+        approx: &mut BTreeMap<String, crate::fast::Approx>,
+    ) -> Option<BTreeMap<String, Rational>> {
+        let (s, bx) = (self.s, self.bx);
         let mut point = None;
-        if i % 2 == 1 && equations {
-            let mut p = exact_point(&ks);
-            solve_equations(&s.claim, &mut p, &bx, &s.vars);
+        if i % 2 == 1 && self.equations {
+            let mut p = self.exact_point(i, ks);
+            solve_equations(&s.claim, &mut p, bx, &s.vars);
             point = Some(p);
-        } else if i % 4 == 2 && i >= 3 + nice.len() && !boundaries.is_empty() {
+        } else if i % 4 == 2 && self.random(i) && !self.boundaries.is_empty() {
             // A non-strict hypothesis `a ≤ b` allows `a = b`, where a false claim often fails
             // (a `<` weakened to `≤`): a quarter of the points are put there.
-            let mut p = exact_point(&ks);
-            let (l, r) = boundaries[(i / 4) % boundaries.len()];
-            solve_affine(l, r, &mut p, &bx, &s.vars);
+            let mut p = self.exact_point(i, ks);
+            let (l, r) = self.boundaries[(i / 4) % self.boundaries.len()];
+            solve_affine(l, r, &mut p, bx, &s.vars);
             point = Some(p);
         }
         if !bx.is_empty() {
@@ -789,8 +893,8 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                 }
                 // Random points are seen in f64 first (not for integer variables, whose
                 // points are rounded exactly).
-                None if i >= 3 + nice.len() && !any_integral && !(mixed && i % 3 == 0) => {
-                    for (((name, _, _), (lo, hi)), k) in bx.iter().zip(&bounds).zip(&ks) {
+                None if self.random(i) && !self.any_integral && !(self.mixed && i % 3 == 0) => {
+                    for (((name, _, _), (lo, hi)), k) in bx.iter().zip(&self.bounds).zip(ks) {
                         let v = lo + (*k as f64 / 1024.0) * (hi - lo);
                         let a = approx.get_mut(name).expect("every variable");
                         *a = crate::fast::Approx {
@@ -800,99 +904,69 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
                     }
                 }
                 None => {
-                    let p = exact_point(&ks);
+                    let p = self.exact_point(i, ks);
                     for (k, v) in &p {
                         approx.insert(k.clone(), crate::fast::point(v.to_f64()));
                     }
                     point = Some(p);
                 }
             }
-            if crate::fast::truth(&s.claim, &approx) == Some(true) {
-                continue;
+            if crate::fast::truth(&s.claim, approx) == Some(true) {
+                return None;
             }
         }
-        let point = point.unwrap_or_else(|| exact_point(&ks));
-        match at_point(s, &point, config.prec, &clock) {
-            (Tv::False, by) => return refuted(&point, by),
-            // Without variables the single point is the whole claim.
-            (Tv::True, by) if bx.is_empty() => {
-                return Verdict::Proved {
-                    boxes: 0,
-                    method: by,
-                    witness: None,
-                    tree: None,
-                    algebraic: None,
-                    even: Vec::new(),
-                };
-            }
-            _ if bx.is_empty() => {
-                return Verdict::Consistent {
-                    samples: tried,
-                    boxes: 0,
-                    unresolved: 1,
-                    budget: Budget::Undecidable,
-                    stalled_near: Vec::new(),
-                };
-            }
-            _ => {}
-        }
+        Some(point.unwrap_or_else(|| self.exact_point(i, ks)))
     }
-    if timed_out {
-        return Verdict::Consistent {
-            samples: tried,
+}
+
+/// An exact algebraic certificate (or a trigonometric identity): closes attained bounds, which
+/// bisection cannot.
+fn certify(
+    s: &Statement,
+    bx: &[(String, Rational, Rational)],
+    loose: &[String],
+) -> Option<Verdict> {
+    let (cert, method) = crate::algebraic::prove(s, bx)
+        .map(|c| (c, "algebraic certificate (exact rational polynomial arithmetic)"))
+        .or_else(|| {
+            crate::trig::prove(s).map(|c| {
+                (c, "trigonometric identity (addition formulas, exact rational polynomial arithmetic)")
+            })
+        })?;
+    if cert.scope == crate::algebraic::BOX_SCOPE && !loose.is_empty() {
+        return Some(Verdict::ProvedOnBox {
             boxes: 0,
-            unresolved: 1,
-            budget: Budget::Time,
-            stalled_near: Vec::new(),
-        };
+            method,
+            tree: None,
+            algebraic: Some(cert),
+            even: Vec::new(),
+            unconfined: loose.to_vec(),
+        });
     }
-    if exists_claim(&s.claim).is_some() {
-        // A bounded box can never prove `∀ vars, ∃ …`.
-        return Verdict::Consistent {
-            samples: tried,
-            boxes: 0,
-            unresolved: 1,
-            budget: Budget::Undecidable,
-            stalled_near: Vec::new(),
-        };
-    }
-    let loose = unconfined(s, &bx);
-    // 2. An exact algebraic certificate: closes attained bounds, which bisection cannot.
-    if config.algebraic {
-        let found = crate::algebraic::prove(s, &bx)
-            .map(|c| (c, "algebraic certificate (exact rational polynomial arithmetic)"))
-            .or_else(|| {
-                crate::trig::prove(s).map(|c| {
-                    (c, "trigonometric identity (addition formulas, exact rational polynomial arithmetic)")
-                })
-            });
-        if let Some((cert, method)) = found {
-            if cert.scope == crate::algebraic::BOX_SCOPE && !loose.is_empty() {
-                return Verdict::ProvedOnBox {
-                    boxes: 0,
-                    method,
-                    tree: None,
-                    algebraic: Some(cert),
-                    even: Vec::new(),
-                    unconfined: loose,
-                };
-            }
-            return Verdict::Proved {
-                boxes: 0,
-                method,
-                witness: None,
-                tree: None,
-                algebraic: Some(cert),
-                even: Vec::new(),
-            };
-        }
-    }
-    // 3. Branch and bound.
+    Some(Verdict::Proved {
+        boxes: 0,
+        method,
+        witness: None,
+        tree: None,
+        algebraic: Some(cert),
+        even: Vec::new(),
+    })
+}
+
+/// Branch and bound over the box (an even claim on `[-a, a]` on `[0, a]` only).
+fn branch_and_bound(
+    s: &Statement,
+    config: &CheckConfig,
+    clock: &Clock,
+    bx: &[(String, Rational, Rational)],
+    tried: usize,
+    loose: Vec<String>,
+) -> Verdict {
     let mut search = Search {
         s,
         names: bx.iter().map(|(n, _, _)| n.clone()).collect(),
         config,
-        clock: &clock,
+        clock,
         proved: 0,
         unresolved: 0,
         stalled: Vec::new(),
@@ -900,7 +974,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         refutation: None,
         budget: None,
         tiers: if config.tape {
-            Tiers::compile(s, &bx, config.prec)
+            Tiers::compile(s, bx, config.prec)
         } else {
             None
         },
@@ -911,7 +985,7 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
         .collect();
     // Symmetry first: an even claim on [-a, a] needs only [0, a].
     let mut even = Vec::new();
-    for ((range, (name, lo, hi)), v) in whole.iter_mut().zip(&bx).zip(&s.vars) {
+    for ((range, (name, lo, hi)), v) in whole.iter_mut().zip(bx).zip(&s.vars) {
         if *hi > 0
             && Rational::from(-hi) == *lo
             && !v.ty.is_integral()
@@ -1173,87 +1247,87 @@ impl Search<'_> {
                 // Every point of this box is a counterexample; certify its centre.
                 let point = self.centre(b);
                 if let (Tv::False, by) = at_point(self.s, &point, prec, self.clock) {
-                    self.refutation = Some(Verdict::Refuted {
-                        counterexample: point
-                            .iter()
-                            .map(|(k, v)| (k.clone(), rational_text(v)))
-                            .collect(),
-                        certified_by: by,
-                    });
+                    self.refutation = Some(refuted(&point, by));
                 } else {
                     self.unresolved += 1;
                 }
                 None
             }
-            Tv::Unknown => {
-                // A counterexample inside the box: seen first in f64 at the centre, certified
-                // by exact or MPFR arithmetic before it counts.
-                let centre = self.centre(b);
-                let approx: BTreeMap<String, crate::fast::Approx> = centre
-                    .iter()
-                    .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
-                    .collect();
-                if crate::fast::truth(&self.s.claim, &approx) != Some(true) {
-                    if let (Tv::False, by) = at_point(self.s, &centre, prec, self.clock) {
-                        self.refutation = Some(Verdict::Refuted {
-                            counterexample: centre
-                                .iter()
-                                .map(|(k, v)| (k.clone(), rational_text(v)))
-                                .collect(),
-                            certified_by: by,
-                        });
-                        return None;
-                    }
-                }
-                let limit = 24 * b.len();
-                // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and
-                // say where, since that is where an algebraic argument is needed.
-                if depth >= limit && self.stalled.len() < 3 {
-                    let stall = Stall {
-                        at: approx
-                            .iter()
-                            .map(|(n, a)| (n.clone(), format!("{:.9}", a.v)))
-                            .collect(),
-                        difference: conclusion_gap(&self.s.claim, &approx),
-                    };
-                    // Neighbouring sub-boxes of one stall print alike: keep one.
-                    if !self.stalled.iter().any(|s| s.at == stall.at) {
-                        self.stalled.push(stall);
-                    }
-                }
-                if self.visited >= self.config.max_boxes {
-                    self.budget.get_or_insert(Budget::Boxes);
-                    self.unresolved += 1;
-                    return None;
-                }
-                if b.is_empty() || depth >= limit {
-                    self.budget.get_or_insert(if b.is_empty() {
-                        Budget::Undecidable
-                    } else {
-                        Budget::Depth
-                    });
-                    self.unresolved += 1;
-                    return None;
-                }
-                let Some((widest, left, right)) = split(b, &self.s.vars) else {
-                    self.budget.get_or_insert(Budget::Undecidable);
-                    self.unresolved += 1;
-                    return None;
-                };
-                let saved = b[widest].clone();
-                let at = left.1.clone();
-                b[widest] = left;
-                let l = self.prove(b, depth + 1);
-                b[widest] = right;
-                let r = self.prove(b, depth + 1);
-                b[widest] = saved;
-                Some(Tree::Split {
-                    var: widest,
-                    at: rational_text(&at),
-                    left: Box::new(l?),
-                    right: Box::new(r?),
-                })
+            Tv::Unknown => self.bisect(b, depth),
+        }
+    }
+
+    /// A box where the claim is undecided: its centre screened for a counterexample, then
+    /// bisected along its widest side, within the budgets.
+    fn bisect(&mut self, b: &mut [(Rational, Rational)], depth: usize) -> Option<Tree> {
+        // A counterexample inside the box: seen first in f64 at the centre, certified by exact
+        // or MPFR arithmetic before it counts.
+        let centre = self.centre(b);
+        let approx: BTreeMap<String, crate::fast::Approx> = centre
+            .iter()
+            .map(|(k, v)| (k.clone(), crate::fast::point(v.to_f64())))
+            .collect();
+        if crate::fast::truth(&self.s.claim, &approx) != Some(true) {
+            if let (Tv::False, by) = at_point(self.s, &centre, self.config.prec, self.clock) {
+                self.refutation = Some(refuted(&centre, by));
+                return None;
             }
+        }
+        let limit = 24 * b.len();
+        // Bisection cannot close an attained bound: stop at ~2^-24 of each side, and say
+        // where, since that is where an algebraic argument is needed.
+        if depth >= limit {
+            self.note_stall(&approx);
+        }
+        if self.visited >= self.config.max_boxes {
+            return self.give_up(Budget::Boxes);
+        }
+        if b.is_empty() {
+            return self.give_up(Budget::Undecidable);
+        }
+        if depth >= limit {
+            return self.give_up(Budget::Depth);
+        }
+        let Some((widest, left, right)) = split(b, &self.s.vars) else {
+            return self.give_up(Budget::Undecidable);
+        };
+        let saved = b[widest].clone();
+        let at = left.1.clone();
+        b[widest] = left;
+        let l = self.prove(b, depth + 1);
+        b[widest] = right;
+        let r = self.prove(b, depth + 1);
+        b[widest] = saved;
+        Some(Tree::Split {
+            var: widest,
+            at: rational_text(&at),
+            left: Box::new(l?),
+            right: Box::new(r?),
+        })
+    }
+
+    /// A box left open: the first budget that stopped the search is the one reported.
+    fn give_up(&mut self, budget: Budget) -> Option<Tree> {
+        self.budget.get_or_insert(budget);
+        self.unresolved += 1;
+        None
+    }
+
+    /// Where bisection stalled (at most three places; neighbouring sub-boxes of one stall print
+    /// alike, so one is kept).
+    fn note_stall(&mut self, approx: &BTreeMap<String, crate::fast::Approx>) {
+        if self.stalled.len() >= 3 {
+            return;
+        }
+        let stall = Stall {
+            at: approx
+                .iter()
+                .map(|(n, a)| (n.clone(), format!("{:.9}", a.v)))
+                .collect(),
+            difference: conclusion_gap(&self.s.claim, approx),
+        };
+        if !self.stalled.iter().any(|s| s.at == stall.at) {
+            self.stalled.push(stall);
         }
     }
 }

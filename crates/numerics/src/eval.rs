@@ -145,63 +145,9 @@ pub fn eval_in(e: &Expr, params: &Params, prec: u32) -> Result<Interval, EvalErr
                 Ty::Int => int_div(&x, &y, prec),
             }
         }
-        Expr::Mod(ty, a, b) => {
-            let (x, y) = (rec(a)?, rec(b)?);
-            if let (Some(p), Some(q)) = (exact_integer(&x), exact_integer(&y)) {
-                let r = if q == 0 {
-                    p
-                } else if *ty == Ty::Nat {
-                    p % q
-                } else {
-                    // Euclidean: the remainder is never negative.
-                    let r = p % &q;
-                    if r < 0 { r + q.abs() } else { r }
-                };
-                return Ok(integer_interval(&r, prec));
-            }
-            // `0 ≤ r < |b|` for `b ≠ 0`, `r = a` for `b = 0`.
-            let bmax = y.abs().hi;
-            let zero = Float::with_val(prec, 0);
-            let below =
-                Interval::fixed(zero, Float::with_val_round(prec, &bmax - 1u32, Round::Up).0);
-            if y.contains_zero() {
-                below.hull(&x)
-            } else {
-                below
-            }
-        }
-        Expr::Pow(_, a, n) => {
-            let x = rec(a)?;
-            if let Some(v) = exact_integer(&x) {
-                // Exact integer powers while they stay small.
-                if v.significant_bits() as u64 * *n as u64 <= 4096 {
-                    return Ok(integer_interval(&v.pow(*n), prec));
-                }
-            }
-            x.pow(*n)
-        }
-        Expr::PowExpr(ty, a, b) => {
-            let x = rec(a)?;
-            let k = rec(b)?;
-            let Some(k) = exact_integer(&k) else {
-                return Err(EvalError::Unsupported(
-                    "a power whose exponent is not known exactly".into(),
-                ));
-            };
-            let n = k
-                .clone()
-                .abs()
-                .to_u32()
-                .ok_or_else(|| EvalError::Unsupported("an exponent beyond 2³²".into()))?;
-            let p = x.pow(n);
-            if k < 0 {
-                // zpow: `x ^ (-n) = (x ^ n)⁻¹`, `0⁻¹ = 0`.
-                let _ = ty;
-                p.inv_lean()?
-            } else {
-                p
-            }
-        }
+        Expr::Mod(ty, a, b) => mod_iv(*ty, &rec(a)?, &rec(b)?, prec),
+        Expr::Pow(_, a, n) => pow_iv(&rec(a)?, *n, prec)?,
+        Expr::PowExpr(_, a, b) => pow_expr_iv(&rec(a)?, &rec(b)?)?,
         Expr::Rpow(a, b) => rpow(&rec(a)?, &rec(b)?, prec)?,
         Expr::Inv(_, a) => rec(a)?.inv_lean()?,
         Expr::Cast(_, _, a) => rec(a)?,
@@ -225,23 +171,78 @@ pub fn eval_in(e: &Expr, params: &Params, prec: u32) -> Result<Interval, EvalErr
             // Functions work at their argument's precision: lift a coarser one (exact).
             let mut x = rec(a)?;
             lift_prec(&mut x, prec);
-            match f {
-                Func::Sqrt => x.sqrt_lean(),
-                Func::Exp => x.exp(),
-                Func::Log => x.log_lean()?,
-                Func::Sin => x.sin(),
-                Func::Cos => x.cos(),
-                Func::Tan => x.sin().div_lean(&x.cos())?,
-                Func::Arctan => x.atan(),
-                Func::Sinh => x.sinh(),
-                Func::Cosh => x.cosh(),
-                Func::Tanh => x.tanh(),
-            }
+            call_iv(*f, &x)?
         }
     })
 }
 
-/// `a / b` on ℕ: `⌊a / b⌋`, `a / 0 = 0`.
+/// `f x` for the core's functions, with Lean's junk values (`√` of a negative is 0, `log 0 = 0`).
+fn call_iv(f: Func, x: &Interval) -> Result<Interval, EvalError> {
+    Ok(match f {
+        Func::Sqrt => x.sqrt_lean(),
+        Func::Exp => x.exp(),
+        Func::Log => x.log_lean()?,
+        Func::Sin => x.sin(),
+        Func::Cos => x.cos(),
+        Func::Tan => x.sin().div_lean(&x.cos())?,
+        Func::Arctan => x.atan(),
+        Func::Sinh => x.sinh(),
+        Func::Cosh => x.cosh(),
+        Func::Tanh => x.tanh(),
+    })
+}
+
+/// `a % b` on ℕ or ℤ (Euclidean: never negative), `a % 0 = a`.
+fn mod_iv(ty: Ty, x: &Interval, y: &Interval, prec: u32) -> Interval {
+    if let (Some(p), Some(q)) = (exact_integer(x), exact_integer(y)) {
+        let r = if q == 0 {
+            p
+        } else if ty == Ty::Nat {
+            p % q
+        } else {
+            let r = p % &q;
+            if r < 0 { r + q.abs() } else { r }
+        };
+        return integer_interval(&r, prec);
+    }
+    // `0 ≤ r < |b|` for `b ≠ 0`, `r = a` for `b = 0`.
+    let bmax = y.abs().hi;
+    let zero = Float::with_val(prec, 0);
+    let below = Interval::fixed(zero, Float::with_val_round(prec, &bmax - 1u32, Round::Up).0);
+    if y.contains_zero() {
+        below.hull(x)
+    } else {
+        below
+    }
+}
+
+/// `x ^ n` for a natural `n`: exact for small integer powers.
+fn pow_iv(x: &Interval, n: u32, prec: u32) -> Result<Interval, EvalError> {
+    if let Some(v) = exact_integer(x) {
+        if v.significant_bits() as u64 * n as u64 <= 4096 {
+            return Ok(integer_interval(&v.pow(n), prec));
+        }
+    }
+    Ok(x.pow(n))
+}
+
+/// `x ^ k` for an exponent known exactly (zpow: `x ^ (-n) = (x ^ n)⁻¹`, `0⁻¹ = 0`).
+fn pow_expr_iv(x: &Interval, k: &Interval) -> Result<Interval, EvalError> {
+    let Some(k) = exact_integer(k) else {
+        return Err(EvalError::Unsupported(
+            "a power whose exponent is not known exactly".into(),
+        ));
+    };
+    let n = k
+        .clone()
+        .abs()
+        .to_u32()
+        .ok_or_else(|| EvalError::Unsupported("an exponent beyond 2³²".into()))?;
+    let p = x.pow(n);
+    if k < 0 { Ok(p.inv_lean()?) } else { Ok(p) }
+}
+
+/// `a / b` on ℕ/// `a / b` on ℕ: `⌊a / b⌋`, `a / 0 = 0`.
 fn nat_div(x: &Interval, y: &Interval, prec: u32) -> Interval {
     if let (Some(p), Some(q)) = (exact_integer(x), exact_integer(y)) {
         let r = if q == 0 { Integer::new() } else { p / q };

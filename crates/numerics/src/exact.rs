@@ -108,21 +108,7 @@ pub fn eval_exact(e: &Expr, env: &BTreeMap<String, Rational>) -> Option<Rational
                 p
             }
         }
-        Expr::Rpow(a, b) => {
-            let (x, y) = (rec(a)?, rec(b)?);
-            // Only the cases whose value is rational for sure.
-            if y == 0 {
-                Rational::from(1)
-            } else if x == 0 {
-                Rational::new()
-            } else if x > 0 && *y.denom() == 1 {
-                let n = y.numer().clone().abs().to_u32()?;
-                let p = power(x, n)?;
-                if y < 0 { p.recip() } else { p }
-            } else {
-                return None;
-            }
-        }
+        Expr::Rpow(a, b) => rpow_exact(rec(a)?, rec(b)?)?,
         Expr::Inv(_, a) => {
             let x = rec(a)?;
             if x == 0 { Rational::new() } else { x.recip() }
@@ -142,19 +128,35 @@ pub fn eval_exact(e: &Expr, env: &BTreeMap<String, Rational>) -> Option<Rational
                 rec(b)?
             }
         }
-        Expr::Call(f, a) => {
-            let x = rec(a)?;
-            match f {
-                Func::Sqrt => exact_sqrt(&x)?,
-                Func::Exp | Func::Cosh if x == 0 => Rational::from(1),
-                Func::Log if x == 0 || x == 1 || x == -1 => Rational::new(),
-                Func::Sin | Func::Tan | Func::Arctan | Func::Sinh | Func::Tanh if x == 0 => {
-                    Rational::new()
-                }
-                Func::Cos if x == 0 => Rational::from(1),
-                _ => return None,
-            }
-        }
+        Expr::Call(f, a) => call_exact(*f, rec(a)?)?,
+    })
+}
+
+/// `x ^ y` (real power) in the cases whose value is rational for sure.
+fn rpow_exact(x: Rational, y: Rational) -> Option<Rational> {
+    Some(if y == 0 {
+        Rational::from(1)
+    } else if x == 0 {
+        Rational::new()
+    } else if x > 0 && *y.denom() == 1 {
+        let n = y.numer().clone().abs().to_u32()?;
+        let p = power(x, n)?;
+        if y < 0 { p.recip() } else { p }
+    } else {
+        return None;
+    })
+}
+
+/// `f x` where it is rational: `√` of a perfect square (Lean's 0 for a negative), and the
+/// functions' values at the points where they are exact.
+fn call_exact(f: Func, x: Rational) -> Option<Rational> {
+    Some(match f {
+        Func::Sqrt => exact_sqrt(&x)?,
+        Func::Exp | Func::Cosh if x == 0 => Rational::from(1),
+        Func::Log if x == 0 || x == 1 || x == -1 => Rational::new(),
+        Func::Sin | Func::Tan | Func::Arctan | Func::Sinh | Func::Tanh if x == 0 => Rational::new(),
+        Func::Cos if x == 0 => Rational::from(1),
+        _ => return None,
     })
 }
 
