@@ -10,7 +10,8 @@
 use std::rc::Rc;
 
 use super::real::{add, is_lit, lit, mul, neg, sq, sub};
-use super::{Cx, Elab, Leaf, R};
+use super::tree::Leaf;
+use super::{Cx, Elab, R};
 use crate::core::{Expr, Func, Prop, Rel, Ty};
 use crate::front::lex::Pos;
 use crate::front::syntax::{Kind, Op, Term};

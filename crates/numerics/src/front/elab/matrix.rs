@@ -7,7 +7,8 @@
 use std::rc::Rc;
 
 use super::real::{add, lit, mul, neg};
-use super::{Cx, Elab, Leaf, R};
+use super::tree::Leaf;
+use super::{Cx, Elab, R};
 use crate::core::{Expr, Prop, Rel, Ty};
 use crate::front::lex::Pos;
 use crate::front::syntax::{Kind, Op, Term};
