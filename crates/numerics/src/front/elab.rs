@@ -330,29 +330,16 @@ impl<'e> Elab<'e> {
     pub fn elab(&mut self, t: &Term, cx: &Cx, expect: Option<&TyVal>) -> R<Val> {
         match &t.kind {
             Kind::Paren(e) => self.elab(e, cx, expect),
-            // `.c`: the constant `c` of the expected type's namespace.
-            Kind::Ident(n) if n.starts_with('.') => match expect {
-                Some(TyVal::Struct(s)) => {
-                    let full = Term::new(Kind::Ident(format!("_root_.{s}{n}")), t.pos);
-                    self.elab(&full, cx, expect)
-                }
-                _ => self.fail(
-                    cx,
-                    t.pos,
-                    format!("`{n}` names a constant of its expected type, which theorist does not know here"),
-                ),
+            Kind::Ident(n) if n.starts_with('.') => self.dot_constant(n, t.pos, cx, expect),
+            Kind::Nat(k) => match self.numeral_of_expected(k, t.pos, cx, expect) {
+                Some(v) => v,
+                None => Ok(Val::Num(self.arith(t, cx, self.expected_number(expect))?)),
             },
-            // A numeral of `Fin n` is taken modulo `n` (`Fin.ofNat`).
-            Kind::Nat(k) if matches!(expect, Some(TyVal::Fin(_))) => {
-                let Some(TyVal::Fin(n)) = expect else {
-                    unreachable!("matched")
-                };
-                match (k.parse::<u64>(), *n) {
-                    (_, 0) => self.fail(cx, t.pos, "a numeral of `Fin 0`, which has no elements"),
-                    (Ok(k), n) => Ok(Val::Fin(k % n, n)),
-                    (Err(_), _) => self.fail(cx, t.pos, format!("the numeral `{k}` is too large")),
-                }
+            Kind::Neg(_) => self.arithmetic(t, cx, expect),
+            Kind::Sci(_) | Kind::Abs(_) | Kind::Inv(_) | Kind::Coe(_) => {
+                Ok(Val::Num(self.arith(t, cx, self.expected_number(expect))?))
             }
+            Kind::Binop(op, a, b) => self.binop(*op, a, b, t, cx, expect),
             Kind::BigOp(op, b, body) => self.big_op(*op, b, body, cx, expect, t.pos),
             Kind::Match(m) => {
                 let (scrutinees, arms) = &**m;
@@ -360,101 +347,15 @@ impl<'e> Elab<'e> {
                 self.elab(body, &inner, expect)
             }
             Kind::VecLit(items) => self.vector_literal(items, cx, expect, t.pos),
-            // `0` of a vector or field type.
-            Kind::Nat(k) if matches!(expect, Some(TyVal::Matrix(m, n)) if m == n) => {
-                let Some(TyVal::Matrix(n, _)) = expect else {
-                    unreachable!("matched")
-                };
-                let Ok(k) = k.parse::<i64>() else {
-                    return self.fail(cx, t.pos, format!("the numeral `{k}` is too large"));
-                };
-                let n = *n as usize;
-                Ok(Val::Matrix(Rc::new(
-                    (0..n)
-                        .map(|i| {
-                            (0..n)
-                                .map(|j| Expr::lit(Ty::Real, if i == j { k } else { 0 }))
-                                .collect()
-                        })
-                        .collect(),
-                )))
-            }
-            Kind::Nat(n)
-                if n == "0" && matches!(expect, Some(TyVal::Vector(v)) if v != "ℂ") =>
-            {
-                Ok(Val::Vector(VecRef::Zero))
-            }
-            Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Field { .. })) => {
-                Ok(Val::ZeroField)
-            }
-            Kind::Nat(n) if n == "0" && matches!(expect, Some(TyVal::Struct(_))) => {
-                let Some(TyVal::Struct(s)) = expect else {
-                    unreachable!("matched")
-                };
-                self.zero_instance(s, cx, t.pos)
-            }
-            Kind::Nat(_)
-            | Kind::Sci(_)
-            | Kind::Neg(_)
-            | Kind::Abs(_)
-            | Kind::Inv(_)
-            | Kind::Coe(_) => {
-                if matches!(t.kind, Kind::Neg(_)) && self.is_matrix_tree(t, cx)? {
-                    return self.matrix_tree(t, cx);
-                }
-                if matches!(t.kind, Kind::Neg(_)) && self.is_complex_tree(t, cx)? {
-                    return self.complex_tree(t, cx);
-                }
-                let ty = match expect {
-                    Some(TyVal::Num(ty)) => Some(*ty),
-                    // A numeral of ℂ is a real one (its imaginary part is 0).
-                    Some(TyVal::Vector(v)) if v == "ℂ" => Some(Ty::Real),
-                    Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
-                    _ => None,
-                };
-                Ok(Val::Num(self.arith(t, cx, ty)?))
-            }
-            Kind::Binop(op, a, b) => self.binop(*op, a, b, t, cx, expect),
-            Kind::Floor(a) | Kind::Ceil(a) => {
-                let x = self.arith(a, cx, None)?;
-                let ty = x.ty();
-                if !ty.is_field() {
-                    return self.fail(cx, t.pos, format!("`⌊·⌋`/`⌈·⌉` of a {}", ty.symbol()));
-                }
-                Ok(Val::Num(if matches!(t.kind, Kind::Floor(_)) {
-                    Expr::Floor(ty, Box::new(x))
-                } else {
-                    Expr::Ceil(ty, Box::new(x))
-                }))
-            }
+            Kind::Floor(a) | Kind::Ceil(a) => self.floor_or_ceil(t, a, cx),
             Kind::Not(a) => Ok(Val::Prop(Prop::Not(Box::new(self.elab_prop(a, cx)?)))),
             Kind::Norm(a) => {
                 let v = self.elab(a, cx, None)?;
                 Ok(Val::Num(self.norm(v, cx, a.pos)?))
             }
-            Kind::Ident(_) | Kind::App(..) | Kind::Explicit(_) => {
-                let (head, args): (&Term, &[Arg]) = match &t.kind {
-                    Kind::App(f, args) => (f, args),
-                    _ => (t, &[]),
-                };
-                self.app(head, args, cx, expect, t.pos)
-            }
-            Kind::Ascribe(e, ty) => {
-                let tv = self.elab_type(ty, cx)?;
-                match &tv {
-                    TyVal::Num(n) => Ok(Val::Num(self.arith(e, cx, Some(*n))?)),
-                    TyVal::Prop => Ok(Val::Prop(self.elab_prop(e, cx)?)),
-                    // `(x : ℂ)` of a real `x` is the complex number `x + 0i`.
-                    TyVal::Vector(c) if c == "ℂ" => match self.elab(e, cx, Some(&tv))? {
-                        Val::Num(x) => Ok(Val::Complex(
-                            self.coerce(x, Ty::Real, cx, e.pos)?,
-                            Expr::lit(Ty::Real, 0),
-                        )),
-                        other => Ok(other),
-                    },
-                    _ => self.elab(e, cx, Some(&tv)),
-                }
-            }
+            Kind::Ident(_) | Kind::Explicit(_) => self.app(t, &[], cx, expect, t.pos),
+            Kind::App(f, args) => self.app(f, args, cx, expect, t.pos),
+            Kind::Ascribe(e, ty) => self.ascription(e, ty, cx),
             Kind::Tuple(items) => {
                 let mut out = Vec::new();
                 for (k, i) in items.iter().enumerate() {
@@ -466,54 +367,8 @@ impl<'e> Elab<'e> {
                 }
                 Ok(Val::Tuple(out))
             }
-            Kind::Anon(items) => match expect {
-                // `⟨v, proof⟩ : {x : T // p x}` is `v`.
-                Some(TyVal::Sub(base)) if !items.is_empty() => {
-                    let base = (**base).clone();
-                    match base {
-                        TyVal::Num(n) => Ok(Val::Num(self.arith(&items[0], cx, Some(n))?)),
-                        other => self.elab(&items[0], cx, Some(&other)),
-                    }
-                }
-                Some(TyVal::Struct(s)) => {
-                    let s = s.clone();
-                    self.construct(&s, items.iter().map(|i| (None, i)).collect(), cx, t.pos)
-                }
-                _ => self.fail(
-                    cx,
-                    t.pos,
-                    "an anonymous constructor `⟨…⟩` whose type theorist does not know here",
-                ),
-            },
-            Kind::StructInst(fields) => match expect {
-                Some(TyVal::Struct(s)) => {
-                    let s = s.clone();
-                    self.construct(
-                        &s,
-                        fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
-                        cx,
-                        t.pos,
-                    )
-                }
-                // A section built from its function (`{ toFun := fun _ ↦ φ, … }`): applied to a
-                // point it is that function's value there.
-                Some(TyVal::Field { .. }) => match fields.iter().find(|(n, _)| n == "toFun") {
-                    Some((_, f)) => match self.elab(f, cx, None)? {
-                        v @ Val::Fun(_) => Ok(v),
-                        other => self.fail(
-                            cx,
-                            f.pos,
-                            format!("a section whose `toFun` is {}", other.describe()),
-                        ),
-                    },
-                    None => self.fail(cx, t.pos, "a section given without its `toFun`"),
-                },
-                _ => self.fail(
-                    cx,
-                    t.pos,
-                    "a structure instance whose type theorist does not know here",
-                ),
-            },
+            Kind::Anon(items) => self.anonymous_constructor(items, t.pos, cx, expect),
+            Kind::StructInst(fields) => self.structure_instance(fields, t.pos, cx, expect),
             Kind::StructUpdate(base, updates) => self.update(base, updates, cx, expect, t.pos),
             Kind::MatrixLit(rows) => self.matrix_literal(rows, cx, expect, t.pos),
             Kind::Fun(binders, body) => Ok(Val::Fun(Rc::new(self.lambda(binders, body, cx)?))),
@@ -537,6 +392,203 @@ impl<'e> Elab<'e> {
             } else {
                 TyVal::Sort
             })),
+            // A set used as a type is the subtype of its elements.
+            Kind::SetOf(b, _) if b.ty.is_some() && !matches!(expect, Some(TyVal::Prop)) => {
+                let base = self.elab_type(b.ty.as_ref().expect("checked"), cx)?;
+                Ok(Val::Type(TyVal::Sub(Box::new(base))))
+            }
+            Kind::SetOf(..) => self.fail(cx, t.pos, "a set `{x | p}` outside `∈` or `IsMinOn`"),
+            Kind::By
+            | Kind::Sorry
+            | Kind::Hole
+            | Kind::Str(_)
+            | Kind::Unsupported(_)
+            | Kind::ExistsUnique(..) => self.outside_fragment(t, cx),
+        }
+    }
+
+    /// `.c`: the constant `c` of the expected type's namespace.
+    fn dot_constant(&mut self, n: &str, pos: Pos, cx: &Cx, expect: Option<&TyVal>) -> R<Val> {
+        match expect {
+            Some(TyVal::Struct(s)) => {
+                let full = Term::new(Kind::Ident(format!("_root_.{s}{n}")), pos);
+                self.elab(&full, cx, expect)
+            }
+            _ => self.fail(
+                cx,
+                pos,
+                format!(
+                    "`{n}` names a constant of its expected type, which theorist does not know here"
+                ),
+            ),
+        }
+    }
+
+    /// A numeral whose expected type gives it a meaning of its own: an element of `Fin n`
+    /// (modulo `n`, `Fin.ofNat`), a scalar matrix, the zero of a vector, field or structure
+    /// type. `None` where it is an ordinary number.
+    fn numeral_of_expected(
+        &mut self,
+        k: &str,
+        pos: Pos,
+        cx: &Cx,
+        expect: Option<&TyVal>,
+    ) -> Option<R<Val>> {
+        Some(match expect {
+            Some(TyVal::Fin(n)) => match (k.parse::<u64>(), *n) {
+                (_, 0) => self.fail(cx, pos, "a numeral of `Fin 0`, which has no elements"),
+                (Ok(k), n) => Ok(Val::Fin(k % n, n)),
+                (Err(_), _) => self.fail(cx, pos, format!("the numeral `{k}` is too large")),
+            },
+            Some(TyVal::Matrix(m, n)) if m == n => {
+                let Ok(k) = k.parse::<i64>() else {
+                    return Some(self.fail(cx, pos, format!("the numeral `{k}` is too large")));
+                };
+                let n = *n as usize;
+                Ok(Val::Matrix(Rc::new(
+                    (0..n)
+                        .map(|i| {
+                            (0..n)
+                                .map(|j| Expr::lit(Ty::Real, if i == j { k } else { 0 }))
+                                .collect()
+                        })
+                        .collect(),
+                )))
+            }
+            Some(TyVal::Vector(v)) if k == "0" && v != "ℂ" => Ok(Val::Vector(VecRef::Zero)),
+            Some(TyVal::Field { .. }) if k == "0" => Ok(Val::ZeroField),
+            Some(TyVal::Struct(s)) if k == "0" => self.zero_instance(s, cx, pos),
+            _ => return None,
+        })
+    }
+
+    /// The number type arithmetic is read at where `expect` is expected: a number type, a
+    /// meta's current type, or ℝ where ℂ is expected (a numeral, or arithmetic without
+    /// complex leaves, is real there and cast).
+    fn expected_number(&self, expect: Option<&TyVal>) -> Option<Ty> {
+        match expect {
+            Some(TyVal::Num(ty)) => Some(*ty),
+            Some(TyVal::Vector(v)) if v == "ℂ" => Some(Ty::Real),
+            Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
+            _ => None,
+        }
+    }
+
+    /// An arithmetic term: matrix or complex arithmetic when one of its leaves is a matrix or
+    /// a complex number, else a number tree at the expected number type.
+    fn arithmetic(&mut self, t: &Term, cx: &Cx, expect: Option<&TyVal>) -> R<Val> {
+        if self.is_matrix_tree(t, cx)? {
+            return self.matrix_tree(t, cx);
+        }
+        if self.is_complex_tree(t, cx)? {
+            return self.complex_tree(t, cx);
+        }
+        Ok(Val::Num(self.arith(t, cx, self.expected_number(expect))?))
+    }
+
+    /// `⌊a⌋` and `⌈a⌉`, of a field's element only.
+    fn floor_or_ceil(&mut self, t: &Term, a: &Term, cx: &Cx) -> R<Val> {
+        let x = self.arith(a, cx, None)?;
+        let ty = x.ty();
+        if !ty.is_field() {
+            return self.fail(cx, t.pos, format!("`⌊·⌋`/`⌈·⌉` of a {}", ty.symbol()));
+        }
+        Ok(Val::Num(if matches!(t.kind, Kind::Floor(_)) {
+            Expr::Floor(ty, Box::new(x))
+        } else {
+            Expr::Ceil(ty, Box::new(x))
+        }))
+    }
+
+    /// `(e : T)`: `e` read at type `T`.
+    fn ascription(&mut self, e: &Term, ty: &Term, cx: &Cx) -> R<Val> {
+        let tv = self.elab_type(ty, cx)?;
+        match &tv {
+            TyVal::Num(n) => Ok(Val::Num(self.arith(e, cx, Some(*n))?)),
+            TyVal::Prop => Ok(Val::Prop(self.elab_prop(e, cx)?)),
+            // `(x : ℂ)` of a real `x` is the complex number `x + 0i`.
+            TyVal::Vector(c) if c == "ℂ" => match self.elab(e, cx, Some(&tv))? {
+                Val::Num(x) => Ok(Val::Complex(
+                    self.coerce(x, Ty::Real, cx, e.pos)?,
+                    Expr::lit(Ty::Real, 0),
+                )),
+                other => Ok(other),
+            },
+            _ => self.elab(e, cx, Some(&tv)),
+        }
+    }
+
+    /// `⟨…⟩`: a subtype's value with its proof, or a structure from its fields in order.
+    fn anonymous_constructor(
+        &mut self,
+        items: &[Term],
+        pos: Pos,
+        cx: &Cx,
+        expect: Option<&TyVal>,
+    ) -> R<Val> {
+        match expect {
+            // `⟨v, proof⟩ : {x : T // p x}` is `v`.
+            Some(TyVal::Sub(base)) if !items.is_empty() => {
+                let base = (**base).clone();
+                match base {
+                    TyVal::Num(n) => Ok(Val::Num(self.arith(&items[0], cx, Some(n))?)),
+                    other => self.elab(&items[0], cx, Some(&other)),
+                }
+            }
+            Some(TyVal::Struct(s)) => {
+                let s = s.clone();
+                self.construct(&s, items.iter().map(|i| (None, i)).collect(), cx, pos)
+            }
+            _ => self.fail(
+                cx,
+                pos,
+                "an anonymous constructor `⟨…⟩` whose type theorist does not know here",
+            ),
+        }
+    }
+
+    /// `{ f := v, … }`: a structure value, or a section given by its function.
+    fn structure_instance(
+        &mut self,
+        fields: &[(String, Term)],
+        pos: Pos,
+        cx: &Cx,
+        expect: Option<&TyVal>,
+    ) -> R<Val> {
+        match expect {
+            Some(TyVal::Struct(s)) => {
+                let s = s.clone();
+                self.construct(
+                    &s,
+                    fields.iter().map(|(n, v)| (Some(n.as_str()), v)).collect(),
+                    cx,
+                    pos,
+                )
+            }
+            // A section built from its function (`{ toFun := fun _ ↦ φ, … }`): applied to a
+            // point it is that function's value there.
+            Some(TyVal::Field { .. }) => match fields.iter().find(|(n, _)| n == "toFun") {
+                Some((_, f)) => match self.elab(f, cx, None)? {
+                    v @ Val::Fun(_) => Ok(v),
+                    other => self.fail(
+                        cx,
+                        f.pos,
+                        format!("a section whose `toFun` is {}", other.describe()),
+                    ),
+                },
+                None => self.fail(cx, pos, "a section given without its `toFun`"),
+            },
+            _ => self.fail(
+                cx,
+                pos,
+                "a structure instance whose type theorist does not know here",
+            ),
+        }
+    }
+
+    /// Terms outside theorist's fragment, named in the failure.
+    fn outside_fragment(&self, t: &Term, cx: &Cx) -> R<Val> {
+        match &t.kind {
             Kind::By => self.fail(cx, t.pos, "a tactic proof inside the statement"),
             Kind::Sorry => self.fail(cx, t.pos, "`sorry` inside the statement"),
             Kind::Hole => self.fail(cx, t.pos, "a hole `_` that Lean would have to infer"),
@@ -545,12 +597,7 @@ impl<'e> Elab<'e> {
                 self.fail(cx, t.pos, format!("{what} is not in theorist's fragment"))
             }
             Kind::ExistsUnique(..) => self.fail(cx, t.pos, "`∃!` is not in theorist's fragment"),
-            // A set used as a type is the subtype of its elements.
-            Kind::SetOf(b, _) if b.ty.is_some() && !matches!(expect, Some(TyVal::Prop)) => {
-                let base = self.elab_type(b.ty.as_ref().expect("checked"), cx)?;
-                Ok(Val::Type(TyVal::Sub(Box::new(base))))
-            }
-            Kind::SetOf(..) => self.fail(cx, t.pos, "a set `{x | p}` outside `∈` or `IsMinOn`"),
+            _ => unreachable!("`elab` reads every other kind"),
         }
     }
 
@@ -602,20 +649,7 @@ impl<'e> Elab<'e> {
     ) -> R<Val> {
         match op {
             Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Mod | Op::Pow => {
-                if self.is_matrix_tree(t, cx)? {
-                    return self.matrix_tree(t, cx);
-                }
-                if self.is_complex_tree(t, cx)? {
-                    return self.complex_tree(t, cx);
-                }
-                let ty = match expect {
-                    Some(TyVal::Num(ty)) => Some(*ty),
-                    // Arithmetic of ℂ without complex leaves is real arithmetic, cast.
-                    Some(TyVal::Vector(v)) if v == "ℂ" => Some(Ty::Real),
-                    Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
-                    _ => None,
-                };
-                Ok(Val::Num(self.arith(t, cx, ty)?))
+                self.arithmetic(t, cx, expect)
             }
             Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge => {
                 let rel = rel_of(op).expect("a relation");

@@ -75,6 +75,20 @@ fn function_arity(b: Builtin) -> usize {
     }
 }
 
+/// A builtin function used without arguments (`Real.sqrt`, `abs`): a closure that applies it.
+fn unapplied(b: Builtin, name: &str, cx: &Cx, pos: Pos) -> Closure {
+    Closure {
+        name: name.to_string(),
+        params: Vec::new(),
+        body: ClosureBody::Builtin(b, name.to_string()),
+        locals: Locals::default(),
+        scope: cx.scope.clone(),
+        ret: None,
+        file: cx.file,
+        pos,
+    }
+}
+
 impl Elab<'_> {
     /// A builtin constant applied to `args`: a closure when a function is given none, else
     /// the value its family reads.
@@ -106,16 +120,7 @@ impl Elab<'_> {
             pos,
         };
         if function_arity(b) > 0 && call.args.is_empty() {
-            return Ok(Val::Fun(Rc::new(Closure {
-                name: name.to_string(),
-                params: Vec::new(),
-                body: ClosureBody::Builtin(b, name.to_string()),
-                locals: Locals::default(),
-                scope: cx.scope.clone(),
-                ret: None,
-                file: cx.file,
-                pos,
-            })));
+            return Ok(Val::Fun(Rc::new(unapplied(b, name, cx, pos))));
         }
         match b {
             Builtin::NumType(_)

@@ -12,6 +12,13 @@ use crate::front::prelude;
 use crate::front::syntax::{Arg, BinderKind, Kind, Term};
 use crate::front::value::{Closure, ClosureBody, Locals, Param, StructVal, TyVal, Val};
 
+/// What binding a closure's arguments gives: the context its body is read in with the
+/// arguments left over, or (explicit parameters left without arguments) a function.
+enum Binding {
+    Complete(Cx, Vec<Arg>),
+    Partial(Val),
+}
+
 impl Elab<'_> {
     /// `(0 : S)`: Lean's instance search tries the most recent instance first, so an
     /// `OfNat S 0` instance of the sources wins over Mathlib's `Zero.toOfNat0` (which reads
@@ -92,6 +99,16 @@ impl Elab<'_> {
             let name = name.clone();
             return self.builtin(*b, &name, args, cx, expect, pos);
         }
+        match self.bind_arguments(c, args, cx)? {
+            Binding::Partial(v) => Ok(v),
+            Binding::Complete(inner, rest) => self.unfold(c, &inner, &rest, cx, expect, pos),
+        }
+    }
+
+    /// Binds each parameter of `c` to its argument (by name, else the next positional one
+    /// for an explicit parameter), its default, or a value that fails when used (implicit
+    /// arguments theorist cannot infer).
+    fn bind_arguments(&mut self, c: &Rc<Closure>, args: &[Arg], cx: &Cx) -> R<Binding> {
         let mut inner = Cx {
             locals: c.locals.clone(),
             scope: c.scope.clone(),
@@ -114,49 +131,32 @@ impl Elab<'_> {
                 Arg::Pos(_) => None,
             })
             .collect();
-        let mut k = 0;
-        while k < c.params.len() {
-            let p = &c.params[k];
+        for (k, p) in c.params.iter().enumerate() {
+            let explicit = p.kind == BinderKind::Explicit;
             let given = named
                 .iter()
                 .find(|(n, _)| **n == p.name)
                 .map(|(_, t)| *t)
-                .or_else(|| {
-                    if p.kind == BinderKind::Explicit {
-                        positional.next()
-                    } else {
-                        None
-                    }
-                });
-            let given_default =
-                if given.is_none() && p.kind == BinderKind::Explicit && positional.len() == 0 {
-                    p.default.as_ref()
-                } else {
-                    None
-                };
+                .or_else(|| if explicit { positional.next() } else { None });
+            let given_default = if given.is_none() && explicit && positional.len() == 0 {
+                p.default.as_ref()
+            } else {
+                None
+            };
             if let Some(d) = given_default {
-                // An optional parameter (`(d : ℕ := 3)`): its default, read where it was declared.
-                let ty = match &p.ty {
-                    Some(t) => Some(self.elab(t, &inner, None)?),
-                    None => None,
-                };
-                let v = match &ty {
-                    Some(Val::Type(TyVal::Num(n))) => Val::Num(self.arith(d, &inner, Some(*n))?),
-                    _ => self.elab(d, &inner, None)?,
-                };
+                let v = self.default_argument(p, d, &inner)?;
                 inner.locals = inner.locals.push(&p.name, v);
-                k += 1;
                 continue;
             }
             let Some(arg) = given else {
-                if p.kind == BinderKind::Explicit {
+                if explicit {
                     // Partial application: the rest is a function.
                     let rest = Closure {
                         params: c.params[k..].to_vec(),
                         locals: inner.locals.clone(),
                         ..Closure::clone(c)
                     };
-                    return Ok(Val::Fun(Rc::new(rest)));
+                    return Ok(Binding::Partial(Val::Fun(Rc::new(rest))));
                 }
                 // Implicit and instance arguments: types and proofs, never numbers theorist
                 // can infer; using one as a value fails.
@@ -170,35 +170,66 @@ impl Elab<'_> {
                         .into(),
                     ),
                 );
-                k += 1;
                 continue;
             };
-            let ty = match &p.ty {
-                Some(t) => Some(self.elab(t, &inner, None)?),
-                None => None,
-            };
-            // An untyped binder passed where a vector, field or point is expected has that type
-            // (recorded in the first pass, used in the second).
-            if let (Some(Val::Type(t)), Kind::Ident(n)) = (&ty, &arg.unparen().kind) {
-                if !matches!(t, TyVal::Num(_)) {
-                    if let Some(m) = self.local_meta(n, cx) {
-                        if let Some(slot) = self.shapes.get_mut(m) {
-                            slot.get_or_insert_with(|| t.clone());
-                        }
+            let v = self.argument_value(p, arg, &inner, cx)?;
+            inner.locals = self.bind_param(p, v, inner.locals.clone(), cx, arg.pos)?;
+        }
+        let rest: Vec<Arg> = positional.cloned().map(Arg::Pos).collect();
+        Ok(Binding::Complete(inner, rest))
+    }
+
+    /// An optional parameter (`(d : ℕ := 3)`) left out: its default, read where it was
+    /// declared.
+    fn default_argument(&mut self, p: &Param, d: &Term, inner: &Cx) -> R<Val> {
+        let ty = match &p.ty {
+            Some(t) => Some(self.elab(t, inner, None)?),
+            None => None,
+        };
+        match &ty {
+            Some(Val::Type(TyVal::Num(n))) => Ok(Val::Num(self.arith(d, inner, Some(*n))?)),
+            _ => self.elab(d, inner, None),
+        }
+    }
+
+    /// The value of argument `arg` (read in the caller's `cx`) for parameter `p`, at the
+    /// parameter's type (read in the closure's `inner` context).
+    fn argument_value(&mut self, p: &Param, arg: &Term, inner: &Cx, cx: &Cx) -> R<Val> {
+        let ty = match &p.ty {
+            Some(t) => Some(self.elab(t, inner, None)?),
+            None => None,
+        };
+        // An untyped binder passed where a vector, field or point is expected has that type
+        // (recorded in the first pass, used in the second).
+        if let (Some(Val::Type(t)), Kind::Ident(n)) = (&ty, &arg.unparen().kind) {
+            if !matches!(t, TyVal::Num(_)) {
+                if let Some(m) = self.local_meta(n, cx) {
+                    if let Some(slot) = self.shapes.get_mut(m) {
+                        slot.get_or_insert_with(|| t.clone());
                     }
                 }
             }
-            let v = match (&ty, &p.pattern) {
-                (Some(Val::Type(TyVal::Num(n))), _) => Val::Num(self.arith(arg, cx, Some(*n))?),
-                (Some(Val::Type(TyVal::Fin(n))), _) => Val::Fin(self.fin_value(arg, *n, cx)?, *n),
-                (Some(Val::Type(t)), _) => self.elab_at(arg, cx, t)?,
-                (Some(Val::Prop(_)), _) => Val::Opaque("a proof".into()),
-                _ => self.elab(arg, cx, None)?,
-            };
-            inner.locals = self.bind_param(p, v, inner.locals.clone(), cx, arg.pos)?;
-            k += 1;
         }
-        let rest: Vec<Arg> = positional.cloned().map(Arg::Pos).collect();
+        Ok(match (&ty, &p.pattern) {
+            (Some(Val::Type(TyVal::Num(n))), _) => Val::Num(self.arith(arg, cx, Some(*n))?),
+            (Some(Val::Type(TyVal::Fin(n))), _) => Val::Fin(self.fin_value(arg, *n, cx)?, *n),
+            (Some(Val::Type(t)), _) => self.elab_at(arg, cx, t)?,
+            (Some(Val::Prop(_)), _) => Val::Opaque("a proof".into()),
+            _ => self.elab(arg, cx, None)?,
+        })
+    }
+
+    /// Unfolds `c`'s body with its parameters bound in `inner`, within the unfolding depth and
+    /// size limits, and applies the result to the arguments left over.
+    fn unfold(
+        &mut self,
+        c: &Closure,
+        inner: &Cx,
+        rest: &[Arg],
+        cx: &Cx,
+        expect: Option<&TyVal>,
+        pos: Pos,
+    ) -> R<Val> {
         self.unfold_depth += 1;
         if self.unfold_depth > MAX_UNFOLD {
             self.unfold_depth -= 1;
@@ -211,7 +242,7 @@ impl Elab<'_> {
         if !self.unfolded.contains(&c.name) && !c.name.starts_with("fun") {
             self.unfolded.push(c.name.clone());
         }
-        let result = self.body(c, &inner, if rest.is_empty() { expect } else { None });
+        let result = self.body(c, inner, if rest.is_empty() { expect } else { None });
         self.unfold_depth -= 1;
         let v = result?;
         // Definitions that use a parameter several times multiply the term at each level:
@@ -228,7 +259,7 @@ impl Elab<'_> {
         if rest.is_empty() {
             Ok(v)
         } else {
-            self.apply(v, &rest, cx, expect, pos)
+            self.apply(v, rest, cx, expect, pos)
         }
     }
 
@@ -494,17 +525,6 @@ impl Elab<'_> {
         }
         if let Some(item) = prelude::lookup(&full) {
             // `x.sqrt` is `Real.sqrt x`.
-            let c = Closure {
-                name: full.clone(),
-                params: Vec::new(),
-                body: ClosureBody::Builtin(item.builtin, full.clone()),
-                locals: Locals::default(),
-                scope: cx.scope.clone(),
-                ret: None,
-                file: cx.file,
-                pos,
-            };
-            let _ = c;
             let tmp = Locals::default().push("self✝", v);
             let arg = Arg::Pos(Term::new(Kind::Ident("self✝".into()), pos));
             let inner = Cx {

@@ -42,7 +42,61 @@ impl Elab<'_> {
                 "`IsMinOn` of a function of more than one argument",
             );
         };
-        // The domain: the parameter's type, else the point's.
+        let (at, domain) = self.min_on_point(&c, param, a, cx)?;
+        // Fresh points y of the domain, bound at a new quantifier level.
+        let level = self.next_level;
+        self.next_level += 1;
+        let ycx = Cx {
+            level,
+            ..cx.clone()
+        };
+        let (y_val, mut yvars) = self.fresh_points(&domain, param, &ycx, pos)?;
+        let f_at = self.call_value(&c, at.clone(), cx, pos)?;
+        let f_y = self.call_value(&c, y_val.clone(), &ycx, pos)?;
+        let (Val::Num(fa), Val::Num(fy)) = (f_at, f_y) else {
+            return self.fail(
+                cx,
+                f.pos,
+                "`IsMinOn` of a function that is not number-valued",
+            );
+        };
+        let ty = max_ty(fa.ty(), fy.ty());
+        let fa = self.coerce(fa, ty, cx, pos)?;
+        let fy = self.coerce(fy, ty, cx, pos)?;
+        let cmp = if max {
+            Prop::Cmp(Rel::Le, fy.clone(), fa.clone())
+        } else {
+            Prop::Cmp(Rel::Le, fa.clone(), fy.clone())
+        };
+        let membership = self.min_on_membership(&y_val, &at, s, cx)?;
+        let body = if membership == Prop::Const(true) {
+            cmp
+        } else {
+            Prop::Imp(Box::new(membership), Box::new(cmp))
+        };
+        self.bind_fresh_points(level, cx, pos, &mut yvars)?;
+        if let ([y], Val::Num(at_e), Some(_)) = (&yvars[..], &at, lambda_body(&c)) {
+            self.minimisers.push(MinOn {
+                param: y.name.clone(),
+                body: fy.clone(),
+                at: at_e.clone(),
+                max,
+                y: y.name.clone(),
+            });
+        }
+        Ok(Val::Prop(Prop::Forall(yvars, Box::new(body))))
+    }
+
+    /// The point `a` of `IsMinOn f s a` and `f`'s domain: the parameter's type where it is
+    /// written, else the point's (a numeral alone is ℕ, as in Lean; a tuple gives one type a
+    /// component).
+    fn min_on_point(
+        &mut self,
+        c: &Closure,
+        param: &Param,
+        a: &Term,
+        cx: &Cx,
+    ) -> R<(Val, Vec<TyVal>)> {
         let declared = match &param.ty {
             Some(t) => {
                 let inner = Cx {
@@ -59,13 +113,10 @@ impl Elab<'_> {
         let at = match &declared {
             Some(TyVal::Num(t)) => Val::Num(self.arith(a, cx, Some(*t))?),
             Some(t) => self.elab(a, cx, Some(t))?,
-            None => {
-                // An untyped parameter: the point decides (a numeral alone is ℕ, as in Lean).
-                match &a.unparen().kind {
-                    Kind::Tuple(_) => self.elab(a, cx, None)?,
-                    _ => Val::Num(self.arith(a, cx, None)?),
-                }
-            }
+            None => match &a.unparen().kind {
+                Kind::Tuple(_) => self.elab(a, cx, None)?,
+                _ => Val::Num(self.arith(a, cx, None)?),
+            },
         };
         let domain: Vec<TyVal> = match (&declared, &at, &param.pattern) {
             (Some(t), _, _) => vec![t.clone()],
@@ -90,13 +141,18 @@ impl Elab<'_> {
                 );
             }
         };
-        // Fresh points y of the domain, bound at a new quantifier level.
-        let level = self.next_level;
-        self.next_level += 1;
-        let ycx = Cx {
-            level,
-            ..cx.clone()
-        };
+        Ok((at, domain))
+    }
+
+    /// Fresh points `y` of the domain (one a component for a tuple parameter), introduced in
+    /// `ycx`: the value `f` is applied to and the claim's new variables.
+    fn fresh_points(
+        &mut self,
+        domain: &[TyVal],
+        param: &Param,
+        ycx: &Cx,
+        pos: Pos,
+    ) -> R<(Val, Vec<Var>)> {
         self.fresh_y += 1;
         let mut ys: Vec<Val> = Vec::new();
         let mut yvars: Vec<Var> = Vec::new();
@@ -106,7 +162,7 @@ impl Elab<'_> {
                 None => format!("y{}", self.fresh_y),
             };
             let base = format!("{base}✝");
-            let (v, mut vs, _) = self.intro(&base, pos, t, &ycx)?;
+            let (v, mut vs, _) = self.intro(&base, pos, t, ycx)?;
             yvars.append(&mut vs);
             ys.push(v);
         }
@@ -115,27 +171,15 @@ impl Elab<'_> {
         } else {
             Val::Tuple(ys.clone())
         };
-        let f_at = self.call_value(&c, at.clone(), cx, pos)?;
-        let f_y = self.call_value(&c, y_val.clone(), &ycx, pos)?;
-        let (Val::Num(fa), Val::Num(fy)) = (f_at, f_y) else {
-            return self.fail(
-                cx,
-                f.pos,
-                "`IsMinOn` of a function that is not number-valued",
-            );
-        };
-        let ty = max_ty(fa.ty(), fy.ty());
-        let fa = self.coerce(fa, ty, cx, pos)?;
-        let fy = self.coerce(fy, ty, cx, pos)?;
-        let cmp = if max {
-            Prop::Cmp(Rel::Le, fy.clone(), fa.clone())
-        } else {
-            Prop::Cmp(Rel::Le, fa.clone(), fy.clone())
-        };
-        let membership = match (&y_val, &at) {
-            (Val::Num(ye), Val::Num(_)) => self.member(ye.clone(), s, cx)?,
+        Ok((y_val, yvars))
+    }
+
+    /// `y ∈ s` for the fresh point: any set theorist reads over numbers, only `Set.univ` over
+    /// a product.
+    fn min_on_membership(&mut self, y_val: &Val, at: &Val, s: &Term, cx: &Cx) -> R<Prop> {
+        match (y_val, at) {
+            (Val::Num(ye), Val::Num(_)) => self.member(ye.clone(), s, cx),
             _ => {
-                // Over a product only `Set.univ` is read.
                 let full = s
                     .unparen()
                     .ident()
@@ -147,21 +191,21 @@ impl Elab<'_> {
                         "`IsMinOn` over a product set other than `Set.univ`",
                     );
                 }
-                Prop::Const(true)
+                Ok(Prop::Const(true))
             }
-        };
-        let body = if membership == Prop::Const(true) {
-            cmp
-        } else {
-            Prop::Imp(Box::new(membership), Box::new(cmp))
-        };
-        // Norm variables of the fresh points are bound here too.
-        let ids: Vec<usize> = self
-            .levels
-            .iter()
-            .filter(|(_, l)| **l == level)
-            .map(|(id, _)| *id)
-            .collect();
+        }
+    }
+
+    /// Norm variables of the fresh points (bound at `level`) are bound by the claim's `∀` too;
+    /// vectors related by an inner product are not read here.
+    fn bind_fresh_points(
+        &mut self,
+        level: usize,
+        cx: &Cx,
+        pos: Pos,
+        yvars: &mut Vec<Var>,
+    ) -> R<()> {
+        let ids = self.binders_at(level);
         if let Some(g) = self
             .grams
             .iter()
@@ -185,17 +229,7 @@ impl Elab<'_> {
                 });
             }
         }
-        if let ([y], Val::Num(at_e), Some(body_e)) = (&yvars[..], &at, lambda_body(&c)) {
-            let _ = body_e;
-            self.minimisers.push(MinOn {
-                param: y.name.clone(),
-                body: fy.clone(),
-                at: at_e.clone(),
-                max,
-                y: y.name.clone(),
-            });
-        }
-        Ok(Val::Prop(Prop::Forall(yvars, Box::new(body))))
+        Ok(())
     }
 
     /// Applies a one-parameter closure to a value.

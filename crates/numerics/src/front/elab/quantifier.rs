@@ -114,84 +114,137 @@ impl Elab<'_> {
         let mut vars: Vec<Var> = Vec::new();
         let mut premises: Vec<Prop> = Vec::new();
         for b in bs {
-            if b.tuple_pattern {
-                return self.fail(cx, b.pos, "a pattern in a quantifier");
-            }
-            let ty = match &b.ty {
-                Some(t) => match self.elab(t, &inner, None)? {
-                    Val::Type(t) => Some(t),
-                    Val::Prop(p) => {
-                        // `∀ (h : P), Q` is `P → Q`; `∃ (h : P), Q` is `P ∧ Q`.
-                        for (n, _) in &b.names {
-                            premises.push(p.clone());
-                            inner.locals = inner.locals.push(n, Val::Opaque("a proof".into()));
-                        }
-                        continue;
-                    }
-                    other => {
-                        return self.fail(
-                            cx,
-                            t.pos,
-                            format!("a binder of type {}", other.describe()),
-                        );
-                    }
-                },
-                None => None,
-            };
-            for (n, npos) in &b.names {
-                let t = match &ty {
-                    Some(t) => t.clone(),
-                    None => {
-                        let m = self.new_meta();
-                        self.meta_shape(m).unwrap_or(TyVal::Meta(m))
-                    }
-                };
-                let (val, mut new_vars, mut new_hyps) = self.intro(n, *npos, &t, &inner)?;
-                if let TyVal::Meta(m) = t {
-                    inner.locals = inner.locals.push(n, Val::Type(TyVal::Meta(m)));
-                    inner.locals = inner.locals.push(&format!("{n}\u{0}name"), val.clone());
-                } else {
-                    inner.locals = inner.locals.push(n, val.clone());
-                }
-                vars.append(&mut new_vars);
-                premises.extend(new_hyps.drain(..).map(|(_, p)| p));
-                if let Some((op, rhs)) = &b.pred {
-                    let lhs = Term::new(Kind::Ident(n.clone()), *npos);
-                    let p = match op {
-                        Op::Mem | Op::NotMem => {
-                            let Val::Num(e) = val.clone() else {
-                                return self.fail(cx, *npos, "`∈` for a non-number binder");
-                            };
-                            let m = self.member(e, rhs, &inner)?;
-                            if *op == Op::Mem {
-                                m
-                            } else {
-                                Prop::Not(Box::new(m))
-                            }
-                        }
-                        _ => {
-                            let Some(rel) = rel_of(*op) else {
-                                return self.fail(
-                                    cx,
-                                    *npos,
-                                    "a binder predicate theorist does not read",
-                                );
-                            };
-                            self.relation(rel, &lhs, rhs, &inner, *npos)?
-                        }
-                    };
-                    premises.push(p);
-                }
-            }
+            self.quantifier_binder(b, cx, &mut inner, &mut vars, &mut premises)?;
         }
         let body = self.elab_prop(body, &inner)?;
-        // Norm variables of this quantifier's binders are bound here.
-        let ids: Vec<usize> = self
-            .levels
+        self.close_level(level, cx, pos, &mut vars, &mut premises)?;
+        let body = premises.into_iter().rev().fold(body, |acc, p| {
+            if forall {
+                Prop::Imp(Box::new(p), Box::new(acc))
+            } else {
+                Prop::And(Box::new(p), Box::new(acc))
+            }
+        });
+        if vars.is_empty() {
+            return Ok(body);
+        }
+        Ok(if forall {
+            Prop::Forall(vars, Box::new(body))
+        } else {
+            Prop::Exists(vars, Box::new(body))
+        })
+    }
+
+    /// One binder of a quantifier, into `inner`: a proof binder is a premise; each name of a
+    /// typed or untyped binder a new variable (untyped ones get a meta type), with its binder
+    /// predicate as a premise.
+    fn quantifier_binder(
+        &mut self,
+        b: &Binder,
+        cx: &Cx,
+        inner: &mut Cx,
+        vars: &mut Vec<Var>,
+        premises: &mut Vec<Prop>,
+    ) -> R<()> {
+        if b.tuple_pattern {
+            return self.fail(cx, b.pos, "a pattern in a quantifier");
+        }
+        let ty = match &b.ty {
+            Some(t) => match self.elab(t, inner, None)? {
+                Val::Type(t) => Some(t),
+                Val::Prop(p) => {
+                    // `∀ (h : P), Q` is `P → Q`; `∃ (h : P), Q` is `P ∧ Q`.
+                    for (n, _) in &b.names {
+                        premises.push(p.clone());
+                        inner.locals = inner.locals.push(n, Val::Opaque("a proof".into()));
+                    }
+                    return Ok(());
+                }
+                other => {
+                    return self.fail(cx, t.pos, format!("a binder of type {}", other.describe()));
+                }
+            },
+            None => None,
+        };
+        for (n, npos) in &b.names {
+            let t = match &ty {
+                Some(t) => t.clone(),
+                None => {
+                    let m = self.new_meta();
+                    self.meta_shape(m).unwrap_or(TyVal::Meta(m))
+                }
+            };
+            let (val, mut new_vars, mut new_hyps) = self.intro(n, *npos, &t, inner)?;
+            if let TyVal::Meta(m) = t {
+                inner.locals = inner.locals.push(n, Val::Type(TyVal::Meta(m)));
+                inner.locals = inner.locals.push(&format!("{n}\u{0}name"), val.clone());
+            } else {
+                inner.locals = inner.locals.push(n, val.clone());
+            }
+            vars.append(&mut new_vars);
+            premises.extend(new_hyps.drain(..).map(|(_, p)| p));
+            if let Some((op, rhs)) = &b.pred {
+                let lhs = Term::new(Kind::Ident(n.clone()), *npos);
+                let p = self.binder_predicate(*op, &lhs, rhs, val, cx, inner)?;
+                premises.push(p);
+            }
+        }
+        Ok(())
+    }
+
+    /// The premise `lhs op rhs` of a binder predicate (`∀ x ∈ s`, `∃ ε > 0`), `lhs` the bound
+    /// name and `val` its value.
+    fn binder_predicate(
+        &mut self,
+        op: Op,
+        lhs: &Term,
+        rhs: &Term,
+        val: Val,
+        cx: &Cx,
+        inner: &Cx,
+    ) -> R<Prop> {
+        match op {
+            Op::Mem | Op::NotMem => {
+                let Val::Num(e) = val else {
+                    return self.fail(cx, lhs.pos, "`∈` for a non-number binder");
+                };
+                let m = self.member(e, rhs, inner)?;
+                Ok(if op == Op::Mem {
+                    m
+                } else {
+                    Prop::Not(Box::new(m))
+                })
+            }
+            _ => {
+                let Some(rel) = rel_of(op) else {
+                    return self.fail(cx, lhs.pos, "a binder predicate theorist does not read");
+                };
+                self.relation(rel, lhs, rhs, inner, lhs.pos)
+            }
+        }
+    }
+
+    /// The ids of the binders introduced at quantifier level `level`.
+    pub(super) fn binders_at(&self, level: usize) -> Vec<usize> {
+        self.levels
             .iter()
             .filter(|(_, l)| **l == level)
             .map(|(id, _)| *id)
-            .collect();
+            .collect()
+    }
+
+    /// Binds what a quantifier's binders brought once its body is read: the norm variables
+    /// of its binders, and the Gram entries of vectors whose innermost quantifier it is
+    /// (the first to close), with Cauchy–Schwarz as a premise.
+    fn close_level(
+        &mut self,
+        level: usize,
+        cx: &Cx,
+        pos: Pos,
+        vars: &mut Vec<Var>,
+        premises: &mut Vec<Prop>,
+    ) -> R<()> {
+        let ids = self.binders_at(level);
         for n in &self.norms {
             if n.binders.iter().any(|b| ids.contains(b)) {
                 if !n.binders.iter().all(|b| ids.contains(b)) {
@@ -208,8 +261,6 @@ impl Elab<'_> {
                 });
             }
         }
-        // Gram entries are bound by the innermost quantifier of their two vectors (the first
-        // to close), with Cauchy–Schwarz as a premise.
         for g in self.grams.iter_mut() {
             if !g.bound && (ids.contains(&g.first) || ids.contains(&g.second)) {
                 g.bound = true;
@@ -217,21 +268,7 @@ impl Elab<'_> {
                 premises.insert(0, g.constraint());
             }
         }
-        let body = premises.into_iter().rev().fold(body, |acc, p| {
-            if forall {
-                Prop::Imp(Box::new(p), Box::new(acc))
-            } else {
-                Prop::And(Box::new(p), Box::new(acc))
-            }
-        });
-        if vars.is_empty() {
-            return Ok(body);
-        }
-        Ok(if forall {
-            Prop::Forall(vars, Box::new(body))
-        } else {
-            Prop::Exists(vars, Box::new(body))
-        })
+        Ok(())
     }
 
     /// `fun x => e`, `fun (x : ℝ) => e`, `fun (φ, x) => e`.

@@ -312,51 +312,14 @@ impl<'e> Elab<'e> {
     /// brings (a structure brings its fields and their `Prop` fields).
     pub(super) fn intro(&mut self, name: &str, pos: Pos, t: &TyVal, cx: &Cx) -> R<Introduced> {
         match t {
-            TyVal::Num(ty) => {
-                let v = Var {
-                    name: self.unique(name),
-                    ty: *ty,
-                    nonneg: false,
-                };
-                Ok((Val::Num(v.expr()), vec![v], Vec::new()))
-            }
+            TyVal::Num(ty) => Ok(self.intro_number(name, *ty)),
             TyVal::Meta(m) => {
                 let ty = self.meta_ty(*m);
-                let v = Var {
-                    name: self.unique(name),
-                    ty,
-                    nonneg: false,
-                };
-                Ok((Val::Num(v.expr()), vec![v], Vec::new()))
+                Ok(self.intro_number(name, ty))
             }
             TyVal::Struct(s) => self.intro_struct(name, pos, s, cx),
-            TyVal::FinFun(n, ty) if *n <= MAX_FAMILY => {
-                let mut vars = Vec::new();
-                for k in 0..*n {
-                    vars.push(Var {
-                        name: self.unique(&format!("{name} {k}")),
-                        ty: *ty,
-                        nonneg: false,
-                    });
-                }
-                let elems = vars.iter().map(|v| v.expr()).collect();
-                Ok((Val::Family(Rc::new(elems)), vars, Vec::new()))
-            }
-            // A matrix is its entries.
-            TyVal::Matrix(m, n) if m * n <= MAX_FAMILY => {
-                let mut vars = Vec::new();
-                let mut rows = Vec::new();
-                for i in 0..*m {
-                    let mut row = Vec::new();
-                    for j in 0..*n {
-                        let v = Var::real(self.unique(&format!("{name} {i} {j}")));
-                        row.push(v.expr());
-                        vars.push(v);
-                    }
-                    rows.push(row);
-                }
-                Ok((Val::Matrix(Rc::new(rows)), vars, Vec::new()))
-            }
+            TyVal::FinFun(n, ty) if *n <= MAX_FAMILY => Ok(self.intro_family(name, *n, *ty)),
+            TyVal::Matrix(m, n) if m * n <= MAX_FAMILY => Ok(self.intro_matrix(name, *m, *n)),
             TyVal::Unitary(n) => Ok(self.intro_unitary(name, *n)),
             // An element of a quotient is read as a representative of its class.
             TyVal::Quot(t) => self.intro(name, pos, t, cx),
@@ -370,47 +333,20 @@ impl<'e> Elab<'e> {
                     Vec::new(),
                 ))
             }
-            TyVal::Vector(ty) => {
-                if let Some(n) = euclid::real_dim(ty) {
-                    if self.fixed_components.contains(&(name.to_string(), pos)) {
-                        return Ok(self.euclid_components(name, n));
-                    }
-                }
-                let id = self.new_id(cx.level);
-                self.vector_binders.insert(id, (name.to_string(), pos));
-                Ok((
-                    Val::Vector(VecRef::Var {
-                        id,
-                        display: name.to_string(),
-                        ty: ty.clone(),
-                    }),
-                    Vec::new(),
-                    Vec::new(),
-                ))
-            }
-            TyVal::Field { .. } => {
-                let id = self.new_id(cx.level);
-                Ok((
-                    Val::Field(Rc::new(Bound {
-                        id,
-                        display: name.to_string(),
-                        ty: t.clone(),
-                    })),
-                    Vec::new(),
-                    Vec::new(),
-                ))
-            }
-            TyVal::Point(_) => {
-                let id = self.new_id(cx.level);
-                Ok((
-                    Val::Point(Rc::new(Bound {
-                        id,
-                        display: name.to_string(),
-                        ty: t.clone(),
-                    })),
-                    Vec::new(),
-                    Vec::new(),
-                ))
+            TyVal::Vector(ty) => Ok(self.intro_vector(name, pos, ty, cx)),
+            // Fields and points are bound variables, read through norms at a point.
+            TyVal::Field { .. } | TyVal::Point(_) => {
+                let bound = Rc::new(Bound {
+                    id: self.new_id(cx.level),
+                    display: name.to_string(),
+                    ty: t.clone(),
+                });
+                let v = if matches!(t, TyVal::Field { .. }) {
+                    Val::Field(bound)
+                } else {
+                    Val::Point(bound)
+                };
+                Ok((v, Vec::new(), Vec::new()))
             }
             other => self.fail(
                 cx,
@@ -421,6 +357,67 @@ impl<'e> Elab<'e> {
                 ),
             ),
         }
+    }
+
+    /// A number variable of type `ty`.
+    fn intro_number(&mut self, name: &str, ty: Ty) -> Introduced {
+        let v = Var {
+            name: self.unique(name),
+            ty,
+            nonneg: false,
+        };
+        (Val::Num(v.expr()), vec![v], Vec::new())
+    }
+
+    /// A family `v : Fin n → T` is `n` variables `v 0`, …, `v (n-1)`.
+    fn intro_family(&mut self, name: &str, n: u64, ty: Ty) -> Introduced {
+        let mut vars = Vec::new();
+        for k in 0..n {
+            vars.push(Var {
+                name: self.unique(&format!("{name} {k}")),
+                ty,
+                nonneg: false,
+            });
+        }
+        let elems = vars.iter().map(|v| v.expr()).collect();
+        (Val::Family(Rc::new(elems)), vars, Vec::new())
+    }
+
+    /// A real `m × n` matrix is its entries, one variable each.
+    fn intro_matrix(&mut self, name: &str, m: u64, n: u64) -> Introduced {
+        let mut vars = Vec::new();
+        let mut rows = Vec::new();
+        for i in 0..m {
+            let mut row = Vec::new();
+            for j in 0..n {
+                let v = Var::real(self.unique(&format!("{name} {i} {j}")));
+                row.push(v.expr());
+                vars.push(v);
+            }
+            rows.push(row);
+        }
+        (Val::Matrix(Rc::new(rows)), vars, Vec::new())
+    }
+
+    /// A vector: its components where an earlier pass found it read by components, else a
+    /// vector variable (read through its norm).
+    fn intro_vector(&mut self, name: &str, pos: Pos, ty: &str, cx: &Cx) -> Introduced {
+        if let Some(n) = euclid::real_dim(ty) {
+            if self.fixed_components.contains(&(name.to_string(), pos)) {
+                return self.euclid_components(name, n);
+            }
+        }
+        let id = self.new_id(cx.level);
+        self.vector_binders.insert(id, (name.to_string(), pos));
+        (
+            Val::Vector(VecRef::Var {
+                id,
+                display: name.to_string(),
+                ty: ty.to_string(),
+            }),
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     /// A structure binder: each number field a variable `P.f`, each `Prop` field a hypothesis.

@@ -68,32 +68,7 @@ impl Elab<'_> {
             Some(t) => Some(self.elab_type(t, cx)?),
             None => None,
         };
-        // The index values.
-        let values: Vec<Val> = match (&b.pred, &written) {
-            (Some((Op::Mem, set)), _) => self.index_set(set, written.as_ref(), cx)?,
-            (Some(_), _) => return self.fail(cx, b.pos, "a sum over a binder predicate other than `∈`"),
-            (None, Some(TyVal::Fin(n))) => self.fin_range(*n, cx, b.pos)?,
-            (None, Some(other)) => {
-                return self.fail(
-                    cx,
-                    b.pos,
-                    format!("a sum over all of {}: theorist unrolls sums over `Fin n` and finite sets of known size", other.describe()),
-                )
-            }
-            (None, None) => match self
-                .index_from_use(&name, body, cx)
-                .or_else(|| self.index_by_probe(&name, body, cx))
-            {
-                Some(n) => self.fin_range(n, cx, b.pos)?,
-                None => {
-                    return self.fail(
-                        cx,
-                        b.pos,
-                        format!("the index type of `{}` is not written and theorist does not infer it here: write `{} {name} : Fin n, …`", if op == BigOp::Sum { "∑" } else { "∏" }, if op == BigOp::Sum { "∑" } else { "∏" }),
-                    )
-                }
-            },
-        };
+        let values = self.index_values(op, b, &name, written.as_ref(), body, cx)?;
         let index_ty = values.first().map_or(
             match (&b.pred, &written) {
                 (Some(_), Some(TyVal::Num(t))) => Some(*t),
@@ -110,27 +85,8 @@ impl Elab<'_> {
             Some(TyVal::Meta(m)) => Some(self.meta_ty(*m)),
             _ => None,
         };
-        // An empty sum has the type its body would have: read it at a sample index.
         if values.is_empty() && want.is_none() {
-            let sample = match &index_ty {
-                Some(ty) => Val::Num(Expr::lit(*ty, 0)),
-                None => {
-                    return self.fail(
-                        cx,
-                        pos,
-                        "an empty sum or product over `Fin 0` whose type theorist cannot tell",
-                    );
-                }
-            };
-            let inner = Cx {
-                locals: cx.locals.push(&name, sample),
-                ..cx.clone()
-            };
-            let ty = self.arith(body, &inner, None)?.ty();
-            return Ok(Val::Num(Expr::lit(
-                ty,
-                if op == BigOp::Sum { 0 } else { 1 },
-            )));
+            return self.empty_big_op(op, &name, index_ty, body, cx, pos);
         }
         let mut terms = Vec::with_capacity(values.len());
         for v in values {
@@ -140,6 +96,88 @@ impl Elab<'_> {
             };
             terms.push(self.arith(body, &inner, want)?);
         }
+        self.combine_terms(op, terms, want, cx, pos)
+    }
+
+    /// The values the index of a sum or product takes: its set's, its `Fin n`'s, or (not
+    /// written) those of the `Fin n` its uses in the body give it.
+    fn index_values(
+        &mut self,
+        op: BigOp,
+        b: &Binder,
+        name: &str,
+        written: Option<&TyVal>,
+        body: &Term,
+        cx: &Cx,
+    ) -> R<Vec<Val>> {
+        match (&b.pred, written) {
+            (Some((Op::Mem, set)), _) => self.index_set(set, written, cx),
+            (Some(_), _) => self.fail(cx, b.pos, "a sum over a binder predicate other than `∈`"),
+            (None, Some(TyVal::Fin(n))) => self.fin_range(*n, cx, b.pos),
+            (None, Some(other)) => self.fail(
+                cx,
+                b.pos,
+                format!("a sum over all of {}: theorist unrolls sums over `Fin n` and finite sets of known size", other.describe()),
+            ),
+            (None, None) => match self
+                .index_from_use(name, body, cx)
+                .or_else(|| self.index_by_probe(name, body, cx))
+            {
+                Some(n) => self.fin_range(n, cx, b.pos),
+                None => {
+                    let sign = if op == BigOp::Sum { "∑" } else { "∏" };
+                    self.fail(
+                        cx,
+                        b.pos,
+                        format!("the index type of `{sign}` is not written and theorist does not infer it here: write `{sign} {name} : Fin n, …`"),
+                    )
+                }
+            },
+        }
+    }
+
+    /// An empty sum or product with no expected type has the type its body would have: the
+    /// body is read at a sample index of the index type.
+    fn empty_big_op(
+        &mut self,
+        op: BigOp,
+        name: &str,
+        index_ty: Option<Ty>,
+        body: &Term,
+        cx: &Cx,
+        pos: Pos,
+    ) -> R<Val> {
+        let sample = match &index_ty {
+            Some(ty) => Val::Num(Expr::lit(*ty, 0)),
+            None => {
+                return self.fail(
+                    cx,
+                    pos,
+                    "an empty sum or product over `Fin 0` whose type theorist cannot tell",
+                );
+            }
+        };
+        let inner = Cx {
+            locals: cx.locals.push(name, sample),
+            ..cx.clone()
+        };
+        let ty = self.arith(body, &inner, None)?.ty();
+        Ok(Val::Num(Expr::lit(
+            ty,
+            if op == BigOp::Sum { 0 } else { 1 },
+        )))
+    }
+
+    /// The sum or product of the unrolled terms, at their largest type (or the expected one
+    /// when there are none).
+    fn combine_terms(
+        &mut self,
+        op: BigOp,
+        terms: Vec<Expr>,
+        want: Option<Ty>,
+        cx: &Cx,
+        pos: Pos,
+    ) -> R<Val> {
         let ty = match terms.iter().map(|e| e.ty()).reduce(max_ty) {
             Some(t) => t,
             None => match want {
@@ -202,19 +240,10 @@ impl Elab<'_> {
                 }
                 _ => None,
             });
-        let closed = |this: &mut Self, t: &Term, ty: Ty| -> R<i64> {
-            let e = this.arith(t, cx, Some(ty))?;
-            match int_value(&e) {
-                Some(v) => Ok(v),
-                None => this.fail(
-                    cx,
-                    t.pos,
-                    "a bound that is not a closed number: theorist unrolls only sums of known length",
-                ),
-            }
-        };
         let (ty, lo, hi) = match (builtin, args.as_slice()) {
-            (Some(Builtin::FinsetRange), [n]) => (Ty::Nat, 0, closed(self, n, Ty::Nat)? - 1),
+            (Some(Builtin::FinsetRange), [n]) => {
+                (Ty::Nat, 0, self.closed_bound(n, Ty::Nat, cx)? - 1)
+            }
             (Some(Builtin::FinsetUniv), []) => match written {
                 Some(TyVal::Fin(n)) => return self.fin_range(*n, cx, set.pos),
                 _ => {
@@ -226,27 +255,7 @@ impl Elab<'_> {
                 }
             },
             (Some(Builtin::FinsetInterval { lower, upper }), [a, b]) => {
-                let ty = match written {
-                    Some(TyVal::Num(t @ (Ty::Nat | Ty::Int))) => *t,
-                    None => {
-                        // The bounds' own type (numerals alone: ℕ).
-                        let e = self.arith(a, cx, None)?;
-                        let f = self.arith(b, cx, None)?;
-                        max_ty(e.ty(), f.ty())
-                    }
-                    Some(other) => {
-                        return self.fail(
-                            cx,
-                            set.pos,
-                            format!("an interval of {} as an index set", other.describe()),
-                        )
-                    }
-                };
-                if !ty.is_integral() {
-                    return self.fail(cx, set.pos, "an interval of non-integers as an index set");
-                }
-                let (a, b) = (closed(self, a, ty)?, closed(self, b, ty)?);
-                (ty, if lower { a } else { a + 1 }, if upper { b } else { b - 1 })
+                self.interval_bounds((lower, upper), a, b, set, written, cx)?
             }
             _ => {
                 return self.fail(
@@ -280,6 +289,57 @@ impl Elab<'_> {
         Ok((0..count)
             .map(|k| Val::Num(Expr::lit(ty, lo + k as i64)))
             .collect())
+    }
+
+    /// A bound of an index set, which must be a closed number of type `ty`.
+    fn closed_bound(&mut self, t: &Term, ty: Ty, cx: &Cx) -> R<i64> {
+        let e = self.arith(t, cx, Some(ty))?;
+        match int_value(&e) {
+            Some(v) => Ok(v),
+            None => self.fail(
+                cx,
+                t.pos,
+                "a bound that is not a closed number: theorist unrolls only sums of known length",
+            ),
+        }
+    }
+
+    /// The element type and the first and last elements of `Finset.Icc a b` and friends
+    /// (`lower`, `upper`: whether each end is included).
+    fn interval_bounds(
+        &mut self,
+        (lower, upper): (bool, bool),
+        a: &Term,
+        b: &Term,
+        set: &Term,
+        written: Option<&TyVal>,
+        cx: &Cx,
+    ) -> R<(Ty, i64, i64)> {
+        let ty = match written {
+            Some(TyVal::Num(t @ (Ty::Nat | Ty::Int))) => *t,
+            None => {
+                // The bounds' own type (numerals alone: ℕ).
+                let e = self.arith(a, cx, None)?;
+                let f = self.arith(b, cx, None)?;
+                max_ty(e.ty(), f.ty())
+            }
+            Some(other) => {
+                return self.fail(
+                    cx,
+                    set.pos,
+                    format!("an interval of {} as an index set", other.describe()),
+                );
+            }
+        };
+        if !ty.is_integral() {
+            return self.fail(cx, set.pos, "an interval of non-integers as an index set");
+        }
+        let (a, b) = (self.closed_bound(a, ty, cx)?, self.closed_bound(b, ty, cx)?);
+        Ok((
+            ty,
+            if lower { a } else { a + 1 },
+            if upper { b } else { b - 1 },
+        ))
     }
 
     /// The number type of the elements of an index set (ℕ for `Finset.range`, the bounds'
