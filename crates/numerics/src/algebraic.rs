@@ -675,18 +675,27 @@ fn collect_bound(p: &Prop, out: &mut Vec<String>) {
     }
 }
 
+/// What kinds of fact a certificate's links use: they name it, and all but plain identities
+/// need `nlinarith`.
+#[derive(Default)]
+struct Uses {
+    squares: bool,
+    terms: bool,
+    combination: bool,
+}
+
+/// Adds a fact for `nlinarith` unless it is there already.
+fn push_hint(hints: &mut Vec<String>, h: String) {
+    if !hints.contains(&h) {
+        hints.push(h);
+    }
+}
+
 fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
     let shown = display_names(names);
     let mut identities = Vec::new();
     let mut hints: Vec<String> = Vec::new();
-    let mut squares = false;
-    let mut terms = false;
-    let mut combination = false;
-    let push = |h: String, hints: &mut Vec<String>| {
-        if !hints.contains(&h) {
-            hints.push(h);
-        }
-    };
+    let mut uses = Uses::default();
     for link in links {
         if link.identity {
             // An identity is its own certificate: both sides expand to one polynomial.
@@ -698,80 +707,9 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
             }
             continue;
         }
-        let facts = &link.facts;
         let mut parts_text = Vec::new();
         for part in &link.parts {
-            match part {
-                Part::Square { coef, var, shift } => {
-                    squares = true;
-                    let s = match shift.lean(&shown) {
-                        t if t == "0" => shown[*var].clone(),
-                        t => match t.strip_prefix('-') {
-                            Some(rest) => format!("{} - {rest}", shown[*var]),
-                            None => format!("{} + {t}", shown[*var]),
-                        },
-                    };
-                    let sq = format!("sq_nonneg ({s})");
-                    let one = Poly::constant(names.len(), Rational::from(1));
-                    parts_text.push(if *coef == one {
-                        format!("({s}) ^ 2")
-                    } else {
-                        format!("{} * ({s}) ^ 2", coef.lean(&shown))
-                    });
-                    push(sq.clone(), &mut hints);
-                    // `A = c · v` with `0 < v` (or `0 ≤ v`) from a named hypothesis.
-                    if let Some((e, _)) = coef.as_term() {
-                        let vars: Vec<usize> = (0..e.len()).filter(|&i| e[i] != 0).collect();
-                        if let [v] = vars[..] {
-                            if e[v] == 1 {
-                                if let Some(h) = facts.names[v].first() {
-                                    let proof = if facts.masks[v] == POS {
-                                        format!("{h}.le")
-                                    } else {
-                                        h.clone()
-                                    };
-                                    push(format!("mul_nonneg {proof} ({sq})"), &mut hints);
-                                }
-                            }
-                        }
-                    }
-                }
-                Part::Hypothesis { lambda, index } => {
-                    combination = true;
-                    let (h, _, name) = &facts.atoms[*index];
-                    let one = Rational::from(1);
-                    parts_text.push(if *lambda == one {
-                        format!("({})", h.lean(&shown))
-                    } else {
-                        let lambda = Poly::constant(names.len(), lambda.clone()).lean(&shown);
-                        format!("{lambda} * ({})", h.lean(&shown))
-                    });
-                    if let Some(n) = name {
-                        push(n.clone(), &mut hints);
-                    }
-                }
-                Part::Term(t) => {
-                    terms = true;
-                    parts_text.push(t.lean(&shown));
-                    // An even monomial is a square: `sq_nonneg (a * b ^ 2)` for `a² b⁴`.
-                    if let Some((e, _)) = t.as_term() {
-                        if e.iter().all(|k| *k >= 0 && k % 2 == 0) && e.iter().any(|k| *k > 0) {
-                            let half: Vec<i32> = e.iter().map(|k| k / 2).collect();
-                            let root = monomial_of(&half);
-                            push(format!("sq_nonneg ({})", root.lean(&shown)), &mut hints);
-                        }
-                    }
-                    if let Some((e, _)) = t.as_term() {
-                        for (i, k) in e.iter().enumerate() {
-                            if k % 2 != 0 {
-                                for h in &facts.names[i] {
-                                    push(h.clone(), &mut hints);
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            parts_text.push(part_text(part, &link.facts, &shown, &mut uses, &mut hints));
         }
         let rhs = if parts_text.is_empty() {
             "0".to_string()
@@ -788,13 +726,13 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
         };
         identities.push(format!("{} = {rhs}", link.difference.lean(&shown)));
     }
-    let kind = match (squares, combination, terms) {
+    let kind = match (uses.squares, uses.combination, uses.terms) {
         (true, _, _) => "completed square",
         (false, true, _) => "non-negative combination of the hypotheses",
         (false, false, true) => "sum of non-negative terms",
         (false, false, false) => "polynomial identity",
     };
-    let lean_hint = if squares || terms || combination {
+    let lean_hint = if uses.squares || uses.terms || uses.combination {
         format!("nlinarith [{}]", hints.join(", "))
     } else {
         "field_simp; ring".to_string()
@@ -806,6 +744,105 @@ fn report(links: &[Link], names: &[String], scope: &'static str) -> Algebraic {
         lean_hint,
         extremum: None,
     }
+}
+
+/// One non-negative part of a decomposition as Lean text, with the facts `nlinarith` needs
+/// for it added to `hints`.
+fn part_text(
+    part: &Part,
+    facts: &Facts,
+    shown: &[String],
+    uses: &mut Uses,
+    hints: &mut Vec<String>,
+) -> String {
+    let n = shown.len();
+    match part {
+        Part::Square { coef, var, shift } => {
+            uses.squares = true;
+            square_text(coef, *var, shift, facts, shown, hints)
+        }
+        Part::Hypothesis { lambda, index } => {
+            uses.combination = true;
+            let (h, _, name) = &facts.atoms[*index];
+            let one = Rational::from(1);
+            let text = if *lambda == one {
+                format!("({})", h.lean(shown))
+            } else {
+                let lambda = Poly::constant(n, lambda.clone()).lean(shown);
+                format!("{lambda} * ({})", h.lean(shown))
+            };
+            if let Some(name) = name {
+                push_hint(hints, name.clone());
+            }
+            text
+        }
+        Part::Term(t) => {
+            uses.terms = true;
+            let text = t.lean(shown);
+            // An even monomial is a square: `sq_nonneg (a * b ^ 2)` for `a² b⁴`.
+            if let Some((e, _)) = t.as_term() {
+                if e.iter().all(|k| *k >= 0 && k % 2 == 0) && e.iter().any(|k| *k > 0) {
+                    let half: Vec<i32> = e.iter().map(|k| k / 2).collect();
+                    let root = monomial_of(&half);
+                    push_hint(hints, format!("sq_nonneg ({})", root.lean(shown)));
+                }
+            }
+            if let Some((e, _)) = t.as_term() {
+                for (i, k) in e.iter().enumerate() {
+                    if k % 2 != 0 {
+                        for h in &facts.names[i] {
+                            push_hint(hints, h.clone());
+                        }
+                    }
+                }
+            }
+            text
+        }
+    }
+}
+
+/// `A · (x + c)²` as Lean text, with `sq_nonneg (x + c)` (and `mul_nonneg` with the named
+/// hypothesis `0 < v` or `0 ≤ v` when `A = v`) added to `hints`.
+fn square_text(
+    coef: &Poly,
+    var: usize,
+    shift: &Poly,
+    facts: &Facts,
+    shown: &[String],
+    hints: &mut Vec<String>,
+) -> String {
+    let s = match shift.lean(shown) {
+        t if t == "0" => shown[var].clone(),
+        t => match t.strip_prefix('-') {
+            Some(rest) => format!("{} - {rest}", shown[var]),
+            None => format!("{} + {t}", shown[var]),
+        },
+    };
+    let sq = format!("sq_nonneg ({s})");
+    let one = Poly::constant(shown.len(), Rational::from(1));
+    let text = if *coef == one {
+        format!("({s}) ^ 2")
+    } else {
+        format!("{} * ({s}) ^ 2", coef.lean(shown))
+    };
+    push_hint(hints, sq.clone());
+    // `A = c · v` with `0 < v` (or `0 ≤ v`) from a named hypothesis.
+    if let Some((e, _)) = coef.as_term() {
+        let vars: Vec<usize> = (0..e.len()).filter(|&i| e[i] != 0).collect();
+        if let [v] = vars[..] {
+            if e[v] == 1 {
+                if let Some(h) = facts.names[v].first() {
+                    let proof = if facts.masks[v] == POS {
+                        format!("{h}.le")
+                    } else {
+                        h.clone()
+                    };
+                    push_hint(hints, format!("mul_nonneg {proof} ({sq})"));
+                }
+            }
+        }
+    }
+    text
 }
 
 #[cfg(test)]

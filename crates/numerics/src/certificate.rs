@@ -165,18 +165,21 @@ fn hull(a: &Q, b: &Q) -> Q {
     }
 }
 
+/// The value of an `eval_q` result, or `Ok(None)` from the enclosing function when it is
+/// undecided.
+macro_rules! known {
+    ($x:expr) => {
+        match $x? {
+            Some(v) => v,
+            None => return Ok(None),
+        }
+    };
+}
+
 /// The exact rational enclosure of `e` on the box `env`; `Ok(None)` when undecided here (a
 /// divisor that may vanish, integer division of ranges).
 fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError> {
     let rec = |e: &Expr| eval_q(e, env);
-    macro_rules! get {
-        ($x:expr) => {
-            match $x? {
-                Some(v) => v,
-                None => return Ok(None),
-            }
-        };
-    }
     Ok(Some(match e {
         Expr::Lit(_, q) => Q::point(q.clone()),
         Expr::Var(_, name) => env
@@ -188,34 +191,59 @@ fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError
         Expr::Call(..) | Expr::Rpow(..) => {
             return Err(RecheckError::NotRational("a transcendental function or √"));
         }
-        Expr::Neg(_, a) => get!(rec(a)).neg(),
+        Expr::Neg(_, a) => known!(rec(a)).neg(),
         Expr::Add(_, xs) => {
             let mut acc = Q::point(Rational::new());
             for x in xs {
-                acc = acc.add(&get!(rec(x)));
+                acc = acc.add(&known!(rec(x)));
             }
             acc
         }
         Expr::Mul(_, xs) => {
             if xs.len() == 2 && xs[0] == xs[1] {
-                return Ok(Some(get!(rec(&xs[0])).pow(2)));
+                return Ok(Some(known!(rec(&xs[0])).pow(2)));
             }
             let mut acc = Q::point(Rational::from(1));
             for x in xs {
-                acc = acc.mul(&get!(rec(x)));
+                acc = acc.mul(&known!(rec(x)));
             }
             acc
         }
         Expr::Sub(_, a, b) => {
             // ℕ: truncated at 0.
-            let d = get!(rec(a)).add(&get!(rec(b)).neg());
+            let d = known!(rec(a)).add(&known!(rec(b)).neg());
             Q {
                 lo: d.lo.max(Rational::new()),
                 hi: d.hi.max(Rational::new()),
             }
         }
+        Expr::Pow(_, a, n) => known!(rec(a)).pow(*n),
+        Expr::Cast(_, _, a) => known!(rec(a)),
+        Expr::Div(..) | Expr::Mod(..) | Expr::PowExpr(..) | Expr::Inv(..) => {
+            return eval_q_division(e, env);
+        }
+        Expr::Min(..)
+        | Expr::Max(..)
+        | Expr::Abs(..)
+        | Expr::NatAbs(_)
+        | Expr::ToNat(_)
+        | Expr::Floor(..)
+        | Expr::Ceil(..) => return eval_q_piecewise(e, env),
+        Expr::Ite(c, a, b) => match holds(c, env)? {
+            Some(true) => known!(rec(a)),
+            Some(false) => known!(rec(b)),
+            None => hull(&known!(rec(a)), &known!(rec(b))),
+        },
+    }))
+}
+
+/// `eval_q` of division, remainder, integer powers and inverses: undecided where a divisor
+/// may vanish or an integer operation meets a range; Lean's `x / 0 = 0` and `0⁻¹ = 0`.
+fn eval_q_division(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError> {
+    let rec = |e: &Expr| eval_q(e, env);
+    Ok(Some(match e {
         Expr::Div(ty, a, b) => {
-            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            let (x, y) = (known!(rec(a)), known!(rec(b)));
             if y.lo == 0 && y.hi == 0 {
                 return Ok(Some(Q::point(Rational::new())));
             }
@@ -238,15 +266,15 @@ fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError
             }
         }
         Expr::Mod(_, a, b) => {
-            let (Some(p), Some(q)) = (exact_int(&get!(rec(a))), exact_int(&get!(rec(b)))) else {
+            let (Some(p), Some(q)) = (exact_int(&known!(rec(a))), exact_int(&known!(rec(b))))
+            else {
                 return Ok(None);
             };
             Q::point(Rational::from(if q == 0 { p } else { p.div_rem_euc(q).1 }))
         }
-        Expr::Pow(_, a, n) => get!(rec(a)).pow(*n),
         Expr::PowExpr(_, a, b) => {
-            let x = get!(rec(a));
-            let Some(k) = exact_int(&get!(rec(b))) else {
+            let x = known!(rec(a));
+            let Some(k) = exact_int(&known!(rec(b))) else {
                 return Ok(None);
             };
             let Some(n) = k.clone().abs().to_u32().filter(|n| *n <= 4096) else {
@@ -267,7 +295,7 @@ fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError
             }
         }
         Expr::Inv(_, a) => {
-            let x = get!(rec(a));
+            let x = known!(rec(a));
             if x.lo == 0 && x.hi == 0 {
                 x
             } else {
@@ -277,23 +305,31 @@ fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError
                 }
             }
         }
-        Expr::Cast(_, _, a) => get!(rec(a)),
+        _ => unreachable!("eval_q hands only division-like terms here"),
+    }))
+}
+
+/// `eval_q` of the monotone piecewise functions (`min`, `max`, `|·|`, `toNat`, `⌊·⌋`,
+/// `⌈·⌉`): their values at the ends, split at the kink.
+fn eval_q_piecewise(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError> {
+    let rec = |e: &Expr| eval_q(e, env);
+    Ok(Some(match e {
         Expr::Min(_, a, b) => {
-            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            let (x, y) = (known!(rec(a)), known!(rec(b)));
             Q {
                 lo: x.lo.min(y.lo),
                 hi: x.hi.min(y.hi),
             }
         }
         Expr::Max(_, a, b) => {
-            let (x, y) = (get!(rec(a)), get!(rec(b)));
+            let (x, y) = (known!(rec(a)), known!(rec(b)));
             Q {
                 lo: x.lo.max(y.lo),
                 hi: x.hi.max(y.hi),
             }
         }
         Expr::Abs(_, a) | Expr::NatAbs(a) => {
-            let v = get!(rec(a));
+            let v = known!(rec(a));
             if v.lo >= 0 {
                 v
             } else if v.hi <= 0 {
@@ -306,31 +342,27 @@ fn eval_q(e: &Expr, env: &BTreeMap<String, Q>) -> Result<Option<Q>, RecheckError
             }
         }
         Expr::ToNat(a) => {
-            let v = get!(rec(a));
+            let v = known!(rec(a));
             Q {
                 lo: v.lo.max(Rational::new()),
                 hi: v.hi.max(Rational::new()),
             }
         }
         Expr::Floor(_, a) => {
-            let v = get!(rec(a));
+            let v = known!(rec(a));
             Q {
                 lo: v.lo.floor(),
                 hi: v.hi.floor(),
             }
         }
         Expr::Ceil(_, a) => {
-            let v = get!(rec(a));
+            let v = known!(rec(a));
             Q {
                 lo: v.lo.ceil(),
                 hi: v.hi.ceil(),
             }
         }
-        Expr::Ite(c, a, b) => match holds(c, env)? {
-            Some(true) => get!(rec(a)),
-            Some(false) => get!(rec(b)),
-            None => hull(&get!(rec(a)), &get!(rec(b))),
-        },
+        _ => unreachable!("eval_q hands only piecewise functions here"),
     }))
 }
 

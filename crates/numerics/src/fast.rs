@@ -67,26 +67,11 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>) -> Option<Approx> {
         Expr::Mul(_, xs) => {
             let mut acc = Approx { v: 1.0, err: 0.0 };
             for x in xs {
-                let a = rec(x)?;
-                acc = rounded(
-                    acc.v * a.v,
-                    acc.v.abs() * a.err + a.v.abs() * acc.err + acc.err * a.err,
-                )?;
+                acc = product(acc, rec(x)?)?;
             }
             Some(acc)
         }
-        Expr::Sub(_, a, b) => {
-            // ℕ's truncated subtraction, decided only away from the kink.
-            let (a, b) = (rec(a)?, rec(b)?);
-            let d = rounded(a.v - b.v, a.err + b.err)?;
-            if d.v > 2.0 * d.err {
-                Some(d)
-            } else if d.v < -2.0 * d.err {
-                Some(Approx { v: 0.0, err: 0.0 })
-            } else {
-                None
-            }
-        }
+        Expr::Sub(_, a, b) => truncated_sub(rec(a)?, rec(b)?),
         Expr::Div(ty, a, b) => {
             if !ty.is_field() {
                 return None;
@@ -106,10 +91,7 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>) -> Option<Approx> {
             }
             let mut acc = Approx { v: 1.0, err: 0.0 };
             for _ in 0..*k {
-                acc = rounded(
-                    acc.v * a.v,
-                    acc.v.abs() * a.err + a.v.abs() * acc.err + acc.err * a.err,
-                )?;
+                acc = product(acc, a)?;
             }
             Some(acc)
         }
@@ -146,49 +128,72 @@ pub fn eval(e: &Expr, env: &BTreeMap<String, Approx>) -> Option<Approx> {
         | Expr::ToNat(_)
         | Expr::NatAbs(_)
         | Expr::Ite(..) => None,
-        Expr::Call(f, a) => {
-            let a = rec(a)?;
-            // The error of f(a ± err): err times the largest |f'| on that range (bounded
-            // crudely from above), plus one ulp for the libm call.
-            let (lo, hi) = (a.v - a.err, a.v + a.err);
-            let far = lo.abs().max(hi.abs());
-            let near = lo.abs().min(hi.abs());
-            let (v, slope) = match f {
-                Func::Sqrt => {
-                    // Lean's √ is 0 below 0: only clearly positive arguments here.
-                    if lo <= 0.0 {
-                        return None;
-                    }
-                    (a.v.sqrt(), 0.5 / lo.sqrt())
-                }
-                Func::Exp => (a.v.exp(), hi.exp()),
-                Func::Log => {
-                    // `log x = log |x|`: fine away from 0 on either side.
-                    if !clear(a) {
-                        return None;
-                    }
-                    (a.v.abs().ln(), 1.0 / near)
-                }
-                Func::Sin => (a.v.sin(), 1.0),
-                Func::Cos => (a.v.cos(), 1.0),
-                Func::Tan => {
-                    let c = a.v.cos();
-                    if c.abs() < 1e-6 + 4.0 * a.err {
-                        return None;
-                    }
-                    (a.v.tan(), 1.0 / (c.abs() - a.err).powi(2))
-                }
-                Func::Arctan => (a.v.atan(), 1.0),
-                Func::Sinh => (a.v.sinh(), far.cosh()),
-                Func::Cosh => (a.v.cosh(), far.cosh()),
-                Func::Tanh => (a.v.tanh(), 1.0),
-            };
-            if matches!(f, Func::Sin | Func::Cos | Func::Tan) && far > 1e15 {
+        Expr::Call(f, a) => call(*f, rec(a)?),
+    }
+}
+
+/// `acc · a` with the product's error: `|acc| err_a + |a| err_acc + err_acc err_a`, plus
+/// rounding.
+fn product(acc: Approx, a: Approx) -> Option<Approx> {
+    rounded(
+        acc.v * a.v,
+        acc.v.abs() * a.err + a.v.abs() * acc.err + acc.err * a.err,
+    )
+}
+
+/// ℕ's truncated subtraction `a - b`, decided only away from the kink at 0.
+fn truncated_sub(a: Approx, b: Approx) -> Option<Approx> {
+    let d = rounded(a.v - b.v, a.err + b.err)?;
+    if d.v > 2.0 * d.err {
+        Some(d)
+    } else if d.v < -2.0 * d.err {
+        Some(Approx { v: 0.0, err: 0.0 })
+    } else {
+        None
+    }
+}
+
+/// A real function at `a`: its error is `a`'s error times the largest `|f'|` on
+/// `a ± err` (bounded crudely from above), plus one ulp for the libm call; `None` near a
+/// boundary of its domain (Lean's junk values) or for huge arguments of periodic functions.
+fn call(f: Func, a: Approx) -> Option<Approx> {
+    let (lo, hi) = (a.v - a.err, a.v + a.err);
+    let far = lo.abs().max(hi.abs());
+    let near = lo.abs().min(hi.abs());
+    let (v, slope) = match f {
+        Func::Sqrt => {
+            // Lean's √ is 0 below 0: only clearly positive arguments here.
+            if lo <= 0.0 {
                 return None;
             }
-            rounded(v, slope * a.err + 2.0 * v.abs() * EPS)
+            (a.v.sqrt(), 0.5 / lo.sqrt())
         }
+        Func::Exp => (a.v.exp(), hi.exp()),
+        Func::Log => {
+            // `log x = log |x|`: fine away from 0 on either side.
+            if !clear(a) {
+                return None;
+            }
+            (a.v.abs().ln(), 1.0 / near)
+        }
+        Func::Sin => (a.v.sin(), 1.0),
+        Func::Cos => (a.v.cos(), 1.0),
+        Func::Tan => {
+            let c = a.v.cos();
+            if c.abs() < 1e-6 + 4.0 * a.err {
+                return None;
+            }
+            (a.v.tan(), 1.0 / (c.abs() - a.err).powi(2))
+        }
+        Func::Arctan => (a.v.atan(), 1.0),
+        Func::Sinh => (a.v.sinh(), far.cosh()),
+        Func::Cosh => (a.v.cosh(), far.cosh()),
+        Func::Tanh => (a.v.tanh(), 1.0),
+    };
+    if matches!(f, Func::Sin | Func::Cos | Func::Tan) && far > 1e15 {
+        return None;
     }
+    rounded(v, slope * a.err + 2.0 * v.abs() * EPS)
 }
 
 /// The truth of `p` at a point when f64 can tell, `None` when the rigorous path must decide.

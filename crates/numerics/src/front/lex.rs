@@ -137,174 +137,232 @@ pub fn lex(text: &str, extra: &BTreeSet<String>) -> Result<Vec<Token>, LexError>
     // Longest first, so `‖_H^2` beats `‖` and `:=` beats `:`.
     symbols.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
     symbols.dedup();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out: Vec<Token> = Vec::new();
-    let mut i = 0;
-    let mut line = 1u32;
-    let mut line_begin = 0usize; // char index where the line starts
-    let mut line_has_token = false;
-    let mut space_before = true;
-    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
-    let byte = |i: usize| chars.get(i).map_or(text.len(), |(b, _)| *b);
-    while i < chars.len() {
-        let c = chars[i].1;
+    let mut lx = Lexer {
+        text,
+        chars: text.char_indices().collect(),
+        symbols,
+        i: 0,
+        line: 1,
+        line_begin: 0,
+        line_has_token: false,
+        space_before: true,
+        out: Vec::new(),
+    };
+    while lx.i < lx.chars.len() {
+        let c = lx.chars[lx.i].1;
         if c == '\n' {
-            i += 1;
-            line += 1;
-            line_begin = i;
-            line_has_token = false;
-            space_before = true;
+            lx.newline();
+            lx.space_before = true;
             continue;
         }
         if c.is_whitespace() {
-            i += 1;
-            space_before = true;
+            lx.i += 1;
+            lx.space_before = true;
             continue;
         }
         let pos = Pos {
-            line,
-            col: (i - line_begin) as u32,
+            line: lx.line,
+            col: (lx.i - lx.line_begin) as u32,
         };
-        // Comments.
-        if c == '-' && at(i + 1) == Some('-') {
-            while i < chars.len() && chars[i].1 != '\n' {
-                i += 1;
-            }
-            space_before = true;
+        if lx.comment(c, pos)? {
+            lx.space_before = true;
             continue;
         }
-        if c == '/' && at(i + 1) == Some('-') {
-            let mut depth = 0usize;
-            loop {
-                match (at(i), at(i + 1)) {
-                    (Some('/'), Some('-')) => {
-                        depth += 1;
-                        i += 2;
-                    }
-                    (Some('-'), Some('/')) => {
-                        depth -= 1;
-                        i += 2;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    (Some('\n'), _) => {
-                        i += 1;
-                        line += 1;
-                        line_begin = i;
-                        line_has_token = false;
-                    }
-                    (Some(_), _) => i += 1,
-                    (None, _) => {
-                        return Err(LexError {
-                            pos,
-                            message: "unterminated comment".into(),
-                        });
-                    }
-                }
+        let start = lx.i;
+        let tok = lx.token(c, pos)?;
+        lx.out.push(Token {
+            tok,
+            pos,
+            start: lx.byte(start),
+            end: lx.byte(lx.i),
+            line_start: !lx.line_has_token,
+            space_before: lx.space_before,
+        });
+        lx.line_has_token = true;
+        lx.space_before = false;
+    }
+    Ok(lx.out)
+}
+
+/// The lexer's state: the text's characters, where it is in them, and the tokens so far.
+struct Lexer<'a> {
+    text: &'a str,
+    chars: Vec<(usize, char)>,
+    /// Symbol tokens, longest first.
+    symbols: Vec<&'a str>,
+    /// The current character index.
+    i: usize,
+    line: u32,
+    /// The character index where the line starts.
+    line_begin: usize,
+    line_has_token: bool,
+    space_before: bool,
+    out: Vec<Token>,
+}
+
+impl Lexer<'_> {
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|(_, c)| *c)
+    }
+
+    /// The byte offset of character `i` (the text's length past its end).
+    fn byte(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.text.len(), |(b, _)| *b)
+    }
+
+    /// Steps over a line break.
+    fn newline(&mut self) {
+        self.i += 1;
+        self.line += 1;
+        self.line_begin = self.i;
+        self.line_has_token = false;
+    }
+
+    /// Skips a comment starting at the current character (`c`), if one does: `--` to the end
+    /// of the line, or a nested `/- … -/`.
+    fn comment(&mut self, c: char, pos: Pos) -> Result<bool, LexError> {
+        let i = self.i;
+        if c == '-' && self.at(i + 1) == Some('-') {
+            while self.i < self.chars.len() && self.chars[self.i].1 != '\n' {
+                self.i += 1;
             }
-            space_before = true;
-            continue;
+            return Ok(true);
         }
-        let start = i;
-        let tok = if c == '"' {
-            i += 1;
-            let mut s = String::new();
-            while let Some(d) = at(i) {
-                if d == '"' {
-                    break;
+        if c != '/' || self.at(i + 1) != Some('-') {
+            return Ok(false);
+        }
+        let mut depth = 0usize;
+        loop {
+            match (self.at(self.i), self.at(self.i + 1)) {
+                (Some('/'), Some('-')) => {
+                    depth += 1;
+                    self.i += 2;
                 }
-                if d == '\\' {
-                    i += 1;
-                }
-                if let Some(e) = at(i) {
-                    if e == '\n' {
-                        line += 1;
-                        line_begin = i + 1;
+                (Some('-'), Some('/')) => {
+                    depth -= 1;
+                    self.i += 2;
+                    if depth == 0 {
+                        return Ok(true);
                     }
-                    s.push(e);
                 }
-                i += 1;
+                (Some('\n'), _) => self.newline(),
+                (Some(_), _) => self.i += 1,
+                (None, _) => {
+                    return Err(LexError {
+                        pos,
+                        message: "unterminated comment".into(),
+                    });
+                }
             }
-            if at(i) != Some('"') {
-                return Err(LexError {
-                    pos,
-                    message: "unterminated string".into(),
-                });
-            }
-            i += 1;
-            Tok::Str(s)
-        } else if c == '\'' && char_literal_end(&chars, i).is_some() {
-            let end = char_literal_end(&chars, i).expect("checked");
-            let ch = if at(i + 1) == Some('\\') {
-                at(i + 2).unwrap_or('\\')
+        }
+    }
+
+    /// The token starting at the current character (`c`), by its first characters: a string,
+    /// a character or name literal, a number, a projection, a name, a symbol.
+    fn token(&mut self, c: char, pos: Pos) -> Result<Tok, LexError> {
+        let i = self.i;
+        Ok(if c == '"' {
+            self.string(pos)?
+        } else if c == '\'' && char_literal_end(&self.chars, i).is_some() {
+            let end = char_literal_end(&self.chars, i).expect("checked");
+            let ch = if self.at(i + 1) == Some('\\') {
+                self.at(i + 2).unwrap_or('\\')
             } else {
-                at(i + 1).unwrap_or(' ')
+                self.at(i + 1).unwrap_or(' ')
             };
-            i = end;
+            self.i = end;
             Tok::Char(ch)
-        } else if c == '`' && (at(i + 1).is_some_and(|d| is_id_first(d) || d == '`' || d == '«')) {
-            i += 1;
-            if at(i) == Some('`') {
-                i += 1;
+        } else if c == '`'
+            && (self
+                .at(i + 1)
+                .is_some_and(|d| is_id_first(d) || d == '`' || d == '«'))
+        {
+            self.i += 1;
+            if self.at(self.i) == Some('`') {
+                self.i += 1;
             }
-            let (name, next) = read_ident(&chars, i);
-            i = next;
+            let (name, next) = read_ident(&self.chars, self.i);
+            self.i = next;
             Tok::NameLit(name)
         } else if c.is_ascii_digit() {
-            let (t, next) = read_number(&chars, i);
-            i = next;
+            let (t, next) = read_number(&self.chars, i);
+            self.i = next;
             t
         } else if c == '.'
-            && !space_before
-            && out.last().is_some_and(|t: &Token| !t.opens())
-            && at(i + 1).is_some_and(|d| is_id_first(d) || d.is_ascii_digit() || d == '«')
-            && at(i + 1).is_none_or(|d| d != '.')
+            && !self.space_before
+            && self.out.last().is_some_and(|t: &Token| !t.opens())
+            && self
+                .at(i + 1)
+                .is_some_and(|d| is_id_first(d) || d.is_ascii_digit() || d == '«')
+            && self.at(i + 1).is_none_or(|d| d != '.')
         {
-            // `(e).f`, `x.1`: a projection glued to the previous token.
-            i += 1;
-            if at(i).is_some_and(|d| d.is_ascii_digit()) {
-                let s = i;
-                while at(i).is_some_and(|d| d.is_ascii_digit()) {
-                    i += 1;
-                }
-                Tok::Field(chars[s..i].iter().map(|(_, c)| *c).collect())
-            } else {
-                let (name, next) = read_ident(&chars, i);
-                i = next;
-                Tok::Field(name)
-            }
-        } else if c == '.' && at(i + 1).is_some_and(|d| is_id_first(d) || d == '«') {
+            self.projection()
+        } else if c == '.' && self.at(i + 1).is_some_and(|d| is_id_first(d) || d == '«') {
             // `.c` after a space or a bracket: the constant `c` of the expected type's
             // namespace (`massTerm .stabilityCounterExample`).
-            let (name, next) = read_ident(&chars, i + 1);
-            i = next;
+            let (name, next) = read_ident(&self.chars, i + 1);
+            self.i = next;
             Tok::Ident(format!(".{name}"))
         } else if is_id_first(c) || c == '«' {
-            let (name, next) = read_ident(&chars, i);
-            i = next;
+            let (name, next) = read_ident(&self.chars, i);
+            self.i = next;
             Tok::Ident(name)
-        } else if let Some(sym) = symbols.iter().find(|s| matches_at(&chars, i, s)) {
-            i += sym.chars().count();
+        } else if let Some(sym) = self.symbols.iter().find(|s| matches_at(&self.chars, i, s)) {
+            self.i += sym.chars().count();
             Tok::Sym((*sym).to_string())
         } else {
             // A symbol of a notation theorist does not know (Mathlib declares many): a token of
             // its own, so only the terms that use it fail to parse, not the whole file.
-            i += 1;
+            self.i += 1;
             Tok::Sym(c.to_string())
-        };
-        out.push(Token {
-            tok,
-            pos,
-            start: byte(start),
-            end: byte(i),
-            line_start: !line_has_token,
-            space_before,
-        });
-        line_has_token = true;
-        space_before = false;
+        })
     }
-    Ok(out)
+
+    /// A string literal (escapes kept as the escaped character).
+    fn string(&mut self, pos: Pos) -> Result<Tok, LexError> {
+        self.i += 1;
+        let mut s = String::new();
+        while let Some(d) = self.at(self.i) {
+            if d == '"' {
+                break;
+            }
+            if d == '\\' {
+                self.i += 1;
+            }
+            if let Some(e) = self.at(self.i) {
+                if e == '\n' {
+                    self.line += 1;
+                    self.line_begin = self.i + 1;
+                }
+                s.push(e);
+            }
+            self.i += 1;
+        }
+        if self.at(self.i) != Some('"') {
+            return Err(LexError {
+                pos,
+                message: "unterminated string".into(),
+            });
+        }
+        self.i += 1;
+        Ok(Tok::Str(s))
+    }
+
+    /// `(e).f`, `x.1`: a projection glued to the previous token.
+    fn projection(&mut self) -> Tok {
+        self.i += 1;
+        if self.at(self.i).is_some_and(|d| d.is_ascii_digit()) {
+            let s = self.i;
+            while self.at(self.i).is_some_and(|d| d.is_ascii_digit()) {
+                self.i += 1;
+            }
+            Tok::Field(self.chars[s..self.i].iter().map(|(_, c)| *c).collect())
+        } else {
+            let (name, next) = read_ident(&self.chars, self.i);
+            self.i = next;
+            Tok::Field(name)
+        }
+    }
 }
 
 fn matches_at(chars: &[(usize, char)], i: usize, s: &str) -> bool {

@@ -307,104 +307,7 @@ impl<'a> Parser<'a> {
             }
         }
         match &tok.tok {
-            Tok::Sym(s) => match s.as_str() {
-                "-" => {
-                    self.i += 1;
-                    let a = self.term(75)?;
-                    Ok((Term::new(Kind::Neg(Box::new(a)), pos), 75))
-                }
-                "¬" => {
-                    self.i += 1;
-                    let a = self.term(40)?;
-                    Ok((Term::new(Kind::Not(Box::new(a)), pos), MAX))
-                }
-                "↑" | "⇑" | "↥" => {
-                    self.i += 1;
-                    // `↑f x` is `(↑f) x`: the operand is an argument, not an application.
-                    let a = self.atom()?;
-                    let a = self.postfix(a)?;
-                    Ok((Term::new(Kind::Coe(Box::new(a)), pos), MAX))
-                }
-                "√" => {
-                    self.i += 1;
-                    // `prefix:max`: `√x⁻¹ = √(x⁻¹)` but `√f x = (√f) x`.
-                    let a = self.atom()?;
-                    let a = self.postfix(a)?;
-                    let f = Term::new(Kind::Ident("_root_.Real.sqrt".into()), pos);
-                    Ok((
-                        Term::new(Kind::App(Box::new(f), vec![Arg::Pos(a)]), pos),
-                        MAX,
-                    ))
-                }
-                "∀" | "∃" | "∃!" | "Π" => {
-                    self.i += 1;
-                    let binders = self.binders(true)?;
-                    self.expect_sym(",")?;
-                    let body = Box::new(self.term(0)?);
-                    let kind = match s.as_str() {
-                        "∃" => Kind::Exists(binders, body),
-                        "∃!" => Kind::ExistsUnique(binders, body),
-                        _ => Kind::Forall(binders, body),
-                    };
-                    Ok((Term::new(kind, pos), LEAD))
-                }
-                "λ" => {
-                    self.i += 1;
-                    self.fun_rest(pos)
-                }
-                "∑" | "∏" => {
-                    self.i += 1;
-                    let b = self.bigop_binder()?;
-                    self.expect_sym(",")?;
-                    let body = self.term(67)?;
-                    let op = if s == "∑" { BigOp::Sum } else { BigOp::Prod };
-                    // Mathlib's `syntax "∑ " … ", " term:67 : term` gives the body precedence
-                    // 67 and the node the default (max): `2 * ∑ b, f b + c` is
-                    // `2 * (∑ b, f b) + c`.
-                    Ok((
-                        Term::new(Kind::BigOp(op, Box::new(b), Box::new(body)), pos),
-                        MAX,
-                    ))
-                }
-                "|" => {
-                    self.i += 1;
-                    let a = self.delimited("|")?;
-                    let t = self.postfix(Term::new(Kind::Abs(Box::new(a)), pos))?;
-                    Ok((t, MAX))
-                }
-                "‖" => {
-                    self.i += 1;
-                    let a = self.delimited("‖")?;
-                    let t = self.postfix(Term::new(Kind::Norm(Box::new(a)), pos))?;
-                    Ok((t, MAX))
-                }
-                "⌊" | "⌈" => {
-                    self.i += 1;
-                    let close = if s == "⌊" { "⌋" } else { "⌉" };
-                    self.closers.push(close.into());
-                    let a = self.term(0);
-                    self.closers.pop();
-                    let a = a?;
-                    if self.eat_sym(&format!("{close}₊")) {
-                        return Ok((
-                            Term::new(
-                                Kind::Unsupported(format!("{s}…{close}₊ (Nat.floor/Nat.ceil)")),
-                                pos,
-                            ),
-                            MAX,
-                        ));
-                    }
-                    self.expect_sym(close)?;
-                    let kind = if s == "⌊" {
-                        Kind::Floor(Box::new(a))
-                    } else {
-                        Kind::Ceil(Box::new(a))
-                    };
-                    let t = self.postfix(Term::new(kind, pos))?;
-                    Ok((t, MAX))
-                }
-                _ => self.app(),
-            },
+            Tok::Sym(s) => self.leading_symbol(s, pos),
             Tok::Ident(s) => match s.as_str() {
                 "fun" => {
                     self.i += 1;
@@ -412,25 +315,7 @@ impl<'a> Parser<'a> {
                 }
                 "if" => {
                     self.i += 1;
-                    // `if h : c then …`: the hypothesis name is not needed.
-                    if matches!(self.peek().map(|t| &t.tok), Some(Tok::Ident(_)))
-                        && self.peek_at(1).is_some_and(|t| t.is_sym(":"))
-                    {
-                        self.i += 2;
-                    }
-                    let c = self.term(0)?;
-                    if !self.eat_ident("then") {
-                        return self.err("expected `then`");
-                    }
-                    let a = self.term(0)?;
-                    if !self.eat_ident("else") {
-                        return self.err("expected `else`");
-                    }
-                    let b = self.term(0)?;
-                    Ok((
-                        Term::new(Kind::If(Box::new(c), Box::new(a), Box::new(b)), pos),
-                        LEAD,
-                    ))
+                    self.if_rest(pos)
                 }
                 "by" => {
                     self.i += 1;
@@ -453,6 +338,137 @@ impl<'a> Parser<'a> {
             },
             _ => self.app(),
         }
+    }
+
+    /// A leading term that starts with the symbol `s`: a prefix operator, a binder
+    /// (`∀`, `∃`, `λ`, `∑`), or a bracket (`|·|`, `‖·‖`, `⌊·⌋`); else an application.
+    fn leading_symbol(&mut self, s: &str, pos: Pos) -> R<(Term, u32)> {
+        match s {
+            "-" => {
+                self.i += 1;
+                let a = self.term(75)?;
+                Ok((Term::new(Kind::Neg(Box::new(a)), pos), 75))
+            }
+            "¬" => {
+                self.i += 1;
+                let a = self.term(40)?;
+                Ok((Term::new(Kind::Not(Box::new(a)), pos), MAX))
+            }
+            "↑" | "⇑" | "↥" => {
+                self.i += 1;
+                // `↑f x` is `(↑f) x`: the operand is an argument, not an application.
+                let a = self.atom()?;
+                let a = self.postfix(a)?;
+                Ok((Term::new(Kind::Coe(Box::new(a)), pos), MAX))
+            }
+            "√" => {
+                self.i += 1;
+                // `prefix:max`: `√x⁻¹ = √(x⁻¹)` but `√f x = (√f) x`.
+                let a = self.atom()?;
+                let a = self.postfix(a)?;
+                let f = Term::new(Kind::Ident("_root_.Real.sqrt".into()), pos);
+                Ok((
+                    Term::new(Kind::App(Box::new(f), vec![Arg::Pos(a)]), pos),
+                    MAX,
+                ))
+            }
+            "∀" | "∃" | "∃!" | "Π" => {
+                self.i += 1;
+                let binders = self.binders(true)?;
+                self.expect_sym(",")?;
+                let body = Box::new(self.term(0)?);
+                let kind = match s {
+                    "∃" => Kind::Exists(binders, body),
+                    "∃!" => Kind::ExistsUnique(binders, body),
+                    _ => Kind::Forall(binders, body),
+                };
+                Ok((Term::new(kind, pos), LEAD))
+            }
+            "λ" => {
+                self.i += 1;
+                self.fun_rest(pos)
+            }
+            "∑" | "∏" => {
+                self.i += 1;
+                let b = self.bigop_binder()?;
+                self.expect_sym(",")?;
+                let body = self.term(67)?;
+                let op = if s == "∑" { BigOp::Sum } else { BigOp::Prod };
+                // Mathlib's `syntax "∑ " … ", " term:67 : term` gives the body precedence
+                // 67 and the node the default (max): `2 * ∑ b, f b + c` is
+                // `2 * (∑ b, f b) + c`.
+                Ok((
+                    Term::new(Kind::BigOp(op, Box::new(b), Box::new(body)), pos),
+                    MAX,
+                ))
+            }
+            "|" => {
+                self.i += 1;
+                let a = self.delimited("|")?;
+                let t = self.postfix(Term::new(Kind::Abs(Box::new(a)), pos))?;
+                Ok((t, MAX))
+            }
+            "‖" => {
+                self.i += 1;
+                let a = self.delimited("‖")?;
+                let t = self.postfix(Term::new(Kind::Norm(Box::new(a)), pos))?;
+                Ok((t, MAX))
+            }
+            "⌊" | "⌈" => {
+                self.i += 1;
+                self.floor_rest(s, pos)
+            }
+            _ => self.app(),
+        }
+    }
+
+    /// After `⌊` or `⌈` (`open`): the term, through its closing bracket (`⌋₊`/`⌉₊`, the
+    /// natural-number versions, are not read).
+    fn floor_rest(&mut self, open: &str, pos: Pos) -> R<(Term, u32)> {
+        let close = if open == "⌊" { "⌋" } else { "⌉" };
+        self.closers.push(close.into());
+        let a = self.term(0);
+        self.closers.pop();
+        let a = a?;
+        if self.eat_sym(&format!("{close}₊")) {
+            return Ok((
+                Term::new(
+                    Kind::Unsupported(format!("{open}…{close}₊ (Nat.floor/Nat.ceil)")),
+                    pos,
+                ),
+                MAX,
+            ));
+        }
+        self.expect_sym(close)?;
+        let kind = if open == "⌊" {
+            Kind::Floor(Box::new(a))
+        } else {
+            Kind::Ceil(Box::new(a))
+        };
+        let t = self.postfix(Term::new(kind, pos))?;
+        Ok((t, MAX))
+    }
+
+    /// After `if`: `c then a else b` (`if h : c then …`: the hypothesis name is not needed).
+    fn if_rest(&mut self, pos: Pos) -> R<(Term, u32)> {
+        if matches!(self.peek().map(|t| &t.tok), Some(Tok::Ident(_)))
+            && self.peek_at(1).is_some_and(|t| t.is_sym(":"))
+        {
+            self.i += 2;
+        }
+        let c = self.term(0)?;
+        if !self.eat_ident("then") {
+            return self.err("expected `then`");
+        }
+        let a = self.term(0)?;
+        if !self.eat_ident("else") {
+            return self.err("expected `else`");
+        }
+        let b = self.term(0)?;
+        Ok((
+            Term::new(Kind::If(Box::new(c), Box::new(a), Box::new(b)), pos),
+            LEAD,
+        ))
     }
 
     fn leading_notation(&mut self, s: &str) -> R<Option<(Term, u32)>> {
@@ -685,33 +701,7 @@ impl<'a> Parser<'a> {
             _ => ("]", BinderKind::Instance),
         };
         if kind == BinderKind::Instance {
-            // `[inst : C]` or `[C]`.
-            let mut names = Vec::new();
-            if let (
-                Some(Token {
-                    tok: Tok::Ident(n),
-                    pos,
-                    ..
-                }),
-                Some(t2),
-            ) = (self.peek(), self.peek_at(1))
-            {
-                if t2.is_sym(":") {
-                    names.push((n.clone(), *pos));
-                    self.i += 2;
-                }
-            }
-            let ty = self.term(0)?;
-            self.expect_sym(close)?;
-            return Ok(Binder {
-                names,
-                ty: Some(ty),
-                kind,
-                pred: None,
-                tuple_pattern: false,
-                default: None,
-                pos,
-            });
+            return self.instance_binder(pos);
         }
         let mut names = Vec::new();
         while let Some(Token {
@@ -728,29 +718,7 @@ impl<'a> Parser<'a> {
             && names.len() == 1
             && self.peek().is_some_and(|t| t.is_sym(","))
         {
-            while self.eat_sym(",") {
-                match self.peek() {
-                    Some(Token {
-                        tok: Tok::Ident(n),
-                        pos,
-                        ..
-                    }) => {
-                        names.push((n.clone(), *pos));
-                        self.i += 1;
-                    }
-                    _ => return self.err("expected a name in the pattern"),
-                }
-            }
-            self.expect_sym(")")?;
-            return Ok(Binder {
-                names,
-                ty: None,
-                kind,
-                pred: None,
-                tuple_pattern: true,
-                default: None,
-                pos,
-            });
+            return self.tuple_binder(names, pos);
         }
         if names.is_empty() {
             return self.err("expected a name in the binder");
@@ -771,6 +739,63 @@ impl<'a> Parser<'a> {
             pred: None,
             tuple_pattern: false,
             default,
+            pos,
+        })
+    }
+
+    /// After `[`: `[inst : C]` or `[C]`, through the `]`.
+    fn instance_binder(&mut self, pos: Pos) -> R<Binder> {
+        let mut names = Vec::new();
+        if let (
+            Some(Token {
+                tok: Tok::Ident(n),
+                pos,
+                ..
+            }),
+            Some(t2),
+        ) = (self.peek(), self.peek_at(1))
+        {
+            if t2.is_sym(":") {
+                names.push((n.clone(), *pos));
+                self.i += 2;
+            }
+        }
+        let ty = self.term(0)?;
+        self.expect_sym("]")?;
+        Ok(Binder {
+            names,
+            ty: Some(ty),
+            kind: BinderKind::Instance,
+            pred: None,
+            tuple_pattern: false,
+            default: None,
+            pos,
+        })
+    }
+
+    /// The rest of a tuple pattern `(φ, x)` after its first name, through the `)`.
+    fn tuple_binder(&mut self, mut names: Vec<(String, Pos)>, pos: Pos) -> R<Binder> {
+        while self.eat_sym(",") {
+            match self.peek() {
+                Some(Token {
+                    tok: Tok::Ident(n),
+                    pos,
+                    ..
+                }) => {
+                    names.push((n.clone(), *pos));
+                    self.i += 1;
+                }
+                _ => return self.err("expected a name in the pattern"),
+            }
+        }
+        self.expect_sym(")")?;
+        Ok(Binder {
+            names,
+            ty: None,
+            kind: BinderKind::Explicit,
+            pred: None,
+            tuple_pattern: true,
+            default: None,
             pos,
         })
     }
@@ -987,104 +1012,114 @@ impl<'a> Parser<'a> {
                 Kind::Unsupported("a character or name literal".into())
             }
             Tok::Field(f) => return self.err(format!("unexpected `.{f}`")),
-            Tok::Sym(s) => match s.as_str() {
-                "(" => {
-                    self.i += 1;
-                    return self.paren(pos);
-                }
-                "⟨" => {
-                    self.i += 1;
-                    let mut items = Vec::new();
-                    if !self.eat_sym("⟩") {
-                        loop {
-                            items.push(self.term(0)?);
-                            if self.eat_sym("⟩") {
-                                break;
-                            }
-                            self.expect_sym(",")?;
-                        }
-                    }
-                    Kind::Anon(items)
-                }
-                // Mathlib's `⟪x, y⟫_𝕜` (`InnerProductSpace` notation) is `inner 𝕜 x y`.
-                "⟪" => {
-                    self.i += 1;
-                    let x = self.term(0)?;
-                    self.expect_sym(",")?;
-                    let y = self.term(0)?;
-                    self.expect_sym("⟫")?;
-                    let scalar = match self.peek().map(|t| &t.tok) {
-                        Some(Tok::Ident(n)) if n.len() > 1 && n.starts_with('_') => {
-                            n[1..].to_string()
-                        }
-                        _ => return self.err("`⟪x, y⟫` without its scalar field (`⟪x, y⟫_ℂ`)"),
-                    };
-                    let spos = self.peek().map_or(pos, |t| t.pos);
-                    self.i += 1;
-                    let head = Term::new(Kind::Ident("_root_.inner".into()), pos);
-                    Kind::App(
-                        Box::new(head),
-                        vec![
-                            Arg::Pos(Term::new(Kind::Ident(scalar), spos)),
-                            Arg::Pos(x),
-                            Arg::Pos(y),
-                        ],
-                    )
-                }
-                "{" => {
-                    self.i += 1;
-                    return self.brace(pos);
-                }
-                // `!![a, b; c, d]`: a matrix, row by row.
-                "!![" => {
-                    self.i += 1;
-                    let saved = std::mem::take(&mut self.closers);
-                    let rows = self.matrix_rows();
-                    self.closers = saved;
-                    Kind::MatrixLit(rows?)
-                }
-                // `!₂[a, b]`: a Euclidean vector by its components.
-                "!₂[" => {
-                    self.i += 1;
-                    let saved = std::mem::take(&mut self.closers);
-                    let items = self.vector_items();
-                    self.closers = saved;
-                    Kind::VecLit(items?)
-                }
-                "[" => {
-                    self.i += 1;
-                    self.skip_past_closing(&["[", "!₂[", "!!["], "]");
-                    Kind::Unsupported("a list or vector literal".into())
-                }
-                "@" => {
-                    self.i += 1;
-                    match self.peek().map(|t| &t.tok) {
-                        Some(Tok::Ident(n)) => {
-                            let n = n.clone();
-                            self.i += 1;
-                            Kind::Explicit(n)
-                        }
-                        _ => return self.err("expected a name after `@`"),
-                    }
-                }
-                "·" => {
-                    self.i += 1;
-                    Kind::Unsupported("`·` function shorthand".into())
-                }
-                "∞" | "⊤" | "⊥" | "∅" => {
-                    self.i += 1;
-                    Kind::Unsupported(format!("`{s}`"))
-                }
-                "|" | "‖" | "√" | "↑" | "⌊" | "⌈" | "-" | "¬" | "∀" | "∃" | "∑" | "∏" | "λ" =>
-                {
-                    // Leading constructs in argument position (`f ‖x‖`, `f (-x)` needs parens).
-                    let (t, _) = self.leading()?;
-                    return Ok(t);
-                }
-                _ => return self.err(format!("unexpected `{s}`")),
-            },
+            Tok::Sym(s) => return self.symbol_atom(s, pos),
         };
         Ok(Term::new(kind, pos))
+    }
+
+    /// An atom that starts with the symbol `s`: a bracket (`(…)`, `⟨…⟩`, `⟪x, y⟫_𝕜`, `{…}`,
+    /// `!![…]`, `!₂[…]`), `@f`, a leading construct in argument position, or something
+    /// theorist names as unsupported.
+    fn symbol_atom(&mut self, s: &str, pos: Pos) -> R<Term> {
+        let kind = match s {
+            "(" => {
+                self.i += 1;
+                return self.paren(pos);
+            }
+            "⟨" => {
+                self.i += 1;
+                let mut items = Vec::new();
+                if !self.eat_sym("⟩") {
+                    loop {
+                        items.push(self.term(0)?);
+                        if self.eat_sym("⟩") {
+                            break;
+                        }
+                        self.expect_sym(",")?;
+                    }
+                }
+                Kind::Anon(items)
+            }
+            "⟪" => {
+                self.i += 1;
+                self.inner_rest(pos)?
+            }
+            "{" => {
+                self.i += 1;
+                return self.brace(pos);
+            }
+            // `!![a, b; c, d]`: a matrix, row by row.
+            "!![" => {
+                self.i += 1;
+                let saved = std::mem::take(&mut self.closers);
+                let rows = self.matrix_rows();
+                self.closers = saved;
+                Kind::MatrixLit(rows?)
+            }
+            // `!₂[a, b]`: a Euclidean vector by its components.
+            "!₂[" => {
+                self.i += 1;
+                let saved = std::mem::take(&mut self.closers);
+                let items = self.vector_items();
+                self.closers = saved;
+                Kind::VecLit(items?)
+            }
+            "[" => {
+                self.i += 1;
+                self.skip_past_closing(&["[", "!₂[", "!!["], "]");
+                Kind::Unsupported("a list or vector literal".into())
+            }
+            "@" => {
+                self.i += 1;
+                match self.peek().map(|t| &t.tok) {
+                    Some(Tok::Ident(n)) => {
+                        let n = n.clone();
+                        self.i += 1;
+                        Kind::Explicit(n)
+                    }
+                    _ => return self.err("expected a name after `@`"),
+                }
+            }
+            "·" => {
+                self.i += 1;
+                Kind::Unsupported("`·` function shorthand".into())
+            }
+            "∞" | "⊤" | "⊥" | "∅" => {
+                self.i += 1;
+                Kind::Unsupported(format!("`{s}`"))
+            }
+            "|" | "‖" | "√" | "↑" | "⌊" | "⌈" | "-" | "¬" | "∀" | "∃" | "∑" | "∏" | "λ" =>
+            {
+                // Leading constructs in argument position (`f ‖x‖`, `f (-x)` needs parens).
+                let (t, _) = self.leading()?;
+                return Ok(t);
+            }
+            _ => return self.err(format!("unexpected `{s}`")),
+        };
+        Ok(Term::new(kind, pos))
+    }
+
+    /// After `⟪`: Mathlib's `⟪x, y⟫_𝕜` (`InnerProductSpace` notation) is `inner 𝕜 x y`.
+    fn inner_rest(&mut self, pos: Pos) -> R<Kind> {
+        let x = self.term(0)?;
+        self.expect_sym(",")?;
+        let y = self.term(0)?;
+        self.expect_sym("⟫")?;
+        let scalar = match self.peek().map(|t| &t.tok) {
+            Some(Tok::Ident(n)) if n.len() > 1 && n.starts_with('_') => n[1..].to_string(),
+            _ => return self.err("`⟪x, y⟫` without its scalar field (`⟪x, y⟫_ℂ`)"),
+        };
+        let spos = self.peek().map_or(pos, |t| t.pos);
+        self.i += 1;
+        let head = Term::new(Kind::Ident("_root_.inner".into()), pos);
+        Ok(Kind::App(
+            Box::new(head),
+            vec![
+                Arg::Pos(Term::new(Kind::Ident(scalar), spos)),
+                Arg::Pos(x),
+                Arg::Pos(y),
+            ],
+        ))
     }
 
     /// After `(`: `()`, `(e)`, `(e : T)`, `(a, b)`.

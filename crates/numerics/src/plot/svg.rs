@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::axes::{Scale, label, padded, short, ticks};
 use super::cells::outward_f64;
-use super::{Body, Decision, Line, Map, Marker, MarkerKind, Plot};
+use super::{Body, Decision, Line, Map, Marker, MarkerKind, Plot, Side};
 use crate::interval::Interval;
 use theorist_report::xml::escape;
 
@@ -143,6 +143,43 @@ fn mid(x: &Interval) -> f64 {
     } else {
         f64::NAN
     }
+}
+
+/// The SVG path of one side's enclosures, a rectangle per cell, rounded outward to pixels;
+/// sets `cut` when an enclosure leaves the value range and `blank` when a cell has none.
+fn band_path(
+    line: &Line,
+    side: &Side,
+    xs: &Scale,
+    ys: &Scale,
+    cut: &mut bool,
+    blank: &mut bool,
+) -> String {
+    let mut d = String::new();
+    for (cell, band) in line.cells.iter().zip(&side.bands) {
+        let Some(band) = band else {
+            *blank = true;
+            continue;
+        };
+        let (lo, hi) = outward_f64(band);
+        if lo < ys.lo || hi > ys.hi {
+            *cut = true;
+        }
+        let (a, b) = cell_span(cell.lo.to_f64(), cell.hi.to_f64(), line.axis.integral);
+        let (Some((x0, x1)), Some((mut y0, mut y1))) = (xs.outward(a, b), ys.outward(lo, hi))
+        else {
+            continue;
+        };
+        // A band thinner than a pixel is drawn one pixel high (wider is still sound).
+        if y1 - y0 < 1.0 {
+            let c = (y0 + y1) / 2.0;
+            y0 = ((c - 0.5) * 100.0).floor() / 100.0;
+            y1 = ((c + 0.5) * 100.0).ceil() / 100.0;
+        }
+        let x1 = if x1 - x0 < 0.5 { x0 + 0.5 } else { x1 };
+        let _ = write!(d, "M{} {}H{}V{}H{}Z", f(x0), f(y0), f(x1), f(y1), f(x0));
+    }
+    d
 }
 
 /// The drawn x range of a cell `[lo, hi]`: an integral variable's integers as bars of width 1.
@@ -300,8 +337,34 @@ impl Page {
         let xs = Scale::new(xlo, xhi, left, right);
         let (ylo, yhi) = value_range(line);
         let ys = Scale::new(ylo, yhi, bottom, top);
+        let seen = self.decision_runs(line, &xs, top);
+        self.axis(&xs, true, frame);
+        self.axis(&ys, false, frame);
+        let (cut, blank) = self.bands(line, &xs, &ys);
+        if cut {
+            self.notes
+                .push("Bands that leave the frame are cut at it.".into());
+        }
+        self.decision_legend(&seen, false);
+        if blank {
+            self.legend.push(Entry {
+                swatch: Swatch::Fill("#ffffff", 1.0),
+                text: "no enclosure (outside the evaluator's domain): no band, cell undecided"
+                    .into(),
+            });
+        }
+        for m in line.markers.iter().filter(|m| m.on_slice) {
+            self.line_marker(m, &xs, &ys, frame);
+        }
+        self.frame(frame);
+        self.axis_name(&line.axis.name, (left + right) / 2.0, bottom + 38.0, false);
+        self.y = bottom + 68.0;
+    }
 
-        // The decisions behind everything, in runs of equal cells.
+    /// The decisions behind everything, one rectangle per run of equal cells; returns the
+    /// decisions seen, in order, for the legend.
+    fn decision_runs(&mut self, line: &Line, xs: &Scale, top: f64) -> Vec<Decision> {
+        let integral = line.axis.integral;
         let mut seen: Vec<Decision> = Vec::new();
         self.out
             .push_str(r#"<g class="decisions" shape-rendering="crispEdges">"#);
@@ -344,39 +407,16 @@ impl Page {
             k = end + 1;
         }
         self.out.push_str("</g>\n");
-        self.axis(&xs, true, frame);
-        self.axis(&ys, false, frame);
+        seen
+    }
 
-        // The bands.
-        let mut cut = false;
-        let mut blank = false;
+    /// Each side's enclosures as one path of cell rectangles, with its legend entry. Returns
+    /// whether a band was cut at the frame and whether a cell had no enclosure.
+    fn bands(&mut self, line: &Line, xs: &Scale, ys: &Scale) -> (bool, bool) {
+        let (mut cut, mut blank) = (false, false);
         for (i, side) in line.sides.iter().enumerate() {
             let colour = BAND_COLOURS[i % BAND_COLOURS.len()];
-            let mut d = String::new();
-            for (cell, band) in line.cells.iter().zip(&side.bands) {
-                let Some(band) = band else {
-                    blank = true;
-                    continue;
-                };
-                let (lo, hi) = outward_f64(band);
-                if lo < ylo || hi > yhi {
-                    cut = true;
-                }
-                let (a, b) = cell_span(cell.lo.to_f64(), cell.hi.to_f64(), integral);
-                let (Some((x0, x1)), Some((mut y0, mut y1))) =
-                    (xs.outward(a, b), ys.outward(lo, hi))
-                else {
-                    continue;
-                };
-                // A band thinner than a pixel is drawn one pixel high (wider is still sound).
-                if y1 - y0 < 1.0 {
-                    let c = (y0 + y1) / 2.0;
-                    y0 = ((c - 0.5) * 100.0).floor() / 100.0;
-                    y1 = ((c + 0.5) * 100.0).ceil() / 100.0;
-                }
-                let x1 = if x1 - x0 < 0.5 { x0 + 0.5 } else { x1 };
-                let _ = write!(d, "M{} {}H{}V{}H{}Z", f(x0), f(y0), f(x1), f(y1), f(x0));
-            }
+            let d = band_path(line, side, xs, ys, &mut cut, &mut blank);
             let _ = writeln!(
                 self.out,
                 r#"<path class="band" data-side="{i}" d="{d}" fill="{colour}" fill-opacity="0.6" stroke="{colour}" stroke-width="0.5" stroke-opacity="0.8"><title>{}</title></path>"#,
@@ -399,24 +439,7 @@ impl Page {
                 text,
             });
         }
-        if cut {
-            self.notes
-                .push("Bands that leave the frame are cut at it.".into());
-        }
-        self.decision_legend(&seen, false);
-        if blank {
-            self.legend.push(Entry {
-                swatch: Swatch::Fill("#ffffff", 1.0),
-                text: "no enclosure (outside the evaluator's domain): no band, cell undecided"
-                    .into(),
-            });
-        }
-        for m in line.markers.iter().filter(|m| m.on_slice) {
-            self.line_marker(m, &xs, &ys, frame);
-        }
-        self.frame(frame);
-        self.axis_name(&line.axis.name, (left + right) / 2.0, bottom + 38.0, false);
-        self.y = bottom + 68.0;
+        (cut, blank)
     }
 
     fn line_marker(&mut self, m: &Marker, xs: &Scale, ys: &Scale, frame: (f64, f64, f64, f64)) {

@@ -10,7 +10,8 @@
 use std::rc::Rc;
 
 use super::real::{add, is_lit, lit, mul, neg, sq, sub};
-use super::{Cx, Elab, Leaf, R};
+use super::tree::Leaf;
+use super::{Cx, Elab, R};
 use crate::core::{Expr, Func, Prop, Rel, Ty};
 use crate::front::lex::Pos;
 use crate::front::syntax::{Kind, Op, Term};
@@ -164,6 +165,7 @@ impl Elab<'_> {
         })
     }
 
+    /// A term of a complex or vector tree: its real, complex or vector value.
     fn cval(&mut self, t: &Term, cx: &Cx, depth: usize) -> R<CVal> {
         if depth > MAX_DEPTH {
             return self.fail(cx, t.pos, "a complex expression nested too deeply");
@@ -180,29 +182,7 @@ impl Elab<'_> {
             },
             Kind::Binop(o @ (Op::Add | Op::Sub), a, b) => {
                 let (x, y) = op(self, a, b)?;
-                let minus = *o == Op::Sub;
-                match (x, y) {
-                    (CVal::Vector(u), CVal::Vector(v)) => {
-                        let v = if minus {
-                            scale(v, (Expr::lit(Ty::Real, -1), zero()))
-                        } else {
-                            v
-                        };
-                        Ok(CVal::Vector(combine(u, v)))
-                    }
-                    (CVal::Vector(_), _) | (_, CVal::Vector(_)) => {
-                        self.fail(cx, t.pos, "a number added to a vector")
-                    }
-                    (x, y) => {
-                        let (xr, xi) = complex_parts(x);
-                        let (yr, yi) = complex_parts(y);
-                        Ok(if minus {
-                            CVal::Complex(sub(xr, yr), sub(xi, yi))
-                        } else {
-                            CVal::Complex(add(xr, yr), add(xi, yi))
-                        })
-                    }
-                }
+                self.csum(x, y, *o == Op::Sub, t, cx)
             }
             Kind::Binop(o @ (Op::Mul | Op::Div), a, b) => match op(self, a, b)? {
                 (CVal::Vector(_), _) | (_, CVal::Vector(_)) => self.fail(
@@ -228,66 +208,92 @@ impl Elab<'_> {
                     Ok(CVal::Complex(re, im))
                 }
             },
-            Kind::Binop(Op::Pow, a, n) => {
-                let k = match &n.unparen().kind {
-                    Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= MAX_POW),
-                    _ => None,
-                };
-                let Some(k) = k else {
-                    return self.fail(
-                        cx,
-                        n.pos,
-                        format!(
-                            "a power of a complex number whose exponent is not a numeral ≤ {MAX_POW}"
-                        ),
-                    );
-                };
-                match self.cval(a, cx, depth + 1)? {
-                    CVal::Vector(_) => self.fail(cx, t.pos, "a power of a vector"),
-                    x => {
-                        let base = complex_parts(x);
-                        let mut acc = (Expr::lit(Ty::Real, 1), zero());
-                        for _ in 0..k {
-                            acc = cmul(acc, base.clone());
-                        }
-                        Ok(CVal::Complex(acc.0, acc.1))
-                    }
-                }
-            }
+            Kind::Binop(Op::Pow, a, n) => self.cpow(a, n, t, cx, depth),
             Kind::Binop(o, ..) => self.fail(
                 cx,
                 t.pos,
                 format!("`{}` in complex or vector arithmetic", o.text()),
             ),
-            _ => {
-                // A numeric leaf without complex parts is real: Lean casts the leaves of the
-                // tree to ℂ, which commutes with its arithmetic, so it is elaborated in ℝ.
-                let numeric = matches!(
-                    t.kind,
-                    Kind::Nat(_)
-                        | Kind::Sci(_)
-                        | Kind::Coe(_)
-                        | Kind::Abs(_)
-                        | Kind::Inv(_)
-                        | Kind::If(..)
-                );
-                if numeric && !self.is_complex_tree(t, cx)? {
-                    return Ok(CVal::Real(self.arith(t, cx, Some(Ty::Real))?));
-                }
-                match self.elab(t, cx, None)? {
-                    Val::Num(e) => {
-                        let e = self.coerce(e, Ty::Real, cx, t.pos)?;
-                        Ok(CVal::Real(e))
-                    }
-                    Val::Complex(re, im) => Ok(CVal::Complex(re, im)),
-                    Val::Vector(r) => Ok(CVal::Vector(terms_of(&r))),
-                    other => self.fail(
-                        cx,
-                        t.pos,
-                        format!("{} inside complex arithmetic", other.describe()),
-                    ),
-                }
+            _ => self.cleaf(t, cx),
+        }
+    }
+
+    /// `x + y` or `x - y` (`minus`) in a complex tree: vectors with vectors, numbers with
+    /// numbers.
+    fn csum(&self, x: CVal, y: CVal, minus: bool, t: &Term, cx: &Cx) -> R<CVal> {
+        match (x, y) {
+            (CVal::Vector(u), CVal::Vector(v)) => {
+                let v = if minus {
+                    scale(v, (Expr::lit(Ty::Real, -1), zero()))
+                } else {
+                    v
+                };
+                Ok(CVal::Vector(combine(u, v)))
             }
+            (CVal::Vector(_), _) | (_, CVal::Vector(_)) => {
+                self.fail(cx, t.pos, "a number added to a vector")
+            }
+            (x, y) => {
+                let (xr, xi) = complex_parts(x);
+                let (yr, yi) = complex_parts(y);
+                Ok(if minus {
+                    CVal::Complex(sub(xr, yr), sub(xi, yi))
+                } else {
+                    CVal::Complex(add(xr, yr), add(xi, yi))
+                })
+            }
+        }
+    }
+
+    /// `a ^ n` of a complex number, multiplied out, for a numeral `n ≤ MAX_POW`.
+    fn cpow(&mut self, a: &Term, n: &Term, t: &Term, cx: &Cx, depth: usize) -> R<CVal> {
+        let k = match &n.unparen().kind {
+            Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= MAX_POW),
+            _ => None,
+        };
+        let Some(k) = k else {
+            return self.fail(
+                cx,
+                n.pos,
+                format!("a power of a complex number whose exponent is not a numeral ≤ {MAX_POW}"),
+            );
+        };
+        match self.cval(a, cx, depth + 1)? {
+            CVal::Vector(_) => self.fail(cx, t.pos, "a power of a vector"),
+            x => {
+                let base = complex_parts(x);
+                let mut acc = (Expr::lit(Ty::Real, 1), zero());
+                for _ in 0..k {
+                    acc = cmul(acc, base.clone());
+                }
+                Ok(CVal::Complex(acc.0, acc.1))
+            }
+        }
+    }
+
+    /// A leaf of a complex tree: a number, a complex number or a vector.
+    fn cleaf(&mut self, t: &Term, cx: &Cx) -> R<CVal> {
+        // A numeric leaf without complex parts is real: Lean casts the leaves of the tree to
+        // ℂ, which commutes with its arithmetic, so it is elaborated in ℝ.
+        let numeric = matches!(
+            t.kind,
+            Kind::Nat(_) | Kind::Sci(_) | Kind::Coe(_) | Kind::Abs(_) | Kind::Inv(_) | Kind::If(..)
+        );
+        if numeric && !self.is_complex_tree(t, cx)? {
+            return Ok(CVal::Real(self.arith(t, cx, Some(Ty::Real))?));
+        }
+        match self.elab(t, cx, None)? {
+            Val::Num(e) => {
+                let e = self.coerce(e, Ty::Real, cx, t.pos)?;
+                Ok(CVal::Real(e))
+            }
+            Val::Complex(re, im) => Ok(CVal::Complex(re, im)),
+            Val::Vector(r) => Ok(CVal::Vector(terms_of(&r))),
+            other => self.fail(
+                cx,
+                t.pos,
+                format!("{} inside complex arithmetic", other.describe()),
+            ),
         }
     }
 

@@ -7,7 +7,8 @@
 use std::rc::Rc;
 
 use super::real::{add, lit, mul, neg};
-use super::{Cx, Elab, Leaf, R};
+use super::tree::Leaf;
+use super::{Cx, Elab, R};
 use crate::core::{Expr, Prop, Rel, Ty};
 use crate::front::lex::Pos;
 use crate::front::syntax::{Kind, Op, Term};
@@ -117,6 +118,8 @@ impl Elab<'_> {
         }
     }
 
+    /// A term of a matrix tree: a matrix, a numeral (a scalar matrix of the size the tree
+    /// gives it), a real scalar, or a literal whose type the tree gives it.
     fn mval(&mut self, t: &Term, cx: &Cx, depth: usize) -> R<MVal> {
         if depth > MAX_DEPTH {
             return self.fail(cx, t.pos, "a matrix expression nested too deeply");
@@ -128,42 +131,19 @@ impl Elab<'_> {
                 Err(_) => self.fail(cx, t.pos, format!("the numeral `{k}` is too large")),
             },
             Kind::MatrixLit(rows) => Ok(MVal::Literal(rows.clone())),
-            Kind::Neg(a) => match self.mval(a, cx, depth + 1)? {
-                MVal::Matrix(m) => Ok(MVal::Matrix(map(m, neg))),
-                MVal::Numeral(k) => Ok(MVal::Numeral(-k)),
-                MVal::Scalar(e) => Ok(MVal::Scalar(neg(e))),
-                MVal::Literal(_) => self.fail(cx, t.pos, UNTYPED),
-            },
+            Kind::Neg(a) => {
+                let x = self.mval(a, cx, depth + 1)?;
+                self.mneg(x, t, cx)
+            }
             Kind::Binop(o @ (Op::Add | Op::Sub), a, b) => {
                 let x = self.mval(a, cx, depth + 1)?;
                 let y = self.mval(b, cx, depth + 1)?;
                 let y = if *o == Op::Sub {
-                    match y {
-                        MVal::Matrix(m) => MVal::Matrix(map(m, neg)),
-                        MVal::Numeral(k) => MVal::Numeral(-k),
-                        MVal::Scalar(e) => MVal::Scalar(neg(e)),
-                        MVal::Literal(_) => return self.fail(cx, t.pos, UNTYPED),
-                    }
+                    self.mneg(y, t, cx)?
                 } else {
                     y
                 };
-                match (x, y) {
-                    (MVal::Numeral(p), MVal::Numeral(q)) => Ok(MVal::Numeral(p + q)),
-                    (x, y) => {
-                        let (x, y) = self.same_size(x, y, cx, t.pos)?;
-                        if dims(&x) != dims(&y) {
-                            return self.fail(cx, t.pos, "adding matrices of different sizes");
-                        }
-                        Ok(MVal::Matrix(
-                            x.into_iter()
-                                .zip(y)
-                                .map(|(r, s)| {
-                                    r.into_iter().zip(s).map(|(p, q)| add(p, q)).collect()
-                                })
-                                .collect(),
-                        ))
-                    }
-                }
+                self.msum(x, y, t, cx)
             }
             Kind::Binop(Op::Mul, a, b) => {
                 let x = self.mval(a, cx, depth + 1)?;
@@ -195,29 +175,7 @@ impl Elab<'_> {
                     ),
                 }
             }
-            Kind::Binop(Op::Pow, a, n) => {
-                let k = match &n.unparen().kind {
-                    Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= MAX_POW),
-                    _ => None,
-                };
-                let Some(k) = k else {
-                    return self.fail(
-                        cx,
-                        n.pos,
-                        format!("a power of a matrix whose exponent is not a numeral ≤ {MAX_POW}"),
-                    );
-                };
-                match self.mval(a, cx, depth + 1)? {
-                    MVal::Matrix(m) if dims(&m).0 == dims(&m).1 => {
-                        let mut acc = diagonal(m.len(), 1);
-                        for _ in 0..k {
-                            acc = product(&acc, &m);
-                        }
-                        Ok(MVal::Matrix(acc))
-                    }
-                    _ => self.fail(cx, t.pos, "a power of a matrix that is not square"),
-                }
-            }
+            Kind::Binop(Op::Pow, a, n) => self.mpow(a, n, t, cx, depth),
             Kind::Binop(o, ..) => {
                 self.fail(cx, t.pos, format!("`{}` in matrix arithmetic", o.text()))
             }
@@ -230,6 +188,60 @@ impl Elab<'_> {
                     format!("{} inside matrix arithmetic", other.describe()),
                 ),
             },
+        }
+    }
+
+    /// `-x` in a matrix tree (an untyped literal cannot be negated before its type is known).
+    fn mneg(&self, x: MVal, t: &Term, cx: &Cx) -> R<MVal> {
+        match x {
+            MVal::Matrix(m) => Ok(MVal::Matrix(map(m, neg))),
+            MVal::Numeral(k) => Ok(MVal::Numeral(-k)),
+            MVal::Scalar(e) => Ok(MVal::Scalar(neg(e))),
+            MVal::Literal(_) => self.fail(cx, t.pos, UNTYPED),
+        }
+    }
+
+    /// `x + y` in a matrix tree: numerals add, anything else entrywise at one size.
+    fn msum(&mut self, x: MVal, y: MVal, t: &Term, cx: &Cx) -> R<MVal> {
+        match (x, y) {
+            (MVal::Numeral(p), MVal::Numeral(q)) => Ok(MVal::Numeral(p + q)),
+            (x, y) => {
+                let (x, y) = self.same_size(x, y, cx, t.pos)?;
+                if dims(&x) != dims(&y) {
+                    return self.fail(cx, t.pos, "adding matrices of different sizes");
+                }
+                Ok(MVal::Matrix(
+                    x.into_iter()
+                        .zip(y)
+                        .map(|(r, s)| r.into_iter().zip(s).map(|(p, q)| add(p, q)).collect())
+                        .collect(),
+                ))
+            }
+        }
+    }
+
+    /// `a ^ n` of a square matrix, multiplied out, for a numeral `n ≤ MAX_POW`.
+    fn mpow(&mut self, a: &Term, n: &Term, t: &Term, cx: &Cx, depth: usize) -> R<MVal> {
+        let k = match &n.unparen().kind {
+            Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= MAX_POW),
+            _ => None,
+        };
+        let Some(k) = k else {
+            return self.fail(
+                cx,
+                n.pos,
+                format!("a power of a matrix whose exponent is not a numeral ≤ {MAX_POW}"),
+            );
+        };
+        match self.mval(a, cx, depth + 1)? {
+            MVal::Matrix(m) if dims(&m).0 == dims(&m).1 => {
+                let mut acc = diagonal(m.len(), 1);
+                for _ in 0..k {
+                    acc = product(&acc, &m);
+                }
+                Ok(MVal::Matrix(acc))
+            }
+            _ => self.fail(cx, t.pos, "a power of a matrix that is not square"),
         }
     }
 
