@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use super::{
     COMPLEX_IN_REAL, Cx, Elab, Fail, MATRIX_IN_REAL, MAX_CHAIN, MAX_EXPONENT, R, add, decimal,
-    max_ty, mul, negate, term_text, ty_rank,
+    max_ty, mul, negate, positional, term_text, ty_rank,
 };
 use crate::core::{Expr, Prop, Rel, Ty};
 use crate::front::lex::Pos;
 use crate::front::prelude::{self, Builtin};
-use crate::front::syntax::{Arg, Kind, Op, Term};
+use crate::front::syntax::{Kind, Op, Term};
 use crate::front::value::{TyVal, Val, VecRef};
 
 impl Elab<'_> {
@@ -163,13 +163,7 @@ impl Elab<'_> {
                 Ok(())
             }
             Kind::App(f, args) if self.polymorphic(f, cx) => {
-                let terms: Vec<&Term> = args
-                    .iter()
-                    .filter_map(|a| match a {
-                        Arg::Pos(t) => Some(t),
-                        Arg::Named(..) => None,
-                    })
-                    .collect();
+                let terms: Vec<&Term> = positional(args);
                 let h = self.hint_joint(&terms, cx)?;
                 out.push(Leaf::Deferred(h));
                 Ok(())
