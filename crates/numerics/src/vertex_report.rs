@@ -162,6 +162,7 @@ struct Quadratic<'a> {
 }
 
 impl Quadratic<'_> {
+    /// `p` as Lean text, in the names as shown.
     fn text(&self, p: &Poly) -> String {
         p.lean(&self.names)
     }

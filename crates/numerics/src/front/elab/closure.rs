@@ -281,6 +281,8 @@ impl Elab<'_> {
         }
     }
 
+    /// The value of `c`'s body read in `inner` (its parameters bound), at its declared return
+    /// type where it has one, else at the expected type.
     fn body(&mut self, c: &Closure, inner: &Cx, expect: Option<&TyVal>) -> R<Val> {
         let ret = match &c.ret {
             Some(t) => Some(self.elab(t, inner, None)?),

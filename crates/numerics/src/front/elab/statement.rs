@@ -64,6 +64,7 @@ impl<'e> Elab<'e> {
         last.statement_pass(decl)
     }
 
+    /// One pass over the statement, with the binder types earlier passes learned fixed.
     fn statement_pass(&mut self, decl: &DeclInfo) -> R<Elaborated> {
         let cx0 = Cx {
             locals: Locals::default(),
@@ -97,6 +98,8 @@ impl<'e> Elab<'e> {
         }
     }
 
+    /// The statement's binders and conclusion, with the norm variables and Gram entries of its
+    /// own binders as variables, within the size limit.
     fn statement_body(&mut self, decl: &DeclInfo, ty: &Term, cx0: Cx) -> R<Elaborated> {
         let binders = self.included_binders(decl, &[ty]);
         let mut cx = cx0;
@@ -513,6 +516,8 @@ impl<'e> Elab<'e> {
         ))
     }
 
+    /// Fails for a structure theorist does not model: unreadable, extending another, or with
+    /// parameters.
     pub(super) fn check_structure(&self, info: &StructInfo, cx: &Cx, pos: Pos) -> R<()> {
         if let Some(e) = &info.error {
             return self.fail(

@@ -206,6 +206,7 @@ impl Elab<'_> {
         })))
     }
 
+    /// The elements of `Fin n` as index values, within the unrolling limit.
     fn fin_range(&self, n: u64, cx: &Cx, pos: Pos) -> R<Vec<Val>> {
         if n > MAX_TERMS {
             return self.fail(

@@ -120,6 +120,8 @@ impl Elab<'_> {
         }
     }
 
+    /// The leaves of the arithmetic tree `t`, in order, each elaborated without the tree's
+    /// type (numerals and polymorphic functions wait for it).
     pub(super) fn collect(&mut self, t: &Term, cx: &Cx, out: &mut Vec<Leaf>) -> R<()> {
         match &t.kind {
             Kind::Paren(e) => self.collect(e, cx, out),
@@ -206,6 +208,7 @@ impl Elab<'_> {
         Ok(v)
     }
 
+    /// A leaf's value as a tree leaf, or why it cannot be one.
     fn push_leaf(&mut self, v: Val, t: &Term, cx: &Cx, out: &mut Vec<Leaf>) -> R<()> {
         match v {
             Val::Num(e) => {
@@ -252,6 +255,7 @@ impl Elab<'_> {
         Ok(self.leaf_hint(&leaves))
     }
 
+    /// The type the arguments of a polymorphic function suggest together.
     fn hint_joint(&mut self, ts: &[&Term], cx: &Cx) -> R<Option<Ty>> {
         let mut leaves = Vec::new();
         for t in ts {
@@ -260,6 +264,7 @@ impl Elab<'_> {
         Ok(self.leaf_hint(&leaves))
     }
 
+    /// The maximal type among the leaves whose type is known already.
     fn leaf_hint(&self, leaves: &[Leaf]) -> Option<Ty> {
         let mut max: Option<Ty> = None;
         for l in leaves {
