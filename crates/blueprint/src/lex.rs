@@ -6,6 +6,8 @@
 //! the file each time), and the places where a short argument must stop (a blank line,
 //! `\begin{`, `\end{`) are listed once and found by binary search.
 
+use theorist_leansrc::utf8_len;
+
 /// The longest `[…]` optional argument read: titles and options are short, and an unclosed
 /// `[` must not make every later one scan to the end of the file.
 const MAX_OPTIONAL: usize = 4096;
@@ -235,15 +237,6 @@ pub fn control_word(b: &[u8], i: usize) -> (&str, usize) {
     }
     // ASCII letters only, so always UTF-8.
     (std::str::from_utf8(&b[i..j]).unwrap_or(""), j)
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
 }
 
 /// `body` with `#1`…`#9` replaced by `args` (`##` stays a single `#`).

@@ -15,7 +15,7 @@ mod names;
 mod scan;
 
 pub use idents::{NameUse, name_uses, structure_fields};
-pub use mask::mask_comments_and_strings;
+pub use mask::{mask_comments_and_strings, utf8_len};
 pub use names::{display_name, is_id_first, is_ident_char, lean_ident, name_components};
 pub use scan::{Decl, DeclKind, MODIFIERS, Pos, SourceFile, UnknownCommand};
 

@@ -98,12 +98,14 @@ fn is_char_literal(bytes: &[u8], i: usize) -> bool {
     }
 }
 
-fn utf8_len(first: u8) -> usize {
+/// The length of the UTF-8 sequence that byte `first` starts; 1 for a byte that starts none
+/// (a continuation byte), so a byte scan always moves on.
+pub fn utf8_len(first: u8) -> usize {
     match first {
-        0x00..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        _ => 4,
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
     }
 }
 

@@ -270,6 +270,12 @@ pub(crate) fn read_extremum(p: &Prop) -> Option<Extremum> {
     })
 }
 
+/// Mathlib's lemma that states `IsMinOn f s a` as a `∀` (`IsMaxOn` for a maximum): the first
+/// step of every extremum hint.
+pub(crate) fn unfolding_lemma(max: bool) -> &'static str {
+    if max { "isMaxOn_iff" } else { "isMinOn_iff" }
+}
+
 /// Every extremum quantifier of `p`, outermost first.
 pub(crate) fn extrema(p: &Prop, out: &mut Vec<Extremum>) {
     if let Some(e) = read_extremum(p) {

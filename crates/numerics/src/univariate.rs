@@ -19,7 +19,7 @@ use crate::core::{Expr, Prop, Rel, Ty};
 use crate::exact::eval_exact;
 use crate::extremum::{
     Extremum, REFUTED_BY, Set, atom, extrema, proved, read_extremum, refuted, shown_as,
-    split_hypotheses,
+    split_hypotheses, unfolding_lemma,
 };
 use crate::statement::Statement;
 use crate::sturm::{Decision, Formula, Infimum, Span, UPoly, decide_forall, infimum};
@@ -353,126 +353,25 @@ fn univariate_report(s: &Statement, proof: crate::vertex::ExtremumProof) -> crat
     let mut identities = Vec::new();
     let mut lines = Vec::new();
     let mut minimisers = Vec::new();
-    let consts = BTreeMap::new();
     for (e, bound) in found.iter().zip(bounds) {
-        let mut names: Vec<String> = s.vars.iter().map(|v| v.name.clone()).collect();
-        names.push(e.y.clone());
-        let y = crate::extremum::shown_names(&names, names.len() - 1)
-            .pop()
-            .unwrap_or_else(|| e.y.clone());
-        let f = shown_as(&e.f, &e.y, &y).to_string();
-        let word = if e.max { "supremum" } else { "infimum" };
-        let set = e.set.text();
-        let (Some(Infimum::Value { value, at, .. }), Some(m)) =
-            (bound_of(e, &consts), parse_rational(bound))
-        else {
-            identities.push(format!("{word} of {f} over {set}: {bound}"));
-            continue;
-        };
-        let shown_at: Vec<String> = at.iter().map(rational_text).collect();
-        identities.push(if shown_at.is_empty() {
-            format!("{word} of {f} over {set} is {bound}")
-        } else {
-            format!(
-                "{word} of {f} over {set} is {bound}, attained at {y} = {}",
-                shown_at.join(", ")
-            )
-        });
-        minimisers.push(at.first().cloned());
-        // f - m (or M - f) ≥ 0 on the set: its repeated factor is what nlinarith needs.
-        let Some(fp) = upoly_of(&e.f, Some(&e.y), &consts) else {
-            continue;
-        };
-        let gap = if e.max {
-            UPoly::constant(m.clone()).sub(&fp)
-        } else {
-            fp.sub(&UPoly::constant(value))
-        };
-        let mut facts = Vec::new();
-        if let Some((c, root)) = crate::sturm::square_root(&gap) {
-            let c = if c == 1 {
-                String::new()
-            } else {
-                format!("{} * ", rational_text(&c))
-            };
-            identities.push(format!("{} = {c}({}) ^ 2", gap.lean(&y), root.lean(&y)));
-        }
-        let repeated = UPoly::gcd(&gap, &gap.derivative());
-        if repeated.degree().unwrap_or(0) > 0 {
-            facts.push(format!("sq_nonneg ({})", repeated.lean(&y)));
-        }
-        let (binder, hy) = match (mem_lemma(&e.set), e.set.lo.is_some() && e.set.hi.is_some()) {
-            (None, _) => (String::new(), Vec::new()),
-            (Some(lemma), false) => (format!(" ∈ {set}"), vec![format!("{lemma}.mp hy")]),
-            (Some(lemma), true) => (
-                format!(" ∈ {set}"),
-                vec![format!("({lemma}.mp hy).1"), format!("({lemma}.mp hy).2")],
-            ),
-        };
-        let args = if hy.is_empty() {
-            y.clone()
-        } else {
-            format!("{y} hy")
-        };
-        facts.extend(hy);
-        let bound_text = bound.replace('/', " / ");
-        let claim = if e.max {
-            format!("{f} ≤ {bound_text}")
-        } else {
-            format!("{bound_text} ≤ {f}")
-        };
-        let name = if found.len() == 1 {
+        let key = if found.len() == 1 {
             "key".to_string()
         } else {
             format!("key{}", lines.len() + 1)
         };
-        lines.push(format!(
-            "have {name} : ∀ {y}{binder}, {claim} := fun {args} => by nlinarith [{}]",
-            facts.join(", ")
-        ));
+        let hint = extremum_hint(s, e, bound, &key);
+        identities.extend(hint.identities);
+        minimisers.extend(hint.minimiser);
+        lines.extend(hint.have);
     }
-    let lemma = if found.iter().any(|e| e.max) {
-        "isMaxOn_iff"
-    } else {
-        "isMinOn_iff"
-    };
+    let lemma = unfolding_lemma(found.iter().any(|e| e.max));
     lines.push(format!("rw [{lemma}]"));
     lines.extend(unfold_line(s, "*"));
     // One extremum under `↔`: both directions from `key`.
     let body = split_hypotheses(s).1;
     if let ([e], [Some(r)], Prop::Iff(..)) = (&found[..], &minimisers[..], body) {
         if let Some(at) = &e.at {
-            let at = atom(&at.to_string());
-            let r = rational_text(r);
-            let r = if r.contains('/') || r.starts_with('-') {
-                format!("({})", r.replace('/', " / "))
-            } else {
-                r
-            };
-            let two_sided = e.set.lo.is_some() && e.set.hi.is_some();
-            let (membership, key_at) = match mem_lemma(&e.set) {
-                None => ("(Set.mem_univ _)".to_string(), format!("key {at}")),
-                Some(lemma) if two_sided => (
-                    "⟨by norm_num, by norm_num⟩".to_string(),
-                    format!("key {at} ({lemma}.mpr ⟨by linarith, by linarith⟩)"),
-                ),
-                Some(lemma) => (
-                    format!("({lemma}.mpr (by norm_num))"),
-                    format!("key {at} ({lemma}.mpr (by linarith))"),
-                ),
-            };
-            lines.push("constructor".into());
-            lines.push(format!(
-                "· intro h; nlinarith [{key_at}, h {r} {membership}]"
-            ));
-            let key_y = if e.set.is_univ() { "key y" } else { "key y hy" };
-            let cases =
-                matches!(body, Prop::Iff(_, q) | Prop::Iff(q, _) if matches!(**q, Prop::Or(..)));
-            lines.push(if cases {
-                format!("· rintro (rfl | rfl) y hy <;> nlinarith [{key_y}]")
-            } else {
-                format!("· intro hq y hy; nlinarith [{key_y}, hq]")
-            });
+            lines.extend(iff_lines(e, at, r, body));
         }
     }
     crate::Algebraic {
@@ -482,6 +381,137 @@ fn univariate_report(s: &Statement, proof: crate::vertex::ExtremumProof) -> crat
         lean_hint: lines.join("\n"),
         extremum: Some(Box::new(proof)),
     }
+}
+
+/// What one extremum brings to the hint.
+struct ExtremumHint {
+    /// The bound and, where it is a value, its square-completing identity.
+    identities: Vec<String>,
+    /// The first point it is attained at (`Some(None)` where it is attained nowhere), when
+    /// the bound is a value.
+    minimiser: Option<Option<Rational>>,
+    /// `have key : ∀ y ∈ s, m ≤ f y := … nlinarith [facts]`, when `f` is a polynomial.
+    have: Option<String>,
+}
+
+/// The identities and the `have` line (named `key`) for extremum `e` whose certified bound is
+/// `bound`: `f - m ≥ 0` on the set, with the repeated factor of `f - m` as the fact
+/// `nlinarith` needs.
+fn extremum_hint(s: &Statement, e: &Extremum, bound: &str, key: &str) -> ExtremumHint {
+    let consts = BTreeMap::new();
+    let mut names: Vec<String> = s.vars.iter().map(|v| v.name.clone()).collect();
+    names.push(e.y.clone());
+    let y = crate::extremum::shown_names(&names, names.len() - 1)
+        .pop()
+        .unwrap_or_else(|| e.y.clone());
+    let f = shown_as(&e.f, &e.y, &y).to_string();
+    let word = if e.max { "supremum" } else { "infimum" };
+    let set = e.set.text();
+    let mut hint = ExtremumHint {
+        identities: Vec::new(),
+        minimiser: None,
+        have: None,
+    };
+    let (Some(Infimum::Value { value, at, .. }), Some(m)) =
+        (bound_of(e, &consts), parse_rational(bound))
+    else {
+        hint.identities
+            .push(format!("{word} of {f} over {set}: {bound}"));
+        return hint;
+    };
+    let shown_at: Vec<String> = at.iter().map(rational_text).collect();
+    hint.identities.push(if shown_at.is_empty() {
+        format!("{word} of {f} over {set} is {bound}")
+    } else {
+        format!(
+            "{word} of {f} over {set} is {bound}, attained at {y} = {}",
+            shown_at.join(", ")
+        )
+    });
+    hint.minimiser = Some(at.first().cloned());
+    // f - m (or M - f) ≥ 0 on the set: its repeated factor is what nlinarith needs.
+    let Some(fp) = upoly_of(&e.f, Some(&e.y), &consts) else {
+        return hint;
+    };
+    let gap = if e.max {
+        UPoly::constant(m.clone()).sub(&fp)
+    } else {
+        fp.sub(&UPoly::constant(value))
+    };
+    let mut facts = Vec::new();
+    if let Some((c, root)) = crate::sturm::square_root(&gap) {
+        let c = if c == 1 {
+            String::new()
+        } else {
+            format!("{} * ", rational_text(&c))
+        };
+        hint.identities
+            .push(format!("{} = {c}({}) ^ 2", gap.lean(&y), root.lean(&y)));
+    }
+    let repeated = UPoly::gcd(&gap, &gap.derivative());
+    if repeated.degree().unwrap_or(0) > 0 {
+        facts.push(format!("sq_nonneg ({})", repeated.lean(&y)));
+    }
+    let (binder, hy) = match (mem_lemma(&e.set), e.set.lo.is_some() && e.set.hi.is_some()) {
+        (None, _) => (String::new(), Vec::new()),
+        (Some(lemma), false) => (format!(" ∈ {set}"), vec![format!("{lemma}.mp hy")]),
+        (Some(lemma), true) => (
+            format!(" ∈ {set}"),
+            vec![format!("({lemma}.mp hy).1"), format!("({lemma}.mp hy).2")],
+        ),
+    };
+    let args = if hy.is_empty() {
+        y.clone()
+    } else {
+        format!("{y} hy")
+    };
+    facts.extend(hy);
+    let bound_text = bound.replace('/', " / ");
+    let claim = if e.max {
+        format!("{f} ≤ {bound_text}")
+    } else {
+        format!("{bound_text} ≤ {f}")
+    };
+    hint.have = Some(format!(
+        "have {key} : ∀ {y}{binder}, {claim} := fun {args} => by nlinarith [{}]",
+        facts.join(", ")
+    ));
+    hint
+}
+
+/// Both directions of `IsMinOn f s a ↔ a = r` (or `a = r₁ ∨ a = r₂`) from `key`, for the one
+/// extremum `e` at point `at` attained at `r`.
+fn iff_lines(e: &Extremum, at: &Expr, r: &Rational, body: &Prop) -> Vec<String> {
+    let at = atom(&at.to_string());
+    let r = rational_text(r);
+    let r = if r.contains('/') || r.starts_with('-') {
+        format!("({})", r.replace('/', " / "))
+    } else {
+        r
+    };
+    let two_sided = e.set.lo.is_some() && e.set.hi.is_some();
+    let (membership, key_at) = match mem_lemma(&e.set) {
+        None => ("(Set.mem_univ _)".to_string(), format!("key {at}")),
+        Some(lemma) if two_sided => (
+            "⟨by norm_num, by norm_num⟩".to_string(),
+            format!("key {at} ({lemma}.mpr ⟨by linarith, by linarith⟩)"),
+        ),
+        Some(lemma) => (
+            format!("({lemma}.mpr (by norm_num))"),
+            format!("key {at} ({lemma}.mpr (by linarith))"),
+        ),
+    };
+    let key_y = if e.set.is_univ() { "key y" } else { "key y hy" };
+    let cases = matches!(body, Prop::Iff(_, q) | Prop::Iff(q, _) if matches!(**q, Prop::Or(..)));
+    vec![
+        "constructor".into(),
+        format!("· intro h; nlinarith [{key_at}, h {r} {membership}]"),
+        if cases {
+            format!("· rintro (rfl | rfl) y hy <;> nlinarith [{key_y}]")
+        } else {
+            format!("· intro hq y hy; nlinarith [{key_y}, hq]")
+        },
+    ]
 }
 
 #[cfg(test)]

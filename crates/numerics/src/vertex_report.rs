@@ -7,7 +7,7 @@
 use rug::Rational;
 
 use crate::core::{Expr, Prop, Rel, Ty};
-use crate::extremum::{atom, shown_as, shown_names, split_hypotheses};
+use crate::extremum::{Set, atom, shown_as, shown_names, split_hypotheses, unfolding_lemma};
 use crate::poly::Poly;
 use crate::statement::Statement;
 use crate::univariate::unfold_line;
@@ -59,6 +59,19 @@ fn positive_hypothesis(s: &Statement, p: &Poly, names: &[String]) -> Option<Stri
     })
 }
 
+/// `c * ` before a factor `x`, as Lean text for coefficient `p` (shown with `names`): nothing
+/// for 1, parentheses around anything but a single term.
+fn coefficient(p: &Poly, names: &[String]) -> String {
+    let t = p.lean(names);
+    if t == "1" {
+        String::new()
+    } else if p.as_term().is_some() && !t.contains(['+', ' ']) {
+        format!("{t} * ")
+    } else {
+        format!("({t}) * ")
+    }
+}
+
 pub(crate) fn report(s: &Statement, proof: ExtremumProof) -> Option<crate::Algebraic> {
     let ExtremumProof::Quadratic {
         maximum,
@@ -82,95 +95,36 @@ pub(crate) fn report(s: &Statement, proof: ExtremumProof) -> Option<crate::Algeb
     } else {
         y_name.clone()
     };
-    let mut shown_q = shown.clone();
-    shown_q[base.y] = var.clone();
-    let text = |p: &Poly| p.lean(&shown_q);
-    let coefficient = |p: &Poly| {
-        let t = text(p);
-        if t == "1" {
-            String::new()
-        } else if p.as_term().is_some() && !t.contains(['+', ' ']) {
-            format!("{t} * ")
-        } else {
-            format!("({t}) * ")
-        }
+    let mut names = shown.clone();
+    names[base.y] = var.clone();
+    let quadratic = Quadratic {
+        s,
+        squared: *squared,
+        a: base.parse(leading)?,
+        v: base.parse(vertex)?,
+        var,
+        y_name,
+        y: base.y,
+        names,
     };
-    let (a, v) = (base.parse(leading)?, base.parse(vertex)?);
-    let y = base.y;
     let mut identities = Vec::new();
     if *squared {
-        identities.push(format!(
-            "{var} = {y_name} ^ 2 ranges over {}",
-            match (&base.lo, &base.hi, base.strict) {
-                (Some(l), None, false) => format!("Set.Ici {}", parenthesised(&text(l))),
-                (Some(l), None, true) => format!("Set.Ioi {}", parenthesised(&text(l))),
-                (Some(l), Some(u), _) => format!(
-                    "Set.Icc {} {}",
-                    parenthesised(&text(l)),
-                    parenthesised(&text(u))
-                ),
-                _ => return None,
-            }
-        ));
+        identities.push(quadratic.squared_range(&base)?);
     }
     let cases = checked_cases(&base)?;
     let mut decompositions = Vec::new();
     for ((condition, equation), branch) in cases.iter().zip(branches) {
-        let setting = Setting::new(s, *squared, *condition)?;
-        let (m, kappa) = (
-            setting.parse(&branch.minimiser)?,
-            setting.parse(&branch.factor)?,
-        );
-        let prefix = branch
-            .condition
-            .as_ref()
-            .map(|c| format!("if {c}: "))
-            .unwrap_or_default();
-        // f y - f m as the decomposition that proves the extremum.
-        let difference = setting.f.sub(&setting.f.substitute(y, &m)?);
-        let decomposition = match branch.case {
-            Case::Vertex => format!(
-                "{}{} ^ 2",
-                coefficient(&a),
-                parenthesised(&minus(&var, &text(&m)))
-            ),
-            _ => {
-                let other = v.scale(&Rational::from(2)).sub(&m);
-                format!(
-                    "{}{} * {}",
-                    coefficient(&a),
-                    parenthesised(&minus(&var, &text(&m))),
-                    parenthesised(&minus(&var, &text(&other)))
-                )
-            }
-        };
-        identities.push(format!("{prefix}{} = {decomposition}", text(&difference)));
-        identities.push(if *squared {
-            format!("{prefix}the extremum is at {y_name} ^ 2 = {}", text(&m))
-        } else {
-            format!("{prefix}{} ∈ {}", text(&m), setting.e.set.text())
-        });
-        let d = setting.equation(equation)?;
-        let e = setting.at.sub(&m);
-        if d != e && d != e.neg() {
-            let lhs = if branch.side_power == 1 {
-                text(&d)
-            } else {
-                format!("{} ^ {}", parenthesised(&text(&d)), branch.side_power)
-            };
-            let factor = coefficient(&kappa);
-            let rhs_e = match branch.power {
-                1 if factor.is_empty() => text(&e),
-                1 => parenthesised(&text(&e)),
-                k => format!("{} ^ {k}", parenthesised(&text(&e))),
-            };
-            identities.push(format!("{prefix}{lhs} = {factor}{rhs_e}"));
-        }
-        decompositions.push(decomposition);
+        decompositions.push(quadratic.branch_identities(
+            *condition,
+            equation,
+            branch,
+            &mut identities,
+        )?);
     }
+    let (a, v, y_name) = (&quadratic.a, &quadratic.v, &quadratic.y_name);
     let lean_hint = match (&branches[..], squared) {
-        ([branch], false) => detailed_hint(s, &base, &a, &v, branch, &decompositions[0])?,
-        _ => outline_hint(s, &base, &a, &v, branches, &y_name, *squared),
+        ([branch], false) => detailed_hint(s, &base, a, v, branch, &decompositions[0])?,
+        _ => outline_hint(s, &base, a, v, branches, y_name, *squared),
     };
     let end = if branches.iter().any(|b| b.case != Case::Vertex) {
         "; at the end of the set nearest the vertex"
@@ -190,6 +144,119 @@ pub(crate) fn report(s: &Statement, proof: ExtremumProof) -> Option<crate::Algeb
     })
 }
 
+/// What every branch of a quadratic's report shares: the statement, the leading coefficient
+/// `a` and the vertex `v`, and how the variables are shown.
+struct Quadratic<'a> {
+    s: &'a Statement,
+    /// A quadratic in `t = y²` rather than in `y`.
+    squared: bool,
+    a: Poly,
+    v: Poly,
+    /// The quadratic's variable: `y`, or `t`.
+    var: String,
+    y_name: String,
+    /// The quadratic's variable's index.
+    y: usize,
+    /// The variables as shown, the quadratic's variable in `y`'s place.
+    names: Vec<String>,
+}
+
+impl Quadratic<'_> {
+    /// `p` as Lean text, in the names as shown.
+    fn text(&self, p: &Poly) -> String {
+        p.lean(&self.names)
+    }
+
+    /// `t = y ^ 2 ranges over Set.Ici l` (or `Ioi`, `Icc`): the set `t` ranges over.
+    fn squared_range(&self, base: &Setting) -> Option<String> {
+        let set = match (&base.lo, &base.hi, base.strict) {
+            (Some(l), None, false) => format!("Set.Ici {}", parenthesised(&self.text(l))),
+            (Some(l), None, true) => format!("Set.Ioi {}", parenthesised(&self.text(l))),
+            (Some(l), Some(u), _) => format!(
+                "Set.Icc {} {}",
+                parenthesised(&self.text(l)),
+                parenthesised(&self.text(u))
+            ),
+            _ => return None,
+        };
+        Some(format!(
+            "{} = {} ^ 2 ranges over {set}",
+            self.var, self.y_name
+        ))
+    }
+
+    /// The identities of one branch (under its condition): `f y - f m` as the square (or
+    /// product) that proves the extremum, where the extremum is, and how the claimed point's
+    /// equation relates to `at - m`. Returns the decomposition.
+    fn branch_identities(
+        &self,
+        condition: Option<&Prop>,
+        equation: &Prop,
+        branch: &Branch,
+        identities: &mut Vec<String>,
+    ) -> Option<String> {
+        let (var, a) = (&self.var, &self.a);
+        let setting = Setting::new(self.s, self.squared, condition)?;
+        let (m, kappa) = (
+            setting.parse(&branch.minimiser)?,
+            setting.parse(&branch.factor)?,
+        );
+        let prefix = branch
+            .condition
+            .as_ref()
+            .map(|c| format!("if {c}: "))
+            .unwrap_or_default();
+        // f y - f m as the decomposition that proves the extremum.
+        let difference = setting.f.sub(&setting.f.substitute(self.y, &m)?);
+        let decomposition = match branch.case {
+            Case::Vertex => format!(
+                "{}{} ^ 2",
+                coefficient(a, &self.names),
+                parenthesised(&minus(var, &self.text(&m)))
+            ),
+            _ => {
+                let other = self.v.scale(&Rational::from(2)).sub(&m);
+                format!(
+                    "{}{} * {}",
+                    coefficient(a, &self.names),
+                    parenthesised(&minus(var, &self.text(&m))),
+                    parenthesised(&minus(var, &self.text(&other)))
+                )
+            }
+        };
+        identities.push(format!(
+            "{prefix}{} = {decomposition}",
+            self.text(&difference)
+        ));
+        identities.push(if self.squared {
+            format!(
+                "{prefix}the extremum is at {} ^ 2 = {}",
+                self.y_name,
+                self.text(&m)
+            )
+        } else {
+            format!("{prefix}{} ∈ {}", self.text(&m), setting.e.set.text())
+        });
+        let d = setting.equation(equation)?;
+        let e = setting.at.sub(&m);
+        if d != e && d != e.neg() {
+            let lhs = if branch.side_power == 1 {
+                self.text(&d)
+            } else {
+                format!("{} ^ {}", parenthesised(&self.text(&d)), branch.side_power)
+            };
+            let factor = coefficient(&kappa, &self.names);
+            let rhs_e = match branch.power {
+                1 if factor.is_empty() => self.text(&e),
+                1 => parenthesised(&self.text(&e)),
+                k => format!("{} ^ {k}", parenthesised(&self.text(&e))),
+            };
+            identities.push(format!("{prefix}{lhs} = {factor}{rhs_e}"));
+        }
+        Some(decomposition)
+    }
+}
+
 /// A proof outline for the case split and the `y²` forms: the key identity and one line per
 /// case (printed, not compiled here).
 fn outline_hint(
@@ -203,11 +270,7 @@ fn outline_hint(
 ) -> String {
     let shown = shown_names(&base.names, base.y);
     let text = |p: &Poly| p.lean(&shown);
-    let lemma = if base.e.max {
-        "isMaxOn_iff"
-    } else {
-        "isMinOn_iff"
-    };
+    let lemma = unfolding_lemma(base.e.max);
     let fy = shown_as(&base.e.f, &base.e.y, y_name).to_string();
     let power = if squared {
         format!("{y_name} ^ 2")
@@ -263,79 +326,34 @@ fn detailed_hint(
 ) -> Option<String> {
     let shown = shown_names(&setting.names, setting.y);
     let y_name = shown[setting.y].clone();
-    let text = |p: &Poly| p.lean(&shown);
     let m = setting.parse(&branch.minimiser)?;
     let (_, equation) = checked_cases(setting)?.pop()?;
     let d = setting.equation(equation)?;
     let e = setting.at.sub(&m);
     let at_text = setting.e.at.as_ref()?.to_string();
     let m_text = branch.minimiser.clone();
-    // `f` at `y` and at the minimiser, the minimiser's text standing in for the variable.
-    let f_at = |p: &str| shown_as(&setting.e.f, &setting.e.y, &atom(p));
-    let (fy, fm) = (f_at(&y_name), f_at(&m_text));
     // `at - m` (a sum as the left operand needs no parentheses: `-` is left-associative).
     let gap = minus(&at_text, &m_text);
     let divides = [a, v, &m]
         .iter()
         .any(|p| p.terms().any(|(e, _)| e.iter().any(|k| *k < 0)));
     let close_identity = if divides { "field_simp; ring" } else { "ring" };
-    let difference =
-        |p: Expr, q: Expr| Expr::Add(Ty::Real, vec![p, Expr::Neg(Ty::Real, Box::new(q))]);
-    let key_lhs = if setting.e.max {
-        difference(fm, fy)
-    } else {
-        difference(fy, fm)
-    }
-    .to_string();
-    let lemma = if setting.e.max {
-        "isMaxOn_iff"
-    } else {
-        "isMinOn_iff"
-    };
-    let a_nonneg = match positive_hypothesis(s, a, &setting.names) {
-        Some(h) => format!("{h}.le"),
-        None if a.as_term().is_some_and(|(e, _)| e.iter().all(|k| *k == 0)) => {
-            format!("(by norm_num : (0 : ℝ) ≤ {})", text(a))
-        }
-        None => format!("(by positivity : (0 : ℝ) ≤ {})", text(a)),
-    };
-    let set = &setting.e.set;
-    let membership = match (&set.lo, &set.hi, branch.case) {
-        (None, _, _) => "(Set.mem_univ _)".to_string(),
-        (Some((lo, strict)), None, Case::Vertex) => {
-            let lemma = if *strict {
-                "Set.mem_Ioi"
-            } else {
-                "Set.mem_Ici"
-            };
-            let by = if matches!(lo, Expr::Lit(_, q) if *q == 0) {
-                "positivity"
-            } else {
-                "nlinarith"
-            };
-            format!("({lemma}.mpr (by {by}))")
-        }
-        (Some(_), Some(_), Case::Vertex) => "⟨by nlinarith, by nlinarith⟩".to_string(),
-        (Some(_), None, _) => "Set.left_mem_Ici".to_string(),
-        (Some(_), Some(_), Case::LowerEnd) => "(Set.left_mem_Icc.mpr (by nlinarith))".to_string(),
-        (Some(_), Some(_), _) => "(Set.right_mem_Icc.mpr (by nlinarith))".to_string(),
-    };
+    let key_lhs = key_lhs(setting, &y_name, &m_text);
+    let lemma = unfolding_lemma(setting.e.max);
+    let a_nonneg = nonneg_proof(s, a, &setting.names, &shown);
+    let membership = membership_proof(&setting.e.set, branch.case);
     let at_is_var = matches!(setting.e.at, Some(Expr::Var(..)));
-    let conclude = if d == e {
-        "exact hx".to_string()
+    // How `hx : at = m` closes the forward goal, how `hq` gives it back, how it is used.
+    let (conclude, from_q) = if d == e {
+        ("exact hx".to_string(), "hq".to_string())
     } else if d == e.neg() {
-        "exact hx.symm".to_string()
-    } else if at_is_var {
-        format!("subst hx; {close_identity}")
+        ("exact hx.symm".to_string(), "hq.symm".to_string())
     } else {
-        format!("rw [hx]; {close_identity}")
-    };
-    let from_q = if d == e {
-        "hq".to_string()
-    } else if d == e.neg() {
-        "hq.symm".to_string()
-    } else {
-        format!("by field_simp at hq; nlinarith [hq, sq_nonneg ({gap})]")
+        let by = if at_is_var { "subst hx" } else { "rw [hx]" };
+        (
+            format!("{by}; {close_identity}"),
+            format!("by field_simp at hq; nlinarith [hq, sq_nonneg ({gap})]"),
+        )
     };
     let use_point = if at_is_var { "subst hx" } else { "rw [hx]" };
     // Definitions are unfolded where the extremum is: the goal, or the hypothesis.
@@ -348,18 +366,20 @@ fn detailed_hint(
     lines.push(format!(
         "have key : ∀ {y_name}, {key_lhs} = {decomposition} := by intro {y_name}; {close_identity}"
     ));
-    let forward = match branch.case {
-        Case::Vertex => format!(
-            "  have hx : {at_text} = {m_text} := sub_eq_zero.mp (pow_eq_zero (by nlinarith [key ({at_text}), sq_nonneg ({gap}), {a_nonneg}] : ({gap}) ^ 2 = 0))"
+    let (forward, backward_facts) = match branch.case {
+        Case::Vertex => (
+            format!(
+                "  have hx : {at_text} = {m_text} := sub_eq_zero.mp (pow_eq_zero (by nlinarith [key ({at_text}), sq_nonneg ({gap}), {a_nonneg}] : ({gap}) ^ 2 = 0))"
+            ),
+            format!(
+                "mul_nonneg {a_nonneg} (sq_nonneg ({}))",
+                minus(&y_name, &m_text)
+            ),
         ),
-        _ => format!("  have hx : {at_text} = {m_text} := by nlinarith [key ({at_text}), h₀]"),
-    };
-    let backward_facts = match branch.case {
-        Case::Vertex => format!(
-            "mul_nonneg {a_nonneg} (sq_nonneg ({}))",
-            minus(&y_name, &m_text)
+        _ => (
+            format!("  have hx : {at_text} = {m_text} := by nlinarith [key ({at_text}), h₀]"),
+            format!("hy, {a_nonneg}"),
         ),
-        _ => format!("hy, {a_nonneg}"),
     };
     if let Form::Hypothesis(i) = setting.form {
         let h = s.hypotheses.get(i)?;
@@ -384,6 +404,57 @@ fn detailed_hint(
         ));
     }
     Some(lines.join("\n"))
+}
+
+/// The left side of `key`: `f y - f m` (`f m - f y` for a maximum), the minimiser's text
+/// standing in for the variable.
+fn key_lhs(setting: &Setting, y_name: &str, m_text: &str) -> String {
+    let f_at = |p: &str| shown_as(&setting.e.f, &setting.e.y, &atom(p));
+    let (fy, fm) = (f_at(y_name), f_at(m_text));
+    let difference =
+        |p: Expr, q: Expr| Expr::Add(Ty::Real, vec![p, Expr::Neg(Ty::Real, Box::new(q))]);
+    if setting.e.max {
+        difference(fm, fy)
+    } else {
+        difference(fy, fm)
+    }
+    .to_string()
+}
+
+/// A proof of `0 ≤ a` for the leading coefficient: the hypothesis `0 < a` where there is
+/// one, else `norm_num` for a number, else `positivity`.
+fn nonneg_proof(s: &Statement, a: &Poly, names: &[String], shown: &[String]) -> String {
+    match positive_hypothesis(s, a, names) {
+        Some(h) => format!("{h}.le"),
+        None if a.as_term().is_some_and(|(e, _)| e.iter().all(|k| *k == 0)) => {
+            format!("(by norm_num : (0 : ℝ) ≤ {})", a.lean(shown))
+        }
+        None => format!("(by positivity : (0 : ℝ) ≤ {})", a.lean(shown)),
+    }
+}
+
+/// A proof that the extremum's point (the vertex, or the set's end nearest it) is in the set.
+fn membership_proof(set: &Set, case: Case) -> String {
+    match (&set.lo, &set.hi, case) {
+        (None, _, _) => "(Set.mem_univ _)".to_string(),
+        (Some((lo, strict)), None, Case::Vertex) => {
+            let lemma = if *strict {
+                "Set.mem_Ioi"
+            } else {
+                "Set.mem_Ici"
+            };
+            let by = if matches!(lo, Expr::Lit(_, q) if *q == 0) {
+                "positivity"
+            } else {
+                "nlinarith"
+            };
+            format!("({lemma}.mpr (by {by}))")
+        }
+        (Some(_), Some(_), Case::Vertex) => "⟨by nlinarith, by nlinarith⟩".to_string(),
+        (Some(_), None, _) => "Set.left_mem_Ici".to_string(),
+        (Some(_), Some(_), Case::LowerEnd) => "(Set.left_mem_Icc.mpr (by nlinarith))".to_string(),
+        (Some(_), Some(_), _) => "(Set.right_mem_Icc.mpr (by nlinarith))".to_string(),
+    }
 }
 
 #[cfg(test)]

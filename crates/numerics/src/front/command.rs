@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use theorist_leansrc::MODIFIERS;
+
 use super::env::{
     Body, DeclInfo, DeclKind, Env, FieldInfo, InstanceInfo, NotationInfo, NotationScope, Scope,
     StructInfo, Variable,
@@ -25,19 +27,6 @@ const CONTINUATION_WORDS: &[&str] = &[
     "with",
     "then",
     "else",
-];
-
-const MODIFIERS: &[&str] = &[
-    "private",
-    "protected",
-    "noncomputable",
-    "partial",
-    "unsafe",
-    "nonrec",
-    "local",
-    "scoped",
-    "public",
-    "meta",
 ];
 
 /// The notation symbols a file declares (read before the file is tokenized for real, since
@@ -166,12 +155,20 @@ fn open_target(env: &Env, scope: &Scope, name: &str) -> String {
     name.strip_prefix("_root_.").unwrap_or(name).to_string()
 }
 
-fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token], end: Pos) -> Next {
+/// The attributes and modifiers before a command's keyword that change what it declares.
+#[derive(Default)]
+struct Modifiers {
+    protected: bool,
+    local: bool,
+    /// `scoped` (`Some(None)`) or `scoped[NS]` (`Some(Some(NS))`).
+    scoped: Option<Option<String>>,
+}
+
+/// Reads the attributes (`@[…]`) and modifiers (`private`, `local`, `scoped[NS]`, …) a
+/// command starts with: what they say, and the index of the keyword after them.
+fn modifiers(cmd: &[Token]) -> (Modifiers, usize) {
+    let mut m = Modifiers::default();
     let mut i = 0;
-    // Attributes and modifiers.
-    let mut protected = false;
-    let mut local = false;
-    let mut scoped: Option<Option<String>> = None;
     loop {
         match cmd.get(i).map(|t| &t.tok) {
             Some(Tok::Sym(s)) if s == "@[" => {
@@ -188,33 +185,96 @@ fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token],
             }
             Some(Tok::Ident(w)) if MODIFIERS.contains(&w.as_str()) => {
                 if w == "protected" {
-                    protected = true;
+                    m.protected = true;
                 }
                 if w == "local" {
-                    local = true;
+                    m.local = true;
                 }
                 if w == "scoped" {
                     // `scoped[NS]`.
                     if cmd.get(i + 1).is_some_and(|t| t.is_sym("[")) && !cmd[i + 1].space_before {
                         let ns = word(cmd.get(i + 2)).map(str::to_string);
-                        scoped = Some(ns);
+                        m.scoped = Some(ns);
                         i += 3;
                         if cmd.get(i).is_some_and(|t| t.is_sym("]")) {
                             i += 1;
                         }
                         continue;
                     }
-                    scoped = Some(None);
+                    m.scoped = Some(None);
                 }
                 i += 1;
             }
-            _ => break,
+            _ => return (m, i),
         }
     }
+}
+
+/// Reads one command into `env`: what it declares, and the scope it leaves.
+fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token], end: Pos) -> Next {
+    let (mods, i) = modifiers(cmd);
     let Some(kw) = word(cmd.get(i)) else {
         return Next::Same;
     };
     let rest = &cmd[i + 1..];
+    match kw {
+        "namespace" | "section" | "end" => scope_command(env, scope, frames, kw, rest),
+        "open" | "export" => open(env, scope, rest),
+        "variable" | "include" | "omit" => variables(env, scope, kw, rest, end),
+        "set_option" => {
+            if rest.iter().any(|t| t.is_ident("in")) {
+                Next::In(scope.clone())
+            } else {
+                Next::Same
+            }
+        }
+        "notation" | "infix" | "infixl" | "infixr" | "prefix" | "postfix" => {
+            notation_command(env, scope, &mods, kw, rest, end)
+        }
+        "def" | "abbrev" | "theorem" | "lemma" | "irreducible_def" | "axiom" | "opaque" => {
+            declaration(env, scope, kw, rest, mods.protected, cmd[i].pos, end);
+            Next::Same
+        }
+        "instance" => {
+            instance(env, scope, rest, cmd[i].pos, end);
+            Next::Same
+        }
+        "structure" | "class" => {
+            structure(env, scope, kw, rest, cmd[i].pos, end);
+            Next::Same
+        }
+        "inductive" => {
+            if let Some(name) = word(rest.first()) {
+                let full = qualify(scope, name);
+                env.decls.insert(
+                    full.clone(),
+                    Arc::new(DeclInfo {
+                        name: full,
+                        kind: DeclKind::Other,
+                        protected: mods.protected,
+                        binders: Vec::new(),
+                        ty: None,
+                        body: Body::None,
+                        scope: Arc::new(scope.clone()),
+                        pos: cmd[i].pos,
+                        error: None,
+                    }),
+                );
+            }
+            Next::Same
+        }
+        _ => Next::Same,
+    }
+}
+
+/// `namespace N`, `section` and `end`: a scope pushed on the stack of frames, or popped.
+fn scope_command(
+    env: &mut Env,
+    scope: &Scope,
+    frames: &mut Vec<Frame>,
+    kw: &str,
+    rest: &[Token],
+) -> Next {
     match kw {
         "namespace" => {
             let Some(name) = word(rest.first()) else {
@@ -233,7 +293,7 @@ fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token],
             frames.push(frame(&s));
             Next::Scope(s)
         }
-        "end" => {
+        _ => {
             let mut s = scope.clone();
             if let Some(f) = frames.pop() {
                 s.namespace.truncate(f.namespace_len);
@@ -245,50 +305,58 @@ fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token],
             }
             Next::Scope(s)
         }
-        "open" | "export" => {
-            let mut s = scope.clone();
-            let mut only_scoped = false;
-            let mut k = 0;
-            let mut is_in = false;
-            while let Some(t) = rest.get(k) {
-                match &t.tok {
-                    Tok::Ident(w) if w == "scoped" => only_scoped = true,
-                    Tok::Ident(w) if w == "in" => {
-                        is_in = true;
-                        break;
-                    }
-                    Tok::Ident(w) if w == "hiding" || w == "renaming" => {
-                        // The names after these are not namespaces.
-                        while rest
-                            .get(k + 1)
-                            .is_some_and(|t| !t.is_sym("(") && !t.is_ident("in"))
-                        {
-                            k += 1;
-                        }
-                    }
-                    Tok::Ident(w) => {
-                        let target = open_target(env, scope, w);
-                        if only_scoped {
-                            s.scoped_opens.push(target);
-                        } else {
-                            s.opens.push(target);
-                        }
-                    }
-                    Tok::Sym(p) if p == "(" => {
-                        // `open A (x y)`: only the listed names; the namespace is opened as a
-                        // whole here, which can only add ambiguity errors, never a wrong name.
-                        while rest.get(k).is_some_and(|t| !t.is_sym(")")) {
-                            k += 1;
-                        }
-                    }
-                    _ => {}
-                }
-                k += 1;
+    }
+}
+
+/// `open A B`, `open scoped A`, `open A (x y)`, `open A hiding x`, `… in`.
+fn open(env: &Env, scope: &Scope, rest: &[Token]) -> Next {
+    let mut s = scope.clone();
+    let mut only_scoped = false;
+    let mut k = 0;
+    let mut is_in = false;
+    while let Some(t) = rest.get(k) {
+        match &t.tok {
+            Tok::Ident(w) if w == "scoped" => only_scoped = true,
+            Tok::Ident(w) if w == "in" => {
+                is_in = true;
+                break;
             }
-            if is_in { Next::In(s) } else { Next::Scope(s) }
+            Tok::Ident(w) if w == "hiding" || w == "renaming" => {
+                // The names after these are not namespaces.
+                while rest
+                    .get(k + 1)
+                    .is_some_and(|t| !t.is_sym("(") && !t.is_ident("in"))
+                {
+                    k += 1;
+                }
+            }
+            Tok::Ident(w) => {
+                let target = open_target(env, scope, w);
+                if only_scoped {
+                    s.scoped_opens.push(target);
+                } else {
+                    s.opens.push(target);
+                }
+            }
+            Tok::Sym(p) if p == "(" => {
+                // `open A (x y)`: only the listed names; the namespace is opened as a
+                // whole here, which can only add ambiguity errors, never a wrong name.
+                while rest.get(k).is_some_and(|t| !t.is_sym(")")) {
+                    k += 1;
+                }
+            }
+            _ => {}
         }
+        k += 1;
+    }
+    if is_in { Next::In(s) } else { Next::Scope(s) }
+}
+
+/// `variable (x : T)`, `include x`, `omit x`: the section variables and which are included.
+fn variables(env: &Env, scope: &Scope, kw: &str, rest: &[Token], end: Pos) -> Next {
+    let mut s = scope.clone();
+    match kw {
         "variable" => {
-            let mut s = scope.clone();
             let notations = env.notations_in(scope);
             let mut p = Parser::new(rest, &notations, end);
             while !p.at_end() {
@@ -312,7 +380,6 @@ fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token],
             Next::Scope(s)
         }
         "include" => {
-            let mut s = scope.clone();
             for t in rest {
                 if let Tok::Ident(w) = &t.tok {
                     if w == "in" {
@@ -323,8 +390,7 @@ fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token],
             }
             Next::Scope(s)
         }
-        "omit" => {
-            let mut s = scope.clone();
+        _ => {
             let names: Vec<String> = rest
                 .iter()
                 .filter_map(|t| match &t.tok {
@@ -338,70 +404,40 @@ fn command(env: &mut Env, scope: &Scope, frames: &mut Vec<Frame>, cmd: &[Token],
             }
             Next::Scope(s)
         }
-        "set_option" => {
-            if rest.iter().any(|t| t.is_ident("in")) {
-                Next::In(scope.clone())
-            } else {
-                Next::Same
-            }
-        }
-        "notation" | "infix" | "infixl" | "infixr" | "prefix" | "postfix" => {
-            let ns = if local {
-                NotationScope::Local
-            } else {
-                match scoped {
-                    Some(Some(ns)) => NotationScope::Scoped(open_target(env, scope, &ns)),
-                    Some(None) => NotationScope::Scoped(scope.namespace_name()),
-                    None => NotationScope::Global,
-                }
-            };
-            if let Some(n) = notation(env, scope, kw, rest, end) {
-                env.notations.push(NotationInfo {
-                    notation: n,
-                    scope: ns.clone(),
-                });
-                if ns == NotationScope::Local {
-                    let mut s = scope.clone();
-                    s.local_notations.push(env.notations.len() - 1);
-                    return Next::Scope(s);
-                }
-            }
-            Next::Same
-        }
-        "def" | "abbrev" | "theorem" | "lemma" | "irreducible_def" | "axiom" | "opaque" => {
-            declaration(env, scope, kw, rest, protected, cmd[i].pos, end);
-            Next::Same
-        }
-        "instance" => {
-            instance(env, scope, rest, cmd[i].pos, end);
-            Next::Same
-        }
-        "structure" | "class" => {
-            structure(env, scope, kw, rest, cmd[i].pos, end);
-            Next::Same
-        }
-        "inductive" => {
-            if let Some(name) = word(rest.first()) {
-                let full = qualify(scope, name);
-                env.decls.insert(
-                    full.clone(),
-                    Arc::new(DeclInfo {
-                        name: full,
-                        kind: DeclKind::Other,
-                        protected,
-                        binders: Vec::new(),
-                        ty: None,
-                        body: Body::None,
-                        scope: Arc::new(scope.clone()),
-                        pos: cmd[i].pos,
-                        error: None,
-                    }),
-                );
-            }
-            Next::Same
-        }
-        _ => Next::Same,
     }
+}
+
+/// `notation`, `infix`, … with their scope (`local`, `scoped`, `scoped[NS]`, global); a local
+/// notation is part of the scope after it.
+fn notation_command(
+    env: &mut Env,
+    scope: &Scope,
+    mods: &Modifiers,
+    kw: &str,
+    rest: &[Token],
+    end: Pos,
+) -> Next {
+    let ns = if mods.local {
+        NotationScope::Local
+    } else {
+        match &mods.scoped {
+            Some(Some(ns)) => NotationScope::Scoped(open_target(env, scope, ns)),
+            Some(None) => NotationScope::Scoped(scope.namespace_name()),
+            None => NotationScope::Global,
+        }
+    };
+    if let Some(n) = notation(env, scope, kw, rest, end) {
+        env.notations.push(NotationInfo {
+            notation: n,
+            scope: ns.clone(),
+        });
+        if ns == NotationScope::Local {
+            let mut s = scope.clone();
+            s.local_notations.push(env.notations.len() - 1);
+            return Next::Scope(s);
+        }
+    }
+    Next::Same
 }
 
 fn frame(s: &Scope) -> Frame {
@@ -744,6 +780,8 @@ fn instance(env: &mut Env, scope: &Scope, rest: &[Token], pos: Pos, end: Pos) {
     }));
 }
 
+/// `structure S (params) extends … where fields` (or `class`): a [`StructInfo`] with its
+/// parameters and fields (the first part that cannot be read is its error), and its names.
 fn structure(env: &mut Env, scope: &Scope, kw: &str, rest: &[Token], pos: Pos, end: Pos) {
     let Some(name) = word(rest.first()) else {
         return;
@@ -767,70 +805,15 @@ fn structure(env: &mut Env, scope: &Scope, kw: &str, rest: &[Token], pos: Pos, e
             Vec::new()
         }
     };
-    let mut fields = Vec::new();
-    if let Some(w) = wh {
-        let body = &after[w + 1..];
-        let body_end = body
-            .iter()
-            .position(|t| t.is_ident("deriving") && t.line_start)
-            .unwrap_or(body.len());
-        let body = &body[..body_end];
-        // `mk ::` names the constructor.
-        let body = if body.len() >= 2 && body[1].is_sym("::") {
-            &body[2..]
-        } else {
-            body
-        };
-        let starts: Vec<usize> = (0..body.len())
-            .filter(|&k| body[k].line_start || k == 0)
-            .collect();
-        for (k, &s) in starts.iter().enumerate() {
-            let e = starts.get(k + 1).copied().unwrap_or(body.len());
-            match field_entry(&body[s..e], &notations, end) {
-                Ok(mut fs) => fields.append(&mut fs),
-                Err(err) => {
-                    error.get_or_insert(err);
-                }
-            }
-        }
-    }
+    let fields = match wh {
+        Some(w) => structure_fields(&after[w + 1..], &notations, end, &mut error),
+        None => Vec::new(),
+    };
     let _ = kw;
     let mut own = scope.clone();
     own.at = Some(pos);
     let scope = Arc::new(own);
-    // Projections and the constructor are names too.
-    for f in &fields {
-        let pname = format!("{full}.{}", f.name);
-        env.decls.insert(
-            pname.clone(),
-            Arc::new(DeclInfo {
-                name: pname,
-                kind: DeclKind::Projection,
-                protected: false,
-                binders: Vec::new(),
-                ty: None,
-                body: Body::None,
-                scope: scope.clone(),
-                pos: f.pos,
-                error: None,
-            }),
-        );
-    }
-    let mk = format!("{full}.mk");
-    env.decls.insert(
-        mk.clone(),
-        Arc::new(DeclInfo {
-            name: mk,
-            kind: DeclKind::Constructor,
-            protected: false,
-            binders: Vec::new(),
-            ty: None,
-            body: Body::None,
-            scope: scope.clone(),
-            pos,
-            error: None,
-        }),
-    );
+    declare_projections(env, &full, &fields, &scope, pos);
     env.structures.insert(
         full.clone(),
         Arc::new(StructInfo {
@@ -843,6 +826,72 @@ fn structure(env: &mut Env, scope: &Scope, kw: &str, rest: &[Token], pos: Pos, e
             error,
         }),
     );
+}
+
+/// The fields of a structure from the tokens after its `where` (up to `deriving`; a `mk ::`
+/// naming the constructor skipped), one entry a line; the first error is kept in `error`.
+fn structure_fields(
+    body: &[Token],
+    notations: &[Notation],
+    end: Pos,
+    error: &mut Option<ParseError>,
+) -> Vec<FieldInfo> {
+    let body_end = body
+        .iter()
+        .position(|t| t.is_ident("deriving") && t.line_start)
+        .unwrap_or(body.len());
+    let body = &body[..body_end];
+    // `mk ::` names the constructor.
+    let body = if body.len() >= 2 && body[1].is_sym("::") {
+        &body[2..]
+    } else {
+        body
+    };
+    let starts: Vec<usize> = (0..body.len())
+        .filter(|&k| body[k].line_start || k == 0)
+        .collect();
+    let mut fields = Vec::new();
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(body.len());
+        match field_entry(&body[s..e], notations, end) {
+            Ok(mut fs) => fields.append(&mut fs),
+            Err(err) => {
+                error.get_or_insert(err);
+            }
+        }
+    }
+    fields
+}
+
+/// A structure's projections (`S.f`) and constructor (`S.mk`) are names too.
+fn declare_projections(
+    env: &mut Env,
+    full: &str,
+    fields: &[FieldInfo],
+    scope: &Arc<Scope>,
+    pos: Pos,
+) {
+    let name = |kind, name: String, pos| {
+        Arc::new(DeclInfo {
+            name,
+            kind,
+            protected: false,
+            binders: Vec::new(),
+            ty: None,
+            body: Body::None,
+            scope: scope.clone(),
+            pos,
+            error: None,
+        })
+    };
+    for f in fields {
+        let pname = format!("{full}.{}", f.name);
+        env.decls
+            .insert(pname.clone(), name(DeclKind::Projection, pname, f.pos));
+    }
+    let mk = format!("{full}.mk");
+    env.decls
+        .insert(mk.clone(), name(DeclKind::Constructor, mk, pos));
 }
 
 /// One field line: `name : T`, `a b : T := d`, `(a : T)`, `name (x : A) : B`.

@@ -30,7 +30,7 @@ mod unitary;
 
 use complex::Gram;
 
-use super::env::{Body, DeclInfo, DeclKind, Env, ResolveError, Scope, StructInfo};
+use super::env::{Body, DeclInfo, DeclKind, Env, ResolveError, Resolved, Scope, StructInfo};
 use super::lex::Pos;
 use super::prelude;
 use super::syntax::{Arg, Binder, BinderKind, Kind, MatchArm, Op, Term};
@@ -601,6 +601,23 @@ impl<'e> Elab<'e> {
         }
     }
 
+    /// The exponent `n` of a power that is multiplied out (of a complex number, of a
+    /// matrix: `what`): a numeral of at most `max`.
+    fn numeral_exponent(&self, n: &Term, max: u32, what: &str, cx: &Cx) -> R<u32> {
+        let k = match &n.unparen().kind {
+            Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= max),
+            _ => None,
+        };
+        match k {
+            Some(k) => Ok(k),
+            None => self.fail(
+                cx,
+                n.pos,
+                format!("a power of {what} whose exponent is not a numeral ≤ {max}"),
+            ),
+        }
+    }
+
     /// `t` where a value of type `ty` is expected: a real number where `ℂ` is expected (a
     /// numeral, a cast) is the complex number `x + 0i`, as Lean's coercion makes it.
     fn elab_at(&mut self, t: &Term, cx: &Cx, ty: &TyVal) -> R<Val> {
@@ -717,6 +734,7 @@ impl<'e> Elab<'e> {
 
     // ---- names and application --------------------------------------------------------------
 
+    /// `head args` (no arguments for a bare name): `(f a) b` is one application.
     fn app(
         &mut self,
         head: &Term,
@@ -726,75 +744,7 @@ impl<'e> Elab<'e> {
         pos: Pos,
     ) -> R<Val> {
         match &head.kind {
-            Kind::Ident(name) => {
-                // Locals (with trailing projections).
-                let parts: Vec<&str> = name.split('.').collect();
-                for cut in (1..=parts.len()).rev() {
-                    let local = parts[..cut].join(".");
-                    if let Some(v) = cx.locals.get(&local).cloned() {
-                        let v = match v {
-                            Val::Type(TyVal::Meta(_)) => {
-                                match cx.locals.get(&format!("{local}\u{0}name")) {
-                                    Some(v) => v.clone(),
-                                    None => v,
-                                }
-                            }
-                            v => v,
-                        };
-                        let mut v = v;
-                        for p in &parts[cut..] {
-                            v = self.project(v, p, cx, head.pos)?;
-                        }
-                        return self.apply(v, args, cx, expect, pos);
-                    }
-                }
-                if let Some(right) = injection_side(name) {
-                    return self.injection(right, args, cx, expect, pos);
-                }
-                // `π` is `Real.pi` only where its notation is open.
-                if name == "π" && real_open(&cx.scope) {
-                    return self.apply(Val::Num(Expr::Pi), args, cx, expect, pos);
-                }
-                let resolved = match self.env.resolve(name, &cx.scope) {
-                    Ok(Some(r)) => r,
-                    Ok(None) => {
-                        let hint = if name == "π" {
-                            " (`π` is `Real.pi` only under `open Real`)"
-                        } else {
-                            ""
-                        };
-                        return self.fail(
-                            cx,
-                            head.pos,
-                            format!(
-                                "unknown identifier `{name}`{hint}: not a variable, a declaration of the sources read, or a Mathlib constant theorist knows"
-                            ),
-                        );
-                    }
-                    Err(ResolveError::Ambiguous { name, candidates }) => {
-                        return self.fail(
-                            cx,
-                            head.pos,
-                            format!(
-                                "ambiguous name `{name}`: it could be {} (Lean would report the ambiguity too)",
-                                candidates
-                                    .iter()
-                                    .map(|c| format!("`{c}`"))
-                                    .collect::<Vec<_>>()
-                                    .join(" or ")
-                            ),
-                        );
-                    }
-                };
-                if resolved.projections.is_empty() {
-                    return self.global(&resolved.full, args, cx, expect, pos);
-                }
-                let mut v = self.global(&resolved.full, &[], cx, None, head.pos)?;
-                for p in &resolved.projections {
-                    v = self.project(v, p, cx, head.pos)?;
-                }
-                self.apply(v, args, cx, expect, pos)
-            }
+            Kind::Ident(name) => self.app_name(name, head.pos, args, cx, expect, pos),
             Kind::Explicit(n) => self.fail(
                 cx,
                 head.pos,
@@ -810,6 +760,89 @@ impl<'e> Elab<'e> {
                 let f = self.elab(head, cx, None)?;
                 self.apply(f, args, cx, expect, pos)
             }
+        }
+    }
+
+    /// A name applied to arguments: a local (with trailing projections), `Sum.inl`/`Sum.inr`,
+    /// `π` under `open Real`, or a global constant.
+    fn app_name(
+        &mut self,
+        name: &str,
+        head_pos: Pos,
+        args: &[Arg],
+        cx: &Cx,
+        expect: Option<&TyVal>,
+        pos: Pos,
+    ) -> R<Val> {
+        // Locals (with trailing projections).
+        let parts: Vec<&str> = name.split('.').collect();
+        for cut in (1..=parts.len()).rev() {
+            let local = parts[..cut].join(".");
+            if let Some(v) = cx.locals.get(&local).cloned() {
+                let v = match v {
+                    Val::Type(TyVal::Meta(_)) => {
+                        match cx.locals.get(&format!("{local}\u{0}name")) {
+                            Some(v) => v.clone(),
+                            None => v,
+                        }
+                    }
+                    v => v,
+                };
+                let mut v = v;
+                for p in &parts[cut..] {
+                    v = self.project(v, p, cx, head_pos)?;
+                }
+                return self.apply(v, args, cx, expect, pos);
+            }
+        }
+        if let Some(right) = injection_side(name) {
+            return self.injection(right, args, cx, expect, pos);
+        }
+        // `π` is `Real.pi` only where its notation is open.
+        if name == "π" && real_open(&cx.scope) {
+            return self.apply(Val::Num(Expr::Pi), args, cx, expect, pos);
+        }
+        let resolved = self.resolve_global(name, head_pos, cx)?;
+        if resolved.projections.is_empty() {
+            return self.global(&resolved.full, args, cx, expect, pos);
+        }
+        let mut v = self.global(&resolved.full, &[], cx, None, head_pos)?;
+        for p in &resolved.projections {
+            v = self.project(v, p, cx, head_pos)?;
+        }
+        self.apply(v, args, cx, expect, pos)
+    }
+
+    /// The constant a name that is not a local stands for, or why there is none.
+    fn resolve_global(&self, name: &str, pos: Pos, cx: &Cx) -> R<Resolved> {
+        match self.env.resolve(name, &cx.scope) {
+            Ok(Some(r)) => Ok(r),
+            Ok(None) => {
+                let hint = if name == "π" {
+                    " (`π` is `Real.pi` only under `open Real`)"
+                } else {
+                    ""
+                };
+                self.fail(
+                    cx,
+                    pos,
+                    format!(
+                        "unknown identifier `{name}`{hint}: not a variable, a declaration of the sources read, or a Mathlib constant theorist knows"
+                    ),
+                )
+            }
+            Err(ResolveError::Ambiguous { name, candidates }) => self.fail(
+                cx,
+                pos,
+                format!(
+                    "ambiguous name `{name}`: it could be {} (Lean would report the ambiguity too)",
+                    candidates
+                        .iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            ),
         }
     }
 
@@ -1319,6 +1352,16 @@ fn fin_size(t: &Term) -> Option<u64> {
         },
         _ => None,
     }
+}
+
+/// The positional arguments of an application (named ones are bound by name).
+fn positional(args: &[Arg]) -> Vec<&Term> {
+    args.iter()
+        .filter_map(|a| match a {
+            Arg::Pos(t) => Some(t),
+            Arg::Named(..) => None,
+        })
+        .collect()
 }
 
 /// Whether `Real`'s scoped notation (`π`) is in force.

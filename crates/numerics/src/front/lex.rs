@@ -201,6 +201,7 @@ struct Lexer<'a> {
 }
 
 impl Lexer<'_> {
+    /// Character `i`, if the text has one.
     fn at(&self, i: usize) -> Option<char> {
         self.chars.get(i).map(|(_, c)| *c)
     }

@@ -9,7 +9,7 @@ use super::super::lex::Pos;
 use super::super::prelude::Builtin;
 use super::super::syntax::{Arg, Kind, Term};
 use super::super::value::{Closure, ClosureBody, Locals, TyVal, Val};
-use super::{Cx, Elab, Fail, R, add, fin_size, negate, term_text};
+use super::{Cx, Elab, Fail, R, add, fin_size, negate, positional, term_text};
 use crate::core::{Expr, Prop, Rel, Ty};
 
 /// One application of a builtin: what each family needs to read it.
@@ -104,13 +104,7 @@ impl Elab<'_> {
         let call = BuiltinCall {
             b,
             name,
-            args: args
-                .iter()
-                .filter_map(|a| match a {
-                    Arg::Pos(t) => Some(t),
-                    Arg::Named(..) => None,
-                })
-                .collect(),
+            args: positional(args),
             expect,
             expect_num: match expect {
                 Some(TyVal::Num(t)) => Some(*t),

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::{Cx, Elab, MAX_SIZE, MAX_UNFOLD, R, fields_cx, head_name};
+use super::{Cx, Elab, MAX_SIZE, MAX_UNFOLD, R, fields_cx, head_name, positional};
 use crate::core::{Expr, Ty};
 use crate::front::env::{Body, DeclKind};
 use crate::front::lex::Pos;
@@ -116,14 +116,7 @@ impl Elab<'_> {
             level: cx.level,
             owner: Some(c.clone()),
         };
-        let mut positional = args
-            .iter()
-            .filter_map(|a| match a {
-                Arg::Pos(t) => Some(t),
-                Arg::Named(..) => None,
-            })
-            .collect::<Vec<_>>()
-            .into_iter();
+        let mut by_position = positional(args).into_iter();
         let named: Vec<(&String, &Term)> = args
             .iter()
             .filter_map(|a| match a {
@@ -137,8 +130,8 @@ impl Elab<'_> {
                 .iter()
                 .find(|(n, _)| **n == p.name)
                 .map(|(_, t)| *t)
-                .or_else(|| if explicit { positional.next() } else { None });
-            let given_default = if given.is_none() && explicit && positional.len() == 0 {
+                .or_else(|| if explicit { by_position.next() } else { None });
+            let given_default = if given.is_none() && explicit && by_position.len() == 0 {
                 p.default.as_ref()
             } else {
                 None
@@ -175,7 +168,7 @@ impl Elab<'_> {
             let v = self.argument_value(p, arg, &inner, cx)?;
             inner.locals = self.bind_param(p, v, inner.locals.clone(), cx, arg.pos)?;
         }
-        let rest: Vec<Arg> = positional.cloned().map(Arg::Pos).collect();
+        let rest: Vec<Arg> = by_position.cloned().map(Arg::Pos).collect();
         Ok(Binding::Complete(inner, rest))
     }
 
@@ -288,6 +281,8 @@ impl Elab<'_> {
         }
     }
 
+    /// The value of `c`'s body read in `inner` (its parameters bound), at its declared return
+    /// type where it has one, else at the expected type.
     fn body(&mut self, c: &Closure, inner: &Cx, expect: Option<&TyVal>) -> R<Val> {
         let ret = match &c.ret {
             Some(t) => Some(self.elab(t, inner, None)?),

@@ -247,17 +247,7 @@ impl Elab<'_> {
 
     /// `a ^ n` of a complex number, multiplied out, for a numeral `n ≤ MAX_POW`.
     fn cpow(&mut self, a: &Term, n: &Term, t: &Term, cx: &Cx, depth: usize) -> R<CVal> {
-        let k = match &n.unparen().kind {
-            Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= MAX_POW),
-            _ => None,
-        };
-        let Some(k) = k else {
-            return self.fail(
-                cx,
-                n.pos,
-                format!("a power of a complex number whose exponent is not a numeral ≤ {MAX_POW}"),
-            );
-        };
+        let k = self.numeral_exponent(n, MAX_POW, "a complex number", cx)?;
         match self.cval(a, cx, depth + 1)? {
             CVal::Vector(_) => self.fail(cx, t.pos, "a power of a vector"),
             x => {
@@ -411,7 +401,38 @@ impl Elab<'_> {
                 }
             }
         }
-        // The space: every vector variable of both sides, one space, known to theorist.
+        let space = self.inner_space(&sides, cx, pos)?;
+        let Some((_, space_complex, _)) = space else {
+            // Only zero vectors: `⟪0, y⟫ = 0`.
+            return Ok(match complex {
+                Some(false) => Val::Num(zero()),
+                _ => Val::Complex(zero(), zero()),
+            });
+        };
+        let complex = complex.unwrap_or(space_complex);
+        if complex != space_complex {
+            return self.fail(
+                cx,
+                pos,
+                "a real inner product on a complex space (or the other way round): theorist reads the space's own inner product only",
+            );
+        }
+        let (re, im) = self.inner_terms(&sides[0], &sides[1], cx, pos)?;
+        Ok(if complex {
+            Val::Complex(re, im)
+        } else {
+            Val::Num(re)
+        })
+    }
+
+    /// The space an inner product is taken in: every vector variable of both sides in one
+    /// space theorist knows (`None` when both sides are zero vectors).
+    fn inner_space(
+        &self,
+        sides: &[Vec<CombTerm>],
+        cx: &Cx,
+        pos: Pos,
+    ) -> R<Option<(String, bool, u64)>> {
         let mut space: Option<(String, bool, u64)> = None;
         for t in sides.iter().flatten() {
             let VecRef::Var { ty, display, .. } = &t.base else {
@@ -439,27 +460,7 @@ impl Elab<'_> {
                 _ => space = Some((ty.clone(), c, n)),
             }
         }
-        let Some((_, space_complex, _)) = space else {
-            // Only zero vectors: `⟪0, y⟫ = 0`.
-            return Ok(match complex {
-                Some(false) => Val::Num(zero()),
-                _ => Val::Complex(zero(), zero()),
-            });
-        };
-        let complex = complex.unwrap_or(space_complex);
-        if complex != space_complex {
-            return self.fail(
-                cx,
-                pos,
-                "a real inner product on a complex space (or the other way round): theorist reads the space's own inner product only",
-            );
-        }
-        let (re, im) = self.inner_terms(&sides[0], &sides[1], cx, pos)?;
-        Ok(if complex {
-            Val::Complex(re, im)
-        } else {
-            Val::Num(re)
-        })
+        Ok(space)
     }
 
     /// `⟪Σ aᵢ uᵢ, Σ bⱼ vⱼ⟫ = Σ conj(aᵢ) bⱼ ⟪uᵢ, vⱼ⟫` (Mathlib's inner product is

@@ -222,17 +222,7 @@ impl Elab<'_> {
 
     /// `a ^ n` of a square matrix, multiplied out, for a numeral `n ≤ MAX_POW`.
     fn mpow(&mut self, a: &Term, n: &Term, t: &Term, cx: &Cx, depth: usize) -> R<MVal> {
-        let k = match &n.unparen().kind {
-            Kind::Nat(k) => k.parse::<u32>().ok().filter(|k| *k <= MAX_POW),
-            _ => None,
-        };
-        let Some(k) = k else {
-            return self.fail(
-                cx,
-                n.pos,
-                format!("a power of a matrix whose exponent is not a numeral ≤ {MAX_POW}"),
-            );
-        };
+        let k = self.numeral_exponent(n, MAX_POW, "a matrix", cx)?;
         match self.mval(a, cx, depth + 1)? {
             MVal::Matrix(m) if dims(&m).0 == dims(&m).1 => {
                 let mut acc = diagonal(m.len(), 1);

@@ -3,11 +3,11 @@
 //! intervals, `{x | p x}`). A quantifier binds the norm variables and Gram entries of its own
 //! binders.
 
-use super::{Cx, Elab, R, rel_of, term_text};
+use super::{Cx, Elab, R, positional, rel_of, term_text};
 use crate::core::{Expr, Prop, Rel, Ty, Var};
 use crate::front::lex::Pos;
 use crate::front::prelude::{self, Builtin};
-use crate::front::syntax::{Arg, Binder, BinderKind, Kind, Op, Term};
+use crate::front::syntax::{Binder, BinderKind, Kind, Op, Term};
 use crate::front::value::{Closure, ClosureBody, Param, TyVal, Val};
 
 impl Elab<'_> {
@@ -25,15 +25,7 @@ impl Elab<'_> {
         let ty = e.ty();
         let s = s.unparen();
         let (head, args): (&Term, Vec<&Term>) = match &s.kind {
-            Kind::App(f, args) => (
-                f,
-                args.iter()
-                    .filter_map(|a| match a {
-                        Arg::Pos(t) => Some(t),
-                        Arg::Named(..) => None,
-                    })
-                    .collect(),
-            ),
+            Kind::App(f, args) => (f, positional(args)),
             Kind::SetOf(b, p) => {
                 let (n, _) = &b.names[0];
                 let inner = Cx {

@@ -9,7 +9,7 @@ use super::{
     Cx, Elab, Elaborated, Introduced, MAX_FAMILY, MAX_SIZE, NormVar, R, euclid, idents, term_text,
 };
 use crate::core::{Prop, Ty, Var};
-use crate::front::env::{Body, DeclInfo, DeclKind, Env, StructInfo};
+use crate::front::env::{Body, DeclInfo, DeclKind, Env, FieldInfo, StructInfo};
 use crate::front::lex::Pos;
 use crate::front::syntax::{Binder, BinderKind, Term};
 use crate::front::value::{Bound, Locals, StructVal, TyVal, Val, VecRef};
@@ -64,6 +64,7 @@ impl<'e> Elab<'e> {
         last.statement_pass(decl)
     }
 
+    /// One pass over the statement, with the binder types earlier passes learned fixed.
     fn statement_pass(&mut self, decl: &DeclInfo) -> R<Elaborated> {
         let cx0 = Cx {
             locals: Locals::default(),
@@ -97,6 +98,8 @@ impl<'e> Elab<'e> {
         }
     }
 
+    /// The statement's binders and conclusion, with the norm variables and Gram entries of its
+    /// own binders as variables, within the size limit.
     fn statement_body(&mut self, decl: &DeclInfo, ty: &Term, cx0: Cx) -> R<Elaborated> {
         let binders = self.included_binders(decl, &[ty]);
         let mut cx = cx0;
@@ -436,6 +439,9 @@ impl<'e> Elab<'e> {
             level: cx.level,
             owner: cx.owner.clone(),
         };
+        let file = self.env.file_name(info.scope.file).to_string();
+        let field_at =
+            |f: &FieldInfo| format!("`{name} : {s}`: its field `{}` ({file}:{})", f.name, f.pos);
         for f in &info.fields {
             let tv = self.elab(&f.ty, &inner, None);
             let val = match tv {
@@ -468,39 +474,33 @@ impl<'e> Elab<'e> {
                         cx,
                         pos,
                         format!(
-                            "`{name} : {s}`: its field `{}` ({}:{}) has type {}, which theorist does not model",
-                            f.name,
-                            self.env.file_name(info.scope.file),
-                            f.pos,
+                            "{} has type {}, which theorist does not model",
+                            field_at(f),
                             t.describe()
                         ),
-                    )
+                    );
                 }
                 Ok(other) => {
                     return self.fail(
                         cx,
                         pos,
                         format!(
-                            "`{name} : {s}`: its field `{}` ({}:{}) is {}, not a type theorist models",
-                            f.name,
-                            self.env.file_name(info.scope.file),
-                            f.pos,
+                            "{} is {}, not a type theorist models",
+                            field_at(f),
                             other.describe()
                         ),
-                    )
+                    );
                 }
                 Err(e) => {
                     return self.fail(
                         cx,
                         pos,
                         format!(
-                            "`{name} : {s}`: its field `{}` ({}:{}) cannot be read, and a field (a hypothesis, if it is a proposition) is never dropped: {}",
-                            f.name,
-                            self.env.file_name(info.scope.file),
-                            f.pos,
+                            "{} cannot be read, and a field (a hypothesis, if it is a proposition) is never dropped: {}",
+                            field_at(f),
                             e.what
                         ),
-                    )
+                    );
                 }
             };
             inner.locals = inner.locals.push(&f.name, val.clone());
@@ -516,6 +516,8 @@ impl<'e> Elab<'e> {
         ))
     }
 
+    /// Fails for a structure theorist does not model: unreadable, extending another, or with
+    /// parameters.
     pub(super) fn check_structure(&self, info: &StructInfo, cx: &Cx, pos: Pos) -> R<()> {
         if let Some(e) = &info.error {
             return self.fail(

@@ -3,7 +3,8 @@
 //! known size, its elements' type, and the index type of a sum that does not write it.
 
 use super::{
-    Cx, Elab, MAX_TERMS, R, add, euclid, int_value, max_ty, mul, nat_value, term_text, visit_apps,
+    Cx, Elab, MAX_TERMS, R, add, euclid, int_value, max_ty, mul, nat_value, positional, term_text,
+    visit_apps,
 };
 use crate::core::{Expr, Ty};
 use crate::front::lex::Pos;
@@ -205,6 +206,7 @@ impl Elab<'_> {
         })))
     }
 
+    /// The elements of `Fin n` as index values, within the unrolling limit.
     fn fin_range(&self, n: u64, cx: &Cx, pos: Pos) -> R<Vec<Val>> {
         if n > MAX_TERMS {
             return self.fail(
@@ -219,15 +221,7 @@ impl Elab<'_> {
     /// The values of `i ∈ s` for a finite set `s` of known size.
     fn index_set(&mut self, set: &Term, written: Option<&TyVal>, cx: &Cx) -> R<Vec<Val>> {
         let (head, args): (&Term, Vec<&Term>) = match &set.unparen().kind {
-            Kind::App(f, args) => (
-                f,
-                args.iter()
-                    .filter_map(|a| match a {
-                        Arg::Pos(t) => Some(t),
-                        Arg::Named(..) => None,
-                    })
-                    .collect(),
-            ),
+            Kind::App(f, args) => (f, positional(args)),
             _ => (set.unparen(), Vec::new()),
         };
         let builtin = head

@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use super::{
     COMPLEX_IN_REAL, Cx, Elab, Fail, MATRIX_IN_REAL, MAX_CHAIN, MAX_EXPONENT, R, add, decimal,
-    max_ty, mul, negate, term_text, ty_rank,
+    max_ty, mul, negate, positional, term_text, ty_rank,
 };
 use crate::core::{Expr, Prop, Rel, Ty};
 use crate::front::lex::Pos;
 use crate::front::prelude::{self, Builtin};
-use crate::front::syntax::{Arg, Kind, Op, Term};
+use crate::front::syntax::{Kind, Op, Term};
 use crate::front::value::{TyVal, Val, VecRef};
 
 impl Elab<'_> {
@@ -120,6 +120,8 @@ impl Elab<'_> {
         }
     }
 
+    /// The leaves of the arithmetic tree `t`, in order, each elaborated without the tree's
+    /// type (numerals and polymorphic functions wait for it).
     pub(super) fn collect(&mut self, t: &Term, cx: &Cx, out: &mut Vec<Leaf>) -> R<()> {
         match &t.kind {
             Kind::Paren(e) => self.collect(e, cx, out),
@@ -163,13 +165,7 @@ impl Elab<'_> {
                 Ok(())
             }
             Kind::App(f, args) if self.polymorphic(f, cx) => {
-                let terms: Vec<&Term> = args
-                    .iter()
-                    .filter_map(|a| match a {
-                        Arg::Pos(t) => Some(t),
-                        Arg::Named(..) => None,
-                    })
-                    .collect();
+                let terms: Vec<&Term> = positional(args);
                 let h = self.hint_joint(&terms, cx)?;
                 out.push(Leaf::Deferred(h));
                 Ok(())
@@ -212,6 +208,7 @@ impl Elab<'_> {
         Ok(v)
     }
 
+    /// A leaf's value as a tree leaf, or why it cannot be one.
     fn push_leaf(&mut self, v: Val, t: &Term, cx: &Cx, out: &mut Vec<Leaf>) -> R<()> {
         match v {
             Val::Num(e) => {
@@ -258,6 +255,7 @@ impl Elab<'_> {
         Ok(self.leaf_hint(&leaves))
     }
 
+    /// The type the arguments of a polymorphic function suggest together.
     fn hint_joint(&mut self, ts: &[&Term], cx: &Cx) -> R<Option<Ty>> {
         let mut leaves = Vec::new();
         for t in ts {
@@ -266,6 +264,7 @@ impl Elab<'_> {
         Ok(self.leaf_hint(&leaves))
     }
 
+    /// The maximal type among the leaves whose type is known already.
     fn leaf_hint(&self, leaves: &[Leaf]) -> Option<Ty> {
         let mut max: Option<Ty> = None;
         for l in leaves {
