@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::graph::{EdgeStyle, Graph};
-use crate::layout::{Layout, layout};
+use crate::graph::{EdgeStyle, Graph, NodeStatus};
+use crate::layout::{Layout, Placed, layout};
 use crate::read::Blueprint;
 
 const FONT_SIZE: f64 = 13.0;
@@ -161,19 +161,31 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
             l.cut_short.join(", ")
         );
     }
-    let index = node_index(graph);
-    let index = |node: usize| index.get(&node).copied();
     let _ = writeln!(
         out,
         r#"<g class="content" id="content-{}">"#,
         escape(&graph.name)
     );
+    write_edges(&mut out, graph, ids, &l.edges);
+    out.push_str("<g class=\"nodes\">\n");
+    for (k, (&n, s)) in graph.nodes.iter().zip(&graph.statuses).enumerate() {
+        write_node(&mut out, bp, (n, &ids[n]), s, &l.nodes[k]);
+    }
+    out.push_str("</g>\n</g>\n</svg>\n");
+    out
+}
+
+/// The edges' group: one smooth path per drawn edge (both ends in the graph), dashed for a
+/// `\uses` in a statement.
+fn write_edges(out: &mut String, graph: &Graph, ids: &[String], curves: &[Vec<(f64, f64)>]) {
+    let index = node_index(graph);
+    let index = |node: usize| index.get(&node).copied();
     out.push_str("<g class=\"edges\">\n");
     let drawn = graph
         .edges
         .iter()
         .filter(|e| index(e.from).is_some() && index(e.to).is_some());
-    for (e, pts) in drawn.zip(&l.edges) {
+    for (e, pts) in drawn.zip(curves) {
         let d = curve(pts, e.from == e.to);
         let dash = if e.style == EdgeStyle::Dashed {
             " stroke-dasharray=\"5,4\""
@@ -189,64 +201,69 @@ pub fn render(bp: &Blueprint, graph: &Graph, ids: &[String]) -> String {
             escape(&graph.name),
         );
     }
-    out.push_str("</g>\n<g class=\"nodes\">\n");
-    for (k, (&n, s)) in graph.nodes.iter().zip(&graph.statuses).enumerate() {
-        let p = l.nodes[k];
-        let stroke = if s.color.is_empty() {
-            "black"
-        } else {
-            &s.color
-        };
-        let fill = if s.fillcolor.is_empty() {
-            "white"
-        } else {
-            &s.fillcolor
-        };
-        let node = &bp.nodes[n];
+    out.push_str("</g>\n");
+}
+
+/// One node (`n`, its id): its title, its shape in leanblueprint's colours, its label.
+fn write_node(
+    out: &mut String,
+    bp: &Blueprint,
+    (n, id): (usize, &str),
+    s: &NodeStatus,
+    p: &Placed,
+) {
+    let stroke = if s.color.is_empty() {
+        "black"
+    } else {
+        &s.color
+    };
+    let fill = if s.fillcolor.is_empty() {
+        "white"
+    } else {
+        &s.fillcolor
+    };
+    let node = &bp.nodes[n];
+    let _ = write!(
+        out,
+        r#"<g class="node" data-id="{id}" data-kind="{kind}"><title>{id}{title}</title>"#,
+        id = escape(id),
+        kind = escape(&node.kind),
+        title = node
+            .title
+            .as_deref()
+            .map(|t| format!(" — {}", escape(t)))
+            .unwrap_or_default(),
+    );
+    if s.shape == "box" {
         let _ = write!(
             out,
-            r#"<g class="node" data-id="{id}" data-kind="{kind}"><title>{id}{title}</title>"#,
-            id = escape(&ids[n]),
-            kind = escape(&node.kind),
-            title = node
-                .title
-                .as_deref()
-                .map(|t| format!(" — {}", escape(t)))
-                .unwrap_or_default(),
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" stroke="{}" stroke-width="1.8"/>"#,
+            p.x - p.width / 2.0,
+            p.y - p.height / 2.0,
+            p.width,
+            p.height,
+            escape(fill),
+            escape(stroke)
         );
-        if s.shape == "box" {
-            let _ = write!(
-                out,
-                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}" stroke="{}" stroke-width="1.8"/>"#,
-                p.x - p.width / 2.0,
-                p.y - p.height / 2.0,
-                p.width,
-                p.height,
-                escape(fill),
-                escape(stroke)
-            );
-        } else {
-            let _ = write!(
-                out,
-                r#"<ellipse cx="{:.1}" cy="{:.1}" rx="{:.1}" ry="{:.1}" fill="{}" stroke="{}" stroke-width="1.8"/>"#,
-                p.x,
-                p.y,
-                p.width / 2.0,
-                p.height / 2.0,
-                escape(fill),
-                escape(stroke)
-            );
-        }
-        let _ = writeln!(
+    } else {
+        let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" dominant-baseline="central">{}</text></g>"#,
+            r#"<ellipse cx="{:.1}" cy="{:.1}" rx="{:.1}" ry="{:.1}" fill="{}" stroke="{}" stroke-width="1.8"/>"#,
             p.x,
             p.y,
-            escape(shown(&ids[n]))
+            p.width / 2.0,
+            p.height / 2.0,
+            escape(fill),
+            escape(stroke)
         );
     }
-    out.push_str("</g>\n</g>\n</svg>\n");
-    out
+    let _ = writeln!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle" dominant-baseline="central">{}</text></g>"#,
+        p.x,
+        p.y,
+        escape(shown(id))
+    );
 }
 
 #[cfg(test)]
