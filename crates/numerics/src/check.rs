@@ -478,6 +478,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
+    /// Uniform in `0..n` (`n > 0`).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
     /// A dyadic rational in `[lo, hi]` with 1/1024 steps of the width.
     pub(crate) fn dyadic(&mut self, lo: &Rational, hi: &Rational) -> Rational {
         let k = (self.next() % 1025) as i64;

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use rug::ops::Pow;
 use rug::{Integer, Rational};
 
+use crate::check::Rng;
 use crate::core::Rel;
 use crate::poly::Poly;
 
@@ -38,6 +39,7 @@ pub(crate) fn unbounded_below(domains: &[Domain], hyps: &[(Poly, Rel)], f: &Poly
             weightings.push(w);
         }
     }
+    // Seeded, so that every run tries the same curves.
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for w in &weightings {
         for k in 0..BASES {
@@ -294,18 +296,6 @@ fn rational_sqrt(q: &Rational) -> Option<Rational> {
         (Integer::from(&r * &r) == *z).then_some(r)
     };
     Some(Rational::from((root(q.numer())?, root(q.denom())?)))
-}
-
-/// A small seeded generator, so that every run tries the same curves.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
 }
 
 #[cfg(test)]
