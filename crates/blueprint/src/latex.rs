@@ -1,5 +1,6 @@
 //! The LaTeX layer: comments, braces, `\input`, user macros (`\newcommand`, `\def`,
-//! LeanArchitect's `\newleannode`), verbatim environments. It turns a blueprint's files into
+//! LeanArchitect's `\newleannode`), verbatim environments, conditionals (`\iffalse`,
+//! `\newif`). It turns a blueprint's files into
 //! one stream of [`Event`]s with file and line, and knows nothing about what they mean.
 //! Which files it may read and how much work it may do are [`crate::inputs`]' business; the
 //! lexing of one text is [`crate::lex`]'s.
@@ -13,6 +14,7 @@ use crate::inputs::{Limits, ReadCost, ReadError, Resolved, Unresolved, read_limi
 use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments};
 
 mod commands;
+mod conditionals;
 
 /// Where an event comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,6 +150,8 @@ pub struct Scanner {
     exhausted: bool,
     /// Macros already reported for nesting inside themselves or too deep.
     reported: HashSet<String>,
+    /// `\if…` branches open or being skipped, across files and expansions.
+    cond: conditionals::Conditionals,
 }
 
 impl Scanner {
@@ -169,6 +173,7 @@ impl Scanner {
             cost: ReadCost::default(),
             exhausted: false,
             reported: HashSet::new(),
+            cond: Default::default(),
         }
     }
 
@@ -189,6 +194,7 @@ impl Scanner {
             line: 0,
         };
         self.read_file(file, canonical, &place);
+        self.report_unended_conditional();
     }
 
     /// Reads `shown` (whose canonical path is `canonical`) and scans it; problems are reported
@@ -253,6 +259,10 @@ impl Scanner {
         };
         let mut i = 0;
         while i < b.len() && !self.finished {
+            if self.cond.skipping() {
+                i = self.skip_to_next_word(&t, i, &mut |k| lines.place(b, k));
+                continue;
+            }
             if b[i] != b'\\' {
                 self.plain_byte(&t, i, &mut lines);
                 i += 1;

@@ -64,6 +64,10 @@ pub struct Node {
     pub proof: Option<Proof>,
     /// How many proofs were attached to it.
     pub proofs: u32,
+    /// Nothing in it (not even a `\label`): plasTeX's node has no children, and
+    /// plastexdepgraph never attaches a proof to it (the proof after it is used up all the
+    /// same). A stray `\end{lemma}` makes such a node.
+    pub empty: bool,
     /// The title of the `\chapter` it sits in, or of the `\section` in a document without
     /// chapters ("" before the first).
     pub chapter: String,
@@ -557,6 +561,7 @@ impl Builder {
             discussion: None,
             proof: None,
             proofs: 0,
+            empty: true,
             chapter,
             units: self.open_units.iter().flatten().copied().collect(),
             file: place.file.to_path_buf(),
@@ -579,9 +584,16 @@ impl Builder {
         }
     }
 
-    /// Something in the innermost open proof: it is not empty.
+    /// Something in the innermost open proof, and in the statement it is directly in: they
+    /// are not empty.
     fn fill_proof(&mut self) {
-        if let Some(j) = self.stack.last().and_then(|f| f.proof) {
+        let Some(top) = self.stack.last() else { return };
+        match top.kind {
+            FrameKind::Node(i) => self.bp.nodes[i].empty = false,
+            FrameKind::Statement(i) => self.bp.statements[i].empty = false,
+            _ => {}
+        }
+        if let Some(j) = top.proof {
             self.proofs[j].0.empty = false;
         }
     }
@@ -615,23 +627,7 @@ impl Builder {
             };
             let container = self.container();
             grouped = true;
-            self.proofs.push((
-                Proof {
-                    empty: true,
-                    leanok: false,
-                    notready: false,
-                    uses: Vec::new(),
-                    last_uses: Vec::new(),
-                    uses_commands: 0,
-                    uses_lines: Vec::new(),
-                    lean: Vec::new(),
-                    proves: None,
-                    file: place.file.to_path_buf(),
-                    line: place.line,
-                },
-                preceding,
-                container,
-            ));
+            self.proofs.push((empty_proof(place), preceding, container));
             FrameKind::Proof(self.proofs.len() - 1)
         } else if self.node_envs.contains(&env) {
             let node = self.new_statement(&env, title, place);
@@ -714,11 +710,7 @@ impl Builder {
     fn end(&mut self, env: &str, place: &Place) {
         let open = self.open_envs.get(env).and_then(|at| at.last().copied());
         let Some(pos) = open else {
-            self.warn(
-                Level::Error,
-                place,
-                format!("\\end{{{env}}} without a matching \\begin"),
-            );
+            self.stray_end(env, place);
             return;
         };
         let mut unclosed_frames = Vec::new();
@@ -735,6 +727,76 @@ impl Builder {
                 ),
             );
         }
+        self.close_top();
+    }
+
+    /// `\end{env}` with no `\begin{env}` open. plasTeX pops every context up to the
+    /// document's, so whatever is open ends here, and keeps the `\end` as an element of its
+    /// own: for a theorem-like environment an empty statement (a graph node with no label,
+    /// after which a proof is used up), for `proof` an empty proof (which replaces the proof of
+    /// the statement before it, and counts as none). Checked against leanblueprint in
+    /// `tests/plastex_rules.rs`.
+    fn stray_end(&mut self, env: &str, place: &Place) {
+        let what = if env == "proof" {
+            ": leanblueprint reads it as an empty proof, which takes the place of the proof before it"
+        } else if self.is_theorem_like(env) {
+            ": leanblueprint draws an empty, unlabelled statement here, and a proof after it is lost"
+        } else {
+            ""
+        };
+        self.warn(
+            Level::Error,
+            place,
+            format!("\\end{{{env}}} without a matching \\begin{what}"),
+        );
+        let mut ended = Vec::new();
+        while self.stack.last().is_some_and(|f| f.env != "document") {
+            ended.extend(self.stack.last().map(|f| (f.env.clone(), f.place.clone())));
+            self.close_top();
+        }
+        for (open, at) in ended.into_iter().rev() {
+            self.warn(
+                Level::Error,
+                &at,
+                format!(
+                    "\\begin{{{open}}} is never closed (the stray \\end{{{env}}} at line {} ends it, as plasTeX reads it)",
+                    place.line
+                ),
+            );
+        }
+        let made = if env == "proof" {
+            let preceding = self.last_statement().clone();
+            let container = self.container();
+            self.proofs.push((empty_proof(place), preceding, container));
+            None
+        } else if self.node_envs.contains(env) {
+            let node = self.new_statement(env, None, place);
+            self.bp.nodes.push(node);
+            Some(Target::Node(self.bp.nodes.len() - 1))
+        } else if self.is_theorem_like(env) {
+            let node = self.new_statement(env, None, place);
+            self.bp.statements.push(node);
+            Some(Target::Statement(self.bp.statements.len() - 1))
+        } else {
+            None
+        };
+        if let Some(t) = made {
+            *self.last_statement() = Some(t);
+        }
+    }
+
+    /// Where a proof met now looks for its statement: the last one closed directly in the
+    /// innermost open environment, or at the top level.
+    fn last_statement(&mut self) -> &mut Option<Target> {
+        match self.stack.last_mut() {
+            Some(f) => &mut f.last_statement,
+            None => &mut self.top_last_statement,
+        }
+    }
+
+    /// Closes the innermost open environment; a statement becomes the last one closed in the
+    /// environment around it.
+    fn close_top(&mut self) {
         let Some(frame) = self.pop() else { return };
         let closed = match frame.kind {
             FrameKind::Node(i) => Some(Target::Node(i)),
@@ -742,10 +804,7 @@ impl Builder {
             _ => None,
         };
         if let Some(t) = closed {
-            match self.stack.last_mut() {
-                Some(parent) => parent.last_statement = Some(t),
-                None => self.top_last_statement = Some(t),
-            }
+            *self.last_statement() = Some(t);
         }
     }
 
@@ -1058,6 +1117,10 @@ impl Builder {
                 Some(Target::Statement(i)) => &mut self.bp.statements[i],
                 _ => continue,
             };
+            // plastexdepgraph tests the statement's truth: an empty one gets no proof.
+            if statement.empty {
+                continue;
+            }
             statement.proofs += 1;
             // An empty proof still replaces an earlier one, and then counts as none.
             statement.proof = (!proof.empty).then_some(proof);
@@ -1086,6 +1149,23 @@ impl Builder {
             }
         }
         self.bp.findings.extend(found);
+    }
+}
+
+/// A proof environment begun at `place`, with nothing in it yet.
+fn empty_proof(place: &Place) -> Proof {
+    Proof {
+        empty: true,
+        leanok: false,
+        notready: false,
+        uses: Vec::new(),
+        last_uses: Vec::new(),
+        uses_commands: 0,
+        uses_lines: Vec::new(),
+        lean: Vec::new(),
+        proves: None,
+        file: place.file.to_path_buf(),
+        line: place.line,
     }
 }
 
@@ -1216,7 +1296,10 @@ mod tests {
             "\\input{nope}\n\\begin{lemma}\\label{x}\n\\end{theorem}\n\\begin{mystery}\\end{mystery}\n\\begin{lemma}\\label{y}\\end{lemma}",
         );
         let bp = read(dir.path());
-        assert_eq!(bp.nodes.len(), 2);
+        // The stray `\end{theorem}` ends the lemma and is an empty theorem itself, as in
+        // plasTeX (leanblueprint draws x, an unlabelled theorem, and y).
+        assert_eq!(bp.nodes.len(), 3);
+        assert!(bp.nodes[1].empty && bp.nodes[1].label.is_none());
         let at = |line: u32, text: &str| {
             bp.findings
                 .iter()

@@ -14,6 +14,14 @@
 //!   after `\end{lemma}`, names the lemma (the last label is its id, and every label
 //!   resolves); one after an `equation` or `itemize` inside a lemma does not; one in an
 //!   unnumbered `\newtheorem*` environment names what came before it.
+//! - A statement with nothing in it (not even a label) never gets a proof; the proof after it
+//!   is used up all the same. An `\end{lemma}` with no `\begin{lemma}` open ends whatever is
+//!   open and is itself such an empty, unlabelled lemma; a stray `\end{proof}` is an empty
+//!   proof, which takes the place of the proof before it.
+//! - Conditionals: a branch not taken is skipped to its `\else` or `\fi`, counting every
+//!   control word that begins with `if` as a nested conditional (so an `\iff` in `\iffalse`
+//!   text pushes the end on to a later `\fi`); `\ifplastex` is always true; `\newif` switches
+//!   follow their `\…true`/`\…false`; `\or` ends a false branch like `\else`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -280,5 +288,161 @@ fn a_label_before_anything_numbered_names_nothing() {
             .iter()
             .any(|f| f.line == 2 && f.message.contains("uses `early`, which names nothing")),
         "{findings:?}"
+    );
+}
+
+#[test]
+fn stray_ends_and_empty_statements() {
+    let (nodes, edges) = graph(
+        r"\begin{definition}\label{z}\leanok D.\end{definition}
+
+\begin{lemma}\label{a}\leanok
+Text.
+\end{lemma}
+\end{lemma}
+\begin{proof}\uses{z}\leanok
+Proof.
+\end{proof}
+
+\begin{lemma}\leanok\end{lemma}
+
+\begin{proof}\uses{z}\leanok Proof.\end{proof}
+
+\begin{lemma}\end{lemma}
+
+\begin{proof}\uses{z}\leanok Proof.\end{proof}
+
+\begin{lemma}\label{c}\leanok Text.\end{lemma}
+
+\begin{proof}\uses{a}\leanok
+Proof.
+\end{lemma}
+More text.
+\end{proof}
+
+\begin{lemma}\label{d}\leanok Text.\end{lemma}
+
+\begin{proof}\leanok
+Proof.
+\end{proof}
+\end{proof}
+
+\begin{lemma}\label{e}\uses{a,c,d}\leanok Text.\end{lemma}
+
+\begin{proof}\leanok Proof.\end{proof}
+",
+    );
+    // leanblueprint drew (its ids a0000000002, …04, …06, …09 are ours unlabelled-1 to -4):
+    //   z green/#B0ECA3 box; a green; a0000000002 blue; a0000000004 green/#1CAC78, z -> it;
+    //   a0000000006 blue; c green/#9CEC8B, a -> c; a0000000009 blue; d green;
+    //   e green/#9CEC8B, c -> e dashed, d -> e dashed.
+    let want = [
+        ("a", "green", ""),
+        ("c", "green", "#9CEC8B"),
+        ("d", "green", ""),
+        ("e", "green", "#9CEC8B"),
+        // The stray `\end{lemma}` after a: empty, so a's proof is lost to it.
+        ("unlabelled-1", "blue", ""),
+        // `\leanok` alone is something: this lemma gets its proof.
+        ("unlabelled-2", "green", FULLY),
+        // Nothing at all: no proof.
+        ("unlabelled-3", "blue", ""),
+        // The stray `\end{lemma}` inside c's proof (which it ends).
+        ("unlabelled-4", "blue", ""),
+        ("z", "green", "#B0ECA3"),
+    ];
+    let got: Vec<(&str, &str, &str)> = nodes
+        .iter()
+        .map(|(k, (c, f))| (k.as_str(), c.as_str(), f.as_str()))
+        .collect();
+    assert_eq!(got, want);
+    assert_eq!(
+        edges,
+        [
+            "z→unlabelled-2 Solid",
+            "a→c Solid",
+            "c→e Dashed",
+            "d→e Dashed"
+        ]
+    );
+}
+
+#[test]
+fn conditionals_as_plastex_reads_them() {
+    let (nodes, edges) = graph(
+        r"\newif\ifdraft
+\newif\ifplastex
+\plastexfalse
+
+\begin{lemma}\label{a}\leanok A.\end{lemma}
+
+\iffalse
+\begin{lemma}\label{hidden}\leanok H.\end{lemma}
+\begin{lemma}\label{hidden2}\uses{a} H.\end{lemma}
+\fi
+
+\iftrue
+\begin{lemma}\label{t1}\uses{a} T.\end{lemma}
+\else
+\begin{lemma}\label{t2}\uses{a} T.\end{lemma}
+\fi
+
+\drafttrue
+\ifdraft
+\begin{lemma}\label{d1}\uses{t1} D.\end{lemma}
+\else
+\begin{lemma}\label{d2}\uses{t1} D.\end{lemma}
+\fi
+\draftfalse
+\ifdraft
+\begin{lemma}\label{d3}\uses{t1} D.\end{lemma}
+\else
+\begin{lemma}\label{d4}\uses{t1} D.\end{lemma}
+\fi
+
+\ifplastex
+\begin{lemma}\label{p1} P.\end{lemma}
+\else
+\begin{lemma}\label{p2} P.\end{lemma}
+\fi
+
+\iffalse
+\begin{lemma}\label{o1} O.\end{lemma}
+\or
+\begin{lemma}\label{o2} O.\end{lemma}
+\fi
+
+\iffalse
+Old version: $x \iff y$.
+\begin{lemma}\label{r} R.\end{lemma}
+\fi
+
+\begin{lemma}\label{r2} R.\end{lemma}
+
+\fi
+
+\begin{lemma}\label{s}\uses{a, r, r2} S.\end{lemma}
+",
+    );
+    // leanblueprint drew exactly these nodes: `\iff` made the first `\fi` after it close
+    // a nested conditional, so r and r2 were skipped to the second.
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("a", "green"),
+                ("t1", "blue"),
+                ("d1", ""),
+                ("d4", ""),
+                ("p1", "blue"),
+                ("o2", "blue"),
+                ("s", "blue"),
+            ]
+            .map(|(k, c)| (k.to_string(), (c.to_string(), String::new())))
+        )
+    );
+    assert_eq!(
+        edges,
+        ["a→t1 Dashed", "a→s Dashed", "t1→d1 Dashed", "t1→d4 Dashed"]
     );
 }

@@ -4,12 +4,16 @@
 //! inputs and macro expansions; any other command is content. Each handler gets the position
 //! after the control word and returns where scanning goes on.
 
+use super::conditionals::Word;
 use super::{Event, Level, Macro, Place, Scanner, VERBATIM, arity, reserved};
 use crate::lex::{Text, control_word, substitute};
 
 impl Scanner {
     /// Dispatches the control word `name`, read at `place`, whose arguments start at `i`.
     pub(super) fn control_word(&mut self, t: &Text, name: &str, i: usize, place: Place) -> usize {
+        if let (Word::Done, next) = self.conditional_word(t, name, i, &place) {
+            return next;
+        }
         match name {
             "par" => {
                 self.push_par(place);
