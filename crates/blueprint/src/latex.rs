@@ -258,6 +258,8 @@ impl Scanner {
             at: 0,
         };
         let mut i = 0;
+        // How far `[…]` after `\\` has been looked into (see `bracket_after_line_break`).
+        let mut brackets_checked_to = 0;
         while i < b.len() && !self.finished {
             if self.cond.skipping() {
                 i = self.skip_to_next_word(&t, i, &mut |k| lines.place(b, k));
@@ -275,11 +277,72 @@ impl Scanner {
                     let place = lines.place(b, i);
                     self.events.push((Event::Content, place));
                 }
+                if b.get(i + 1) == Some(&b'\\') {
+                    self.bracket_after_line_break(&t, i, &mut brackets_checked_to, &mut lines);
+                }
                 i = after.max(i + 2);
                 continue;
             }
             let place = lines.place(b, i);
             i = self.control_word(&t, name, after, place);
+        }
+    }
+
+    /// `\\` at `at`, then white space, then `[`. amsmath's `\\` takes no `[…]` after a space
+    /// and TeX prints the bracket; plasTeX's takes it, reading the text up to the next `]` as
+    /// the line break's spacing. Harmless for short text, but when that text holds `&`, `\\`
+    /// or `\end`, plasTeX's reading of the alignment goes wrong from there on (an `align*`
+    /// ends early, the statement around it with it, and its `\end` becomes an empty node:
+    /// brownian-motion's stochastic intervals), which theorist does not follow. Say so at the
+    /// place. Each stretch of text is looked into once (`checked_to`), so this stays linear.
+    fn bracket_after_line_break(
+        &mut self,
+        t: &Text,
+        at: usize,
+        checked_to: &mut usize,
+        lines: &mut Lines,
+    ) {
+        const LOOK: usize = 512;
+        let b = t.b;
+        let mut j = at + 2;
+        if b.get(j) == Some(&b'*') {
+            j += 1;
+        }
+        let s = t.skip_ws(j);
+        if s == j || b.get(s) != Some(&b'[') || s < *checked_to {
+            return;
+        }
+        let stop = b.len().min(s + 1 + LOOK);
+        let mut depth = 0usize;
+        let mut k = s + 1;
+        let mut close = None;
+        while k < stop {
+            match b[k] {
+                b'\\' => k += 1,
+                b'{' => depth += 1,
+                b'}' => depth = depth.saturating_sub(1),
+                b']' if depth == 0 => {
+                    close = Some(k);
+                    break;
+                }
+                b'\n' if t.ends_blank_line(k) => break,
+                _ => {}
+            }
+            k += 1;
+        }
+        *checked_to = k;
+        let Some(close) = close else { return };
+        let inside = &b[s + 1..close];
+        let breaks = inside.contains(&b'&')
+            || inside.windows(2).any(|w| w == b"\\\\")
+            || inside.windows(4).any(|w| w == b"\\end");
+        if breaks {
+            let place = lines.place(b, at);
+            self.finding(
+                Level::Warning,
+                &place,
+                "`\\\\` followed by a space and `[`: plasTeX (leanblueprint) reads everything up to the next `]` as the line break's spacing, taking in `&`, `\\\\` or `\\end` here, so leanblueprint's page and graph go wrong from this line on (TeX's amsmath does not); write `{[}` for the bracket".to_string(),
+            );
         }
     }
 

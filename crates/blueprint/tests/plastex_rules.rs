@@ -30,6 +30,16 @@ use theorist_blueprint::{Mode, graphs, node_ids, read};
 
 /// The compat graph of `content`: id → (border, fill), and the edges `from→to style`.
 fn graph(content: &str) -> (BTreeMap<String, (String, String)>, Vec<String>) {
+    graph_and_findings("", content).0
+}
+
+type Findings = Vec<theorist_blueprint::Finding>;
+
+/// [`graph`] with `preamble` (packages) added to `web.tex`, and the reader's findings.
+fn graph_and_findings(
+    preamble: &str,
+    content: &str,
+) -> ((BTreeMap<String, (String, String)>, Vec<String>), Findings) {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let p = dir.path().join(name);
@@ -38,7 +48,9 @@ fn graph(content: &str) -> (BTreeMap<String, (String, String)>, Vec<String>) {
     };
     write(
         "web.tex",
-        "\\documentclass{report}\n\\usepackage{amsthm}\n\\usepackage[showmore, dep_graph]{blueprint}\n\\input{macros/common}\n\\begin{document}\n\\maketitle\n\\input{content}\n\\end{document}\n",
+        &format!(
+            "\\documentclass{{report}}\n\\usepackage{{amsthm}}\n{preamble}\\usepackage[showmore, dep_graph]{{blueprint}}\n\\input{{macros/common}}\n\\begin{{document}}\n\\maketitle\n\\input{{content}}\n\\end{{document}}\n"
+        ),
     );
     write(
         "macros/common.tex",
@@ -59,7 +71,7 @@ fn graph(content: &str) -> (BTreeMap<String, (String, String)>, Vec<String>) {
         .iter()
         .map(|e| format!("{}→{} {:?}", ids[e.from], ids[e.to], e.style))
         .collect();
-    (nodes, edges)
+    ((nodes, edges), bp.findings)
 }
 
 fn fills(nodes: &BTreeMap<String, (String, String)>) -> Vec<(&str, &str)> {
@@ -445,4 +457,40 @@ Old version: $x \iff y$.
         edges,
         ["a→t1 Dashed", "a→s Dashed", "t1→d1 Dashed", "t1→d4 Dashed"]
     );
+}
+
+#[test]
+fn a_bracket_after_a_line_break_is_flagged_where_plastex_misreads_it() {
+    // amsmath's `\\` takes no `[…]` after a space; plasTeX's takes `[a, b[ &= y \\ ]` here as
+    // spacing, its `align*` ends early, the stray `\end{align*}` ends the definition, and the
+    // `\end{definition}` after it is an empty definition. leanblueprint drew:
+    //   d green/#B0ECA3 box, l green, d -> l dashed, and a0000000004 blue/#A3D6FF box.
+    // theorist does not follow plasTeX into that; it says where leanblueprint goes wrong.
+    let content = r"\begin{definition}\label{d}\leanok
+\begin{align*}
+  [a, b] &= x \\
+  [a, b[ &= y \\
+  ]a, b] &= z
+\end{align*}
+Text.
+\end{definition}
+
+\begin{lemma}\label{l}\uses{d}\leanok L.\end{lemma}
+";
+    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content);
+    assert_eq!(nodes.keys().collect::<Vec<_>>(), ["d", "l"]);
+    assert_eq!(edges, ["d→l Dashed"]);
+    let flagged: Vec<u32> = findings
+        .iter()
+        .filter(|f| f.message.contains("followed by a space and `[`"))
+        .map(|f| f.line)
+        .collect();
+    assert_eq!(flagged, [3], "{findings:?}");
+    // A bracket that takes in no `&`, `\\` or `\end` is harmless (plasTeX drops it, the graph
+    // is the same), and `\\[2pt]` is spacing for TeX too: neither is flagged.
+    let ((_, _), findings) = graph_and_findings(
+        "\\usepackage{amsmath}\n",
+        "\\begin{lemma}\\label{a}\n\\begin{align*} x &= y \\\\\n [0,1] &= z \\\\[2pt] w &= v\n\\end{align*}\n\\end{lemma}\n",
+    );
+    assert!(findings.is_empty(), "{findings:?}");
 }
