@@ -29,17 +29,16 @@ use std::path::Path;
 use theorist_blueprint::{Mode, graphs, node_ids, read};
 
 /// The compat graph of `content`: id → (border, fill), and the edges `from→to style`.
-fn graph(content: &str) -> (BTreeMap<String, (String, String)>, Vec<String>) {
+fn graph(content: &str) -> Drawn {
     graph_and_findings("", content).0
 }
 
 type Findings = Vec<theorist_blueprint::Finding>;
+/// Node id → (border, fill), and the edges `from→to style`.
+type Drawn = (BTreeMap<String, (String, String)>, Vec<String>);
 
 /// [`graph`] with `preamble` (packages) added to `web.tex`, and the reader's findings.
-fn graph_and_findings(
-    preamble: &str,
-    content: &str,
-) -> ((BTreeMap<String, (String, String)>, Vec<String>), Findings) {
+fn graph_and_findings(preamble: &str, content: &str) -> (Drawn, Findings) {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let p = dir.path().join(name);
