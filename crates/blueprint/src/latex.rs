@@ -43,6 +43,8 @@ pub enum Event {
     },
     /// A paragraph break: a blank line or `\par`.
     Par,
+    /// `\\[…]` whose bracket holds `&` or `\\` (see `Scanner::bracket_after_line_break`).
+    LineBreakTakesRow,
     /// Text or a command the blueprint reader does not model (once per run of them): what
     /// makes an environment non-empty for plasTeX.
     Content,
@@ -288,13 +290,13 @@ impl Scanner {
         }
     }
 
-    /// `\\` at `at`, then white space, then `[`. amsmath's `\\` takes no `[…]` after a space
-    /// and TeX prints the bracket; plasTeX's takes it, reading the text up to the next `]` as
-    /// the line break's spacing. Harmless for short text, but when that text holds `&`, `\\`
-    /// or `\end`, plasTeX's reading of the alignment goes wrong from there on (an `align*`
-    /// ends early, the statement around it with it, and its `\end` becomes an empty node:
-    /// brownian-motion's stochastic intervals), which theorist does not follow. Say so at the
-    /// place. Each stretch of text is looked into once (`checked_to`), so this stays linear.
+    /// `\\` at `at`, then (after spaces, even a line end) `[`. plasTeX's `\\` reads the text
+    /// up to the next `]` as its spacing argument, where amsmath's takes no `[…]` after a
+    /// space (TeX prints the bracket). Harmless for short text; when that text holds `&` or
+    /// `\\`, plasTeX's alignment row ends everything open there: the `align*` and the
+    /// statement around it (brownian-motion's stochastic intervals). The reader follows
+    /// plasTeX ([`Event::LineBreakTakesRow`]). Each stretch of text is looked into once
+    /// (`checked_to`), so this stays linear.
     fn bracket_after_line_break(
         &mut self,
         t: &Text,
@@ -309,7 +311,7 @@ impl Scanner {
             j += 1;
         }
         let s = t.skip_ws(j);
-        if s == j || b.get(s) != Some(&b'[') || s < *checked_to {
+        if b.get(s) != Some(&b'[') || s < *checked_to {
             return;
         }
         let stop = b.len().min(s + 1 + LOOK);
@@ -333,16 +335,9 @@ impl Scanner {
         *checked_to = k;
         let Some(close) = close else { return };
         let inside = &b[s + 1..close];
-        let breaks = inside.contains(&b'&')
-            || inside.windows(2).any(|w| w == b"\\\\")
-            || inside.windows(4).any(|w| w == b"\\end");
-        if breaks {
+        if inside.contains(&b'&') || inside.windows(2).any(|w| w == b"\\\\") {
             let place = lines.place(b, at);
-            self.finding(
-                Level::Warning,
-                &place,
-                "`\\\\` followed by a space and `[`: plasTeX (leanblueprint) reads everything up to the next `]` as the line break's spacing, taking in `&`, `\\\\` or `\\end` here, so leanblueprint's page and graph go wrong from this line on (TeX's amsmath does not); write `{[}` for the bracket".to_string(),
-            );
+            self.events.push((Event::LineBreakTakesRow, place));
         }
     }
 
@@ -604,7 +599,7 @@ mod tests {
                 Event::Command { name, args, .. } => {
                     Some(format!("{}:{name} {}", p.line, args.join("|")))
                 }
-                Event::Par | Event::Content => None,
+                Event::Par | Event::Content | Event::LineBreakTakesRow => None,
             })
             .collect()
     }

@@ -414,6 +414,40 @@ const NUMBERED_MATH: &[&str] = &[
     "subequations",
 ];
 
+/// Environments that plasTeX reads as alignments (rows and cells), where `\\` ends a row.
+const ALIGNMENTS: &[&str] = &[
+    "align",
+    "align*",
+    "alignat",
+    "alignat*",
+    "aligned",
+    "alignedat",
+    "flalign",
+    "flalign*",
+    "gather",
+    "gather*",
+    "gathered",
+    "multline",
+    "multline*",
+    "split",
+    "eqnarray",
+    "eqnarray*",
+    "array",
+    "matrix",
+    "pmatrix",
+    "bmatrix",
+    "Bmatrix",
+    "vmatrix",
+    "Vmatrix",
+    "smallmatrix",
+    "cases",
+    "dcases",
+    "rcases",
+    "tabular",
+    "tabular*",
+    "tabularx",
+];
+
 /// Environments whose content plasTeX always groups into paragraphs (`forcePars`) besides
 /// theorem-like ones and proofs: lists (through their items) and figures.
 const GROUPED_ENVS: &[&str] = &["itemize", "enumerate", "description", "figure", "figure*"];
@@ -580,6 +614,7 @@ impl Builder {
                 args,
             } => self.command(&name, star, opt, args, place),
             Event::Par => self.par(),
+            Event::LineBreakTakesRow => self.line_break_takes_row(place),
             Event::Content => self.fill_proof(),
         }
     }
@@ -782,6 +817,29 @@ impl Builder {
         };
         if let Some(t) = made {
             *self.last_statement() = Some(t);
+        }
+    }
+
+    /// `\\[…]` whose bracket holds `&` or `\\`. In an alignment, plasTeX reads the bracket as
+    /// the line break's spacing and its row then ends every environment open (the alignment,
+    /// the statement around it); the `\end`s that follow are stray (see
+    /// [`Builder::stray_end`]). TeX's amsmath takes no `[…]` after a space and prints it.
+    /// Checked against leanblueprint in `tests/plastex_rules.rs`.
+    fn line_break_takes_row(&mut self, place: &Place) {
+        let Some(top) = self.stack.last() else { return };
+        if !ALIGNMENTS.contains(&top.env.as_str()) {
+            return;
+        }
+        let env = top.env.clone();
+        self.warn(
+            Level::Error,
+            place,
+            format!(
+                "`\\\\` then `[…]` holding `&` or `\\\\`: plasTeX (leanblueprint) reads the bracket as the line break's spacing, which ends the `{env}` and everything open around it here, so its `\\end`s below are stray (TeX's amsmath takes no `[…]` after a space); write `{{[}}` for the bracket"
+            ),
+        );
+        while self.stack.last().is_some_and(|f| f.env != "document") {
+            self.close_top();
         }
     }
 

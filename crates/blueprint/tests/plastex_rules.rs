@@ -459,12 +459,12 @@ Old version: $x \iff y$.
 }
 
 #[test]
-fn a_bracket_after_a_line_break_is_flagged_where_plastex_misreads_it() {
+fn a_bracket_after_a_row_break_that_holds_a_row_ends_everything_open() {
     // amsmath's `\\` takes no `[…]` after a space; plasTeX's takes `[a, b[ &= y \\ ]` here as
-    // spacing, its `align*` ends early, the stray `\end{align*}` ends the definition, and the
-    // `\end{definition}` after it is an empty definition. leanblueprint drew:
-    //   d green/#B0ECA3 box, l green, d -> l dashed, and a0000000004 blue/#A3D6FF box.
-    // theorist does not follow plasTeX into that; it says where leanblueprint goes wrong.
+    // its spacing, and the row then ends the `align*` and the definition around it; the
+    // `\end{align*}` and `\end{definition}` that follow are stray, the second an empty
+    // definition. leanblueprint drew: d green/#B0ECA3 box, l green, d -> l dashed, and
+    // a0000000004 blue/#A3D6FF box.
     let content = r"\begin{definition}\label{d}\leanok
 \begin{align*}
   [a, b] &= x \\
@@ -477,19 +477,67 @@ Text.
 \begin{lemma}\label{l}\uses{d}\leanok L.\end{lemma}
 ";
     let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content);
-    assert_eq!(nodes.keys().collect::<Vec<_>>(), ["d", "l"]);
-    assert_eq!(edges, ["d→l Dashed"]);
-    let flagged: Vec<u32> = findings
-        .iter()
-        .filter(|f| f.message.contains("followed by a space and `[`"))
-        .map(|f| f.line)
-        .collect();
-    assert_eq!(flagged, [3], "{findings:?}");
-    // A bracket that takes in no `&`, `\\` or `\end` is harmless (plasTeX drops it, the graph
-    // is the same), and `\\[2pt]` is spacing for TeX too: neither is flagged.
-    let ((_, _), findings) = graph_and_findings(
-        "\\usepackage{amsmath}\n",
-        "\\begin{lemma}\\label{a}\n\\begin{align*} x &= y \\\\\n [0,1] &= z \\\\[2pt] w &= v\n\\end{align*}\n\\end{lemma}\n",
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("d", "green", "#B0ECA3"),
+                ("l", "green", ""),
+                ("unlabelled-1", "blue", CAN_PROVE)
+            ]
+            .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
     );
-    assert!(findings.is_empty(), "{findings:?}");
+    assert_eq!(edges, ["d→l Dashed"]);
+    let lines = |text: &str| -> Vec<u32> {
+        findings
+            .iter()
+            .filter(|f| f.message.contains(text))
+            .map(|f| f.line)
+            .collect()
+    };
+    assert_eq!(lines("reads the bracket as the line break's spacing"), [3]);
+    assert_eq!(lines("without a matching \\begin"), [6, 8]);
+
+    // In a proof, the proof ends there, and its stray `\end{proof}` is an empty proof that
+    // takes the place of the real one: leanblueprint drew z green/#B0ECA3 box, a green (no
+    // fill, no edge from z), b green/#9CEC8B, a -> b dashed. A bracket that holds no `&` or
+    // `\\` (b's proof) changes nothing.
+    let content = r"\begin{definition}\label{z}\leanok Z.\end{definition}
+
+\begin{lemma}\label{a}\leanok A.\end{lemma}
+
+\begin{proof}\uses{z}\leanok
+\begin{align*}
+  x &= y \\
+  [u, v[ &= w \\
+  ]u, v] &= t
+\end{align*}
+After.
+\end{proof}
+
+\begin{lemma}\label{b}\uses{a}\leanok B.\end{lemma}
+
+\begin{proof}\leanok
+\begin{align*}
+  x &= y \\
+  [u, v] &= w \\[2pt]
+  s &= t
+\end{align*}
+\end{proof}
+";
+    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content);
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("a", "green", ""),
+                ("b", "green", "#9CEC8B"),
+                ("z", "green", "#B0ECA3")
+            ]
+            .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
+    );
+    assert_eq!(edges, ["a→b Dashed"]);
+    assert_eq!(findings.len(), 3, "{findings:?}");
 }
