@@ -135,6 +135,16 @@ pub struct Scanner {
     root: PathBuf,
     limits: Limits,
     macros: HashMap<String, Macro>,
+    /// `\newenvironment{name}[params][default]{begin}{end}`: plasTeX expands its begin code
+    /// at `\begin{name}` and its end code at `\end{name}`, so a wrapper around a theorem is a
+    /// theorem (the macro's `body` is the begin code).
+    environments: HashMap<String, (Macro, String)>,
+    /// Environment names declared by `\newtheorem`: a `\newenvironment` of one of them (or of
+    /// `proof`, `document`) is not followed.
+    theorem_names: HashSet<String>,
+    /// `\endinput` was met: the rest of the current file is not read (plasTeX ends it at
+    /// once, even the rest of the line).
+    end_input: bool,
     /// LeanArchitect's `\newleannode{label}{latex}` and `\newleanmodule{module}{latex}`.
     lean_nodes: HashMap<String, String>,
     lean_modules: HashMap<String, String>,
@@ -165,6 +175,9 @@ impl Scanner {
             root: root.to_path_buf(),
             limits,
             macros: HashMap::new(),
+            environments: HashMap::new(),
+            theorem_names: HashSet::new(),
+            end_input: false,
             lean_nodes: HashMap::new(),
             lean_modules: HashMap::new(),
             events: Vec::new(),
@@ -246,6 +259,7 @@ impl Scanner {
         self.open.push(Open::File(canonical));
         self.scan(&text, &file, 1);
         self.open.pop();
+        self.end_input = false;
     }
 
     /// Scans `text`, whose first line is `first_line` of `file`: blank lines become paragraph
@@ -262,7 +276,7 @@ impl Scanner {
         let mut i = 0;
         // How far `[…]` after `\\` has been looked into (see `bracket_after_line_break`).
         let mut brackets_checked_to = 0;
-        while i < b.len() && !self.finished {
+        while i < b.len() && !self.finished && !self.end_input {
             if self.cond.skipping() {
                 i = self.skip_to_next_word(&t, i, &mut |k| lines.place(b, k));
                 continue;

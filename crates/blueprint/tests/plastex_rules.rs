@@ -22,6 +22,11 @@
 //!   control word that begins with `if` as a nested conditional (so an `\iff` in `\iffalse`
 //!   text pushes the end on to a later `\fi`); `\ifplastex` is always true; `\newif` switches
 //!   follow their `\…true`/`\…false`; `\or` ends a false branch like `\else`.
+//! - `\newenvironment` is expanded where it is used, so a wrapper around a theorem is a
+//!   theorem (and a proof after it looks past it, to the statement before); `\endinput` ends
+//!   the file at once.
+//! - `\\[…]` in an alignment whose bracket holds `&` or `\\` (plasTeX takes it as spacing,
+//!   even after a space) ends everything open there; the `\end`s after it are stray.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -30,15 +35,16 @@ use theorist_blueprint::{Mode, graphs, node_ids, read};
 
 /// The compat graph of `content`: id → (border, fill), and the edges `from→to style`.
 fn graph(content: &str) -> Drawn {
-    graph_and_findings("", content).0
+    graph_and_findings("", content, &[]).0
 }
 
 type Findings = Vec<theorist_blueprint::Finding>;
 /// Node id → (border, fill), and the edges `from→to style`.
 type Drawn = (BTreeMap<String, (String, String)>, Vec<String>);
 
-/// [`graph`] with `preamble` (packages) added to `web.tex`, and the reader's findings.
-fn graph_and_findings(preamble: &str, content: &str) -> (Drawn, Findings) {
+/// [`graph`] with `preamble` (packages) added to `web.tex` and more `files` beside
+/// `content.tex`, and the reader's findings.
+fn graph_and_findings(preamble: &str, content: &str, files: &[(&str, &str)]) -> (Drawn, Findings) {
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: &str| {
         let p = dir.path().join(name);
@@ -56,6 +62,9 @@ fn graph_and_findings(preamble: &str, content: &str) -> (Drawn, Findings) {
         "\\newtheorem{theorem}{Theorem}\n\\newtheorem{proposition}[theorem]{Proposition}\n\\newtheorem{lemma}[theorem]{Lemma}\n\\newtheorem{corollary}[theorem]{Corollary}\n\\theoremstyle{definition}\n\\newtheorem{definition}[theorem]{Definition}\n",
     );
     write("content.tex", content);
+    for (name, text) in files {
+        write(name, text);
+    }
     let bp = read(dir.path());
     let ids = node_ids(&bp);
     let g = &graphs(&bp, Mode::Compat)[0];
@@ -476,7 +485,7 @@ Text.
 
 \begin{lemma}\label{l}\uses{d}\leanok L.\end{lemma}
 ";
-    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content);
+    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content, &[]);
     assert_eq!(
         nodes,
         BTreeMap::from(
@@ -526,7 +535,7 @@ After.
 \end{align*}
 \end{proof}
 ";
-    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content);
+    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{amsmath}\n", content, &[]);
     assert_eq!(
         nodes,
         BTreeMap::from(
@@ -540,4 +549,49 @@ After.
     );
     assert_eq!(edges, ["a→b Dashed"]);
     assert_eq!(findings.len(), 3, "{findings:?}");
+}
+
+#[test]
+fn user_environments_expand_and_endinput_ends_the_file() {
+    let content = r"\newenvironment{mylemma}{\begin{lemma}}{\end{lemma}}
+\newenvironment{wrapped}[1]{\begin{theorem}\label{#1}}{\end{theorem}}
+
+\begin{lemma}\label{a}\leanok A.\end{lemma}
+
+\begin{mylemma}\label{m}\uses{a}\leanok M.\end{mylemma}
+
+\begin{proof}\leanok P.\end{proof}
+
+\begin{wrapped}{w}\uses{m} W.\end{wrapped}
+
+\input{part2}
+
+\begin{lemma}\label{z}\uses{a, p, q} Z.\end{lemma}
+";
+    let part2 = r"\begin{lemma}\label{p}\leanok P.\end{lemma}
+\endinput
+\begin{lemma}\label{q}\leanok Q.\end{lemma}
+";
+    let ((nodes, edges), findings) = graph_and_findings("", content, &[("part2.tex", part2)]);
+    // leanblueprint drew: a green/#1CAC78 (the proof after mylemma is a's: the wrapped lemma
+    // is not the first thing in its paragraph), m green, w blue, p green, z blue; edges
+    // a -> m, a -> z, m -> w, p -> z, all dashed. q is never read.
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("a", "green", FULLY),
+                ("m", "green", ""),
+                ("p", "green", ""),
+                ("w", "blue", ""),
+                ("z", "blue", ""),
+            ]
+            .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
+    );
+    assert_eq!(
+        edges,
+        ["a→m Dashed", "a→z Dashed", "m→w Dashed", "p→z Dashed"]
+    );
+    assert!(findings.is_empty(), "{findings:?}");
 }

@@ -19,6 +19,10 @@ impl Scanner {
                 self.push_par(place);
                 i
             }
+            "endinput" if matches!(self.open.last(), Some(super::Open::File(_))) => {
+                self.end_input = true;
+                i
+            }
             "verb" => self.verb(t, i, place),
             "input" | "include" | "subfile" => self.input_command(t, i, &place),
             "newcommand" | "renewcommand" | "providecommand" | "DeclareRobustCommand" => {
@@ -89,6 +93,7 @@ impl Scanner {
         });
         match t.group(j) {
             Ok(Some((env, next))) => {
+                self.theorem_names.insert(env.trim().to_string());
                 let args = vec![env.trim().to_string()];
                 self.push_command("newtheorem", star, opt, args, place);
                 next
@@ -115,8 +120,9 @@ impl Scanner {
         end
     }
 
-    /// `\\newenvironment{env}[args][default]{begin}{end}`: the name, then the begin and end
-    /// code skipped whole, since their `\\begin`/`\\end` are not the document's.
+    /// `\\newenvironment{env}[args][default]{begin}{end}`: kept, to be expanded where the
+    /// environment is used (as plasTeX does), unless it redefines a theorem, `proof` or
+    /// `document`; the reader is told the name either way.
     fn new_environment(&mut self, t: &Text, i: usize, place: Place) -> usize {
         let mut j = t.skip_ws(i);
         if t.b.get(j) == Some(&b'*') {
@@ -126,16 +132,36 @@ impl Scanner {
             return j;
         };
         j = next;
-        while let Some((_, next)) = t.optional(j) {
+        let params = t.optional(j).map_or(0, |(n, next)| {
             j = next;
-        }
+            n.trim().parse().unwrap_or(0)
+        });
+        let default = t.optional(j).map(|(d, next)| {
+            j = next;
+            d
+        });
+        let mut code = Vec::new();
         for _ in 0..2 {
-            if let Ok(Some((_, next))) = t.group(j) {
+            if let Ok(Some((c, next))) = t.group(j) {
+                code.push(c);
                 j = next;
             }
         }
-        let args = vec![env.trim().to_string()];
-        self.push_command("newenvironment", false, None, args, place);
+        let env = env.trim().to_string();
+        let protected = matches!(env.as_str(), "proof" | "document")
+            || VERBATIM.contains(&env.as_str())
+            || self.theorem_names.contains(&env)
+            || ["definition", "lemma", "proposition", "theorem", "corollary"]
+                .contains(&env.as_str());
+        if let ([begin, end], false) = (code.as_slice(), protected) {
+            let m = Macro {
+                params,
+                default,
+                body: begin.clone(),
+            };
+            self.environments.insert(env.clone(), (m, end.clone()));
+        }
+        self.push_command("newenvironment", false, None, vec![env], place);
         j
     }
 
@@ -148,6 +174,9 @@ impl Scanner {
             return i;
         };
         let env = env.trim().to_string();
+        if let Some((m, end)) = self.environments.get(&env).cloned() {
+            return self.user_environment(t, name, env, m, end, next, place);
+        }
         if name == "end" {
             self.finished = env == "document";
             self.events.push((Event::End { env }, place));
@@ -166,12 +195,36 @@ impl Scanner {
         next
     }
 
-    /// A user macro: its arguments (the optional one first, else its default), then its body
+    /// `\\begin{env}` or `\\end{env}` of a `\\newenvironment`: the environment's own event
+    /// around its begin code (with its arguments, read after `\\begin{env}`) or end code,
     /// scanned in place.
-    fn expand_macro(&mut self, t: &Text, name: &str, i: usize, place: &Place) -> usize {
-        let Some(m) = self.macros.get(name).cloned() else {
+    #[allow(clippy::too_many_arguments)]
+    fn user_environment(
+        &mut self,
+        t: &Text,
+        name: &str,
+        env: String,
+        m: Macro,
+        end: String,
+        i: usize,
+        place: Place,
+    ) -> usize {
+        let key = format!("{name}{{{env}}}");
+        if name == "end" {
+            self.expand(&key, || end, &place);
+            self.events.push((Event::End { env }, place));
             return i;
-        };
+        }
+        self.events
+            .push((Event::Begin { env, title: None }, place.clone()));
+        let (args, j) = self.macro_args(t, &m, i);
+        self.expand(&key, || substitute(&m.body, &args), &place);
+        j
+    }
+
+    /// The arguments of `m` read at `i`: the optional one first (else its default), then the
+    /// mandatory ones; and where they end.
+    fn macro_args(&self, t: &Text, m: &Macro, i: usize) -> (Vec<String>, usize) {
         let mut args = Vec::new();
         let mut j = i;
         if let Some(default) = &m.default {
@@ -190,6 +243,16 @@ impl Scanner {
             args.push(a);
             j = next;
         }
+        (args, j)
+    }
+
+    /// A user macro: its arguments (the optional one first, else its default), then its body
+    /// scanned in place.
+    fn expand_macro(&mut self, t: &Text, name: &str, i: usize, place: &Place) -> usize {
+        let Some(m) = self.macros.get(name).cloned() else {
+            return i;
+        };
+        let (args, j) = self.macro_args(t, &m, i);
         self.expand(name, || substitute(&m.body, &args), place);
         j
     }
