@@ -389,7 +389,8 @@ Proof.
 
 #[test]
 fn conditionals_as_plastex_reads_them() {
-    let (nodes, edges) = graph(
+    let ((nodes, edges), findings) = graph_and_findings(
+        "",
         r"\newif\ifdraft
 \newif\ifplastex
 \plastexfalse
@@ -443,6 +444,7 @@ Old version: $x \iff y$.
 
 \begin{lemma}\label{s}\uses{a, r, r2} S.\end{lemma}
 ",
+        &[],
     );
     // leanblueprint drew exactly these nodes: `\iff` made the first `\fi` after it close
     // a nested conditional, so r and r2 were skipped to the second.
@@ -464,6 +466,20 @@ Old version: $x \iff y$.
     assert_eq!(
         edges,
         ["a→t1 Dashed", "a→s Dashed", "t1→d1 Dashed", "t1→d4 Dashed"]
+    );
+    // TeX would have stopped at the first `\fi`: said at the `\iffalse`.
+    let said: Vec<(u32, &str)> = findings
+        .iter()
+        .map(|f| (f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(said.len(), 1, "{findings:?}");
+    assert_eq!(said[0].0, 43);
+    assert!(
+        said[0]
+            .1
+            .contains("counts the \\iff at line 44 as a nested \\if")
+            && said[0].1.contains("content.tex:50"),
+        "{said:?}"
     );
 }
 

@@ -218,7 +218,23 @@ impl Scanner {
                 }
             }
             "fi" if skip.depth > 0 => skip.depth -= 1,
-            "fi" => self.cond.skip = None,
+            "fi" => {
+                if let Some(skip) = self.cond.skip.take() {
+                    if let Some((word, at)) = skip.counted_word {
+                        let fi = place_of(k);
+                        self.finding(
+                            Level::Warning,
+                            &skip.from,
+                            format!(
+                                "plasTeX counts the \\{word} at line {} as a nested \\if, so the text it skips here runs on to the \\fi at {}:{}, past the \\fi meant to end it (TeX would stop earlier); keep \\{word} out of skipped text",
+                                at.line,
+                                fi.file.display(),
+                                fi.line
+                            ),
+                        );
+                    }
+                }
+            }
             "else" | "or" if skip.depth == 0 && skip.at_else => {
                 self.cond.skip = None;
                 self.cond.open.push(Branch {
