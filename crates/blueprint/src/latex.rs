@@ -139,6 +139,9 @@ pub struct Scanner {
     /// at `\begin{name}` and its end code at `\end{name}`, so a wrapper around a theorem is a
     /// theorem (the macro's `body` is the begin code).
     environments: HashMap<String, (Macro, String)>,
+    /// `\let\name\command` of a command the reader knows (a blueprint command, a
+    /// conditional): `\name` is read as that command.
+    aliases: HashMap<String, String>,
     /// Environment names declared by `\newtheorem`: a `\newenvironment` of one of them (or of
     /// `proof`, `document`) is not followed.
     theorem_names: HashSet<String>,
@@ -177,6 +180,7 @@ impl Scanner {
             macros: HashMap::new(),
             environments: HashMap::new(),
             theorem_names: HashSet::new(),
+            aliases: HashMap::new(),
             end_input: false,
             lean_nodes: HashMap::new(),
             lean_modules: HashMap::new(),

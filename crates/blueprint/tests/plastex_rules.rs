@@ -24,7 +24,8 @@
 //!   follow their `\…true`/`\…false`; `\or` ends a false branch like `\else`.
 //! - `\newenvironment` is expanded where it is used, so a wrapper around a theorem is a
 //!   theorem (and a proof after it looks past it, to the statement before); `\endinput` ends
-//!   the file at once.
+//!   the file at once; `\let\name\command` makes `\name` that command (a blueprint command,
+//!   a conditional, a macro); a `comment` environment is skipped.
 //! - `\\[…]` in an alignment whose bracket holds `&` or `\\` (plasTeX takes it as spacing,
 //!   even after a space) ends everything open there; the `\end`s after it are stray.
 
@@ -610,4 +611,44 @@ fn user_environments_expand_and_endinput_ends_the_file() {
         ["a→m Dashed", "a→z Dashed", "m→w Dashed", "p→z Dashed"]
     );
     assert!(findings.is_empty(), "{findings:?}");
+}
+
+#[test]
+fn let_macros_that_make_environments_and_comments() {
+    let content = r"\let\formalised\leanok
+\let\ifdraft=\iftrue
+\newcommand{\lem}[2]{\begin{lemma}\label{#1}#2\end{lemma}}
+
+\begin{lemma}\label{a}\formalised A.\end{lemma}
+
+\lem{b}{\uses{a}\leanok B.}
+
+\begin{proof}\leanok P.\end{proof}
+
+\begin{comment}
+\begin{lemma}\label{c}\leanok C.\end{lemma}
+\end{comment}
+
+\ifdraft
+\begin{lemma}\label{d}\uses{a,b,c}\leanok D.\end{lemma}
+\else
+\begin{lemma}\label{e}\leanok E.\end{lemma}
+\fi
+";
+    let ((nodes, edges), _) = graph_and_findings("\\usepackage{comment}\n", content, &[]);
+    // leanblueprint drew: a green (`\formalised` is `\leanok`), b green/#9CEC8B (the proof
+    // after the macro's lemma is b's), d green; a -> b and b -> d dashed; c is commented
+    // out and e is the branch not taken.
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("a", "green", ""),
+                ("b", "green", "#9CEC8B"),
+                ("d", "green", "")
+            ]
+            .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
+    );
+    assert_eq!(edges, ["a→b Dashed", "b→d Dashed"]);
 }

@@ -11,6 +11,8 @@ use crate::lex::{Text, control_word, substitute};
 impl Scanner {
     /// Dispatches the control word `name`, read at `place`, whose arguments start at `i`.
     pub(super) fn control_word(&mut self, t: &Text, name: &str, i: usize, place: Place) -> usize {
+        let aliased = self.aliases.get(name).cloned();
+        let name = aliased.as_deref().unwrap_or(name);
         if let (Word::Done, next) = self.conditional_word(t, name, i, &place) {
             return next;
         }
@@ -29,6 +31,7 @@ impl Scanner {
                 self.define(t, i, &place, name == "providecommand")
             }
             "def" | "gdef" | "edef" | "xdef" => self.define_tex(t, i, &place),
+            "let" => self.let_command(t, i),
             "newtheorem" | "declaretheorem" => self.new_theorem(t, i, place),
             "newleannode" | "newleanmodule" => self.new_lean_node(t, name, i),
             "newenvironment" | "renewenvironment" => self.new_environment(t, i, place),
@@ -380,6 +383,7 @@ impl Scanner {
         match t.group(j) {
             Ok(Some((body, next))) => {
                 if keep && !name.is_empty() && !reserved(&name) {
+                    self.aliases.remove(&name);
                     self.macros.insert(
                         name,
                         Macro {
@@ -400,6 +404,45 @@ impl Scanner {
                 j
             }
         }
+    }
+
+    /// `\let\name\command` (or `\let\name=\command`): `\name` becomes what `\command`
+    /// is now: a copy of a user macro, or the blueprint command or conditional itself
+    /// (`\let\formalised\leanok`, `\let\ifdraft\iffalse`), as in plasTeX. The blueprint's
+    /// own commands are not redefined (see [`reserved`]); `\name` meaning anything else is no
+    /// macro of the reader's any more.
+    fn let_command(&mut self, t: &Text, i: usize) -> usize {
+        let b = t.b;
+        let s = t.skip_ws(i);
+        if b.get(s) != Some(&b'\\') {
+            return i;
+        }
+        let (name, mut j) = control_word(b, s + 1);
+        let name = name.to_string();
+        j = t.skip_ws(j);
+        if b.get(j) == Some(&b'=') {
+            j = t.skip_ws(j + 1);
+        }
+        if b.get(j) != Some(&b'\\') {
+            return j;
+        }
+        let (target, end) = control_word(b, j + 1);
+        if name.is_empty() || target.is_empty() || reserved(&name) {
+            return end.max(j + 1);
+        }
+        let target = self
+            .aliases
+            .get(target)
+            .cloned()
+            .unwrap_or(target.to_string());
+        self.aliases.remove(&name);
+        self.macros.remove(&name);
+        if let Some(m) = self.macros.get(&target).cloned() {
+            self.macros.insert(name, m);
+        } else if arity(&target).is_some() || target.starts_with("if") || target == "fi" {
+            self.aliases.insert(name, target);
+        }
+        end
     }
 
     /// `\def\name#1#2{body}`.
