@@ -45,6 +45,11 @@ pub enum Event {
     Par,
     /// `\\[…]` whose bracket holds `&` or `\\` (see `Scanner::bracket_after_line_break`).
     LineBreakTakesRow,
+    /// How many groups are open from here on: `{…}` in text (a group, or another command's
+    /// argument) and math (`$`, `$$`, `\(`, `\[`). plasTeX makes a node of each, and a
+    /// blueprint command inside belongs to that node, not to the statement around it. Sent
+    /// only before a command or `\begin` when it changed, so hostile braces cost no memory.
+    GroupDepth(usize),
     /// Text or a command the blueprint reader does not model (once per run of them): what
     /// makes an environment non-empty for plasTeX.
     Content,
@@ -145,6 +150,11 @@ pub struct Scanner {
     /// Environment names declared by `\newtheorem`: a `\newenvironment` of one of them (or of
     /// `proof`, `document`) is not followed.
     theorem_names: HashSet<String>,
+    /// Inside `$…$` or `$$…$$` (reset at a paragraph break, where TeX would stop).
+    in_dollar_math: bool,
+    /// Groups open now (see [`Event::GroupDepth`]), and the depth last sent.
+    group_depth: usize,
+    group_depth_sent: usize,
     /// `\endinput` was met: the rest of the current file is not read (plasTeX ends it at
     /// once, even the rest of the line).
     end_input: bool,
@@ -182,6 +192,9 @@ impl Scanner {
             theorem_names: HashSet::new(),
             aliases: HashMap::new(),
             end_input: false,
+            in_dollar_math: false,
+            group_depth: 0,
+            group_depth_sent: 0,
             lean_nodes: HashMap::new(),
             lean_modules: HashMap::new(),
             events: Vec::new(),
@@ -297,8 +310,13 @@ impl Scanner {
                     let place = lines.place(b, i);
                     self.events.push((Event::Content, place));
                 }
-                if b.get(i + 1) == Some(&b'\\') {
-                    self.bracket_after_line_break(&t, i, &mut brackets_checked_to, &mut lines);
+                match b.get(i + 1) {
+                    Some(b'\\') => {
+                        self.bracket_after_line_break(&t, i, &mut brackets_checked_to, &mut lines)
+                    }
+                    Some(b'(' | b'[') => self.group_depth += 1,
+                    Some(b')' | b']') => self.group_depth = self.group_depth.saturating_sub(1),
+                    _ => {}
                 }
                 i = after.max(i + 2);
                 continue;
@@ -364,11 +382,31 @@ impl Scanner {
     fn plain_byte(&mut self, t: &Text, i: usize, lines: &mut Lines) {
         let c = t.b[i];
         if c == b'\n' && t.ends_blank_line(i) {
+            if std::mem::take(&mut self.in_dollar_math) {
+                self.group_depth = self.group_depth.saturating_sub(1);
+            }
             if !self.last_is(&Event::Par) {
                 let place = lines.place(t.b, i);
                 self.events.push((Event::Par, place));
             }
-        } else if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
+            return;
+        }
+        match c {
+            b'{' => self.group_depth += 1,
+            b'}' => self.group_depth = self.group_depth.saturating_sub(1),
+            // `$$` toggles once (the scan passes its second `$` as plain text).
+            b'$' if i > 0 && t.b[i - 1] == b'$' && !t.b[..i - 1].ends_with(b"\\") => {}
+            b'$' => {
+                self.in_dollar_math = !self.in_dollar_math;
+                if self.in_dollar_math {
+                    self.group_depth += 1;
+                } else {
+                    self.group_depth = self.group_depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
             let place = lines.place(t.b, i);
             self.events.push((Event::Content, place));
         }
@@ -378,6 +416,15 @@ impl Scanner {
     /// run).
     fn last_is(&self, event: &Event) -> bool {
         self.events.last().is_some_and(|(e, _)| e == event)
+    }
+
+    /// [`Event::GroupDepth`] before a command or `\begin` at `place`, when it changed.
+    pub(crate) fn send_group_depth(&mut self, place: &Place) {
+        if self.group_depth != self.group_depth_sent {
+            self.group_depth_sent = self.group_depth;
+            self.events
+                .push((Event::GroupDepth(self.group_depth), place.clone()));
+        }
     }
 
     fn push_content(&mut self, place: Place) {
@@ -400,6 +447,7 @@ impl Scanner {
         args: Vec<String>,
         place: Place,
     ) {
+        self.send_group_depth(&place);
         let name = name.to_string();
         let command = Event::Command {
             name,
@@ -617,7 +665,9 @@ mod tests {
                 Event::Command { name, args, .. } => {
                     Some(format!("{}:{name} {}", p.line, args.join("|")))
                 }
-                Event::Par | Event::Content | Event::LineBreakTakesRow => None,
+                Event::Par | Event::Content | Event::LineBreakTakesRow | Event::GroupDepth(_) => {
+                    None
+                }
             })
             .collect()
     }

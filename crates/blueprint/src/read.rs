@@ -393,6 +393,8 @@ struct Frame {
     statement_kind: String,
     /// It is inside a statement or a proof.
     in_statement_or_proof: bool,
+    /// [`Builder::group_depth`] at its `\begin`: a mark deeper than that is inside a group.
+    group_depth: usize,
     place: Place,
 }
 
@@ -487,6 +489,8 @@ struct Builder {
     part_count: u32,
     lower_counts: [u32; 4],
     appendix: bool,
+    /// `{…}` groups and math open now (see [`Event::GroupDepth`]).
+    group_depth: usize,
 }
 
 fn level_of(kind: &str) -> Option<usize> {
@@ -615,6 +619,7 @@ impl Builder {
             } => self.command(&name, star, opt, args, place),
             Event::Par => self.par(),
             Event::LineBreakTakesRow => self.line_break_takes_row(place),
+            Event::GroupDepth(d) => self.group_depth = d,
             Event::Content => self.fill_proof(),
         }
     }
@@ -729,6 +734,7 @@ impl Builder {
             proof,
             statement_kind,
             in_statement_or_proof,
+            group_depth: self.group_depth,
             place: place.clone(),
         });
     }
@@ -994,6 +1000,33 @@ impl Builder {
     fn mark(&mut self, name: &str, arg: &str, place: &Place) {
         if name == "lean" {
             self.bp.lean_decls.extend(list(arg));
+        }
+        let grouped = self.stack.last().is_some_and(|f| {
+            !matches!(f.kind, FrameKind::Other) && self.group_depth > f.group_depth
+        });
+        let is_mark = matches!(
+            name,
+            "uses"
+                | "leanok"
+                | "mathlibok"
+                | "notready"
+                | "proves"
+                | "lean"
+                | "alsoIn"
+                | "discussion"
+        );
+        if grouped && is_mark {
+            // plasTeX gives the command to the group, math or command argument around it
+            // (its `parentNode`), and leanblueprint reads marks only from the statement or
+            // proof itself.
+            self.warn(
+                Level::Warning,
+                place,
+                format!(
+                    "\\{name} inside `{{…}}`, math or another command's argument belongs to that, not to the statement or proof around it (leanblueprint ignores it); move it out"
+                ),
+            );
+            return;
         }
         let top = self
             .stack

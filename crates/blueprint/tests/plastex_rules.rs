@@ -26,6 +26,8 @@
 //!   theorem (and a proof after it looks past it, to the statement before); `\endinput` ends
 //!   the file at once; `\let\name\command` makes `\name` that command (a blueprint command,
 //!   a conditional, a macro); a `comment` environment is skipped.
+//! - A blueprint command inside `{…}`, math or another command's argument belongs to that
+//!   (plasTeX's `parentNode`), so leanblueprint ignores it.
 //! - `\\[…]` in an alignment whose bracket holds `&` or `\\` (plasTeX takes it as spacing,
 //!   even after a space) ends everything open there; the `\end`s after it are stray.
 
@@ -651,4 +653,30 @@ fn let_macros_that_make_environments_and_comments() {
         )
     );
     assert_eq!(edges, ["a→b Dashed", "b→d Dashed"]);
+}
+
+#[test]
+fn marks_inside_groups_math_or_arguments_are_ignored() {
+    let ((nodes, edges), findings) = graph_and_findings(
+        "",
+        r"\begin{lemma}\label{a}{\leanok} A.\end{lemma}
+
+\begin{lemma}\label{b}\textbf{\leanok} B.\end{lemma}
+
+\begin{lemma}\label{c}B\footnote{\leanok}.\end{lemma}
+
+\begin{lemma}\label{d}\emph{see \uses{a}} D.\end{lemma}
+
+\begin{lemma}\label{e}$x \leanok$ E.\end{lemma}
+
+\begin{lemma}\label{f}{\bf \uses{b} F.}\end{lemma}
+",
+        &[],
+    );
+    // leanblueprint drew six blue nodes (none stated) and no edge.
+    assert!(nodes.values().all(|(c, f)| c == "blue" && f.is_empty()));
+    assert_eq!(nodes.len(), 6);
+    assert!(edges.is_empty());
+    let lines: Vec<u32> = findings.iter().map(|f| f.line).collect();
+    assert_eq!(lines, [1, 3, 5, 7, 9, 11]);
 }

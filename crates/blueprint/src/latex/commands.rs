@@ -187,6 +187,7 @@ impl Scanner {
         }
         if VERBATIM.contains(&env.as_str()) {
             let close = format!("\\end{{{env}}}");
+            self.send_group_depth(&place);
             self.events.push((Event::Begin { env, title: None }, place));
             return t.find(next, &close).unwrap_or(t.b.len());
         }
@@ -194,6 +195,7 @@ impl Scanner {
             Some((title, after)) => (Some(title), after),
             None => (None, next),
         };
+        self.send_group_depth(&place);
         self.events.push((Event::Begin { env, title }, place));
         next
     }
@@ -218,6 +220,7 @@ impl Scanner {
             self.events.push((Event::End { env }, place));
             return i;
         }
+        self.send_group_depth(&place);
         self.events
             .push((Event::Begin { env, title: None }, place.clone()));
         let (args, j) = self.macro_args(t, &m, i);
