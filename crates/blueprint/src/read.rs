@@ -1122,6 +1122,15 @@ impl Builder {
     }
 
     fn unit(&mut self, level: usize, kind: &str, star: bool, title: String, place: &Place) {
+        if star && self.bp.options.dep_by.as_deref() == Some(kind) {
+            self.warn(
+                Level::Warning,
+                place,
+                format!(
+                    "\\{kind}* with dep_by={kind}: leanblueprint 0.0.20 crashes on it (an unnumbered {kind} has no number to name its graph); theorist names the graph `dep_graph_{kind}_`"
+                ),
+            );
+        }
         let number = if star {
             String::new()
         } else {

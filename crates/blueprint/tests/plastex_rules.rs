@@ -680,3 +680,28 @@ fn marks_inside_groups_math_or_arguments_are_ignored() {
     let lines: Vec<u32> = findings.iter().map(|f| f.line).collect();
     assert_eq!(lines, [1, 3, 5, 7, 9, 11]);
 }
+
+#[test]
+fn an_unnumbered_chapter_with_dep_by_chapter_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("content.tex"),
+        "\\usepackage[dep_by=chapter]{blueprint}\n\\chapter*{Introduction}\n\\begin{lemma}\\label{i}\\leanok I.\\end{lemma}\n\\chapter{One}\n\\begin{lemma}\\label{a}\\uses{i}\\end{lemma}\n",
+    )
+    .unwrap();
+    let bp = read(dir.path());
+    // leanblueprint 0.0.20 stops with AttributeError ('NoneType' object has no attribute
+    // 'textContent') in plastexdepgraph's makegraphs; theorist draws it and says so.
+    assert!(
+        bp.findings
+            .iter()
+            .any(|f| f.line == 2 && f.message.contains("leanblueprint 0.0.20 crashes")),
+        "{:?}",
+        bp.findings
+    );
+    let names: Vec<String> = graphs(&bp, Mode::Compat)
+        .into_iter()
+        .map(|g| g.name)
+        .collect();
+    assert_eq!(names, ["dep_graph_chapter_", "dep_graph_chapter_1"]);
+}
