@@ -62,7 +62,7 @@ fn arity(name: &str) -> Option<usize> {
         "leanok" | "mathlibok" | "notready" | "appendix" | "item" | "caption" => 0,
         "label" | "lean" | "uses" | "proves" | "alsoIn" | "discussion" | "inputleannode"
         | "inputleanmodule" | "usepackage" | "part" | "chapter" | "section" | "subsection"
-        | "subsubsection" | "paragraph" | "home" | "github" | "dochome" => 1,
+        | "subsubsection" | "paragraph" | "home" | "github" | "dochome" | "documentclass" => 1,
         "graphcolor" | "bpcolor" => 3,
         _ => return None,
     })

@@ -489,8 +489,33 @@ struct Builder {
     part_count: u32,
     lower_counts: [u32; 4],
     appendix: bool,
+    /// What `\documentclass` says about numbering.
+    class: DocumentClass,
     /// `{…}` groups and math open now (see [`Event::GroupDepth`]).
     group_depth: usize,
+}
+
+/// How the document class numbers its units (plasTeX's `book`/`report` and `article` classes).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum DocumentClass {
+    /// No `\documentclass` read, or one plasTeX has no numbering for: units are numbered
+    /// within the unit open above them.
+    #[default]
+    Unknown,
+    /// Sections within chapters (`1.2`); the appendix letters chapters.
+    Book,
+    /// Sections on their own (`2`); the appendix letters sections.
+    Article,
+}
+
+/// plasTeX's `\Alph`: `ascii_letters[n - 1].upper()`, so 0 is `Z` (Python's index -1) and 27
+/// to 52 are `A` to `Z` again; past 52 plasTeX fails, and LaTeX's letters are used.
+fn plastex_alph(n: u32) -> String {
+    match n {
+        0 => "Z".into(),
+        1..=52 => ((b'A' + ((n - 1) % 26) as u8) as char).to_string(),
+        _ => letters(n),
+    }
 }
 
 fn level_of(kind: &str) -> Option<usize> {
@@ -906,8 +931,20 @@ impl Builder {
             }
             "graphcolor" | "bpcolor" => self.graph_color(name, &args, place),
             "appendix" => {
+                // book: the chapter counter starts again (lettered); article: the section
+                // counter does. Either way the counters below restart too.
                 self.appendix = true;
-                self.chapter_count = 0;
+                if self.class == DocumentClass::Book || self.chapter_count > 0 {
+                    self.chapter_count = 0;
+                }
+                self.lower_counts = [0; 4];
+            }
+            "documentclass" => {
+                self.class = match arg.trim() {
+                    "report" | "book" | "amsbook" | "memoir" => DocumentClass::Book,
+                    "article" | "amsart" => DocumentClass::Article,
+                    _ => DocumentClass::Unknown,
+                }
             }
             "inputleannode" | "inputleanmodule" => self.unbuilt_lean_node(name, arg, place),
             _ => match level_of(name) {
@@ -1133,6 +1170,8 @@ impl Builder {
         }
         let number = if star {
             String::new()
+        } else if self.class != DocumentClass::Unknown {
+            self.step_counter(level)
         } else {
             match level {
                 0 => {
@@ -1192,6 +1231,51 @@ impl Builder {
         match self.stack.last_mut() {
             Some(f) => f.last_statement = None,
             None => self.top_last_statement = None,
+        }
+    }
+
+    /// Steps the counter of a numbered unit at `level` (resetting those below it) and returns
+    /// its number as plasTeX's classes print it.
+    fn step_counter(&mut self, level: usize) -> String {
+        match level {
+            0 => {
+                self.part_count += 1;
+                // plasTeX's book and article classes number parts `$part`: 1, 2, …
+                self.part_count.to_string()
+            }
+            1 => {
+                self.chapter_count += 1;
+                self.lower_counts = [0; 4];
+                self.the(1)
+            }
+            _ => {
+                let k = level - 2;
+                self.lower_counts[k] += 1;
+                for c in &mut self.lower_counts[k + 1..] {
+                    *c = 0;
+                }
+                self.the(level)
+            }
+        }
+    }
+
+    /// `\thechapter`, `\thesection`, … now, from the counters (not from the units open: a
+    /// section before any chapter of a book is `0.1`, one after `\chapter*` goes on from
+    /// the last numbered chapter).
+    fn the(&self, level: usize) -> String {
+        match level {
+            0 => self.part_count.to_string(),
+            1 if self.appendix => plastex_alph(self.chapter_count),
+            1 => self.chapter_count.to_string(),
+            2 => {
+                let section = self.lower_counts[0];
+                match self.class {
+                    DocumentClass::Book => format!("{}.{section}", self.the(1)),
+                    _ if self.appendix => plastex_alph(section),
+                    _ => section.to_string(),
+                }
+            }
+            l => format!("{}.{}", self.the(l - 1), self.lower_counts[l - 2]),
         }
     }
 

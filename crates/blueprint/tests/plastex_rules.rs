@@ -28,6 +28,10 @@
 //!   a conditional, a macro); a `comment` environment is skipped.
 //! - A blueprint command inside `{…}`, math or another command's argument belongs to that
 //!   (plasTeX's `parentNode`), so leanblueprint ignores it.
+//! - Units are numbered by plasTeX's classes, which name the `dep_by` graphs: in a report,
+//!   `\thesection` is `\thechapter.section` from the counters (`0.1` before any chapter,
+//!   `1.2` after a `\chapter*`, `Z.1` after `\appendix` before its first chapter, plasTeX's
+//!   `\Alph{0}`); in an article the appendix letters sections from `A`; parts are `1`, `2`.
 //! - `\\[…]` in an alignment whose bracket holds `&` or `\\` (plasTeX takes it as spacing,
 //!   even after a space) ends everything open there; the `\end`s after it are stray.
 
@@ -704,4 +708,129 @@ fn an_unnumbered_chapter_with_dep_by_chapter_is_flagged() {
         .map(|g| g.name)
         .collect();
     assert_eq!(names, ["dep_graph_chapter_", "dep_graph_chapter_1"]);
+}
+
+/// The `dep_by` graphs of `content` in a `class` document: each graph's name and node ids.
+fn unit_graphs(class: &str, dep_by: &str, content: &str) -> Vec<(String, Vec<String>)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("web.tex"),
+        format!(
+            "\\documentclass{{{class}}}\n\\usepackage{{amsthm}}\n\\usepackage[showmore, dep_graph, dep_by={dep_by}]{{blueprint}}\n\\newtheorem{{lemma}}{{Lemma}}\n\\begin{{document}}\n\\input{{content}}\n\\end{{document}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("content.tex"), content).unwrap();
+    let bp = read(dir.path());
+    let ids = node_ids(&bp);
+    graphs(&bp, Mode::Compat)
+        .into_iter()
+        .map(|g| (g.name, g.nodes.iter().map(|&n| ids[n].clone()).collect()))
+        .collect()
+}
+
+#[test]
+fn units_are_numbered_as_plastex_classes_number_them() {
+    let report = r"\section{Early}
+
+\begin{lemma}\label{e}\leanok E.\end{lemma}
+
+\chapter{One}
+
+\section{S}
+
+\begin{lemma}\label{a}\uses{e}\leanok A.\end{lemma}
+
+\chapter*{Notes}
+
+\section{N}
+
+\begin{lemma}\label{n}\uses{a}\leanok N.\end{lemma}
+
+\part{P}
+
+\chapter{Two}
+
+\section{T}
+
+\begin{lemma}\label{b}\uses{a}\alsoIn{sec:x}\leanok B.\end{lemma}
+
+\appendix
+
+\section{App}\label{sec:x}
+
+\begin{lemma}\label{x}\uses{b}\leanok X.\end{lemma}
+
+\chapter{Extra}
+
+\section{E1}
+
+\begin{lemma}\label{y}\uses{x}\leanok Y.\end{lemma}
+";
+    // leanblueprint wrote dep_graph_section_0.1 (e), 1.1 (a), 1.2 (n), 2.1 (b), Z.1 (x, b)
+    // and A.1 (y).
+    let strings = |v: &[(&str, &[&str])]| -> Vec<(String, Vec<String>)> {
+        v.iter()
+            .map(|(n, ids)| (n.to_string(), ids.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    };
+    assert_eq!(
+        unit_graphs("report", "section", report),
+        strings(&[
+            ("dep_graph_section_0.1", &["e"]),
+            ("dep_graph_section_1.1", &["a"]),
+            ("dep_graph_section_1.2", &["n"]),
+            ("dep_graph_section_2.1", &["b"]),
+            ("dep_graph_section_Z.1", &["x", "b"]),
+            ("dep_graph_section_A.1", &["y"]),
+        ])
+    );
+    let article = r"\section{One}
+
+\begin{lemma}\label{a}\leanok A.\end{lemma}
+
+\subsection{Sub}
+
+\begin{lemma}\label{s}\leanok S.\end{lemma}
+
+\appendix
+
+\section{App}
+
+\begin{lemma}\label{b}\uses{a}\leanok B.\end{lemma}
+
+\subsection{AppSub}
+
+\begin{lemma}\label{c}\uses{a}\leanok C.\end{lemma}
+";
+    // leanblueprint: dep_graph_section_1 and _A; dep_graph_subsection_1.1 and _A.1.
+    assert_eq!(
+        unit_graphs("article", "section", article),
+        strings(&[
+            ("dep_graph_section_1", &["a", "s"]),
+            ("dep_graph_section_A", &["b", "c"]),
+        ])
+    );
+    assert_eq!(
+        unit_graphs("article", "subsection", article),
+        strings(&[
+            ("dep_graph_subsection_1.1", &["s"]),
+            ("dep_graph_subsection_A.1", &["c"]),
+        ])
+    );
+    let parts = r"\part{First}
+
+\chapter{One}
+
+\begin{lemma}\label{a}\leanok A.\end{lemma}
+
+\part{Second}
+
+\begin{lemma}\label{b}\uses{a}\leanok B.\end{lemma}
+";
+    // leanblueprint: dep_graph_part_1 and dep_graph_part_2.
+    assert_eq!(
+        unit_graphs("report", "part", parts),
+        strings(&[("dep_graph_part_1", &["a"]), ("dep_graph_part_2", &["b"])])
+    );
 }
