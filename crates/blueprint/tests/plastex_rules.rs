@@ -28,6 +28,8 @@
 //!   a conditional, a macro); a `comment` environment is skipped.
 //! - A blueprint command inside `{…}`, math or another command's argument belongs to that
 //!   (plasTeX's `parentNode`), so leanblueprint ignores it.
+//! - `\providecommand` replaces a macro defined before, as `\newcommand` does (plasTeX 3.1
+//!   defines them alike); a macro used before its definition is nothing.
 //! - Units are numbered by plasTeX's classes, which name the `dep_by` graphs: in a report,
 //!   `\thesection` is `\thechapter.section` from the counters (`0.1` before any chapter,
 //!   `1.2` after a `\chapter*`, `Z.1` after `\appendix` before its first chapter, plasTeX's
@@ -832,5 +834,52 @@ fn units_are_numbered_as_plastex_classes_number_them() {
     assert_eq!(
         unit_graphs("report", "part", parts),
         strings(&[("dep_graph_part_1", &["a"]), ("dep_graph_part_2", &["b"])])
+    );
+}
+
+#[test]
+fn providecommand_replaces_and_macros_work_only_once_defined() {
+    let content = r"\newcommand*{\needs}[1]{\uses{lem:#1}}
+\newcommand{\formal}[1][X]{\lean{#1}\leanok}
+\DeclareRobustCommand{\done}{\leanok}
+\providecommand{\done}{\notready}
+\def\chap#1{\input{#1}}
+
+\begin{lemma}\label{lem:a}\formal A.\end{lemma}
+
+\begin{lemma}\label{lem:b}\needs{a}\formal[Y.z] B.\end{lemma}
+
+\begin{proof}\done\needs{c} P.\end{proof}
+
+\chap{part2}
+
+\begin{lemma}\label{lem:c}\early\done C.\end{lemma}
+
+\newcommand{\early}{\leanok}
+";
+    let part2 = "\\begin{lemma}\\label{lem:p}\\needs{a}\\done P.\\end{lemma}\n";
+    let ((nodes, edges), _) = graph_and_findings("", content, &[("part2.tex", part2)]);
+    // leanblueprint drew: lem:a green, lem:b green (no fill: its proof's `\done` is
+    // `\notready`, not `\leanok`), lem:p and lem:c #FFAA33 (not ready); a -> b, a -> p
+    // dashed, c -> b solid.
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("lem:a", "green", ""),
+                ("lem:b", "green", ""),
+                ("lem:c", "#FFAA33", ""),
+                ("lem:p", "#FFAA33", ""),
+            ]
+            .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
+    );
+    assert_eq!(
+        edges,
+        [
+            "lem:a→lem:b Dashed",
+            "lem:a→lem:p Dashed",
+            "lem:c→lem:b Solid"
+        ]
     );
 }

@@ -27,8 +27,10 @@ impl Scanner {
             }
             "verb" => self.verb(t, i, place),
             "input" | "include" | "subfile" => self.input_command(t, i, &place),
+            // plasTeX 3.1 defines all four alike: `\providecommand` too replaces a macro the
+            // document defined before (checked on minimal LaTeX with leanblueprint).
             "newcommand" | "renewcommand" | "providecommand" | "DeclareRobustCommand" => {
-                self.define(t, i, &place, name == "providecommand")
+                self.define(t, i, &place)
             }
             "def" | "gdef" | "edef" | "xdef" => self.define_tex(t, i, &place),
             "let" => self.let_command(t, i),
@@ -337,7 +339,7 @@ impl Scanner {
 
     /// `\newcommand{\name}[n][default]{body}` (or `\newcommand\name…`); returns where the
     /// definition ends.
-    fn define(&mut self, t: &Text, i: usize, place: &Place, provide: bool) -> usize {
+    fn define(&mut self, t: &Text, i: usize, place: &Place) -> usize {
         let b = t.b;
         let mut j = t.skip_ws(i);
         if b.get(j) == Some(&b'*') {
@@ -366,13 +368,11 @@ impl Scanner {
             j = next;
             d
         });
-        let keep = !(provide && self.macros.contains_key(&name));
-        self.store(t, j, name, params, default, keep, place)
+        self.store(t, j, name, params, default, place)
     }
 
-    /// Reads the body at `j` and keeps the macro (unless `keep` is false, or its name is empty
-    /// or one of the blueprint's own); returns where the definition ends.
-    #[allow(clippy::too_many_arguments)]
+    /// Reads the body at `j` and keeps the macro (unless its name is empty or one of the
+    /// blueprint's own); returns where the definition ends.
     fn store(
         &mut self,
         t: &Text,
@@ -380,12 +380,11 @@ impl Scanner {
         name: String,
         params: usize,
         default: Option<String>,
-        keep: bool,
         place: &Place,
     ) -> usize {
         match t.group(j) {
             Ok(Some((body, next))) => {
-                if keep && !name.is_empty() && !reserved(&name) {
+                if !name.is_empty() && !reserved(&name) {
                     self.aliases.remove(&name);
                     self.macros.insert(
                         name,
@@ -462,6 +461,6 @@ impl Scanner {
             j += 1;
         }
         let params = b[params_start..j].iter().filter(|&&c| c == b'#').count();
-        self.store(t, j, name, params, None, true, place)
+        self.store(t, j, name, params, None, place)
     }
 }
