@@ -415,13 +415,10 @@ impl Scanner {
     /// macro of the reader's any more.
     fn let_command(&mut self, t: &Text, i: usize) -> usize {
         let b = t.b;
-        let s = t.skip_ws(i);
-        if b.get(s) != Some(&b'\\') {
+        let Some((name, j)) = control_word_after(t, i) else {
             return i;
-        }
-        let (name, mut j) = control_word(b, s + 1);
-        let name = name.to_string();
-        j = t.skip_ws(j);
+        };
+        let mut j = t.skip_ws(j);
         if b.get(j) == Some(&b'=') {
             j = t.skip_ws(j + 1);
         }
@@ -450,12 +447,9 @@ impl Scanner {
     /// `\def\name#1#2{body}`.
     fn define_tex(&mut self, t: &Text, i: usize, place: &Place) -> usize {
         let b = t.b;
-        let s = t.skip_ws(i);
-        if b.get(s) != Some(&b'\\') {
+        let Some((name, mut j)) = control_word_after(t, i) else {
             return i;
-        }
-        let (name, mut j) = control_word(b, s + 1);
-        let name = name.to_string();
+        };
         let params_start = j;
         while j < b.len() && b[j] != b'{' && b[j] != b'\n' {
             j += 1;
@@ -463,4 +457,14 @@ impl Scanner {
         let params = b[params_start..j].iter().filter(|&&c| c == b'#').count();
         self.store(t, j, name, params, None, place)
     }
+}
+
+/// The control word after spaces at `i` (`\\name`), and where it ends.
+fn control_word_after(t: &Text, i: usize) -> Option<(String, usize)> {
+    let s = t.skip_ws(i);
+    if t.b.get(s) != Some(&b'\\') {
+        return None;
+    }
+    let (name, end) = control_word(t.b, s + 1);
+    Some((name.to_string(), end))
 }
