@@ -28,6 +28,8 @@
 //!   a conditional, a macro); a `comment` environment is skipped.
 //! - A blueprint command inside `{…}`, math or another command's argument belongs to that
 //!   (plasTeX's `parentNode`), so leanblueprint ignores it.
+//! - A `%` in the argument of `\url`, `\href` or `\nolinkurl` is a character, not a comment
+//!   (plasTeX reads URLs with `%` as plain text).
 //! - `\providecommand` replaces a macro defined before, as `\newcommand` does (plasTeX 3.1
 //!   defines them alike); a macro used before its definition is nothing.
 //! - Units are numbered by plasTeX's classes, which name the `dep_by` graphs: in a report,
@@ -882,4 +884,35 @@ fn providecommand_replaces_and_macros_work_only_once_defined() {
             "lem:c→lem:b Solid"
         ]
     );
+}
+
+#[test]
+fn a_percent_in_a_url_starts_no_comment() {
+    let content = r"\begin{lemma}\label{a}\leanok A \href{https://a.org/x%20y}{link} \uses{z} more.\end{lemma}
+
+\begin{lemma}\label{b}\uses{a} see \url{https://b.org/p%41q} \leanok B.
+\end{lemma}
+
+\begin{lemma}\label{c}\uses{b} \verb|\end{lemma}| \leanok C.\end{lemma}
+
+\begin{definition}\label{z}\leanok Z \# 50\% \$.\end{definition}
+";
+    let ((nodes, edges), _) = graph_and_findings("\\usepackage{hyperref}\n", content, &[]);
+    // leanblueprint drew: a, b, c green, z green/#B0ECA3 box; z -> a, a -> b, b -> c dashed
+    // (the `\uses{z}` and `\leanok` after the URLs count).
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [
+                ("a", "green", ""),
+                ("b", "green", ""),
+                ("c", "green", ""),
+                ("z", "green", "#B0ECA3")
+            ]
+            .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
+    );
+    let mut edges = edges;
+    edges.sort();
+    assert_eq!(edges, ["a→b Dashed", "b→c Dashed", "z→a Dashed"]);
 }
