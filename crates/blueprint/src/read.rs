@@ -919,6 +919,18 @@ impl Builder {
         let arg = args.first().cloned().unwrap_or_default();
         match name {
             "newtheorem" => self.new_theorem(star, opt.as_deref(), arg),
+            "declaretheorem" => {
+                // plasTeX 3.1 has no thmtools: `\declaretheorem` is an unknown command there,
+                // and the environment an unknown one, no statement (checked on minimal LaTeX).
+                self.warn(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\declaretheorem{{{arg}}}: plasTeX (leanblueprint) does not know thmtools, so `{arg}` is no theorem-like environment there (its labels name what came before; in thms= leanblueprint crashes); declare it with \\newtheorem in the files web.tex reads"
+                    ),
+                );
+                self.defined_envs.insert(arg);
+            }
             "item" | "caption" => self.counter_step(name),
             "label" => self.label(collapse(&arg), place),
             "newenvironment" => {

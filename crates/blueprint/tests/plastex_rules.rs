@@ -28,6 +28,8 @@
 //!   a conditional, a macro); a `comment` environment is skipped.
 //! - A blueprint command inside `{…}`, math or another command's argument belongs to that
 //!   (plasTeX's `parentNode`), so leanblueprint ignores it.
+//! - `\declaretheorem` (thmtools) is unknown to plasTeX 3.1: its environments are no
+//!   statements, so their labels name what came before.
 //! - A `%` in the argument of `\url`, `\href` or `\nolinkurl` is a character, not a comment
 //!   (plasTeX reads URLs with `%` as plain text).
 //! - `\providecommand` replaces a macro defined before, as `\newcommand` does (plasTeX 3.1
@@ -915,4 +917,34 @@ fn a_percent_in_a_url_starts_no_comment() {
     let mut edges = edges;
     edges.sort();
     assert_eq!(edges, ["a→b Dashed", "b→c Dashed", "z→a Dashed"]);
+}
+
+#[test]
+fn declaretheorem_makes_no_theorem_for_plastex() {
+    let content = r"\declaretheorem[name=Claim]{claim}
+\declaretheorem[name=Fact, numbered=no]{fact}
+
+\begin{lemma}\label{a}\leanok A.\end{lemma}
+
+\begin{claim}\label{c}\uses{a}\leanok C.\end{claim}
+
+\begin{proof}\leanok P.\end{proof}
+
+\begin{fact}\label{f}F.\end{fact}
+
+\begin{lemma}\label{b}\uses{a, c, f}\leanok B.\end{lemma}
+";
+    let ((nodes, edges), findings) = graph_and_findings("\\usepackage{thmtools}\n", content, &[]);
+    // leanblueprint drew: f green/#1CAC78 (lemma a: c and f name it, f last, and the proof
+    // after the claim is its), b green; f -> b dashed.
+    assert_eq!(
+        nodes,
+        BTreeMap::from(
+            [("b", "green", ""), ("f", "green", FULLY)]
+                .map(|(k, c, f)| (k.to_string(), (c.to_string(), f.to_string())))
+        )
+    );
+    assert_eq!(edges, ["f→b Dashed"]);
+    let lines: Vec<u32> = findings.iter().map(|f| f.line).collect();
+    assert_eq!(lines, [1, 2], "{findings:?}");
 }

@@ -34,7 +34,7 @@ impl Scanner {
             }
             "def" | "gdef" | "edef" | "xdef" => self.define_tex(t, i, &place),
             "let" => self.let_command(t, i),
-            "newtheorem" | "declaretheorem" => self.new_theorem(t, i, place),
+            "newtheorem" | "declaretheorem" => self.new_theorem(t, name, i, place),
             "newleannode" | "newleanmodule" => self.new_lean_node(t, name, i),
             "newenvironment" | "renewenvironment" => self.new_environment(t, i, place),
             "begin" | "end" => self.environment(t, name, i, place),
@@ -84,9 +84,10 @@ impl Scanner {
         next
     }
 
-    /// `\\newtheorem{env}…` or `\\declaretheorem[options]{env}` (options first): an event, so
-    /// the reader knows the environment is a theorem.
-    fn new_theorem(&mut self, t: &Text, i: usize, place: Place) -> usize {
+    /// `\\newtheorem{env}…` or `\\declaretheorem[options]{env}` (options first): an event
+    /// named after the command, so the reader knows which environments are theorems (for
+    /// plasTeX, only those of `\\newtheorem`).
+    fn new_theorem(&mut self, t: &Text, name: &str, i: usize, place: Place) -> usize {
         let mut j = t.skip_ws(i);
         let star = t.b.get(j) == Some(&b'*');
         if star {
@@ -100,7 +101,7 @@ impl Scanner {
             Ok(Some((env, next))) => {
                 self.theorem_names.insert(env.trim().to_string());
                 let args = vec![env.trim().to_string()];
-                self.push_command("newtheorem", star, opt, args, place);
+                self.push_command(name, star, opt, args, place);
                 next
             }
             _ => j,
