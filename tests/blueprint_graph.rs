@@ -96,7 +96,7 @@ fn dot_writes_one_file_per_chapter_graph() {
     assert!(names.contains(&"dep_graph_chapter_10.dot".to_string()));
     let dot = std::fs::read_to_string(dir.path().join("dep_graph_chapter_2.dot")).unwrap();
     assert!(dot.starts_with("strict digraph"));
-    assert!(dot.contains("\"FreyPackage\"\t[color=\"green\",\n\t\tfillcolor=\"#B0ECA3\",\n\t\tlabel=\"FreyPackage\",\n\t\tshape=box,\n\t\tstyle=\"filled\"];"));
+    assert!(dot.contains("\"FreyPackage\"\t[color=\"green\",\n\t\tfillcolor=\"#B0ECA3\",\n\t\tlabel=\"FreyPackage\",\n\t\tshape=box,\n\t\tstyle=filled];"));
     assert!(dot.contains("\"FreyPackage\" -> \"FreyCurve\"\t[style=dashed];"));
 }
 

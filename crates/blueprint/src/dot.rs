@@ -27,21 +27,33 @@ pub fn to_dot(graph: &Graph, ids: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "strict digraph {} {{", quote(&graph.name));
     out.push_str("\tgraph [bgcolor=transparent];\n");
-    out.push_str("\tnode [label=\"\\N\",\n\t\tpenwidth=1.8\n\t];\n");
+    // Graphviz declares the `label` default (`\N`, the node's name) only once a node has
+    // been given a label, so an empty graph's DOT has none.
+    if graph.nodes.is_empty() {
+        out.push_str("\tnode [penwidth=1.8];\n");
+    } else {
+        out.push_str("\tnode [label=\"\\N\",\n\t\tpenwidth=1.8\n\t];\n");
+    }
     out.push_str("\tedge [arrowhead=vee];\n");
     for (k, &n) in graph.nodes.iter().enumerate() {
         let s = &graph.statuses[k];
         let id = &ids[n];
         // leanblueprint shows the part of the id after its last `:`.
         let label = id.rsplit(':').next().unwrap_or(id);
-        let mut attrs = vec![format!("color={}", quote(&s.color))];
+        // leanblueprint hands `color=""` and `style=""` to Graphviz, which drops an empty
+        // attribute from the DOT it writes; so do we.
+        let mut attrs = Vec::new();
+        if !s.color.is_empty() {
+            attrs.push(format!("color={}", quote(&s.color)));
+        }
         if !s.fillcolor.is_empty() {
             attrs.push(format!("fillcolor={}", quote(&s.fillcolor)));
         }
         attrs.push(format!("label={}", quote(label)));
         attrs.push(format!("shape={}", s.shape));
-        let style = if s.fillcolor.is_empty() { "" } else { "filled" };
-        attrs.push(format!("style={}", quote(style)));
+        if !s.fillcolor.is_empty() {
+            attrs.push("style=filled".to_string());
+        }
         let _ = writeln!(out, "\t{}\t[{}];", quote(id), attrs.join(",\n\t\t"));
     }
     for e in &graph.edges {

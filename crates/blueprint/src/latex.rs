@@ -1,5 +1,6 @@
 //! The LaTeX layer: comments, braces, `\input`, user macros (`\newcommand`, `\def`,
-//! LeanArchitect's `\newleannode`), verbatim environments. It turns a blueprint's files into
+//! LeanArchitect's `\newleannode`), verbatim environments, conditionals (`\iffalse`,
+//! `\newif`). It turns a blueprint's files into
 //! one stream of [`Event`]s with file and line, and knows nothing about what they mean.
 //! Which files it may read and how much work it may do are [`crate::inputs`]' business; the
 //! lexing of one text is [`crate::lex`]'s.
@@ -13,6 +14,7 @@ use crate::inputs::{Limits, ReadCost, ReadError, Resolved, Unresolved, read_limi
 use crate::lex::{EATEN_NEWLINE, Text, control_word, strip_comments};
 
 mod commands;
+mod conditionals;
 
 /// Where an event comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +43,13 @@ pub enum Event {
     },
     /// A paragraph break: a blank line or `\par`.
     Par,
+    /// `\\[…]` whose bracket holds `&` or `\\` (see `Scanner::bracket_after_line_break`).
+    LineBreakTakesRow,
+    /// How many groups are open from here on: `{…}` in text (a group, or another command's
+    /// argument) and math (`$`, `$$`, `\(`, `\[`). plasTeX makes a node of each, and a
+    /// blueprint command inside belongs to that node, not to the statement around it. Sent
+    /// only before a command or `\begin` when it changed, so hostile braces cost no memory.
+    GroupDepth(usize),
     /// Text or a command the blueprint reader does not model (once per run of them): what
     /// makes an environment non-empty for plasTeX.
     Content,
@@ -53,7 +62,7 @@ fn arity(name: &str) -> Option<usize> {
         "leanok" | "mathlibok" | "notready" | "appendix" | "item" | "caption" => 0,
         "label" | "lean" | "uses" | "proves" | "alsoIn" | "discussion" | "inputleannode"
         | "inputleanmodule" | "usepackage" | "part" | "chapter" | "section" | "subsection"
-        | "subsubsection" | "paragraph" | "home" | "github" | "dochome" => 1,
+        | "subsubsection" | "paragraph" | "home" | "github" | "dochome" | "documentclass" => 1,
         "graphcolor" | "bpcolor" => 3,
         _ => return None,
     })
@@ -131,6 +140,24 @@ pub struct Scanner {
     root: PathBuf,
     limits: Limits,
     macros: HashMap<String, Macro>,
+    /// `\newenvironment{name}[params][default]{begin}{end}`: plasTeX expands its begin code
+    /// at `\begin{name}` and its end code at `\end{name}`, so a wrapper around a theorem is a
+    /// theorem (the macro's `body` is the begin code).
+    environments: HashMap<String, (Macro, String)>,
+    /// `\let\name\command` of a command the reader knows (a blueprint command, a
+    /// conditional): `\name` is read as that command.
+    aliases: HashMap<String, String>,
+    /// Environment names declared by `\newtheorem`: a `\newenvironment` of one of them (or of
+    /// `proof`, `document`) is not followed.
+    theorem_names: HashSet<String>,
+    /// Inside `$…$` or `$$…$$` (reset at a paragraph break, where TeX would stop).
+    in_dollar_math: bool,
+    /// Groups open now (see [`Event::GroupDepth`]), and the depth last sent.
+    group_depth: usize,
+    group_depth_sent: usize,
+    /// `\endinput` was met: the rest of the current file is not read (plasTeX ends it at
+    /// once, even the rest of the line).
+    end_input: bool,
     /// LeanArchitect's `\newleannode{label}{latex}` and `\newleanmodule{module}{latex}`.
     lean_nodes: HashMap<String, String>,
     lean_modules: HashMap<String, String>,
@@ -148,6 +175,8 @@ pub struct Scanner {
     exhausted: bool,
     /// Macros already reported for nesting inside themselves or too deep.
     reported: HashSet<String>,
+    /// `\if…` branches open or being skipped, across files and expansions.
+    cond: conditionals::Conditionals,
 }
 
 impl Scanner {
@@ -159,6 +188,13 @@ impl Scanner {
             root: root.to_path_buf(),
             limits,
             macros: HashMap::new(),
+            environments: HashMap::new(),
+            theorem_names: HashSet::new(),
+            aliases: HashMap::new(),
+            end_input: false,
+            in_dollar_math: false,
+            group_depth: 0,
+            group_depth_sent: 0,
             lean_nodes: HashMap::new(),
             lean_modules: HashMap::new(),
             events: Vec::new(),
@@ -169,6 +205,7 @@ impl Scanner {
             cost: ReadCost::default(),
             exhausted: false,
             reported: HashSet::new(),
+            cond: Default::default(),
         }
     }
 
@@ -189,6 +226,7 @@ impl Scanner {
             line: 0,
         };
         self.read_file(file, canonical, &place);
+        self.report_unended_conditional();
     }
 
     /// Reads `shown` (whose canonical path is `canonical`) and scans it; problems are reported
@@ -238,6 +276,7 @@ impl Scanner {
         self.open.push(Open::File(canonical));
         self.scan(&text, &file, 1);
         self.open.pop();
+        self.end_input = false;
     }
 
     /// Scans `text`, whose first line is `first_line` of `file`: blank lines become paragraph
@@ -252,7 +291,13 @@ impl Scanner {
             at: 0,
         };
         let mut i = 0;
-        while i < b.len() && !self.finished {
+        // How far `[…]` after `\\` has been looked into (see `bracket_after_line_break`).
+        let mut brackets_checked_to = 0;
+        while i < b.len() && !self.finished && !self.end_input {
+            if self.cond.skipping() {
+                i = self.skip_to_next_word(&t, i, &mut |k| lines.place(b, k));
+                continue;
+            }
             if b[i] != b'\\' {
                 self.plain_byte(&t, i, &mut lines);
                 i += 1;
@@ -265,6 +310,14 @@ impl Scanner {
                     let place = lines.place(b, i);
                     self.events.push((Event::Content, place));
                 }
+                match b.get(i + 1) {
+                    Some(b'\\') => {
+                        self.bracket_after_line_break(&t, i, &mut brackets_checked_to, &mut lines)
+                    }
+                    Some(b'(' | b'[') => self.group_depth += 1,
+                    Some(b')' | b']') => self.group_depth = self.group_depth.saturating_sub(1),
+                    _ => {}
+                }
                 i = after.max(i + 2);
                 continue;
             }
@@ -273,16 +326,87 @@ impl Scanner {
         }
     }
 
+    /// `\\` at `at`, then (after spaces, even a line end) `[`. plasTeX's `\\` reads the text
+    /// up to the next `]` as its spacing argument, where amsmath's takes no `[…]` after a
+    /// space (TeX prints the bracket). Harmless for short text; when that text holds `&` or
+    /// `\\`, plasTeX's alignment row ends everything open there: the `align*` and the
+    /// statement around it (brownian-motion's stochastic intervals). The reader follows
+    /// plasTeX ([`Event::LineBreakTakesRow`]). Each stretch of text is looked into once
+    /// (`checked_to`), so this stays linear.
+    fn bracket_after_line_break(
+        &mut self,
+        t: &Text,
+        at: usize,
+        checked_to: &mut usize,
+        lines: &mut Lines,
+    ) {
+        const LOOK: usize = 512;
+        let b = t.b;
+        let mut j = at + 2;
+        if b.get(j) == Some(&b'*') {
+            j += 1;
+        }
+        let s = t.skip_ws(j);
+        if b.get(s) != Some(&b'[') || s < *checked_to {
+            return;
+        }
+        let stop = b.len().min(s + 1 + LOOK);
+        let mut depth = 0usize;
+        let mut k = s + 1;
+        let mut close = None;
+        while k < stop {
+            match b[k] {
+                b'\\' => k += 1,
+                b'{' => depth += 1,
+                b'}' => depth = depth.saturating_sub(1),
+                b']' if depth == 0 => {
+                    close = Some(k);
+                    break;
+                }
+                b'\n' if t.ends_blank_line(k) => break,
+                _ => {}
+            }
+            k += 1;
+        }
+        *checked_to = k;
+        let Some(close) = close else { return };
+        let inside = &b[s + 1..close];
+        if inside.contains(&b'&') || inside.windows(2).any(|w| w == b"\\\\") {
+            let place = lines.place(b, at);
+            self.events.push((Event::LineBreakTakesRow, place));
+        }
+    }
+
     /// A byte of plain text: a blank line's end is a paragraph break, anything but white space
     /// is content (each recorded once per run).
     fn plain_byte(&mut self, t: &Text, i: usize, lines: &mut Lines) {
         let c = t.b[i];
         if c == b'\n' && t.ends_blank_line(i) {
+            if std::mem::take(&mut self.in_dollar_math) {
+                self.group_depth = self.group_depth.saturating_sub(1);
+            }
             if !self.last_is(&Event::Par) {
                 let place = lines.place(t.b, i);
                 self.events.push((Event::Par, place));
             }
-        } else if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
+            return;
+        }
+        match c {
+            b'{' => self.group_depth += 1,
+            b'}' => self.group_depth = self.group_depth.saturating_sub(1),
+            // `$$` toggles once (the scan passes its second `$` as plain text).
+            b'$' if i > 0 && t.b[i - 1] == b'$' && !t.b[..i - 1].ends_with(b"\\") => {}
+            b'$' => {
+                self.in_dollar_math = !self.in_dollar_math;
+                if self.in_dollar_math {
+                    self.group_depth += 1;
+                } else {
+                    self.group_depth = self.group_depth.saturating_sub(1);
+                }
+            }
+            _ => {}
+        }
+        if !c.is_ascii_whitespace() && !self.last_is(&Event::Content) {
             let place = lines.place(t.b, i);
             self.events.push((Event::Content, place));
         }
@@ -292,6 +416,15 @@ impl Scanner {
     /// run).
     fn last_is(&self, event: &Event) -> bool {
         self.events.last().is_some_and(|(e, _)| e == event)
+    }
+
+    /// [`Event::GroupDepth`] before a command or `\begin` at `place`, when it changed.
+    pub(crate) fn send_group_depth(&mut self, place: &Place) {
+        if self.group_depth != self.group_depth_sent {
+            self.group_depth_sent = self.group_depth;
+            self.events
+                .push((Event::GroupDepth(self.group_depth), place.clone()));
+        }
     }
 
     fn push_content(&mut self, place: Place) {
@@ -314,6 +447,7 @@ impl Scanner {
         args: Vec<String>,
         place: Place,
     ) {
+        self.send_group_depth(&place);
         let name = name.to_string();
         let command = Event::Command {
             name,
@@ -531,7 +665,9 @@ mod tests {
                 Event::Command { name, args, .. } => {
                     Some(format!("{}:{name} {}", p.line, args.join("|")))
                 }
-                Event::Par | Event::Content => None,
+                Event::Par | Event::Content | Event::LineBreakTakesRow | Event::GroupDepth(_) => {
+                    None
+                }
             })
             .collect()
     }

@@ -191,21 +191,49 @@ impl<'a> Text<'a> {
 /// so a comment line is no paragraph break; the marker still counts as a line for places.
 pub const EATEN_NEWLINE: u8 = 0x0c;
 
-/// Text with `%` comments removed (an escaped `\%` stays) and each line end they ate replaced by
-/// [`EATEN_NEWLINE`], so lines keep their places. Form feeds already there become spaces.
+/// Commands whose braced argument plasTeX reads as a URL, with `%`, `#`, `~` and `&` as plain
+/// characters (plasTeX 3.1's `url` argument type, in its `url` and `hyperref` packages): a
+/// `%` there starts no comment.
+const URL_COMMANDS: &[&[u8]] = &[b"url", b"href", b"nolinkurl", b"hyperbaseurl"];
+
+/// Text with `%` comments removed (an escaped `\%` stays, and so does a `%` in a URL argument,
+/// see [`URL_COMMANDS`]) and each line end they ate replaced by [`EATEN_NEWLINE`], so lines
+/// keep their places. Form feeds already there become spaces.
 pub fn strip_comments(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let lines: Vec<&str> = text.split('\n').collect();
+    // Braces open in a URL argument (it may run over a line end).
+    let mut url_depth = 0usize;
     for (n, line) in lines.iter().enumerate() {
         let b = line.as_bytes();
         let mut backslashes = 0;
         let mut cut = None;
-        for (k, &c) in b.iter().enumerate() {
+        let mut k = 0;
+        while k < b.len() {
+            let c = b[k];
+            if url_depth > 0 {
+                match c {
+                    b'{' => url_depth += 1,
+                    b'}' => url_depth -= 1,
+                    _ => {}
+                }
+                k += 1;
+                continue;
+            }
             if c == b'%' && backslashes % 2 == 0 {
                 cut = Some(k);
                 break;
             }
+            if c == b'\\' && backslashes % 2 == 0 {
+                if let Some(open) = url_argument(b, k + 1) {
+                    url_depth = 1;
+                    backslashes = 0;
+                    k = open + 1;
+                    continue;
+                }
+            }
             backslashes = if c == b'\\' { backslashes + 1 } else { 0 };
+            k += 1;
         }
         let kept = &line[..cut.unwrap_or(line.len())];
         out.extend(kept.chars().map(|c| if c == '\u{c}' { ' ' } else { c }));
@@ -218,6 +246,20 @@ pub fn strip_comments(text: &str) -> String {
         }
     }
     out
+}
+
+/// When `b[at..]` is the name of one of [`URL_COMMANDS`] and then (after spaces) `{`, where
+/// that `{` is.
+fn url_argument(b: &[u8], at: usize) -> Option<usize> {
+    let rest = &b[at..];
+    let name = URL_COMMANDS.iter().find(|n| {
+        rest.starts_with(n) && rest.get(n.len()).is_none_or(|c| !c.is_ascii_alphabetic())
+    })?;
+    let mut j = at + name.len();
+    while b.get(j).is_some_and(|c| *c == b' ' || *c == b'\t') {
+        j += 1;
+    }
+    (b.get(j) == Some(&b'{')).then_some(j)
 }
 
 /// The control word starting at `i` (just after the backslash) and where it ends. A control
@@ -311,6 +353,17 @@ mod tests {
 #[cfg(test)]
 mod comment_tests {
     use super::*;
+
+    #[test]
+    fn a_percent_in_a_url_argument_is_no_comment() {
+        let stripped = strip_comments(
+            "\\href{https://a.org/x%20y}{a % b} c\n\\url {p%41{q}%r} s % t\n\\urlx{%} u",
+        );
+        assert_eq!(
+            stripped,
+            "\\href{https://a.org/x%20y}{a \u{c}\\url {p%41{q}%r} s \u{c}\\urlx{"
+        );
+    }
 
     #[test]
     fn a_comment_eats_its_line_end_so_comment_lines_break_no_paragraph() {

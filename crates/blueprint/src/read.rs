@@ -64,6 +64,10 @@ pub struct Node {
     pub proof: Option<Proof>,
     /// How many proofs were attached to it.
     pub proofs: u32,
+    /// Nothing in it (not even a `\label`): plasTeX's node has no children, and
+    /// plastexdepgraph never attaches a proof to it (the proof after it is used up all the
+    /// same). A stray `\end{lemma}` makes such a node.
+    pub empty: bool,
     /// The title of the `\chapter` it sits in, or of the `\section` in a document without
     /// chapters ("" before the first).
     pub chapter: String,
@@ -389,6 +393,8 @@ struct Frame {
     statement_kind: String,
     /// It is inside a statement or a proof.
     in_statement_or_proof: bool,
+    /// [`Builder::group_depth`] at its `\begin`: a mark deeper than that is inside a group.
+    group_depth: usize,
     place: Place,
 }
 
@@ -408,6 +414,40 @@ const NUMBERED_MATH: &[&str] = &[
     "split",
     "cases",
     "subequations",
+];
+
+/// Environments that plasTeX reads as alignments (rows and cells), where `\\` ends a row.
+const ALIGNMENTS: &[&str] = &[
+    "align",
+    "align*",
+    "alignat",
+    "alignat*",
+    "aligned",
+    "alignedat",
+    "flalign",
+    "flalign*",
+    "gather",
+    "gather*",
+    "gathered",
+    "multline",
+    "multline*",
+    "split",
+    "eqnarray",
+    "eqnarray*",
+    "array",
+    "matrix",
+    "pmatrix",
+    "bmatrix",
+    "Bmatrix",
+    "vmatrix",
+    "Vmatrix",
+    "smallmatrix",
+    "cases",
+    "dcases",
+    "rcases",
+    "tabular",
+    "tabular*",
+    "tabularx",
 ];
 
 /// Environments whose content plasTeX always groups into paragraphs (`forcePars`) besides
@@ -449,6 +489,33 @@ struct Builder {
     part_count: u32,
     lower_counts: [u32; 4],
     appendix: bool,
+    /// What `\documentclass` says about numbering.
+    class: DocumentClass,
+    /// `{…}` groups and math open now (see [`Event::GroupDepth`]).
+    group_depth: usize,
+}
+
+/// How the document class numbers its units (plasTeX's `book`/`report` and `article` classes).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum DocumentClass {
+    /// No `\documentclass` read, or one plasTeX has no numbering for: units are numbered
+    /// within the unit open above them.
+    #[default]
+    Unknown,
+    /// Sections within chapters (`1.2`); the appendix letters chapters.
+    Book,
+    /// Sections on their own (`2`); the appendix letters sections.
+    Article,
+}
+
+/// plasTeX's `\Alph`: `ascii_letters[n - 1].upper()`, so 0 is `Z` (Python's index -1) and 27
+/// to 52 are `A` to `Z` again; past 52 plasTeX fails, and LaTeX's letters are used.
+fn plastex_alph(n: u32) -> String {
+    match n {
+        0 => "Z".into(),
+        1..=52 => ((b'A' + ((n - 1) % 26) as u8) as char).to_string(),
+        _ => letters(n),
+    }
 }
 
 fn level_of(kind: &str) -> Option<usize> {
@@ -557,6 +624,7 @@ impl Builder {
             discussion: None,
             proof: None,
             proofs: 0,
+            empty: true,
             chapter,
             units: self.open_units.iter().flatten().copied().collect(),
             file: place.file.to_path_buf(),
@@ -575,13 +643,22 @@ impl Builder {
                 args,
             } => self.command(&name, star, opt, args, place),
             Event::Par => self.par(),
+            Event::LineBreakTakesRow => self.line_break_takes_row(place),
+            Event::GroupDepth(d) => self.group_depth = d,
             Event::Content => self.fill_proof(),
         }
     }
 
-    /// Something in the innermost open proof: it is not empty.
+    /// Something in the innermost open proof, and in the statement it is directly in: they
+    /// are not empty.
     fn fill_proof(&mut self) {
-        if let Some(j) = self.stack.last().and_then(|f| f.proof) {
+        let Some(top) = self.stack.last() else { return };
+        match top.kind {
+            FrameKind::Node(i) => self.bp.nodes[i].empty = false,
+            FrameKind::Statement(i) => self.bp.statements[i].empty = false,
+            _ => {}
+        }
+        if let Some(j) = top.proof {
             self.proofs[j].0.empty = false;
         }
     }
@@ -615,23 +692,7 @@ impl Builder {
             };
             let container = self.container();
             grouped = true;
-            self.proofs.push((
-                Proof {
-                    empty: true,
-                    leanok: false,
-                    notready: false,
-                    uses: Vec::new(),
-                    last_uses: Vec::new(),
-                    uses_commands: 0,
-                    uses_lines: Vec::new(),
-                    lean: Vec::new(),
-                    proves: None,
-                    file: place.file.to_path_buf(),
-                    line: place.line,
-                },
-                preceding,
-                container,
-            ));
+            self.proofs.push((empty_proof(place), preceding, container));
             FrameKind::Proof(self.proofs.len() - 1)
         } else if self.node_envs.contains(&env) {
             let node = self.new_statement(&env, title, place);
@@ -698,6 +759,7 @@ impl Builder {
             proof,
             statement_kind,
             in_statement_or_proof,
+            group_depth: self.group_depth,
             place: place.clone(),
         });
     }
@@ -714,11 +776,7 @@ impl Builder {
     fn end(&mut self, env: &str, place: &Place) {
         let open = self.open_envs.get(env).and_then(|at| at.last().copied());
         let Some(pos) = open else {
-            self.warn(
-                Level::Error,
-                place,
-                format!("\\end{{{env}}} without a matching \\begin"),
-            );
+            self.stray_end(env, place);
             return;
         };
         let mut unclosed_frames = Vec::new();
@@ -735,6 +793,99 @@ impl Builder {
                 ),
             );
         }
+        self.close_top();
+    }
+
+    /// `\end{env}` with no `\begin{env}` open. plasTeX pops every context up to the
+    /// document's, so whatever is open ends here, and keeps the `\end` as an element of its
+    /// own: for a theorem-like environment an empty statement (a graph node with no label,
+    /// after which a proof is used up), for `proof` an empty proof (which replaces the proof of
+    /// the statement before it, and counts as none). Checked against leanblueprint in
+    /// `tests/plastex_rules.rs`.
+    fn stray_end(&mut self, env: &str, place: &Place) {
+        let what = if env == "proof" {
+            ": leanblueprint reads it as an empty proof, which takes the place of the proof before it"
+        } else if self.is_theorem_like(env) {
+            ": leanblueprint draws an empty, unlabelled statement here, and a proof after it is lost"
+        } else {
+            ""
+        };
+        self.warn(
+            Level::Error,
+            place,
+            format!("\\end{{{env}}} without a matching \\begin{what}"),
+        );
+        let mut ended = Vec::new();
+        while self.stack.last().is_some_and(|f| f.env != "document") {
+            ended.extend(self.stack.last().map(|f| (f.env.clone(), f.place.clone())));
+            self.close_top();
+        }
+        for (open, at) in ended.into_iter().rev() {
+            self.warn(
+                Level::Error,
+                &at,
+                format!(
+                    "\\begin{{{open}}} is never closed (the stray \\end{{{env}}} at line {} ends it, as plasTeX reads it)",
+                    place.line
+                ),
+            );
+        }
+        let made = if env == "proof" {
+            let preceding = self.last_statement().clone();
+            let container = self.container();
+            self.proofs.push((empty_proof(place), preceding, container));
+            None
+        } else if self.node_envs.contains(env) {
+            let node = self.new_statement(env, None, place);
+            self.bp.nodes.push(node);
+            Some(Target::Node(self.bp.nodes.len() - 1))
+        } else if self.is_theorem_like(env) {
+            let node = self.new_statement(env, None, place);
+            self.bp.statements.push(node);
+            Some(Target::Statement(self.bp.statements.len() - 1))
+        } else {
+            None
+        };
+        if let Some(t) = made {
+            *self.last_statement() = Some(t);
+        }
+    }
+
+    /// `\\[…]` whose bracket holds `&` or `\\`. In an alignment, plasTeX reads the bracket as
+    /// the line break's spacing and its row then ends every environment open (the alignment,
+    /// the statement around it); the `\end`s that follow are stray (see
+    /// [`Builder::stray_end`]). TeX's amsmath takes no `[…]` after a space and prints it.
+    /// Checked against leanblueprint in `tests/plastex_rules.rs`.
+    fn line_break_takes_row(&mut self, place: &Place) {
+        let Some(top) = self.stack.last() else { return };
+        if !ALIGNMENTS.contains(&top.env.as_str()) {
+            return;
+        }
+        let env = top.env.clone();
+        self.warn(
+            Level::Error,
+            place,
+            format!(
+                "`\\\\` then `[…]` holding `&` or `\\\\`: plasTeX (leanblueprint) reads the bracket as the line break's spacing, which ends the `{env}` and everything open around it here, so its `\\end`s below are stray (TeX's amsmath takes no `[…]` after a space); write `{{[}}` for the bracket"
+            ),
+        );
+        while self.stack.last().is_some_and(|f| f.env != "document") {
+            self.close_top();
+        }
+    }
+
+    /// Where a proof met now looks for its statement: the last one closed directly in the
+    /// innermost open environment, or at the top level.
+    fn last_statement(&mut self) -> &mut Option<Target> {
+        match self.stack.last_mut() {
+            Some(f) => &mut f.last_statement,
+            None => &mut self.top_last_statement,
+        }
+    }
+
+    /// Closes the innermost open environment; a statement becomes the last one closed in the
+    /// environment around it.
+    fn close_top(&mut self) {
         let Some(frame) = self.pop() else { return };
         let closed = match frame.kind {
             FrameKind::Node(i) => Some(Target::Node(i)),
@@ -742,10 +893,7 @@ impl Builder {
             _ => None,
         };
         if let Some(t) = closed {
-            match self.stack.last_mut() {
-                Some(parent) => parent.last_statement = Some(t),
-                None => self.top_last_statement = Some(t),
-            }
+            *self.last_statement() = Some(t);
         }
     }
 
@@ -771,6 +919,18 @@ impl Builder {
         let arg = args.first().cloned().unwrap_or_default();
         match name {
             "newtheorem" => self.new_theorem(star, opt.as_deref(), arg),
+            "declaretheorem" => {
+                // plasTeX 3.1 has no thmtools: `\declaretheorem` is an unknown command there,
+                // and the environment an unknown one, no statement (checked on minimal LaTeX).
+                self.warn(
+                    Level::Warning,
+                    place,
+                    format!(
+                        "\\declaretheorem{{{arg}}}: plasTeX (leanblueprint) does not know thmtools, so `{arg}` is no theorem-like environment there (its labels name what came before; in thms= leanblueprint crashes); declare it with \\newtheorem in the files web.tex reads"
+                    ),
+                );
+                self.defined_envs.insert(arg);
+            }
             "item" | "caption" => self.counter_step(name),
             "label" => self.label(collapse(&arg), place),
             "newenvironment" => {
@@ -783,8 +943,20 @@ impl Builder {
             }
             "graphcolor" | "bpcolor" => self.graph_color(name, &args, place),
             "appendix" => {
+                // book: the chapter counter starts again (lettered); article: the section
+                // counter does. Either way the counters below restart too.
                 self.appendix = true;
-                self.chapter_count = 0;
+                if self.class == DocumentClass::Book || self.chapter_count > 0 {
+                    self.chapter_count = 0;
+                }
+                self.lower_counts = [0; 4];
+            }
+            "documentclass" => {
+                self.class = match arg.trim() {
+                    "report" | "book" | "amsbook" | "memoir" => DocumentClass::Book,
+                    "article" | "amsart" => DocumentClass::Article,
+                    _ => DocumentClass::Unknown,
+                }
             }
             "inputleannode" | "inputleanmodule" => self.unbuilt_lean_node(name, arg, place),
             _ => match level_of(name) {
@@ -877,6 +1049,33 @@ impl Builder {
     fn mark(&mut self, name: &str, arg: &str, place: &Place) {
         if name == "lean" {
             self.bp.lean_decls.extend(list(arg));
+        }
+        let grouped = self.stack.last().is_some_and(|f| {
+            !matches!(f.kind, FrameKind::Other) && self.group_depth > f.group_depth
+        });
+        let is_mark = matches!(
+            name,
+            "uses"
+                | "leanok"
+                | "mathlibok"
+                | "notready"
+                | "proves"
+                | "lean"
+                | "alsoIn"
+                | "discussion"
+        );
+        if grouped && is_mark {
+            // plasTeX gives the command to the group, math or command argument around it
+            // (its `parentNode`), and leanblueprint reads marks only from the statement or
+            // proof itself.
+            self.warn(
+                Level::Warning,
+                place,
+                format!(
+                    "\\{name} inside `{{…}}`, math or another command's argument belongs to that, not to the statement or proof around it (leanblueprint ignores it); move it out"
+                ),
+            );
+            return;
         }
         let top = self
             .stack
@@ -972,8 +1171,19 @@ impl Builder {
     }
 
     fn unit(&mut self, level: usize, kind: &str, star: bool, title: String, place: &Place) {
+        if star && self.bp.options.dep_by.as_deref() == Some(kind) {
+            self.warn(
+                Level::Warning,
+                place,
+                format!(
+                    "\\{kind}* with dep_by={kind}: leanblueprint 0.0.20 crashes on it (an unnumbered {kind} has no number to name its graph); theorist names the graph `dep_graph_{kind}_`"
+                ),
+            );
+        }
         let number = if star {
             String::new()
+        } else if self.class != DocumentClass::Unknown {
+            self.step_counter(level)
         } else {
             match level {
                 0 => {
@@ -1036,6 +1246,51 @@ impl Builder {
         }
     }
 
+    /// Steps the counter of a numbered unit at `level` (resetting those below it) and returns
+    /// its number as plasTeX's classes print it.
+    fn step_counter(&mut self, level: usize) -> String {
+        match level {
+            0 => {
+                self.part_count += 1;
+                // plasTeX's book and article classes number parts `$part`: 1, 2, …
+                self.part_count.to_string()
+            }
+            1 => {
+                self.chapter_count += 1;
+                self.lower_counts = [0; 4];
+                self.the(1)
+            }
+            _ => {
+                let k = level - 2;
+                self.lower_counts[k] += 1;
+                for c in &mut self.lower_counts[k + 1..] {
+                    *c = 0;
+                }
+                self.the(level)
+            }
+        }
+    }
+
+    /// `\thechapter`, `\thesection`, … now, from the counters (not from the units open: a
+    /// section before any chapter of a book is `0.1`, one after `\chapter*` goes on from
+    /// the last numbered chapter).
+    fn the(&self, level: usize) -> String {
+        match level {
+            0 => self.part_count.to_string(),
+            1 if self.appendix => plastex_alph(self.chapter_count),
+            1 => self.chapter_count.to_string(),
+            2 => {
+                let section = self.lower_counts[0];
+                match self.class {
+                    DocumentClass::Book => format!("{}.{section}", self.the(1)),
+                    _ if self.appendix => plastex_alph(section),
+                    _ => section.to_string(),
+                }
+            }
+            l => format!("{}.{}", self.the(l - 1), self.lower_counts[l - 2]),
+        }
+    }
+
     fn finish(mut self) -> Blueprint {
         for open in std::mem::take(&mut self.stack) {
             self.warn(
@@ -1058,6 +1313,10 @@ impl Builder {
                 Some(Target::Statement(i)) => &mut self.bp.statements[i],
                 _ => continue,
             };
+            // plastexdepgraph tests the statement's truth: an empty one gets no proof.
+            if statement.empty {
+                continue;
+            }
             statement.proofs += 1;
             // An empty proof still replaces an earlier one, and then counts as none.
             statement.proof = (!proof.empty).then_some(proof);
@@ -1086,6 +1345,23 @@ impl Builder {
             }
         }
         self.bp.findings.extend(found);
+    }
+}
+
+/// A proof environment begun at `place`, with nothing in it yet.
+fn empty_proof(place: &Place) -> Proof {
+    Proof {
+        empty: true,
+        leanok: false,
+        notready: false,
+        uses: Vec::new(),
+        last_uses: Vec::new(),
+        uses_commands: 0,
+        uses_lines: Vec::new(),
+        lean: Vec::new(),
+        proves: None,
+        file: place.file.to_path_buf(),
+        line: place.line,
     }
 }
 
@@ -1216,7 +1492,10 @@ mod tests {
             "\\input{nope}\n\\begin{lemma}\\label{x}\n\\end{theorem}\n\\begin{mystery}\\end{mystery}\n\\begin{lemma}\\label{y}\\end{lemma}",
         );
         let bp = read(dir.path());
-        assert_eq!(bp.nodes.len(), 2);
+        // The stray `\end{theorem}` ends the lemma and is an empty theorem itself, as in
+        // plasTeX (leanblueprint draws x, an unlabelled theorem, and y).
+        assert_eq!(bp.nodes.len(), 3);
+        assert!(bp.nodes[1].empty && bp.nodes[1].label.is_none());
         let at = |line: u32, text: &str| {
             bp.findings
                 .iter()

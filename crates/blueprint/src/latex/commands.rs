@@ -4,24 +4,37 @@
 //! inputs and macro expansions; any other command is content. Each handler gets the position
 //! after the control word and returns where scanning goes on.
 
+use super::conditionals::Word;
 use super::{Event, Level, Macro, Place, Scanner, VERBATIM, arity, reserved};
 use crate::lex::{Text, control_word, substitute};
 
 impl Scanner {
     /// Dispatches the control word `name`, read at `place`, whose arguments start at `i`.
     pub(super) fn control_word(&mut self, t: &Text, name: &str, i: usize, place: Place) -> usize {
+        let aliased = self.aliases.get(name).cloned();
+        let name = aliased.as_deref().unwrap_or(name);
+        if let (Word::Done, next) = self.conditional_word(t, name, i, &place) {
+            return next;
+        }
         match name {
             "par" => {
                 self.push_par(place);
                 i
             }
+            "endinput" if matches!(self.open.last(), Some(super::Open::File(_))) => {
+                self.end_input = true;
+                i
+            }
             "verb" => self.verb(t, i, place),
             "input" | "include" | "subfile" => self.input_command(t, i, &place),
+            // plasTeX 3.1 defines all four alike: `\providecommand` too replaces a macro the
+            // document defined before (checked on minimal LaTeX with leanblueprint).
             "newcommand" | "renewcommand" | "providecommand" | "DeclareRobustCommand" => {
-                self.define(t, i, &place, name == "providecommand")
+                self.define(t, i, &place)
             }
             "def" | "gdef" | "edef" | "xdef" => self.define_tex(t, i, &place),
-            "newtheorem" | "declaretheorem" => self.new_theorem(t, i, place),
+            "let" => self.let_command(t, i),
+            "newtheorem" | "declaretheorem" => self.new_theorem(t, name, i, place),
             "newleannode" | "newleanmodule" => self.new_lean_node(t, name, i),
             "newenvironment" | "renewenvironment" => self.new_environment(t, i, place),
             "begin" | "end" => self.environment(t, name, i, place),
@@ -71,9 +84,10 @@ impl Scanner {
         next
     }
 
-    /// `\\newtheorem{env}…` or `\\declaretheorem[options]{env}` (options first): an event, so
-    /// the reader knows the environment is a theorem.
-    fn new_theorem(&mut self, t: &Text, i: usize, place: Place) -> usize {
+    /// `\\newtheorem{env}…` or `\\declaretheorem[options]{env}` (options first): an event
+    /// named after the command, so the reader knows which environments are theorems (for
+    /// plasTeX, only those of `\\newtheorem`).
+    fn new_theorem(&mut self, t: &Text, name: &str, i: usize, place: Place) -> usize {
         let mut j = t.skip_ws(i);
         let star = t.b.get(j) == Some(&b'*');
         if star {
@@ -85,8 +99,9 @@ impl Scanner {
         });
         match t.group(j) {
             Ok(Some((env, next))) => {
+                self.theorem_names.insert(env.trim().to_string());
                 let args = vec![env.trim().to_string()];
-                self.push_command("newtheorem", star, opt, args, place);
+                self.push_command(name, star, opt, args, place);
                 next
             }
             _ => j,
@@ -111,8 +126,9 @@ impl Scanner {
         end
     }
 
-    /// `\\newenvironment{env}[args][default]{begin}{end}`: the name, then the begin and end
-    /// code skipped whole, since their `\\begin`/`\\end` are not the document's.
+    /// `\\newenvironment{env}[args][default]{begin}{end}`: kept, to be expanded where the
+    /// environment is used (as plasTeX does), unless it redefines a theorem, `proof` or
+    /// `document`; the reader is told the name either way.
     fn new_environment(&mut self, t: &Text, i: usize, place: Place) -> usize {
         let mut j = t.skip_ws(i);
         if t.b.get(j) == Some(&b'*') {
@@ -122,16 +138,36 @@ impl Scanner {
             return j;
         };
         j = next;
-        while let Some((_, next)) = t.optional(j) {
+        let params = t.optional(j).map_or(0, |(n, next)| {
             j = next;
-        }
+            n.trim().parse().unwrap_or(0)
+        });
+        let default = t.optional(j).map(|(d, next)| {
+            j = next;
+            d
+        });
+        let mut code = Vec::new();
         for _ in 0..2 {
-            if let Ok(Some((_, next))) = t.group(j) {
+            if let Ok(Some((c, next))) = t.group(j) {
+                code.push(c);
                 j = next;
             }
         }
-        let args = vec![env.trim().to_string()];
-        self.push_command("newenvironment", false, None, args, place);
+        let env = env.trim().to_string();
+        let protected = matches!(env.as_str(), "proof" | "document")
+            || VERBATIM.contains(&env.as_str())
+            || self.theorem_names.contains(&env)
+            || ["definition", "lemma", "proposition", "theorem", "corollary"]
+                .contains(&env.as_str());
+        if let ([begin, end], false) = (code.as_slice(), protected) {
+            let m = Macro {
+                params,
+                default,
+                body: begin.clone(),
+            };
+            self.environments.insert(env.clone(), (m, end.clone()));
+        }
+        self.push_command("newenvironment", false, None, vec![env], place);
         j
     }
 
@@ -144,6 +180,9 @@ impl Scanner {
             return i;
         };
         let env = env.trim().to_string();
+        if let Some((m, end)) = self.environments.get(&env).cloned() {
+            return self.user_environment(t, name, env, m, end, next, place);
+        }
         if name == "end" {
             self.finished = env == "document";
             self.events.push((Event::End { env }, place));
@@ -151,6 +190,7 @@ impl Scanner {
         }
         if VERBATIM.contains(&env.as_str()) {
             let close = format!("\\end{{{env}}}");
+            self.send_group_depth(&place);
             self.events.push((Event::Begin { env, title: None }, place));
             return t.find(next, &close).unwrap_or(t.b.len());
         }
@@ -158,16 +198,42 @@ impl Scanner {
             Some((title, after)) => (Some(title), after),
             None => (None, next),
         };
+        self.send_group_depth(&place);
         self.events.push((Event::Begin { env, title }, place));
         next
     }
 
-    /// A user macro: its arguments (the optional one first, else its default), then its body
+    /// `\\begin{env}` or `\\end{env}` of a `\\newenvironment`: the environment's own event
+    /// around its begin code (with its arguments, read after `\\begin{env}`) or end code,
     /// scanned in place.
-    fn expand_macro(&mut self, t: &Text, name: &str, i: usize, place: &Place) -> usize {
-        let Some(m) = self.macros.get(name).cloned() else {
+    #[allow(clippy::too_many_arguments)]
+    fn user_environment(
+        &mut self,
+        t: &Text,
+        name: &str,
+        env: String,
+        m: Macro,
+        end: String,
+        i: usize,
+        place: Place,
+    ) -> usize {
+        let key = format!("{name}{{{env}}}");
+        if name == "end" {
+            self.expand(&key, || end, &place);
+            self.events.push((Event::End { env }, place));
             return i;
-        };
+        }
+        self.send_group_depth(&place);
+        self.events
+            .push((Event::Begin { env, title: None }, place.clone()));
+        let (args, j) = self.macro_args(t, &m, i);
+        self.expand(&key, || substitute(&m.body, &args), &place);
+        j
+    }
+
+    /// The arguments of `m` read at `i`: the optional one first (else its default), then the
+    /// mandatory ones; and where they end.
+    fn macro_args(&self, t: &Text, m: &Macro, i: usize) -> (Vec<String>, usize) {
         let mut args = Vec::new();
         let mut j = i;
         if let Some(default) = &m.default {
@@ -186,6 +252,16 @@ impl Scanner {
             args.push(a);
             j = next;
         }
+        (args, j)
+    }
+
+    /// A user macro: its arguments (the optional one first, else its default), then its body
+    /// scanned in place.
+    fn expand_macro(&mut self, t: &Text, name: &str, i: usize, place: &Place) -> usize {
+        let Some(m) = self.macros.get(name).cloned() else {
+            return i;
+        };
+        let (args, j) = self.macro_args(t, &m, i);
         self.expand(name, || substitute(&m.body, &args), place);
         j
     }
@@ -264,7 +340,7 @@ impl Scanner {
 
     /// `\newcommand{\name}[n][default]{body}` (or `\newcommand\name…`); returns where the
     /// definition ends.
-    fn define(&mut self, t: &Text, i: usize, place: &Place, provide: bool) -> usize {
+    fn define(&mut self, t: &Text, i: usize, place: &Place) -> usize {
         let b = t.b;
         let mut j = t.skip_ws(i);
         if b.get(j) == Some(&b'*') {
@@ -293,13 +369,11 @@ impl Scanner {
             j = next;
             d
         });
-        let keep = !(provide && self.macros.contains_key(&name));
-        self.store(t, j, name, params, default, keep, place)
+        self.store(t, j, name, params, default, place)
     }
 
-    /// Reads the body at `j` and keeps the macro (unless `keep` is false, or its name is empty
-    /// or one of the blueprint's own); returns where the definition ends.
-    #[allow(clippy::too_many_arguments)]
+    /// Reads the body at `j` and keeps the macro (unless its name is empty or one of the
+    /// blueprint's own); returns where the definition ends.
     fn store(
         &mut self,
         t: &Text,
@@ -307,12 +381,12 @@ impl Scanner {
         name: String,
         params: usize,
         default: Option<String>,
-        keep: bool,
         place: &Place,
     ) -> usize {
         match t.group(j) {
             Ok(Some((body, next))) => {
-                if keep && !name.is_empty() && !reserved(&name) {
+                if !name.is_empty() && !reserved(&name) {
+                    self.aliases.remove(&name);
                     self.macros.insert(
                         name,
                         Macro {
@@ -335,20 +409,63 @@ impl Scanner {
         }
     }
 
+    /// `\let\name\command` (or `\let\name=\command`): `\name` becomes what `\command`
+    /// is now: a copy of a user macro, or the blueprint command or conditional itself
+    /// (`\let\formalised\leanok`, `\let\ifdraft\iffalse`), as in plasTeX. The blueprint's
+    /// own commands are not redefined (see [`reserved`]); `\name` meaning anything else is no
+    /// macro of the reader's any more.
+    fn let_command(&mut self, t: &Text, i: usize) -> usize {
+        let b = t.b;
+        let Some((name, j)) = control_word_after(t, i) else {
+            return i;
+        };
+        let mut j = t.skip_ws(j);
+        if b.get(j) == Some(&b'=') {
+            j = t.skip_ws(j + 1);
+        }
+        if b.get(j) != Some(&b'\\') {
+            return j;
+        }
+        let (target, end) = control_word(b, j + 1);
+        if name.is_empty() || target.is_empty() || reserved(&name) {
+            return end.max(j + 1);
+        }
+        let target = self
+            .aliases
+            .get(target)
+            .cloned()
+            .unwrap_or(target.to_string());
+        self.aliases.remove(&name);
+        self.macros.remove(&name);
+        if let Some(m) = self.macros.get(&target).cloned() {
+            self.macros.insert(name, m);
+        } else if arity(&target).is_some() || target.starts_with("if") || target == "fi" {
+            self.aliases.insert(name, target);
+        }
+        end
+    }
+
     /// `\def\name#1#2{body}`.
     fn define_tex(&mut self, t: &Text, i: usize, place: &Place) -> usize {
         let b = t.b;
-        let s = t.skip_ws(i);
-        if b.get(s) != Some(&b'\\') {
+        let Some((name, mut j)) = control_word_after(t, i) else {
             return i;
-        }
-        let (name, mut j) = control_word(b, s + 1);
-        let name = name.to_string();
+        };
         let params_start = j;
         while j < b.len() && b[j] != b'{' && b[j] != b'\n' {
             j += 1;
         }
         let params = b[params_start..j].iter().filter(|&&c| c == b'#').count();
-        self.store(t, j, name, params, None, true, place)
+        self.store(t, j, name, params, None, place)
     }
+}
+
+/// The control word after spaces at `i` (`\\name`), and where it ends.
+fn control_word_after(t: &Text, i: usize) -> Option<(String, usize)> {
+    let s = t.skip_ws(i);
+    if t.b.get(s) != Some(&b'\\') {
+        return None;
+    }
+    let (name, end) = control_word(t.b, s + 1);
+    Some((name.to_string(), end))
 }
