@@ -14,7 +14,10 @@
 //! code writing into a fresh interval, so both give identical enclosures. At high precision a
 //! product, quotient or square root of positive operands a few ulps wide computes only its
 //! lower endpoint with MPFR and steps the upper one up from it by a proven bound (`thin`): one
-//! MPFR operation per result, as Arb's balls pay, at most two ulps wider.
+//! MPFR operation per result, as Arb's balls pay, at most two ulps wider. At 65 to 128 bits
+//! (two limbs) negations, sums, differences, products, quotients, squares, square roots,
+//! absolute values and scalings run in soft floats (`soft`, `soft_interval`): MPFR's results
+//! bit for bit, computed in registers.
 
 use std::cmp::Ordering;
 
@@ -22,6 +25,9 @@ use rug::Assign;
 use rug::Float;
 use rug::float::{Constant, Round};
 use rug::ops::{AssignRound, Pow};
+
+use crate::soft;
+use crate::soft_interval::SoftInterval;
 
 /// An operation outside its domain (a result, reported with the expression's position by
 /// the caller).
@@ -163,7 +169,7 @@ impl Interval {
         if self.hi.is_nan() {
             self.hi.assign(rug::float::Special::Infinity);
         }
-        if self.lo > self.hi {
+        if soft::greater(&self.lo, &self.hi) {
             std::mem::swap(&mut self.lo, &mut self.hi);
         }
     }
@@ -186,21 +192,30 @@ impl Interval {
 
     /// `self := -a` (exact).
     pub fn set_neg(&mut self, a: &Interval) {
+        if let Some(r) = soft1(self, a, SoftInterval::neg) {
+            return r.write(self);
+        }
         self.lo.assign(-&a.hi);
         self.hi.assign(-&a.lo);
     }
 
     /// `self := a + b`.
     pub fn set_add(&mut self, a: &Interval, b: &Interval) {
-        self.lo.assign_round(&a.lo + &b.lo, Round::Down);
-        self.hi.assign_round(&a.hi + &b.hi, Round::Up);
+        if let Some(r) = soft2(self, a, b, SoftInterval::add) {
+            return r.write(self);
+        }
+        soft::add_round(&mut self.lo, &a.lo, &b.lo, Round::Down);
+        soft::add_round(&mut self.hi, &a.hi, &b.hi, Round::Up);
         self.fix();
     }
 
     /// `self := a - b`.
     pub fn set_sub(&mut self, a: &Interval, b: &Interval) {
-        self.lo.assign_round(&a.lo - &b.hi, Round::Down);
-        self.hi.assign_round(&a.hi - &b.lo, Round::Up);
+        if let Some(r) = soft2(self, a, b, SoftInterval::sub) {
+            return r.write(self);
+        }
+        soft::sub_round(&mut self.lo, &a.lo, &b.hi, Round::Down);
+        soft::sub_round(&mut self.hi, &a.hi, &b.lo, Round::Up);
         self.fix();
     }
 
@@ -208,42 +223,26 @@ impl Interval {
     /// both factors straddle 0, the only case that allocates: one temporary): the lower bound
     /// rounded down, the upper rounded up.
     pub fn set_mul(&mut self, a: &Interval, b: &Interval) {
+        if let Some(r) = soft2(self, a, b, SoftInterval::mul) {
+            return r.write(self);
+        }
         // Positive operands a few ulps wide at high precision: one rounded product.
         if self.mul_thin(a, b) {
             return;
         }
-        let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
-        // (factors of the lower bound, factors of the upper bound)
-        let (lo, hi) = if ge0(a1) {
-            if ge0(b1) {
-                ((a1, b1), (a2, b2))
-            } else if le0(b2) {
-                ((a2, b1), (a1, b2))
-            } else {
-                ((a2, b1), (a2, b2))
-            }
-        } else if le0(a2) {
-            if ge0(b1) {
-                ((a1, b2), (a2, b1))
-            } else if le0(b2) {
-                ((a2, b2), (a1, b1))
-            } else {
-                ((a1, b2), (a1, b1))
-            }
-        } else if ge0(b1) {
-            ((a1, b2), (a2, b2))
-        } else if le0(b2) {
-            ((a2, b1), (a1, b1))
-        } else {
+        let (x, y) = ([&a.lo, &a.hi], [&b.lo, &b.hi]);
+        let Some([(i, j), (k, l)]) = product_factors(signs(a), signs(b)) else {
+            let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
             // Both straddle 0: lo = min(a1·b2, a2·b1), hi = max(a1·b1, a2·b2). `min`/`max`
             // skip a NaN operand, as MPFR's do.
-            self.lo.assign_round(a1 * b2, Round::Down);
-            self.hi.assign_round(a2 * b1, Round::Down);
+            soft::mul_round(&mut self.lo, a1, b2, Round::Down);
+            soft::mul_round(&mut self.hi, a2, b1, Round::Down);
             if self.lo.is_nan() || self.hi < self.lo {
                 std::mem::swap(&mut self.lo, &mut self.hi);
             }
-            let other = Float::with_val_round(self.hi.prec(), a2 * b2, Round::Up).0;
-            self.hi.assign_round(a1 * b1, Round::Up);
+            let mut other = Float::new(self.hi.prec());
+            soft::mul_round(&mut other, a2, b2, Round::Up);
+            soft::mul_round(&mut self.hi, a1, b1, Round::Up);
             if self.hi.is_nan() || other > self.hi {
                 self.hi = other;
             }
@@ -252,8 +251,9 @@ impl Interval {
             }
             return;
         };
-        self.lo.assign_round(lo.0 * lo.1, Round::Down);
-        self.hi.assign_round(hi.0 * hi.1, Round::Up);
+        let (lo, hi) = ((x[i], y[j]), (x[k], y[l]));
+        soft::mul_round(&mut self.lo, lo.0, lo.1, Round::Down);
+        soft::mul_round(&mut self.hi, hi.0, hi.1, Round::Up);
         // `0 · ∞` is NaN in IEEE arithmetic: a zero endpoint times an unbounded one.
         if self.lo.is_nan() || self.hi.is_nan() {
             self.set_entire();
@@ -264,37 +264,30 @@ impl Interval {
     /// MPFR rounds in the endpoint's direction), the enclosure `set_mul` gives for the factor
     /// `[2^k, 2^k]`.
     pub fn set_scale(&mut self, a: &Interval, k: i32) {
-        self.lo.assign_round(&a.lo << k, Round::Down);
-        self.hi.assign_round(&a.hi << k, Round::Up);
+        if let Some(r) = soft1(self, a, |x, p| x.scale(k, p)) {
+            return r.write(self);
+        }
+        soft::scale_round(&mut self.lo, &a.lo, k, Round::Down);
+        soft::scale_round(&mut self.hi, &a.hi, k, Round::Up);
     }
 
     /// `self := a / b` for a divisor without 0; `false` (and `self` unchanged) when `b`
     /// contains 0. Two quotients chosen by the signs, as for the product.
     pub fn set_div(&mut self, a: &Interval, b: &Interval) -> bool {
+        if let Some(q) = soft2(self, a, b, SoftInterval::div) {
+            return q.map(|r| r.write(self)).is_some();
+        }
         if b.contains_zero() {
             return false;
         }
         if self.div_thin(a, b) {
             return true;
         }
-        let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
-        let (lo, hi) = if gt0(b1) {
-            if ge0(a1) {
-                ((a1, b2), (a2, b1))
-            } else if le0(a2) {
-                ((a1, b1), (a2, b2))
-            } else {
-                ((a1, b1), (a2, b1))
-            }
-        } else if ge0(a1) {
-            ((a2, b2), (a1, b1))
-        } else if le0(a2) {
-            ((a2, b1), (a1, b2))
-        } else {
-            ((a2, b2), (a1, b2))
-        };
-        self.lo.assign_round(lo.0 / lo.1, Round::Down);
-        self.hi.assign_round(hi.0 / hi.1, Round::Up);
+        let (x, y) = ([&a.lo, &a.hi], [&b.lo, &b.hi]);
+        let [(i, j), (k, l)] = quotient_factors(signs(a), signs(b));
+        let (lo, hi) = ((x[i], y[j]), (x[k], y[l]));
+        soft::div_round(&mut self.lo, lo.0, lo.1, Round::Down);
+        soft::div_round(&mut self.hi, hi.0, hi.1, Round::Up);
         self.fix();
         true
     }
@@ -303,6 +296,9 @@ impl Interval {
     /// exactly 0 gives 0; one that contains 0 among other values leaves the quotient
     /// unbounded (`false`, `self` unchanged), unless the dividend is exactly 0.
     pub fn set_div_lean(&mut self, a: &Interval, b: &Interval) -> bool {
+        if let Some(q) = soft2(self, a, b, SoftInterval::div_lean) {
+            return q.map(|r| r.write(self)).is_some();
+        }
         if b.lo.is_zero() && b.hi.is_zero() {
             self.set_integer(0);
             return true;
@@ -317,6 +313,9 @@ impl Interval {
 
     /// `self := a ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
     pub fn set_pow(&mut self, a: &Interval, n: u32) {
+        if let Some(r) = soft1(self, a, |x, p| x.pow(n, p)) {
+            return r.write(self);
+        }
         if n == 0 {
             self.set_integer(1);
             return;
@@ -342,6 +341,9 @@ impl Interval {
 
     /// `self := |a|`.
     pub fn set_abs(&mut self, a: &Interval) {
+        if let Some(r) = soft1(self, a, SoftInterval::abs) {
+            return r.write(self);
+        }
         if ge0(&a.lo) {
             self.lo.assign(&a.lo);
             self.hi.assign(&a.hi);
@@ -399,6 +401,9 @@ impl Interval {
     /// `self := Real.sqrt a` with Lean's `√x = 0` for `x ≤ 0` (`Real.sqrt_eq_zero'`), that is
     /// `√(max x 0)`, which is non-decreasing.
     pub fn set_sqrt_lean(&mut self, a: &Interval) {
+        if let Some(r) = soft1(self, a, SoftInterval::sqrt_lean) {
+            return r.write(self);
+        }
         if self.sqrt_thin(a) {
             return;
         }
@@ -407,7 +412,7 @@ impl Interval {
             (&mut self.hi, &a.hi, Round::Up),
         ] {
             if gt0(from) {
-                to.assign_round(from.sqrt_ref(), round);
+                soft::sqrt_round(to, from, round);
             } else {
                 to.assign(0);
             }
@@ -758,11 +763,106 @@ impl std::fmt::Display for Interval {
     }
 }
 
+/// The soft form of a unary operation into `to` (`soft_interval`), where the operand and
+/// `to`'s precision allow it.
+#[inline]
+fn soft1<R>(
+    to: &Interval,
+    a: &Interval,
+    op: impl FnOnce(SoftInterval, u32) -> Option<R>,
+) -> Option<R> {
+    op(SoftInterval::read(a)?, SoftInterval::precision(to)?)
+}
+
+/// The soft form of a binary operation into `to`.
+#[inline]
+fn soft2<R>(
+    to: &Interval,
+    a: &Interval,
+    b: &Interval,
+    op: impl FnOnce(SoftInterval, SoftInterval, u32) -> Option<R>,
+) -> Option<R> {
+    let p = SoftInterval::precision(to)?;
+    op(SoftInterval::read(a)?, SoftInterval::read(b)?, p)
+}
+
+/// An endpoint's sign; `None` for NaN.
+pub(crate) type Sign = Option<Ordering>;
+
+#[inline]
+fn signs(x: &Interval) -> [Sign; 2] {
+    [x.lo.cmp0(), x.hi.cmp0()]
+}
+
+/// Which endpoints (0 the lower, 1 the upper) of `a` and `b` multiply into the product's
+/// lower and upper bound, from the signs of the endpoints: `[(i, j), (k, l)]` for
+/// `[aᵢ·bⱼ rounded down, aₖ·bₗ rounded up]`; `None` when both straddle 0 (then the bounds
+/// are `min(a₁b₂, a₂b₁)` and `max(a₁b₁, a₂b₂)`). Shared with the soft intervals
+/// (`soft_interval`), so both choose alike.
+#[inline]
+pub(crate) fn product_factors(a: [Sign; 2], b: [Sign; 2]) -> Option<[(usize, usize); 2]> {
+    let ge0 = |s: Sign| matches!(s, Some(Ordering::Greater | Ordering::Equal));
+    let le0 = |s: Sign| matches!(s, Some(Ordering::Less | Ordering::Equal));
+    let ([a1, a2], [b1, b2]) = (a, b);
+    Some(if ge0(a1) {
+        if ge0(b1) {
+            [(0, 0), (1, 1)]
+        } else if le0(b2) {
+            [(1, 0), (0, 1)]
+        } else {
+            [(1, 0), (1, 1)]
+        }
+    } else if le0(a2) {
+        if ge0(b1) {
+            [(0, 1), (1, 0)]
+        } else if le0(b2) {
+            [(1, 1), (0, 0)]
+        } else {
+            [(0, 1), (0, 0)]
+        }
+    } else if ge0(b1) {
+        [(0, 1), (1, 1)]
+    } else if le0(b2) {
+        [(1, 0), (0, 0)]
+    } else {
+        return None;
+    })
+}
+
+/// Which endpoints divide into the quotient's bounds, for a divisor without 0, as
+/// [`product_factors`] gives them for the product.
+#[inline]
+pub(crate) fn quotient_factors(a: [Sign; 2], b: [Sign; 2]) -> [(usize, usize); 2] {
+    let ge0 = |s: Sign| matches!(s, Some(Ordering::Greater | Ordering::Equal));
+    let le0 = |s: Sign| matches!(s, Some(Ordering::Less | Ordering::Equal));
+    let gt0 = |s: Sign| s == Some(Ordering::Greater);
+    let ([a1, a2], [b1, _]) = (a, b);
+    if gt0(b1) {
+        if ge0(a1) {
+            [(0, 1), (1, 0)]
+        } else if le0(a2) {
+            [(0, 0), (1, 1)]
+        } else {
+            [(0, 0), (1, 0)]
+        }
+    } else if ge0(a1) {
+        [(1, 1), (0, 0)]
+    } else if le0(a2) {
+        [(1, 0), (0, 1)]
+    } else {
+        [(1, 1), (0, 1)]
+    }
+}
+
 /// `to := x ^ n` rounded in direction `round`. Squares are correctly rounded either way, so
-/// the faster of MPFR's squaring and its product `x · x` is taken: at exactly 128 bits
-/// (two limbs) MPFR 4.2's squaring misses the fast path its product has (measured 55 against
-/// 33 ns); elsewhere squaring is as fast or faster (1024 bits: 164 against 258 ns).
+/// the fastest of a soft product (65 to 128 bits), MPFR's squaring and its product `x · x` is
+/// taken: where soft floats do not apply at exactly 128 bits (two limbs), MPFR 4.2's squaring
+/// misses the fast path its product has (measured 55 against 33 ns); above, squaring is as
+/// fast or faster (1024 bits: 164 against 258 ns).
 fn pow_round(to: &mut Float, x: &Float, n: u32, round: Round) {
+    if n == 2 && soft::try_mul(to, x, x, round).is_some() {
+        return;
+    }
     if n == 2 && to.prec() == 128 {
         to.assign_round(x * x, round);
     } else if n == 2 {
