@@ -26,7 +26,7 @@ use rug::Float;
 use rug::float::{Constant, Round};
 use rug::ops::{AssignRound, Pow};
 
-use crate::soft;
+use crate::soft::Soft;
 use crate::soft_interval::SoftInterval;
 
 /// An operation outside its domain (a result, reported with the expression's position by
@@ -169,7 +169,7 @@ impl Interval {
         if self.hi.is_nan() {
             self.hi.assign(rug::float::Special::Infinity);
         }
-        if soft::greater(&self.lo, &self.hi) {
+        if self.lo > self.hi {
             std::mem::swap(&mut self.lo, &mut self.hi);
         }
     }
@@ -204,8 +204,8 @@ impl Interval {
         if let Some(r) = soft2(self, a, b, SoftInterval::add) {
             return r.write(self);
         }
-        soft::add_round(&mut self.lo, &a.lo, &b.lo, Round::Down);
-        soft::add_round(&mut self.hi, &a.hi, &b.hi, Round::Up);
+        self.lo.assign_round(&a.lo + &b.lo, Round::Down);
+        self.hi.assign_round(&a.hi + &b.hi, Round::Up);
         self.fix();
     }
 
@@ -214,8 +214,8 @@ impl Interval {
         if let Some(r) = soft2(self, a, b, SoftInterval::sub) {
             return r.write(self);
         }
-        soft::sub_round(&mut self.lo, &a.lo, &b.hi, Round::Down);
-        soft::sub_round(&mut self.hi, &a.hi, &b.lo, Round::Up);
+        self.lo.assign_round(&a.lo - &b.hi, Round::Down);
+        self.hi.assign_round(&a.hi - &b.lo, Round::Up);
         self.fix();
     }
 
@@ -235,14 +235,13 @@ impl Interval {
             let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
             // Both straddle 0: lo = min(a1·b2, a2·b1), hi = max(a1·b1, a2·b2). `min`/`max`
             // skip a NaN operand, as MPFR's do.
-            soft::mul_round(&mut self.lo, a1, b2, Round::Down);
-            soft::mul_round(&mut self.hi, a2, b1, Round::Down);
+            self.lo.assign_round(a1 * b2, Round::Down);
+            self.hi.assign_round(a2 * b1, Round::Down);
             if self.lo.is_nan() || self.hi < self.lo {
                 std::mem::swap(&mut self.lo, &mut self.hi);
             }
-            let mut other = Float::new(self.hi.prec());
-            soft::mul_round(&mut other, a2, b2, Round::Up);
-            soft::mul_round(&mut self.hi, a1, b1, Round::Up);
+            let other = Float::with_val_round(self.hi.prec(), a2 * b2, Round::Up).0;
+            self.hi.assign_round(a1 * b1, Round::Up);
             if self.hi.is_nan() || other > self.hi {
                 self.hi = other;
             }
@@ -252,8 +251,8 @@ impl Interval {
             return;
         };
         let (lo, hi) = ((x[i], y[j]), (x[k], y[l]));
-        soft::mul_round(&mut self.lo, lo.0, lo.1, Round::Down);
-        soft::mul_round(&mut self.hi, hi.0, hi.1, Round::Up);
+        self.lo.assign_round(lo.0 * lo.1, Round::Down);
+        self.hi.assign_round(hi.0 * hi.1, Round::Up);
         // `0 · ∞` is NaN in IEEE arithmetic: a zero endpoint times an unbounded one.
         if self.lo.is_nan() || self.hi.is_nan() {
             self.set_entire();
@@ -264,17 +263,17 @@ impl Interval {
     /// MPFR rounds in the endpoint's direction), the enclosure `set_mul` gives for the factor
     /// `[2^k, 2^k]`.
     pub fn set_scale(&mut self, a: &Interval, k: i32) {
-        if let Some(r) = soft1(self, a, |x, p| x.scale(k, p)) {
+        if let Some(r) = soft1(self, a, |x, p, out| x.scale(k, p, out)) {
             return r.write(self);
         }
-        soft::scale_round(&mut self.lo, &a.lo, k, Round::Down);
-        soft::scale_round(&mut self.hi, &a.hi, k, Round::Up);
+        self.lo.assign_round(&a.lo << k, Round::Down);
+        self.hi.assign_round(&a.hi << k, Round::Up);
     }
 
     /// `self := a / b` for a divisor without 0; `false` (and `self` unchanged) when `b`
     /// contains 0. Two quotients chosen by the signs, as for the product.
     pub fn set_div(&mut self, a: &Interval, b: &Interval) -> bool {
-        if let Some(q) = soft2(self, a, b, SoftInterval::div) {
+        if let Some(q) = soft_quotient(self, a, b, SoftInterval::div) {
             return q.map(|r| r.write(self)).is_some();
         }
         if b.contains_zero() {
@@ -286,8 +285,8 @@ impl Interval {
         let (x, y) = ([&a.lo, &a.hi], [&b.lo, &b.hi]);
         let [(i, j), (k, l)] = quotient_factors(signs(a), signs(b));
         let (lo, hi) = ((x[i], y[j]), (x[k], y[l]));
-        soft::div_round(&mut self.lo, lo.0, lo.1, Round::Down);
-        soft::div_round(&mut self.hi, hi.0, hi.1, Round::Up);
+        self.lo.assign_round(lo.0 / lo.1, Round::Down);
+        self.hi.assign_round(hi.0 / hi.1, Round::Up);
         self.fix();
         true
     }
@@ -296,7 +295,7 @@ impl Interval {
     /// exactly 0 gives 0; one that contains 0 among other values leaves the quotient
     /// unbounded (`false`, `self` unchanged), unless the dividend is exactly 0.
     pub fn set_div_lean(&mut self, a: &Interval, b: &Interval) -> bool {
-        if let Some(q) = soft2(self, a, b, SoftInterval::div_lean) {
+        if let Some(q) = soft_quotient(self, a, b, SoftInterval::div_lean) {
             return q.map(|r| r.write(self)).is_some();
         }
         if b.lo.is_zero() && b.hi.is_zero() {
@@ -313,7 +312,7 @@ impl Interval {
 
     /// `self := a ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
     pub fn set_pow(&mut self, a: &Interval, n: u32) {
-        if let Some(r) = soft1(self, a, |x, p| x.pow(n, p)) {
+        if let Some(r) = soft1(self, a, |x, p, out| x.pow(n, p, out)) {
             return r.write(self);
         }
         if n == 0 {
@@ -412,7 +411,7 @@ impl Interval {
             (&mut self.hi, &a.hi, Round::Up),
         ] {
             if gt0(from) {
-                soft::sqrt_round(to, from, round);
+                to.assign_round(from.sqrt_ref(), round);
             } else {
                 to.assign(0);
             }
@@ -763,27 +762,55 @@ impl std::fmt::Display for Interval {
     }
 }
 
-/// The soft form of a unary operation into `to` (`soft_interval`), where the operand and
-/// `to`'s precision allow it.
+/// The soft form of a unary operation (`soft_interval`) for a destination `to`, where the
+/// operand and `to`'s precision allow it; `None` where MPFR must compute it.
 #[inline]
-fn soft1<R>(
+fn soft1(
     to: &Interval,
     a: &Interval,
-    op: impl FnOnce(SoftInterval, u32) -> Option<R>,
-) -> Option<R> {
-    op(SoftInterval::read(a)?, SoftInterval::precision(to)?)
+    op: impl FnOnce(&SoftInterval, u32, &mut SoftInterval) -> bool,
+) -> Option<SoftInterval> {
+    let p = SoftInterval::precision(to)?;
+    let mut out = SoftInterval::point(Soft::ZERO);
+    op(&SoftInterval::read(a)?, p, &mut out).then_some(out)
 }
 
-/// The soft form of a binary operation into `to`.
+/// The soft form of a binary operation for a destination `to`.
 #[inline]
-fn soft2<R>(
+fn soft2(
     to: &Interval,
     a: &Interval,
     b: &Interval,
-    op: impl FnOnce(SoftInterval, SoftInterval, u32) -> Option<R>,
-) -> Option<R> {
+    op: impl FnOnce(&SoftInterval, &SoftInterval, u32, &mut SoftInterval) -> bool,
+) -> Option<SoftInterval> {
     let p = SoftInterval::precision(to)?;
-    op(SoftInterval::read(a)?, SoftInterval::read(b)?, p)
+    let mut out = SoftInterval::point(Soft::ZERO);
+    op(
+        &SoftInterval::read(a)?,
+        &SoftInterval::read(b)?,
+        p,
+        &mut out,
+    )
+    .then_some(out)
+}
+
+/// The soft form of a quotient: `Some(None)` for no enclosure (a divisor around 0).
+#[inline]
+fn soft_quotient(
+    to: &Interval,
+    a: &Interval,
+    b: &Interval,
+    op: impl FnOnce(&SoftInterval, &SoftInterval, u32, &mut SoftInterval) -> Option<bool>,
+) -> Option<Option<SoftInterval>> {
+    let p = SoftInterval::precision(to)?;
+    let mut out = SoftInterval::point(Soft::ZERO);
+    let enclosed = op(
+        &SoftInterval::read(a)?,
+        &SoftInterval::read(b)?,
+        p,
+        &mut out,
+    )?;
+    Some(enclosed.then_some(out))
 }
 
 /// An endpoint's sign; `None` for NaN.
@@ -855,14 +882,11 @@ pub(crate) fn quotient_factors(a: [Sign; 2], b: [Sign; 2]) -> [(usize, usize); 2
 }
 
 /// `to := x ^ n` rounded in direction `round`. Squares are correctly rounded either way, so
-/// the fastest of a soft product (65 to 128 bits), MPFR's squaring and its product `x · x` is
-/// taken: where soft floats do not apply at exactly 128 bits (two limbs), MPFR 4.2's squaring
-/// misses the fast path its product has (measured 55 against 33 ns); above, squaring is as
-/// fast or faster (1024 bits: 164 against 258 ns).
+/// the faster of MPFR's squaring and its product `x · x` is taken: at exactly 128 bits
+/// (two limbs; where soft floats do not apply) MPFR 4.2's squaring misses the fast path its
+/// product has (measured 55 against 33 ns); elsewhere squaring is as fast or faster (1024
+/// bits: 164 against 258 ns).
 fn pow_round(to: &mut Float, x: &Float, n: u32, round: Round) {
-    if n == 2 && soft::try_mul(to, x, x, round).is_some() {
-        return;
-    }
     if n == 2 && to.prec() == 128 {
         to.assign_round(x * x, round);
     } else if n == 2 {

@@ -2,17 +2,18 @@
 //! addition, subtraction, multiplication, division, square roots and scaling by `2^k`
 //! correctly rounded in the directed mode asked for (`Round::Down`, `Round::Up`). A correctly
 //! rounded result is unique, so each equals MPFR's at the same precision and direction bit for
-//! bit, its sign of zero and ternary value included (property-tested against MPFR below): the
-//! enclosures of [`Interval`](crate::interval::Interval), whose endpoint operations call
-//! these first (`interval`), are exactly what MPFR alone gives. They run in registers, with
-//! no call into MPFR: at 128 bits MPFR pays its general entry points (argument checks,
-//! precision dispatch, `mpn` calls) on every operation, several times this module's cost.
+//! bit, its sign of zero and ternary value included (property-tested against MPFR in
+//! `soft/tests.rs`). They run in registers, with no call into MPFR: at two limbs MPFR pays its
+//! general entry points (argument checks, precision dispatch, `mpn` calls) on every
+//! operation, for products, quotients and square roots several times this module's cost.
+//! Intervals of them (`soft_interval`) carry [`Interval`](crate::interval::Interval)'s
+//! operations and the compiled tape's registers (`tape`) at 65 to 128 bits ([`MIN_PREC`]);
+//! below, MPFR's one-limb routines are as fast.
 //!
-//! They are used for destinations of 65 to 128 bits ([`MIN_PREC`]): below, MPFR's one-limb
-//! routines are as fast. What they do not do, MPFR does: precisions above 128 bits, NaN and infinite operands,
+//! What they do not do, MPFR does: precisions above 128 bits, NaN and infinite operands,
 //! division by zero, square roots of negative numbers, round-to-nearest, and results whose
-//! exponent leaves [`EXP_LIMIT`] (MPFR overflows, underflows and rounds those itself). Each
-//! `*_round` function tries the soft form and falls back to MPFR.
+//! exponent leaves [`EXP_LIMIT`] (MPFR overflows, underflows and rounds those itself): each
+//! operation returns `None` there.
 //!
 //! The MPFR side is read and written in place, through the public layout of `mpfr_t`
 //! (MPFR's manual, "Internals"): a regular number is `(-1)^s · 0.d · 2^exp` with its
@@ -24,13 +25,14 @@ use std::cmp::Ordering;
 use rug::Assign;
 use rug::Float;
 use rug::float::{Round, Special};
-use rug::ops::AssignRound;
 
 // Unit tests compare every soft path with MPFR alone by turning soft floats off on their
-// thread (`mpfr_only`); other builds have no switch.
+// thread (`mpfr_only`), and run them below `MIN_PREC` too (`every_precision`); other builds
+// have no switch.
 #[cfg(test)]
 thread_local! {
     static MPFR_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static EVERY_PRECISION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether soft floats may be used (always, but inside [`mpfr_only`] in unit tests).
@@ -46,18 +48,33 @@ pub(crate) fn enabled() -> bool {
     }
 }
 
+/// `f()` with a switch of this thread set, reset afterwards (even if `f` panics).
+#[cfg(test)]
+fn with_switch<R>(
+    switch: &'static std::thread::LocalKey<std::cell::Cell<bool>>,
+    f: impl FnOnce() -> R,
+) -> R {
+    struct Restore(&'static std::thread::LocalKey<std::cell::Cell<bool>>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            self.0.with(|c| c.set(false));
+        }
+    }
+    switch.with(|c| c.set(true));
+    let _restore = Restore(switch);
+    f()
+}
+
 /// `f()` computed with MPFR alone: the reference soft results are compared with.
 #[cfg(test)]
 pub(crate) fn mpfr_only<R>(f: impl FnOnce() -> R) -> R {
-    struct Restore;
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            MPFR_ONLY.with(|c| c.set(false));
-        }
-    }
-    MPFR_ONLY.with(|c| c.set(true));
-    let _restore = Restore;
-    f()
+    with_switch(&MPFR_ONLY, f)
+}
+
+/// `f()` with soft floats used from 1 bit up, so tests cover their every precision.
+#[cfg(test)]
+pub(crate) fn every_precision<R>(f: impl FnOnce() -> R) -> R {
+    with_switch(&EVERY_PRECISION, f)
 }
 
 /// The most bits a soft float holds.
@@ -71,8 +88,12 @@ pub(crate) const MAX_PREC: u32 = 128;
 pub(crate) const MIN_PREC: u32 = 65;
 
 /// Whether results of `prec` bits are computed by soft floats.
-#[inline]
+#[inline(always)]
 pub(crate) fn applies(prec: u32) -> bool {
+    #[cfg(test)]
+    if EVERY_PRECISION.with(|c| c.get()) {
+        return (1..=MAX_PREC).contains(&prec) && enabled();
+    }
     (MIN_PREC..=MAX_PREC).contains(&prec) && enabled()
 }
 
@@ -106,7 +127,7 @@ impl Soft {
         mant: 1 << 127,
     };
 
-    #[inline]
+    #[inline(always)]
     const fn zero(neg: bool) -> Soft {
         Soft {
             neg,
@@ -115,13 +136,13 @@ impl Soft {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn is_zero(self) -> bool {
         self.mant == 0
     }
 
     /// `-self` (exact; the sign of a zero flips too).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn negated(self) -> Soft {
         Soft {
             neg: !self.neg,
@@ -130,7 +151,7 @@ impl Soft {
     }
 
     /// The sign: `Equal` for zeros of either sign.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn sign(self) -> Ordering {
         match (self.is_zero(), self.neg) {
             (true, _) => Ordering::Equal,
@@ -140,7 +161,7 @@ impl Soft {
     }
 
     /// `|self|` against `|other|`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn cmp_abs(self, other: Soft) -> Ordering {
         match (self.is_zero(), other.is_zero()) {
             (true, true) => Ordering::Equal,
@@ -152,27 +173,27 @@ impl Soft {
 }
 
 impl PartialEq for Soft {
-    #[inline]
+    #[inline(always)]
     fn eq(&self, other: &Soft) -> bool {
         cmp(*self, *other) == Ordering::Equal
     }
 }
 
 impl PartialOrd for Soft {
-    #[inline]
+    #[inline(always)]
     fn partial_cmp(&self, other: &Soft) -> Option<Ordering> {
         Some(cmp(*self, *other))
     }
 }
 
 /// The bits of `T`, for the limb type `mpfr_t` names (64-bit limbs are what this module reads).
-#[inline]
+#[inline(always)]
 const fn bits_of<T>(_: *const T) -> usize {
     8 * std::mem::size_of::<T>()
 }
 
 /// `x` as a soft float: `None` for NaN, infinities and more than [`MAX_PREC`] bits.
-#[inline]
+#[inline(always)]
 pub(crate) fn read(x: &Float) -> Option<Soft> {
     let prec = x.prec();
     if prec > MAX_PREC {
@@ -208,7 +229,7 @@ pub(crate) fn read(x: &Float) -> Option<Soft> {
 
 /// `to := v`, for `v` exact at `to`'s precision (at most [`MAX_PREC`] bits: its significand's
 /// bits below that precision are zero) and its exponent within [`EXP_LIMIT`].
-#[inline]
+#[inline(always)]
 pub(crate) fn write(to: &mut Float, v: Soft) {
     if v.is_zero() {
         to.assign(if v.neg {
@@ -250,7 +271,7 @@ pub(crate) fn write(to: &mut Float, v: Soft) {
 /// ulp away from zero when the result was inexact and the direction points away from zero
 /// (up for a positive value, down for a negative one). `None` for a direction other than
 /// down or up, or an exponent beyond [`EXP_LIMIT`].
-#[inline]
+#[inline(always)]
 fn round(neg: bool, exp: i64, hi: u128, rest: bool, prec: u32, dir: Round) -> Option<Rounded> {
     debug_assert!(hi >> 127 == 1 && prec >= 1);
     if prec > MAX_PREC {
@@ -282,7 +303,7 @@ fn round(neg: bool, exp: i64, hi: u128, rest: bool, prec: u32, dir: Round) -> Op
 }
 
 /// The exact 256-bit product `a · b` as (high, low) halves.
-#[inline]
+#[inline(always)]
 fn mul_wide(a: u128, b: u128) -> (u128, u128) {
     let (a1, a0) = (a >> 64, a & u128::from(u64::MAX));
     let (b1, b0) = (b >> 64, b & u128::from(u64::MAX));
@@ -296,7 +317,7 @@ fn mul_wide(a: u128, b: u128) -> (u128, u128) {
 
 /// `a + b`. Zeros follow IEEE 754 and MPFR: an exact zero sum of nonzero terms, or the sum of
 /// zeros of opposite signs, is `+0`, and `-0` when rounding down.
-#[inline]
+#[inline(always)]
 pub(crate) fn add(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     match (a.is_zero(), b.is_zero()) {
         (true, true) => {
@@ -362,13 +383,13 @@ pub(crate) fn add(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
 }
 
 /// `a - b`.
-#[inline]
+#[inline(always)]
 pub(crate) fn sub(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     add(a, b.negated(), prec, dir)
 }
 
 /// `a · b`: the 256-bit product of the significands, exact, then rounded.
-#[inline]
+#[inline(always)]
 pub(crate) fn mul(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     let neg = a.neg != b.neg;
     if a.is_zero() || b.is_zero() {
@@ -390,7 +411,7 @@ pub(crate) fn mul(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
 }
 
 /// `((u1·2⁶⁴ + u0) / d, (u1·2⁶⁴ + u0) mod d)` for `u1 < d` (the quotient fits 64 bits).
-#[inline]
+#[inline(always)]
 fn div_2by1(u1: u64, u0: u64, d: u64) -> (u64, u64) {
     let n = (u128::from(u1) << 64) | u128::from(u0);
     let d = u128::from(d);
@@ -403,7 +424,7 @@ fn div_2by1(u1: u64, u0: u64, d: u64) -> (u64, u64) {
 /// (at most β - 1) is never below the true digit, and the loop's test, `q̂·d0 > r̂·β + u0`
 /// with `r̂ = u2·β + u1 - q̂·d1`, is exactly `q̂·d > U` for a two-digit divisor: it stops at
 /// the true digit (after at most two steps, Theorem B).
-#[inline]
+#[inline(always)]
 fn div_3by2(u2: u64, u1: u64, u0: u64, d: u128) -> (u64, u128) {
     let (d1, d0) = ((d >> 64) as u64, d as u64);
     let top = (u128::from(u2) << 64) | u128::from(u1);
@@ -427,7 +448,7 @@ fn div_3by2(u2: u64, u1: u64, u0: u64, d: u128) -> (u64, u128) {
 /// `(⌊n·2¹²⁸ / d⌋, n·2¹²⁸ mod d ≠ 0)` for `n < d` and `d`'s top bit set: a 128-bit
 /// quotient and whether it is inexact; with `digits == 1` only the quotient's top 64 bits are
 /// computed (the rest zero), the remainder then that of `⌊n·2⁶⁴ / d⌋`.
-#[inline]
+#[inline(always)]
 fn div_wide(n: u128, d: u128, digits: u32) -> (u128, bool) {
     let (q1, r) = div_3by2((n >> 64) as u64, n as u64, 0, d);
     if digits == 1 {
@@ -438,7 +459,7 @@ fn div_wide(n: u128, d: u128, digits: u32) -> (u128, bool) {
 }
 
 /// `a / b`; `None` for a zero divisor (MPFR's infinities and NaN).
-#[inline]
+#[inline(always)]
 pub(crate) fn div(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     if b.is_zero() {
         return None;
@@ -465,7 +486,7 @@ pub(crate) fn div(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
 
 /// `⌊√x⌋` for `x ≥ 2⁶²`: the double's square root of `x` rounded to a double is within
 /// 2⁻²⁰ of `√x < 2³²`, so truncating it is the root or one off, which exact squares correct.
-#[inline]
+#[inline(always)]
 fn sqrt_u64(x: u64) -> u64 {
     let mut s = (x as f64).sqrt() as u64;
     while u128::from(s) * u128::from(s) > u128::from(x) {
@@ -482,7 +503,7 @@ fn sqrt_u64(x: u64) -> u64 {
 /// remainder `r' = t - s'²`: the candidate `s'·2³² + ⌊(r'·2³² + x₁)/(2s')⌋` (`x₁` the next 32
 /// bits) is the root or one above it; exact squares correct it, so the result does not rest
 /// on that bound.
-#[inline]
+#[inline(always)]
 fn sqrt_u128(x: u128) -> u64 {
     let t = (x >> 64) as u64;
     let s = sqrt_u64(t);
@@ -505,44 +526,64 @@ fn sqrt_u128(x: u128) -> u64 {
 
 /// `(⌊√X⌋, whether X is not its square)` for `X = xh·2¹²⁸ + xl ≥ 2²⁵⁴`, the root's top
 /// `64·digits` bits (the rest zero; `⌊√⌊X/2¹²⁸⌋⌋ = ⌊⌊√X⌋/2⁶⁴⌋`) and whether any bit below
-/// them is nonzero. The second digit is the Karatsuba step again, one level up, over
-/// `s₁ = ⌊√xh⌋`, `r₁ = xh - s₁²`, corrected against the exact 256-bit square.
-#[inline]
+/// them is nonzero.
+#[inline(always)]
 fn sqrt_wide(xh: u128, xl: u128, digits: u32) -> (u128, bool) {
     debug_assert!(xh >> 126 != 0);
-    let s1 = sqrt_u128(xh);
-    let r1 = xh - u128::from(s1) * u128::from(s1);
     if digits == 1 {
+        let s1 = sqrt_u128(xh);
+        let r1 = xh - u128::from(s1) * u128::from(s1);
         return (u128::from(s1) << 64, r1 != 0 || xl != 0);
     }
-    let s1 = u128::from(s1);
+    let (s, square) = sqrt_wide_exact(xh, xl);
+    (s, square != (xh, xl))
+}
+
+/// `(⌊√X⌋, its square)` for `X = xh·2¹²⁸ + xl ≥ 2²⁵⁴`: the Karatsuba step of `sqrt_u128`
+/// again, one level up, over `s₁ = ⌊√xh⌋` and `r₁ = xh - s₁²`, corrected against the exact
+/// 256-bit square.
+#[inline(always)]
+fn sqrt_wide_exact(xh: u128, xl: u128) -> (u128, (u128, u128)) {
+    let s1 = u128::from(sqrt_u128(xh));
+    let r1 = xh - s1 * s1;
     // ⌊(r₁·2⁶⁴ + x₁) / (2s₁)⌋ = ⌊⌊(r₁·2⁶⁴ + x₁)/2⌋ / s₁⌋, whose numerator fits 128 bits
     // (r₁ ≤ 2s₁ < 2⁶⁵).
     let half = (r1 << 63) | (xl >> 65);
     // The candidate can be 2¹²⁸ (for X just below 2²⁵⁶), one above the root 2¹²⁸ - 1, which
     // saturating gives.
-    let mut s = (s1 << 64).saturating_add(half / s1);
-    let x = (xh, xl);
+    let s = (s1 << 64).saturating_add(half / s1);
+    correct_root(s, (xh, xl))
+}
+
+/// `(s + 1)²` from `s²` (`s² + 2s + 1`, exact in 256 bits for `s < 2¹²⁸ - 1`).
+#[inline(always)]
+fn next_square(s: u128, square: (u128, u128)) -> (u128, u128) {
+    let (lo, carry) = square.1.overflowing_add((s << 1) | 1);
+    (square.0 + (s >> 127) + u128::from(carry), lo)
+}
+
+/// `(⌊√X⌋, its square)` from a candidate `s` near the root: stepped down while `s² > X`,
+/// then up while `(s + 1)² ≤ X`, on exact 256-bit squares.
+#[inline(always)]
+fn correct_root(mut s: u128, x: (u128, u128)) -> (u128, (u128, u128)) {
     let mut square = mul_wide(s, s);
     while square > x {
         s -= 1;
         square = mul_wide(s, s);
     }
-    // Guard the other side too: (s + 1)² = s² + 2s + 1 must exceed X.
     while s < u128::MAX {
-        let (lo, carry) = square.1.overflowing_add((s << 1) | 1);
-        let next = (square.0 + (s >> 127) + u128::from(carry), lo);
+        let next = next_square(s, square);
         if next > x {
             break;
         }
         s += 1;
         square = next;
     }
-    (s, square != x)
+    (s, square)
 }
 
 /// `√a`; `None` for a negative `a` (MPFR's NaN). `√±0 = ±0`, as in IEEE 754 and MPFR.
-#[inline]
+#[inline(always)]
 pub(crate) fn sqrt(a: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     if a.is_zero() {
         return Some((a, Ordering::Equal));
@@ -550,22 +591,65 @@ pub(crate) fn sqrt(a: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     if a.neg {
         return None;
     }
-    // a = 0.m · 2^e. For even e, √a = √(m·2¹²⁸) · 2^(e/2 - 128); for odd e,
-    // √a = √(m·2¹²⁷) · 2^((e+1)/2 - 128). Either radicand lies in [2²⁵⁴, 2²⁵⁶), so its root
-    // has exactly 128 bits.
-    let (xh, xl, exp) = if a.exp % 2 == 0 {
-        (a.mant, 0, a.exp / 2)
-    } else {
-        (a.mant >> 1, a.mant << 127, (a.exp + 1) / 2)
-    };
+    let (xh, xl, exp) = radicand(a);
     // At most 64 bits of result need the root's top 64 bits only.
     let digits = if prec <= 64 { 1 } else { 2 };
     let (s, inexact) = sqrt_wide(xh, xl, digits);
     round(false, exp, s, inexact, prec, dir)
 }
 
+/// The radicand `X = xh·2¹²⁸ + xl` and exponent `f` of a positive `a` with
+/// `√a = ⌊…⌋√X · 2^(f - 128)`: for `a = 0.m · 2^e` with even `e`, `X = m·2¹²⁸` and `f = e/2`;
+/// with odd `e`, `X = m·2¹²⁷` and `f = (e+1)/2`. Either radicand lies in `[2²⁵⁴, 2²⁵⁶)`, so
+/// its root has exactly 128 bits.
+#[inline(always)]
+fn radicand(a: Soft) -> (u128, u128, i64) {
+    if a.exp % 2 == 0 {
+        (a.mant, 0, a.exp / 2)
+    } else {
+        (a.mant >> 1, a.mant << 127, (a.exp + 1) / 2)
+    }
+}
+
+/// The most steps [`sqrt_pair`] takes from one root to the next.
+const PAIR_STEPS: u32 = 16;
+
+/// `(√lo rounded down, √hi rounded up)` for positive `lo ≤ hi`: the two endpoints of an
+/// interval's square root. When both have one exponent, `hi`'s radicand is `lo`'s plus a
+/// little, and so is its root: from `⌊√X_lo⌋` and its square, `(s + 1)² = s² + 2s + 1` steps
+/// up to `⌊√X_hi⌋` exactly, a few 256-bit additions where a second root costs two
+/// divisions (a thin interval a few ulps wide takes about one step per ulp). Wider
+/// intervals, other exponents and one-digit precisions take two roots.
+#[inline(always)]
+pub(crate) fn sqrt_pair(lo: Soft, hi: Soft, prec: u32) -> Option<(Soft, Soft)> {
+    debug_assert!(lo.sign() == Ordering::Greater && lo <= hi);
+    if lo.exp != hi.exp || prec <= 64 {
+        return Some((sqrt(lo, prec, Round::Down)?.0, sqrt(hi, prec, Round::Up)?.0));
+    }
+    let ((xh, xl, exp), (yh, yl, _)) = (radicand(lo), radicand(hi));
+    let (s, square) = sqrt_wide_exact(xh, xl);
+    let lower = round(false, exp, s, square != (xh, xl), prec, Round::Down)?.0;
+    let y = (yh, yl);
+    let (mut t, mut t_square) = (s, square);
+    for _ in 0..PAIR_STEPS {
+        if t == u128::MAX {
+            break;
+        }
+        let next = next_square(t, t_square);
+        if next > y {
+            return Some((
+                lower,
+                round(false, exp, t, t_square != y, prec, Round::Up)?.0,
+            ));
+        }
+        t += 1;
+        t_square = next;
+    }
+    Some((lower, sqrt(hi, prec, Round::Up)?.0))
+}
+
 /// `a · 2^k` (exact unless the precision drops or the exponent leaves the range).
-#[inline]
+#[inline(always)]
 pub(crate) fn scale(a: Soft, k: i32, prec: u32, dir: Round) -> Option<Rounded> {
     if a.is_zero() {
         return Some((a, Ordering::Equal));
@@ -574,7 +658,7 @@ pub(crate) fn scale(a: Soft, k: i32, prec: u32, dir: Round) -> Option<Rounded> {
 }
 
 /// `a` at `prec` bits, rounded.
-#[inline]
+#[inline(always)]
 pub(crate) fn set(a: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     if a.is_zero() {
         return Some((a, Ordering::Equal));
@@ -582,72 +666,8 @@ pub(crate) fn set(a: Soft, prec: u32, dir: Round) -> Option<Rounded> {
     round(a.neg, a.exp, a.mant, false, prec, dir)
 }
 
-/// The soft form of an operation with MPFR operands: `to`'s ternary value, or `None` (and
-/// `to` untouched) where MPFR must compute it.
-#[inline]
-fn apply(to: &mut Float, result: impl FnOnce(u32) -> Option<Rounded>) -> Option<Ordering> {
-    let prec = to.prec();
-    if !applies(prec) {
-        return None;
-    }
-    let (v, ternary) = result(prec)?;
-    write(to, v);
-    Some(ternary)
-}
-
-/// `to := a` rounded in direction `round` to `to`'s precision.
-#[inline]
-pub(crate) fn set_round(to: &mut Float, a: &Float, round: Round) -> Ordering {
-    apply(to, |p| set(read(a)?, p, round)).unwrap_or_else(|| to.assign_round(a, round))
-}
-
-/// `to := a + b` rounded in direction `round` (MPFR's result and ternary value).
-#[inline]
-pub(crate) fn add_round(to: &mut Float, a: &Float, b: &Float, round: Round) -> Ordering {
-    apply(to, |p| add(read(a)?, read(b)?, p, round))
-        .unwrap_or_else(|| to.assign_round(a + b, round))
-}
-
-/// `to := a - b` rounded in direction `round`.
-#[inline]
-pub(crate) fn sub_round(to: &mut Float, a: &Float, b: &Float, round: Round) -> Ordering {
-    apply(to, |p| sub(read(a)?, read(b)?, p, round))
-        .unwrap_or_else(|| to.assign_round(a - b, round))
-}
-
-/// `to := a · b` by soft floats; `None` (and `to` untouched) where MPFR must compute it.
-#[inline]
-pub(crate) fn try_mul(to: &mut Float, a: &Float, b: &Float, round: Round) -> Option<Ordering> {
-    apply(to, |p| mul(read(a)?, read(b)?, p, round))
-}
-
-/// `to := a · b` rounded in direction `round`.
-#[inline]
-pub(crate) fn mul_round(to: &mut Float, a: &Float, b: &Float, round: Round) -> Ordering {
-    try_mul(to, a, b, round).unwrap_or_else(|| to.assign_round(a * b, round))
-}
-
-/// `to := a / b` rounded in direction `round`.
-#[inline]
-pub(crate) fn div_round(to: &mut Float, a: &Float, b: &Float, round: Round) -> Ordering {
-    apply(to, |p| div(read(a)?, read(b)?, p, round))
-        .unwrap_or_else(|| to.assign_round(a / b, round))
-}
-
-/// `to := √a` rounded in direction `round`.
-#[inline]
-pub(crate) fn sqrt_round(to: &mut Float, a: &Float, round: Round) -> Ordering {
-    apply(to, |p| sqrt(read(a)?, p, round)).unwrap_or_else(|| to.assign_round(a.sqrt_ref(), round))
-}
-
-/// `to := a · 2^k` rounded in direction `round`.
-#[inline]
-pub(crate) fn scale_round(to: &mut Float, a: &Float, k: i32, round: Round) -> Ordering {
-    apply(to, |p| scale(read(a)?, k, p, round)).unwrap_or_else(|| to.assign_round(a << k, round))
-}
-
 /// The order of two soft values (zeros of either sign are equal).
-#[inline]
+#[inline(always)]
 fn cmp(a: Soft, b: Soft) -> Ordering {
     match a.sign().cmp(&b.sign()) {
         Ordering::Equal if !a.is_zero() => {
@@ -659,15 +679,6 @@ fn cmp(a: Soft, b: Soft) -> Ordering {
             }
         }
         order => order,
-    }
-}
-
-/// `a > b` (false when either is NaN), without calling MPFR for soft values.
-#[inline]
-pub(crate) fn greater(a: &Float, b: &Float) -> bool {
-    match (read(a), read(b)) {
-        (Some(x), Some(y)) if enabled() => x > y,
-        _ => a > b,
     }
 }
 

@@ -26,8 +26,19 @@ pub(crate) struct SoftInterval {
     pub(crate) hi: Soft,
 }
 
+/// The rounded value of a soft operation, or `false` from the enclosing function (MPFR must
+/// compute it).
+macro_rules! try_soft {
+    ($e:expr) => {
+        match $e {
+            Some((v, _)) => v,
+            None => return false,
+        }
+    };
+}
+
 /// `x` at `prec` bits when that is exact (a copy MPFR makes exactly too), else `None`.
-#[inline]
+#[inline(always)]
 fn exact(x: Soft, prec: u32) -> Option<Soft> {
     match soft::set(x, prec, Round::Down)? {
         (v, Ordering::Equal) => Some(v),
@@ -35,30 +46,30 @@ fn exact(x: Soft, prec: u32) -> Option<Soft> {
     }
 }
 
-#[inline]
+#[inline(always)]
 fn ge0(x: Soft) -> bool {
     x.sign() != Ordering::Less
 }
 
-#[inline]
+#[inline(always)]
 fn le0(x: Soft) -> bool {
     x.sign() != Ordering::Greater
 }
 
-#[inline]
+#[inline(always)]
 fn gt0(x: Soft) -> bool {
     x.sign() == Ordering::Greater
 }
 
 impl SoftInterval {
     /// `[v, v]`.
-    #[inline]
+    #[inline(always)]
     pub(crate) const fn point(v: Soft) -> SoftInterval {
         SoftInterval { lo: v, hi: v }
     }
 
     /// `x`'s endpoints, when both are soft.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn read(x: &Interval) -> Option<SoftInterval> {
         Some(SoftInterval {
             lo: soft::read(&x.lo)?,
@@ -68,7 +79,7 @@ impl SoftInterval {
 
     /// `to := self`, for endpoints exact at `to`'s precision (every result here is, at the
     /// precision it was computed for).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn write(self, to: &mut Interval) {
         soft::write(&mut to.lo, self.lo);
         soft::write(&mut to.hi, self.hi);
@@ -76,111 +87,116 @@ impl SoftInterval {
 
     /// The precision soft results for `to` are computed at: both endpoints', where soft
     /// floats apply (`soft::applies`).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn precision(to: &Interval) -> Option<u32> {
         let p = to.lo.prec();
         (p == to.hi.prec() && soft::applies(p)).then_some(p)
     }
 
-    #[inline]
-    fn ends(self) -> [Soft; 2] {
-        [self.lo, self.hi]
+    /// Endpoint `i` (0 the lower, 1 the upper), by a select rather than an array index, so
+    /// the endpoints stay in registers.
+    #[inline(always)]
+    fn end(&self, i: usize) -> Soft {
+        if i == 0 { self.lo } else { self.hi }
     }
 
-    #[inline]
-    fn signs(self) -> [Option<Ordering>; 2] {
+    #[inline(always)]
+    fn signs(&self) -> [Option<Ordering>; 2] {
         [Some(self.lo.sign()), Some(self.hi.sign())]
     }
 
-    /// `Interval::fix` for finite endpoints: an inverted pair (impossible with correct
-    /// rounding) is swapped rather than kept.
-    #[inline]
-    fn fixed(lo: Soft, hi: Soft) -> SoftInterval {
+    /// `out := [lo, hi]`, as `Interval::fix` leaves finite endpoints: an inverted pair
+    /// (impossible with correct rounding) is swapped rather than kept.
+    #[inline(always)]
+    fn set_fixed(out: &mut SoftInterval, lo: Soft, hi: Soft) {
         if lo > hi {
-            SoftInterval { lo: hi, hi: lo }
+            (out.lo, out.hi) = (hi, lo);
         } else {
-            SoftInterval { lo, hi }
+            (out.lo, out.hi) = (lo, hi);
         }
     }
 
-    /// The lower endpoint by `down`, the upper by `up`, repaired by [`SoftInterval::fixed`].
-    #[inline]
-    fn outward(
-        down: Option<(Soft, Ordering)>,
-        up: Option<(Soft, Ordering)>,
-    ) -> Option<SoftInterval> {
-        Some(SoftInterval::fixed(down?.0, up?.0))
+    /// `out := self` at `prec` bits when exact: what `Interval::set` copies.
+    #[inline(always)]
+    fn copy_into(&self, prec: u32, out: &mut SoftInterval) -> bool {
+        let (Some(lo), Some(hi)) = (exact(self.lo, prec), exact(self.hi, prec)) else {
+            return false;
+        };
+        (out.lo, out.hi) = (lo, hi);
+        true
     }
 
-    /// `self` at `prec` bits when exact: what `Interval::set` copies.
-    #[inline]
-    pub(crate) fn copy(self, prec: u32) -> Option<SoftInterval> {
-        Some(SoftInterval {
-            lo: exact(self.lo, prec)?,
-            hi: exact(self.hi, prec)?,
-        })
+    /// `out := self` rounded outward to `prec` bits (`Tape::set_input`).
+    #[inline(always)]
+    pub(crate) fn rounded(&self, prec: u32, out: &mut SoftInterval) -> bool {
+        let lo = try_soft!(soft::set(self.lo, prec, Round::Down));
+        let hi = try_soft!(soft::set(self.hi, prec, Round::Up));
+        (out.lo, out.hi) = (lo, hi);
+        true
     }
 
     /// `Interval::set_neg`.
-    #[inline]
-    pub(crate) fn neg(self, prec: u32) -> Option<SoftInterval> {
-        Some(SoftInterval {
-            lo: exact(self.hi.negated(), prec)?,
-            hi: exact(self.lo.negated(), prec)?,
-        })
+    #[inline(always)]
+    pub(crate) fn neg(&self, prec: u32, out: &mut SoftInterval) -> bool {
+        let (Some(lo), Some(hi)) = (
+            exact(self.hi.negated(), prec),
+            exact(self.lo.negated(), prec),
+        ) else {
+            return false;
+        };
+        (out.lo, out.hi) = (lo, hi);
+        true
     }
 
     /// `Interval::set_add`.
-    #[inline]
-    pub(crate) fn add(self, b: SoftInterval, prec: u32) -> Option<SoftInterval> {
-        SoftInterval::outward(
-            soft::add(self.lo, b.lo, prec, Round::Down),
-            soft::add(self.hi, b.hi, prec, Round::Up),
-        )
+    #[inline(always)]
+    pub(crate) fn add(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+        let lo = try_soft!(soft::add(self.lo, b.lo, prec, Round::Down));
+        let hi = try_soft!(soft::add(self.hi, b.hi, prec, Round::Up));
+        SoftInterval::set_fixed(out, lo, hi);
+        true
     }
 
     /// `Interval::set_sub`.
-    #[inline]
-    pub(crate) fn sub(self, b: SoftInterval, prec: u32) -> Option<SoftInterval> {
-        SoftInterval::outward(
-            soft::sub(self.lo, b.hi, prec, Round::Down),
-            soft::sub(self.hi, b.lo, prec, Round::Up),
-        )
+    #[inline(always)]
+    pub(crate) fn sub(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+        let lo = try_soft!(soft::sub(self.lo, b.hi, prec, Round::Down));
+        let hi = try_soft!(soft::sub(self.hi, b.lo, prec, Round::Up));
+        SoftInterval::set_fixed(out, lo, hi);
+        true
     }
 
     /// `Interval::set_mul`: two products chosen by the signs, or, when both factors straddle
     /// 0, `min(a₁b₂, a₂b₁)` and `max(a₁b₁, a₂b₂)` (ties keep the first, as there).
-    #[inline]
-    pub(crate) fn mul(self, b: SoftInterval, prec: u32) -> Option<SoftInterval> {
-        let (x, y) = (self.ends(), b.ends());
+    #[inline(always)]
+    pub(crate) fn mul(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
         let Some([(i, j), (k, l)]) = product_factors(self.signs(), b.signs()) else {
-            let lo1 = soft::mul(x[0], y[1], prec, Round::Down)?.0;
-            let lo2 = soft::mul(x[1], y[0], prec, Round::Down)?.0;
-            let hi1 = soft::mul(x[0], y[0], prec, Round::Up)?.0;
-            let hi2 = soft::mul(x[1], y[1], prec, Round::Up)?.0;
-            return Some(SoftInterval {
-                lo: if lo2 < lo1 { lo2 } else { lo1 },
-                hi: if hi2 > hi1 { hi2 } else { hi1 },
-            });
+            let lo1 = try_soft!(soft::mul(self.lo, b.hi, prec, Round::Down));
+            let lo2 = try_soft!(soft::mul(self.hi, b.lo, prec, Round::Down));
+            let hi1 = try_soft!(soft::mul(self.lo, b.lo, prec, Round::Up));
+            let hi2 = try_soft!(soft::mul(self.hi, b.hi, prec, Round::Up));
+            out.lo = if lo2 < lo1 { lo2 } else { lo1 };
+            out.hi = if hi2 > hi1 { hi2 } else { hi1 };
+            return true;
         };
-        Some(SoftInterval {
-            lo: soft::mul(x[i], y[j], prec, Round::Down)?.0,
-            hi: soft::mul(x[k], y[l], prec, Round::Up)?.0,
-        })
+        let lo = try_soft!(soft::mul(self.end(i), b.end(j), prec, Round::Down));
+        let hi = try_soft!(soft::mul(self.end(k), b.end(l), prec, Round::Up));
+        (out.lo, out.hi) = (lo, hi);
+        true
     }
 
     /// `Interval::set_scale`.
-    #[inline]
-    pub(crate) fn scale(self, k: i32, prec: u32) -> Option<SoftInterval> {
-        Some(SoftInterval {
-            lo: soft::scale(self.lo, k, prec, Round::Down)?.0,
-            hi: soft::scale(self.hi, k, prec, Round::Up)?.0,
-        })
+    #[inline(always)]
+    pub(crate) fn scale(&self, k: i32, prec: u32, out: &mut SoftInterval) -> bool {
+        let lo = try_soft!(soft::scale(self.lo, k, prec, Round::Down));
+        let hi = try_soft!(soft::scale(self.hi, k, prec, Round::Up));
+        (out.lo, out.hi) = (lo, hi);
+        true
     }
 
     /// `x ^ n` rounded in direction `dir` for `n` of 1 or 2 (MPFR's correctly rounded
     /// power, a copy or a square); `None` for higher powers.
-    #[inline]
+    #[inline(always)]
     fn power(x: Soft, n: u32, prec: u32, dir: Round) -> Option<(Soft, Ordering)> {
         match n {
             1 => soft::set(x, prec, dir),
@@ -190,112 +206,117 @@ impl SoftInterval {
     }
 
     /// `Interval::set_pow` for `n ≤ 2`.
-    #[inline]
-    pub(crate) fn pow(self, n: u32, prec: u32) -> Option<SoftInterval> {
+    #[inline(always)]
+    pub(crate) fn pow(&self, n: u32, prec: u32, out: &mut SoftInterval) -> bool {
         if n == 0 {
-            return Some(SoftInterval::point(Soft::ONE));
+            *out = SoftInterval::point(Soft::ONE);
+            return true;
         }
         let (lo, hi) = (self.lo, self.hi);
         if n % 2 == 1 || ge0(lo) {
-            SoftInterval::outward(
-                SoftInterval::power(lo, n, prec, Round::Down),
-                SoftInterval::power(hi, n, prec, Round::Up),
-            )
+            let down = try_soft!(SoftInterval::power(lo, n, prec, Round::Down));
+            let up = try_soft!(SoftInterval::power(hi, n, prec, Round::Up));
+            SoftInterval::set_fixed(out, down, up);
         } else if le0(hi) {
-            SoftInterval::outward(
-                SoftInterval::power(hi, n, prec, Round::Down),
-                SoftInterval::power(lo, n, prec, Round::Up),
-            )
+            let down = try_soft!(SoftInterval::power(hi, n, prec, Round::Down));
+            let up = try_soft!(SoftInterval::power(lo, n, prec, Round::Up));
+            SoftInterval::set_fixed(out, down, up);
         } else {
             let far = if lo.cmp_abs(hi) == Ordering::Greater {
                 lo
             } else {
                 hi
             };
-            Some(SoftInterval {
-                lo: Soft::ZERO,
-                hi: SoftInterval::power(far, n, prec, Round::Up)?.0,
-            })
+            out.hi = try_soft!(SoftInterval::power(far, n, prec, Round::Up));
+            out.lo = Soft::ZERO;
         }
+        true
     }
 
     /// Whether 0 lies inside.
-    #[inline]
-    fn contains_zero(self) -> bool {
+    #[inline(always)]
+    fn contains_zero(&self) -> bool {
         le0(self.lo) && ge0(self.hi)
     }
 
-    /// `Interval::set_div`: `Some(None)` for a divisor containing 0 (no enclosure).
-    #[inline]
-    pub(crate) fn div(self, b: SoftInterval, prec: u32) -> Option<Option<SoftInterval>> {
+    /// `Interval::set_div`: `Some(false)` (and `out` untouched) for a divisor containing 0,
+    /// which has no enclosure.
+    #[inline(always)]
+    pub(crate) fn div(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> Option<bool> {
         if b.contains_zero() {
-            return Some(None);
+            return Some(false);
         }
-        let (x, y) = (self.ends(), b.ends());
         let [(i, j), (k, l)] = quotient_factors(self.signs(), b.signs());
-        SoftInterval::outward(
-            soft::div(x[i], y[j], prec, Round::Down),
-            soft::div(x[k], y[l], prec, Round::Up),
-        )
-        .map(Some)
+        let lo = soft::div(self.end(i), b.end(j), prec, Round::Down)?.0;
+        let hi = soft::div(self.end(k), b.end(l), prec, Round::Up)?.0;
+        SoftInterval::set_fixed(out, lo, hi);
+        Some(true)
     }
 
     /// `Interval::set_div_lean`: `x / 0 = 0`, and `0 / b = 0` (the dividend's zeros) for a
-    /// divisor around 0; `Some(None)` for another dividend over a divisor around 0.
-    #[inline]
-    pub(crate) fn div_lean(self, b: SoftInterval, prec: u32) -> Option<Option<SoftInterval>> {
+    /// divisor around 0; `Some(false)` for another dividend over a divisor around 0.
+    #[inline(always)]
+    pub(crate) fn div_lean(
+        &self,
+        b: &SoftInterval,
+        prec: u32,
+        out: &mut SoftInterval,
+    ) -> Option<bool> {
         if b.lo.is_zero() && b.hi.is_zero() {
-            return Some(Some(SoftInterval::point(Soft::ZERO)));
+            *out = SoftInterval::point(Soft::ZERO);
+            return Some(true);
         }
         if b.contains_zero() && self.lo.is_zero() && self.hi.is_zero() {
-            return Some(Some(self));
+            *out = *self;
+            return Some(true);
         }
-        self.div(b, prec)
+        self.div(b, prec, out)
     }
 
     /// `Interval::set_abs`.
-    #[inline]
-    pub(crate) fn abs(self, prec: u32) -> Option<SoftInterval> {
+    #[inline(always)]
+    pub(crate) fn abs(&self, prec: u32, out: &mut SoftInterval) -> bool {
         if ge0(self.lo) {
-            self.copy(prec)
+            self.copy_into(prec, out)
         } else if le0(self.hi) {
-            self.neg(prec)
+            self.neg(prec, out)
         } else {
             let hi = if self.lo.cmp_abs(self.hi) == Ordering::Greater {
                 self.lo.negated()
             } else {
                 self.hi
             };
-            Some(SoftInterval {
-                lo: Soft::ZERO,
-                hi: exact(hi, prec)?,
-            })
+            let Some(hi) = exact(hi, prec) else {
+                return false;
+            };
+            (out.lo, out.hi) = (Soft::ZERO, hi);
+            true
         }
     }
 
     /// `Interval::set_min` (endpoint-wise; ties take `self`'s).
-    #[inline]
-    pub(crate) fn min(self, b: SoftInterval, prec: u32) -> Option<SoftInterval> {
+    #[inline(always)]
+    pub(crate) fn min(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
         SoftInterval {
             lo: if self.lo <= b.lo { self.lo } else { b.lo },
             hi: if self.hi <= b.hi { self.hi } else { b.hi },
         }
-        .copy(prec)
+        .copy_into(prec, out)
     }
 
     /// `Interval::set_max` (endpoint-wise; ties take `self`'s).
-    #[inline]
-    pub(crate) fn max(self, b: SoftInterval, prec: u32) -> Option<SoftInterval> {
+    #[inline(always)]
+    pub(crate) fn max(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
         SoftInterval {
             lo: if self.lo >= b.lo { self.lo } else { b.lo },
             hi: if self.hi >= b.hi { self.hi } else { b.hi },
         }
-        .copy(prec)
+        .copy_into(prec, out)
     }
 
     /// `Interval::set_clamp_nonneg`: `max x 0` at each endpoint.
-    #[inline]
-    pub(crate) fn clamp_nonneg(self, prec: u32) -> Option<SoftInterval> {
+    #[inline(always)]
+    pub(crate) fn clamp_nonneg(&self, prec: u32, out: &mut SoftInterval) -> bool {
         let clamp = |x: Soft| {
             if gt0(x) {
                 exact(x, prec)
@@ -303,12 +324,24 @@ impl SoftInterval {
                 Some(Soft::ZERO)
             }
         };
-        Some(SoftInterval::fixed(clamp(self.lo)?, clamp(self.hi)?))
+        let (Some(lo), Some(hi)) = (clamp(self.lo), clamp(self.hi)) else {
+            return false;
+        };
+        SoftInterval::set_fixed(out, lo, hi);
+        true
     }
 
     /// `Interval::set_sqrt_lean`: `√(max x 0)` at each endpoint.
-    #[inline]
-    pub(crate) fn sqrt_lean(self, prec: u32) -> Option<SoftInterval> {
+    #[inline(always)]
+    pub(crate) fn sqrt_lean(&self, prec: u32, out: &mut SoftInterval) -> bool {
+        if gt0(self.lo) {
+            // Both endpoints positive: one root, the other stepped from it.
+            let Some((lo, hi)) = soft::sqrt_pair(self.lo, self.hi, prec) else {
+                return false;
+            };
+            SoftInterval::set_fixed(out, lo, hi);
+            return true;
+        }
         let root = |x: Soft, dir| {
             if gt0(x) {
                 soft::sqrt(x, prec, dir)
@@ -316,7 +349,10 @@ impl SoftInterval {
                 Some((Soft::ZERO, Ordering::Equal))
             }
         };
-        SoftInterval::outward(root(self.lo, Round::Down), root(self.hi, Round::Up))
+        let lo = try_soft!(root(self.lo, Round::Down));
+        let hi = try_soft!(root(self.hi, Round::Up));
+        SoftInterval::set_fixed(out, lo, hi);
+        true
     }
 }
 

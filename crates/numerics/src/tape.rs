@@ -444,6 +444,8 @@ pub struct MpfrWorkspace {
     regs: Vec<Interval>,
     valid: Vec<bool>,
     soft: Option<Vec<SoftInterval>>,
+    /// Per input: set in the soft registers only, its MPFR register not yet written.
+    soft_input: Vec<bool>,
 }
 
 impl Tape {
@@ -530,6 +532,7 @@ impl Tape {
             regs,
             valid: vec![true; self.registers()],
             soft,
+            soft_input: vec![false; self.inputs.len()],
         }
     }
 
@@ -593,18 +596,24 @@ impl Tape {
 
     /// Sets MPFR input `i` to `[lo, hi]` (rounded outward to the workspace's precision).
     pub fn set_input_rational(ws: &mut MpfrWorkspace, i: usize, lo: &Rational, hi: &Rational) {
+        ws.soft_input[i] = false;
         let x = &mut ws.regs[i];
         x.lo.assign_round(lo, Round::Down);
         x.hi.assign_round(hi, Round::Up);
         ws.valid[i] = true;
     }
 
-    /// Sets MPFR input `i` to `x` (rounded outward to the workspace's precision).
+    /// Sets MPFR input `i` to `x` (rounded outward to the workspace's precision): in the soft
+    /// registers alone where they apply (`soft_tier`).
     pub fn set_input(ws: &mut MpfrWorkspace, i: usize, x: &Interval) {
+        if ws.set_soft_input(i, x) {
+            return;
+        }
+        ws.soft_input[i] = false;
         let to = &mut ws.regs[i];
-        crate::soft::set_round(&mut to.lo, &x.lo, Round::Down);
-        crate::soft::set_round(&mut to.hi, &x.hi, Round::Up);
-        ws.valid[i] = !to.lo.is_nan() && !to.hi.is_nan() && !crate::soft::greater(&to.lo, &to.hi);
+        to.lo.assign_round(&x.lo, Round::Down);
+        to.hi.assign_round(&x.hi, Round::Up);
+        ws.valid[i] = !to.lo.is_nan() && !to.hi.is_nan() && to.lo <= to.hi;
     }
 
     /// Runs the MPFR tier on the inputs already set: in soft registers where they apply and
@@ -614,6 +623,7 @@ impl Tape {
         if self.run_soft(ws) {
             return;
         }
+        ws.write_soft_inputs();
         let base = self.first_op();
         for (k, op) in self.ops.iter().enumerate() {
             let d = base + k;

@@ -8,6 +8,7 @@
 use super::*;
 use proptest::prelude::*;
 use rug::Integer;
+use rug::ops::AssignRound;
 
 /// Precisions, weighted towards the limb boundaries and the ones theorist uses.
 pub(crate) fn any_prec() -> impl Strategy<Value = u32> {
@@ -136,6 +137,79 @@ fn direction() -> impl Strategy<Value = Round> {
     prop_oneof![Just(Round::Down), Just(Round::Up)]
 }
 
+/// `to := soft(prec)` where soft floats apply and the operation has a soft form, else MPFR's
+/// `mpfr(to)`: what the interval operations do, per endpoint.
+fn soft_or(
+    to: &mut Float,
+    soft: impl FnOnce(u32) -> Option<Rounded>,
+    mpfr: impl FnOnce(&mut Float) -> Ordering,
+) -> Ordering {
+    let p = to.prec();
+    if applies(p) {
+        if let Some((v, ternary)) = soft(p) {
+            write(to, v);
+            return ternary;
+        }
+    }
+    mpfr(to)
+}
+
+fn add_round(to: &mut Float, a: &Float, b: &Float, dir: Round) -> Ordering {
+    soft_or(
+        to,
+        |p| add(read(a)?, read(b)?, p, dir),
+        |to| to.assign_round(a + b, dir),
+    )
+}
+
+fn sub_round(to: &mut Float, a: &Float, b: &Float, dir: Round) -> Ordering {
+    soft_or(
+        to,
+        |p| sub(read(a)?, read(b)?, p, dir),
+        |to| to.assign_round(a - b, dir),
+    )
+}
+
+fn mul_round(to: &mut Float, a: &Float, b: &Float, dir: Round) -> Ordering {
+    soft_or(
+        to,
+        |p| mul(read(a)?, read(b)?, p, dir),
+        |to| to.assign_round(a * b, dir),
+    )
+}
+
+fn div_round(to: &mut Float, a: &Float, b: &Float, dir: Round) -> Ordering {
+    soft_or(
+        to,
+        |p| div(read(a)?, read(b)?, p, dir),
+        |to| to.assign_round(a / b, dir),
+    )
+}
+
+fn sqrt_round(to: &mut Float, a: &Float, dir: Round) -> Ordering {
+    soft_or(
+        to,
+        |p| sqrt(read(a)?, p, dir),
+        |to| to.assign_round(a.sqrt_ref(), dir),
+    )
+}
+
+fn scale_round(to: &mut Float, a: &Float, k: i32, dir: Round) -> Ordering {
+    soft_or(
+        to,
+        |p| scale(read(a)?, k, p, dir),
+        |to| to.assign_round(a << k, dir),
+    )
+}
+
+/// `a > b` by soft values where both are soft.
+fn greater(a: &Float, b: &Float) -> bool {
+    match (read(a), read(b)) {
+        (Some(x), Some(y)) => x > y,
+        _ => a > b,
+    }
+}
+
 /// Equal as MPFR values: precision, NaN-ness, value and sign (of a zero too).
 pub(crate) fn same(got: &Float, want: &Float) -> bool {
     got.prec() == want.prec()
@@ -159,11 +233,19 @@ fn agree(
     mpfr: impl Fn(&mut Float) -> Ordering,
 ) -> Result<(), TestCaseError> {
     // Poisoned destinations: whatever was there must not leak into the result.
-    let mut got = Float::with_val(prec, -12345);
     let mut want = Float::with_val(prec, 67890);
-    let (t_got, t_want) = (soft(&mut got), mpfr(&mut want));
-    prop_assert!(same(&got, &want), "{what}: soft {got:?}, MPFR {want:?}");
-    prop_assert_eq!(t_got, t_want, "{}: ternary values", what);
+    let t_want = mpfr(&mut want);
+    // As used (from `MIN_PREC` bits), and at every precision.
+    for every in [false, true] {
+        let mut got = Float::with_val(prec, -12345);
+        let t_got = if every {
+            every_precision(|| soft(&mut got))
+        } else {
+            soft(&mut got)
+        };
+        prop_assert!(same(&got, &want), "{what}: soft {got:?}, MPFR {want:?}");
+        prop_assert_eq!(t_got, t_want, "{}: ternary values", what);
+    }
     Ok(())
 }
 
@@ -227,6 +309,44 @@ proptest! {
         }
     }
 
+    /// Interval square roots: `(√lo rounded down, √hi rounded up)` for `hi` a few ulps above
+    /// `lo` (one step per ulp or so, past the step limit too) or anywhere above it.
+    #[test]
+    fn square_root_pairs_equal_mpfrs(lo in any_float(), ulps in prop_oneof![0u32..40, Just(1000)], other in any_float(), prec in any_prec()) {
+        let lo = Float::with_val(lo.prec(), lo.abs_ref());
+        if !lo.is_normal() || lo.get_exp().is_none_or(|e| e.abs() > 100_000) {
+            return Ok(());
+        }
+        let mut near = lo.clone();
+        for _ in 0..ulps.min(64) {
+            near.next_up();
+        }
+        if ulps == 1000 {
+            near *= 1.000001f64;
+        }
+        let far = Float::with_val(other.prec(), other.abs_ref());
+        // A perfect square (a 64-bit root squared at 128 bits, exact) and a lower endpoint a
+        // few ulps below it, so that stepping lands exactly on the upper root.
+        let square = Float::with_val(128, Float::with_val(64, lo.sqrt_ref()).square_ref());
+        let mut below = square.clone();
+        for _ in 0..(ulps % 8) {
+            below.next_down();
+        }
+        for (lo, hi) in [(lo.clone(), near), (lo, far), (below, square)] {
+            if !hi.is_normal() || hi < lo || hi.get_exp().is_none_or(|e| e.abs() > 100_000) {
+                continue;
+            }
+            let (a, b) = sqrt_pair(read(&lo).unwrap(), read(&hi).unwrap(), prec).unwrap();
+            let (mut got_lo, mut got_hi) = (Float::new(prec), Float::new(prec));
+            write(&mut got_lo, a);
+            write(&mut got_hi, b);
+            let want_lo = Float::with_val_round(prec, lo.sqrt_ref(), Round::Down).0;
+            let want_hi = Float::with_val_round(prec, hi.sqrt_ref(), Round::Up).0;
+            prop_assert!(same(&got_lo, &want_lo) && same(&got_hi, &want_hi),
+                "√[{lo:?}, {hi:?}] at {prec}: soft [{got_lo:?}, {got_hi:?}], MPFR [{want_lo:?}, {want_hi:?}]");
+        }
+    }
+
     #[test]
     fn scalings_equal_mpfrs(a in any_float(), k in prop_oneof![-70i32..70, Just(i32::MAX / 2), Just(i32::MIN / 2)], prec in any_prec(), dir in direction()) {
         agree(&format!("{a:?} · 2^{k} at {prec} {dir:?}"), prec,
@@ -236,7 +356,8 @@ proptest! {
     #[test]
     fn copies_equal_mpfrs(a in any_float(), prec in any_prec(), dir in direction()) {
         agree(&format!("{a:?} at {prec} {dir:?}"), prec,
-            |to| set_round(to, &a, dir), |to| to.assign_round(&a, dir))?;
+            |to| soft_or(to, |p| set(read(&a)?, p, dir), |to| to.assign_round(&a, dir)),
+            |to| to.assign_round(&a, dir))?;
     }
 
     #[test]

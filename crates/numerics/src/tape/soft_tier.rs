@@ -5,7 +5,8 @@
 //! MPFR form gives, so a run that completes leaves the exported registers and every
 //! validity flag as the MPFR run would; a run that meets something without a soft form (an
 //! infinite input, an exponent out of the soft range) reports it, and `run_mpfr` runs the
-//! tape with MPFR instead.
+//! tape with MPFR instead. Inputs given as intervals are set in the soft registers alone and
+//! written to their MPFR registers only when an MPFR run needs them.
 
 use super::{MpfrWorkspace, Op, Reg, Tape};
 use crate::core::Func;
@@ -25,36 +26,74 @@ pub(super) fn supports(ops: &[Op]) -> bool {
     })
 }
 
-/// A result: `None` where MPFR must compute it, `Some(None)` for no enclosure.
-type Outcome = Option<Option<SoftInterval>>;
+/// What an operation did: `None` where MPFR must compute it, else whether it wrote an
+/// enclosure.
+type Outcome = Option<bool>;
 
-/// `f` of register `a`, or no enclosure when `a` has none.
-#[inline]
+/// `out := f(register a)` in place, or no enclosure when `a` has none.
+#[inline(always)]
 fn unary(
     valid: &[bool],
     regs: &[SoftInterval],
     a: Reg,
-    f: impl FnOnce(SoftInterval) -> Option<SoftInterval>,
+    out: &mut SoftInterval,
+    f: impl FnOnce(&SoftInterval, &mut SoftInterval) -> bool,
 ) -> Outcome {
-    if valid[a] {
-        f(regs[a]).map(Some)
-    } else {
-        Some(None)
+    if !valid[a] {
+        return Some(false);
     }
+    f(&regs[a], out).then_some(true)
 }
 
-/// `f` of registers `a` and `b`, or no enclosure when either has none.
-#[inline]
+/// `out := f(registers a, b)` in place, or no enclosure when either has none or `f` gives
+/// none.
+#[inline(always)]
 fn binary(
     valid: &[bool],
     regs: &[SoftInterval],
     (a, b): (Reg, Reg),
-    f: impl FnOnce(SoftInterval, SoftInterval) -> Outcome,
+    out: &mut SoftInterval,
+    f: impl FnOnce(&SoftInterval, &SoftInterval, &mut SoftInterval) -> Outcome,
 ) -> Outcome {
-    if valid[a] && valid[b] {
-        f(regs[a], regs[b])
-    } else {
-        Some(None)
+    if !(valid[a] && valid[b]) {
+        return Some(false);
+    }
+    f(&regs[a], &regs[b], out)
+}
+
+impl MpfrWorkspace {
+    /// `Tape::set_input` into the soft registers alone, when they apply and `x` has soft
+    /// endpoints; its MPFR register is written when an MPFR run needs it
+    /// ([`MpfrWorkspace::write_soft_inputs`]).
+    pub(super) fn set_soft_input(&mut self, i: usize, x: &Interval) -> bool {
+        let Some(soft) = &mut self.soft else {
+            return false;
+        };
+        if !soft::enabled() {
+            return false;
+        }
+        let Some(x) = SoftInterval::read(x) else {
+            return false;
+        };
+        if !x.rounded(self.prec, &mut soft[i]) {
+            return false;
+        }
+        // As the MPFR form's `lo <= hi` (the endpoints are never NaN here).
+        self.valid[i] = soft[i].lo <= soft[i].hi;
+        self.soft_input[i] = true;
+        true
+    }
+
+    /// Writes the inputs set in the soft registers alone into their MPFR registers.
+    pub(super) fn write_soft_inputs(&mut self) {
+        let Some(soft) = &self.soft else {
+            return;
+        };
+        for (i, pending) in self.soft_input.iter_mut().enumerate() {
+            if std::mem::take(pending) {
+                soft[i].write(&mut self.regs[i]);
+            }
+        }
     }
 }
 
@@ -80,6 +119,7 @@ impl Tape {
             regs,
             valid,
             soft: Some(soft),
+            soft_input,
         } = ws
         else {
             return false;
@@ -88,8 +128,8 @@ impl Tape {
             return false;
         }
         let p = *prec;
-        for i in 0..self.inputs.len() {
-            if valid[i] {
+        for (i, &in_soft) in soft_input.iter().enumerate() {
+            if valid[i] && !in_soft {
                 match SoftInterval::read(&regs[i]) {
                     Some(x) => soft[i] = x,
                     None => return false,
@@ -98,30 +138,30 @@ impl Tape {
         }
         let base = self.first_op();
         for (k, op) in self.ops.iter().enumerate() {
-            let (v, r) = (&valid[..], &soft[..]);
-            let out = match *op {
-                Op::Neg(a) => unary(v, r, a, |x| x.neg(p)),
-                Op::Add(a, b) => binary(v, r, (a, b), |x, y| x.add(y, p).map(Some)),
-                Op::Sub(a, b) => binary(v, r, (a, b), |x, y| x.sub(y, p).map(Some)),
-                Op::Mul(a, b) => binary(v, r, (a, b), |x, y| x.mul(y, p).map(Some)),
-                Op::Scale(a, k) => unary(v, r, a, |x| x.scale(k, p)),
-                Op::Pow(a, n) => unary(v, r, a, |x| x.pow(n, p)),
-                Op::Div(a, b) => binary(v, r, (a, b), |x, y| x.div_lean(y, p)),
-                Op::Abs(a) => unary(v, r, a, |x| x.abs(p)),
-                Op::Min(a, b) => binary(v, r, (a, b), |x, y| x.min(y, p).map(Some)),
-                Op::Max(a, b) => binary(v, r, (a, b), |x, y| x.max(y, p).map(Some)),
-                Op::ClampNonneg(a) => unary(v, r, a, |x| x.clamp_nonneg(p)),
-                Op::Call(Func::Sqrt, a) => unary(v, r, a, |x| x.sqrt_lean(p)),
+            let (r, rest) = soft.split_at_mut(base + k);
+            let (v, out) = (&valid[..], &mut rest[0]);
+            // An operation with an enclosure whenever it has a soft form.
+            let always = |done: bool| done.then_some(true);
+            let outcome = match *op {
+                Op::Neg(a) => unary(v, r, a, out, |x, o| x.neg(p, o)),
+                Op::Add(a, b) => binary(v, r, (a, b), out, |x, y, o| always(x.add(y, p, o))),
+                Op::Sub(a, b) => binary(v, r, (a, b), out, |x, y, o| always(x.sub(y, p, o))),
+                Op::Mul(a, b) => binary(v, r, (a, b), out, |x, y, o| always(x.mul(y, p, o))),
+                Op::Scale(a, k) => unary(v, r, a, out, |x, o| x.scale(k, p, o)),
+                Op::Pow(a, n) => unary(v, r, a, out, |x, o| x.pow(n, p, o)),
+                Op::Div(a, b) => binary(v, r, (a, b), out, |x, y, o| x.div_lean(y, p, o)),
+                Op::Abs(a) => unary(v, r, a, out, |x, o| x.abs(p, o)),
+                Op::Min(a, b) => binary(v, r, (a, b), out, |x, y, o| always(x.min(y, p, o))),
+                Op::Max(a, b) => binary(v, r, (a, b), out, |x, y, o| always(x.max(y, p, o))),
+                Op::ClampNonneg(a) => unary(v, r, a, out, |x, o| x.clamp_nonneg(p, o)),
+                Op::Call(Func::Sqrt, a) => unary(v, r, a, out, |x, o| x.sqrt_lean(p, o)),
                 // Not compiled for this tier (`supports`).
                 Op::Floor(_) | Op::Ceil(_) | Op::Call(..) => None,
             };
-            let Some(out) = out else {
+            let Some(enclosed) = outcome else {
                 return false;
             };
-            valid[base + k] = out.is_some();
-            if let Some(x) = out {
-                soft[base + k] = x;
-            }
+            valid[base + k] = enclosed;
         }
         for &reg in &self.exported {
             if valid[reg] {
