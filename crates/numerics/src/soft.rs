@@ -411,11 +411,34 @@ pub(crate) fn mul(a: Soft, b: Soft, prec: u32, dir: Round) -> Option<Rounded> {
 }
 
 /// `((u1·2⁶⁴ + u0) / d, (u1·2⁶⁴ + u0) mod d)` for `u1 < d` (the quotient fits 64 bits).
+/// On x86-64 that is one `div` instruction, which Rust's 128-bit division reaches only
+/// through a library call that first checks what this precondition already says.
 #[inline(always)]
 fn div_2by1(u1: u64, u0: u64, d: u64) -> (u64, u64) {
-    let n = (u128::from(u1) << 64) | u128::from(u0);
-    let d = u128::from(d);
-    ((n / d) as u64, (n % d) as u64)
+    debug_assert!(u1 < d);
+    #[cfg(target_arch = "x86_64")]
+    {
+        let (q, r): (u64, u64);
+        // SAFETY: `div` divides rdx:rax by `d`, leaving the quotient in rax and the remainder
+        // in rdx; it faults only for a quotient of 2⁶⁴ or more, which `u1 < d` excludes (and
+        // so `d ≠ 0`). It touches no memory and no flags the compiler relies on.
+        unsafe {
+            std::arch::asm!(
+                "div {d}",
+                d = in(reg) d,
+                inout("rax") u0 => q,
+                inout("rdx") u1 => r,
+                options(pure, nomem, nostack),
+            );
+        }
+        (q, r)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        let n = (u128::from(u1) << 64) | u128::from(u0);
+        let d = u128::from(d);
+        ((n / d) as u64, (n % d) as u64)
+    }
 }
 
 /// One quotient digit of Knuth's algorithm D (TAOCP 4.3.1) in base β = 2⁶⁴:
@@ -551,7 +574,13 @@ fn sqrt_wide_exact(xh: u128, xl: u128) -> (u128, (u128, u128)) {
     let half = (r1 << 63) | (xl >> 65);
     // The candidate can be 2¹²⁸ (for X just below 2²⁵⁶), one above the root 2¹²⁸ - 1, which
     // saturating gives.
-    let s = (s1 << 64).saturating_add(half / s1);
+    // q ≤ 2⁶⁴, and it is 2⁶⁴ exactly when the numerator's top half reaches s₁.
+    let q = if (half >> 64) as u64 >= s1 as u64 {
+        1 << 64
+    } else {
+        u128::from(div_2by1((half >> 64) as u64, half as u64, s1 as u64).0)
+    };
+    let s = (s1 << 64).saturating_add(q);
     correct_root(s, (xh, xl))
 }
 

@@ -89,8 +89,9 @@ impl SoftInterval {
     /// floats apply (`soft::applies`).
     #[inline(always)]
     pub(crate) fn precision(to: &Interval) -> Option<u32> {
+        // The range first: below 65 bits (the most common case after 128) that is all.
         let p = to.lo.prec();
-        (p == to.hi.prec() && soft::applies(p)).then_some(p)
+        (soft::applies(p) && p == to.hi.prec()).then_some(p)
     }
 
     /// Endpoint `i` (0 the lower, 1 the upper), by a select rather than an array index, so
