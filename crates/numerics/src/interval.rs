@@ -14,7 +14,10 @@
 //! code writing into a fresh interval, so both give identical enclosures. At high precision a
 //! product, quotient or square root of positive operands a few ulps wide computes only its
 //! lower endpoint with MPFR and steps the upper one up from it by a proven bound (`thin`): one
-//! MPFR operation per result, as Arb's balls pay, at most two ulps wider.
+//! MPFR operation per result, as Arb's balls pay, at most two ulps wider. At 65 to 128 bits
+//! (two limbs) negations, sums, differences, products, quotients, squares, square roots,
+//! absolute values and scalings run in soft floats (`soft`, `soft_interval`): MPFR's results
+//! bit for bit, computed in registers.
 
 use std::cmp::Ordering;
 
@@ -22,6 +25,9 @@ use rug::Assign;
 use rug::Float;
 use rug::float::{Constant, Round};
 use rug::ops::{AssignRound, Pow};
+
+use crate::soft::Soft;
+use crate::soft_interval::SoftInterval;
 
 /// An operation outside its domain (a result, reported with the expression's position by
 /// the caller).
@@ -186,12 +192,18 @@ impl Interval {
 
     /// `self := -a` (exact).
     pub fn set_neg(&mut self, a: &Interval) {
+        if let Some(r) = soft1(self, a, SoftInterval::neg) {
+            return r.write(self);
+        }
         self.lo.assign(-&a.hi);
         self.hi.assign(-&a.lo);
     }
 
     /// `self := a + b`.
     pub fn set_add(&mut self, a: &Interval, b: &Interval) {
+        if let Some(r) = soft2(self, a, b, SoftInterval::add) {
+            return r.write(self);
+        }
         self.lo.assign_round(&a.lo + &b.lo, Round::Down);
         self.hi.assign_round(&a.hi + &b.hi, Round::Up);
         self.fix();
@@ -199,6 +211,9 @@ impl Interval {
 
     /// `self := a - b`.
     pub fn set_sub(&mut self, a: &Interval, b: &Interval) {
+        if let Some(r) = soft2(self, a, b, SoftInterval::sub) {
+            return r.write(self);
+        }
         self.lo.assign_round(&a.lo - &b.hi, Round::Down);
         self.hi.assign_round(&a.hi - &b.lo, Round::Up);
         self.fix();
@@ -208,33 +223,16 @@ impl Interval {
     /// both factors straddle 0, the only case that allocates: one temporary): the lower bound
     /// rounded down, the upper rounded up.
     pub fn set_mul(&mut self, a: &Interval, b: &Interval) {
+        if let Some(r) = soft2(self, a, b, SoftInterval::mul) {
+            return r.write(self);
+        }
         // Positive operands a few ulps wide at high precision: one rounded product.
         if self.mul_thin(a, b) {
             return;
         }
-        let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
-        // (factors of the lower bound, factors of the upper bound)
-        let (lo, hi) = if ge0(a1) {
-            if ge0(b1) {
-                ((a1, b1), (a2, b2))
-            } else if le0(b2) {
-                ((a2, b1), (a1, b2))
-            } else {
-                ((a2, b1), (a2, b2))
-            }
-        } else if le0(a2) {
-            if ge0(b1) {
-                ((a1, b2), (a2, b1))
-            } else if le0(b2) {
-                ((a2, b2), (a1, b1))
-            } else {
-                ((a1, b2), (a1, b1))
-            }
-        } else if ge0(b1) {
-            ((a1, b2), (a2, b2))
-        } else if le0(b2) {
-            ((a2, b1), (a1, b1))
-        } else {
+        let (x, y) = ([&a.lo, &a.hi], [&b.lo, &b.hi]);
+        let Some([(i, j), (k, l)]) = product_factors(signs(a), signs(b)) else {
+            let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
             // Both straddle 0: lo = min(a1·b2, a2·b1), hi = max(a1·b1, a2·b2). `min`/`max`
             // skip a NaN operand, as MPFR's do.
             self.lo.assign_round(a1 * b2, Round::Down);
@@ -252,6 +250,7 @@ impl Interval {
             }
             return;
         };
+        let (lo, hi) = ((x[i], y[j]), (x[k], y[l]));
         self.lo.assign_round(lo.0 * lo.1, Round::Down);
         self.hi.assign_round(hi.0 * hi.1, Round::Up);
         // `0 · ∞` is NaN in IEEE arithmetic: a zero endpoint times an unbounded one.
@@ -264,6 +263,9 @@ impl Interval {
     /// MPFR rounds in the endpoint's direction), the enclosure `set_mul` gives for the factor
     /// `[2^k, 2^k]`.
     pub fn set_scale(&mut self, a: &Interval, k: i32) {
+        if let Some(r) = soft1(self, a, |x, p, out| x.scale(k, p, out)) {
+            return r.write(self);
+        }
         self.lo.assign_round(&a.lo << k, Round::Down);
         self.hi.assign_round(&a.hi << k, Round::Up);
     }
@@ -271,28 +273,18 @@ impl Interval {
     /// `self := a / b` for a divisor without 0; `false` (and `self` unchanged) when `b`
     /// contains 0. Two quotients chosen by the signs, as for the product.
     pub fn set_div(&mut self, a: &Interval, b: &Interval) -> bool {
+        if let Some(q) = soft_quotient(self, a, b, SoftInterval::div) {
+            return q.map(|r| r.write(self)).is_some();
+        }
         if b.contains_zero() {
             return false;
         }
         if self.div_thin(a, b) {
             return true;
         }
-        let (a1, a2, b1, b2) = (&a.lo, &a.hi, &b.lo, &b.hi);
-        let (lo, hi) = if gt0(b1) {
-            if ge0(a1) {
-                ((a1, b2), (a2, b1))
-            } else if le0(a2) {
-                ((a1, b1), (a2, b2))
-            } else {
-                ((a1, b1), (a2, b1))
-            }
-        } else if ge0(a1) {
-            ((a2, b2), (a1, b1))
-        } else if le0(a2) {
-            ((a2, b1), (a1, b2))
-        } else {
-            ((a2, b2), (a1, b2))
-        };
+        let (x, y) = ([&a.lo, &a.hi], [&b.lo, &b.hi]);
+        let [(i, j), (k, l)] = quotient_factors(signs(a), signs(b));
+        let (lo, hi) = ((x[i], y[j]), (x[k], y[l]));
         self.lo.assign_round(lo.0 / lo.1, Round::Down);
         self.hi.assign_round(hi.0 / hi.1, Round::Up);
         self.fix();
@@ -303,6 +295,9 @@ impl Interval {
     /// exactly 0 gives 0; one that contains 0 among other values leaves the quotient
     /// unbounded (`false`, `self` unchanged), unless the dividend is exactly 0.
     pub fn set_div_lean(&mut self, a: &Interval, b: &Interval) -> bool {
+        if let Some(q) = soft_quotient(self, a, b, SoftInterval::div_lean) {
+            return q.map(|r| r.write(self)).is_some();
+        }
         if b.lo.is_zero() && b.hi.is_zero() {
             self.set_integer(0);
             return true;
@@ -317,6 +312,9 @@ impl Interval {
 
     /// `self := a ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
     pub fn set_pow(&mut self, a: &Interval, n: u32) {
+        if let Some(r) = soft1(self, a, |x, p, out| x.pow(n, p, out)) {
+            return r.write(self);
+        }
         if n == 0 {
             self.set_integer(1);
             return;
@@ -342,6 +340,9 @@ impl Interval {
 
     /// `self := |a|`.
     pub fn set_abs(&mut self, a: &Interval) {
+        if let Some(r) = soft1(self, a, SoftInterval::abs) {
+            return r.write(self);
+        }
         if ge0(&a.lo) {
             self.lo.assign(&a.lo);
             self.hi.assign(&a.hi);
@@ -399,6 +400,9 @@ impl Interval {
     /// `self := Real.sqrt a` with Lean's `√x = 0` for `x ≤ 0` (`Real.sqrt_eq_zero'`), that is
     /// `√(max x 0)`, which is non-decreasing.
     pub fn set_sqrt_lean(&mut self, a: &Interval) {
+        if let Some(r) = soft1(self, a, SoftInterval::sqrt_lean) {
+            return r.write(self);
+        }
         if self.sqrt_thin(a) {
             return;
         }
@@ -758,10 +762,130 @@ impl std::fmt::Display for Interval {
     }
 }
 
+/// The soft form of a unary operation (`soft_interval`) for a destination `to`, where the
+/// operand and `to`'s precision allow it; `None` where MPFR must compute it.
+#[inline]
+fn soft1(
+    to: &Interval,
+    a: &Interval,
+    op: impl FnOnce(&SoftInterval, u32, &mut SoftInterval) -> bool,
+) -> Option<SoftInterval> {
+    let p = SoftInterval::precision(to)?;
+    let mut out = SoftInterval::point(Soft::ZERO);
+    op(&SoftInterval::read(a)?, p, &mut out).then_some(out)
+}
+
+/// The soft form of a binary operation for a destination `to`.
+#[inline]
+fn soft2(
+    to: &Interval,
+    a: &Interval,
+    b: &Interval,
+    op: impl FnOnce(&SoftInterval, &SoftInterval, u32, &mut SoftInterval) -> bool,
+) -> Option<SoftInterval> {
+    let p = SoftInterval::precision(to)?;
+    let mut out = SoftInterval::point(Soft::ZERO);
+    op(
+        &SoftInterval::read(a)?,
+        &SoftInterval::read(b)?,
+        p,
+        &mut out,
+    )
+    .then_some(out)
+}
+
+/// The soft form of a quotient: `Some(None)` for no enclosure (a divisor around 0).
+#[inline]
+fn soft_quotient(
+    to: &Interval,
+    a: &Interval,
+    b: &Interval,
+    op: impl FnOnce(&SoftInterval, &SoftInterval, u32, &mut SoftInterval) -> Option<bool>,
+) -> Option<Option<SoftInterval>> {
+    let p = SoftInterval::precision(to)?;
+    let mut out = SoftInterval::point(Soft::ZERO);
+    let enclosed = op(
+        &SoftInterval::read(a)?,
+        &SoftInterval::read(b)?,
+        p,
+        &mut out,
+    )?;
+    Some(enclosed.then_some(out))
+}
+
+/// An endpoint's sign; `None` for NaN.
+pub(crate) type Sign = Option<Ordering>;
+
+#[inline]
+fn signs(x: &Interval) -> [Sign; 2] {
+    [x.lo.cmp0(), x.hi.cmp0()]
+}
+
+/// Which endpoints (0 the lower, 1 the upper) of `a` and `b` multiply into the product's
+/// lower and upper bound, from the signs of the endpoints: `[(i, j), (k, l)]` for
+/// `[aᵢ·bⱼ rounded down, aₖ·bₗ rounded up]`; `None` when both straddle 0 (then the bounds
+/// are `min(a₁b₂, a₂b₁)` and `max(a₁b₁, a₂b₂)`). Shared with the soft intervals
+/// (`soft_interval`), so both choose alike.
+#[inline]
+pub(crate) fn product_factors(a: [Sign; 2], b: [Sign; 2]) -> Option<[(usize, usize); 2]> {
+    let ge0 = |s: Sign| matches!(s, Some(Ordering::Greater | Ordering::Equal));
+    let le0 = |s: Sign| matches!(s, Some(Ordering::Less | Ordering::Equal));
+    let ([a1, a2], [b1, b2]) = (a, b);
+    Some(if ge0(a1) {
+        if ge0(b1) {
+            [(0, 0), (1, 1)]
+        } else if le0(b2) {
+            [(1, 0), (0, 1)]
+        } else {
+            [(1, 0), (1, 1)]
+        }
+    } else if le0(a2) {
+        if ge0(b1) {
+            [(0, 1), (1, 0)]
+        } else if le0(b2) {
+            [(1, 1), (0, 0)]
+        } else {
+            [(0, 1), (0, 0)]
+        }
+    } else if ge0(b1) {
+        [(0, 1), (1, 1)]
+    } else if le0(b2) {
+        [(1, 0), (0, 0)]
+    } else {
+        return None;
+    })
+}
+
+/// Which endpoints divide into the quotient's bounds, for a divisor without 0, as
+/// [`product_factors`] gives them for the product.
+#[inline]
+pub(crate) fn quotient_factors(a: [Sign; 2], b: [Sign; 2]) -> [(usize, usize); 2] {
+    let ge0 = |s: Sign| matches!(s, Some(Ordering::Greater | Ordering::Equal));
+    let le0 = |s: Sign| matches!(s, Some(Ordering::Less | Ordering::Equal));
+    let gt0 = |s: Sign| s == Some(Ordering::Greater);
+    let ([a1, a2], [b1, _]) = (a, b);
+    if gt0(b1) {
+        if ge0(a1) {
+            [(0, 1), (1, 0)]
+        } else if le0(a2) {
+            [(0, 0), (1, 1)]
+        } else {
+            [(0, 0), (1, 0)]
+        }
+    } else if ge0(a1) {
+        [(1, 1), (0, 0)]
+    } else if le0(a2) {
+        [(1, 0), (0, 1)]
+    } else {
+        [(1, 1), (0, 1)]
+    }
+}
+
 /// `to := x ^ n` rounded in direction `round`. Squares are correctly rounded either way, so
 /// the faster of MPFR's squaring and its product `x · x` is taken: at exactly 128 bits
-/// (two limbs) MPFR 4.2's squaring misses the fast path its product has (measured 55 against
-/// 33 ns); elsewhere squaring is as fast or faster (1024 bits: 164 against 258 ns).
+/// (two limbs; where soft floats do not apply) MPFR 4.2's squaring misses the fast path its
+/// product has (measured 55 against 33 ns); elsewhere squaring is as fast or faster (1024
+/// bits: 164 against 258 ns).
 fn pow_round(to: &mut Float, x: &Float, n: u32, round: Round) {
     if n == 2 && to.prec() == 128 {
         to.assign_round(x * x, round);

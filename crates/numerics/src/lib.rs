@@ -32,6 +32,8 @@ mod minimiser;
 pub mod plot;
 mod poly;
 mod reference;
+mod soft;
+mod soft_interval;
 mod statement;
 mod sturm;
 mod symmetry;

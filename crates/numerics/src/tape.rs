@@ -27,6 +27,9 @@ use crate::core::{Expr, Func, Prop, Rel};
 use crate::eval::{Tv, compare_bounds};
 use crate::interval::Interval;
 use crate::interval64::Interval64;
+use crate::soft_interval::SoftInterval;
+
+mod soft_tier;
 
 /// Why an expression has no tape (the caller evaluates it with the tree evaluator instead).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -148,6 +151,11 @@ pub struct Tape {
     comparisons: Vec<(Expr, Rel, Expr)>,
     /// Whether every operation has an f64 form (no transcendental function).
     f64_tier: bool,
+    /// Whether every operation has a soft form (`soft_tier`).
+    soft_tier: bool,
+    /// The registers a caller reads after a run: the root and both sides of every
+    /// comparison (the soft tier writes only these back to MPFR).
+    exported: Vec<Reg>,
 }
 
 /// Node ids during compilation, before the registers are laid out.
@@ -371,15 +379,36 @@ impl Compiler {
         let f64_tier = ops
             .iter()
             .all(|op| !matches!(op, Op::Call(f, _) if *f != Func::Sqrt));
+        let soft_tier = soft_tier::supports(&ops);
         let cond = cond.map(|c| c.map(&reg));
+        let root = root.map(reg);
+        let mut exported: Vec<Reg> = root.into_iter().collect();
+        if let Some(c) = &cond {
+            compared(c, &mut exported);
+        }
         Tape {
             inputs: self.inputs,
             constants: self.constants,
             ops,
-            root: root.map(reg),
+            root,
             cond,
             comparisons: self.comparisons,
             f64_tier,
+            soft_tier,
+            exported,
+        }
+    }
+}
+
+/// Both sides of every comparison of `c`.
+fn compared(c: &Cond, out: &mut Vec<Reg>) {
+    match c {
+        Cond::Const(_) | Cond::Unknown => {}
+        Cond::Cmp { a, b, .. } => out.extend([*a, *b]),
+        Cond::Not(x) => compared(x, out),
+        Cond::And(x, y) | Cond::Or(x, y) | Cond::Imp(x, y) | Cond::Iff(x, y) => {
+            compared(x, out);
+            compared(y, out);
         }
     }
 }
@@ -406,11 +435,17 @@ fn enclosure(x: Interval64) -> Option<Interval64> {
 
 /// Registers of the MPFR tier at one precision (allocated once; evaluation writes the floats
 /// in place, so it allocates nothing but the temporaries of `sin`, `cos`, the hyperbolic
-/// functions and a product of two intervals that both straddle 0).
+/// functions and a product of two intervals that both straddle 0). At 65 to 128 bits, for a
+/// tape whose every operation has a soft form, the same registers as soft intervals
+/// (`soft_tier`), which runs try first.
 #[derive(Debug, Clone)]
 pub struct MpfrWorkspace {
+    prec: u32,
     regs: Vec<Interval>,
     valid: Vec<bool>,
+    soft: Option<Vec<SoftInterval>>,
+    /// Per input: set in the soft registers only, its MPFR register not yet written.
+    soft_input: Vec<bool>,
 }
 
 impl Tape {
@@ -491,9 +526,13 @@ impl Tape {
                 }
             };
         }
+        let soft = self.soft_registers(prec, &regs);
         MpfrWorkspace {
+            prec,
             regs,
             valid: vec![true; self.registers()],
+            soft,
+            soft_input: vec![false; self.inputs.len()],
         }
     }
 
@@ -557,23 +596,34 @@ impl Tape {
 
     /// Sets MPFR input `i` to `[lo, hi]` (rounded outward to the workspace's precision).
     pub fn set_input_rational(ws: &mut MpfrWorkspace, i: usize, lo: &Rational, hi: &Rational) {
+        ws.soft_input[i] = false;
         let x = &mut ws.regs[i];
         x.lo.assign_round(lo, Round::Down);
         x.hi.assign_round(hi, Round::Up);
         ws.valid[i] = true;
     }
 
-    /// Sets MPFR input `i` to `x` (rounded outward to the workspace's precision).
+    /// Sets MPFR input `i` to `x` (rounded outward to the workspace's precision): in the soft
+    /// registers alone where they apply (`soft_tier`).
     pub fn set_input(ws: &mut MpfrWorkspace, i: usize, x: &Interval) {
+        if ws.set_soft_input(i, x) {
+            return;
+        }
+        ws.soft_input[i] = false;
         let to = &mut ws.regs[i];
         to.lo.assign_round(&x.lo, Round::Down);
         to.hi.assign_round(&x.hi, Round::Up);
         ws.valid[i] = !to.lo.is_nan() && !to.hi.is_nan() && to.lo <= to.hi;
     }
 
-    /// Runs the MPFR tier on the inputs already set.
+    /// Runs the MPFR tier on the inputs already set: in soft registers where they apply and
+    /// every operation stays in the soft range (the same enclosures), otherwise with MPFR.
     pub fn run_mpfr(&self, ws: &mut MpfrWorkspace) {
         debug_assert_eq!(ws.regs.len(), self.registers());
+        if self.run_soft(ws) {
+            return;
+        }
+        ws.write_soft_inputs();
         let base = self.first_op();
         for (k, op) in self.ops.iter().enumerate() {
             let d = base + k;
@@ -775,6 +825,18 @@ mod tests {
             "{tape:?}"
         );
         assert!(tape.f64_workspace().is_some());
+        let mut ws = tape.mpfr_workspace(128);
+        assert!(ws.soft.is_some(), "soft registers at 65 to 128 bits");
+        for (i, v) in ["7837.52", "0.129", "[0, 100000]"].iter().enumerate() {
+            let x = crate::eval::parse_param(&format!("x={v}"), 128).unwrap().1;
+            Tape::set_input(&mut ws, i, &x);
+        }
+        assert!(
+            tape.run_soft(&mut ws),
+            "the Higgs radial enclosure in soft registers"
+        );
+        assert!(tape.mpfr_workspace(129).soft.is_none());
+        assert!(tape.mpfr_workspace(64).soft.is_none());
         let exp = elab_expression("Real.exp x", &names).unwrap();
         let tape = Tape::expression(&exp, &names).unwrap();
         assert!(
@@ -1009,6 +1071,60 @@ mod tests {
             let lo = Float::with_val(1024, enclosure.lo);
             let hi = Float::with_val(1024, enclosure.hi);
             prop_assert!(lo <= v.lo && v.hi <= hi, "{src} at x={px:e}, y={py:e}: f64 {enclosure:?} does not contain {v}");
+        }
+
+        /// From 65 to 128 bits the soft tier gives the MPFR tier's enclosure bit for bit (signs of
+        /// zero included) and fails exactly where it fails; on finite inputs it completes
+        /// whenever the tape has soft forms for all its operations.
+        #[test]
+        fn soft_tier_equals_the_mpfr_tier(src in arb_expr(false), x in any_side(), y in any_side(), prec in prop_oneof![Just(128u32), Just(65), 65u32..=128, 1u32..=64]) {
+            let e = elab_expression(&src, &names()).unwrap();
+            let tape = Tape::expression(&e, &names()).unwrap();
+            let inputs = [mpfr(x, 53), mpfr(y, 53)];
+            let run = |soft: bool| {
+                let mut ws = tape.mpfr_workspace(prec);
+                for (i, v) in inputs.iter().enumerate() {
+                    Tape::set_input(&mut ws, i, v);
+                }
+                let completed = if soft {
+                    tape.run_soft(&mut ws)
+                } else {
+                    crate::soft::mpfr_only(|| tape.run_mpfr(&mut ws));
+                    false
+                };
+                let root = tape.root.unwrap();
+                (completed, ws.valid[root].then(|| ws.regs[root].clone()))
+            };
+            let (completed, soft) = run(true);
+            let (_, mpfr) = run(false);
+            prop_assert_eq!(completed, tape.soft_tier && crate::soft::applies(prec), "{}", src);
+            if completed {
+                let same = |a: &Float, b: &Float| a.is_sign_negative() == b.is_sign_negative() && a == b;
+                match (&soft, &mpfr) {
+                    (Some(s), Some(m)) => prop_assert!(same(&s.lo, &m.lo) && same(&s.hi, &m.hi), "{src} on x={x:?}, y={y:?} at {prec}: soft {s:?}, MPFR {m:?}"),
+                    (None, None) => {}
+                    _ => prop_assert!(false, "{src} on x={x:?}, y={y:?} at {prec}: soft {soft:?}, MPFR {mpfr:?}"),
+                }
+            }
+        }
+
+        /// Claims: the soft tier's truth is the MPFR tier's.
+        #[test]
+        fn soft_tier_truth_equals_the_mpfr_tiers(a in arb_expr(false), b in arb_expr(false), rel in 0usize..6, x in any_side(), y in any_side()) {
+            let r = ["≤", "<", "≥", ">", "=", "≠"][rel];
+            let p = elab_proposition(&format!("{a} {r} {b}"), &names()).unwrap();
+            let tape = Tape::claim(&p, &names()).unwrap();
+            let truth = |soft: bool| {
+                let mut ws = tape.mpfr_workspace(128);
+                Tape::set_input(&mut ws, 0, &mpfr(x, 128));
+                Tape::set_input(&mut ws, 1, &mpfr(y, 128));
+                if soft {
+                    tape.truth_mpfr(&mut ws, &mut |_| Tv::Unknown)
+                } else {
+                    crate::soft::mpfr_only(|| tape.truth_mpfr(&mut ws, &mut |_| Tv::Unknown))
+                }
+            };
+            prop_assert_eq!(truth(true), truth(false), "{} {} {}", a, r, b);
         }
 
         /// A claim the f64 tier decides is decided alike by the MPFR tier and the tree
