@@ -647,12 +647,14 @@ const PAIR_STEPS: u32 = 16;
 /// interval's square root. When both have one exponent, `hi`'s radicand is `lo`'s plus a
 /// little, and so is its root: from `⌊√X_lo⌋` and its square, `(s + 1)² = s² + 2s + 1` steps
 /// up to `⌊√X_hi⌋` exactly, a few 256-bit additions where a second root costs two
-/// divisions (a thin interval a few ulps wide takes about one step per ulp). Wider
+/// divisions (a thin interval a few ulps wide takes at most about one step per ulp). Wider
 /// intervals, other exponents and one-digit precisions take two roots.
 #[inline(always)]
 pub(crate) fn sqrt_pair(lo: Soft, hi: Soft, prec: u32) -> Option<(Soft, Soft)> {
     debug_assert!(lo.sign() == Ordering::Greater && lo <= hi);
-    if lo.exp != hi.exp || prec <= 64 {
+    // One ulp of the significand moves the root by under one step (`√` halves relative
+    // differences), so a gap of more than a few steps' worth of ulps is not worth stepping.
+    if lo.exp != hi.exp || prec <= 64 || hi.mant - lo.mant > u128::from(PAIR_STEPS) {
         return Some((sqrt(lo, prec, Round::Down)?.0, sqrt(hi, prec, Round::Up)?.0));
     }
     let ((xh, xl, exp), (yh, yl, _)) = (radicand(lo), radicand(hi));
