@@ -150,6 +150,12 @@ impl Soft {
         }
     }
 
+    /// Whether the sign bit is set (a negative number, or `-0`).
+    #[inline(always)]
+    pub(crate) fn is_sign_negative(self) -> bool {
+        self.neg
+    }
+
     /// The sign: `Equal` for zeros of either sign.
     #[inline(always)]
     pub(crate) fn sign(self) -> Ordering {
@@ -282,8 +288,13 @@ fn round(neg: bool, exp: i64, hi: u128, rest: bool, prec: u32, dir: Round) -> Op
         Round::Up => !neg,
         _ => return None,
     };
-    let ulp = 1u128 << (MAX_PREC - prec);
-    let kept = hi & !(ulp - 1);
+    // At 128 bits (the common case) nothing below the precision is cut.
+    let (ulp, kept) = if prec == MAX_PREC {
+        (1, hi)
+    } else {
+        let ulp = 1u128 << (MAX_PREC - prec);
+        (ulp, hi & !(ulp - 1))
+    };
     let inexact = rest || kept != hi;
     let (mant, exp) = match (inexact && away).then(|| kept.checked_add(ulp)) {
         None => (kept, exp),
@@ -291,7 +302,10 @@ fn round(neg: bool, exp: i64, hi: u128, rest: bool, prec: u32, dir: Round) -> Op
         // All ones stepped up: the next power of two.
         Some(None) => (1 << 127, exp + 1),
     };
-    if exp.abs() > EXP_LIMIT {
+    // |exp| ≤ EXP_LIMIT, as one unsigned comparison.
+    // (Exponents read from MPFR are below 2⁶², so sums of two never wrap; `wrapping_add`
+    // only keeps the shifted comparison from overflowing near the top of that range.)
+    if exp.wrapping_add(EXP_LIMIT) as u64 > 2 * EXP_LIMIT as u64 {
         return None;
     }
     let ternary = match (inexact, dir) {
@@ -700,16 +714,26 @@ pub(crate) fn set(a: Soft, prec: u32, dir: Round) -> Option<Rounded> {
 /// The order of two soft values (zeros of either sign are equal).
 #[inline(always)]
 fn cmp(a: Soft, b: Soft) -> Ordering {
-    match a.sign().cmp(&b.sign()) {
-        Ordering::Equal if !a.is_zero() => {
-            let magnitude = a.cmp_abs(b);
+    let below = |neg: bool| {
+        if neg {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        }
+    };
+    match (a.is_zero(), b.is_zero()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => below(b.neg).reverse(),
+        (false, true) => below(a.neg),
+        (false, false) if a.neg != b.neg => below(a.neg),
+        (false, false) => {
+            let magnitude = (a.exp, a.mant).cmp(&(b.exp, b.mant));
             if a.neg {
                 magnitude.reverse()
             } else {
                 magnitude
             }
         }
-        order => order,
     }
 }
 
