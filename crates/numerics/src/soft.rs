@@ -15,16 +15,15 @@
 //! exponent leaves [`EXP_LIMIT`] (MPFR overflows, underflows and rounds those itself): each
 //! operation returns `None` there.
 //!
-//! The MPFR side is read and written in place, through the public layout of `mpfr_t`
-//! (MPFR's manual, "Internals"): a regular number is `(-1)^s · 0.d · 2^exp` with its
-//! significand `d` in `⌈prec/64⌉` limbs, most significant last, the top bit set and the bits
-//! below the precision zero.
+//! The MPFR side is read and written in place (`mpfr_raw`), with 64-bit limbs only.
 
 use std::cmp::Ordering;
 
 use rug::Assign;
 use rug::Float;
 use rug::float::{Round, Special};
+
+use crate::mpfr_raw;
 
 // Unit tests compare every soft path with MPFR alone by turning soft floats off on their
 // thread (`mpfr_only`), and run them below `MIN_PREC` too (`every_precision`); other builds
@@ -90,6 +89,9 @@ pub(crate) const MIN_PREC: u32 = 65;
 /// Whether results of `prec` bits are computed by soft floats.
 #[inline(always)]
 pub(crate) fn applies(prec: u32) -> bool {
+    if !mpfr_raw::LIMBS_64 {
+        return false;
+    }
     #[cfg(test)]
     if EVERY_PRECISION.with(|c| c.get()) {
         return (1..=MAX_PREC).contains(&prec) && enabled();
@@ -192,12 +194,6 @@ impl PartialOrd for Soft {
     }
 }
 
-/// The bits of `T`, for the limb type `mpfr_t` names (64-bit limbs are what this module reads).
-#[inline(always)]
-const fn bits_of<T>(_: *const T) -> usize {
-    8 * std::mem::size_of::<T>()
-}
-
 /// `x` as a soft float: `None` for NaN, infinities and more than [`MAX_PREC`] bits.
 #[inline(always)]
 pub(crate) fn read(x: &Float) -> Option<Soft> {
@@ -208,29 +204,18 @@ pub(crate) fn read(x: &Float) -> Option<Soft> {
     if x.is_zero() {
         return Some(Soft::zero(x.is_sign_negative()));
     }
-    if !x.is_normal() {
-        return None;
-    }
-    // SAFETY: `as_raw` points at `x`'s `mpfr_t`, alive and unchanged for this borrow. A regular
-    // number of `prec ≤ 128` bits has `⌈prec/64⌉` limbs of 64 bits (checked: the limb type is
-    // the platform's), so limb 0, and limb 1 when `prec > 64`, are allocated and initialised.
-    unsafe {
-        let raw = &*x.as_raw();
-        let limbs = raw.d.as_ptr();
-        if bits_of(limbs) != 64 {
-            return None;
-        }
-        // `exp_t` is C's `long`: 64 bits here, 32 on Windows.
-        #[allow(clippy::useless_conversion)]
-        let exp = i64::from(raw.exp);
-        let top = u128::from(*limbs.add(usize::from(prec > 64)));
-        let low = if prec > 64 { u128::from(*limbs) } else { 0 };
-        Some(Soft {
-            neg: raw.sign < 0,
-            exp,
-            mant: (top << 64) | low,
-        })
-    }
+    let p = mpfr_raw::parts(x)?;
+    // One limb (at most 64 bits) or two, most significant last.
+    let (top, low) = match *p.limbs {
+        [top] => (top, 0),
+        [low, top] => (top, low),
+        _ => return None,
+    };
+    Some(Soft {
+        neg: p.neg,
+        exp: p.exp,
+        mant: (u128::from(top) << 64) | u128::from(low),
+    })
 }
 
 /// `to := v`, for `v` exact at `to`'s precision (at most [`MAX_PREC`] bits: its significand's
@@ -252,23 +237,13 @@ pub(crate) fn write(to: &mut Float, v: Soft) {
         0,
         "not exact at {prec} bits"
     );
-    // SAFETY: `as_raw_mut` points at `to`'s `mpfr_t`, borrowed mutably here; its `⌈prec/64⌉`
-    // limbs (64 bits each: `read` refuses other limbs, and every `v` written here came from a
-    // `read` or a rounding of read values) are allocated. What is written is a regular MPFR
-    // number: sign ±1, an exponent inside MPFR's range, the significand normalised with the
-    // bits below the precision zero.
-    unsafe {
-        let raw = &mut *to.as_raw_mut();
-        raw.sign = if v.neg { -1 } else { 1 };
-        raw.exp = v.exp as _;
-        let limbs = raw.d.as_ptr();
-        if prec > 64 {
-            *limbs.add(1) = (v.mant >> 64) as _;
-            *limbs = v.mant as _;
-        } else {
-            *limbs = (v.mant >> 64) as _;
-        }
-    }
+    let written = mpfr_raw::set_regular(to, v.neg, v.exp, |limbs| match limbs {
+        [top] => *top = (v.mant >> 64) as u64,
+        [low, top] => (*low, *top) = (v.mant as u64, (v.mant >> 64) as u64),
+        _ => unreachable!("at most 128 bits"),
+    });
+    // Soft floats apply only with 64-bit limbs (`applies`).
+    debug_assert!(written);
 }
 
 /// `(-1)^neg · 0.hi… · 2^exp` rounded to `prec` bits in direction `dir`, where `hi` holds the
