@@ -813,12 +813,27 @@ fn soft_quotient(
     Some(enclosed.then_some(out))
 }
 
-/// An endpoint's sign; `None` for NaN.
-pub(crate) type Sign = Option<Ordering>;
+/// An endpoint's sign as the sign cases read it: whether it is `≥ 0` and whether `≤ 0`
+/// (both for a zero, neither for NaN).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sign {
+    pub(crate) nonneg: bool,
+    pub(crate) nonpos: bool,
+}
+
+impl Sign {
+    fn of(x: &Float) -> Sign {
+        let s = x.cmp0();
+        Sign {
+            nonneg: matches!(s, Some(Ordering::Greater | Ordering::Equal)),
+            nonpos: matches!(s, Some(Ordering::Less | Ordering::Equal)),
+        }
+    }
+}
 
 #[inline]
 fn signs(x: &Interval) -> [Sign; 2] {
-    [x.lo.cmp0(), x.hi.cmp0()]
+    [Sign::of(&x.lo), Sign::of(&x.hi)]
 }
 
 /// Which endpoints (0 the lower, 1 the upper) of `a` and `b` multiply into the product's
@@ -828,8 +843,8 @@ fn signs(x: &Interval) -> [Sign; 2] {
 /// (`soft_interval`), so both choose alike.
 #[inline]
 pub(crate) fn product_factors(a: [Sign; 2], b: [Sign; 2]) -> Option<[(usize, usize); 2]> {
-    let ge0 = |s: Sign| matches!(s, Some(Ordering::Greater | Ordering::Equal));
-    let le0 = |s: Sign| matches!(s, Some(Ordering::Less | Ordering::Equal));
+    let ge0 = |s: Sign| s.nonneg;
+    let le0 = |s: Sign| s.nonpos;
     let ([a1, a2], [b1, b2]) = (a, b);
     Some(if ge0(a1) {
         if ge0(b1) {
@@ -860,9 +875,9 @@ pub(crate) fn product_factors(a: [Sign; 2], b: [Sign; 2]) -> Option<[(usize, usi
 /// [`product_factors`] gives them for the product.
 #[inline]
 pub(crate) fn quotient_factors(a: [Sign; 2], b: [Sign; 2]) -> [(usize, usize); 2] {
-    let ge0 = |s: Sign| matches!(s, Some(Ordering::Greater | Ordering::Equal));
-    let le0 = |s: Sign| matches!(s, Some(Ordering::Less | Ordering::Equal));
-    let gt0 = |s: Sign| s == Some(Ordering::Greater);
+    let ge0 = |s: Sign| s.nonneg;
+    let le0 = |s: Sign| s.nonpos;
+    let gt0 = |s: Sign| s.nonneg && !s.nonpos;
     let ([a1, a2], [b1, _]) = (a, b);
     if gt0(b1) {
         if ge0(a1) {

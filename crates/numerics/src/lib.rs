@@ -29,6 +29,7 @@ mod interval64;
 mod jet;
 mod locate;
 mod minimiser;
+mod mpfr_raw;
 pub mod plot;
 mod poly;
 mod reference;

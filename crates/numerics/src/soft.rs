@@ -15,16 +15,15 @@
 //! exponent leaves [`EXP_LIMIT`] (MPFR overflows, underflows and rounds those itself): each
 //! operation returns `None` there.
 //!
-//! The MPFR side is read and written in place, through the public layout of `mpfr_t`
-//! (MPFR's manual, "Internals"): a regular number is `(-1)^s · 0.d · 2^exp` with its
-//! significand `d` in `⌈prec/64⌉` limbs, most significant last, the top bit set and the bits
-//! below the precision zero.
+//! The MPFR side is read and written in place (`mpfr_raw`), with 64-bit limbs only.
 
 use std::cmp::Ordering;
 
 use rug::Assign;
 use rug::Float;
 use rug::float::{Round, Special};
+
+use crate::mpfr_raw;
 
 // Unit tests compare every soft path with MPFR alone by turning soft floats off on their
 // thread (`mpfr_only`), and run them below `MIN_PREC` too (`every_precision`); other builds
@@ -90,6 +89,9 @@ pub(crate) const MIN_PREC: u32 = 65;
 /// Whether results of `prec` bits are computed by soft floats.
 #[inline(always)]
 pub(crate) fn applies(prec: u32) -> bool {
+    if !mpfr_raw::LIMBS_64 {
+        return false;
+    }
     #[cfg(test)]
     if EVERY_PRECISION.with(|c| c.get()) {
         return (1..=MAX_PREC).contains(&prec) && enabled();
@@ -150,6 +152,12 @@ impl Soft {
         }
     }
 
+    /// Whether the sign bit is set (a negative number, or `-0`).
+    #[inline(always)]
+    pub(crate) fn is_sign_negative(self) -> bool {
+        self.neg
+    }
+
     /// The sign: `Equal` for zeros of either sign.
     #[inline(always)]
     pub(crate) fn sign(self) -> Ordering {
@@ -186,12 +194,6 @@ impl PartialOrd for Soft {
     }
 }
 
-/// The bits of `T`, for the limb type `mpfr_t` names (64-bit limbs are what this module reads).
-#[inline(always)]
-const fn bits_of<T>(_: *const T) -> usize {
-    8 * std::mem::size_of::<T>()
-}
-
 /// `x` as a soft float: `None` for NaN, infinities and more than [`MAX_PREC`] bits.
 #[inline(always)]
 pub(crate) fn read(x: &Float) -> Option<Soft> {
@@ -202,29 +204,18 @@ pub(crate) fn read(x: &Float) -> Option<Soft> {
     if x.is_zero() {
         return Some(Soft::zero(x.is_sign_negative()));
     }
-    if !x.is_normal() {
-        return None;
-    }
-    // SAFETY: `as_raw` points at `x`'s `mpfr_t`, alive and unchanged for this borrow. A regular
-    // number of `prec ≤ 128` bits has `⌈prec/64⌉` limbs of 64 bits (checked: the limb type is
-    // the platform's), so limb 0, and limb 1 when `prec > 64`, are allocated and initialised.
-    unsafe {
-        let raw = &*x.as_raw();
-        let limbs = raw.d.as_ptr();
-        if bits_of(limbs) != 64 {
-            return None;
-        }
-        // `exp_t` is C's `long`: 64 bits here, 32 on Windows.
-        #[allow(clippy::useless_conversion)]
-        let exp = i64::from(raw.exp);
-        let top = u128::from(*limbs.add(usize::from(prec > 64)));
-        let low = if prec > 64 { u128::from(*limbs) } else { 0 };
-        Some(Soft {
-            neg: raw.sign < 0,
-            exp,
-            mant: (top << 64) | low,
-        })
-    }
+    let p = mpfr_raw::parts(x)?;
+    // One limb (at most 64 bits) or two, most significant last.
+    let (top, low) = match *p.limbs {
+        [top] => (top, 0),
+        [low, top] => (top, low),
+        _ => return None,
+    };
+    Some(Soft {
+        neg: p.neg,
+        exp: p.exp,
+        mant: (u128::from(top) << 64) | u128::from(low),
+    })
 }
 
 /// `to := v`, for `v` exact at `to`'s precision (at most [`MAX_PREC`] bits: its significand's
@@ -246,23 +237,13 @@ pub(crate) fn write(to: &mut Float, v: Soft) {
         0,
         "not exact at {prec} bits"
     );
-    // SAFETY: `as_raw_mut` points at `to`'s `mpfr_t`, borrowed mutably here; its `⌈prec/64⌉`
-    // limbs (64 bits each: `read` refuses other limbs, and every `v` written here came from a
-    // `read` or a rounding of read values) are allocated. What is written is a regular MPFR
-    // number: sign ±1, an exponent inside MPFR's range, the significand normalised with the
-    // bits below the precision zero.
-    unsafe {
-        let raw = &mut *to.as_raw_mut();
-        raw.sign = if v.neg { -1 } else { 1 };
-        raw.exp = v.exp as _;
-        let limbs = raw.d.as_ptr();
-        if prec > 64 {
-            *limbs.add(1) = (v.mant >> 64) as _;
-            *limbs = v.mant as _;
-        } else {
-            *limbs = (v.mant >> 64) as _;
-        }
-    }
+    let written = mpfr_raw::set_regular(to, v.neg, v.exp, |limbs| match limbs {
+        [top] => *top = (v.mant >> 64) as u64,
+        [low, top] => (*low, *top) = (v.mant as u64, (v.mant >> 64) as u64),
+        _ => unreachable!("at most 128 bits"),
+    });
+    // Soft floats apply only with 64-bit limbs (`applies`).
+    debug_assert!(written);
 }
 
 /// `(-1)^neg · 0.hi… · 2^exp` rounded to `prec` bits in direction `dir`, where `hi` holds the
@@ -282,8 +263,13 @@ fn round(neg: bool, exp: i64, hi: u128, rest: bool, prec: u32, dir: Round) -> Op
         Round::Up => !neg,
         _ => return None,
     };
-    let ulp = 1u128 << (MAX_PREC - prec);
-    let kept = hi & !(ulp - 1);
+    // At 128 bits (the common case) nothing below the precision is cut.
+    let (ulp, kept) = if prec == MAX_PREC {
+        (1, hi)
+    } else {
+        let ulp = 1u128 << (MAX_PREC - prec);
+        (ulp, hi & !(ulp - 1))
+    };
     let inexact = rest || kept != hi;
     let (mant, exp) = match (inexact && away).then(|| kept.checked_add(ulp)) {
         None => (kept, exp),
@@ -291,7 +277,10 @@ fn round(neg: bool, exp: i64, hi: u128, rest: bool, prec: u32, dir: Round) -> Op
         // All ones stepped up: the next power of two.
         Some(None) => (1 << 127, exp + 1),
     };
-    if exp.abs() > EXP_LIMIT {
+    // |exp| ≤ EXP_LIMIT, as one unsigned comparison.
+    // (Exponents read from MPFR are below 2⁶², so sums of two never wrap; `wrapping_add`
+    // only keeps the shifted comparison from overflowing near the top of that range.)
+    if exp.wrapping_add(EXP_LIMIT) as u64 > 2 * EXP_LIMIT as u64 {
         return None;
     }
     let ternary = match (inexact, dir) {
@@ -647,12 +636,14 @@ const PAIR_STEPS: u32 = 16;
 /// interval's square root. When both have one exponent, `hi`'s radicand is `lo`'s plus a
 /// little, and so is its root: from `⌊√X_lo⌋` and its square, `(s + 1)² = s² + 2s + 1` steps
 /// up to `⌊√X_hi⌋` exactly, a few 256-bit additions where a second root costs two
-/// divisions (a thin interval a few ulps wide takes about one step per ulp). Wider
+/// divisions (a thin interval a few ulps wide takes at most about one step per ulp). Wider
 /// intervals, other exponents and one-digit precisions take two roots.
 #[inline(always)]
 pub(crate) fn sqrt_pair(lo: Soft, hi: Soft, prec: u32) -> Option<(Soft, Soft)> {
     debug_assert!(lo.sign() == Ordering::Greater && lo <= hi);
-    if lo.exp != hi.exp || prec <= 64 {
+    // One ulp of the significand moves the root by under one step (`√` halves relative
+    // differences), so a gap of more than a few steps' worth of ulps is not worth stepping.
+    if lo.exp != hi.exp || prec <= 64 || hi.mant - lo.mant > u128::from(PAIR_STEPS) {
         return Some((sqrt(lo, prec, Round::Down)?.0, sqrt(hi, prec, Round::Up)?.0));
     }
     let ((xh, xl, exp), (yh, yl, _)) = (radicand(lo), radicand(hi));
@@ -698,16 +689,26 @@ pub(crate) fn set(a: Soft, prec: u32, dir: Round) -> Option<Rounded> {
 /// The order of two soft values (zeros of either sign are equal).
 #[inline(always)]
 fn cmp(a: Soft, b: Soft) -> Ordering {
-    match a.sign().cmp(&b.sign()) {
-        Ordering::Equal if !a.is_zero() => {
-            let magnitude = a.cmp_abs(b);
+    let below = |neg: bool| {
+        if neg {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        }
+    };
+    match (a.is_zero(), b.is_zero()) {
+        (true, true) => Ordering::Equal,
+        (true, false) => below(b.neg).reverse(),
+        (false, true) => below(a.neg),
+        (false, false) if a.neg != b.neg => below(a.neg),
+        (false, false) => {
+            let magnitude = (a.exp, a.mant).cmp(&(b.exp, b.mant));
             if a.neg {
                 magnitude.reverse()
             } else {
                 magnitude
             }
         }
-        order => order,
     }
 }
 

@@ -16,7 +16,7 @@ use std::cmp::Ordering;
 
 use rug::float::Round;
 
-use crate::interval::{Interval, product_factors, quotient_factors};
+use crate::interval::{Interval, Sign, product_factors, quotient_factors};
 use crate::soft::{self, Soft};
 
 /// `[lo, hi]` of soft floats (never inverted, never NaN).
@@ -48,17 +48,17 @@ fn exact(x: Soft, prec: u32) -> Option<Soft> {
 
 #[inline(always)]
 fn ge0(x: Soft) -> bool {
-    x.sign() != Ordering::Less
+    x.is_zero() || !x.is_sign_negative()
 }
 
 #[inline(always)]
 fn le0(x: Soft) -> bool {
-    x.sign() != Ordering::Greater
+    x.is_zero() || x.is_sign_negative()
 }
 
 #[inline(always)]
 fn gt0(x: Soft) -> bool {
-    x.sign() == Ordering::Greater
+    !x.is_zero() && !x.is_sign_negative()
 }
 
 impl SoftInterval {
@@ -94,16 +94,20 @@ impl SoftInterval {
         (soft::applies(p) && p == to.hi.prec()).then_some(p)
     }
 
-    /// Endpoint `i` (0 the lower, 1 the upper), by a select rather than an array index, so
-    /// the endpoints stay in registers.
+    /// Endpoint `i` (0 the lower, 1 the upper): a select of a reference rather than an array
+    /// index or a copy (both cost a trip of the 32-byte values through the stack).
     #[inline(always)]
-    fn end(&self, i: usize) -> Soft {
-        if i == 0 { self.lo } else { self.hi }
+    fn end(&self, i: usize) -> &Soft {
+        if i == 0 { &self.lo } else { &self.hi }
     }
 
     #[inline(always)]
-    fn signs(&self) -> [Option<Ordering>; 2] {
-        [Some(self.lo.sign()), Some(self.hi.sign())]
+    fn signs(&self) -> [Sign; 2] {
+        let sign = |x: Soft| Sign {
+            nonneg: ge0(x),
+            nonpos: le0(x),
+        };
+        [sign(self.lo), sign(self.hi)]
     }
 
     /// `out := [lo, hi]`, as `Interval::fix` leaves finite endpoints: an inverted pair
@@ -180,8 +184,8 @@ impl SoftInterval {
             out.hi = if hi2 > hi1 { hi2 } else { hi1 };
             return true;
         };
-        let lo = try_soft!(soft::mul(self.end(i), b.end(j), prec, Round::Down));
-        let hi = try_soft!(soft::mul(self.end(k), b.end(l), prec, Round::Up));
+        let lo = try_soft!(soft::mul(*self.end(i), *b.end(j), prec, Round::Down));
+        let hi = try_soft!(soft::mul(*self.end(k), *b.end(l), prec, Round::Up));
         (out.lo, out.hi) = (lo, hi);
         true
     }
@@ -248,8 +252,8 @@ impl SoftInterval {
             return Some(false);
         }
         let [(i, j), (k, l)] = quotient_factors(self.signs(), b.signs());
-        let lo = soft::div(self.end(i), b.end(j), prec, Round::Down)?.0;
-        let hi = soft::div(self.end(k), b.end(l), prec, Round::Up)?.0;
+        let lo = soft::div(*self.end(i), *b.end(j), prec, Round::Down)?.0;
+        let hi = soft::div(*self.end(k), *b.end(l), prec, Round::Up)?.0;
         SoftInterval::set_fixed(out, lo, hi);
         Some(true)
     }

@@ -28,6 +28,7 @@ use rug::{Assign, Float};
 
 use crate::interval::Interval;
 use crate::interval64::next_up;
+use crate::mpfr_raw;
 
 /// Destination precisions from which a derived endpoint pays: it costs a thinness test, a
 /// few f64 operations and a step per ulp of spread (5-10 steps in a chain of operations,
@@ -92,15 +93,19 @@ fn significand_bounds<T: Copy + Into<u128>>(limbs: &[T], bits: u32) -> (f64, f64
 /// two lowest limbs only, and at most [`THIN`]; `None` otherwise.
 fn relative_width(x: &Interval) -> Option<(f64, i32)> {
     let (lo, hi) = (&x.lo, &x.hi);
-    if lo.prec() != hi.prec() || lo.is_sign_negative() || lo.get_exp()? != hi.get_exp()? {
+    if lo.prec() != hi.prec() {
         return None;
     }
-    let (l, h) = (lo.get_significand()?, hi.get_significand()?);
-    let (l, h) = (l.as_limbs(), h.as_limbs());
+    // The fields in place (`mpfr_raw`): rug's significand views cost more than the rest.
+    let (l, h) = (mpfr_raw::parts(lo)?, mpfr_raw::parts(hi)?);
+    if l.neg || l.exp != h.exp {
+        return None;
+    }
+    let (l, h) = (l.limbs, h.limbs);
     let n = l.len();
-    let bits = 8 * std::mem::size_of_val(&l[0]) as u32;
-    let low = n.min(128 / bits as usize);
-    if h.len() != n || l.iter().zip(h).skip(low).any(|(x, y)| x != y) {
+    let bits = 64;
+    let low = n.min(2);
+    if h.len() != n || l[low..] != h[low..] {
         return None;
     }
     // Both are `M·2^(exp - bits·n)` with integer significands M; `hi ≥ lo`.
@@ -119,9 +124,8 @@ fn relative_width(x: &Interval) -> Option<(f64, i32)> {
 /// from `u` to pass `u·(1 + s)`, given `s·2^p ≤ scaled_s`: `(m₊·2^p + 1)·s` rounded up, `None`
 /// beyond [`MAX_STEPS`].
 fn steps(lo: &Float, scaled_s: f64) -> Option<u32> {
-    let sig = lo.get_significand()?;
-    let limbs = sig.as_limbs();
-    let bits = 8 * std::mem::size_of_val(&limbs[0]) as u32;
+    let limbs = mpfr_raw::parts(lo)?.limbs;
+    let bits = 64;
     // The significand at precision p is `lo/ulp(lo) = m·2^p`; m's bounds are the same
     // whatever the limb padding.
     let (_, m_up) = significand_bounds(limbs, bits);
@@ -140,8 +144,10 @@ fn scaled_spread(p: u32, (ra, ea): (f64, i32), (rb, eb): (f64, i32)) -> f64 {
 
 /// `to := u` stepped `k` ulps up, where `u` is `to` (when `exact`) or the float above it.
 fn step_up(to: &mut Float, exact: bool, k: u32) {
-    if !exact {
-        to.next_up();
+    let k = k + u32::from(!exact);
+    // By limb arithmetic, but where the steps cross into the next binade.
+    if mpfr_raw::step_up(to, u64::from(k)) {
+        return;
     }
     for _ in 0..k {
         to.next_up();
