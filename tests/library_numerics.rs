@@ -19,7 +19,6 @@ const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[];
 
 const MINIMISER: &str = "the hypothesis `IsMinOn` (a `∀ y`) holds only where `‖φ‖²` is exactly the minimiser `μ²/(2λ)`, whose square root sampling never hits in rationals";
 const BOUNDARY: &str = "a counterexample only on the boundary `λ₃ + λ₄ - |λ₅| = -√(λ₁λ₂)` with `λ₁λ₂` a rational square, and a negative mass term along the quartic's flat direction there";
-const THIN: &str = "a counterexample only where λ₅ > 0 and λ₃ + λ₄ - λ₅ < -√(λ₁λ₂) with `Φ₁†Φ₂` imaginary: a thin region of a 12-variable box that sampling misses and branch and bound does not reach within its budget";
 const NESTED: &str = "`∃ ε, 0 < ε ∧ ∀ A B, …` with the `∀` true only for `ε` small enough: deciding it needs the infimum of a ratio of forms, not a bound";
 
 /// False variants that translate but that no engine refutes today (they are reported
@@ -31,7 +30,6 @@ const EXPECTED_UNREFUTED: &[(&str, &str)] = &[
     ),
     ("Theorist.TwoHDM.quad_coercive", NESTED),
     ("Theorist.TwoHDM.Potential.isStable_of_strict", BOUNDARY),
-    ("Theorist.TwoHDM.Potential.quarticTerm_nonneg", THIN),
 ];
 
 fn lean_files(dir: &Path, out: &mut Vec<PathBuf>) {

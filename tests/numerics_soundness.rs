@@ -454,6 +454,48 @@ fn alternating_quantifiers_are_decided_exactly_or_left_open() {
     assert_eq!(v["verdict"], "proved", "{v}");
 }
 
+const THIN: &str = "tests/fixtures/numerics/Thin.lean";
+
+#[test]
+fn thin_regions_are_reached_by_descending_the_margin() {
+    // False only on a sliver of a many-variable box: refuted at an exact point, decided exactly.
+    let v = check_in(THIN, "Thin.ball", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    let at = |n: &str| parse_q(&v["counterexample"][n]);
+    let centre = [
+        ("a", 1.0 / 3.0),
+        ("b", -2.0 / 7.0),
+        ("c", 5.0 / 9.0),
+        ("d", -1.0 / 11.0),
+        ("e", 3.0 / 13.0),
+        ("f", -4.0 / 17.0),
+    ];
+    let distance: f64 = centre.iter().map(|(n, c)| (at(n) - c).powi(2)).sum();
+    assert!(distance < 1e-6, "{v}");
+    let v = check_in(THIN, "Thin.quartic_sign_blind", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    // True: the margin reaches 0 (on the grid, along flat directions) or looks negative in f64
+    // only; never refuted.
+    for decl in ["ball_nonneg", "quartic_standard", "cancellation"] {
+        let out = support::theorist()
+            .args(["--json", "numerics", "check"])
+            .arg(format!("{THIN}:Thin.{decl}"))
+            .args([
+                "--samples",
+                "300",
+                "--max-boxes",
+                "1000",
+                "--time-limit",
+                "30",
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
+        assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+    }
+}
+
 /// A rational `p/q` or integer from a counterexample, as f64 (exact for the dyadics sampled).
 fn parse_q(v: &Value) -> f64 {
     let s = v.as_str().unwrap();

@@ -508,7 +508,7 @@ impl Clock {
             resolutions: std::cell::Cell::new(RESOLUTIONS),
         }
     }
-    fn out(&self) -> bool {
+    pub(crate) fn out(&self) -> bool {
         Instant::now() >= self.deadline
     }
 
@@ -690,7 +690,27 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             return v;
         }
     }
+    if let Some(v) = refine_near_misses(s, config, &clock, &bx) {
+        return v;
+    }
     branch_and_bound(s, config, &clock, &bx, tried, loose)
+}
+
+/// A counterexample in a thin region, reached by descending the claim's margin (`descent`) and
+/// decided exactly like every sample.
+fn refine_near_misses(
+    s: &Statement,
+    config: &CheckConfig,
+    clock: &Clock,
+    bx: &[(String, Rational, Rational)],
+) -> Option<Verdict> {
+    let mut by = "";
+    let found = crate::descent::refine(&s.claim, &s.vars, bx, config.seed, clock, &mut |p| {
+        let (truth, how) = at_point(s, p, config.prec, clock);
+        by = how;
+        truth == Tv::False
+    })?;
+    Some(refuted(&found, by))
 }
 
 /// Nothing decided: `samples` points tried, `unresolved` open, stopped by `budget`.

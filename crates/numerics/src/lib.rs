@@ -19,6 +19,7 @@ mod alternation;
 mod certificate;
 mod check;
 pub mod core;
+mod descent;
 mod eval;
 mod exact;
 mod extremum;
