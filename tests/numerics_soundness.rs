@@ -496,6 +496,45 @@ fn thin_regions_are_reached_by_descending_the_margin() {
     }
 }
 
+const QUADRATIC: &str = "tests/fixtures/numerics/QuadraticPoints.lean";
+
+#[test]
+fn points_equations_force_off_the_rationals_are_decided_in_their_field() {
+    // False only where a quadratic equation has irrational roots: refuted exactly in ℚ(√2),
+    // the point printed as Lean reads it.
+    for (decl, var, value) in [
+        ("cube", "x", "Real.sqrt 2"),
+        ("exp_bound", "x", "Real.sqrt 2"),
+        ("two_vars", "v", "10 * Real.sqrt 2"),
+        ("vev_wrong", "r", "1/2 * Real.sqrt 2"),
+    ] {
+        let v = check_in(QUADRATIC, &format!("QuadraticPoints.{decl}"), 1);
+        assert_eq!(v["verdict"], "refuted", "{decl}: {v}");
+        assert_eq!(v["counterexample"][var], value, "{decl}: {v}");
+        let by = v["certified_by"].as_str().unwrap();
+        assert!(by.contains("real quadratic field"), "{decl}: {by}");
+    }
+    // True at those points, or the hypothesis cannot hold (`q : ℚ`, a norm is never `-√2`).
+    for decl in ["cube_ok", "two_vars_ok", "rat_root", "norm_root", "vev"] {
+        let out = support::theorist()
+            .args(["--json", "numerics", "check"])
+            .arg(format!("{QUADRATIC}:QuadraticPoints.{decl}"))
+            .args([
+                "--samples",
+                "300",
+                "--max-boxes",
+                "1000",
+                "--time-limit",
+                "30",
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
+        assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+    }
+}
+
 /// A rational `p/q` or integer from a counterexample, as f64 (exact for the dyadics sampled).
 fn parse_q(v: &Value) -> f64 {
     let s = v.as_str().unwrap();
