@@ -17,15 +17,12 @@ mod support;
 /// derivatives and the two-doublet inner products are read since 2026-12-01).
 const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[];
 
-const BOUNDARY: &str = "a counterexample only on the boundary `λ₃ + λ₄ - |λ₅| = -√(λ₁λ₂)` with `λ₁λ₂` a rational square, and a negative mass term along the quartic's flat direction there";
-const NESTED: &str = "`∃ ε, 0 < ε ∧ ∀ A B, …` with the `∀` true only for `ε` small enough: deciding it needs the infimum of a ratio of forms, not a bound";
-
 /// False variants that translate but that no engine refutes today (they are reported
-/// `consistent`, never proved), and why.
-const EXPECTED_UNREFUTED: &[(&str, &str)] = &[
-    ("Theorist.TwoHDM.quad_coercive", NESTED),
-    ("Theorist.TwoHDM.Potential.isStable_of_strict", BOUNDARY),
-];
+/// `consistent`, never proved), and why: none (the last four — a counterexample at an irrational
+/// minimiser, on a square-root boundary, where no `ε > 0` works, in a thin region — are refuted
+/// by points in ℚ(√d), rational square roots on boundaries with flat directions, curves against
+/// `∃ ε > 0`, and the margin's descent).
+const EXPECTED_UNREFUTED: &[(&str, &str)] = &[];
 
 fn lean_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

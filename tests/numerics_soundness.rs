@@ -535,6 +535,40 @@ fn points_equations_force_off_the_rationals_are_decided_in_their_field() {
     }
 }
 
+const BOUNDARIES: &str = "tests/fixtures/numerics/Boundaries.lean";
+
+#[test]
+fn boundaries_with_square_roots_and_missing_epsilons_are_refuted_exactly() {
+    // False only where a non-strict condition with a square root holds with equality: refuted
+    // at a point where the root is rational and the point on the boundary.
+    let v = check_in(BOUNDARIES, "Boundaries.coercive_boundary", 1);
+    let (a, b, k) = (
+        parse_q(&v["counterexample"]["a"]),
+        parse_q(&v["counterexample"]["b"]),
+        parse_q(&v["counterexample"]["k"]),
+    );
+    assert!(((k / 2.0).powi(2) - a * b).abs() < 1e-12 && k < 0.0, "{v}");
+    let v = check_in(BOUNDARIES, "Boundaries.stable_boundary", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    // No ε > 0 works: along a falling direction, towards the origin, or for every small x.
+    for decl in ["coercive_plane", "coercive_origin", "positive_floor"] {
+        let v = check_in(BOUNDARIES, &format!("Boundaries.{decl}"), 1);
+        assert_eq!(v["verdict"], "refuted", "{decl}: {v}");
+    }
+    // True, some degenerate in the same way: never refuted.
+    for decl in [
+        "coercive_strict",
+        "coercive_plane_ok",
+        "coercive_origin_ok",
+        "coercive_degenerate",
+        "stable_strict",
+        "flat_but_bounded",
+    ] {
+        let v = check_in(BOUNDARIES, &format!("Boundaries.{decl}"), 6);
+        assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
+    }
+}
+
 /// A rational `p/q` or integer from a counterexample, as f64 (exact for the dyadics sampled).
 fn parse_q(v: &Value) -> f64 {
     let s = v.as_str().unwrap();
