@@ -199,12 +199,16 @@ impl Problem {
         self
     }
 
-    /// Each variable that occurs only in even powers (in every hypothesis and the goal) replaced
-    /// by its square, a variable `≥ 0`: `y ↦ y²` maps ℝ (and `[0, ∞)`) onto `[0, ∞)`, so the
+    /// Each real variable that occurs only in even powers (in every hypothesis and the goal)
+    /// replaced by its square, a variable `≥ 0`: `y ↦ y²` maps ℝ (and `[0, ∞)`) onto `[0, ∞)`, so the
     /// problem means the same, and a flat direction along which `y²` is rational but `y` is not
     /// becomes a rational one.
     fn squares_substituted(mut self) -> Problem {
         for i in 0..self.ys.len() {
+            if self.ys[i].ty != Ty::Real {
+                // A rational's square is not every rational `≥ 0`.
+                continue;
+            }
             let polys = self
                 .hyps
                 .iter()
@@ -347,7 +351,7 @@ fn coercive(e: &Var, body: &Prop, point: &BTreeMap<String, Rational>) -> Option<
     }
     let at = |v: i64| Problem::of(ys, inner, point, Some((&e.name, Rational::from(v))));
     let (p0, p1, p2) = (at(0)?.0, at(1)?.0, at(2)?.0);
-    if p0.hyps != p1.hyps || p0.ys != p1.ys {
+    if p0.hyps != p1.hyps || p0.ys != p1.ys || p1.ys != p2.ys {
         // `ε` in a hypothesis (or a different substitution): not this shape.
         return None;
     }
@@ -487,6 +491,11 @@ mod tests {
         // `+a²` rises along the same direction: not refuted (and not decided true either).
         assert_eq!(
             decided("∃ c : ℝ, ∀ a b : ℝ, c ≤ a ^ 2 + 2 * a ^ 4 + b ^ 4 / 2 - 2 * a ^ 2 * b ^ 2"),
+            None
+        );
+        // Over ℚ a square is not every rational ≥ 0: the direction needs √2, so not decided.
+        assert_eq!(
+            decided("∃ c : ℚ, ∀ a b : ℚ, c ≤ -a ^ 2 + 2 * a ^ 4 + b ^ 4 / 2 - 2 * a ^ 2 * b ^ 2"),
             None
         );
         // A sign hypothesis is the variable's domain: `0 ≤ a → …` is over `a ≥ 0`.
