@@ -26,6 +26,9 @@ const PROBES: usize = 256;
 const STARTS: usize = 4;
 /// Margin evaluations per descent.
 const EVALUATIONS: usize = 2000;
+/// Node evaluations a whole refinement may spend (a claim of a thousand terms gets fewer probes
+/// and steps, so its cost stays that of a small claim's).
+const WORK: usize = 4_000_000;
 /// Points handed back for an exact decision per descent (the margin may sit at exactly 0 where
 /// a non-strict comparison still holds).
 const DECISIONS: usize = 6;
@@ -65,6 +68,8 @@ struct Grid<'a> {
     bx: &'a [(String, Rational, Rational)],
     bounds: Vec<(f64, f64)>,
     evaluations: usize,
+    /// Evaluations per descent, after the budget for the claim's size.
+    per_descent: usize,
 }
 
 type Position = Vec<u64>;
@@ -120,7 +125,8 @@ impl Grid<'_> {
     }
 }
 
-/// Descends the claim's margin from the best of [`PROBES`] random grid points and hands every
+/// Descends the claim's margin from the best of [`PROBES`] random grid points (fewer, with
+/// shorter descents, for a large claim) and hands every
 /// point where it reaches 0 to `decide` (an exact decision; `true` means a certified
 /// counterexample, which ends the search). The counterexample found, if any.
 pub(crate) fn refine(
@@ -143,9 +149,13 @@ pub(crate) fn refine(
             .map(|(_, lo, hi)| (lo.to_f64(), hi.to_f64()))
             .collect(),
         evaluations: 0,
+        per_descent: EVALUATIONS,
     };
+    let affordable = WORK / claim.size().max(1);
+    let probe_count = PROBES.min(affordable / 8).max(8);
+    grid.per_descent = EVALUATIONS.min(affordable.saturating_sub(probe_count) / STARTS);
     let mut rng = Rng(seed.rotate_left(17) | 1);
-    let mut probes: Vec<(f64, Position)> = (0..PROBES)
+    let mut probes: Vec<(f64, Position)> = (0..probe_count)
         .filter_map(|_| {
             let at: Position = (0..bx.len()).map(|_| rng.next() % (TOP + 1)).collect();
             Some((grid.margin_at(&at)?, at))
@@ -171,7 +181,7 @@ fn descend(
     decide: &mut dyn FnMut(&BTreeMap<String, Rational>) -> bool,
 ) -> Option<BTreeMap<String, Rational>> {
     let n = at.len();
-    let budget = grid.evaluations + EVALUATIONS;
+    let budget = grid.evaluations + grid.per_descent;
     let mut step = TOP / 8;
     let mut decisions = 0;
     let mut decided_at: Option<Position> = None;

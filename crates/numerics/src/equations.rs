@@ -30,15 +30,14 @@ pub(crate) fn on_equations(
     equations(claim, &mut eqs);
     let mut out = Vec::new();
     if !eqs.is_empty() {
-        extend(
-            &eqs,
-            0,
-            start.clone(),
-            &mut Vec::new(),
+        let mut search = Search {
+            eqs: &eqs,
             movable,
             limit,
-            &mut out,
-        );
+            attempts: ATTEMPTS,
+            out: &mut out,
+        };
+        search.extend(0, start.clone(), &mut Vec::new());
     }
     out.retain(|p| p != start);
     out
@@ -63,43 +62,53 @@ fn equations<'a>(p: &'a Prop, out: &mut Vec<(&'a Expr, &'a Expr)>) {
     }
 }
 
-fn extend(
-    eqs: &[(&Expr, &Expr)],
-    k: usize,
-    point: Point,
-    solved: &mut Vec<String>,
-    movable: &[Var],
+/// Equation-variable pairs tried per call (each costs five exact evaluations): a claim with
+/// many equations and variables gets a bounded share of the work.
+const ATTEMPTS: usize = 64;
+
+struct Search<'a, 'b> {
+    eqs: &'a [(&'a Expr, &'a Expr)],
+    movable: &'a [Var],
     limit: usize,
-    out: &mut Vec<Point>,
-) {
-    if out.len() >= limit {
-        return;
-    }
-    let Some(&(l, r)) = eqs.get(k) else {
-        return push_new(out, point);
-    };
-    if equal(&point, l, r) != Some(false) {
-        return extend(eqs, k + 1, point, solved, movable, limit, out);
-    }
-    for v in movable {
-        if solved.contains(&v.name) || !(l.mentions(&v.name) || r.mentions(&v.name)) {
-            continue;
+    attempts: usize,
+    out: &'b mut Vec<Point>,
+}
+
+impl Search<'_, '_> {
+    fn extend(&mut self, k: usize, point: Point, solved: &mut Vec<String>) {
+        if self.out.len() >= self.limit {
+            return;
         }
-        let roots = roots(l, r, v, &point);
-        if roots.is_empty() {
-            continue;
+        let Some(&(l, r)) = self.eqs.get(k) else {
+            return push_new(self.out, point);
+        };
+        if equal(&point, l, r) != Some(false) {
+            return self.extend(k + 1, point, solved);
         }
-        solved.push(v.name.clone());
-        for next in roots {
-            // Every prefix is a point of its own: solving a conclusion's equation as well
-            // would make the conclusion hold.
-            push_new(out, next.clone());
-            extend(eqs, k + 1, next, solved, movable, limit, out);
+        for v in self.movable {
+            if solved.contains(&v.name) || !(l.mentions(&v.name) || r.mentions(&v.name)) {
+                continue;
+            }
+            if self.attempts == 0 {
+                return;
+            }
+            self.attempts -= 1;
+            let roots = roots(l, r, v, &point);
+            if roots.is_empty() {
+                continue;
+            }
+            solved.push(v.name.clone());
+            for next in roots {
+                // Every prefix is a point of its own: solving a conclusion's equation as well
+                // would make the conclusion hold.
+                push_new(self.out, next.clone());
+                self.extend(k + 1, next, solved);
+            }
+            solved.pop();
+            return;
         }
-        solved.pop();
-        return;
+        self.extend(k + 1, point, solved);
     }
-    extend(eqs, k + 1, point, solved, movable, limit, out);
 }
 
 /// Whether `l = r` at the point.
