@@ -29,7 +29,6 @@ use crate::eval::{Params, Tv, compare, eval_in};
 use crate::exact::{eval_exact, truth_exact};
 use crate::interval::Interval;
 use crate::interval64::{Interval64, rational_bounds};
-use crate::quadratic::Point;
 use crate::statement::Statement;
 use crate::tape::{F64Workspace, MpfrWorkspace, Tape};
 
@@ -396,49 +395,6 @@ fn solve_affine(
     }
 }
 
-/// Every `Real.sqrt e` in `l` and `r` made rational at the point where a variable allows it: `e`
-/// is set to the square of a nearby simple rational by solving for a real variable `e` is affine
-/// in (within the box), so that a boundary `-√(λ₁λ₂) = λ₃` can then be solved exactly. Only a
-/// sample: the point is decided exactly like any other.
-fn rational_square_roots(
-    l: &Expr,
-    r: &Expr,
-    point: &mut BTreeMap<String, Rational>,
-    bx: &[(String, Rational, Rational)],
-    vars: &[Var],
-) {
-    let mut roots = Vec::new();
-    square_root_arguments(l, &mut roots);
-    square_root_arguments(r, &mut roots);
-    for e in roots {
-        let Some(q) = eval_exact(e, point) else {
-            continue;
-        };
-        if q <= 0 || crate::exact::exact_sqrt(&q).is_some() {
-            continue;
-        }
-        // The nearest quarter (at least 1/4) to √q.
-        let quarters = (q.to_f64().sqrt() * 4.0).round().max(1.0) as i64;
-        let target = Rational::from((quarters * quarters, 16));
-        let target_expr = Expr::Lit(Ty::Real, target);
-        let mut moved = point.clone();
-        solve_affine(e, &target_expr, &mut moved, bx, vars);
-        if eval_exact(e, &moved).is_some_and(|v| crate::exact::exact_sqrt(&v).is_some()) {
-            *point = moved;
-        }
-    }
-}
-
-/// The arguments of `Real.sqrt` in `e`, outermost first.
-fn square_root_arguments<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
-    if let Expr::Call(crate::core::Func::Sqrt, a) = e {
-        out.push(a);
-    }
-    for c in e.children() {
-        square_root_arguments(c, out);
-    }
-}
-
 /// The sides of the statement's hypotheses `a ≤ b` / `a ≥ b` (conjunctions opened).
 fn non_strict_hypotheses(s: &Statement) -> Vec<(&Expr, &Expr)> {
     fn walk<'a>(h: &'a Prop, out: &mut Vec<(&'a Expr, &'a Expr)>) {
@@ -503,100 +459,6 @@ fn at_point(
     (truth_in(claim, &env, prec, false, clock), by_intervals)
 }
 
-/// The truth of the claim at a point with coordinates in ℚ(√d) (`quadratic`): each quantified
-/// part decided over the rational coordinates once its irrational subterms close to rational
-/// values, then the claim exactly in the field, else by intervals enclosing the exact point.
-fn at_surd_point(s: &Statement, point: &Point, prec: u32, clock: &Clock) -> (Tv, &'static str) {
-    if !point.is_irrational() {
-        return at_point(s, &point.rational_part(), prec, clock);
-    }
-    let mut decided = false;
-    let claim = point.resolve_quantifiers(&s.claim, &mut |q, rational| {
-        let b = match clock.resolve(q, rational)? {
-            Prop::Const(b) => b,
-            _ => return None,
-        };
-        decided = true;
-        Some(b)
-    });
-    let (exactly, by_intervals) = if decided {
-        (
-            "exact arithmetic in a real quadratic field, the quantifiers decided exactly at the point",
-            "interval arithmetic at the exact point (in a real quadratic field), the quantifiers decided exactly there",
-        )
-    } else {
-        (
-            "exact arithmetic in a real quadratic field",
-            "interval arithmetic at the exact point (in a real quadratic field)",
-        )
-    };
-    let env = crate::quadratic::enclosures(point, prec);
-    let mut all_exact = true;
-    let truth = surd_truth(&claim, point, &env, prec, &mut all_exact);
-    (truth, if all_exact { exactly } else { by_intervals })
-}
-
-/// Three-valued truth at a point of ℚ(√d): each comparison exactly where the field allows, else
-/// by the intervals `env` enclosing the point (`all_exact` then turns false); quantifiers left
-/// are unknown.
-fn surd_truth(p: &Prop, point: &Point, env: &Params, prec: u32, all_exact: &mut bool) -> Tv {
-    let mut rec = |q: &Prop| surd_truth(q, point, env, prec, all_exact);
-    match p {
-        Prop::Const(b) => Tv::of(*b),
-        Prop::Cmp(r, a, b) => match point.compare(*r, a, b) {
-            Some(t) => Tv::of(t),
-            None => {
-                *all_exact = false;
-                match (eval_in(a, env, prec), eval_in(b, env, prec)) {
-                    (Ok(x), Ok(y)) => compare(&x, *r, &y),
-                    _ => Tv::Unknown,
-                }
-            }
-        },
-        Prop::Not(a) => rec(a).not(),
-        Prop::And(a, b) => rec(a).and(rec(b)),
-        Prop::Or(a, b) => rec(a).or(rec(b)),
-        Prop::Imp(a, b) => rec(a).not().or(rec(b)),
-        Prop::Iff(a, b) => {
-            let (x, y) = (rec(a), rec(b));
-            x.not().or(y).and(y.not().or(x))
-        }
-        Prop::Forall(..) | Prop::Exists(..) => Tv::Unknown,
-    }
-}
-
-/// Points the claim's equations force (`equations`: linear and quadratic ones solved exactly,
-/// in ℚ(√d) where the roots are irrational), starting from a sample, each decided exactly.
-fn refute_on_equations(
-    s: &Statement,
-    start: &BTreeMap<String, Rational>,
-    config: &CheckConfig,
-    clock: &Clock,
-) -> Option<Verdict> {
-    let movable: Vec<Var> = s
-        .vars
-        .iter()
-        .filter(|v| !v.ty.is_integral())
-        .cloned()
-        .collect();
-    let points = crate::equations::on_equations(
-        &s.claim,
-        &Point::rational(start),
-        &movable,
-        EQUATION_POINTS,
-    );
-    points.into_iter().find_map(|point| {
-        let (truth, by) = at_surd_point(s, &point, config.prec, clock);
-        (truth == Tv::False).then(|| Verdict::Refuted {
-            counterexample: point.texts(),
-            certified_by: by,
-        })
-    })
-}
-
-/// Points on the claim's equations decided per equation-solving sample.
-const EQUATION_POINTS: usize = 4;
-
 pub(crate) fn rational_interval(lo: &Rational, hi: &Rational, prec: u32) -> Interval {
     use rug::float::Round;
     Interval::fixed(
@@ -635,6 +497,12 @@ pub(crate) struct Clock {
     /// curves in exact arithmetic).
     resolutions: std::cell::Cell<usize>,
 }
+
+mod field_points;
+mod square_roots;
+
+use field_points::refute_on_equations;
+use square_roots::rational_square_roots;
 
 /// Points per check whose nested quantifiers are decided exactly.
 const RESOLUTIONS: usize = 400;
@@ -922,9 +790,14 @@ fn sample(
         .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
         .collect();
     let mut tried = 0;
+    // A refutation at a point in ℚ(√d) is kept while rational points are still tried: a
+    // rational counterexample reads better in Lean.
+    let mut irrational: Option<Verdict> = None;
     for i in 0..config.samples + sampler.nice.len() + 3 {
         if clock.out() {
-            return Err(Box::new(consistent(tried, 1, Budget::Time)));
+            return Err(Box::new(
+                irrational.unwrap_or_else(|| consistent(tried, 1, Budget::Time)),
+            ));
         }
         let ks: Vec<u64> = bx
             .iter()
@@ -937,11 +810,13 @@ fn sample(
             })
             .collect();
         tried += 1;
-        if sampler.equations && i % 2 == 1 {
+        if sampler.equations && i % 2 == 1 && irrational.is_none() {
             // Equations no rational sample satisfies (`v ^ 2 = 2 * r ^ 2`): solved exactly.
             let start = sampler.exact_point(i, &ks);
-            if let Some(v) = refute_on_equations(s, &start, config, clock) {
-                return Err(Box::new(v));
+            match refute_on_equations(s, &start, config, clock) {
+                Some((v, false)) => return Err(Box::new(v)),
+                Some((v, true)) => irrational = Some(v),
+                None => {}
             }
         }
         let Some(point) = sampler.candidate(i, &ks, &mut approx) else {
@@ -956,6 +831,9 @@ fn sample(
             }
             _ => {}
         }
+    }
+    if let Some(v) = irrational {
+        return Err(Box::new(v));
     }
     Ok(tried)
 }
@@ -1506,30 +1384,6 @@ impl Search<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn square_roots_on_a_boundary_are_made_rational_before_it_is_solved() {
-        let s = crate::statement::translate(
-            "theorem t (a b k : ℝ) (h : -Real.sqrt (a * b) ≤ k) : 0 ≤ k := by sorry",
-            "t",
-        )
-        .unwrap();
-        let bx = box_of(&s, &CheckConfig::default());
-        let q = |n: i64, d: i64| Rational::from((n, d));
-        let mut point: BTreeMap<String, Rational> =
-            [("a", q(3, 1)), ("b", q(5, 7)), ("k", q(9, 1))]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-        let [(l, r)] = non_strict_hypotheses(&s)[..] else {
-            panic!("one boundary")
-        };
-        rational_square_roots(l, r, &mut point, &bx, &s.vars);
-        solve_affine(l, r, &mut point, &bx, &s.vars);
-        // √(3 · 5/7) ≈ 1.46 becomes 3/2 (a := 63/20), and k sits on the boundary.
-        assert_eq!(point["a"], q(63, 20));
-        assert_eq!(point["k"], q(-3, 2));
-    }
 
     #[test]
     fn a_thin_counterexample_between_the_samples_is_found_by_bisection() {

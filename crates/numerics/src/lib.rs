@@ -61,6 +61,7 @@ pub use front::{ExprError, elab_expression, elab_proposition};
 pub use interval::{DomainError, Interval};
 pub use interval64::Interval64;
 pub use minimiser::{MinimiserReport, Sample, minimisers};
+pub use quadratic::counterexample_value;
 pub use reference::{REFERENCES, Reference, reference};
 pub use statement::{
     Minimiser, Reduction, Statement, Untranslatable, is_scalar, theorems, translate,

@@ -73,9 +73,10 @@ pub(crate) fn refute(s: &Statement, found: &[Extremum], config: &CheckConfig) ->
     let budget = config.samples.clamp(1, 160);
     let mut rng = Rng(config.seed | 1);
     let deadline = Instant::now() + config.time_limit;
+    let mut irrational_refutation = None;
     for i in 0..budget {
         if Instant::now() >= deadline {
-            return None;
+            return irrational_refutation;
         }
         let mut digits = i;
         let point: BTreeMap<String, Rational> = params
@@ -97,12 +98,22 @@ pub(crate) fn refute(s: &Statement, found: &[Extremum], config: &CheckConfig) ->
             None => vec![Point::rational(&point)],
         };
         for candidate in candidates {
-            if let Some(v) = refute_near(s, &candidate, located.as_deref()) {
-                return Some(v);
+            match refute_near(s, &candidate, located.as_deref()) {
+                Some(v) if !irrational(&v) => return Some(v),
+                Some(v) => {
+                    irrational_refutation.get_or_insert(v);
+                }
+                None => {}
             }
         }
     }
-    None
+    // A rational counterexample reads better in Lean: one at an irrational point is kept until
+    // the search has found none.
+    irrational_refutation
+}
+
+fn irrational(v: &Verdict) -> bool {
+    matches!(v, Verdict::Refuted { certified_by, .. } if *certified_by == REFUTED_IN_FIELD_BY)
 }
 
 /// The claim decided at `candidate` and at the points its equations force from there (each

@@ -497,6 +497,46 @@ pub(crate) fn quadratic_roots(p: &UPoly) -> Option<(Field, [Surd; 2])> {
     Some((field, roots))
 }
 
+/// Bits of the approximation [`counterexample_value`] gives an irrational coordinate (a dyadic
+/// that a plot's 128-bit intervals hold exactly).
+const APPROXIMATION_BITS: u32 = 64;
+
+/// A counterexample's coordinate as a rational: exactly for a rational (`p/q`), and for a number
+/// of a real quadratic field as printed (`a + b * Real.sqrt d`, `-Real.sqrt d`, …) the nearest
+/// 64-bit dyadic — for drawing, never for deciding. `None` for other text.
+pub fn counterexample_value(text: &str) -> Option<Rational> {
+    if let Some(q) = crate::certificate::parse_rational(text) {
+        return Some(q);
+    }
+    let (head, d) = text.rsplit_once("Real.sqrt ")?;
+    let d: Integer = d.trim().parse().ok()?;
+    let head = head.trim_end();
+    let (rest, coefficient) = match head.strip_suffix('*') {
+        Some(h) => match h.trim_end().rsplit_once(' ') {
+            Some((rest, c)) => (rest.trim_end(), crate::certificate::parse_rational(c)?),
+            None => ("", crate::certificate::parse_rational(h.trim_end())?),
+        },
+        None => (head, Rational::from(1)),
+    };
+    let (a, b) = match rest {
+        "" => (Rational::new(), coefficient),
+        "-" => (Rational::new(), -coefficient),
+        _ => {
+            let (a, sign) = match (rest.strip_suffix(" +"), rest.strip_suffix(" -")) {
+                (Some(a), _) => (a, 1),
+                (_, Some(a)) => (a, -1),
+                _ => return None,
+            };
+            (crate::certificate::parse_rational(a)?, coefficient * sign)
+        }
+    };
+    if d <= 0 {
+        return None;
+    }
+    let wide = rug::Float::with_val(4 * APPROXIMATION_BITS, d).sqrt() * b + a;
+    rug::Float::with_val(APPROXIMATION_BITS, wide).to_rational()
+}
+
 /// The enclosure of a point at `prec` bits, for the interval evaluator.
 pub(crate) fn enclosures(point: &Point, prec: u32) -> crate::eval::Params {
     point
@@ -550,6 +590,26 @@ mod tests {
         // Rational roots only: none.
         let p = UPoly::from_coeffs(vec![q(-1, 1), q(0, 1), q(1, 1)]);
         assert!(quadratic_roots(&p).is_none());
+    }
+
+    #[test]
+    fn printed_points_read_back_approximately() {
+        let (f, _) = Field::of_root(&q(2, 1)).unwrap();
+        for x in [
+            s(q(1, 2), q(-3, 1)),
+            s(q(-1, 3), q(1, 1)),
+            s(q(0, 1), q(-1, 1)),
+            s(q(0, 1), q(5, 7)),
+            s(q(7, 1), q(0, 1)),
+        ] {
+            let back = counterexample_value(&f.text(&x)).unwrap();
+            let exact = f.enclosure(&x, 512);
+            let err = (&back - exact.lo.to_rational().unwrap()).abs();
+            let scale = exact.lo.to_rational().unwrap().abs() + 1u32;
+            assert!(err < scale / Rational::from(1u128 << 62), "{}", f.text(&x));
+        }
+        assert_eq!(counterexample_value("3/4"), Some(q(3, 4)));
+        assert_eq!(counterexample_value("Real.sqrt x"), None);
     }
 
     #[test]
