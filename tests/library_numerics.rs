@@ -17,22 +17,12 @@ mod support;
 /// derivatives and the two-doublet inner products are read since 2026-12-01).
 const EXPECTED_UNTRANSLATABLE: &[(&str, &str)] = &[];
 
-const MINIMISER: &str = "the hypothesis `IsMinOn` (a `∀ y`) holds only where `‖φ‖²` is exactly the minimiser `μ²/(2λ)`, whose square root sampling never hits in rationals";
-const BOUNDARY: &str = "a counterexample only on the boundary `λ₃ + λ₄ - |λ₅| = -√(λ₁λ₂)` with `λ₁λ₂` a rational square, and a negative mass term along the quartic's flat direction there";
-const THIN: &str = "a counterexample only where λ₅ > 0 and λ₃ + λ₄ - λ₅ < -√(λ₁λ₂) with `Φ₁†Φ₂` imaginary: a thin region of a 12-variable box that sampling misses and branch and bound does not reach within its budget";
-const NESTED: &str = "`∃ ε, 0 < ε ∧ ∀ A B, …` with the `∀` true only for `ε` small enough: deciding it needs the infimum of a ratio of forms, not a bound";
-
 /// False variants that translate but that no engine refutes today (they are reported
-/// `consistent`, never proved), and why.
-const EXPECTED_UNREFUTED: &[(&str, &str)] = &[
-    (
-        "Theorist.Higgs.Potential.radialFluctuation_of_isMinOn",
-        MINIMISER,
-    ),
-    ("Theorist.TwoHDM.quad_coercive", NESTED),
-    ("Theorist.TwoHDM.Potential.isStable_of_strict", BOUNDARY),
-    ("Theorist.TwoHDM.Potential.quarticTerm_nonneg", THIN),
-];
+/// `consistent`, never proved), and why: none (the last four — a counterexample at an irrational
+/// minimiser, on a square-root boundary, where no `ε > 0` works, in a thin region — are refuted
+/// by points in ℚ(√d), rational square roots on boundaries with flat directions, curves against
+/// `∃ ε > 0`, and the margin's descent).
+const EXPECTED_UNREFUTED: &[(&str, &str)] = &[];
 
 fn lean_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

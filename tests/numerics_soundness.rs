@@ -454,6 +454,121 @@ fn alternating_quantifiers_are_decided_exactly_or_left_open() {
     assert_eq!(v["verdict"], "proved", "{v}");
 }
 
+const THIN: &str = "tests/fixtures/numerics/Thin.lean";
+
+#[test]
+fn thin_regions_are_reached_by_descending_the_margin() {
+    // False only on a sliver of a many-variable box: refuted at an exact point, decided exactly.
+    let v = check_in(THIN, "Thin.ball", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    let at = |n: &str| parse_q(&v["counterexample"][n]);
+    let centre = [
+        ("a", 1.0 / 3.0),
+        ("b", -2.0 / 7.0),
+        ("c", 5.0 / 9.0),
+        ("d", -1.0 / 11.0),
+        ("e", 3.0 / 13.0),
+        ("f", -4.0 / 17.0),
+    ];
+    let distance: f64 = centre.iter().map(|(n, c)| (at(n) - c).powi(2)).sum();
+    assert!(distance < 1e-6, "{v}");
+    let v = check_in(THIN, "Thin.quartic_sign_blind", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    // True: the margin reaches 0 (on the grid, along flat directions) or looks negative in f64
+    // only; never refuted.
+    for decl in ["ball_nonneg", "quartic_standard", "cancellation"] {
+        let out = support::theorist()
+            .args(["--json", "numerics", "check"])
+            .arg(format!("{THIN}:Thin.{decl}"))
+            .args([
+                "--samples",
+                "300",
+                "--max-boxes",
+                "1000",
+                "--time-limit",
+                "30",
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
+        assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+    }
+}
+
+const QUADRATIC: &str = "tests/fixtures/numerics/QuadraticPoints.lean";
+
+#[test]
+fn points_equations_force_off_the_rationals_are_decided_in_their_field() {
+    // False only where a quadratic equation has irrational roots: refuted exactly in ℚ(√2),
+    // the point printed as Lean reads it.
+    for (decl, var, value) in [
+        ("cube", "x", "Real.sqrt 2"),
+        ("exp_bound", "x", "Real.sqrt 2"),
+        ("two_vars", "v", "10 * Real.sqrt 2"),
+        ("vev_wrong", "r", "1/2 * Real.sqrt 2"),
+    ] {
+        let v = check_in(QUADRATIC, &format!("QuadraticPoints.{decl}"), 1);
+        assert_eq!(v["verdict"], "refuted", "{decl}: {v}");
+        assert_eq!(v["counterexample"][var], value, "{decl}: {v}");
+        let by = v["certified_by"].as_str().unwrap();
+        assert!(by.contains("real quadratic field"), "{decl}: {by}");
+    }
+    // True at those points, or the hypothesis cannot hold (`q : ℚ`, a norm is never `-√2`).
+    for decl in ["cube_ok", "two_vars_ok", "rat_root", "norm_root", "vev"] {
+        let out = support::theorist()
+            .args(["--json", "numerics", "check"])
+            .arg(format!("{QUADRATIC}:QuadraticPoints.{decl}"))
+            .args([
+                "--samples",
+                "300",
+                "--max-boxes",
+                "1000",
+                "--time-limit",
+                "30",
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
+        assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+    }
+}
+
+const BOUNDARIES: &str = "tests/fixtures/numerics/Boundaries.lean";
+
+#[test]
+fn boundaries_with_square_roots_and_missing_epsilons_are_refuted_exactly() {
+    // False only where a non-strict condition with a square root holds with equality: refuted
+    // at a point where the root is rational and the point on the boundary.
+    let v = check_in(BOUNDARIES, "Boundaries.coercive_boundary", 1);
+    let (a, b, k) = (
+        parse_q(&v["counterexample"]["a"]),
+        parse_q(&v["counterexample"]["b"]),
+        parse_q(&v["counterexample"]["k"]),
+    );
+    assert!(((k / 2.0).powi(2) - a * b).abs() < 1e-12 && k < 0.0, "{v}");
+    let v = check_in(BOUNDARIES, "Boundaries.stable_boundary", 1);
+    assert_eq!(v["verdict"], "refuted", "{v}");
+    // No ε > 0 works: along a falling direction, towards the origin, or for every small x.
+    for decl in ["coercive_plane", "coercive_origin", "positive_floor"] {
+        let v = check_in(BOUNDARIES, &format!("Boundaries.{decl}"), 1);
+        assert_eq!(v["verdict"], "refuted", "{decl}: {v}");
+    }
+    // True, some degenerate in the same way: never refuted.
+    for decl in [
+        "coercive_strict",
+        "coercive_plane_ok",
+        "coercive_origin_ok",
+        "coercive_degenerate",
+        "stable_strict",
+        "flat_but_bounded",
+    ] {
+        let v = check_in(BOUNDARIES, &format!("Boundaries.{decl}"), 6);
+        assert_eq!(v["verdict"], "consistent", "{decl}: {v}");
+    }
+}
+
 /// A rational `p/q` or integer from a counterexample, as f64 (exact for the dyadics sampled).
 fn parse_q(v: &Value) -> f64 {
     let s = v.as_str().unwrap();

@@ -14,7 +14,14 @@
 //!   other term has a positive coefficient and is a square or a product of non-negative
 //!   variables), or, over one real variable without hypotheses, when Sturm's test says the
 //!   polynomial does not go to `-∞`;
+//! - `∃ ε, 0 < ε ∧ ∀ ys, H → ε·g ≤ f` (`ε` affine in the goal): *false* when a curve keeps `H`
+//!   while `ε·g - f` is eventually positive for every `ε > 0` (`f` falls, or vanishes along a
+//!   flat direction where `g` grows, or vanishes faster than `g` towards the origin);
 //! - `∀ ys, H → a ≤ b` with `b - a` manifestly non-negative (`<`: manifestly positive): *true*.
+//!
+//! A variable that occurs only in even powers stands for its square (`≥ 0`), so a direction with
+//! an irrational `y` but a rational `y²` is a rational one; curves also try the directions where
+//! the leading form vanishes (`flat`).
 //!
 //! Anything else stays undecided (`None`), never guessed: the caller's three-valued logic then
 //! leaves the claim open at that point.
@@ -73,7 +80,7 @@ fn decide(q: &Prop, point: &BTreeMap<String, Rational>) -> Option<bool> {
     match q {
         Prop::Exists(cs, body) => {
             let [c] = &cs[..] else { return None };
-            bounded(c, body, point)
+            bounded(c, body, point).or_else(|| coercive(c, body, point))
         }
         Prop::Forall(ys, body) => {
             let (problem, _) = Problem::of(ys, body, point, None)?;
@@ -105,12 +112,14 @@ struct Problem {
 impl Problem {
     /// The problem, and the goal's sides as expressions (to find a bound variable in them).
     /// Quantifiers further in join `ys` (`H → ∀ z, B` is `∀ z, H → B`: `z` is not free in `H`).
-    /// `bound` (the `c` of `∃ c, ∀ ys, … c ≤ f`) reads as 0: only the other side is used.
+    /// `bound` (the `c` of `∃ c, ∀ ys, … c ≤ f`, the `ε` of `∃ ε > 0, …`) reads as the value
+    /// given. A variable that occurs only in even powers stands for its square
+    /// ([`Problem::squares_substituted`]).
     fn of(
         ys: &[Var],
         body: &Prop,
         point: &BTreeMap<String, Rational>,
-        bound: Option<&str>,
+        bound: Option<(&str, Rational)>,
     ) -> Option<(Problem, (Expr, Expr))> {
         let mut ys = ys.to_vec();
         let mut raw_hyps = Vec::new();
@@ -145,8 +154,8 @@ impl Problem {
         for (k, v) in point {
             env.insert(k.clone(), Poly::constant(ring.n(), v.clone()));
         }
-        if let Some(c) = bound {
-            env.insert(c.to_string(), Poly::zero(ring.n()));
+        if let Some((c, value)) = bound {
+            env.insert(c.to_string(), Poly::constant(ring.n(), value));
         }
         let poly = |e: &Expr| ring.poly(e, &env, &|_| false);
         let mut hyps = Vec::new();
@@ -158,7 +167,72 @@ impl Problem {
             hyps,
             goal: (*rel, poly(a)?, poly(b)?),
         };
-        Some((problem, (a.clone(), b.clone())))
+        Some((
+            problem.signs_absorbed().squares_substituted(),
+            (a.clone(), b.clone()),
+        ))
+    }
+
+    /// Hypotheses `0 ≤ y` on a single variable made part of its domain (`∀ y, 0 ≤ y → P` is
+    /// `∀ y ≥ 0, P`); strict ones stay hypotheses (`y > 0` is not the domain `y ≥ 0`).
+    fn signs_absorbed(mut self) -> Problem {
+        let n = self.ys.len();
+        let ys = &mut self.ys;
+        self.hyps.retain(|(h, rel)| {
+            let sign = match rel {
+                Rel::Le => Rational::from(-1),
+                Rel::Ge => Rational::from(1),
+                _ => return true,
+            };
+            let Some((e, c)) = h.as_term() else {
+                return true;
+            };
+            let single = (0..n).find(|&i| e[i] == 1 && e.iter().filter(|k| **k != 0).count() == 1);
+            match single {
+                Some(i) if *c == sign => {
+                    ys[i].nonneg = true;
+                    false
+                }
+                _ => true,
+            }
+        });
+        self
+    }
+
+    /// Each real variable that occurs only in even powers (in every hypothesis and the goal)
+    /// replaced by its square, a variable `≥ 0`: `y ↦ y²` maps ℝ (and `[0, ∞)`) onto `[0, ∞)`, so the
+    /// problem means the same, and a flat direction along which `y²` is rational but `y` is not
+    /// becomes a rational one.
+    fn squares_substituted(mut self) -> Problem {
+        for i in 0..self.ys.len() {
+            if self.ys[i].ty != Ty::Real {
+                // A rational's square is not every rational `≥ 0`.
+                continue;
+            }
+            let polys = self
+                .hyps
+                .iter()
+                .map(|(h, _)| h)
+                .chain([&self.goal.1, &self.goal.2]);
+            let mut seen = false;
+            let mut even = true;
+            for p in polys {
+                for (e, _) in p.terms() {
+                    seen |= e[i] != 0;
+                    even &= e[i] >= 0 && e[i] % 2 == 0;
+                }
+            }
+            if !seen || !even {
+                continue;
+            }
+            for (h, _) in &mut self.hyps {
+                *h = halved(h, i);
+            }
+            self.goal.1 = halved(&self.goal.1, i);
+            self.goal.2 = halved(&self.goal.2, i);
+            self.ys[i].nonneg = true;
+        }
+        self
     }
 
     /// Whether `p ≥ 0` (`strict`: `p > 0`) at every point of the variables' domain: the constant
@@ -181,6 +255,17 @@ impl Problem {
         }
         if strict { constant > 0 } else { constant >= 0 }
     }
+}
+
+/// `p` with the exponents of variable `i` halved (all even).
+fn halved(p: &Poly, i: usize) -> Poly {
+    let mut out = Poly::zero(p.n());
+    for (e, c) in p.terms() {
+        let mut e = e.clone();
+        e[i] /= 2;
+        out = out.add(&Poly::term(e, c.clone()));
+    }
+    out
 }
 
 /// A hypothesis `a ⋈ b` (or a conjunction of them) as `b - a ⋈' 0` entries.
@@ -213,7 +298,7 @@ fn bounded(c: &Var, body: &Prop, point: &BTreeMap<String, Rational>) -> Option<b
     let Prop::Forall(ys, inner) = body else {
         return None;
     };
-    let (problem, (a, b)) = Problem::of(ys, inner, point, Some(&c.name))?;
+    let (problem, (a, b)) = Problem::of(ys, inner, point, Some((&c.name, Rational::new())))?;
     let (rel, pa, pb) = &problem.goal;
     let is_c = |e: &Expr| matches!(e, Expr::Var(_, n) if *n == c.name);
     // The bound variable must be one side, alone, and nowhere else.
@@ -238,6 +323,59 @@ fn bounded(c: &Var, body: &Prop, point: &BTreeMap<String, Rational>) -> Option<b
     }
     crate::alternation::curves::unbounded_below(&problem.ys_info(), &problem.hyps, &f)
         .then_some(false)
+}
+
+/// `∃ ε, 0 < ε ∧ ∀ ys, H → ε·g ≤ f` (the goal affine in `ε`, in either direction, strict or not;
+/// `H` free of `ε`): *false* when a curve keeps `H` while `ε·g - f` is eventually positive along it
+/// for every `ε > 0` (`curves::not_coercive`), so that no `ε` works. Nothing else is decided.
+fn coercive(e: &Var, body: &Prop, point: &BTreeMap<String, Rational>) -> Option<bool> {
+    if !matches!(e.ty, Ty::Real | Ty::Rat) {
+        return None;
+    }
+    let positive = |p: &Prop| match p {
+        Prop::Cmp(Rel::Lt, Expr::Lit(_, z), Expr::Var(_, n))
+        | Prop::Cmp(Rel::Gt, Expr::Var(_, n), Expr::Lit(_, z)) => *z == 0 && *n == e.name,
+        _ => false,
+    };
+    let forall = match body {
+        Prop::And(a, b) if positive(a) => b,
+        Prop::And(a, b) if positive(b) => a,
+        _ => return None,
+    };
+    let Prop::Forall(ys, inner) = &**forall else {
+        return None;
+    };
+    if ys.iter().any(|y| y.name == e.name) {
+        // A binder of the same name shadows `ε`.
+        return None;
+    }
+    let at = |v: i64| Problem::of(ys, inner, point, Some((&e.name, Rational::from(v))));
+    let (p0, p1, p2) = (at(0)?.0, at(1)?.0, at(2)?.0);
+    if p0.hyps != p1.hyps || p0.ys != p1.ys || p1.ys != p2.ys {
+        // `ε` in a hypothesis (or a different substitution): not this shape.
+        return None;
+    }
+    let (d0, d1, d2) = (margin(&p0)?, margin(&p1)?, margin(&p2)?);
+    // The goal is `D(ε) ≥ 0` (or `> 0`) with `D(ε) = f - ε g`, affine in `ε`.
+    if d2.sub(&d1) != d1.sub(&d0) {
+        return None;
+    }
+    let g = d0.sub(&d1);
+    if g.is_zero() {
+        return None;
+    }
+    curves::not_coercive(&p0.ys_info(), &p0.hyps, &d0, &g).then_some(false)
+}
+
+/// The goal `a ⋈ b` as the polynomial that must be non-negative (or positive): `b - a` for `≤`
+/// and `<`, `a - b` for `≥` and `>`.
+fn margin(p: &Problem) -> Option<Poly> {
+    let (rel, a, b) = &p.goal;
+    match rel {
+        Rel::Le | Rel::Lt => Some(b.sub(a)),
+        Rel::Ge | Rel::Gt => Some(a.sub(b)),
+        Rel::Eq | Rel::Ne => None,
+    }
 }
 
 /// Whether `c` appears anywhere but as the goal's bare side.
@@ -309,6 +447,7 @@ impl Problem {
 }
 
 pub(crate) mod curves;
+mod flat;
 
 #[cfg(test)]
 mod tests {
@@ -328,5 +467,66 @@ mod tests {
         let p = claim(src, "t");
         eprintln!("{p}");
         assert_eq!(resolve(&p, &BTreeMap::new()), Some(Prop::Const(false)));
+    }
+
+    fn decided(src: &str) -> Option<bool> {
+        let p = claim(
+            &format!("import Mathlib\ntheorem t : {src} := by sorry\n"),
+            "t",
+        );
+        match resolve(&p, &BTreeMap::new()) {
+            Some(Prop::Const(b)) => Some(b),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_flat_direction_with_an_irrational_field_ratio_is_found_through_squares() {
+        // 2a⁴ + b⁴/2 - 2a²b² = 2(a² - b²/2)² vanishes where b = √2 a; the mass term -a² falls
+        // there. `a`, `b` occur only squared: in `A = a²`, `B = b²` the direction is rational.
+        assert_eq!(
+            decided("∃ c : ℝ, ∀ a b : ℝ, c ≤ -a ^ 2 + 2 * a ^ 4 + b ^ 4 / 2 - 2 * a ^ 2 * b ^ 2"),
+            Some(false)
+        );
+        // `+a²` rises along the same direction: not refuted (and not decided true either).
+        assert_eq!(
+            decided("∃ c : ℝ, ∀ a b : ℝ, c ≤ a ^ 2 + 2 * a ^ 4 + b ^ 4 / 2 - 2 * a ^ 2 * b ^ 2"),
+            None
+        );
+        // Over ℚ a square is not every rational ≥ 0: the direction needs √2, so not decided.
+        assert_eq!(
+            decided("∃ c : ℚ, ∀ a b : ℚ, c ≤ -a ^ 2 + 2 * a ^ 4 + b ^ 4 / 2 - 2 * a ^ 2 * b ^ 2"),
+            None
+        );
+        // A sign hypothesis is the variable's domain: `0 ≤ a → …` is over `a ≥ 0`.
+        assert_eq!(
+            decided(
+                "∃ c : ℝ, ∀ a b : ℝ, 0 ≤ a → 0 ≤ b → c ≤ -a ^ 2 + 2 * a ^ 4 + b ^ 4 / 2 - 2 * a ^ 2 * b ^ 2"
+            ),
+            Some(false)
+        );
+    }
+
+    #[test]
+    fn no_positive_epsilon_is_shown_along_curves() {
+        // (x - y)² on the quadrant vanishes along x = y, where (x + y)² grows.
+        let flat =
+            "∃ ε > 0, ∀ x y : ℝ, 0 ≤ x → 0 ≤ y → ε * (x + y) ^ 2 ≤ x ^ 2 - 2 * (x * y) + y ^ 2";
+        assert_eq!(decided(flat), Some(false));
+        // Near 0, x⁴ falls below every ε x²; `ε ≤ x` fails for small x > 0.
+        assert_eq!(decided("∃ ε > 0, ∀ x : ℝ, ε * x ^ 2 ≤ x ^ 4"), Some(false));
+        assert_eq!(
+            decided("∃ ε : ℝ, 0 < ε ∧ ∀ x : ℝ, 0 < x → ε ≤ x"),
+            Some(false)
+        );
+        // True ones are left undecided, never refuted.
+        for src in [
+            "∃ ε > 0, ∀ x y : ℝ, 0 ≤ x → 0 ≤ y → ε * (x + y) ^ 2 ≤ x ^ 2 - x * y + y ^ 2",
+            "∃ ε > 0, ∀ x : ℝ, ε * x ^ 2 ≤ x ^ 2 + x ^ 4",
+            "∃ ε > 0, ∀ x y : ℝ, ε * (x - y) ^ 2 ≤ (x - y) ^ 2 + (x - y) ^ 4",
+            "∃ ε > 0, ∀ x : ℝ, ε ≤ x ^ 2 + 1",
+        ] {
+            assert_eq!(decided(src), None, "{src}");
+        }
     }
 }

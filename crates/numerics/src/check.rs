@@ -498,6 +498,12 @@ pub(crate) struct Clock {
     resolutions: std::cell::Cell<usize>,
 }
 
+mod field_points;
+mod square_roots;
+
+use field_points::refute_on_equations;
+use square_roots::rational_square_roots;
+
 /// Points per check whose nested quantifiers are decided exactly.
 const RESOLUTIONS: usize = 400;
 
@@ -508,13 +514,13 @@ impl Clock {
             resolutions: std::cell::Cell::new(RESOLUTIONS),
         }
     }
-    fn out(&self) -> bool {
+    pub(crate) fn out(&self) -> bool {
         Instant::now() >= self.deadline
     }
 
     /// `claim` with its nested quantifiers decided exactly at `point` where they can be, while
     /// the budget lasts; `None` when nothing was decided.
-    fn resolve(&self, claim: &Prop, point: &BTreeMap<String, Rational>) -> Option<Prop> {
+    pub(crate) fn resolve(&self, claim: &Prop, point: &BTreeMap<String, Rational>) -> Option<Prop> {
         let left = self.resolutions.get();
         if left == 0 || !crate::alternation::has_nested_quantifier(claim) {
             return None;
@@ -690,7 +696,27 @@ pub fn check(s: &Statement, config: &CheckConfig) -> Verdict {
             return v;
         }
     }
+    if let Some(v) = refine_near_misses(s, config, &clock, &bx) {
+        return v;
+    }
     branch_and_bound(s, config, &clock, &bx, tried, loose)
+}
+
+/// A counterexample in a thin region, reached by descending the claim's margin (`descent`) and
+/// decided exactly like every sample.
+fn refine_near_misses(
+    s: &Statement,
+    config: &CheckConfig,
+    clock: &Clock,
+    bx: &[(String, Rational, Rational)],
+) -> Option<Verdict> {
+    let mut by = "";
+    let found = crate::descent::refine(&s.claim, &s.vars, bx, config.seed, clock, &mut |p| {
+        let (truth, how) = at_point(s, p, config.prec, clock);
+        by = how;
+        truth == Tv::False
+    })?;
+    Some(refuted(&found, by))
 }
 
 /// Nothing decided: `samples` points tried, `unresolved` open, stopped by `budget`.
@@ -764,9 +790,14 @@ fn sample(
         .map(|(n, _, _)| (n.clone(), crate::fast::point(0.0)))
         .collect();
     let mut tried = 0;
+    // A refutation at a point in ℚ(√d) is kept while rational points are still tried: a
+    // rational counterexample reads better in Lean.
+    let mut irrational: Option<Verdict> = None;
     for i in 0..config.samples + sampler.nice.len() + 3 {
         if clock.out() {
-            return Err(Box::new(consistent(tried, 1, Budget::Time)));
+            return Err(Box::new(
+                irrational.unwrap_or_else(|| consistent(tried, 1, Budget::Time)),
+            ));
         }
         let ks: Vec<u64> = bx
             .iter()
@@ -779,6 +810,15 @@ fn sample(
             })
             .collect();
         tried += 1;
+        if sampler.equations && i % 2 == 1 && irrational.is_none() {
+            // Equations no rational sample satisfies (`v ^ 2 = 2 * r ^ 2`): solved exactly.
+            let start = sampler.exact_point(i, &ks);
+            match refute_on_equations(s, &start, config, clock) {
+                Some((v, false)) => return Err(Box::new(v)),
+                Some((v, true)) => irrational = Some(v),
+                None => {}
+            }
+        }
         let Some(point) = sampler.candidate(i, &ks, &mut approx) else {
             continue;
         };
@@ -791,6 +831,9 @@ fn sample(
             }
             _ => {}
         }
+    }
+    if let Some(v) = irrational {
+        return Err(Box::new(v));
     }
     Ok(tried)
 }
@@ -886,6 +929,7 @@ impl<'a> Sampler<'a> {
             // (a `<` weakened to `≤`): a quarter of the points are put there.
             let mut p = self.exact_point(i, ks);
             let (l, r) = self.boundaries[(i / 4) % self.boundaries.len()];
+            rational_square_roots(l, r, &mut p, bx, &s.vars);
             solve_affine(l, r, &mut p, bx, &s.vars);
             point = Some(p);
         }

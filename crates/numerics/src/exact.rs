@@ -40,7 +40,7 @@ fn integer(q: &Rational) -> Option<Integer> {
 }
 
 /// `√q` when `q` is the square of a rational.
-fn exact_sqrt(q: &Rational) -> Option<Rational> {
+pub(crate) fn exact_sqrt(q: &Rational) -> Option<Rational> {
     if *q <= 0 {
         return Some(Rational::new());
     }
@@ -149,7 +149,7 @@ fn rpow_exact(x: Rational, y: Rational) -> Option<Rational> {
 
 /// `f x` where it is rational: `√` of a perfect square (Lean's 0 for a negative), and the
 /// functions' values at the points where they are exact.
-fn call_exact(f: Func, x: Rational) -> Option<Rational> {
+pub(crate) fn call_exact(f: Func, x: Rational) -> Option<Rational> {
     Some(match f {
         Func::Sqrt => exact_sqrt(&x)?,
         Func::Exp | Func::Cosh if x == 0 => Rational::from(1),

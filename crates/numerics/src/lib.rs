@@ -19,6 +19,8 @@ mod alternation;
 mod certificate;
 mod check;
 pub mod core;
+mod descent;
+mod equations;
 mod eval;
 mod exact;
 mod extremum;
@@ -32,6 +34,7 @@ mod minimiser;
 mod mpfr_raw;
 pub mod plot;
 mod poly;
+mod quadratic;
 mod reference;
 mod soft;
 mod soft_interval;
@@ -58,6 +61,7 @@ pub use front::{ExprError, elab_expression, elab_proposition};
 pub use interval::{DomainError, Interval};
 pub use interval64::Interval64;
 pub use minimiser::{MinimiserReport, Sample, minimisers};
+pub use quadratic::counterexample_value;
 pub use reference::{REFERENCES, Reference, reference};
 pub use statement::{
     Minimiser, Reduction, Statement, Untranslatable, is_scalar, theorems, translate,

@@ -1,8 +1,11 @@
 //! Refutation at exactly located extrema: rational parameter points are tried (small values
 //! first, then the box; integers for `ℕ`/`ℤ` variables), and at each the claimed point of an
 //! `IsMinOn`/`IsMaxOn` is put where the claim is most likely wrong — the located minimisers
-//! (maximisers) and the rational solutions of the claim's own equations — and the claim is
-//! decided exactly there ([`crate::univariate::truth_at`]), hypotheses included. A wrong minimum
+//! (maximisers), irrational ones in ℚ(√d) (`quadratic`), and the rational solutions of the
+//! claim's own equations — then the claim's other equations are solved from there for the other
+//! variables (`equations`: `v ^ 2 = 2 * ‖φ‖ ^ 2` at the located `‖φ‖`), and the claim is decided
+//! exactly at each such point ([`crate::univariate::truth_at`], or in the field), hypotheses
+//! included. A wrong minimum
 //! value or minimiser comes out with exact parameters and point. Neighbours: `extremum` calls it
 //! last, after the proofs.
 
@@ -12,11 +15,13 @@ use std::time::Instant;
 use rug::Rational;
 
 use crate::check::{CheckConfig, Rng, Verdict, box_of, snap};
-use crate::core::{Expr, Prop, Rel, Ty};
+use crate::core::{Expr, Prop, Rel, Ty, Var};
+use crate::equations::on_equations;
 use crate::extremum::{Extremum, REFUTED_BY, refuted};
+use crate::quadratic::{Point, quadratic_roots};
 use crate::statement::Statement;
 use crate::sturm::Infimum;
-use crate::univariate::{bound_of, truth_at, upoly_of};
+use crate::univariate::{bound_of, decide_single, truth_at, upoly_of};
 
 /// Searches rational parameter points (nice values first, then random ones from the box) for a
 /// counterexample, putting the claimed point of each extremum exactly where the claim is most
@@ -68,9 +73,10 @@ pub(crate) fn refute(s: &Statement, found: &[Extremum], config: &CheckConfig) ->
     let budget = config.samples.clamp(1, 160);
     let mut rng = Rng(config.seed | 1);
     let deadline = Instant::now() + config.time_limit;
+    let mut irrational_refutation = None;
     for i in 0..budget {
         if Instant::now() >= deadline {
-            return None;
+            return irrational_refutation;
         }
         let mut digits = i;
         let point: BTreeMap<String, Rational> = params
@@ -89,26 +95,81 @@ pub(crate) fn refute(s: &Statement, found: &[Extremum], config: &CheckConfig) ->
             .collect();
         let candidates = match &located {
             Some(x) => locate(s, found, x, &point),
-            None => vec![point.clone()],
+            None => vec![Point::rational(&point)],
         };
         for candidate in candidates {
-            if truth_at(&s.claim, &candidate) == Some(false) {
-                return Some(refuted(&candidate, REFUTED_BY));
+            match refute_near(s, &candidate, located.as_deref()) {
+                Some(v) if !irrational(&v) => return Some(v),
+                Some(v) => {
+                    irrational_refutation.get_or_insert(v);
+                }
+                None => {}
             }
         }
     }
-    None
+    // A rational counterexample reads better in Lean: one at an irrational point is kept until
+    // the search has found none.
+    irrational_refutation
 }
 
-/// Points that extend `point` by a value of `x`: the rational minimisers (maximisers) of each
-/// extremum whose point is `x`, and the rational solutions in `x` of the claim's equations.
+fn irrational(v: &Verdict) -> bool {
+    matches!(v, Verdict::Refuted { certified_by, .. } if *certified_by == REFUTED_IN_FIELD_BY)
+}
+
+/// The claim decided at `candidate` and at the points its equations force from there (each
+/// variable but the located one may be solved for): a counterexample, if one of them is.
+fn refute_near(s: &Statement, candidate: &Point, located: Option<&str>) -> Option<Verdict> {
+    let movable: Vec<Var> = s
+        .vars
+        .iter()
+        .filter(|v| Some(v.name.as_str()) != located && !v.ty.is_integral())
+        .cloned()
+        .collect();
+    let moved = on_equations(&s.claim, candidate, &movable, EQUATION_POINTS);
+    std::iter::once(candidate.clone())
+        .chain(moved)
+        .find(|p| truth(s, p) == Some(false))
+        .map(|p| {
+            if p.is_irrational() {
+                Verdict::Refuted {
+                    counterexample: p.texts(),
+                    certified_by: REFUTED_IN_FIELD_BY,
+                }
+            } else {
+                refuted(&p.rational_part(), REFUTED_BY)
+            }
+        })
+}
+
+/// Points on the claim's equations decided per located candidate.
+const EQUATION_POINTS: usize = 4;
+
+const REFUTED_IN_FIELD_BY: &str = "exact arithmetic in a real quadratic field, the minimum over the set located exactly (Sturm sequences)";
+
+/// The exact truth of the claim at a point: every quantifier decided by Sturm sequences (over the
+/// rational coordinates, once irrational subterms close to rational values), then the claim
+/// exactly.
+fn truth(s: &Statement, p: &Point) -> Option<bool> {
+    if !p.is_irrational() {
+        return truth_at(&s.claim, &p.rational_part());
+    }
+    let claim = p.resolve_quantifiers(&s.claim, &mut |q, rational| decide_single(q, rational));
+    p.truth_plain(&claim)
+}
+
+/// Points that extend `point` by a value of `x`: the minimisers (maximisers) of each extremum
+/// whose point is `x` — rational ones, and the irrational critical points where, its rational
+/// roots divided out, `f'` leaves a quadratic (exactly, in ℚ(√d)) — and the rational solutions
+/// in `x` of the claim's equations.
 fn locate(
     s: &Statement,
     found: &[Extremum],
     x: &str,
     point: &BTreeMap<String, Rational>,
-) -> Vec<BTreeMap<String, Rational>> {
+) -> Vec<Point> {
     let mut values: Vec<Rational> = Vec::new();
+    let mut irrational: Vec<Point> = Vec::new();
+    let nonneg = s.vars.iter().any(|v| v.name == x && v.nonneg);
     for e in found {
         if !matches!(&e.at, Some(Expr::Var(_, name)) if name == x) {
             continue;
@@ -116,13 +177,26 @@ fn locate(
         if let Some(Infimum::Value { at, .. }) = bound_of(e, point) {
             values.extend(at);
         }
+        let critical =
+            upoly_of(&e.f, Some(&e.y), point).and_then(|f| quadratic_roots(&f.derivative()));
+        if let Some((field, roots)) = critical {
+            for root in roots {
+                if nonneg && field.sign(&root) == std::cmp::Ordering::Less {
+                    continue;
+                }
+                let mut p = Point::rational(point);
+                p.values.insert(x.to_string(), root);
+                p.field = Some(field.clone());
+                irrational.push(p);
+            }
+        }
     }
     equation_roots(&s.claim, x, point, &mut values);
     // Where every point is a minimiser (a constant function) or none is (unbounded), the
     // claim's other side decides; a few plain values test it.
     values.extend([0, 1, -1, 2].map(Rational::from));
     // A norm takes only values ≥ 0.
-    if s.vars.iter().any(|v| v.name == x && v.nonneg) {
+    if nonneg {
         values.retain(|v| *v >= 0);
     }
     values.sort();
@@ -132,8 +206,9 @@ fn locate(
         .map(|v| {
             let mut p = point.clone();
             p.insert(x.to_string(), v);
-            p
+            Point::rational(&p)
         })
+        .chain(irrational)
         .collect()
 }
 

@@ -3,7 +3,8 @@
 //! contain the side's value computed at 1024 bits at the plotted abscissae (every cell's
 //! midpoint, and its ends for every tenth cell), every cell shaded "holds" or "fails" must
 //! agree with exact rational arithmetic at those points, and a refuted claim's counterexample
-//! must be marked at its exact coordinate with each side's value there.
+//! must be marked at its exact coordinate with each side's value there (an irrational one, in
+//! ℚ(√d), at the 256-bit approximation the plot draws it at).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,8 +14,8 @@ use rug::float::Round;
 use rug::{Float, Rational};
 use theorist_numerics::plot::{Body, Decision, Line, MarkerKind, PlotConfig, plot_claim};
 use theorist_numerics::{
-    CheckConfig, Interval, Params, Statement, Verdict, check, eval, load, minimisers, theorems,
-    translate_loaded, truth_exact,
+    CheckConfig, Interval, Params, Statement, Verdict, check, counterexample_value, eval, load,
+    minimisers, theorems, translate_loaded, truth_exact,
 };
 
 const PREC: u32 = 1024;
@@ -130,7 +131,7 @@ fn plots_of(file: &str) -> Tally {
             Verdict::Refuted { counterexample, .. } => Some(
                 counterexample
                     .iter()
-                    .map(|(k, v)| (k.clone(), parse_fraction(v)))
+                    .map(|(k, v)| (k.clone(), counterexample_value(v).unwrap()))
                     .collect(),
             ),
             _ => None,
@@ -206,16 +207,6 @@ fn plots_of(file: &str) -> Tally {
         }
     }
     tally
-}
-
-fn parse_fraction(text: &str) -> Rational {
-    match text.split_once('/') {
-        Some((n, d)) => Rational::from((
-            n.parse::<rug::Integer>().unwrap(),
-            d.parse::<rug::Integer>().unwrap(),
-        )),
-        None => Rational::from(text.parse::<rug::Integer>().unwrap()),
-    }
 }
 
 #[test]

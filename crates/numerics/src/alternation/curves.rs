@@ -5,7 +5,9 @@
 //! ones come from hypotheses that bound squares by a product (`re² + im² ≤ ‖Φ₁‖² ‖Φ₂‖²`, what the
 //! inner product of two vectors obeys): the bounded variables then grow as fast as the product
 //! allows, and directions that meet the bound with equality are tried (the flat directions of a
-//! potential often lie there).
+//! potential often lie there); so are the directions where the polynomial's leading form
+//! vanishes (`flat`), along which the next terms decide. Besides "unbounded below", curves refute
+//! "coercive": `∃ ε > 0, ε·g ≤ f` where the hypotheses hold.
 
 use std::collections::BTreeMap;
 
@@ -23,36 +25,73 @@ pub(crate) struct Domain {
 }
 
 /// How many directions of the free variables are tried per weighting (the first is all ones).
-const BASES: usize = 40;
+pub(super) const BASES: usize = 40;
 
 /// Whether some curve keeps every `h ⋈ 0` true for all large `t` (and the variables in their
 /// domains) while `f` goes to `-∞` along it. `true` is a proof that `f` is unbounded below
 /// where the hypotheses hold.
 pub(crate) fn unbounded_below(domains: &[Domain], hyps: &[(Poly, Rel)], f: &Poly) -> bool {
-    if f.terms().any(|(e, _)| e.iter().any(|k| *k < 0)) || domains.is_empty() {
+    if has_negative_power(f) || domains.is_empty() {
         return false;
     }
-    let bounds: Vec<SquareBound> = hyps.iter().filter_map(SquareBound::of).collect();
+    let bounds = SquareBound::all(hyps, domains);
     let mut weightings = vec![vec![1i64; domains.len()]];
     if let Some(w) = weights_from(&bounds, domains.len()) {
         if !weightings.contains(&w) {
             weightings.push(w);
         }
     }
+    search(domains, &bounds, &weightings, f, &mut |w, d| {
+        leading_f64(f, w, d).is_some_and(|(deg, v)| deg > 0 && v < 0.0) && escapes(f, hyps, w, d)
+    })
+}
+
+/// Whether some curve keeps every `h ⋈ 0` true for all large `t` while `ε·g - f` is eventually
+/// positive along it for every `ε > 0` (`f`'s leading coefficient negative, or `g` outgrowing a
+/// non-negative `f`): then no `ε > 0` has `ε·g ≤ f` wherever the hypotheses hold. Curves to the
+/// origin (weights `-1`) are tried too, where `f` may vanish faster than `g`.
+pub(crate) fn not_coercive(domains: &[Domain], hyps: &[(Poly, Rel)], f: &Poly, g: &Poly) -> bool {
+    if has_negative_power(f) || has_negative_power(g) || domains.is_empty() {
+        return false;
+    }
+    let bounds = SquareBound::all(hyps, domains);
+    let n = domains.len();
+    let mut weightings = vec![vec![1i64; n], vec![-1i64; n]];
+    if let Some(w) = weights_from(&bounds, n) {
+        if !weightings.contains(&w) {
+            weightings.push(w);
+        }
+    }
+    search(domains, &bounds, &weightings, f, &mut |w, d| {
+        outgrown(f, g, w, d) && hyps.iter().all(|(h, rel)| eventually(h, *rel, w, d))
+    })
+}
+
+fn has_negative_power(p: &Poly) -> bool {
+    p.terms().any(|(e, _)| e.iter().any(|k| *k < 0))
+}
+
+/// Tries curves until `test` accepts one: per weighting, seeded directions with the bounded
+/// variables placed on their bounds, then the directions where `shape`'s leading form vanishes
+/// (`flat`).
+fn search(
+    domains: &[Domain],
+    bounds: &[SquareBound],
+    weightings: &[Vec<i64>],
+    shape: &Poly,
+    test: &mut dyn FnMut(&[i64], &[Rational]) -> bool,
+) -> bool {
     // Seeded, so that every run tries the same curves.
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    for w in &weightings {
+    let in_domain = |d: &[Rational]| d.iter().zip(domains).all(|(x, dom)| !dom.nonneg || *x >= 0);
+    for w in weightings {
         for k in 0..BASES {
             let base = base_direction(k, domains, &mut rng);
             for choice in 0..PLACEMENTS {
-                let Some(d) = place_bounded(base.clone(), &bounds, w, choice, &mut rng) else {
+                let Some(d) = place_bounded(base.clone(), bounds, w, choice, &mut rng) else {
                     continue;
                 };
-                let in_domain = d.iter().zip(domains).all(|(x, dom)| !dom.nonneg || *x >= 0);
-                if in_domain
-                    && leading_f64(f, w, &d).is_some_and(|(deg, v)| deg > 0 && v < 0.0)
-                    && escapes(f, hyps, w, &d)
-                {
+                if in_domain(&d) && test(w, &d) {
                     return true;
                 }
                 if bounds.is_empty() {
@@ -60,8 +99,28 @@ pub(crate) fn unbounded_below(domains: &[Domain], hyps: &[(Poly, Rel)], f: &Poly
                 }
             }
         }
+        for d in super::flat::directions(domains, bounds, w, shape, &mut rng) {
+            if in_domain(&d) && test(w, &d) {
+                return true;
+            }
+        }
     }
     false
+}
+
+/// Whether `ε·g - f` along the curve has a positive leading coefficient for every `ε > 0`.
+fn outgrown(f: &Poly, g: &Poly, w: &[i64], d: &[Rational]) -> bool {
+    let (lf, lg) = (leading(f, w, d), leading(g, w, d));
+    let g_wins =
+        |df: Option<i64>| matches!(&lg, Some((dg, c)) if *c > 0 && df.is_none_or(|df| *dg > df));
+    match &lf {
+        None => g_wins(None),
+        Some((df, c)) if *c < 0 => match &lg {
+            None => true,
+            Some((dg, cg)) => *dg < *df || (*dg == *df && *cg >= 0) || *cg > 0,
+        },
+        Some((df, _)) => g_wins(Some(*df)),
+    }
 }
 
 /// The exact test along one curve.
@@ -134,57 +193,62 @@ fn leading_f64(p: &Poly, w: &[i64], d: &[Rational]) -> Option<(i64, f64)> {
         .map(|(deg, (v, _))| (deg, v))
 }
 
-/// A hypothesis `Σ cᵢ yᵢ² ≤ P` (`P` free of those `yᵢ`, all `cᵢ` equal): the squares it bounds.
-struct SquareBound {
-    squared: Vec<usize>,
+/// A hypothesis `Σ cᵢ yᵢ^kᵢ ≤ P` (`cᵢ > 0`; `kᵢ = 2`, or `kᵢ = 1` for a variable `≥ 0`, such as
+/// the square of a variable that occurs only squared; `P` free of those `yᵢ`): the variables it
+/// bounds.
+pub(super) struct SquareBound {
+    /// `(i, kᵢ, cᵢ)` for each bounded variable.
+    pub(super) bounded: Vec<(usize, u32, Rational)>,
     /// `P`'s terms.
-    bound: Poly,
-    c: Rational,
+    pub(super) bound: Poly,
 }
 
 impl SquareBound {
-    fn of((h, rel): &(Poly, Rel)) -> Option<SquareBound> {
-        // `h ⋈ 0` with `h = a - b`: `Σ c y² - P ≤ 0`, or the same negated with `≥`.
+    fn all(hyps: &[(Poly, Rel)], domains: &[Domain]) -> Vec<SquareBound> {
+        hyps.iter()
+            .filter_map(|h| SquareBound::of(h, domains))
+            .collect()
+    }
+
+    pub(super) fn of((h, rel): &(Poly, Rel), domains: &[Domain]) -> Option<SquareBound> {
+        // `h ⋈ 0` with `h = a - b`: `Σ c y^k - P ≤ 0`, or the same negated with `≥`.
         let h = match rel {
             Rel::Le | Rel::Lt => h.clone(),
             Rel::Ge | Rel::Gt => h.neg(),
             _ => return None,
         };
-        let mut squared = Vec::new();
-        let mut c: Option<Rational> = None;
+        let mut bounded = Vec::new();
         let mut bound = Poly::zero(h.n());
         for (exps, q) in h.terms() {
             let nonzero: Vec<usize> = (0..exps.len()).filter(|&i| exps[i] != 0).collect();
             if let [i] = nonzero[..] {
-                if exps[i] == 2 && *q > 0 && c.as_ref().is_none_or(|c| c == q) {
-                    squared.push(i);
-                    c = Some(q.clone());
+                let power_ok = exps[i] == 2 || (exps[i] == 1 && domains[i].nonneg);
+                if power_ok && *q > 0 && bounded.iter().all(|(j, _, _)| *j != i) {
+                    bounded.push((i, exps[i] as u32, q.clone()));
                     continue;
                 }
             }
             bound = bound.sub(&Poly::term(exps.clone(), q.clone()));
         }
-        let c = c?;
-        let free_of_squared = bound
+        let free_of_bounded = bound
             .terms()
-            .all(|(e, _)| squared.iter().all(|&i| e[i] == 0));
-        free_of_squared.then_some(SquareBound { squared, bound, c })
+            .all(|(e, _)| bounded.iter().all(|(i, _, _)| e[*i] == 0));
+        (!bounded.is_empty() && free_of_bounded).then_some(SquareBound { bounded, bound })
     }
 }
 
-/// Weights under which each square bound is homogeneous: the bounded variables get half the
-/// bound's degree (everything doubled when that is not an integer).
+/// Weights under which each bound is homogeneous: a bounded `yᵢ^kᵢ` gets the bound's degree
+/// (every other variable of weight 2, so that the degree is even).
 fn weights_from(bounds: &[SquareBound], n: usize) -> Option<Vec<i64>> {
     let mut w = vec![2i64; n];
     for b in bounds {
-        // The bound's degree with every variable of weight 2: always even.
         let degree = b
             .bound
             .terms()
             .map(|(e, _)| e.iter().map(|k| 2 * i64::from(*k)).sum::<i64>())
             .max()?;
-        for &i in &b.squared {
-            w[i] = degree / 2;
+        for (i, k, _) in &b.bounded {
+            w[*i] = degree / i64::from(*k);
         }
     }
     (!bounds.is_empty()).then_some(w)
@@ -192,7 +256,7 @@ fn weights_from(bounds: &[SquareBound], n: usize) -> Option<Vec<i64>> {
 
 /// The `k`-th direction of the variables: all ones first, then seeded choices of small
 /// rationals (non-negative where the domain is).
-fn base_direction(k: usize, domains: &[Domain], rng: &mut Rng) -> Vec<Rational> {
+pub(super) fn base_direction(k: usize, domains: &[Domain], rng: &mut Rng) -> Vec<Rational> {
     const SIGNED: [(i32, i32); 8] = [
         (0, 1),
         (1, 1),
@@ -219,13 +283,15 @@ fn base_direction(k: usize, domains: &[Domain], rng: &mut Rng) -> Vec<Rational> 
 }
 
 /// Placements of a bounded group per base direction: three radii (0, half and all of the
-/// bound) times sixteen points of the circle.
+/// bound) times sixteen points of the unit sphere of its variables.
 const PLACEMENTS: usize = 48;
 
-/// The base direction with each square bound's variables placed: for the only bound, the
-/// `choice`-th placement (so every one is tried); for several, seeded ones. `None` when a bound
-/// is negative there.
-fn place_bounded(
+/// The base direction with each bound's variables placed: for the only bound, the `choice`-th
+/// placement (so every one is tried); for several, seeded ones. A placement puts the share
+/// `r² uᵢ²` of the bound's leading part on `cᵢ yᵢ^kᵢ` (`r` the radius, `u` the sphere point); a
+/// squared variable whose share has no rational root stays 0. `None` when a bound is negative
+/// there.
+pub(super) fn place_bounded(
     mut d: Vec<Rational>,
     bounds: &[SquareBound],
     w: &[i64],
@@ -238,36 +304,42 @@ fn place_bounded(
         } else {
             rng.below(PLACEMENTS)
         };
-        // The bound's leading part at `d`, in the weights' degree of the squares.
-        let target = 2 * w[b.squared[0]];
-        let mut value = Rational::new();
-        for (exps, q) in b.bound.terms() {
-            let deg: i64 = exps.iter().zip(w).map(|(e, wi)| wi * i64::from(*e)).sum();
-            if deg == target {
-                let mut v = q.clone();
-                for (e, di) in exps.iter().zip(&d) {
-                    if *e != 0 {
-                        v *= Rational::from(di.pow(*e));
-                    }
-                }
-                value += v;
-            }
-        }
+        let value = leading_value(&b.bound, w, &d);
         if value < 0 {
             return None;
         }
-        let full = rational_sqrt(&(value / &b.c)).unwrap_or_default();
-        let radius = match pick % 3 {
-            0 => Rational::new(),
-            1 => full / 2u32,
-            _ => full,
-        };
-        let unit = sphere_point(b.squared.len(), pick / 3);
-        for (&i, u) in b.squared.iter().zip(unit) {
-            d[i] = Rational::from(&radius * &u);
+        let radius = Rational::from((pick % 3, 2)); // 0, 1/2, 1
+        let unit = sphere_point(b.bounded.len(), pick / 3);
+        for ((i, k, c), u) in b.bounded.iter().zip(unit) {
+            let share = Rational::from(&value / c);
+            d[*i] = if *k == 1 {
+                share * Rational::from(radius.square_ref()) * Rational::from(u.square_ref())
+            } else {
+                rational_sqrt(&share).map_or_else(Rational::new, |r| r * &radius * u)
+            };
         }
     }
     Some(d)
+}
+
+/// The bound's leading part at `d` under the weights `w` (its terms of the largest weighted
+/// degree).
+fn leading_value(bound: &Poly, w: &[i64], d: &[Rational]) -> Rational {
+    let degree = |e: &[i32]| -> i64 { e.iter().zip(w).map(|(k, wi)| wi * i64::from(*k)).sum() };
+    let Some(top) = bound.terms().map(|(e, _)| degree(e)).max() else {
+        return Rational::new();
+    };
+    let mut value = Rational::new();
+    for (exps, q) in bound.terms().filter(|(e, _)| degree(e) == top) {
+        let mut v = q.clone();
+        for (e, di) in exps.iter().zip(d) {
+            if *e != 0 {
+                v *= Rational::from(di.pow(*e));
+            }
+        }
+        value += v;
+    }
+    value
 }
 
 /// The `k`-th of sixteen rational points of the unit sphere in `n` dimensions (the circle's
@@ -366,6 +438,24 @@ mod tests {
             (-1, 1, &[0, 0, 0, 2]),
         ]);
         assert!(!unbounded_below(&doms, &[h], &g));
+    }
+
+    #[test]
+    fn coercivity_fails_where_g_outgrows_f_for_every_epsilon() {
+        let x = |k: i32| poly(&[(1, 1, &[k])]);
+        let one = [Domain { nonneg: false }];
+        // ε x² ≤ x⁴ fails towards 0; ε x² ≤ x² + x⁴ never does.
+        assert!(not_coercive(&one, &[], &x(4), &x(2)));
+        assert!(!not_coercive(&one, &[], &x(2).add(&x(4)), &x(2)));
+        // A falling f beats any ε g, whatever g does.
+        assert!(not_coercive(&one, &[], &x(2).neg(), &x(4)));
+        // Equal degrees: ε x² ≤ 2 x² holds for ε ≤ 2.
+        assert!(!not_coercive(
+            &one,
+            &[],
+            &x(2).scale(&Rational::from(2)),
+            &x(2)
+        ));
     }
 
     #[test]

@@ -261,7 +261,7 @@ fn reported_points(verdict: &Verdict) -> Vec<(MarkerKind, BTreeMap<String, Ratio
     };
     match verdict {
         Verdict::Refuted { counterexample, .. } => {
-            parse(counterexample, crate::certificate::parse_rational)
+            parse(counterexample, crate::quadratic::counterexample_value)
                 .map(|p| vec![(MarkerKind::Counterexample, p, label(counterexample))])
                 .unwrap_or_default()
         }

@@ -197,7 +197,7 @@ fn base_point(
         .collect();
     let reported: Option<(BTreeMap<String, Rational>, Source)> = match verdict {
         Verdict::Refuted { counterexample, .. } => Some((
-            parse_all(counterexample, crate::certificate::parse_rational),
+            parse_all(counterexample, crate::quadratic::counterexample_value),
             Source::Counterexample,
         )),
         Verdict::Consistent { stalled_near, .. } if !stalled_near.is_empty() => Some((
