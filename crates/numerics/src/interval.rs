@@ -11,13 +11,13 @@
 //! Each elementary operation has an in-place form (`set_add`, `set_mul`, …) that writes into an
 //! interval whose floats are already allocated: the compiled tape (`tape`) evaluates claims
 //! through these without allocating, and the allocating forms (`add`, `mul`, …) are the same
-//! code writing into a fresh interval, so both give identical enclosures. At high precision a
-//! product, quotient or square root of positive operands a few ulps wide computes only its
-//! lower endpoint with MPFR and steps the upper one up from it by a proven bound (`thin`): one
-//! MPFR operation per result, as Arb's balls pay, at most two ulps wider. At 65 to 128 bits
-//! (two limbs) negations, sums, differences, products, quotients, squares, square roots,
-//! absolute values and scalings run in soft floats (`soft`, `soft_interval`): MPFR's results
-//! bit for bit, computed in registers.
+//! code writing into a fresh interval, so both give identical enclosures. At 65 to 256 bits
+//! (two to four limbs) negations, sums, differences, products, quotients, squares, square
+//! roots, absolute values and scalings run in soft floats (`soft`, `soft_interval`): MPFR's
+//! results bit for bit, computed in registers. Above 256 bits a product, quotient or square
+//! root of positive operands a few ulps wide computes only its lower endpoint with MPFR and
+//! steps the upper one up from it by a proven bound (`thin`): one MPFR operation per result,
+//! as Arb's balls pay, at most two ulps wider.
 
 use std::cmp::Ordering;
 
@@ -26,7 +26,7 @@ use rug::Float;
 use rug::float::{Constant, Round};
 use rug::ops::{AssignRound, Pow};
 
-use crate::soft::Soft;
+use crate::soft::{Significand, Soft, U256, Width};
 use crate::soft_interval::SoftInterval;
 
 /// An operation outside its domain (a result, reported with the expression's position by
@@ -192,8 +192,8 @@ impl Interval {
 
     /// `self := -a` (exact).
     pub fn set_neg(&mut self, a: &Interval) {
-        if let Some(r) = soft1(self, a, SoftInterval::neg) {
-            return r.write(self);
+        if soft_form!(soft1, self, (a), SoftInterval::neg).is_some() {
+            return;
         }
         self.lo.assign(-&a.hi);
         self.hi.assign(-&a.lo);
@@ -201,8 +201,8 @@ impl Interval {
 
     /// `self := a + b`.
     pub fn set_add(&mut self, a: &Interval, b: &Interval) {
-        if let Some(r) = soft2(self, a, b, SoftInterval::add) {
-            return r.write(self);
+        if soft_form!(soft2, self, (a, b), SoftInterval::add).is_some() {
+            return;
         }
         self.lo.assign_round(&a.lo + &b.lo, Round::Down);
         self.hi.assign_round(&a.hi + &b.hi, Round::Up);
@@ -211,8 +211,8 @@ impl Interval {
 
     /// `self := a - b`.
     pub fn set_sub(&mut self, a: &Interval, b: &Interval) {
-        if let Some(r) = soft2(self, a, b, SoftInterval::sub) {
-            return r.write(self);
+        if soft_form!(soft2, self, (a, b), SoftInterval::sub).is_some() {
+            return;
         }
         self.lo.assign_round(&a.lo - &b.hi, Round::Down);
         self.hi.assign_round(&a.hi - &b.lo, Round::Up);
@@ -223,8 +223,8 @@ impl Interval {
     /// both factors straddle 0, the only case that allocates: one temporary): the lower bound
     /// rounded down, the upper rounded up.
     pub fn set_mul(&mut self, a: &Interval, b: &Interval) {
-        if let Some(r) = soft2(self, a, b, SoftInterval::mul) {
-            return r.write(self);
+        if soft_form!(soft2, self, (a, b), SoftInterval::mul).is_some() {
+            return;
         }
         // Positive operands a few ulps wide at high precision: one rounded product.
         if self.mul_thin(a, b) {
@@ -263,8 +263,8 @@ impl Interval {
     /// MPFR rounds in the endpoint's direction), the enclosure `set_mul` gives for the factor
     /// `[2^k, 2^k]`.
     pub fn set_scale(&mut self, a: &Interval, k: i32) {
-        if let Some(r) = soft1(self, a, |x, p, out| x.scale(k, p, out)) {
-            return r.write(self);
+        if soft_form!(soft1, self, (a), |x, p, out| x.scale(k, p, out)).is_some() {
+            return;
         }
         self.lo.assign_round(&a.lo << k, Round::Down);
         self.hi.assign_round(&a.hi << k, Round::Up);
@@ -273,8 +273,8 @@ impl Interval {
     /// `self := a / b` for a divisor without 0; `false` (and `self` unchanged) when `b`
     /// contains 0. Two quotients chosen by the signs, as for the product.
     pub fn set_div(&mut self, a: &Interval, b: &Interval) -> bool {
-        if let Some(q) = soft_quotient(self, a, b, SoftInterval::div) {
-            return q.map(|r| r.write(self)).is_some();
+        if let Some(enclosed) = soft_form!(soft_quotient, self, (a, b), SoftInterval::div) {
+            return enclosed;
         }
         if b.contains_zero() {
             return false;
@@ -295,8 +295,8 @@ impl Interval {
     /// exactly 0 gives 0; one that contains 0 among other values leaves the quotient
     /// unbounded (`false`, `self` unchanged), unless the dividend is exactly 0.
     pub fn set_div_lean(&mut self, a: &Interval, b: &Interval) -> bool {
-        if let Some(q) = soft_quotient(self, a, b, SoftInterval::div_lean) {
-            return q.map(|r| r.write(self)).is_some();
+        if let Some(enclosed) = soft_form!(soft_quotient, self, (a, b), SoftInterval::div_lean) {
+            return enclosed;
         }
         if b.lo.is_zero() && b.hi.is_zero() {
             self.set_integer(0);
@@ -312,8 +312,8 @@ impl Interval {
 
     /// `self := a ^ n` for a natural `n`; even powers of an interval around 0 start at 0.
     pub fn set_pow(&mut self, a: &Interval, n: u32) {
-        if let Some(r) = soft1(self, a, |x, p, out| x.pow(n, p, out)) {
-            return r.write(self);
+        if soft_form!(soft1, self, (a), |x, p, out| x.pow(n, p, out)).is_some() {
+            return;
         }
         if n == 0 {
             self.set_integer(1);
@@ -340,8 +340,8 @@ impl Interval {
 
     /// `self := |a|`.
     pub fn set_abs(&mut self, a: &Interval) {
-        if let Some(r) = soft1(self, a, SoftInterval::abs) {
-            return r.write(self);
+        if soft_form!(soft1, self, (a), SoftInterval::abs).is_some() {
+            return;
         }
         if ge0(&a.lo) {
             self.lo.assign(&a.lo);
@@ -400,8 +400,8 @@ impl Interval {
     /// `self := Real.sqrt a` with Lean's `√x = 0` for `x ≤ 0` (`Real.sqrt_eq_zero'`), that is
     /// `√(max x 0)`, which is non-decreasing.
     pub fn set_sqrt_lean(&mut self, a: &Interval) {
-        if let Some(r) = soft1(self, a, SoftInterval::sqrt_lean) {
-            return r.write(self);
+        if soft_form!(soft1, self, (a), SoftInterval::sqrt_lean).is_some() {
+            return;
         }
         if self.sqrt_thin(a) {
             return;
@@ -762,55 +762,64 @@ impl std::fmt::Display for Interval {
     }
 }
 
-/// The soft form of a unary operation (`soft_interval`) for a destination `to`, where the
-/// operand and `to`'s precision allow it; `None` where MPFR must compute it.
-#[inline]
-fn soft1(
-    to: &Interval,
+/// Runs the soft form of an operation (`soft_interval`) into `to`, with the soft floats of
+/// the width `to`'s precision takes: `$helper::<M>(to, p, operands…, op)` for that width's
+/// significand `M`. The operation is written once and typed once per width.
+macro_rules! soft_form {
+    ($helper:ident, $to:expr, ($($operand:expr),*), $op:expr) => {
+        match crate::soft_interval::destination($to) {
+            None => None,
+            Some((Width::Two, p)) => $helper::<u128>($to, p, $($operand,)* $op),
+            Some((Width::Four, p)) => $helper::<U256>($to, p, $($operand,)* $op),
+        }
+    };
+}
+use soft_form;
+
+/// The soft form of a unary operation at `p` bits written into `to`; `None` (and `to`
+/// untouched) where MPFR must compute it.
+#[inline(always)]
+fn soft1<M: Significand>(
+    to: &mut Interval,
+    p: u32,
     a: &Interval,
-    op: impl FnOnce(&SoftInterval, u32, &mut SoftInterval) -> bool,
-) -> Option<SoftInterval> {
-    let p = SoftInterval::precision(to)?;
+    op: impl FnOnce(&SoftInterval<M>, u32, &mut SoftInterval<M>) -> bool,
+) -> Option<()> {
     let mut out = SoftInterval::point(Soft::ZERO);
-    op(&SoftInterval::read(a)?, p, &mut out).then_some(out)
+    op(&SoftInterval::read(a)?, p, &mut out).then(|| out.write(to))
 }
 
-/// The soft form of a binary operation for a destination `to`.
-#[inline]
-fn soft2(
-    to: &Interval,
+/// The soft form of a binary operation at `p` bits written into `to`.
+#[inline(always)]
+fn soft2<M: Significand>(
+    to: &mut Interval,
+    p: u32,
     a: &Interval,
     b: &Interval,
-    op: impl FnOnce(&SoftInterval, &SoftInterval, u32, &mut SoftInterval) -> bool,
-) -> Option<SoftInterval> {
-    let p = SoftInterval::precision(to)?;
+    op: impl FnOnce(&SoftInterval<M>, &SoftInterval<M>, u32, &mut SoftInterval<M>) -> bool,
+) -> Option<()> {
     let mut out = SoftInterval::point(Soft::ZERO);
-    op(
-        &SoftInterval::read(a)?,
-        &SoftInterval::read(b)?,
-        p,
-        &mut out,
-    )
-    .then_some(out)
+    let (x, y) = (SoftInterval::read(a)?, SoftInterval::read(b)?);
+    op(&x, &y, p, &mut out).then(|| out.write(to))
 }
 
-/// The soft form of a quotient: `Some(None)` for no enclosure (a divisor around 0).
-#[inline]
-fn soft_quotient(
-    to: &Interval,
+/// The soft form of a quotient: whether there is an enclosure (none for a divisor around 0,
+/// `to` then untouched).
+#[inline(always)]
+fn soft_quotient<M: Significand>(
+    to: &mut Interval,
+    p: u32,
     a: &Interval,
     b: &Interval,
-    op: impl FnOnce(&SoftInterval, &SoftInterval, u32, &mut SoftInterval) -> Option<bool>,
-) -> Option<Option<SoftInterval>> {
-    let p = SoftInterval::precision(to)?;
+    op: impl FnOnce(&SoftInterval<M>, &SoftInterval<M>, u32, &mut SoftInterval<M>) -> Option<bool>,
+) -> Option<bool> {
     let mut out = SoftInterval::point(Soft::ZERO);
-    let enclosed = op(
-        &SoftInterval::read(a)?,
-        &SoftInterval::read(b)?,
-        p,
-        &mut out,
-    )?;
-    Some(enclosed.then_some(out))
+    let (x, y) = (SoftInterval::read(a)?, SoftInterval::read(b)?);
+    let enclosed = op(&x, &y, p, &mut out)?;
+    if enclosed {
+        out.write(to);
+    }
+    Some(enclosed)
 }
 
 /// An endpoint's sign as the sign cases read it: whether it is `≥ 0` and whether `≤ 0`

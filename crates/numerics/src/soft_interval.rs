@@ -1,5 +1,5 @@
-//! Intervals of soft floats (`soft`): [`Interval`]'s elementary operations for finite
-//! endpoints at a destination precision of at most 128 bits, each giving exactly the
+//! Intervals of soft floats (`soft`), of either width: [`Interval`]'s elementary operations
+//! for finite endpoints at a destination precision of 65 to 256 bits, each giving exactly the
 //! enclosure [`Interval`]'s MPFR operation gives, bit for bit, signs of zero included: the
 //! same choice of endpoints (the sign cases are [`Interval`]'s own functions,
 //! `product_factors` and `quotient_factors`), each endpoint correctly rounded in the same
@@ -17,13 +17,13 @@ use std::cmp::Ordering;
 use rug::float::Round;
 
 use crate::interval::{Interval, Sign, product_factors, quotient_factors};
-use crate::soft::{self, Soft};
+use crate::soft::{self, Significand, Soft, Width};
 
-/// `[lo, hi]` of soft floats (never inverted, never NaN).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct SoftInterval {
-    pub(crate) lo: Soft,
-    pub(crate) hi: Soft,
+/// `[lo, hi]` of soft floats with significands `M` (never inverted, never NaN).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SoftInterval<M> {
+    pub(crate) lo: Soft<M>,
+    pub(crate) hi: Soft<M>,
 }
 
 /// The rounded value of a soft operation, or `false` from the enclosing function (MPFR must
@@ -39,7 +39,7 @@ macro_rules! try_soft {
 
 /// `x` at `prec` bits when that is exact (a copy MPFR makes exactly too), else `None`.
 #[inline(always)]
-fn exact(x: Soft, prec: u32) -> Option<Soft> {
+fn exact<M: Significand>(x: Soft<M>, prec: u32) -> Option<Soft<M>> {
     match soft::set(x, prec, Round::Down)? {
         (v, Ordering::Equal) => Some(v),
         _ => None,
@@ -47,30 +47,40 @@ fn exact(x: Soft, prec: u32) -> Option<Soft> {
 }
 
 #[inline(always)]
-fn ge0(x: Soft) -> bool {
+fn ge0<M: Significand>(x: Soft<M>) -> bool {
     x.is_zero() || !x.is_sign_negative()
 }
 
 #[inline(always)]
-fn le0(x: Soft) -> bool {
+fn le0<M: Significand>(x: Soft<M>) -> bool {
     x.is_zero() || x.is_sign_negative()
 }
 
 #[inline(always)]
-fn gt0(x: Soft) -> bool {
+fn gt0<M: Significand>(x: Soft<M>) -> bool {
     !x.is_zero() && !x.is_sign_negative()
 }
 
-impl SoftInterval {
+/// The width of soft floats and the precision soft results for `to` are computed at: both
+/// endpoints' precision, where soft floats apply (`soft::width`).
+#[inline(always)]
+pub(crate) fn destination(to: &Interval) -> Option<(Width, u32)> {
+    // The range first: below 65 bits (the most common case after 128) that is all.
+    let p = to.lo.prec();
+    let width = soft::width(p)?;
+    (p == to.hi.prec()).then_some((width, p))
+}
+
+impl<M: Significand> SoftInterval<M> {
     /// `[v, v]`.
     #[inline(always)]
-    pub(crate) const fn point(v: Soft) -> SoftInterval {
+    pub(crate) const fn point(v: Soft<M>) -> SoftInterval<M> {
         SoftInterval { lo: v, hi: v }
     }
 
     /// `x`'s endpoints, when both are soft.
     #[inline(always)]
-    pub(crate) fn read(x: &Interval) -> Option<SoftInterval> {
+    pub(crate) fn read(x: &Interval) -> Option<SoftInterval<M>> {
         Some(SoftInterval {
             lo: soft::read(&x.lo)?,
             hi: soft::read(&x.hi)?,
@@ -85,25 +95,16 @@ impl SoftInterval {
         soft::write(&mut to.hi, self.hi);
     }
 
-    /// The precision soft results for `to` are computed at: both endpoints', where soft
-    /// floats apply (`soft::applies`).
-    #[inline(always)]
-    pub(crate) fn precision(to: &Interval) -> Option<u32> {
-        // The range first: below 65 bits (the most common case after 128) that is all.
-        let p = to.lo.prec();
-        (soft::applies(p) && p == to.hi.prec()).then_some(p)
-    }
-
     /// Endpoint `i` (0 the lower, 1 the upper): a select of a reference rather than an array
     /// index or a copy (both cost a trip of the 32-byte values through the stack).
     #[inline(always)]
-    fn end(&self, i: usize) -> &Soft {
+    fn end(&self, i: usize) -> &Soft<M> {
         if i == 0 { &self.lo } else { &self.hi }
     }
 
     #[inline(always)]
     fn signs(&self) -> [Sign; 2] {
-        let sign = |x: Soft| Sign {
+        let sign = |x: Soft<M>| Sign {
             nonneg: ge0(x),
             nonpos: le0(x),
         };
@@ -113,7 +114,7 @@ impl SoftInterval {
     /// `out := [lo, hi]`, as `Interval::fix` leaves finite endpoints: an inverted pair
     /// (impossible with correct rounding) is swapped rather than kept.
     #[inline(always)]
-    fn set_fixed(out: &mut SoftInterval, lo: Soft, hi: Soft) {
+    fn set_fixed(out: &mut SoftInterval<M>, lo: Soft<M>, hi: Soft<M>) {
         if lo > hi {
             (out.lo, out.hi) = (hi, lo);
         } else {
@@ -123,7 +124,7 @@ impl SoftInterval {
 
     /// `out := self` at `prec` bits when exact: what `Interval::set` copies.
     #[inline(always)]
-    fn copy_into(&self, prec: u32, out: &mut SoftInterval) -> bool {
+    fn copy_into(&self, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let (Some(lo), Some(hi)) = (exact(self.lo, prec), exact(self.hi, prec)) else {
             return false;
         };
@@ -133,7 +134,7 @@ impl SoftInterval {
 
     /// `out := self` rounded outward to `prec` bits (`Tape::set_input`).
     #[inline(always)]
-    pub(crate) fn rounded(&self, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn rounded(&self, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let lo = try_soft!(soft::set(self.lo, prec, Round::Down));
         let hi = try_soft!(soft::set(self.hi, prec, Round::Up));
         (out.lo, out.hi) = (lo, hi);
@@ -142,7 +143,7 @@ impl SoftInterval {
 
     /// `Interval::set_neg`.
     #[inline(always)]
-    pub(crate) fn neg(&self, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn neg(&self, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let (Some(lo), Some(hi)) = (
             exact(self.hi.negated(), prec),
             exact(self.lo.negated(), prec),
@@ -155,26 +156,26 @@ impl SoftInterval {
 
     /// `Interval::set_add`.
     #[inline(always)]
-    pub(crate) fn add(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn add(&self, b: &SoftInterval<M>, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let lo = try_soft!(soft::add(self.lo, b.lo, prec, Round::Down));
         let hi = try_soft!(soft::add(self.hi, b.hi, prec, Round::Up));
-        SoftInterval::set_fixed(out, lo, hi);
+        Self::set_fixed(out, lo, hi);
         true
     }
 
     /// `Interval::set_sub`.
     #[inline(always)]
-    pub(crate) fn sub(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn sub(&self, b: &SoftInterval<M>, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let lo = try_soft!(soft::sub(self.lo, b.hi, prec, Round::Down));
         let hi = try_soft!(soft::sub(self.hi, b.lo, prec, Round::Up));
-        SoftInterval::set_fixed(out, lo, hi);
+        Self::set_fixed(out, lo, hi);
         true
     }
 
     /// `Interval::set_mul`: two products chosen by the signs, or, when both factors straddle
     /// 0, `min(a₁b₂, a₂b₁)` and `max(a₁b₁, a₂b₂)` (ties keep the first, as there).
     #[inline(always)]
-    pub(crate) fn mul(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn mul(&self, b: &SoftInterval<M>, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let Some([(i, j), (k, l)]) = product_factors(self.signs(), b.signs()) else {
             let lo1 = try_soft!(soft::mul(self.lo, b.hi, prec, Round::Down));
             let lo2 = try_soft!(soft::mul(self.hi, b.lo, prec, Round::Down));
@@ -192,7 +193,7 @@ impl SoftInterval {
 
     /// `Interval::set_scale`.
     #[inline(always)]
-    pub(crate) fn scale(&self, k: i32, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn scale(&self, k: i32, prec: u32, out: &mut SoftInterval<M>) -> bool {
         let lo = try_soft!(soft::scale(self.lo, k, prec, Round::Down));
         let hi = try_soft!(soft::scale(self.hi, k, prec, Round::Up));
         (out.lo, out.hi) = (lo, hi);
@@ -202,7 +203,7 @@ impl SoftInterval {
     /// `x ^ n` rounded in direction `dir` for `n` of 1 or 2 (MPFR's correctly rounded
     /// power, a copy or a square); `None` for higher powers.
     #[inline(always)]
-    fn power(x: Soft, n: u32, prec: u32, dir: Round) -> Option<(Soft, Ordering)> {
+    fn power(x: Soft<M>, n: u32, prec: u32, dir: Round) -> Option<(Soft<M>, Ordering)> {
         match n {
             1 => soft::set(x, prec, dir),
             2 => soft::mul(x, x, prec, dir),
@@ -212,27 +213,27 @@ impl SoftInterval {
 
     /// `Interval::set_pow` for `n ≤ 2`.
     #[inline(always)]
-    pub(crate) fn pow(&self, n: u32, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn pow(&self, n: u32, prec: u32, out: &mut SoftInterval<M>) -> bool {
         if n == 0 {
-            *out = SoftInterval::point(Soft::ONE);
+            *out = Self::point(Soft::ONE);
             return true;
         }
         let (lo, hi) = (self.lo, self.hi);
         if n % 2 == 1 || ge0(lo) {
-            let down = try_soft!(SoftInterval::power(lo, n, prec, Round::Down));
-            let up = try_soft!(SoftInterval::power(hi, n, prec, Round::Up));
-            SoftInterval::set_fixed(out, down, up);
+            let down = try_soft!(Self::power(lo, n, prec, Round::Down));
+            let up = try_soft!(Self::power(hi, n, prec, Round::Up));
+            Self::set_fixed(out, down, up);
         } else if le0(hi) {
-            let down = try_soft!(SoftInterval::power(hi, n, prec, Round::Down));
-            let up = try_soft!(SoftInterval::power(lo, n, prec, Round::Up));
-            SoftInterval::set_fixed(out, down, up);
+            let down = try_soft!(Self::power(hi, n, prec, Round::Down));
+            let up = try_soft!(Self::power(lo, n, prec, Round::Up));
+            Self::set_fixed(out, down, up);
         } else {
             let far = if lo.cmp_abs(hi) == Ordering::Greater {
                 lo
             } else {
                 hi
             };
-            out.hi = try_soft!(SoftInterval::power(far, n, prec, Round::Up));
+            out.hi = try_soft!(Self::power(far, n, prec, Round::Up));
             out.lo = Soft::ZERO;
         }
         true
@@ -247,14 +248,19 @@ impl SoftInterval {
     /// `Interval::set_div`: `Some(false)` (and `out` untouched) for a divisor containing 0,
     /// which has no enclosure.
     #[inline(always)]
-    pub(crate) fn div(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> Option<bool> {
+    pub(crate) fn div(
+        &self,
+        b: &SoftInterval<M>,
+        prec: u32,
+        out: &mut SoftInterval<M>,
+    ) -> Option<bool> {
         if b.contains_zero() {
             return Some(false);
         }
         let [(i, j), (k, l)] = quotient_factors(self.signs(), b.signs());
         let lo = soft::div(*self.end(i), *b.end(j), prec, Round::Down)?.0;
         let hi = soft::div(*self.end(k), *b.end(l), prec, Round::Up)?.0;
-        SoftInterval::set_fixed(out, lo, hi);
+        Self::set_fixed(out, lo, hi);
         Some(true)
     }
 
@@ -263,12 +269,12 @@ impl SoftInterval {
     #[inline(always)]
     pub(crate) fn div_lean(
         &self,
-        b: &SoftInterval,
+        b: &SoftInterval<M>,
         prec: u32,
-        out: &mut SoftInterval,
+        out: &mut SoftInterval<M>,
     ) -> Option<bool> {
         if b.lo.is_zero() && b.hi.is_zero() {
-            *out = SoftInterval::point(Soft::ZERO);
+            *out = Self::point(Soft::ZERO);
             return Some(true);
         }
         if b.contains_zero() && self.lo.is_zero() && self.hi.is_zero() {
@@ -280,7 +286,7 @@ impl SoftInterval {
 
     /// `Interval::set_abs`.
     #[inline(always)]
-    pub(crate) fn abs(&self, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn abs(&self, prec: u32, out: &mut SoftInterval<M>) -> bool {
         if ge0(self.lo) {
             self.copy_into(prec, out)
         } else if le0(self.hi) {
@@ -301,7 +307,7 @@ impl SoftInterval {
 
     /// `Interval::set_min` (endpoint-wise; ties take `self`'s).
     #[inline(always)]
-    pub(crate) fn min(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn min(&self, b: &SoftInterval<M>, prec: u32, out: &mut SoftInterval<M>) -> bool {
         SoftInterval {
             lo: if self.lo <= b.lo { self.lo } else { b.lo },
             hi: if self.hi <= b.hi { self.hi } else { b.hi },
@@ -311,7 +317,7 @@ impl SoftInterval {
 
     /// `Interval::set_max` (endpoint-wise; ties take `self`'s).
     #[inline(always)]
-    pub(crate) fn max(&self, b: &SoftInterval, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn max(&self, b: &SoftInterval<M>, prec: u32, out: &mut SoftInterval<M>) -> bool {
         SoftInterval {
             lo: if self.lo >= b.lo { self.lo } else { b.lo },
             hi: if self.hi >= b.hi { self.hi } else { b.hi },
@@ -321,8 +327,8 @@ impl SoftInterval {
 
     /// `Interval::set_clamp_nonneg`: `max x 0` at each endpoint.
     #[inline(always)]
-    pub(crate) fn clamp_nonneg(&self, prec: u32, out: &mut SoftInterval) -> bool {
-        let clamp = |x: Soft| {
+    pub(crate) fn clamp_nonneg(&self, prec: u32, out: &mut SoftInterval<M>) -> bool {
+        let clamp = |x: Soft<M>| {
             if gt0(x) {
                 exact(x, prec)
             } else {
@@ -332,22 +338,22 @@ impl SoftInterval {
         let (Some(lo), Some(hi)) = (clamp(self.lo), clamp(self.hi)) else {
             return false;
         };
-        SoftInterval::set_fixed(out, lo, hi);
+        Self::set_fixed(out, lo, hi);
         true
     }
 
     /// `Interval::set_sqrt_lean`: `√(max x 0)` at each endpoint.
     #[inline(always)]
-    pub(crate) fn sqrt_lean(&self, prec: u32, out: &mut SoftInterval) -> bool {
+    pub(crate) fn sqrt_lean(&self, prec: u32, out: &mut SoftInterval<M>) -> bool {
         if gt0(self.lo) {
             // Both endpoints positive: one root, the other stepped from it.
             let Some((lo, hi)) = soft::sqrt_pair(self.lo, self.hi, prec) else {
                 return false;
             };
-            SoftInterval::set_fixed(out, lo, hi);
+            Self::set_fixed(out, lo, hi);
             return true;
         }
-        let root = |x: Soft, dir| {
+        let root = |x: Soft<M>, dir| {
             if gt0(x) {
                 soft::sqrt(x, prec, dir)
             } else {
@@ -356,7 +362,7 @@ impl SoftInterval {
         };
         let lo = try_soft!(root(self.lo, Round::Down));
         let hi = try_soft!(root(self.hi, Round::Up));
-        SoftInterval::set_fixed(out, lo, hi);
+        Self::set_fixed(out, lo, hi);
         true
     }
 }

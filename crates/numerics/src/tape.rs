@@ -27,7 +27,6 @@ use crate::core::{Expr, Func, Prop, Rel};
 use crate::eval::{Tv, compare_bounds};
 use crate::interval::Interval;
 use crate::interval64::Interval64;
-use crate::soft_interval::SoftInterval;
 
 mod soft_tier;
 
@@ -435,7 +434,7 @@ fn enclosure(x: Interval64) -> Option<Interval64> {
 
 /// Registers of the MPFR tier at one precision (allocated once; evaluation writes the floats
 /// in place, so it allocates nothing but the temporaries of `sin`, `cos`, the hyperbolic
-/// functions and a product of two intervals that both straddle 0). At 65 to 128 bits, for a
+/// functions and a product of two intervals that both straddle 0). At 65 to 256 bits, for a
 /// tape whose every operation has a soft form, the same registers as soft intervals
 /// (`soft_tier`), which runs try first.
 #[derive(Debug, Clone)]
@@ -443,7 +442,7 @@ pub struct MpfrWorkspace {
     prec: u32,
     regs: Vec<Interval>,
     valid: Vec<bool>,
-    soft: Option<Vec<SoftInterval>>,
+    soft: Option<soft_tier::SoftRegisters>,
     /// Per input: set in the soft registers only, its MPFR register not yet written.
     soft_input: Vec<bool>,
 }
@@ -826,7 +825,7 @@ mod tests {
         );
         assert!(tape.f64_workspace().is_some());
         let mut ws = tape.mpfr_workspace(128);
-        assert!(ws.soft.is_some(), "soft registers at 65 to 128 bits");
+        assert!(ws.soft.is_some(), "soft registers at 65 to 256 bits");
         for (i, v) in ["7837.52", "0.129", "[0, 100000]"].iter().enumerate() {
             let x = crate::eval::parse_param(&format!("x={v}"), 128).unwrap().1;
             Tape::set_input(&mut ws, i, &x);
@@ -835,7 +834,8 @@ mod tests {
             tape.run_soft(&mut ws),
             "the Higgs radial enclosure in soft registers"
         );
-        assert!(tape.mpfr_workspace(129).soft.is_none());
+        assert!(tape.mpfr_workspace(256).soft.is_some());
+        assert!(tape.mpfr_workspace(257).soft.is_none());
         assert!(tape.mpfr_workspace(64).soft.is_none());
         let exp = elab_expression("Real.exp x", &names).unwrap();
         let tape = Tape::expression(&exp, &names).unwrap();
@@ -1073,11 +1073,11 @@ mod tests {
             prop_assert!(lo <= v.lo && v.hi <= hi, "{src} at x={px:e}, y={py:e}: f64 {enclosure:?} does not contain {v}");
         }
 
-        /// From 65 to 128 bits the soft tier gives the MPFR tier's enclosure bit for bit (signs of
-        /// zero included) and fails exactly where it fails; on finite inputs it completes
-        /// whenever the tape has soft forms for all its operations.
+        /// From 65 to 256 bits (both widths) the soft tier gives the MPFR tier's enclosure bit
+        /// for bit (signs of zero included) and fails exactly where it fails; on finite inputs
+        /// it completes whenever the tape has soft forms for all its operations.
         #[test]
-        fn soft_tier_equals_the_mpfr_tier(src in arb_expr(false), x in any_side(), y in any_side(), prec in prop_oneof![Just(128u32), Just(65), 65u32..=128, 1u32..=64]) {
+        fn soft_tier_equals_the_mpfr_tier(src in arb_expr(false), x in any_side(), y in any_side(), prec in prop_oneof![Just(128u32), Just(65), 65u32..=128, 1u32..=64, Just(256u32), 129u32..=256, Just(300u32)]) {
             let e = elab_expression(&src, &names()).unwrap();
             let tape = Tape::expression(&e, &names()).unwrap();
             let inputs = [mpfr(x, 53), mpfr(y, 53)];
@@ -1110,14 +1110,14 @@ mod tests {
 
         /// Claims: the soft tier's truth is the MPFR tier's.
         #[test]
-        fn soft_tier_truth_equals_the_mpfr_tiers(a in arb_expr(false), b in arb_expr(false), rel in 0usize..6, x in any_side(), y in any_side()) {
+        fn soft_tier_truth_equals_the_mpfr_tiers(a in arb_expr(false), b in arb_expr(false), rel in 0usize..6, x in any_side(), y in any_side(), prec in prop_oneof![Just(128u32), Just(256u32), 129u32..=256]) {
             let r = ["≤", "<", "≥", ">", "=", "≠"][rel];
             let p = elab_proposition(&format!("{a} {r} {b}"), &names()).unwrap();
             let tape = Tape::claim(&p, &names()).unwrap();
             let truth = |soft: bool| {
-                let mut ws = tape.mpfr_workspace(128);
-                Tape::set_input(&mut ws, 0, &mpfr(x, 128));
-                Tape::set_input(&mut ws, 1, &mpfr(y, 128));
+                let mut ws = tape.mpfr_workspace(prec);
+                Tape::set_input(&mut ws, 0, &mpfr(x, prec));
+                Tape::set_input(&mut ws, 1, &mpfr(y, prec));
                 if soft {
                     tape.truth_mpfr(&mut ws, &mut |_| Tv::Unknown)
                 } else {

@@ -1,7 +1,7 @@
-//! Thin operands at high precision: the upper endpoint derived from the lower one. For an
-//! interval a few ulps wide, the product, quotient or square root of its endpoints are nearly
-//! the same number, and at 256 bits and more one MPFR operation per endpoint is most of the
-//! cost (at 1024 bits a square root costs what ten additions do). Arb's balls pay for one
+//! Thin operands at high precision (above the soft floats' 256 bits): the upper endpoint
+//! derived from the lower one. For an interval a few ulps wide, the product, quotient or
+//! square root of its endpoints are nearly the same number, and at 256 bits and more one MPFR
+//! operation per endpoint is most of the cost (at 1024 bits a square root costs what ten additions do). Arb's balls pay for one
 //! operation per result; so do these forms, keeping theorist's two endpoints: the lower
 //! endpoint is computed by MPFR rounded down, and the upper one is the lower one stepped up
 //! by a count of ulps that bounds the exact spread, from the operands' relative widths.
@@ -35,10 +35,11 @@ use crate::mpfr_raw;
 /// each an `mpfr_nextabove`). Measured A/B with MPFR 4.2 on x86-64 (median thread CPU time,
 /// interleaved runs): square roots gain from 128 bits (255 → 208 ns), quotients from 256
 /// (but lose at 128: 147 → 215), products only at 1024 (655 → 511; 512 bits: 243 → 258).
-/// From 65 to 128 bits soft floats (`soft`) compute both endpoints correctly rounded faster
-/// still, so square roots derive their upper endpoint only above 128 bits.
+/// From 65 to 256 bits soft floats (`soft`) compute both endpoints correctly rounded faster
+/// still (at 256 bits a soft quotient costs about a third of MPFR's), so square roots and
+/// quotients derive their upper endpoint only above 256 bits.
 pub(crate) const SQRT_FROM: u32 = crate::soft::MAX_PREC + 1;
-pub(crate) const DIV_FROM: u32 = 256;
+pub(crate) const DIV_FROM: u32 = crate::soft::MAX_PREC + 1;
 pub(crate) const MUL_FROM: u32 = 1024;
 
 /// The most ulps stepped from the lower endpoint; wider spreads compute the upper endpoint.
