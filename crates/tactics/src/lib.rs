@@ -21,7 +21,8 @@
 //!   on the held-out sets.
 //! - [`numeric`], [`answer`]: the numerics engine's hint or counterexample for a goal, ahead
 //!   of the rankers' candidates, all through the scope check.
-//! - [`mine`], [`project`]: tactic proofs mined from Lean sources; a Lake project's names.
+//! - [`mine`], [`project`]: tactic proofs mined from Lean sources (`steps` splits a tactic
+//!   block as Lean's parser does); a Lake project's names.
 
 pub mod answer;
 pub mod baseline;
@@ -38,6 +39,7 @@ pub mod normalise;
 pub mod numeric;
 pub mod project;
 pub mod scope;
+mod steps;
 pub mod tactic_names;
 pub mod template;
 
