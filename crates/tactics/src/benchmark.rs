@@ -12,7 +12,10 @@ use serde::Serialize;
 
 use crate::Ranker;
 use crate::baseline::{Closers, MostFrequent, Retrieval};
-use crate::dataset::{Part, SplitPlan, SplitReport, StepItem, sample, split, step_items};
+use crate::dataset::{
+    Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, sample, sample_seeded,
+    split, step_items,
+};
 use crate::eval::{StepMetrics, evaluate_steps};
 use crate::index::NameIndex;
 use crate::mine::{MinedProof, SourceRecord};
@@ -21,10 +24,11 @@ use crate::scope::FileSites;
 /// Settings; the defaults are the README's.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchOptions {
-    /// At most this many items per (set, first/later), chosen by hash.
+    /// At most this many items per (set, first/later), drawn by a hash seeded with `seed`.
     pub cap: usize,
     /// At most this many training steps remembered by retrieval.
     pub memory_cap: usize,
+    pub seed: u64,
     pub plan: SplitPlan,
 }
 
@@ -33,9 +37,21 @@ impl Default for BenchOptions {
         BenchOptions {
             cap: 2000,
             memory_cap: 250_000,
+            seed: crate::DEFAULT_SEED,
             plan: SplitPlan::default(),
         }
     }
+}
+
+/// One held-out repository (or the physics library's held-out files) and what it gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldoutSource {
+    pub repo: String,
+    pub commit: Option<String>,
+    pub part: Part,
+    pub proofs: usize,
+    pub first_steps: usize,
+    pub later_steps: usize,
 }
 
 /// One evaluation set and step kind.
@@ -55,9 +71,15 @@ pub struct SetReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
     pub split: SplitReport,
+    /// Training proofs still equal to a held-out goal up to names and numerals (always 0:
+    /// the split drops them; checked again on the result).
+    pub cross_split_near_duplicates: usize,
     pub train_steps: usize,
     pub retrieval_memory: usize,
+    pub seed: u64,
     pub heldout_repos: Vec<String>,
+    /// What each held-out source gave (repositories not among the mined ones are absent).
+    pub heldout: Vec<HeldoutSource>,
     pub sets: Vec<SetReport>,
 }
 
@@ -77,6 +99,7 @@ pub fn run(
     options: &BenchOptions,
 ) -> BenchReport {
     let (mut parts, split_report) = split(proofs, &options.plan);
+    let cross = cross_split_near_duplicates(&parts);
     let train = step_items(&parts.remove(&Part::Train).unwrap_or_default());
     let memory = sample(train.clone(), options.memory_cap);
     let most = MostFrequent::from_items(&train);
@@ -101,16 +124,18 @@ pub fn run(
         rankers.push(m);
     }
     let mut sets = Vec::new();
+    let mut heldout = Vec::new();
     for (part, label) in [
         (Part::HeldoutRepo, "held-out repositories"),
         (Part::HeldoutPhysics, "held-out PhysLean files"),
     ] {
         let items = step_items(parts.get(&part).map(Vec::as_slice).unwrap_or_default());
+        heldout.extend(heldout_sources(part, &parts, &items, sources));
         let (first, later): (Vec<StepItem>, Vec<StepItem>) =
             items.into_iter().partition(StepItem::is_first);
         for (kind, group) in [("first tactic", first), ("later steps", later)] {
             let available = group.len();
-            let group = sample(group, options.cap);
+            let group = sample_seeded(group, options.cap, Some(options.seed));
             let gold = group
                 .iter()
                 .filter(|it| scope_of(it).admits(&it.tactic))
@@ -129,9 +154,49 @@ pub fn run(
     }
     BenchReport {
         split: split_report,
+        cross_split_near_duplicates: cross,
         train_steps: train.len(),
         retrieval_memory: memory.len(),
+        seed: options.seed,
         heldout_repos: options.plan.heldout_repos.clone(),
+        heldout,
         sets,
     }
+}
+
+/// Per repository of a held-out part: its proofs and first/later steps.
+fn heldout_sources(
+    part: Part,
+    parts: &HashMap<Part, Vec<MinedProof>>,
+    items: &[StepItem],
+    sources: &[SourceRecord],
+) -> Vec<HeldoutSource> {
+    let mut out: Vec<HeldoutSource> = Vec::new();
+    for p in parts.get(&part).map(Vec::as_slice).unwrap_or_default() {
+        match out.iter_mut().find(|h| h.repo == p.repo) {
+            Some(h) => h.proofs += 1,
+            None => out.push(HeldoutSource {
+                repo: p.repo.clone(),
+                commit: sources
+                    .iter()
+                    .find(|s| s.source.repo == p.repo)
+                    .and_then(|s| s.source.commit.clone()),
+                part,
+                proofs: 1,
+                first_steps: 0,
+                later_steps: 0,
+            }),
+        }
+    }
+    for it in items {
+        if let Some(h) = out.iter_mut().find(|h| h.repo == it.repo) {
+            if it.is_first() {
+                h.first_steps += 1;
+            } else {
+                h.later_steps += 1;
+            }
+        }
+    }
+    out.sort_by(|a, b| a.repo.cmp(&b.repo));
+    out
 }

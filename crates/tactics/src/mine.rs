@@ -216,6 +216,14 @@ pub enum MineError {
         line: usize,
         detail: String,
     },
+    #[error("{path}: no sources manifest beside it ({manifest}); mine with `theorist model mine`")]
+    NoManifest { path: PathBuf, manifest: PathBuf },
+    #[error("{repo} is in both {first} and {second}: its proofs would count twice")]
+    SourceTwice {
+        repo: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
 }
 
 /// The manifest written beside a mined file: `mined.jsonl` → `mined.sources.json`.
@@ -278,6 +286,36 @@ pub fn load(path: &Path) -> Result<(Vec<MinedProof>, Vec<SourceRecord>), MineErr
         })?,
         Err(_) => Vec::new(),
     };
+    Ok((proofs, sources))
+}
+
+/// Reads several files written by [`save`], each with its manifest, as one data set. A
+/// repository may come from one file only (mined twice, its proofs would count twice).
+pub fn load_all(paths: &[PathBuf]) -> Result<(Vec<MinedProof>, Vec<SourceRecord>), MineError> {
+    let mut proofs = Vec::new();
+    let mut sources: Vec<SourceRecord> = Vec::new();
+    let mut from: Vec<(String, PathBuf)> = Vec::new();
+    for path in paths {
+        let (p, s) = load(path)?;
+        if s.is_empty() {
+            return Err(MineError::NoManifest {
+                path: path.clone(),
+                manifest: manifest_path(path),
+            });
+        }
+        for record in &s {
+            if let Some((_, first)) = from.iter().find(|(r, _)| *r == record.source.repo) {
+                return Err(MineError::SourceTwice {
+                    repo: record.source.repo.clone(),
+                    first: first.clone(),
+                    second: path.clone(),
+                });
+            }
+            from.push((record.source.repo.clone(), path.clone()));
+        }
+        proofs.extend(p);
+        sources.extend(s);
+    }
     Ok((proofs, sources))
 }
 
@@ -712,6 +750,20 @@ example (n : ℕ) : n + 0 = n := by
         let (back, back_sources) = load(&out).unwrap();
         assert_eq!(back, proofs);
         assert_eq!(back_sources, sources);
+        // Several files load as one set; a repository in two of them is refused.
+        let other = dir.join("other.jsonl");
+        let mut renamed = sources.clone();
+        renamed[0].source.repo = "r/y".into();
+        save(&other, &proofs[..1], &renamed).unwrap();
+        let (both, both_sources) = load_all(&[out.clone(), other.clone()]).unwrap();
+        assert_eq!((both.len(), both_sources.len()), (proofs.len() + 1, 2));
+        let twice = load_all(&[out.clone(), out.clone()])
+            .unwrap_err()
+            .to_string();
+        assert!(twice.contains("r/x is in both"), "{twice}");
+        std::fs::remove_file(manifest_path(&other)).unwrap();
+        let bare = load_all(&[other]).unwrap_err().to_string();
+        assert!(bare.contains("no sources manifest"), "{bare}");
         std::fs::write(&out, "{not json\n").unwrap();
         let err = load(&out).unwrap_err().to_string();
         assert!(err.contains("mined.jsonl, line 1"), "{err}");
