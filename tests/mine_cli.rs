@@ -279,7 +279,13 @@ fn eval_reads_several_mined_files_and_holds_out_whole_repositories() {
         .map(|r| r["ranker"].as_str().unwrap())
         .collect();
     assert!(
-        rankers.starts_with(&["most-frequent", "closers", "retrieval"]),
+        rankers.starts_with(&[
+            "most-frequent",
+            "closers",
+            "n-gram",
+            "nearest-neighbour",
+            "retrieval"
+        ]),
         "{rankers:?}"
     );
     // `intro h` is every training proof's first step: most-frequent gets both.

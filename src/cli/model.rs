@@ -78,6 +78,10 @@ pub struct EvalArgs {
     /// default draw.
     #[arg(long = "heldout", value_name = "OWNER/NAME")]
     pub heldout: Vec<String>,
+    /// With --mined: evaluate on development files of the training repositories (one file
+    /// in 20) instead of the held-out sets, to choose settings without seeing those.
+    #[arg(long)]
+    pub dev: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -272,6 +276,7 @@ fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         cap: args.cap,
         seed: args.data.seed,
         heldout_repos: (!args.heldout.is_empty()).then_some(args.heldout),
+        dev: args.dev,
     };
     if !global.json {
         eprintln!(

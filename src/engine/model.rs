@@ -361,6 +361,8 @@ pub struct MinedEvalRequest {
     pub seed: u64,
     /// Repositories to hold out instead of the default draw.
     pub heldout_repos: Option<Vec<String>>,
+    /// Evaluate on development files of the training repositories instead.
+    pub dev: bool,
 }
 
 /// Where the names of `sources` are cached: beside the first mined file, keyed by the
@@ -414,6 +416,7 @@ pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError
     let mut options = BenchOptions {
         cap: request.cap,
         seed: request.seed,
+        dev: request.dev,
         ..BenchOptions::default()
     };
     if let Some(repos) = &request.heldout_repos {

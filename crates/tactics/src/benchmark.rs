@@ -11,14 +11,15 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::Ranker;
-use crate::baseline::{Closers, MostFrequent, Retrieval};
+use crate::baseline::{Closers, HeadNGram, MostFrequent, Retrieval};
 use crate::dataset::{
-    Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, sample, sample_seeded,
-    split, step_items,
+    Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, is_dev_file, sample,
+    sample_seeded, split, step_items,
 };
 use crate::eval::{StepMetrics, evaluate_steps};
 use crate::index::NameIndex;
 use crate::mine::{MinedProof, SourceRecord};
+use crate::retrieval::Votes;
 use crate::scope::FileSites;
 
 /// Settings; the defaults are the README's.
@@ -30,6 +31,9 @@ pub struct BenchOptions {
     pub memory_cap: usize,
     pub seed: u64,
     pub plan: SplitPlan,
+    /// Evaluate on development files of the training repositories instead of the held-out
+    /// sets (for choosing settings without looking at the held-out figures).
+    pub dev: bool,
 }
 
 impl Default for BenchOptions {
@@ -39,6 +43,7 @@ impl Default for BenchOptions {
             memory_cap: 250_000,
             seed: crate::DEFAULT_SEED,
             plan: SplitPlan::default(),
+            dev: false,
         }
     }
 }
@@ -100,10 +105,37 @@ pub fn run(
 ) -> BenchReport {
     let (mut parts, split_report) = split(proofs, &options.plan);
     let cross = cross_split_near_duplicates(&parts);
-    let train = step_items(&parts.remove(&Part::Train).unwrap_or_default());
+    let mut train_proofs = parts.remove(&Part::Train).unwrap_or_default();
+    let evaluated: Vec<(&str, Vec<MinedProof>)> = if options.dev {
+        let (dev, rest) = train_proofs
+            .into_iter()
+            .partition(|p| is_dev_file(&p.repo, &p.file));
+        train_proofs = rest;
+        vec![("development files of the training repositories", dev)]
+    } else {
+        vec![
+            (
+                "held-out repositories",
+                parts.remove(&Part::HeldoutRepo).unwrap_or_default(),
+            ),
+            (
+                "held-out PhysLean files",
+                parts.remove(&Part::HeldoutPhysics).unwrap_or_default(),
+            ),
+        ]
+    };
+    let train = step_items(&train_proofs);
     let memory = sample(train.clone(), options.memory_cap);
     let most = MostFrequent::from_items(&train);
+    let ngram = HeadNGram::from_items(&train);
     let retrieval = Retrieval::from_items(&memory);
+    let nearest = retrieval.view(
+        Votes {
+            vote: false,
+            ..Votes::default()
+        },
+        "nearest-neighbour",
+    );
     let roots: HashMap<String, PathBuf> = sources
         .iter()
         .map(|s| (s.source.repo.clone(), s.source.root.clone()))
@@ -119,18 +151,17 @@ pub fn run(
             &it.introduced,
         )
     };
-    let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &retrieval];
+    let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &ngram, &nearest, &retrieval];
     if let Some(m) = model {
         rankers.push(m);
     }
     let mut sets = Vec::new();
     let mut heldout = Vec::new();
-    for (part, label) in [
-        (Part::HeldoutRepo, "held-out repositories"),
-        (Part::HeldoutPhysics, "held-out PhysLean files"),
-    ] {
-        let items = step_items(parts.get(&part).map(Vec::as_slice).unwrap_or_default());
-        heldout.extend(heldout_sources(part, &parts, &items, sources));
+    for (label, proofs) in evaluated {
+        let items = step_items(&proofs);
+        if !options.dev {
+            heldout.extend(heldout_sources(&proofs, &items, sources, &options.plan));
+        }
         let (first, later): (Vec<StepItem>, Vec<StepItem>) =
             items.into_iter().partition(StepItem::is_first);
         for (kind, group) in [("first tactic", first), ("later steps", later)] {
@@ -164,15 +195,15 @@ pub fn run(
     }
 }
 
-/// Per repository of a held-out part: its proofs and first/later steps.
+/// Per repository of a held-out set: its proofs and first/later steps.
 fn heldout_sources(
-    part: Part,
-    parts: &HashMap<Part, Vec<MinedProof>>,
+    proofs: &[MinedProof],
     items: &[StepItem],
     sources: &[SourceRecord],
+    plan: &SplitPlan,
 ) -> Vec<HeldoutSource> {
     let mut out: Vec<HeldoutSource> = Vec::new();
-    for p in parts.get(&part).map(Vec::as_slice).unwrap_or_default() {
+    for p in proofs {
         match out.iter_mut().find(|h| h.repo == p.repo) {
             Some(h) => h.proofs += 1,
             None => out.push(HeldoutSource {
@@ -181,7 +212,7 @@ fn heldout_sources(
                     .iter()
                     .find(|s| s.source.repo == p.repo)
                     .and_then(|s| s.source.commit.clone()),
-                part,
+                part: plan.part_of(&p.repo, &p.file),
                 proofs: 1,
                 first_steps: 0,
                 later_steps: 0,

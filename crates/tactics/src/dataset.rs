@@ -148,6 +148,15 @@ impl SplitPlan {
     }
 }
 
+/// One file in this many of the training repositories is a development file: kept out of
+/// training when settings are chosen (`model eval --dev`), never a held-out figure.
+pub const DEV_EVERY: u64 = 20;
+
+/// Whether `file` of `repo` is a development file (by a hash of both).
+pub fn is_dev_file(repo: &str, file: &str) -> bool {
+    fnv(&format!("{repo}|{file}")) % DEV_EVERY == 0
+}
+
 /// A goal with its local names renamed by position (`v0`, `v1`, …) and numerals replaced by
 /// `N`: two goals that differ only there are near-duplicates.
 pub fn canonical_goal(goal: &str) -> String {
@@ -283,7 +292,7 @@ pub fn draw_repos(candidates: &[&str], seed: u64, count: usize) -> Vec<String> {
 }
 
 /// One (state, tactic) example of a mined proof.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct StepItem {
     pub repo: String,
     pub file: String,
