@@ -187,3 +187,115 @@ fn trace_without_a_toolchain_is_exit_3_and_writes_nothing() {
         .code(2)
         .stderr(predicates::str::contains("no such folder"));
 }
+
+/// Mines `files` (path, text) as the repository `label` into `out`.
+fn mine_repo(dir: &Path, name: &str, label: &str, files: &[(&str, &str)], out: &Path) {
+    let root = dir.join(name);
+    for (path, text) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    support::theorist()
+        .args(["model", "mine"])
+        .arg(format!("{}={label}@0123", root.display()))
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn eval_reads_several_mined_files_and_holds_out_whole_repositories() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    let lemma = |name: &str, vars: &str, goal: &str, tactic: &str| {
+        format!("theorem {name} {vars} : {goal} := by\n  intro h\n  {tactic}\n")
+    };
+    let train_text = [
+        lemma("t1", "(x y : ℝ)", "0 < x → x * y = y * x", "ring"),
+        lemma("t2", "(n : ℕ)", "0 < n → n + 0 = n", "simp"),
+        lemma("t3", "(a b : ℝ)", "0 ≤ a → 0 ≤ a ^ 2 + b ^ 2", "positivity"),
+    ]
+    .join("\n");
+    mine_repo(
+        dir.path(),
+        "train",
+        "test/train",
+        &[("T/A.lean", &train_text)],
+        &a,
+    );
+    // The held-out repository restates t1 with other names: t1 must leave training.
+    let held_text = [
+        lemma("h1", "(p q : ℝ)", "0 < p → p * q = q * p", "ring"),
+        lemma("h2", "(m : ℕ)", "0 < m → m * 1 = m", "simp"),
+    ]
+    .join("\n");
+    mine_repo(
+        dir.path(),
+        "held",
+        "test/held",
+        &[("H/B.lean", &held_text)],
+        &b,
+    );
+    let out = support::theorist()
+        .args([
+            "--json",
+            "model",
+            "eval",
+            "--cap",
+            "50",
+            "--heldout",
+            "test/held",
+            "--mined",
+        ])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(0)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["heldout_repos"], json!(["test/held"]));
+    assert_eq!(report["split"]["near_duplicates_dropped"], 1);
+    assert_eq!(report["cross_split_near_duplicates"], 0);
+    assert_eq!(report["heldout"][0]["repo"], "test/held");
+    assert_eq!(report["heldout"][0]["proofs"], 2);
+    assert_eq!(report["heldout"][0]["first_steps"], 2);
+    assert_eq!(report["heldout"][0]["later_steps"], 2);
+    // Two remaining training proofs, two steps each.
+    assert_eq!(report["train_steps"], 4);
+    let sets = report["sets"].as_array().unwrap();
+    let repo_first = sets
+        .iter()
+        .find(|s| s["set"] == "held-out repositories" && s["kind"] == "first tactic")
+        .unwrap();
+    assert_eq!(repo_first["available"], 2);
+    let rankers: Vec<&str> = repo_first["rankers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ranker"].as_str().unwrap())
+        .collect();
+    assert!(
+        rankers.starts_with(&[
+            "most-frequent",
+            "closers",
+            "n-gram",
+            "nearest-neighbour",
+            "retrieval"
+        ]),
+        "{rankers:?}"
+    );
+    // `intro h` is every training proof's first step: most-frequent gets both.
+    assert_eq!(repo_first["rankers"][0]["exact_top1"]["hits"], 2);
+    // The same repository in two files is refused, naming both.
+    support::theorist()
+        .args(["model", "eval", "--mined"])
+        .arg(&a)
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("test/train is in both"));
+}

@@ -273,3 +273,67 @@ fn prove_tries_the_numerics_hint_first() {
     assert_eq!(r["status"], "proved", "{r}");
     assert_eq!(r["proof"], json!([hint]));
 }
+
+#[test]
+fn retrieval_learns_from_the_projects_own_proofs_and_caches_its_packages() {
+    if cfg!(feature = "model") {
+        eprintln!("skipped: this build ranks with the model");
+        return;
+    }
+    // 150 proofs of the project and 100 of a package: enough to learn from.
+    let mut own = String::from("import Mathlib.Tactic\n\n");
+    for i in 0..150 {
+        own.push_str(&format!(
+            "theorem sq_mul_self_{i} (x{i} : ℝ) (h{i} : 0 ≤ x{i}) : 0 ≤ x{i} * x{i} := by\n  \
+             exact mul_nonneg h{i} h{i}\n\n"
+        ));
+    }
+    let p = Project::new(&own);
+    let mut lib = String::new();
+    for i in 0..100 {
+        lib.push_str(&format!(
+            "theorem lib_{i} (n : ℕ) (h : 0 < n) : 0 < n * n := by\n  exact mul_pos h h\n\n"
+        ));
+    }
+    std::fs::write(
+        p.root().join(".lake/packages/mathlib/Mathlib/Lib.lean"),
+        lib,
+    )
+    .unwrap();
+    let r = suggest_json(
+        &p,
+        &[
+            "--goal",
+            "a : ℝ\\nha : 0 ≤ a\\n⊢ 0 ≤ a * a",
+            "--no-numerics",
+        ],
+        0,
+    );
+    let note = r["note"].as_str().unwrap();
+    assert!(note.contains("retrieval baseline"), "{note}");
+    assert!(
+        note.contains("150 of its own, 100 of its packages"),
+        "{note}"
+    );
+    // The project's own proof, fitted to this goal's names, comes first.
+    assert_eq!(tactics(&r)[0], "exact mul_nonneg ha ha", "{r}");
+    let cached: Vec<_> = std::fs::read_dir(p.dir.path().join("cache/proofs"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(cached.len(), 1, "the packages' steps are cached once");
+    // A project with too few proofs says it falls back on the generated goals.
+    let small = Project::new("theorem t (x : ℝ) : x = x := by\n  rfl\n");
+    let r = suggest_json(
+        &small,
+        &["--goal", "x : ℝ\\n⊢ 0 ≤ x ^ 2", "--no-numerics"],
+        0,
+    );
+    assert!(
+        r["note"]
+            .as_str()
+            .unwrap()
+            .contains("too few to learn from"),
+        "{r}"
+    );
+}

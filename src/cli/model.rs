@@ -67,13 +67,21 @@ pub struct EvalArgs {
     /// library names for the scope check; default: the current folder's project.
     #[arg(long, value_name = "DIR")]
     pub names_from: Option<PathBuf>,
-    /// Evaluate on mined real proofs (`model mine` output) instead: held-out repositories
-    /// and PhysLean files, first tactic and later steps, 95% intervals.
-    #[arg(long, value_name = "FILE")]
-    pub mined: Option<PathBuf>,
-    /// With --mined: at most this many steps per set and kind (chosen by hash).
+    /// Evaluate on mined real proofs (`model mine` outputs, read as one set) instead:
+    /// held-out repositories and PhysLean files, first tactic and later steps, 95% intervals.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub mined: Vec<PathBuf>,
+    /// With --mined: at most this many steps per set and kind (drawn with --seed).
     #[arg(long, default_value_t = 2000, value_name = "N")]
     pub cap: usize,
+    /// With --mined: hold out these repositories (OWNER/NAME, repeatable) instead of the
+    /// default draw.
+    #[arg(long = "heldout", value_name = "OWNER/NAME")]
+    pub heldout: Vec<String>,
+    /// With --mined: evaluate on development files of the training repositories (one file
+    /// in 20) instead of the held-out sets, to choose settings without seeing those.
+    #[arg(long)]
+    pub dev: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -119,7 +127,7 @@ pub struct MineArgs {
 pub fn run(cmd: Command, global: &GlobalArgs) -> anyhow::Result<Exit> {
     match cmd {
         Command::Mine(args) => run_mine(args, global),
-        Command::Eval(args) if args.mined.is_some() => run_eval_mined(args, global),
+        Command::Eval(args) if !args.mined.is_empty() => run_eval_mined(args, global),
         Command::Eval(args) => run_eval(args, global),
         Command::Train(args) => train(args, global),
     }
@@ -263,14 +271,16 @@ fn print_table(title: &str, rows: &[Metrics]) {
 
 fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
     let request = MinedEvalRequest {
-        mined: args.mined.expect("--mined"),
+        mined: args.mined,
         weights: args.weights,
         cap: args.cap,
+        seed: args.data.seed,
+        heldout_repos: (!args.heldout.is_empty()).then_some(args.heldout),
+        dev: args.dev,
     };
     if !global.json {
         eprintln!(
-            "theorist: indexing the names of the mined sources (cached in {})",
-            request.mined.with_extension("names.idx").display()
+            "theorist: indexing the names of the mined sources (cached beside the first file)"
         );
     }
     let report = eval_mined(&request)?;
@@ -284,13 +294,25 @@ fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
 
 fn print_bench(report: &BenchReport) {
     println!(
-        "split: {:?}; {} training proofs dropped as near-duplicates of held-out ones; {} training steps, {} remembered by retrieval",
+        "split: {:?}; {} training proofs dropped as near-duplicates of held-out ones ({} left across the split); {} training steps, {} remembered by retrieval; seed {}",
         report.split.proofs,
         report.split.near_duplicates_dropped,
+        report.cross_split_near_duplicates,
         report.train_steps,
-        report.retrieval_memory
+        report.retrieval_memory,
+        report.seed
     );
-    println!("held-out repositories: {}", report.heldout_repos.join(", "));
+    println!("held out (proofs, first tactics, later steps):");
+    for h in &report.heldout {
+        println!(
+            "  {} @ {}: {} proofs, {} first, {} later",
+            h.repo,
+            h.commit.as_deref().map_or("?", |c| &c[..c.len().min(8)]),
+            h.proofs,
+            h.first_steps,
+            h.later_steps
+        );
+    }
     let rate = |x: &Rate| {
         format!(
             "{:>5.1}% [{:>4.1}–{:>4.1}]",

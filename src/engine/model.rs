@@ -353,26 +353,48 @@ pub fn eval(request: &EvalRequest) -> Result<EvalReport, EngineError> {
 
 #[derive(Debug, Clone)]
 pub struct MinedEvalRequest {
-    /// A `model mine` output (its manifest beside it).
-    pub mined: PathBuf,
+    /// `model mine` outputs (each with its manifest beside it), read as one data set.
+    pub mined: Vec<PathBuf>,
     pub weights: Option<PathBuf>,
-    /// At most this many steps per set and kind (chosen by hash).
+    /// At most this many steps per set and kind (drawn by a hash seeded with `seed`).
     pub cap: usize,
+    pub seed: u64,
+    /// Repositories to hold out instead of the default draw.
+    pub heldout_repos: Option<Vec<String>>,
+    /// Evaluate on development files of the training repositories instead.
+    pub dev: bool,
+}
+
+/// Where the names of `sources` are cached: beside the first mined file, keyed by the
+/// sources' repositories, commits and folders (another set of sources, another cache).
+pub fn names_cache(mined: &[PathBuf], sources: &[SourceRecord]) -> Option<PathBuf> {
+    let first = mined.first()?;
+    let mut key: Vec<String> = sources
+        .iter()
+        .map(|s| {
+            format!(
+                "{}@{}:{}",
+                s.source.repo,
+                s.source.commit.as_deref().unwrap_or(""),
+                s.source.root.display()
+            )
+        })
+        .collect();
+    key.sort();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.join("\n").bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    Some(first.with_file_name(format!("names-{h:016x}.idx")))
 }
 
 /// `model eval --mined`: the rankers on mined proofs, split honestly; library names from the
-/// mined sources and their projects' packages (cached beside the file). Blocks its thread.
+/// mined sources and their projects' packages (cached beside the first file). Blocks its
+/// thread.
 pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError> {
-    let mined = &request.mined;
-    let (proofs, sources) =
-        theorist_tactics::mine::load(mined).map_err(|e| EngineError::bad_input(e.to_string()))?;
-    if sources.is_empty() {
-        return Err(EngineError::bad_input(format!(
-            "{}: no sources manifest beside it ({}); mine with `theorist model mine`",
-            mined.display(),
-            theorist_tactics::mine::manifest_path(mined).display()
-        )));
-    }
+    let (proofs, sources) = theorist_tactics::mine::load_all(&request.mined)
+        .map_err(|e| EngineError::bad_input(e.to_string()))?;
     // The mined sources and the packages of each (a project mined without its packages
     // still sees Mathlib's names when its `.lake/packages` holds them).
     let mut packages: Vec<Package> = Vec::new();
@@ -388,13 +410,18 @@ pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError
             }
         }
     }
-    let cache = mined.with_extension("names.idx");
-    let (index, _) = theorist_tactics::project::packages_index(&packages, Some(&cache));
+    let cache = names_cache(&request.mined, &sources);
+    let (index, _) = theorist_tactics::project::packages_index(&packages, cache.as_deref());
     let model = load_model(request.weights.as_ref())?;
-    let options = BenchOptions {
+    let mut options = BenchOptions {
         cap: request.cap,
+        seed: request.seed,
+        dev: request.dev,
         ..BenchOptions::default()
     };
+    if let Some(repos) = &request.heldout_repos {
+        options.plan.heldout_repos = repos.clone();
+    }
     Ok(theorist_tactics::benchmark::run(
         proofs,
         &sources,

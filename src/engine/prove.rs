@@ -128,11 +128,11 @@ pub async fn prove(request: &ProveRequest) -> Result<ProveReport, EngineError> {
     // Bad targets are bad input before any Lean starts.
     let site = SorrySite::find(&text, decl).map_err(|e| env_error(file, e))?;
     let project = project_of(file)?;
-    let goal_site = GoalSite::in_file(file, &text, site.decl_line);
+    let goal_site = GoalSite::in_file(file, &text, site.decl_line).in_project(&project.root);
     let whole_statement = sorry_is_whole_proof(&text, &site.decl);
     let (rankers, (names, names_info)) = tokio::task::block_in_place(|| {
         Ok::<_, EngineError>((
-            Rankers::build(&request.ranking)?,
+            Rankers::build(&request.ranking, Some(&project.root), &goal_site)?,
             library_names(Some(&project.root)),
         ))
     })?;

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use theorist_tactics::answer::{Answer, AnswerConfig, answer};
 use theorist_tactics::context::{FileContext, context_at};
 use theorist_tactics::index::NameIndex;
+use theorist_tactics::memory::{MemoryConfig, MemoryInfo, project_memory};
 use theorist_tactics::numeric::GoalFile;
 use theorist_tactics::project::{IndexInfo, project_index};
 use theorist_tactics::scope::Scope;
@@ -50,7 +51,14 @@ pub struct Rankers {
 }
 
 impl Rankers {
-    pub fn build(options: &RankingOptions) -> Result<Rankers, EngineError> {
+    /// The model when this build has it (and it was not declined), else retrieval over the
+    /// proofs of the Lake project at `root` and its packages (the declaration `site` is in
+    /// left out), else over the generated corpus; each said so.
+    pub fn build(
+        options: &RankingOptions,
+        root: Option<&Path>,
+        site: &GoalSite,
+    ) -> Result<Rankers, EngineError> {
         let remote = match &options.backend {
             Some(spec) => Some(Remote::parse(spec, options.backend_timeout_secs)?),
             None => None,
@@ -72,22 +80,23 @@ impl Rankers {
                 numerics: !options.no_numerics,
             });
         }
+        if !theorist_tactics::model::AVAILABLE && options.weights.is_some() {
+            return Err(EngineError::bad_input(format!(
+                "--weights needs the model, and {}",
+                theorist_tactics::ModelError::Disabled
+            )));
+        }
+        let (retrieval, over) = retrieval_for(root, site);
         let note = if theorist_tactics::model::AVAILABLE {
-            "the retrieval baseline (nearest neighbour), as asked with --baseline".to_string()
+            format!("the retrieval baseline ({over}), as asked with --baseline")
         } else {
-            if options.weights.is_some() {
-                return Err(EngineError::bad_input(format!(
-                    "--weights needs the model, and {}",
-                    theorist_tactics::ModelError::Disabled
-                )));
-            }
-            "this build has no tactic model (rebuild with `--features model`); these come from \
-             the retrieval baseline (nearest neighbour over generated goals), not from a model"
-                .to_string()
+            format!(
+                "this build has no tactic model (rebuild with `--features model`); these come \
+                 from the retrieval baseline ({over}), not from a model"
+            )
         };
-        let examples = theorist_tactics::baseline_examples();
         Ok(Rankers {
-            local: Box::new(theorist_tactics::baseline::Retrieval::train(&examples)),
+            local: Box::new(retrieval),
             label: "retrieval baseline".into(),
             note: Some(note),
             remote,
@@ -106,19 +115,29 @@ impl Rankers {
         };
         // The local ranker is asked for more than `k` (the scope check drops some); a remote
         // backend, whose every candidate is a request, for `k`.
-        answer(goal, &scope, &config, &mut |g, n| self.candidates(g, n, k))
+        let previous = site.previous_steps();
+        answer(goal, &scope, &config, &mut |g, n| {
+            self.candidates(g, previous, n, k)
+        })
     }
 
     /// Local suggestions with the remote ones merged in: scores of two rankers do not compare,
     /// so the lists alternate (local first), each in its own order, deduplicated.
     pub fn suggest(&self, goal: &str, k: usize) -> Vec<Suggestion> {
-        self.candidates(goal, k, k)
+        self.candidates(goal, &[], k, k)
     }
 
-    /// `local` candidates from the local ranker, `remote` from the backend, merged.
-    fn candidates(&self, goal: &str, local: usize, remote: usize) -> Vec<Suggestion> {
+    /// `local` candidates from the local ranker (knowing the proof's `previous` steps),
+    /// `remote` from the backend, merged.
+    fn candidates(
+        &self,
+        goal: &str,
+        previous: &[String],
+        local: usize,
+        remote: usize,
+    ) -> Vec<Suggestion> {
         let k = local.max(remote);
-        let local = self.local.suggest(goal, local);
+        let local = self.local.suggest_after(goal, previous, local);
         let Some(backend) = &self.remote else {
             return local;
         };
@@ -158,6 +177,10 @@ struct SiteFile {
     declared_above: Vec<String>,
     /// The declaration the goal is in, and the byte where it starts.
     decl: Option<(String, usize)>,
+    /// The file relative to its project's root, when it is in one.
+    relative: Option<String>,
+    /// The proof's steps above the goal's line, in order.
+    previous: Vec<String>,
 }
 
 impl GoalSite {
@@ -178,8 +201,36 @@ impl GoalSite {
                     .map(|d| d.name.clone())
                     .collect(),
                 decl: decl.map(|d| (d.name.clone(), d.start_byte)),
+                relative: None,
+                previous: decl
+                    .map(|d| steps_above(text, &d.name, line))
+                    .unwrap_or_default(),
             }),
         }
+    }
+
+    /// The same site, its file named relative to the project at `root`.
+    pub fn in_project(mut self, root: &Path) -> GoalSite {
+        if let Some(f) = &mut self.file {
+            let absolute = std::path::absolute(&f.path).unwrap_or_else(|_| f.path.clone());
+            let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+            f.relative = absolute
+                .strip_prefix(&root)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned());
+        }
+        self
+    }
+
+    /// The proof's steps above the goal (none for a goal given as text).
+    pub fn previous_steps(&self) -> &[String] {
+        self.file.as_ref().map_or(&[], |f| f.previous.as_slice())
+    }
+
+    /// The declaration being proved, as (file relative to the project, name).
+    fn proving(&self) -> Option<(String, String)> {
+        let f = self.file.as_ref()?;
+        Some((f.relative.clone()?, f.decl.as_ref()?.0.clone()))
     }
 
     /// What a suggestion for `goal` may name here.
@@ -205,6 +256,79 @@ impl GoalSite {
             decl_start: f.decl.as_ref().map_or(f.text.len(), |(_, at)| *at),
         })
     }
+}
+
+/// The steps of the proof of `decl` in `text` that start above `line`.
+fn steps_above(text: &str, decl: &str, line: u32) -> Vec<String> {
+    let (proofs, _) = theorist_tactics::mine::mine_file("", "", text);
+    proofs
+        .into_iter()
+        .find(|p| p.decl == decl && p.kind == theorist_tactics::mine::ProofKind::Declaration)
+        .map(|p| {
+            p.steps
+                .into_iter()
+                .filter(|s| s.line < line)
+                .map(|s| s.tactic)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Retrieval over the proofs of the project at `root` and its packages (their steps cached
+/// in theorist's cache folder), the declaration being proved left out; over the generated
+/// corpus when there are none. With what it remembers, for the user.
+fn retrieval_for(
+    root: Option<&Path>,
+    site: &GoalSite,
+) -> (theorist_tactics::baseline::Retrieval, String) {
+    use theorist_tactics::baseline::Retrieval;
+    if let Some(root) = root {
+        let cache = theorist_ci::cache::default_cache_dir().map(|d| d.join("proofs"));
+        let config = MemoryConfig {
+            exclude: site.proving(),
+            ..MemoryConfig::default()
+        };
+        let (items, info) = project_memory(root, cache.as_deref(), &config);
+        let retrieval = Retrieval::from_items(&items);
+        if retrieval.len() >= MIN_MEMORY {
+            return (retrieval, memory_note(&info));
+        }
+        let examples = theorist_tactics::baseline_examples();
+        return (
+            Retrieval::train(&examples),
+            format!(
+                "nearest neighbours over generated goals: {} has {} proof steps, too few to \
+                 learn from",
+                root.display(),
+                retrieval.len()
+            ),
+        );
+    }
+    let examples = theorist_tactics::baseline_examples();
+    (
+        Retrieval::train(&examples),
+        "nearest neighbours over generated goals: no Lake project, no proofs to learn from".into(),
+    )
+}
+
+/// Fewer proof steps than this in a project and its packages, and retrieval falls back on
+/// the generated corpus (a handful of neighbours is no ranking).
+const MIN_MEMORY: usize = 200;
+
+/// What the project's memory holds, in words.
+fn memory_note(info: &MemoryInfo) -> String {
+    let cached = info
+        .cache
+        .as_ref()
+        .map(|c| format!(", the packages' cached in {}", c.display()))
+        .unwrap_or_default();
+    format!(
+        "nearest neighbours among {} proof steps of {} ({} of its own, {} of its packages{cached})",
+        info.remembered,
+        info.root.display(),
+        info.own_steps,
+        info.package_steps
+    )
 }
 
 /// The library names suggestions may use: every declaration of the Lake project at `root`
@@ -369,8 +493,12 @@ pub async fn suggest(request: &SuggestRequest) -> Result<SuggestReport, EngineEr
     };
     let ranking = request.ranking.clone();
     let top = request.top;
+    let site = match &root {
+        Some(r) => site.in_project(r),
+        None => site,
+    };
     tokio::task::block_in_place(move || {
-        let rankers = Rankers::build(&ranking)?;
+        let rankers = Rankers::build(&ranking, root.as_deref(), &site)?;
         let (names, info) = library_names(root.as_deref());
         let answer = rankers.answer(&goal, &site, &names, top);
         Ok(SuggestReport {

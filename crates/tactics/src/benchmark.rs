@@ -11,21 +11,29 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::Ranker;
-use crate::baseline::{Closers, MostFrequent, Retrieval};
-use crate::dataset::{Part, SplitPlan, SplitReport, StepItem, sample, split, step_items};
+use crate::baseline::{Closers, HeadNGram, MostFrequent, Retrieval};
+use crate::dataset::{
+    Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, is_dev_file, sample,
+    sample_seeded, split, step_items,
+};
 use crate::eval::{StepMetrics, evaluate_steps};
 use crate::index::NameIndex;
 use crate::mine::{MinedProof, SourceRecord};
+use crate::retrieval::Votes;
 use crate::scope::FileSites;
 
 /// Settings; the defaults are the README's.
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchOptions {
-    /// At most this many items per (set, first/later), chosen by hash.
+    /// At most this many items per (set, first/later), drawn by a hash seeded with `seed`.
     pub cap: usize,
     /// At most this many training steps remembered by retrieval.
     pub memory_cap: usize,
+    pub seed: u64,
     pub plan: SplitPlan,
+    /// Evaluate on development files of the training repositories instead of the held-out
+    /// sets (for choosing settings without looking at the held-out figures).
+    pub dev: bool,
 }
 
 impl Default for BenchOptions {
@@ -33,9 +41,22 @@ impl Default for BenchOptions {
         BenchOptions {
             cap: 2000,
             memory_cap: 250_000,
+            seed: crate::DEFAULT_SEED,
             plan: SplitPlan::default(),
+            dev: false,
         }
     }
+}
+
+/// One held-out repository (or the physics library's held-out files) and what it gave.
+#[derive(Debug, Clone, Serialize)]
+pub struct HeldoutSource {
+    pub repo: String,
+    pub commit: Option<String>,
+    pub part: Part,
+    pub proofs: usize,
+    pub first_steps: usize,
+    pub later_steps: usize,
 }
 
 /// One evaluation set and step kind.
@@ -55,9 +76,15 @@ pub struct SetReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchReport {
     pub split: SplitReport,
+    /// Training proofs still equal to a held-out goal up to names and numerals (always 0:
+    /// the split drops them; checked again on the result).
+    pub cross_split_near_duplicates: usize,
     pub train_steps: usize,
     pub retrieval_memory: usize,
+    pub seed: u64,
     pub heldout_repos: Vec<String>,
+    /// What each held-out source gave (repositories not among the mined ones are absent).
+    pub heldout: Vec<HeldoutSource>,
     pub sets: Vec<SetReport>,
 }
 
@@ -77,10 +104,38 @@ pub fn run(
     options: &BenchOptions,
 ) -> BenchReport {
     let (mut parts, split_report) = split(proofs, &options.plan);
-    let train = step_items(&parts.remove(&Part::Train).unwrap_or_default());
+    let cross = cross_split_near_duplicates(&parts);
+    let mut train_proofs = parts.remove(&Part::Train).unwrap_or_default();
+    let evaluated: Vec<(&str, Vec<MinedProof>)> = if options.dev {
+        let (dev, rest) = train_proofs
+            .into_iter()
+            .partition(|p| is_dev_file(&p.repo, &p.file));
+        train_proofs = rest;
+        vec![("development files of the training repositories", dev)]
+    } else {
+        vec![
+            (
+                "held-out repositories",
+                parts.remove(&Part::HeldoutRepo).unwrap_or_default(),
+            ),
+            (
+                "held-out PhysLean files",
+                parts.remove(&Part::HeldoutPhysics).unwrap_or_default(),
+            ),
+        ]
+    };
+    let train = step_items(&train_proofs);
     let memory = sample(train.clone(), options.memory_cap);
     let most = MostFrequent::from_items(&train);
+    let ngram = HeadNGram::from_items(&train);
     let retrieval = Retrieval::from_items(&memory);
+    let nearest = retrieval.view(
+        Votes {
+            vote: false,
+            ..Votes::default()
+        },
+        "nearest-neighbour",
+    );
     let roots: HashMap<String, PathBuf> = sources
         .iter()
         .map(|s| (s.source.repo.clone(), s.source.root.clone()))
@@ -96,21 +151,22 @@ pub fn run(
             &it.introduced,
         )
     };
-    let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &retrieval];
+    let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &ngram, &nearest, &retrieval];
     if let Some(m) = model {
         rankers.push(m);
     }
     let mut sets = Vec::new();
-    for (part, label) in [
-        (Part::HeldoutRepo, "held-out repositories"),
-        (Part::HeldoutPhysics, "held-out PhysLean files"),
-    ] {
-        let items = step_items(parts.get(&part).map(Vec::as_slice).unwrap_or_default());
+    let mut heldout = Vec::new();
+    for (label, proofs) in evaluated {
+        let items = step_items(&proofs);
+        if !options.dev {
+            heldout.extend(heldout_sources(&proofs, &items, sources, &options.plan));
+        }
         let (first, later): (Vec<StepItem>, Vec<StepItem>) =
             items.into_iter().partition(StepItem::is_first);
         for (kind, group) in [("first tactic", first), ("later steps", later)] {
             let available = group.len();
-            let group = sample(group, options.cap);
+            let group = sample_seeded(group, options.cap, Some(options.seed));
             let gold = group
                 .iter()
                 .filter(|it| scope_of(it).admits(&it.tactic))
@@ -129,9 +185,49 @@ pub fn run(
     }
     BenchReport {
         split: split_report,
+        cross_split_near_duplicates: cross,
         train_steps: train.len(),
         retrieval_memory: memory.len(),
+        seed: options.seed,
         heldout_repos: options.plan.heldout_repos.clone(),
+        heldout,
         sets,
     }
+}
+
+/// Per repository of a held-out set: its proofs and first/later steps.
+fn heldout_sources(
+    proofs: &[MinedProof],
+    items: &[StepItem],
+    sources: &[SourceRecord],
+    plan: &SplitPlan,
+) -> Vec<HeldoutSource> {
+    let mut out: Vec<HeldoutSource> = Vec::new();
+    for p in proofs {
+        match out.iter_mut().find(|h| h.repo == p.repo) {
+            Some(h) => h.proofs += 1,
+            None => out.push(HeldoutSource {
+                repo: p.repo.clone(),
+                commit: sources
+                    .iter()
+                    .find(|s| s.source.repo == p.repo)
+                    .and_then(|s| s.source.commit.clone()),
+                part: plan.part_of(&p.repo, &p.file),
+                proofs: 1,
+                first_steps: 0,
+                later_steps: 0,
+            }),
+        }
+    }
+    for it in items {
+        if let Some(h) = out.iter_mut().find(|h| h.repo == it.repo) {
+            if it.is_first() {
+                h.first_steps += 1;
+            } else {
+                h.later_steps += 1;
+            }
+        }
+    }
+    out.sort_by(|a, b| a.repo.cmp(&b.repo));
+    out
 }

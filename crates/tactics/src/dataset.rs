@@ -40,12 +40,65 @@ pub struct SplitPlan {
     pub excluded_paths: Vec<String>,
 }
 
+/// The repositories mined for the README's figures that may be held out: all but the
+/// libraries every other one builds on (Mathlib, Batteries), the physics library (split by
+/// file instead), and the machine-generated Noperthedron. Sorted.
+pub const DRAWN_FROM: &[&str] = &[
+    "AlexKontorovich/PrimeNumberTheoremAnd",
+    "BarinderBanwait/ramanujan_nagell",
+    "Bergschaf/lean-banach-tarski",
+    "BoltonBailey/FRISoundness",
+    "CBirkbeck/LeanModularForms",
+    "CBirkbeck/WeilConverse",
+    "CBirkbeck/chebotarev-density",
+    "Command-Master/lean-bourgain",
+    "FLDutchmann/lean-bombieri-vinogradov",
+    "FormalizedFormalLogic/Foundation",
+    "FormalizedFormalLogic/goodstein-independence",
+    "FrankieeW/QuadraticNumberFields",
+    "FredRaj3/SemicircleLaw",
+    "Hagb/groebner_proj",
+    "ImperialCollegeLondon/FLT",
+    "Ivan-Sergeyev/seymour",
+    "JobPetrovcic/ArtinWedderburn",
+    "RemyDegenne/brownian-motion",
+    "RemyDegenne/testing-lower-bounds",
+    "Verified-zkEVM/ArkLib",
+    "YaelDillies/LeanAPAP",
+    "YaelDillies/LeanCamCombi",
+    "b-mehta/exponential-ramsey",
+    "emilyriehl/infinity-cosmos",
+    "fpvandoorn/carleson",
+    "google-deepmind/formal-conjectures",
+    "kbuzzard/ClassFieldTheory",
+    "leanprover-community/con-nf",
+    "leanprover-community/flt-regular",
+    "leanprover-community/sphere-eversion",
+    "mo271/FormalBook",
+    "teorth/equational_theories",
+    "teorth/pfr",
+    "thefundamentaltheor3m/Sphere-Packing-Lean",
+];
+
+/// How many of [`DRAWN_FROM`] are held out (with `seed` = [`crate::DEFAULT_SEED`]).
+pub const DRAWN: usize = 6;
+
 impl Default for SplitPlan {
+    /// Held out: the six repositories [`draw_repos`] picks from [`DRAWN_FROM`] with the
+    /// default seed (Foundation, seymour, equational_theories, LeanAPAP, Sphere-Packing-Lean,
+    /// con-nf), goodstein-independence with Foundation (the same authors, built on it), and
+    /// KeplersLawsLean, the one physics project besides PhysLean; one PhysLean file in six
+    /// and its Higgs and two-Higgs-doublet folders.
     fn default() -> Self {
         SplitPlan {
             heldout_repos: vec![
-                "teorth/pfr".into(),
-                "fpvandoorn/carleson".into(),
+                "FormalizedFormalLogic/Foundation".into(),
+                "Ivan-Sergeyev/seymour".into(),
+                "teorth/equational_theories".into(),
+                "YaelDillies/LeanAPAP".into(),
+                "thefundamentaltheor3m/Sphere-Packing-Lean".into(),
+                "leanprover-community/con-nf".into(),
+                "FormalizedFormalLogic/goodstein-independence".into(),
                 "BhorisDhanjal/KeplersLawsLean".into(),
             ],
             physics_repo: "leanprover-community/physlib".into(),
@@ -93,6 +146,15 @@ impl SplitPlan {
         }
         Part::Train
     }
+}
+
+/// One file in this many of the training repositories is a development file: kept out of
+/// training when settings are chosen (`model eval --dev`), never a held-out figure.
+pub const DEV_EVERY: u64 = 20;
+
+/// Whether `file` of `repo` is a development file (by a hash of both).
+pub fn is_dev_file(repo: &str, file: &str) -> bool {
+    fnv(&format!("{repo}|{file}")) % DEV_EVERY == 0
 }
 
 /// A goal with its local names renamed by position (`v0`, `v1`, …) and numerals replaced by
@@ -190,8 +252,47 @@ pub fn split(
     (parts, report)
 }
 
+/// Training proofs whose goal equals a held-out proof's goal up to renamed locals and
+/// abstracted numerals: 0 after [`split`], by construction; the report states it.
+pub fn cross_split_near_duplicates(parts: &HashMap<Part, Vec<MinedProof>>) -> usize {
+    let held: HashSet<String> = parts
+        .iter()
+        .filter(|(k, _)| matches!(k, Part::HeldoutRepo | Part::HeldoutPhysics))
+        .flat_map(|(_, v)| v.iter())
+        .filter_map(|p| p.goal.as_deref().map(canonical_goal))
+        .collect();
+    parts
+        .get(&Part::Train)
+        .map(|train| {
+            train
+                .iter()
+                .filter(|p| {
+                    p.goal
+                        .as_deref()
+                        .is_some_and(|g| held.contains(&canonical_goal(g)))
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// `count` of `candidates` drawn by a hash of `seed` and each name: the same draw every
+/// run and no hand-picking ([`SplitPlan::default`]'s repositories were drawn this way).
+pub fn draw_repos(candidates: &[&str], seed: u64, count: usize) -> Vec<String> {
+    let mut keyed: Vec<(u64, &str)> = candidates
+        .iter()
+        .map(|c| (fnv(&format!("{seed}|{c}")), *c))
+        .collect();
+    keyed.sort();
+    keyed
+        .into_iter()
+        .take(count)
+        .map(|(_, c)| c.to_string())
+        .collect()
+}
+
 /// One (state, tactic) example of a mined proof.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct StepItem {
     pub repo: String,
     pub file: String,
@@ -247,14 +348,24 @@ pub fn step_items(proofs: &[MinedProof]) -> Vec<StepItem> {
 
 /// At most `cap` items, chosen by a hash of their identity (the same every run).
 pub fn sample(items: Vec<StepItem>, cap: usize) -> Vec<StepItem> {
+    sample_seeded(items, cap, None)
+}
+
+/// At most `cap` items, chosen by a hash of their identity and `seed` (another seed draws
+/// another sample; the same seed, the same sample).
+pub fn sample_seeded(items: Vec<StepItem>, cap: usize, seed: Option<u64>) -> Vec<StepItem> {
     if items.len() <= cap {
         return items;
     }
+    let salt = seed.map(|s| format!("{s}|")).unwrap_or_default();
     let mut keyed: Vec<(u64, StepItem)> = items
         .into_iter()
         .map(|it| {
             (
-                fnv(&format!("{}|{}|{}|{}", it.repo, it.file, it.decl, it.index)),
+                fnv(&format!(
+                    "{salt}{}|{}|{}|{}",
+                    it.repo, it.file, it.decl, it.index
+                )),
                 it,
             )
         })
@@ -328,9 +439,26 @@ mod tests {
     }
 
     #[test]
+    fn the_default_held_out_repositories_are_the_seeded_draw() {
+        let drawn = draw_repos(DRAWN_FROM, crate::DEFAULT_SEED, DRAWN);
+        let plan = SplitPlan::default();
+        assert_eq!(plan.heldout_repos[..DRAWN], drawn[..]);
+        assert!(DRAWN_FROM.windows(2).all(|w| w[0] < w[1]));
+        // Another seed draws others; the draw never depends on the order given.
+        assert_ne!(draw_repos(DRAWN_FROM, 1, DRAWN), drawn);
+        let mut reversed = DRAWN_FROM.to_vec();
+        reversed.reverse();
+        assert_eq!(draw_repos(&reversed, crate::DEFAULT_SEED, DRAWN), drawn);
+    }
+
+    #[test]
     fn whole_repositories_and_physics_files_are_held_out_without_near_duplicates() {
         let plan = SplitPlan::default();
-        assert_eq!(plan.part_of("teorth/pfr", "PFR/A.lean"), Part::HeldoutRepo);
+        assert_eq!(
+            plan.part_of("leanprover-community/con-nf", "ConNF/A.lean"),
+            Part::HeldoutRepo
+        );
+        assert_eq!(plan.part_of("teorth/pfr", "PFR/A.lean"), Part::Train);
         assert_eq!(
             plan.part_of(
                 "leanprover-community/physlib",
@@ -353,7 +481,11 @@ mod tests {
                 "Mathlib/B.lean",
                 "n : ℕ\n⊢ n + 0 = n",
             ),
-            proof("teorth/pfr", "PFR/A.lean", "x y : ℝ\n⊢ x * y = y * x"),
+            proof(
+                "leanprover-community/con-nf",
+                "ConNF/A.lean",
+                "x y : ℝ\n⊢ x * y = y * x",
+            ),
         ];
         let (parts, report) = split(proofs, &plan);
         assert_eq!(report.near_duplicates_dropped, 1);
@@ -370,5 +502,70 @@ mod tests {
                 .iter()
                 .all(|p| !held.contains(&canonical_goal(p.goal.as_deref().unwrap())))
         );
+        assert_eq!(cross_split_near_duplicates(&parts), 0);
+    }
+
+    /// Real-looking near-duplicates across repositories: renamed locals and hypotheses,
+    /// other numerals (decimals too), a PhysLean-style held-out file; each dropped from
+    /// training, and a goal that differs in a library name or the order kept.
+    #[test]
+    fn near_duplicates_across_the_split_are_dropped() {
+        let plan = SplitPlan::default();
+        let held_file = "PhysLean/Particles/StandardModel/HiggsBoson/Potential.lean";
+        let held = [
+            (
+                "leanprover-community/physlib",
+                held_file,
+                "μ2 𝓵 : ℝ\nh𝓵 : 0 < 𝓵\nφ : ℝ\n⊢ -μ2 ^ 2 / (4 * 𝓵) ≤ -μ2 * φ + 𝓵 * φ ^ 2",
+            ),
+            (
+                "Ivan-Sergeyev/seymour",
+                "Seymour/A.lean",
+                "n : ℕ\nhn : 2 ≤ n\n⊢ n ^ 2 ≥ 2 * n",
+            ),
+        ];
+        let train = [
+            // The same goals, names and numerals changed: dropped.
+            (
+                "leegahuyn/mathlib4",
+                "Mathlib/A.lean",
+                "a b : ℝ\nhb : 0 < b\nx : ℝ\n⊢ -a ^ 3 / (2 * b) ≤ -a * x + b * x ^ 2",
+            ),
+            (
+                "teorth/pfr",
+                "PFR/B.lean",
+                "m : ℕ\nh : 3 ≤ m\n⊢ m ^ 2 ≥ 3 * m",
+            ),
+            (
+                "teorth/pfr",
+                "PFR/C.lean",
+                "m : ℕ\nh : 0.5 ≤ m\n⊢ m ^ 2 ≥ 1.5 * m",
+            ),
+            // Different goals: kept.
+            (
+                "teorth/pfr",
+                "PFR/D.lean",
+                "m : ℕ\nh : 3 ≤ m\n⊢ 3 * m ≤ m ^ 2",
+            ),
+            (
+                "teorth/pfr",
+                "PFR/E.lean",
+                "m : ℕ\nh : 3 ≤ m\n⊢ Nat.succ m ^ 2 ≥ 3 * m",
+            ),
+        ];
+        let proofs: Vec<MinedProof> = held
+            .iter()
+            .chain(train.iter())
+            .map(|(r, f, g)| proof(r, f, g))
+            .collect();
+        let (parts, report) = split(proofs, &plan);
+        assert_eq!(report.near_duplicates_dropped, 3);
+        let kept: Vec<&str> = parts[&Part::Train]
+            .iter()
+            .map(|p| p.file.as_str())
+            .collect();
+        assert_eq!(kept, ["PFR/D.lean", "PFR/E.lean"]);
+        assert_eq!(parts[&Part::HeldoutPhysics].len(), 1);
+        assert_eq!(cross_split_near_duplicates(&parts), 0);
     }
 }

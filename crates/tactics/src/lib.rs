@@ -12,7 +12,8 @@
 //! - [`tactic_names`], [`context`], [`index`], [`scope`]: what a tactic binds and refers to,
 //!   a file's namespaces/opens/variables, the library names visible from a file, and the
 //!   check that drops every suggestion naming something out of scope.
-//! - [`baseline`]: the most-frequent-tactic, fixed-closer-list and retrieval rankers.
+//! - [`baseline`]: the most-frequent-tactic and fixed-closer-list rankers; [`retrieval`]
+//!   (nearest neighbours' tactics, voted and mixed with the [`ngram`] of tactic heads).
 //! - [`model`]: the byte-level encoder ranking templates (feature `model`, tch); without the
 //!   feature a twin that says so.
 //! - [`eval`]: top-k, MRR and "closes by construction" metrics of any [`Ranker`], with 95%
@@ -21,7 +22,9 @@
 //!   on the held-out sets.
 //! - [`numeric`], [`answer`]: the numerics engine's hint or counterexample for a goal, ahead
 //!   of the rankers' candidates, all through the scope check.
-//! - [`mine`], [`project`]: tactic proofs mined from Lean sources; a Lake project's names.
+//! - [`mine`], [`project`], [`memory`]: tactic proofs mined from Lean sources (`steps` splits
+//!   a tactic block as Lean's parser does); a Lake project's names, and its proofs' steps
+//!   for retrieval.
 
 pub mod answer;
 pub mod baseline;
@@ -33,11 +36,15 @@ pub mod eval;
 pub mod generate;
 pub mod goal;
 pub mod index;
+pub mod memory;
 pub mod mine;
+pub mod ngram;
 pub mod normalise;
 pub mod numeric;
 pub mod project;
+pub mod retrieval;
 pub mod scope;
+mod steps;
 pub mod tactic_names;
 pub mod template;
 

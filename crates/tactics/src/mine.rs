@@ -2,11 +2,8 @@
 //! `theorem`/`lemma`/`example` whose body is `by …` (term proofs are counted and skipped): the
 //! statement turned into the goal the proof starts from (the `variable`s it mentions, then its
 //! binders, as hypotheses; its type after `⊢`; the names are the ones the proof sees), and
-//! the tactic steps with their positions. A step is a tactic at the block's column (or after
-//! a top-level `;`); `·` bullets, `case … =>`/`next =>` alternatives and `… := by` / `… by` at
-//! a line's end open nested blocks whose steps follow with a greater depth; `<;>`, `calc`
-//! and continuation lines stay inside their step. A `have h : T := by` with a nested block
-//! is also a proof of its own, from the goal `⊢ T` in the statement's context.
+//! the tactic steps with their positions ([`crate::steps`] splits the block). A `have h : T
+//! := by` is also a proof of its own, from the goal `⊢ T` in the statement's context.
 //!
 //! No Lean runs here; `--trace` (`theorist_prove::trace`) adds Lean's real goal before each
 //! step where a toolchain exists.
@@ -16,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Binder, FileContext, walk};
-use crate::normalise::{collapse_ws, statement_to_goal};
+use crate::normalise::statement_to_goal;
 use crate::tactic_names::{Tok, tokenize};
 
 /// One tactic step of a mined proof.
@@ -219,6 +216,14 @@ pub enum MineError {
         line: usize,
         detail: String,
     },
+    #[error("{path}: no sources manifest beside it ({manifest}); mine with `theorist model mine`")]
+    NoManifest { path: PathBuf, manifest: PathBuf },
+    #[error("{repo} is in both {first} and {second}: its proofs would count twice")]
+    SourceTwice {
+        repo: String,
+        first: PathBuf,
+        second: PathBuf,
+    },
 }
 
 /// The manifest written beside a mined file: `mined.jsonl` → `mined.sources.json`.
@@ -284,6 +289,36 @@ pub fn load(path: &Path) -> Result<(Vec<MinedProof>, Vec<SourceRecord>), MineErr
     Ok((proofs, sources))
 }
 
+/// Reads several files written by [`save`], each with its manifest, as one data set. A
+/// repository may come from one file only (mined twice, its proofs would count twice).
+pub fn load_all(paths: &[PathBuf]) -> Result<(Vec<MinedProof>, Vec<SourceRecord>), MineError> {
+    let mut proofs = Vec::new();
+    let mut sources: Vec<SourceRecord> = Vec::new();
+    let mut from: Vec<(String, PathBuf)> = Vec::new();
+    for path in paths {
+        let (p, s) = load(path)?;
+        if s.is_empty() {
+            return Err(MineError::NoManifest {
+                path: path.clone(),
+                manifest: manifest_path(path),
+            });
+        }
+        for record in &s {
+            if let Some((_, first)) = from.iter().find(|(r, _)| *r == record.source.repo) {
+                return Err(MineError::SourceTwice {
+                    repo: record.source.repo.clone(),
+                    first: first.clone(),
+                    second: path.clone(),
+                });
+            }
+            from.push((record.source.repo.clone(), path.clone()));
+        }
+        proofs.extend(p);
+        sources.extend(s);
+    }
+    Ok((proofs, sources))
+}
+
 /// Mines every `.lean` file under `source.root` (skipping `.lake` and hidden folders).
 pub fn mine_source(source: &Source) -> (Vec<MinedProof>, MineStats) {
     let files = crate::index::lean_files(&source.root);
@@ -342,9 +377,7 @@ pub fn mine_file(repo: &str, file: &str, text: &str) -> (Vec<MinedProof>, MineSt
             stats.without_goal += 1;
         }
         let end = d.end_byte.min(clean.len());
-        let mut steps = Vec::new();
-        let mut haves = Vec::new();
-        parse_block(&clean, &src, body_start + 2, end, 0, &mut steps, &mut haves);
+        let (steps, haves) = crate::steps::block_steps(&clean, &src, body_start + 2, end);
         stats.steps += steps.len();
         for h in haves {
             stats.have_proofs += 1;
@@ -467,329 +500,6 @@ pub fn included_variables(ctx: &FileContext, signature: &str) -> Vec<Binder> {
 pub fn goal_of(variables: &[Binder], signature: &str) -> Option<String> {
     let vars: Vec<String> = variables.iter().map(Binder::source).collect();
     statement_to_goal(&format!("theorem X {} {} :=", vars.join(" "), signature))
-}
-
-/// A nested `have name : T := by` proof found inside a block.
-struct HaveProof {
-    line: u32,
-    ty: String,
-    context_names: Vec<String>,
-    steps: Vec<MinedStep>,
-}
-
-/// Names the steps bind, in order, without repeats.
-fn bound_by(steps: &[MinedStep]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in steps {
-        for n in crate::tactic_names::names(&s.tactic).bound {
-            if !out.contains(&n) {
-                out.push(n);
-            }
-        }
-    }
-    out
-}
-
-/// Parses the tactic block whose `by` ends at `start` (byte offset in `clean`), up to `end`.
-fn parse_block(
-    clean: &str,
-    src: &theorist_leansrc::SourceFile,
-    start: usize,
-    end: usize,
-    depth: u32,
-    steps: &mut Vec<MinedStep>,
-    haves: &mut Vec<HaveProof>,
-) {
-    let Some(first) = first_code(clean, start, end) else {
-        return;
-    };
-    let column = src.pos_of(first).column;
-    // Segment starts: the first tactic, then every line starting at the block's column; a
-    // line starting left of it ends the block.
-    let mut seg_starts = vec![first];
-    let mut block_end = end;
-    let mut at = line_end(clean, first);
-    while at < end {
-        let line_start = at + 1;
-        if line_start >= end {
-            break;
-        }
-        let Some(code) = first_code_on_line(clean, line_start, end) else {
-            at = line_end(clean, line_start);
-            continue;
-        };
-        let col = src.pos_of(code).column;
-        if col < column {
-            block_end = line_start;
-            break;
-        }
-        // Alternatives (`| succ n ih =>`), `<;>` and calc steps (`_ = …`) at the block's
-        // column continue the tactic above.
-        let rest = &clean[code..line_end(clean, code).min(end)];
-        let continues = rest.starts_with('|') || rest.starts_with("<;>") || rest.starts_with("_ ");
-        if col == column && !continues {
-            seg_starts.push(code);
-        }
-        at = line_end(clean, line_start);
-    }
-    for (k, &s) in seg_starts.iter().enumerate() {
-        let e = seg_starts
-            .get(k + 1)
-            .copied()
-            .unwrap_or(block_end)
-            .min(block_end);
-        for (ps, pe) in split_semicolons(clean, s, e) {
-            segment(clean, src, ps, pe, depth, steps, haves);
-        }
-    }
-}
-
-/// One step (or a bullet with its nested block).
-fn segment(
-    clean: &str,
-    src: &theorist_leansrc::SourceFile,
-    start: usize,
-    end: usize,
-    depth: u32,
-    steps: &mut Vec<MinedStep>,
-    haves: &mut Vec<HaveProof>,
-) {
-    let text = &clean[start..end];
-    let trimmed = text.trim_end();
-    if trimmed.is_empty() {
-        return;
-    }
-    // `· tac` / `. tac`: a nested block at the column of `tac`.
-    for bullet in ["· ", ". ", "·\n"] {
-        if trimmed.starts_with(bullet) || trimmed == bullet.trim() {
-            let inner = start + bullet.trim_end().len();
-            parse_block(clean, src, inner, end, depth + 1, steps, haves);
-            return;
-        }
-    }
-    let pos = src.pos_of(start);
-    let context_names = bound_by(steps);
-    steps.push(MinedStep {
-        tactic: collapse_ws(trimmed),
-        line: pos.line,
-        column: pos.column,
-        depth,
-        goal: None,
-    });
-    // Nested blocks: `by` or `=>` as the last token of a line of this step.
-    let mut from = start;
-    while let Some((open, after)) = next_block_opener(clean, from, end) {
-        let mut nested = Vec::new();
-        let nested_end = block_extent(clean, src, after, end);
-        parse_block(clean, src, after, nested_end, depth + 1, &mut nested, haves);
-        if let Some(ty) = have_type(&clean[start..open])
-            && !nested.is_empty()
-        {
-            haves.push(HaveProof {
-                line: src.pos_of(start).line,
-                ty,
-                context_names: context_names.clone(),
-                steps: nested
-                    .iter()
-                    .map(|s| MinedStep {
-                        depth: s.depth - depth - 1,
-                        ..s.clone()
-                    })
-                    .collect(),
-            });
-        }
-        steps.extend(nested);
-        from = nested_end.max(after + 1);
-    }
-    // `have h : T := by tac` on one line: a one-line proof of `T`.
-    if let Some(by) = trimmed.find(":= by ")
-        && !trimmed.contains('\n')
-        && let Some(ty) = have_type(&trimmed[..by + 3])
-    {
-        let tac_start = start + by + ":= by ".len();
-        let tac_start =
-            tac_start + (clean[tac_start..end].len() - clean[tac_start..end].trim_start().len());
-        let mut inline = Vec::new();
-        for (a, b) in split_semicolons(clean, tac_start, start + trimmed.len()) {
-            let p = src.pos_of(a);
-            inline.push(MinedStep {
-                tactic: collapse_ws(&clean[a..b]),
-                line: p.line,
-                column: p.column,
-                depth: 0,
-                goal: None,
-            });
-        }
-        if !inline.is_empty() {
-            haves.push(HaveProof {
-                line: pos.line,
-                ty,
-                context_names,
-                steps: inline,
-            });
-        }
-    }
-}
-
-/// The end of a nested block starting after `after`: the first later line indented no more
-/// than the line holding the opener.
-fn block_extent(
-    clean: &str,
-    src: &theorist_leansrc::SourceFile,
-    after: usize,
-    end: usize,
-) -> usize {
-    let opener_line_start = clean[..after].rfind('\n').map_or(0, |i| i + 1);
-    let base = first_code_on_line(clean, opener_line_start, end)
-        .map(|c| src.pos_of(c).column)
-        .unwrap_or(0);
-    let mut at = line_end(clean, after);
-    while at < end {
-        let line_start = at + 1;
-        if line_start >= end {
-            break;
-        }
-        if let Some(code) = first_code_on_line(clean, line_start, end)
-            && src.pos_of(code).column <= base
-        {
-            return line_start;
-        }
-        at = line_end(clean, line_start);
-    }
-    end
-}
-
-/// The next `by`/`=>` in `[from, end)` that ends its line; returns (its offset, offset after it).
-fn next_block_opener(clean: &str, from: usize, end: usize) -> Option<(usize, usize)> {
-    let mut at = from;
-    while at < end {
-        let le = line_end(clean, at).min(end);
-        let line = &clean[at..le];
-        let t = line.trim_end();
-        for opener in [" by", "=>", "\tby"] {
-            if opener == "=>" && !opens_tactics(t) {
-                continue;
-            }
-            if t.ends_with(opener) && (opener != " by" || t.len() >= 3) {
-                let off = at + t.len() - opener.trim_start().len();
-                if le < end {
-                    return Some((off, off + opener.trim_start().len()));
-                }
-            }
-        }
-        if t == "by" && le < end {
-            let off = at + line.find("by").unwrap_or(0);
-            return Some((off, off + 2));
-        }
-        at = le + 1;
-    }
-    None
-}
-
-/// Whether a line ending in `=>` opens tactics (`| succ n ih =>`, `case h =>`, `next =>`,
-/// `on_goal 2 =>`, `conv =>`) rather than a term (`fun x =>`).
-fn opens_tactics(line: &str) -> bool {
-    let t = line.trim_start();
-    let last_alt = t.rfind('|').map_or(t, |i| &t[i..]);
-    if last_alt.contains("fun ")
-        || last_alt.contains('λ')
-        || last_alt.contains("match ") && !t.starts_with('|')
-    {
-        return false;
-    }
-    t.starts_with('|')
-        || [
-            "case ",
-            "case' ",
-            "next",
-            "on_goal ",
-            "conv",
-            "· ",
-            "all_goals",
-            "any_goals",
-            "focus",
-        ]
-        .iter()
-        .any(|k| t.starts_with(k))
-        || t.contains(" with |")
-}
-
-/// `have h : T :=` (or `have h : T := by`) at the start of a step → `T`.
-fn have_type(head: &str) -> Option<String> {
-    let h = head.trim_start();
-    let rest = h
-        .strip_prefix("have ")
-        .or_else(|| h.strip_prefix("haveI "))?;
-    let rest = rest.trim_start();
-    // `have name : T :=`: the name, then the first top-level `:`, then up to `:=`.
-    let name_end = rest.find(|c: char| c.is_whitespace() || c == ':')?;
-    let after_name = rest[name_end..].trim_start();
-    let ty_and_more = after_name.strip_prefix(':')?;
-    if ty_and_more.starts_with('=') {
-        return None;
-    }
-    let stop = ty_and_more.rfind(":=")?;
-    let ty = collapse_ws(&ty_and_more[..stop]);
-    (!ty.is_empty()).then_some(ty)
-}
-
-/// Splits `[s, e)` at `;` outside brackets, before any `by`/`=>`/`fun` (after those a `;`
-/// belongs to a nested sequence).
-fn split_semicolons(clean: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
-    let text = &clean[s..e];
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut piece = s;
-    let mut prev = ' ';
-    for (i, c) in text.char_indices() {
-        let word_start = !crate::normalise::is_ident_char(prev);
-        match c {
-            '(' | '[' | '{' | '⟨' => depth += 1,
-            ')' | ']' | '}' | '⟩' => depth -= 1,
-            ';' if depth == 0 && !(prev == '<' && text[i + 1..].starts_with('>')) => {
-                out.push((piece, s + i));
-                piece = s + i + 1;
-            }
-            'b' if word_start
-                && text[i..].starts_with("by")
-                && !text[i + 2..]
-                    .chars()
-                    .next()
-                    .is_some_and(crate::normalise::is_ident_char) =>
-            {
-                break;
-            }
-            '=' if text[i..].starts_with("=>") => break,
-            'f' if word_start && text[i..].starts_with("fun ") => break,
-            _ => {}
-        }
-        prev = c;
-    }
-    out.push((piece, e));
-    // Leading whitespace of each piece belongs to nobody.
-    out.into_iter()
-        .filter_map(|(a, b)| {
-            let skip = clean[a..b].len() - clean[a..b].trim_start().len();
-            (a + skip < b).then_some((a + skip, b))
-        })
-        .collect()
-}
-
-fn line_end(s: &str, at: usize) -> usize {
-    s[at.min(s.len())..].find('\n').map_or(s.len(), |i| at + i)
-}
-
-fn first_code(s: &str, start: usize, end: usize) -> Option<usize> {
-    let t = &s[start.min(end)..end];
-    let off = t.len() - t.trim_start().len();
-    (start + off < end).then_some(start + off)
-}
-
-fn first_code_on_line(s: &str, line_start: usize, end: usize) -> Option<usize> {
-    let le = line_end(s, line_start).min(end);
-    let line = &s[line_start..le];
-    let off = line.len() - line.trim_start().len();
-    (line_start + off < le).then_some(line_start + off)
 }
 
 /// `text` with `--` and `/- -/` comments replaced by spaces (strings kept), offsets intact.
@@ -1040,6 +750,20 @@ example (n : ℕ) : n + 0 = n := by
         let (back, back_sources) = load(&out).unwrap();
         assert_eq!(back, proofs);
         assert_eq!(back_sources, sources);
+        // Several files load as one set; a repository in two of them is refused.
+        let other = dir.join("other.jsonl");
+        let mut renamed = sources.clone();
+        renamed[0].source.repo = "r/y".into();
+        save(&other, &proofs[..1], &renamed).unwrap();
+        let (both, both_sources) = load_all(&[out.clone(), other.clone()]).unwrap();
+        assert_eq!((both.len(), both_sources.len()), (proofs.len() + 1, 2));
+        let twice = load_all(&[out.clone(), out.clone()])
+            .unwrap_err()
+            .to_string();
+        assert!(twice.contains("r/x is in both"), "{twice}");
+        std::fs::remove_file(manifest_path(&other)).unwrap();
+        let bare = load_all(&[other]).unwrap_err().to_string();
+        assert!(bare.contains("no sources manifest"), "{bare}");
         std::fs::write(&out, "{not json\n").unwrap();
         let err = load(&out).unwrap_err().to_string();
         assert!(err.contains("mined.jsonl, line 1"), "{err}");

@@ -53,9 +53,12 @@ pub fn project_index(
     cache_dir: Option<&Path>,
 ) -> (NameIndex, IndexInfo) {
     let packages = packages_of(root);
-    let cache = cache_dir
-        .filter(|_| !packages.is_empty())
-        .map(|d| d.join(format!("names-{:016x}.idx", cache_key(root, &packages))));
+    let cache = cache_dir.filter(|_| !packages.is_empty()).map(|d| {
+        d.join(format!(
+            "names-{:016x}.idx",
+            cache_key(root, &packages, "theorist-names/1")
+        ))
+    });
     let (base, cache) = packages_index(&packages, cache.as_deref());
     let own = crate::index::lean_files(root);
     let mut builder = Builder::on_top_of(base);
@@ -110,9 +113,10 @@ pub fn temporary_beside(path: &Path) -> PathBuf {
 }
 
 /// FNV-1a over what decides the packages' contents: the project's path, its
-/// `lake-manifest.json` (package revisions), the index format, and the packages' names with
-/// their folders' modification times (for packages edited in place).
-fn cache_key(root: &Path, packages: &[Package]) -> u64 {
+/// `lake-manifest.json` (package revisions), what is cached (`format`: the index's or the
+/// proofs' format), and the packages' names with their folders' modification times (for
+/// packages edited in place).
+pub(crate) fn cache_key(root: &Path, packages: &[Package], format: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut eat = |bytes: &[u8]| {
         for b in bytes {
@@ -120,7 +124,7 @@ fn cache_key(root: &Path, packages: &[Package]) -> u64 {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     };
-    eat(b"theorist-names/1");
+    eat(format.as_bytes());
     eat(root
         .canonicalize()
         .unwrap_or_else(|_| root.to_path_buf())
