@@ -8,8 +8,9 @@ mod support;
 
 const FILE: &str = "tests/fixtures/numerics/Soundness.lean";
 
-fn check_in(file: &str, decl: &str, code: i32) -> Value {
-    let out = support::theorist()
+/// `theorist --json numerics check` of `file:decl` with the budgets every case here uses.
+fn numerics_check(file: &str, decl: &str) -> assert_cmd::assert::Assert {
+    support::theorist()
         .args(["--json", "numerics", "check", &format!("{file}:{decl}")])
         .args([
             "--samples",
@@ -20,12 +21,18 @@ fn check_in(file: &str, decl: &str, code: i32) -> Value {
             "30",
         ])
         .assert()
-        .code(code)
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out)
-        .unwrap_or_else(|e| panic!("{decl}: {e}: {}", String::from_utf8_lossy(&out)))
+}
+
+fn parsed(decl: &str, out: &[u8]) -> Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("{decl}: {e}: {}", String::from_utf8_lossy(out)))
+}
+
+fn check_in(file: &str, decl: &str, code: i32) -> Value {
+    parsed(
+        decl,
+        &numerics_check(file, decl).code(code).get_output().stdout,
+    )
 }
 
 fn verdict(decl: &str, code: i32, expected: &str) -> Value {
@@ -454,6 +461,13 @@ fn alternating_quantifiers_are_decided_exactly_or_left_open() {
     assert_eq!(v["verdict"], "proved", "{v}");
 }
 
+/// A true claim of the fixture `file`: whatever its verdict, it is translated and never refuted.
+fn never_refuted(file: &str, decl: &str) {
+    let v = parsed(decl, &numerics_check(file, decl).get_output().stdout);
+    assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
+    assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+}
+
 const THIN: &str = "tests/fixtures/numerics/Thin.lean";
 
 #[test]
@@ -477,22 +491,7 @@ fn thin_regions_are_reached_by_descending_the_margin() {
     // True: the margin reaches 0 (on the grid, along flat directions) or looks negative in f64
     // only; never refuted.
     for decl in ["ball_nonneg", "quartic_standard", "cancellation"] {
-        let out = support::theorist()
-            .args(["--json", "numerics", "check"])
-            .arg(format!("{THIN}:Thin.{decl}"))
-            .args([
-                "--samples",
-                "300",
-                "--max-boxes",
-                "1000",
-                "--time-limit",
-                "30",
-            ])
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
-        assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+        never_refuted(THIN, &format!("Thin.{decl}"));
     }
 }
 
@@ -516,22 +515,7 @@ fn points_equations_force_off_the_rationals_are_decided_in_their_field() {
     }
     // True at those points, or the hypothesis cannot hold (`q : ℚ`, a norm is never `-√2`).
     for decl in ["cube_ok", "two_vars_ok", "rat_root", "norm_root", "vev"] {
-        let out = support::theorist()
-            .args(["--json", "numerics", "check"])
-            .arg(format!("{QUADRATIC}:QuadraticPoints.{decl}"))
-            .args([
-                "--samples",
-                "300",
-                "--max-boxes",
-                "1000",
-                "--time-limit",
-                "30",
-            ])
-            .output()
-            .unwrap();
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_ne!(v["verdict"], "refuted", "{decl}: {v}");
-        assert_ne!(v["verdict"], "untranslatable", "{decl}: {v}");
+        never_refuted(QUADRATIC, &format!("QuadraticPoints.{decl}"));
     }
 }
 

@@ -37,20 +37,20 @@ use crate::poly::{Poly, Ring};
 /// when none was decided.
 pub(crate) fn resolve(p: &Prop, point: &BTreeMap<String, Rational>) -> Option<Prop> {
     let mut changed = false;
-    let out = resolve_in(p, point, &mut changed);
+    let out = replace_quantified(p, &mut |q| {
+        let b = decide(q, point)?;
+        changed = true;
+        Some(b)
+    });
     changed.then_some(out)
 }
 
-fn resolve_in(p: &Prop, point: &BTreeMap<String, Rational>, changed: &mut bool) -> Prop {
-    let mut rec = |q: &Prop| Box::new(resolve_in(q, point, changed));
+/// `p` with each quantified subformula outside the others replaced by its truth where `decide`
+/// gives one.
+pub(crate) fn replace_quantified(p: &Prop, decide: &mut dyn FnMut(&Prop) -> Option<bool>) -> Prop {
+    let mut rec = |q: &Prop| Box::new(replace_quantified(q, decide));
     match p {
-        Prop::Forall(..) | Prop::Exists(..) => match decide(p, point) {
-            Some(b) => {
-                *changed = true;
-                Prop::Const(b)
-            }
-            None => p.clone(),
-        },
+        Prop::Forall(..) | Prop::Exists(..) => decide(p).map_or_else(|| p.clone(), Prop::Const),
         Prop::Not(a) => Prop::Not(rec(a)),
         Prop::And(a, b) => Prop::And(rec(a), rec(b)),
         Prop::Or(a, b) => Prop::Or(rec(a), rec(b)),

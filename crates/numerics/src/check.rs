@@ -224,6 +224,15 @@ pub(crate) fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: 
             }
             _ => Tv::Unknown,
         },
+        Prop::Forall(vars, body) => nested_forall(vars, body, env, prec, clock),
+        Prop::Exists(..) => Tv::Unknown,
+        _ => connective(p, rec).unwrap_or(Tv::Unknown),
+    }
+}
+
+/// The three-valued truth of a connective from its parts' (`rec`); `None` for anything else.
+pub(crate) fn connective(p: &Prop, mut rec: impl FnMut(&Prop) -> Tv) -> Option<Tv> {
+    Some(match p {
         Prop::Not(a) => rec(a).not(),
         Prop::And(a, b) => rec(a).and(rec(b)),
         Prop::Or(a, b) => rec(a).or(rec(b)),
@@ -232,9 +241,8 @@ pub(crate) fn truth_in(p: &Prop, env: &Params, prec: u32, centred: bool, clock: 
             let (x, y) = (rec(a), rec(b));
             x.not().or(y).and(y.not().or(x))
         }
-        Prop::Forall(vars, body) => nested_forall(vars, body, env, prec, clock),
-        Prop::Exists(..) => Tv::Unknown,
-    }
+        _ => return None,
+    })
 }
 
 /// A comparison the plain enclosures left open, retried with the mean-value form of the

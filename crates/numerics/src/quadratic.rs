@@ -398,19 +398,8 @@ impl Point {
     /// `p` with each quantified part decided by `decide` (over the rational coordinates, once
     /// closed) replaced by its truth; parts that do not close or that `decide` leaves open stay.
     pub(crate) fn resolve_quantifiers(&self, p: &Prop, decide: &mut QuantifierDecision) -> Prop {
-        let mut rec = |q: &Prop| Box::new(self.resolve_quantifiers(q, decide));
-        match p {
-            Prop::Forall(..) | Prop::Exists(..) => self
-                .close(p)
-                .and_then(|closed| decide(&closed, &self.rational_part()))
-                .map_or_else(|| p.clone(), Prop::Const),
-            Prop::Not(a) => Prop::Not(rec(a)),
-            Prop::And(a, b) => Prop::And(rec(a), rec(b)),
-            Prop::Or(a, b) => Prop::Or(rec(a), rec(b)),
-            Prop::Imp(a, b) => Prop::Imp(rec(a), rec(b)),
-            Prop::Iff(a, b) => Prop::Iff(rec(a), rec(b)),
-            Prop::Const(_) | Prop::Cmp(..) => p.clone(),
-        }
+        let rational = self.rational_part();
+        crate::alternation::replace_quantified(p, &mut |q| decide(&self.close(q)?, &rational))
     }
 
     /// `q` (a quantified proposition) with every subterm that involves an irrational coordinate

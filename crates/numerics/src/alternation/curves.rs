@@ -371,11 +371,11 @@ fn rational_sqrt(q: &Rational) -> Option<Rational> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// `Σ (p/q) · Π xᵢ^eᵢ` from `(p, q, exponents)`.
-    fn poly(terms: &[(i32, i32, &[i32])]) -> Poly {
+    pub(in crate::alternation) fn poly(terms: &[(i32, i32, &[i32])]) -> Poly {
         let n = terms[0].2.len();
         let mut acc = Poly::zero(n);
         for (p, q, e) in terms {

@@ -145,16 +145,8 @@ fn leading_coefficient(p: &Poly, w: &[i64], coords: &[UPoly]) -> Option<UPoly> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::curves::tests::poly;
     use super::*;
-
-    fn poly(terms: &[(i32, i32, &[i32])]) -> Poly {
-        let n = terms[0].2.len();
-        let mut acc = Poly::zero(n);
-        for (p, q, e) in terms {
-            acc = acc.add(&Poly::term(e.to_vec(), Rational::from((*p, *q))));
-        }
-        acc
-    }
 
     #[test]
     fn the_double_root_of_a_degenerate_form_is_found() {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rug::Rational;
 
-use super::{CheckConfig, Clock, at_point};
+use super::{CheckConfig, Clock, at_point, connective};
 use crate::check::Verdict;
 use crate::core::{Prop, Var};
 use crate::eval::{Params, Tv, compare, eval_in};
@@ -51,7 +51,6 @@ fn at_surd_point(s: &Statement, point: &Point, prec: u32, clock: &Clock) -> (Tv,
 /// by the intervals `env` enclosing the point (`all_exact` then turns false); quantifiers left
 /// are unknown.
 fn surd_truth(p: &Prop, point: &Point, env: &Params, prec: u32, all_exact: &mut bool) -> Tv {
-    let mut rec = |q: &Prop| surd_truth(q, point, env, prec, all_exact);
     match p {
         Prop::Const(b) => Tv::of(*b),
         Prop::Cmp(r, a, b) => match point.compare(*r, a, b) {
@@ -64,15 +63,7 @@ fn surd_truth(p: &Prop, point: &Point, env: &Params, prec: u32, all_exact: &mut 
                 }
             }
         },
-        Prop::Not(a) => rec(a).not(),
-        Prop::And(a, b) => rec(a).and(rec(b)),
-        Prop::Or(a, b) => rec(a).or(rec(b)),
-        Prop::Imp(a, b) => rec(a).not().or(rec(b)),
-        Prop::Iff(a, b) => {
-            let (x, y) = (rec(a), rec(b));
-            x.not().or(y).and(y.not().or(x))
-        }
-        Prop::Forall(..) | Prop::Exists(..) => Tv::Unknown,
+        _ => connective(p, |q| surd_truth(q, point, env, prec, all_exact)).unwrap_or(Tv::Unknown),
     }
 }
 
