@@ -72,7 +72,7 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE", num_args = 1..)]
     pub mined: Vec<PathBuf>,
     /// With --mined: at most this many steps per set and kind (drawn with --seed).
-    #[arg(long, default_value_t = 2000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N")]
     pub cap: usize,
     /// With --mined: hold out these repositories (OWNER/NAME, repeatable) instead of the
     /// default draw.

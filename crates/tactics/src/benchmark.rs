@@ -39,7 +39,7 @@ pub struct BenchOptions {
 impl Default for BenchOptions {
     fn default() -> Self {
         BenchOptions {
-            cap: 2000,
+            cap: 1000,
             memory_cap: 250_000,
             seed: crate::DEFAULT_SEED,
             plan: SplitPlan::default(),
