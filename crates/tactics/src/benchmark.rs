@@ -27,7 +27,8 @@ use crate::scope::FileSites;
 pub struct BenchOptions {
     /// At most this many items per (set, first/later), drawn by a hash seeded with `seed`.
     pub cap: usize,
-    /// At most this many training steps remembered by retrieval.
+    /// At most this many training steps remembered by retrieval (the physics library's
+    /// first, as a user's own project's are).
     pub memory_cap: usize,
     pub seed: u64,
     pub plan: SplitPlan,
@@ -125,7 +126,15 @@ pub fn run(
         ]
     };
     let train = step_items(&train_proofs);
-    let memory = sample(train.clone(), options.memory_cap);
+    // As `suggest` remembers a user's project: the physics library's own training steps
+    // all, then a sample of the others (Mathlib's among them) up to the cap.
+    let (own, others): (Vec<StepItem>, Vec<StepItem>) = train
+        .iter()
+        .cloned()
+        .partition(|it| it.repo == options.plan.physics_repo);
+    let room = options.memory_cap.saturating_sub(own.len());
+    let mut memory = sample(own, options.memory_cap);
+    memory.extend(sample(others, room));
     let most = MostFrequent::from_items(&train);
     let ngram = HeadNGram::from_items(&train);
     let retrieval = Retrieval::from_items(&memory);
