@@ -231,12 +231,7 @@ pub fn split(
             .or_default()
             .push(p);
     }
-    let held: HashSet<String> = parts
-        .iter()
-        .filter(|(k, _)| matches!(k, Part::HeldoutRepo | Part::HeldoutPhysics))
-        .flat_map(|(_, v)| v.iter())
-        .filter_map(|p| p.goal.as_deref().map(canonical_goal))
-        .collect();
+    let held = held_out_goals(&parts);
     if let Some(train) = parts.get_mut(&Part::Train) {
         let before = train.len();
         train.retain(|p| {
@@ -252,15 +247,20 @@ pub fn split(
     (parts, report)
 }
 
-/// Training proofs whose goal equals a held-out proof's goal up to renamed locals and
-/// abstracted numerals: 0 after [`split`], by construction; the report states it.
-pub fn cross_split_near_duplicates(parts: &HashMap<Part, Vec<MinedProof>>) -> usize {
-    let held: HashSet<String> = parts
+/// The canonical goals (locals renamed, numerals abstracted) of every held-out proof.
+fn held_out_goals(parts: &HashMap<Part, Vec<MinedProof>>) -> HashSet<String> {
+    parts
         .iter()
         .filter(|(k, _)| matches!(k, Part::HeldoutRepo | Part::HeldoutPhysics))
         .flat_map(|(_, v)| v.iter())
         .filter_map(|p| p.goal.as_deref().map(canonical_goal))
-        .collect();
+        .collect()
+}
+
+/// Training proofs whose goal equals a held-out proof's goal up to renamed locals and
+/// abstracted numerals: 0 after [`split`], by construction; the report states it.
+pub fn cross_split_near_duplicates(parts: &HashMap<Part, Vec<MinedProof>>) -> usize {
+    let held = held_out_goals(parts);
     parts
         .get(&Part::Train)
         .map(|train| {
