@@ -1,5 +1,5 @@
-//! Suggestion latency for 8 candidates (retrieval baseline; the model too when built with
-//! `--features model` and its weights are present) on generated held-out goals and a real
+//! Suggestion latency for 8 candidates (retrieval baseline; StepRank too when built with
+//! `--features model` and its weights are present: its prior alone, and guiding retrieval) on generated held-out goals and a real
 //! miniF2F-style goal; the whole answer `suggest` gives (the numerics engine first, then the
 //! ranker, everything through the scope check) on the Higgs bound and on a false goal; and the
 //! proof search's own overhead per attempt against an environment that answers instantly (so
@@ -12,6 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use theorist_prove::{EnvError, Outcome, ProofEnv, SearchConfig, search};
 use theorist_tactics::answer::{AnswerConfig, answer};
 use theorist_tactics::baseline::Retrieval;
+use theorist_tactics::guided::{Guided, StepPrior};
 use theorist_tactics::index::Builder;
 use theorist_tactics::scope::Scope;
 use theorist_tactics::{Ranker, Suggestion};
@@ -34,14 +35,24 @@ fn suggestion_latency(c: &mut Criterion) {
         })
     });
     let weights =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/tacrank.safetensors");
-    match theorist_tactics::model::TacticModel::load(&weights) {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("models/steprank.safetensors");
+    match theorist_tactics::model::StepRank::load(&weights) {
         Ok(model) => {
-            group.bench_function(format!("model_{}", model.device()), |b| {
+            let device = model.device();
+            // The learned prior alone, then as `suggest` uses it: guiding retrieval.
+            group.bench_function(format!("steprank_prior_{device}"), |b| {
                 let mut i = 0;
                 b.iter(|| {
                     i = (i + 1) % GOALS.len();
-                    black_box(model.suggest(GOALS[i], 8))
+                    black_box(model.predict(GOALS[i], &[]))
+                })
+            });
+            let guided = Guided::new(&retrieval, &model);
+            group.bench_function(format!("steprank_guided_{device}"), |b| {
+                let mut i = 0;
+                b.iter(|| {
+                    i = (i + 1) % GOALS.len();
+                    black_box(guided.suggest(GOALS[i], 8))
                 })
             });
         }

@@ -188,23 +188,6 @@ fn trace_without_a_toolchain_is_exit_3_and_writes_nothing() {
         .stderr(predicates::str::contains("no such folder"));
 }
 
-/// Mines `files` (path, text) as the repository `label` into `out`.
-fn mine_repo(dir: &Path, name: &str, label: &str, files: &[(&str, &str)], out: &Path) {
-    let root = dir.join(name);
-    for (path, text) in files {
-        let file = root.join(path);
-        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-        std::fs::write(file, text).unwrap();
-    }
-    support::theorist()
-        .args(["model", "mine"])
-        .arg(format!("{}={label}@0123", root.display()))
-        .arg("--out")
-        .arg(out)
-        .assert()
-        .code(0);
-}
-
 #[test]
 fn eval_reads_several_mined_files_and_holds_out_whole_repositories() {
     let dir = tempfile::tempdir().unwrap();
@@ -218,7 +201,7 @@ fn eval_reads_several_mined_files_and_holds_out_whole_repositories() {
         lemma("t3", "(a b : ℝ)", "0 ≤ a → 0 ≤ a ^ 2 + b ^ 2", "positivity"),
     ]
     .join("\n");
-    mine_repo(
+    support::mine_repo(
         dir.path(),
         "train",
         "test/train",
@@ -231,7 +214,7 @@ fn eval_reads_several_mined_files_and_holds_out_whole_repositories() {
         lemma("h2", "(m : ℕ)", "0 < m → m * 1 = m", "simp"),
     ]
     .join("\n");
-    mine_repo(
+    support::mine_repo(
         dir.path(),
         "held",
         "test/held",

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 
 use theorist_tactics::benchmark::BenchReport;
 use theorist_tactics::eval::{Metrics, Rate};
-use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS};
+use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS, StepTrainConfig};
 
 use super::{Exit, GlobalArgs};
 use crate::engine::model::{
-    DataOptions, EvalReport, EvalRequest, MineReport, MineRequest, MinedEvalRequest, SourceSpec,
-    TrainRequest, eval, eval_mined, mine,
+    DataOptions, EvalReport, EvalRequest, MineReport, MineRequest, MinedEvalRequest,
+    MinedTrainRequest, SourceSpec, TrainRequest, eval, eval_mined, mine,
 };
 
 #[derive(Debug, clap::Subcommand)]
@@ -21,7 +21,8 @@ pub enum Command {
     /// Evaluate the model and the baselines: on the held-out generated split and
     /// miniF2F-valid, or on mined proofs (`--mined`).
     Eval(EvalArgs),
-    /// Train the model (feature `model`): seeded, writes .safetensors and a manifest.
+    /// Train a model (feature `model`): StepRank on mined proofs (`--mined`), else TacRank on
+    /// the generated corpus; seeded, writes .safetensors and a manifest.
     Train(TrainArgs),
 }
 
@@ -60,7 +61,8 @@ impl DataArgs {
 pub struct EvalArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Model weights (default: the shipped models/tacrank.safetensors).
+    /// Model weights (default: the shipped models/steprank.safetensors with --mined,
+    /// models/tacrank.safetensors without).
     #[arg(long, value_name = "PATH")]
     pub weights: Option<PathBuf>,
     /// A folder of the Lake project whose sources (its files and `.lake/packages`) confirm
@@ -82,21 +84,32 @@ pub struct EvalArgs {
     /// in 20) instead of the held-out sets, to choose settings without seeing those.
     #[arg(long)]
     pub dev: bool,
+    /// With --mined: share of the model's scores that comes from its learned prior (the
+    /// rest from retrieval's neighbours); several (`0.3,0.5`) evaluate the model once per
+    /// share, to choose one with --dev.
+    #[arg(long, value_delimiter = ',', value_name = "W[,W…]")]
+    pub mix: Vec<f64>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct TrainArgs {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Where to write the weights.
-    #[arg(
-        long,
-        value_name = "PATH",
-        default_value = "models/tacrank.safetensors"
-    )]
-    pub out: PathBuf,
-    #[arg(long, default_value_t = 6)]
-    pub epochs: usize,
+    /// Train StepRank on mined proofs (`model mine` outputs, read as one set), on the
+    /// training part of the split `model eval --mined` uses.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub mined: Vec<PathBuf>,
+    /// With --mined: hold out these repositories (OWNER/NAME, repeatable) instead of the
+    /// default draw.
+    #[arg(long = "heldout", value_name = "OWNER/NAME")]
+    pub heldout: Vec<String>,
+    /// Where to write the weights (default: models/steprank.safetensors with --mined,
+    /// models/tacrank.safetensors without).
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// Passes over the training data (default: 3 with --mined, 6 without).
+    #[arg(long)]
+    pub epochs: Option<usize>,
     /// CPU threads for libtorch.
     #[arg(long, default_value_t = 2)]
     pub threads: i32,
@@ -277,7 +290,17 @@ fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         seed: args.data.seed,
         heldout_repos: (!args.heldout.is_empty()).then_some(args.heldout),
         dev: args.dev,
+        mix: if args.mix.is_empty() {
+            vec![theorist_tactics::guided::DEFAULT_WEIGHT]
+        } else {
+            args.mix.clone()
+        },
     };
+    if let Some(w) = args.mix.iter().find(|w| !(0.0..=1.0).contains(*w)) {
+        anyhow::bail!(crate::engine::EngineError::bad_input(format!(
+            "--mix {w} is not between 0 and 1"
+        )));
+    }
     if !global.json {
         eprintln!(
             "theorist: indexing the names of the mined sources (cached beside the first file)"
@@ -350,15 +373,63 @@ fn print_bench(report: &BenchReport) {
 }
 
 fn train(args: TrainArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    if !args.mined.is_empty() {
+        return train_mined(args, global);
+    }
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("models/tacrank.safetensors"));
     let summary = crate::engine::model::train(&TrainRequest {
         data: args.data.options(),
-        out: args.out.clone(),
-        epochs: args.epochs,
+        out: out.clone(),
+        epochs: args.epochs.unwrap_or(6),
         threads: args.threads,
     })?;
     println!("{}", serde_json::to_string_pretty(&summary)?);
     if !global.json {
-        println!("weights written to {}", args.out.display());
+        println!("weights written to {}", out.display());
+    }
+    Ok(Exit::Passed)
+}
+
+fn train_mined(args: TrainArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("models/steprank.safetensors"));
+    let defaults = StepTrainConfig::default();
+    let manifest = crate::engine::model::train_mined(&MinedTrainRequest {
+        mined: args.mined,
+        out: out.clone(),
+        heldout_repos: (!args.heldout.is_empty()).then_some(args.heldout),
+        config: StepTrainConfig {
+            seed: args.data.seed,
+            epochs: args.epochs.unwrap_or(defaults.epochs),
+            threads: args.threads,
+            ..defaults
+        },
+    })?;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&manifest)?);
+    } else {
+        println!(
+            "StepRank: {} parameters, {} classes, {} training steps from {} repositories \
+             ({} held out); development steps: head top-1 {:.1}%, top-5 {:.1}%; {:.0} s on {}",
+            manifest.parameters,
+            manifest.classes.len(),
+            manifest.train_steps,
+            manifest
+                .provenance
+                .sources
+                .iter()
+                .filter(|s| s.steps > 0)
+                .count(),
+            manifest.provenance.heldout_repos.len(),
+            100.0 * manifest.dev_head_top1,
+            100.0 * manifest.dev_head_top5,
+            manifest.train_seconds,
+            manifest.device
+        );
+        println!("weights written to {} (manifest beside it)", out.display());
     }
     Ok(Exit::Passed)
 }

@@ -38,7 +38,7 @@ pub struct Args {
 /// Where suggestions come from (shared with `prove`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct RankingArgs {
-    /// Model weights (.safetensors); default: the shipped models/tacrank.safetensors.
+    /// Model weights (.safetensors); default: the shipped models/steprank.safetensors.
     #[arg(long, value_name = "PATH", env = "THEORIST_MODEL_WEIGHTS")]
     pub weights: Option<PathBuf>,
     /// Use the retrieval baseline even when the build has the model.

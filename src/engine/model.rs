@@ -11,15 +11,19 @@ use theorist_lean::{LeanServer, ServerConfig};
 use theorist_tactics::baseline::{MostFrequent, Retrieval};
 use theorist_tactics::benchmark::{BenchOptions, BenchReport};
 use theorist_tactics::corpus::{self, Example, Split};
+use theorist_tactics::dataset::{SplitPlan, StepItem, is_dev_file};
 use theorist_tactics::eval::{Metrics, evaluate, gold_in_scope};
+use theorist_tactics::guided::StepPrior;
 use theorist_tactics::index::{NameIndex, Package};
 use theorist_tactics::mine::{MinedProof, Source, SourceRecord, mine_source, save};
+use theorist_tactics::model::StepRank;
 use theorist_tactics::project::IndexInfo;
-use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS, Ranker};
+use theorist_tactics::step_manifest::{Provenance, StepManifest, TrainedSource};
+use theorist_tactics::{DEFAULT_SEED, DEFAULT_THEOREMS, Ranker, StepTrainConfig};
 
 use super::EngineError;
 use super::lean::{LeanSetup, project_of, resolve_toolchain};
-use super::suggest::{default_weights, library_names};
+use super::suggest::{default_step_weights, default_weights, library_names};
 
 /// A folder to mine: `DIR`, labelled `OWNER/NAME` at `COMMIT` when given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -363,6 +367,9 @@ pub struct MinedEvalRequest {
     pub heldout_repos: Option<Vec<String>>,
     /// Evaluate on development files of the training repositories instead.
     pub dev: bool,
+    /// Shares of the model's scores that come from its prior (the rest from retrieval); the
+    /// model is evaluated once per share.
+    pub mix: Vec<f64>,
 }
 
 /// Where the names of `sources` are cached: beside the first mined file, keyed by the
@@ -410,23 +417,122 @@ pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError
             }
         }
     }
-    let cache = names_cache(&request.mined, &sources);
-    let (index, _) = theorist_tactics::project::packages_index(&packages, cache.as_deref());
-    let model = load_model(request.weights.as_ref())?;
     let mut options = BenchOptions {
         cap: request.cap,
         seed: request.seed,
         dev: request.dev,
+        mix: request.mix.clone(),
         ..BenchOptions::default()
     };
     if let Some(repos) = &request.heldout_repos {
         options.plan.heldout_repos = repos.clone();
     }
+    let model = load_step_model(request.weights.as_ref())?;
+    if let Some(m) = &model {
+        let plan = &options.plan;
+        let physics = (
+            plan.physics_repo.as_str(),
+            plan.physics_every,
+            plan.physics_always.as_slice(),
+        );
+        if let Some(why) = m
+            .manifest()
+            .trained_on_heldout(&plan.heldout_repos, physics)
+        {
+            return Err(EngineError::bad_input(format!(
+                "{why}: its figures would not be held out (train it with the same --heldout)"
+            )));
+        }
+    }
+    let cache = names_cache(&request.mined, &sources);
+    let (index, _) = theorist_tactics::project::packages_index(&packages, cache.as_deref());
     Ok(theorist_tactics::benchmark::run(
         proofs,
         &sources,
         &index,
-        model.as_ref().map(|m| m as &dyn Ranker),
+        model.as_ref().map(|m| m as &dyn StepPrior),
         &options,
     ))
+}
+
+/// The step ranker (StepRank) at `weights`, default the shipped `models/steprank.safetensors`,
+/// when this build has the model.
+pub fn load_step_model(weights: Option<&PathBuf>) -> Result<Option<StepRank>, EngineError> {
+    if !theorist_tactics::model::AVAILABLE {
+        return Ok(None);
+    }
+    let path = weights.cloned().unwrap_or_else(default_step_weights);
+    StepRank::load(&path)
+        .map(Some)
+        .map_err(|source| EngineError::Model {
+            doing: format!("loading the step model from {}", path.display()),
+            source,
+        })
+}
+
+#[derive(Debug, Clone)]
+pub struct MinedTrainRequest {
+    /// `model mine` outputs, read as one data set.
+    pub mined: Vec<PathBuf>,
+    /// The weights (.safetensors); the manifest goes beside them.
+    pub out: PathBuf,
+    /// Repositories to hold out instead of the default draw.
+    pub heldout_repos: Option<Vec<String>>,
+    pub config: StepTrainConfig,
+}
+
+/// `model train --mined`: StepRank on the training part of the honest split (the same one
+/// `model eval --mined` evaluates on), development files kept out and scored per epoch;
+/// writes the weights and their manifest (every repository, its commit and step count).
+/// Blocks its thread.
+pub fn train_mined(request: &MinedTrainRequest) -> Result<StepManifest, EngineError> {
+    if !theorist_tactics::model::AVAILABLE {
+        return Err(EngineError::Model {
+            doing: "training the step model".into(),
+            source: theorist_tactics::ModelError::Disabled,
+        });
+    }
+    let (proofs, sources) = theorist_tactics::mine::load_all(&request.mined)
+        .map_err(|e| EngineError::bad_input(e.to_string()))?;
+    let mut plan = SplitPlan::default();
+    if let Some(repos) = &request.heldout_repos {
+        plan.heldout_repos = repos.clone();
+    }
+    let (items, report) = theorist_tactics::benchmark::training_items(proofs, &plan);
+    let (dev, train): (Vec<StepItem>, Vec<StepItem>) = items
+        .into_iter()
+        .partition(|it| is_dev_file(&it.repo, &it.file));
+    if train.is_empty() {
+        return Err(EngineError::bad_input(format!(
+            "no training steps in {} proofs: every mined proof is held out, a near-duplicate \
+             of a held-out one, or without a goal",
+            report.proofs.iter().map(|(_, n)| n).sum::<usize>() + report.without_goal
+        )));
+    }
+    let mut trained: Vec<TrainedSource> = sources
+        .iter()
+        .map(|s| TrainedSource {
+            repo: s.source.repo.clone(),
+            commit: s.source.commit.clone(),
+            steps: 0,
+        })
+        .collect();
+    for it in &train {
+        if let Some(s) = trained.iter_mut().find(|s| s.repo == it.repo) {
+            s.steps += 1;
+        }
+    }
+    let provenance = Provenance {
+        sources: trained,
+        heldout_repos: plan.heldout_repos.clone(),
+        physics_repo: plan.physics_repo.clone(),
+        physics_every: plan.physics_every,
+        physics_always: plan.physics_always.clone(),
+        near_duplicates_dropped: report.near_duplicates_dropped,
+    };
+    theorist_tactics::model::train_steps(&train, &dev, &request.config, provenance, &request.out)
+        .map_err(|source| EngineError::Model {
+            doing: "training the step model".into(),
+            source,
+        })
 }

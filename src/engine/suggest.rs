@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use theorist_tactics::answer::{Answer, AnswerConfig, answer};
 use theorist_tactics::context::{FileContext, context_at};
+use theorist_tactics::guided::Guided;
 use theorist_tactics::index::NameIndex;
 use theorist_tactics::memory::{MemoryConfig, MemoryInfo, project_memory};
 use theorist_tactics::numeric::GoalFile;
@@ -27,7 +28,7 @@ use super::remote::Remote;
 /// Where suggestions come from (shared by `suggest` and `prove`).
 #[derive(Debug, Clone, Default)]
 pub struct RankingOptions {
-    /// Model weights (.safetensors); default: the shipped models/tacrank.safetensors.
+    /// Model weights (.safetensors); default: the shipped models/steprank.safetensors.
     pub weights: Option<PathBuf>,
     /// Use the retrieval baseline even when the build has the model.
     pub baseline: bool,
@@ -64,18 +65,21 @@ impl Rankers {
             None => None,
         };
         if theorist_tactics::model::AVAILABLE && !options.baseline {
-            let path = options.weights.clone().unwrap_or_else(default_weights);
-            let model = theorist_tactics::model::TacticModel::load(&path).map_err(|source| {
+            let path = options.weights.clone().unwrap_or_else(default_step_weights);
+            let model = theorist_tactics::model::StepRank::load(&path).map_err(|source| {
                 EngineError::Model {
-                    doing: format!("loading the tactic model from {}", path.display()),
+                    doing: format!("loading the step model from {}", path.display()),
                     source,
                 }
             })?;
             let label = format!("model ({})", model.device());
+            // The learned prior guides retrieval over the project's own proofs, which give
+            // the arguments.
+            let (retrieval, over) = retrieval_for(root, site);
             return Ok(Rankers {
-                local: Box::new(model),
+                local: Box::new(Guided::new(retrieval, model)),
                 label,
-                note: None,
+                note: Some(format!("StepRank guiding retrieval ({over})")),
                 remote,
                 numerics: !options.no_numerics,
             });
@@ -369,6 +373,16 @@ pub fn names_note(info: Option<&IndexInfo>) -> Option<String> {
 }
 
 /// The shipped weights.
+/// The shipped step ranker's weights (`models/steprank.safetensors`, its manifest beside).
+pub fn default_step_weights() -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/models/steprank.safetensors"
+    ))
+}
+
+/// The TacRank weights trained on generated goals (`model eval`/`model train` without
+/// `--mined`).
 pub fn default_weights() -> PathBuf {
     PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -36,3 +36,27 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Writes `files` (path, text) under `dir/name` and mines them as the repository `label` at
+/// commit `0123` into `out` (`theorist model mine`, which must succeed).
+pub fn mine_repo(
+    dir: &Path,
+    name: &str,
+    label: &str,
+    files: &[(impl AsRef<Path>, impl AsRef<str>)],
+    out: &Path,
+) {
+    let root = dir.join(name);
+    for (path, text) in files {
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text.as_ref()).unwrap();
+    }
+    theorist()
+        .args(["model", "mine"])
+        .arg(format!("{}={label}@0123", root.display()))
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .code(0);
+}

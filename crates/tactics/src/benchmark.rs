@@ -17,6 +17,7 @@ use crate::dataset::{
     sample_seeded, split, step_items,
 };
 use crate::eval::{StepMetrics, evaluate_steps};
+use crate::guided::{Guided, StepPrior};
 use crate::index::NameIndex;
 use crate::mine::{MinedProof, SourceRecord};
 use crate::retrieval::Votes;
@@ -35,6 +36,9 @@ pub struct BenchOptions {
     /// Evaluate on development files of the training repositories instead of the held-out
     /// sets (for choosing settings without looking at the held-out figures).
     pub dev: bool,
+    /// Share of the model's scores that comes from its prior ([`crate::guided`]); several
+    /// evaluate the model once per share (`model (mix W)`), to choose one on `dev` files.
+    pub mix: Vec<f64>,
 }
 
 impl Default for BenchOptions {
@@ -45,6 +49,7 @@ impl Default for BenchOptions {
             seed: crate::DEFAULT_SEED,
             plan: SplitPlan::default(),
             dev: false,
+            mix: vec![crate::guided::DEFAULT_WEIGHT],
         }
     }
 }
@@ -96,12 +101,13 @@ pub fn training_items(proofs: Vec<MinedProof>, plan: &SplitPlan) -> (Vec<StepIte
     (step_items(&train), report)
 }
 
-/// Runs the benchmark. `model`, when given, is evaluated beside the baselines.
+/// Runs the benchmark. `model`, when given, is evaluated beside the baselines, guiding
+/// retrieval's memory (as `suggest` uses it).
 pub fn run(
     proofs: Vec<MinedProof>,
     sources: &[SourceRecord],
     index: &NameIndex,
-    model: Option<&dyn Ranker>,
+    model: Option<&dyn StepPrior>,
     options: &BenchOptions,
 ) -> BenchReport {
     let (mut parts, split_report) = split(proofs, &options.plan);
@@ -160,10 +166,21 @@ pub fn run(
             &it.introduced,
         )
     };
+    let guided: Vec<_> = model
+        .into_iter()
+        .flat_map(|prior| options.mix.iter().map(move |w| (prior, *w)))
+        .map(|(prior, w)| Guided {
+            weight: w,
+            name: if options.mix.len() == 1 {
+                "model".into()
+            } else {
+                format!("model (mix {w})")
+            },
+            ..Guided::new(&retrieval, prior)
+        })
+        .collect();
     let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &ngram, &nearest, &retrieval];
-    if let Some(m) = model {
-        rankers.push(m);
-    }
+    rankers.extend(guided.iter().map(|g| g as &dyn Ranker));
     let mut sets = Vec::new();
     let mut heldout = Vec::new();
     for (label, proofs) in evaluated {

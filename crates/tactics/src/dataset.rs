@@ -314,6 +314,22 @@ impl StepItem {
     pub fn is_first(&self) -> bool {
         self.index == 0
     }
+
+    /// A step of a one-file test repository, after `previous`.
+    #[cfg(test)]
+    pub(crate) fn for_test(goal: &str, previous: &[&str], tactic: &str) -> StepItem {
+        StepItem {
+            repo: "r".into(),
+            file: "F.lean".into(),
+            decl: format!("d{}", goal.len()),
+            line: 1,
+            index: previous.len(),
+            goal: goal.into(),
+            previous: previous.iter().map(|s| s.to_string()).collect(),
+            introduced: Vec::new(),
+            tactic: tactic.into(),
+        }
+    }
 }
 
 /// Every step of every proof, as items.

@@ -14,8 +14,10 @@
 //!   check that drops every suggestion naming something out of scope.
 //! - [`baseline`]: the most-frequent-tactic and fixed-closer-list rankers; [`retrieval`]
 //!   (nearest neighbours' tactics, voted and mixed with the [`ngram`] of tactic heads).
-//! - [`model`]: the byte-level encoder ranking templates (feature `model`, tch); without the
-//!   feature a twin that says so.
+//! - [`model`]: the byte-level encoder ranking templates on generated goals, and StepRank,
+//!   the ranker learned from mined proofs ([`step_features`] in, [`step_classes`] out, its
+//!   [`step_manifest`] beside the weights) that [`guided`] mixes with retrieval (feature
+//!   `model`, tch); without the feature a twin that says so.
 //! - [`eval`]: top-k, MRR and "closes by construction" metrics of any [`Ranker`], with 95%
 //!   intervals on mined steps; [`dataset`] splits mined proofs honestly (whole repositories
 //!   and PhysLean files held out, near-duplicates dropped) and [`benchmark`] runs the rankers
@@ -35,6 +37,7 @@ pub mod dataset;
 pub mod eval;
 pub mod generate;
 pub mod goal;
+pub mod guided;
 pub mod index;
 pub mod memory;
 pub mod mine;
@@ -44,6 +47,9 @@ pub mod numeric;
 pub mod project;
 pub mod retrieval;
 pub mod scope;
+pub mod step_classes;
+pub mod step_features;
+pub mod step_manifest;
 mod steps;
 pub mod tactic_names;
 pub mod template;
@@ -147,6 +153,35 @@ impl Default for TrainConfig {
             batch: 64,
             lr: 2e-3,
             threads: 2,
+        }
+    }
+}
+
+/// The step ranker's training settings (`model train --mined`); the defaults are the shipped
+/// weights'.
+#[derive(Debug, Clone)]
+pub struct StepTrainConfig {
+    pub seed: u64,
+    pub epochs: usize,
+    pub batch: usize,
+    pub lr: f64,
+    pub threads: i32,
+    pub dim: i64,
+    pub hidden: i64,
+    pub limits: step_classes::ClassLimits,
+}
+
+impl Default for StepTrainConfig {
+    fn default() -> Self {
+        StepTrainConfig {
+            seed: crate::DEFAULT_SEED,
+            epochs: 3,
+            batch: 512,
+            lr: 3e-3,
+            threads: 2,
+            dim: 48,
+            hidden: 256,
+            limits: step_classes::ClassLimits::default(),
         }
     }
 }

@@ -54,3 +54,39 @@ pub fn train(
 ) -> Result<Meta, ModelError> {
     Err(ModelError::Disabled)
 }
+
+/// Never constructed in this build.
+pub struct StepRank {
+    _never: (),
+}
+
+impl StepRank {
+    pub fn load(_weights: &Path) -> Result<StepRank, ModelError> {
+        Err(ModelError::Disabled)
+    }
+
+    pub fn device(&self) -> String {
+        String::new()
+    }
+
+    pub fn manifest(&self) -> &crate::step_manifest::StepManifest {
+        unreachable!("StepRank is never constructed without feature `model`")
+    }
+}
+
+impl crate::guided::StepPrior for StepRank {
+    fn predict(&self, _goal: &str, _previous: &[String]) -> crate::guided::Prediction {
+        crate::guided::Prediction::default()
+    }
+}
+
+/// Training needs libtorch: always the "rebuilt without feature `model`" error here.
+pub fn train_steps(
+    _train: &[crate::dataset::StepItem],
+    _dev: &[crate::dataset::StepItem],
+    _config: &crate::StepTrainConfig,
+    _provenance: crate::step_manifest::Provenance,
+    _out: &Path,
+) -> Result<crate::step_manifest::StepManifest, ModelError> {
+    Err(ModelError::Disabled)
+}

@@ -201,17 +201,8 @@ mod tests {
 
     fn item(previous: &[&str], tactic: &str) -> StepItem {
         let bound = tactic.strip_prefix("intro ").unwrap_or("x");
-        StepItem {
-            repo: "r".into(),
-            file: "F.lean".into(),
-            decl: "d".into(),
-            line: 1,
-            index: previous.len(),
-            goal: format!("⊢ ∀ ({bound} : ℕ), {bound} = {bound}"),
-            previous: previous.iter().map(|s| s.to_string()).collect(),
-            introduced: Vec::new(),
-            tactic: tactic.into(),
-        }
+        let goal = format!("⊢ ∀ ({bound} : ℕ), {bound} = {bound}");
+        StepItem::for_test(&goal, previous, tactic)
     }
 
     #[test]

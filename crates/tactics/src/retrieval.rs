@@ -334,20 +334,31 @@ impl Retrieval {
         k: usize,
         settings: Votes,
     ) -> Vec<Suggestion> {
-        let near = self.nearest(
-            goal,
-            previous.last().map(String::as_str),
-            self.neighbours.max(k * 4),
-        );
-        let fitted: Vec<(String, f32)> = near
-            .into_iter()
-            .filter_map(|(row, s)| Some((self.fitted(row, goal)?, s)))
-            .collect();
+        let fitted = self.neighbours_fitted(goal, previous, k);
         if settings.vote {
             self.by_votes(goal, fitted, previous, k, settings)
         } else {
             by_similarity(fitted, k)
         }
+    }
+}
+
+impl Retrieval {
+    /// The tactics of the nearest remembered steps, fitted to `goal`, with their similarity.
+    pub fn neighbours_fitted(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+    ) -> Vec<(String, f32)> {
+        self.nearest(
+            goal,
+            previous.last().map(String::as_str),
+            self.neighbours.max(k * 4),
+        )
+        .into_iter()
+        .filter_map(|(row, s)| Some((self.fitted(row, goal)?, s)))
+        .collect()
     }
 }
 
@@ -376,16 +387,7 @@ impl Retrieval {
         k: usize,
         v: Votes,
     ) -> Vec<Suggestion> {
-        // Votes per tactic (one of each up to the names it binds: `intro L _`, `intro u _`).
-        let mut tactics: Vec<(String, String, f64)> = Vec::new();
-        for (tactic, s) in fitted {
-            let key = binder_canonical(&tactic);
-            let vote = (s.max(0.0) as f64).powf(v.sharpness);
-            match tactics.iter_mut().find(|(k, _, _)| *k == key) {
-                Some(t) => t.2 += vote,
-                None => tactics.push((key, tactic, vote)),
-            }
-        }
+        let mut tactics = votes(fitted, v.sharpness);
         let total: f64 = tactics.iter().map(|t| t.2).sum::<f64>().max(1e-12);
         let mut heads: HashMap<String, f64> = HashMap::new();
         for (_, t, vote) in &tactics {
@@ -418,7 +420,7 @@ impl Retrieval {
                 .map_or(0.0, |(_, s)| *s)
         };
         // Within the list: a tactic's score is its head's times its share of the head's votes.
-        let mut scored: Vec<(String, f64)> = tactics
+        let scored: Vec<(String, f64)> = tactics
             .iter()
             .map(|(_, t, vote)| {
                 let head = tactic_head(t);
@@ -431,41 +433,66 @@ impl Retrieval {
                 (t.clone(), head_score(t) * vote / of_head)
             })
             .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        // Round by round, the next best tactic of each of the likeliest heads: the scope
-        // check may hide a head's best, and its second then keeps the head in the list.
-        let mut order: Vec<(String, f64)> = Vec::new();
-        for round in 0..v.rounds {
-            for (h, _) in ranked_heads.iter().take(v.diverse_heads) {
-                if let Some(next) = scored
-                    .iter()
-                    .filter(|(t, _)| tactic_head(t) == h)
-                    .nth(round)
-                {
-                    order.push(next.clone());
-                }
-            }
-        }
-        for s in scored {
-            if !order.iter().any(|(t, _)| *t == s.0) {
-                order.push(s);
-            }
-        }
-        // Scores that keep this order (the list is shown best first).
-        let mut last = f64::INFINITY;
-        let list = order
-            .into_iter()
-            .map(|(tactic, score)| {
-                last = score.min(last);
-                Suggestion {
-                    tactic,
-                    score: last,
-                    source: "retrieval".into(),
-                }
-            })
-            .collect();
-        rank_dedup(list, k)
+        diversified(scored, &ranked_heads, k, v, "retrieval")
     }
+}
+
+/// The neighbours' votes per tactic, `(key, tactic, vote)`: a neighbour's similarity to the
+/// power `sharpness`; one entry per tactic up to the names it binds (`intro L _`, `intro u _`).
+pub(crate) fn votes(fitted: Vec<(String, f32)>, sharpness: f64) -> Vec<(String, String, f64)> {
+    let mut tactics: Vec<(String, String, f64)> = Vec::new();
+    for (tactic, s) in fitted {
+        let key = binder_canonical(&tactic);
+        let vote = (s.max(0.0) as f64).powf(sharpness);
+        match tactics.iter_mut().find(|(k, _, _)| *k == key) {
+            Some(t) => t.2 += vote,
+            None => tactics.push((key, tactic, vote)),
+        }
+    }
+    tactics
+}
+
+/// `scored` tactics shown best first, but round by round the next best tactic of each of the
+/// likeliest `ranked_heads` (best first) before the rest: the scope check may hide a head's
+/// best, and its second then keeps the head in the list. Scores keep the order shown.
+pub(crate) fn diversified(
+    mut scored: Vec<(String, f64)>,
+    ranked_heads: &[(String, f64)],
+    k: usize,
+    v: Votes,
+    source: &str,
+) -> Vec<Suggestion> {
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut order: Vec<(String, f64)> = Vec::new();
+    for round in 0..v.rounds {
+        for (h, _) in ranked_heads.iter().take(v.diverse_heads) {
+            if let Some(next) = scored
+                .iter()
+                .filter(|(t, _)| tactic_head(t) == h)
+                .nth(round)
+            {
+                order.push(next.clone());
+            }
+        }
+    }
+    for s in scored {
+        if !order.iter().any(|(t, _)| *t == s.0) {
+            order.push(s);
+        }
+    }
+    let mut last = f64::INFINITY;
+    let list = order
+        .into_iter()
+        .map(|(tactic, score)| {
+            last = score.min(last);
+            Suggestion {
+                tactic,
+                score: last,
+                source: source.into(),
+            }
+        })
+        .collect();
+    rank_dedup(list, k)
 }
 
 /// The neighbours' tactics by the closest neighbour's similarity.
@@ -492,17 +519,7 @@ mod tests {
     use super::*;
 
     fn item(goal: &str, previous: &[&str], tactic: &str) -> StepItem {
-        StepItem {
-            repo: "r".into(),
-            file: "F.lean".into(),
-            decl: format!("d{}", goal.len()),
-            line: 1,
-            index: previous.len(),
-            goal: goal.into(),
-            previous: previous.iter().map(|s| s.to_string()).collect(),
-            introduced: Vec::new(),
-            tactic: tactic.into(),
-        }
+        StepItem::for_test(goal, previous, tactic)
     }
 
     #[test]

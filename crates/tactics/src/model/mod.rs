@@ -12,6 +12,9 @@
 //! (d 256, 4 layers) were measured at 5× the training cost on this CPU in
 //! shared/reference/proof-step-models.md §3, too slow for the 30-minute reproduction budget.
 
+mod steprank;
+pub use steprank::{StepRank, train_steps};
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -279,6 +282,26 @@ pub struct TacticModel {
     device: Device,
 }
 
+/// Threads for answering one goal: `THEORIST_TORCH_THREADS`, else 1. One goal at a time is
+/// too small a job to share across threads: on a busy 2-core machine OpenMP's barrier waits
+/// dominated (79 ms per suggestion with 2 threads).
+fn set_inference_threads() {
+    let threads = std::env::var("THEORIST_TORCH_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(1);
+    tch::set_num_threads(threads);
+}
+
+/// A device as the CLI names it (`cpu`, `cuda:0`).
+fn device_name(device: Device) -> String {
+    match device {
+        Device::Cpu => "cpu".into(),
+        Device::Cuda(i) => format!("cuda:{i}"),
+        other => format!("{other:?}"),
+    }
+}
+
 const D_MODEL: i64 = 128;
 const BLOCKS: usize = 2;
 const HEADS: i64 = 4;
@@ -317,13 +340,7 @@ impl TacticModel {
             )));
         }
         let device = Device::cuda_if_available();
-        // One goal at a time is too small a job to share across threads: on a busy 2-core
-        // machine OpenMP's barrier waits dominated (79 ms per suggestion with 2 threads).
-        let threads = std::env::var("THEORIST_TORCH_THREADS")
-            .ok()
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(1);
-        tch::set_num_threads(threads);
+        set_inference_threads();
         let mut vs = nn::VarStore::new(device);
         let net = Net::new(
             &vs.root(),
@@ -345,11 +362,7 @@ impl TacticModel {
     }
 
     pub fn device(&self) -> String {
-        match self.device {
-            Device::Cpu => "cpu".into(),
-            Device::Cuda(i) => format!("cuda:{i}"),
-            other => format!("{other:?}"),
-        }
+        device_name(self.device)
     }
 
     pub fn meta(&self) -> &Meta {
