@@ -372,7 +372,6 @@ pub fn names_note(info: Option<&IndexInfo>) -> Option<String> {
     }
 }
 
-/// The shipped weights.
 /// The shipped step ranker's weights (`models/steprank.safetensors`, its manifest beside).
 pub fn default_step_weights() -> PathBuf {
     PathBuf::from(concat!(

@@ -12,6 +12,10 @@ use crate::scope::SlotClass;
 use crate::tactic_head;
 use crate::template::slot_names;
 
+/// What these features are; weights trained on others are refused (a change here, in the
+/// tokens or the hashing, must change it).
+pub const FEATURES: &str = "steprank-features/1";
+
 /// Feature ids are in `1..BUCKETS`; 0 pads a batch.
 pub const BUCKETS: u32 = 1 << 17;
 /// At most this many features per step (the first ones: proof context, then the target).

@@ -37,6 +37,8 @@ pub struct Provenance {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepManifest {
     pub format: String,
+    /// The features the weights were trained on ([`crate::step_features::FEATURES`]).
+    pub features: String,
     /// Hashed feature buckets, embedding width, hidden width.
     pub buckets: u32,
     pub dim: i64,
@@ -78,6 +80,13 @@ pub fn read_manifest(weights: &Path) -> Result<StepManifest, String> {
     if m.format != FORMAT {
         return Err(format!("format `{}`, expected `{FORMAT}`", m.format));
     }
+    if m.features != crate::step_features::FEATURES {
+        return Err(format!(
+            "trained on features `{}`, this build computes `{}` (train it again)",
+            m.features,
+            crate::step_features::FEATURES
+        ));
+    }
     if m.classes.is_empty() || m.buckets < 2 || m.dim < 1 || m.hidden < 1 {
         return Err("its manifest has no classes or an empty shape".into());
     }
@@ -112,5 +121,59 @@ impl StepManifest {
             ));
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest() -> StepManifest {
+        let text = include_str!("../../../models/steprank.json");
+        serde_json::from_str(text).expect("the shipped manifest reads")
+    }
+
+    #[test]
+    fn the_shipped_manifest_names_its_sources_and_refuses_dishonest_evaluations() {
+        let m = manifest();
+        assert_eq!(m.features, crate::step_features::FEATURES);
+        let p = &m.provenance;
+        let steps = |repo: &str| p.sources.iter().find(|s| s.repo == repo).map(|s| s.steps);
+        assert!(steps("leegahuyn/mathlib4").is_some_and(|n| n > 100_000));
+        assert_eq!(
+            steps("FormalizedFormalLogic/Foundation"),
+            Some(0),
+            "held out"
+        );
+        let always = p.physics_always.clone();
+        let physics = (p.physics_repo.as_str(), p.physics_every, always.as_slice());
+        assert_eq!(m.trained_on_heldout(&p.heldout_repos, physics), None);
+        let mathlib = ["leegahuyn/mathlib4".to_string()];
+        let why = m.trained_on_heldout(&mathlib, physics).unwrap();
+        assert!(why.contains("trained on leegahuyn/mathlib4"), "{why}");
+        let other = (p.physics_repo.as_str(), 3, always.as_slice());
+        assert!(m.trained_on_heldout(&p.heldout_repos, other).is_some());
+    }
+
+    #[test]
+    fn weights_of_other_features_or_formats_are_refused() {
+        let dir = std::env::temp_dir().join(format!("step-manifest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let weights = dir.join("w.safetensors");
+        let write = |m: &StepManifest| {
+            std::fs::write(manifest_path(&weights), serde_json::to_string(m).unwrap()).unwrap()
+        };
+        let mut m = manifest();
+        write(&m);
+        assert!(read_manifest(&weights).is_ok());
+        m.features = "steprank-features/0".into();
+        write(&m);
+        let err = read_manifest(&weights).unwrap_err();
+        assert!(err.contains("train it again"), "{err}");
+        m = manifest();
+        m.format = "theorist-tacrank/1".into();
+        write(&m);
+        assert!(read_manifest(&weights).unwrap_err().contains("format"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

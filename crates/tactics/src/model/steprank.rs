@@ -19,7 +19,7 @@ use crate::dataset::StepItem;
 use crate::generate::Rng;
 use crate::guided::StepPrior;
 use crate::step_classes::{Prediction, StepClasses, templates_of};
-use crate::step_features::{BUCKETS, step_features};
+use crate::step_features::{BUCKETS, FEATURES, step_features};
 use crate::step_manifest::{FORMAT, Provenance, StepManifest, manifest_path, read_manifest};
 use crate::{ModelError, StepTrainConfig};
 
@@ -254,6 +254,7 @@ pub fn train_steps(
         .sum();
     let manifest = StepManifest {
         format: FORMAT.into(),
+        features: FEATURES.into(),
         buckets: BUCKETS,
         dim: config.dim,
         hidden: config.hidden,
