@@ -107,7 +107,7 @@ pub struct TrainArgs {
     /// models/tacrank.safetensors without).
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
-    /// Passes over the training data (default: 3 with --mined, 6 without).
+    /// Passes over the training data (default: 4 with --mined, 6 without).
     #[arg(long)]
     pub epochs: Option<usize>,
     /// CPU threads for libtorch.

@@ -175,7 +175,7 @@ impl Default for StepTrainConfig {
     fn default() -> Self {
         StepTrainConfig {
             seed: crate::DEFAULT_SEED,
-            epochs: 3,
+            epochs: 4,
             batch: 512,
             lr: 3e-3,
             threads: 2,

@@ -2,8 +2,9 @@
 //! tokens (target and hypotheses apart; a local name stands for its kind, so `hx` and `h₁`
 //! look alike), pairs of neighbouring target tokens, the target's first and relation tokens,
 //! how many hypotheses there are, and the proof so far (the previous two tactic heads, the
-//! library names the previous step used, how many steps came before). Pure, so training
-//! (feature `model`) and every build's tests see the same features.
+//! library names the previous step used, every head used so far, how many steps came
+//! before). Pure, so training (feature `model`) and every build's tests see the same
+//! features.
 
 use std::collections::HashMap;
 
@@ -14,7 +15,7 @@ use crate::template::slot_names;
 
 /// What these features are; weights trained on others are refused (a change here, in the
 /// tokens or the hashing, must change it).
-pub const FEATURES: &str = "steprank-features/1";
+pub const FEATURES: &str = "steprank-features/2";
 
 /// Feature ids are in `1..BUCKETS`; 0 pads a batch.
 pub const BUCKETS: u32 = 1 << 17;
@@ -113,6 +114,10 @@ pub fn step_features(goal: &str, previous: &[String]) -> Vec<u32> {
                 push("pt", &t);
             }
         }
+    }
+    // Every head the proof used so far (an `intro` already done, a `constructor` splitting).
+    for p in previous {
+        push("ph", tactic_head(p));
     }
     // The goal's shape.
     push("hyps", count_bucket(parsed.hyps.len()));
