@@ -51,10 +51,10 @@ pub fn template_of(goal: &Goal, tactic: &str) -> String {
 }
 
 /// Each item's template, parsing each distinct goal once.
-pub fn templates_of(items: &[StepItem]) -> Vec<String> {
+pub fn templates_of<'a>(items: impl IntoIterator<Item = &'a StepItem>) -> Vec<String> {
     let mut goals: HashMap<&str, Goal> = HashMap::new();
     items
-        .iter()
+        .into_iter()
         .map(|it| {
             let goal = goals
                 .entry(it.goal.as_str())

@@ -91,7 +91,11 @@ pub fn step_features(goal: &str, previous: &[String]) -> Vec<u32> {
         .collect();
     let local = |t: String| kinds.get(&t).map_or(t, |k| k.to_string());
     let mut out: Vec<u32> = Vec::new();
+    // Only the first MAX_FEATURES distinct ids are kept: later ones are not even hashed.
     let mut push = |kind: &str, token: &str| {
+        if out.len() >= MAX_FEATURES {
+            return;
+        }
         let b = bucket(kind, token);
         if !out.contains(&b) {
             out.push(b);
@@ -140,7 +144,6 @@ pub fn step_features(goal: &str, previous: &[String]) -> Vec<u32> {
             push("h", &local(t));
         }
     }
-    out.truncate(MAX_FEATURES);
     out
 }
 

@@ -282,6 +282,21 @@ pub struct TacticModel {
     device: Device,
 }
 
+/// The net `build` makes, with the tensors of `weights`, on the GPU when libtorch sees one
+/// (one thread for answering, [`set_inference_threads`]); the error says why not.
+fn load_net<N>(
+    weights: &Path,
+    build: impl FnOnce(&nn::Path) -> N,
+) -> Result<(nn::VarStore, N, Device), String> {
+    let device = Device::cuda_if_available();
+    set_inference_threads();
+    let mut vs = nn::VarStore::new(device);
+    let net = build(&vs.root());
+    vs.load(weights)
+        .map_err(|e| format!("corrupt or mismatched weights: {e}"))?;
+    Ok((vs, net, device))
+}
+
 /// Threads for answering one goal: `THEORIST_TORCH_THREADS`, else 1. One goal at a time is
 /// too small a job to share across threads: on a busy 2-core machine OpenMP's barrier waits
 /// dominated (79 ms per suggestion with 2 threads).
@@ -339,18 +354,16 @@ impl TacticModel {
                 meta.format
             )));
         }
-        let device = Device::cuda_if_available();
-        set_inference_threads();
-        let mut vs = nn::VarStore::new(device);
-        let net = Net::new(
-            &vs.root(),
-            meta.d_model,
-            meta.conv_blocks,
-            meta.heads,
-            meta.templates.len() as i64,
-        );
-        vs.load(weights)
-            .map_err(|e| bad(format!("corrupt or mismatched weights: {e}")))?;
+        let (vs, net, device) = load_net(weights, |p| {
+            Net::new(
+                p,
+                meta.d_model,
+                meta.conv_blocks,
+                meta.heads,
+                meta.templates.len() as i64,
+            )
+        })
+        .map_err(bad)?;
         let retrieval = Retrieval::train(&crate::baseline_examples());
         Ok(TacticModel {
             _vs: vs,

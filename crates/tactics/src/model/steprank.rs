@@ -14,7 +14,7 @@ use std::path::Path;
 use tch::nn::{self, Module, OptimizerConfig};
 use tch::{Device, Kind, Tensor};
 
-use super::{device_name, set_inference_threads};
+use super::{device_name, load_net};
 use crate::dataset::StepItem;
 use crate::generate::Rng;
 use crate::guided::StepPrior;
@@ -87,18 +87,16 @@ impl StepRank {
             return Err(bad("no such file".into()));
         }
         let manifest = read_manifest(weights).map_err(bad)?;
-        let device = Device::cuda_if_available();
-        set_inference_threads();
-        let mut vs = nn::VarStore::new(device);
-        let net = Net::new(
-            &vs.root(),
-            manifest.buckets,
-            manifest.dim,
-            manifest.hidden,
-            manifest.classes.len() as i64,
-        );
-        vs.load(weights)
-            .map_err(|e| bad(format!("corrupt or mismatched weights: {e}")))?;
+        let (vs, net, device) = load_net(weights, |p| {
+            Net::new(
+                p,
+                manifest.buckets,
+                manifest.dim,
+                manifest.hidden,
+                manifest.classes.len() as i64,
+            )
+        })
+        .map_err(bad)?;
         let classes = StepClasses::from_labels(manifest.classes.clone());
         Ok(StepRank {
             _vs: vs,
@@ -136,9 +134,13 @@ struct Encoded {
     class: i64,
 }
 
-fn encode(items: &[StepItem], classes: &StepClasses, templates: &[String]) -> Vec<Encoded> {
+fn encode<'a>(
+    items: impl IntoIterator<Item = &'a StepItem>,
+    classes: &StepClasses,
+    templates: &[String],
+) -> Vec<Encoded> {
     items
-        .iter()
+        .into_iter()
         .zip(templates)
         .map(|(it, t)| Encoded {
             features: step_features(&it.goal, &it.previous),
@@ -173,13 +175,12 @@ pub fn train_steps(
     if train.is_empty() {
         return Err(ModelError::Torch("no training steps".into()));
     }
-    let train: Vec<StepItem> = train.into_iter().cloned().collect();
     tch::manual_seed(config.seed as i64);
     tch::set_num_threads(config.threads);
     let device = Device::cuda_if_available();
-    let train_templates = templates_of(&train);
+    let train_templates = templates_of(train.iter().copied());
     let classes = StepClasses::build(&train_templates, config.limits);
-    let encoded = encode(&train, &classes, &train_templates);
+    let encoded = encode(train.iter().copied(), &classes, &train_templates);
     let dev_templates = templates_of(dev);
     let dev_encoded = encode(dev, &classes, &dev_templates);
     eprintln!(
