@@ -55,6 +55,17 @@ fn suggestion_latency(c: &mut Criterion) {
                     black_box(guided.suggest(GOALS[i], 8))
                 })
             });
+            // As `suggest` asks: told the goal's scope check, ranking only what passes it.
+            let names = theorist_tactics::index::NameIndex::new();
+            let scopes: Vec<Scope> = GOALS.iter().map(|g| Scope::of_goal(g, &names)).collect();
+            group.bench_function(format!("steprank_guided_in_scope_{device}"), |b| {
+                let mut i = 0;
+                b.iter(|| {
+                    i = (i + 1) % GOALS.len();
+                    let admits = scopes[i].memoised();
+                    black_box(guided.suggest_in(GOALS[i], &[], 8, &admits))
+                })
+            });
         }
         Err(e) => eprintln!("model not benchmarked: {e}"),
     }
@@ -88,8 +99,8 @@ fn answer_latency(c: &mut Criterion) {
         let scope = Scope::of_goal(goal, &names);
         group.bench_function(label, |b| {
             b.iter(|| {
-                black_box(answer(goal, &scope, &config, &mut |g, n| {
-                    retrieval.suggest(g, n)
+                black_box(answer(goal, &scope, &config, &mut |g, n, admits| {
+                    retrieval.suggest_in(g, &[], n, admits)
                 }))
             })
         });

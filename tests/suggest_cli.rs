@@ -337,3 +337,30 @@ fn retrieval_learns_from_the_projects_own_proofs_and_caches_its_packages() {
         "{r}"
     );
 }
+
+#[test]
+fn a_step_on_the_targets_definition_is_learnt_for_any_definition() {
+    if cfg!(feature = "model") {
+        eprintln!("skipped: this build ranks with the model");
+        return;
+    }
+    // Every proof of the project unfolds the definition its statement is about.
+    let mut own = String::from("import Mathlib.Tactic\n\n");
+    for i in 0..150 {
+        own.push_str(&format!(
+            "def shift{i} (x : ℝ) : ℝ := x + {i}\n\n\
+             theorem shift{i}_eq (x : ℝ) : shift{i} x = x + {i} := by\n  unfold shift{i}\n  rfl\n\n"
+        ));
+    }
+    let p = Project::new(&own);
+    // A goal about a definition no proof mentions: the learnt step names it, and nothing
+    // else (the remembered `unfold shift7` would be out of scope here, and is not shown).
+    let r = suggest_json(
+        &p,
+        &["--goal", "y : ℝ\\n⊢ kinetic y = y * y", "--no-numerics"],
+        0,
+    );
+    let shown = tactics(&r);
+    assert_eq!(shown[0], "unfold kinetic", "{r}");
+    assert!(shown.iter().all(|t| !t.contains("shift")), "{r}");
+}

@@ -18,7 +18,7 @@ use theorist_tactics::memory::{MemoryConfig, MemoryInfo, project_memory};
 use theorist_tactics::numeric::GoalFile;
 use theorist_tactics::project::{IndexInfo, project_index};
 use theorist_tactics::scope::Scope;
-use theorist_tactics::{Ranker, Suggestion};
+use theorist_tactics::{Admits, Ranker, Suggestion, admit_all};
 
 use super::EngineError;
 use super::goals::{GoalsRequest, ask_at};
@@ -117,31 +117,32 @@ impl Rankers {
             numerics: self.numerics,
             file: site.goal_file(),
         };
-        // The local ranker is asked for more than `k` (the scope check drops some); a remote
-        // backend, whose every candidate is a request, for `k`.
+        // The local ranker is told the scope check and ranks what passes it; a remote
+        // backend, whose every candidate is a request, is asked for `k` and checked after.
         let previous = site.previous_steps();
-        answer(goal, &scope, &config, &mut |g, n| {
-            self.candidates(g, previous, n, k)
+        answer(goal, &scope, &config, &mut |g, n, admits| {
+            self.candidates(g, previous, n, k, admits)
         })
     }
 
     /// Local suggestions with the remote ones merged in: scores of two rankers do not compare,
     /// so the lists alternate (local first), each in its own order, deduplicated.
     pub fn suggest(&self, goal: &str, k: usize) -> Vec<Suggestion> {
-        self.candidates(goal, &[], k, k)
+        self.candidates(goal, &[], k, k, &admit_all)
     }
 
-    /// `local` candidates from the local ranker (knowing the proof's `previous` steps),
-    /// `remote` from the backend, merged.
+    /// `local` candidates from the local ranker (knowing the proof's `previous` steps and
+    /// what `admits`), `remote` from the backend, merged.
     fn candidates(
         &self,
         goal: &str,
         previous: &[String],
         local: usize,
         remote: usize,
+        admits: Admits,
     ) -> Vec<Suggestion> {
         let k = local.max(remote);
-        let local = self.local.suggest_after(goal, previous, local);
+        let local = self.local.suggest_in(goal, previous, local, admits);
         let Some(backend) = &self.remote else {
             return local;
         };

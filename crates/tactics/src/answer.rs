@@ -4,14 +4,15 @@
 //! candidates, and everything through the scope check ([`Scope::retain`]) so that nothing
 //! out of scope is ever shown.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashSet};
 
 use serde::Serialize;
 
-use crate::Suggestion;
 use crate::normalise::collapse_ws;
 use crate::numeric::{GoalFile, NumericOutcome, check_goal};
 use crate::scope::Scope;
+use crate::{Admits, Suggestion};
 
 /// The answer for one goal.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,13 +44,14 @@ pub struct AnswerConfig<'a> {
     pub file: Option<GoalFile<'a>>,
 }
 
-/// Numerics first, then `candidates(goal, n)` (asked for more than `k`, since the scope check
-/// drops some), in scope only, best first, at most `k`.
+/// Numerics first, then `candidates(goal, n, admits)` (told the scope check, so that a ranker
+/// ranks what can be shown; what it returns is checked again), in scope only, best first, at
+/// most `k`.
 pub fn answer(
     goal: &str,
     scope: &Scope,
     config: &AnswerConfig,
-    candidates: &mut dyn FnMut(&str, usize) -> Vec<Suggestion>,
+    candidates: &mut dyn FnMut(&str, usize, Admits) -> Vec<Suggestion>,
 ) -> Answer {
     let mut first = Vec::new();
     let mut numerics_note = None;
@@ -85,9 +87,20 @@ pub fn answer(
         }
     }
     // The candidates come best first (in the order the caller merged them); duplicates of
-    // an earlier one, the numerics hint included, are left out.
-    let mut rest = candidates(goal, config.k * 4 + 8);
-    dropped += scope.retain(&mut rest);
+    // an earlier one, the numerics hint included, are left out (so one more is asked for).
+    // Every distinct candidate the check turned away counts as dropped.
+    let rejected: RefCell<HashSet<String>> = RefCell::default();
+    let checked = scope.memoised();
+    let admits = |t: &str| {
+        let ok = checked(t);
+        if !ok {
+            rejected.borrow_mut().insert(collapse_ws(t));
+        }
+        ok
+    };
+    let mut rest = candidates(goal, config.k + 1, &admits);
+    rest.retain(|s| admits(&s.tactic));
+    dropped += rejected.borrow().len();
     let mut seen: HashSet<String> = first.iter().map(|s| collapse_ws(&s.tactic)).collect();
     let mut list = first;
     list.extend(
@@ -107,8 +120,10 @@ mod tests {
     use super::*;
     use crate::index::{Builder, NameIndex};
 
-    fn fixed<'a>(list: &'a [(&'a str, f64)]) -> impl FnMut(&str, usize) -> Vec<Suggestion> + 'a {
-        move |_, _| {
+    fn fixed<'a>(
+        list: &'a [(&'a str, f64)],
+    ) -> impl FnMut(&str, usize, Admits) -> Vec<Suggestion> + 'a {
+        move |_, _, _| {
             list.iter()
                 .map(|(t, s)| Suggestion {
                     tactic: t.to_string(),

@@ -169,7 +169,8 @@ pub struct StepMetrics {
     /// The author's tactic head (`nlinarith`, `rw`, …) among the first distinct heads.
     pub head_top1: Rate,
     pub head_top5: Rate,
-    /// Share of the ranker's raw top-8 candidates in scope, and of the shown ones.
+    /// Share of the ranker's top 8 in scope when it is not told the scope, and of the shown
+    /// ones (it is told, and ranks what passes).
     pub in_scope_raw: f64,
     pub in_scope_shown: f64,
     pub ms_per_goal: f64,
@@ -186,15 +187,10 @@ pub fn evaluate_steps<'a>(
     let (mut raw, mut raw_in, mut shown, mut shown_in) = (0usize, 0usize, 0usize, 0usize);
     for it in items {
         let scope = scope_of(it);
-        let mut list = ranker.suggest_after(&it.goal, &it.previous, 48);
-        raw += list.len().min(8);
-        raw_in += list
-            .iter()
-            .take(8)
-            .filter(|s| scope.admits(&s.tactic))
-            .count();
-        scope.retain(&mut list);
-        list.truncate(8);
+        let unchecked = ranker.suggest_after(&it.goal, &it.previous, 8);
+        raw += unchecked.len();
+        raw_in += unchecked.iter().filter(|s| scope.admits(&s.tactic)).count();
+        let list = ranker.suggest_in(&it.goal, &it.previous, 8, &scope.memoised());
         shown += list.len();
         shown_in += list.iter().filter(|s| scope.admits(&s.tactic)).count();
         let gold = collapse_ws(&it.tactic);

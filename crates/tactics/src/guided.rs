@@ -5,15 +5,18 @@
 //! probability, a tactic's share of its head likewise (the prior's templates filled with the
 //! goal's names of the same kind). The list shows the best tactic of each of the likeliest
 //! heads first, as retrieval's does. With `w = 0` this is retrieval's vote without its n-gram.
+//! Told the goal's scope check ([`Ranker::suggest_in`]), it ranks only what passes: a likely
+//! head whose candidates all name something out of scope is shown with its likeliest
+//! template that can be written here.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::ngram::goal_names;
-use crate::retrieval::{Retrieval, Votes, diversified, votes};
+use crate::retrieval::{FILLINGS_TRIED, Retrieval, Votes, diversified, votes};
 pub use crate::step_classes::Prediction;
 use crate::template::{binder_canonical, fillings};
-use crate::{Ranker, Suggestion, tactic_head};
+use crate::{Admits, Ranker, Suggestion, admit_all, tactic_head};
 
 /// A learned distribution over the next step.
 pub trait StepPrior {
@@ -70,9 +73,22 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Ranker for Guided<R, P> {
     }
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
-        let fitted = self.retrieval.borrow().neighbours_fitted(goal, previous, k);
+        self.suggest_in(goal, previous, k, &admit_all)
+    }
+
+    fn suggest_in(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+        admits: Admits,
+    ) -> Vec<Suggestion> {
+        let fitted = self
+            .retrieval
+            .borrow()
+            .neighbours_fitted(goal, previous, k, admits);
         let prediction = self.prior.predict(goal, previous);
-        mix(goal, fitted, &prediction, self.weight, k)
+        mix(goal, fitted, &prediction, self.weight, k, admits)
     }
 
     fn name(&self) -> &str {
@@ -80,13 +96,16 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Ranker for Guided<R, P> {
     }
 }
 
-/// The neighbours' `fitted` tactics mixed with `prediction` at weight `w`.
+/// The neighbours' `fitted` tactics mixed with `prediction` at weight `w`; the prior's
+/// templates are filled with the goal's names so that `admits` lets them through (the
+/// neighbours' tactics have passed it already).
 pub fn mix(
     goal: &str,
     fitted: Vec<(String, f32)>,
     prediction: &Prediction,
     w: f64,
     k: usize,
+    admits: Admits,
 ) -> Vec<Suggestion> {
     let settings = Votes::default();
     // (tactic, share of the votes, learned probability), one per tactic up to bound names.
@@ -97,14 +116,35 @@ pub fn mix(
         tactics.push((key, tactic, vote / total, 0.0));
     }
     let names = goal_names(goal);
-    for (template, p) in prediction.templates.iter().take(TEMPLATES) {
-        let Some(tactic) = fillings(template, &names, 1).into_iter().next() else {
-            continue;
+    // A template counts when one of its fillings is in scope.
+    let add = |tactics: &mut Vec<(String, String, f64, f64)>, template: &str, p: f64| {
+        let Some(tactic) = fillings(template, &names, FILLINGS_TRIED)
+            .into_iter()
+            .find(|t| admits(t))
+        else {
+            return false;
         };
         let key = binder_canonical(&tactic);
         match tactics.iter_mut().find(|t| t.0 == key) {
             Some(t) => t.3 += p,
-            None => tactics.push((key, tactic, 0.0, *p)),
+            None => tactics.push((key, tactic, 0.0, p)),
+        }
+        true
+    };
+    for (template, p) in prediction.templates.iter().take(TEMPLATES) {
+        add(&mut tactics, template, *p);
+    }
+    // A likely head with nothing in scope so far is shown with its likeliest template that
+    // can be written here (the scope check would otherwise hide the head altogether).
+    for (head, _) in prediction.heads.iter().take(k.max(settings.diverse_heads)) {
+        if tactics.iter().any(|t| tactic_head(&t.1) == head) {
+            continue;
+        }
+        let rarer = prediction.templates.iter().skip(TEMPLATES);
+        for (template, p) in rarer.filter(|(t, _)| tactic_head(t) == head) {
+            if add(&mut tactics, template, *p) {
+                break;
+            }
         }
     }
     let mut heads: HashMap<String, f64> = HashMap::new();
@@ -160,14 +200,21 @@ mod tests {
             ("positivity".to_string(), 0.5),
         ];
         // Without the prior the neighbours' favourite head leads.
-        let none = mix(goal, fitted.clone(), &Prediction::default(), 0.0, 8);
+        let none = mix(
+            goal,
+            fitted.clone(),
+            &Prediction::default(),
+            0.0,
+            8,
+            &admit_all,
+        );
         assert_eq!(tactic_head(&none[0].tactic), "simp");
         // A confident prior puts its head first and adds its filled template.
         let p = prediction(
             &[("positivity", 0.7), ("exact", 0.2), ("simp", 0.1)],
             &[("positivity", 0.6), ("exact pow_pos ?h0 2", 0.2)],
         );
-        let list = mix(goal, fitted, &p, 0.8, 8);
+        let list = mix(goal, fitted, &p, 0.8, 8, &admit_all);
         let shown: Vec<&str> = list.iter().map(|s| s.tactic.as_str()).collect();
         assert_eq!(shown[0], "positivity", "{shown:?}");
         assert!(shown.contains(&"exact pow_pos hx 2"), "{shown:?}");
@@ -177,5 +224,46 @@ mod tests {
         let heads: Vec<&str> = shown.iter().take(3).map(|t| tactic_head(t)).collect();
         assert_eq!(heads.len(), 3);
         assert!(heads.contains(&"simp") && heads.contains(&"exact"));
+    }
+
+    #[test]
+    fn a_likely_head_is_shown_with_a_tactic_in_scope() {
+        // Two hypotheses; only `ha` may be named here (say the check cannot confirm `hb`).
+        let goal = "a b : ℝ\nha : a = b\nhb : b = a\n⊢ a + b = b + a";
+        let admits = |t: &str| !t.contains("hb") && !t.contains("unknown_lemma");
+        // The neighbours' `rw` names `ha` or an unknown lemma; the prior likes `rw` best, and
+        // its `rw` template is far down the list (after 48 likelier ones of another head).
+        let fitted = vec![
+            ("rw [unknown_lemma]".to_string(), 0.9),
+            ("ring".to_string(), 0.5),
+        ];
+        let mut templates: Vec<(String, f64)> = (0..60)
+            .map(|i| (format!("simp [lemma{i}]"), 0.01))
+            .collect();
+        templates.push(("rw [?h0]".to_string(), 0.001));
+        let p = Prediction {
+            heads: vec![
+                ("rw".into(), 0.6),
+                ("ring".into(), 0.3),
+                ("simp".into(), 0.1),
+            ],
+            templates,
+        };
+        let everything = mix(goal, fitted.clone(), &p, 1.0, 8, &admit_all);
+        assert_eq!(everything[0].tactic, "rw [unknown_lemma]");
+        // Told the scope check, `rw` keeps its place with a filling that passes it: not the
+        // first hypothesis of the slot's kind (`hb`, the more recent) but the next.
+        let neighbours: Vec<(String, f32)> =
+            fitted.into_iter().filter(|(t, _)| admits(t)).collect();
+        let checked = mix(goal, neighbours, &p, 1.0, 8, &admits);
+        let shown: Vec<&str> = checked.iter().map(|s| s.tactic.as_str()).collect();
+        assert_eq!(shown[0], "rw [ha]", "{shown:?}");
+        assert_eq!(shown[1], "ring", "{shown:?}");
+        assert!(shown.iter().all(|t| admits(t)), "{shown:?}");
+        // Without any `rw` that can be written here, the head is left out, not shown wrong.
+        let none = |t: &str| admits(t) && !t.starts_with("rw");
+        let without = mix(goal, vec![("ring".into(), 0.5)], &p, 1.0, 8, &none);
+        assert!(without.iter().all(|s| none(&s.tactic)));
+        assert_eq!(without[0].tactic, "ring");
     }
 }

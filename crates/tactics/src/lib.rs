@@ -83,7 +83,31 @@ pub trait Ranker {
         let _ = previous;
         self.suggest(goal, k)
     }
+    /// At most `k` suggestions that `admits` lets through (the goal's scope check), best
+    /// first. A ranker that knows the check ranks only what can be shown, so that a likely
+    /// head whose best tactic names something out of scope is shown with one that does not;
+    /// the default asks [`Ranker::suggest_after`] for more and filters.
+    fn suggest_in(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+        admits: Admits,
+    ) -> Vec<Suggestion> {
+        let mut list = self.suggest_after(goal, previous, k * 6);
+        list.retain(|s| admits(&s.tactic));
+        list.truncate(k);
+        list
+    }
     fn name(&self) -> &str;
+}
+
+/// Whether a tactic may be shown at the goal at hand (its scope check).
+pub type Admits<'a> = &'a dyn Fn(&str) -> bool;
+
+/// Admits everything: for lists that are checked later, or goals without a scope.
+pub fn admit_all(_: &str) -> bool {
+    true
 }
 
 /// Sorts best first and drops later duplicates (by whitespace-normalised text).

@@ -14,7 +14,7 @@ use crate::dataset::StepItem;
 use crate::goal::Goal;
 use crate::normalise::collapse_ws;
 use crate::scope::Local;
-use crate::template::{abstract_tactic, fillings, slot_names};
+use crate::template::{abstract_tactic, fillings, template_names};
 use crate::{Ranker, Suggestion, tactic_head};
 
 /// The context token before a proof's first step.
@@ -78,7 +78,7 @@ impl HeadNGram {
             let head = tactic_head(&tactic).to_string();
             let locals = names.entry(it.goal.as_str()).or_insert_with(|| {
                 Goal::parse(&it.goal)
-                    .map(|g| slot_names(&g))
+                    .map(|g| template_names(&g))
                     .unwrap_or_default()
             });
             let template = abstract_tactic(&tactic, locals).0;
@@ -158,7 +158,7 @@ pub fn is_placeholder(tactic: &str) -> bool {
 /// The names a template may be filled with at `goal`.
 pub fn goal_names(goal: &str) -> Vec<Local> {
     Goal::parse(goal)
-        .map(|g| slot_names(&g))
+        .map(|g| template_names(&g))
         .unwrap_or_default()
 }
 

@@ -19,8 +19,8 @@ use crate::dataset::StepItem;
 use crate::goal::Goal;
 use crate::ngram::HeadNGram;
 use crate::normalise::{collapse_ws, normalise_goal};
-use crate::template::{abstract_tactic, binder_canonical, fillings, slot_names};
-use crate::{Ranker, Suggestion, rank_dedup, tactic_head};
+use crate::template::{abstract_tactic, binder_canonical, fillings, template_names};
+use crate::{Admits, Ranker, Suggestion, admit_all, rank_dedup, tactic_head};
 
 const DIM: u32 = 1 << 20;
 
@@ -131,6 +131,9 @@ impl Default for Votes {
         }
     }
 }
+
+/// Ways of filling a remembered tactic's slots tried before it counts as out of scope.
+pub(crate) const FILLINGS_TRIED: usize = 4;
 
 /// Features in more than this share of the rows carry no information and are not looked up.
 const MAX_DF: f64 = 0.05;
@@ -273,20 +276,28 @@ impl Retrieval {
     }
 
     /// The row's tactic fitted to `goal`: its typed slots filled with `goal`'s names of the
-    /// same kind (the literal tactic when it names no local).
+    /// same kind (the literal tactic when it names no local and no definition of the target).
     pub fn fitted(&self, row: usize, goal: &str) -> Option<String> {
+        self.fitted_in(row, goal, &admit_all)
+    }
+
+    /// The same, the first filling `admits` lets through (another hypothesis of the slot's
+    /// kind may be in scope where the first is not).
+    fn fitted_in(&self, row: usize, goal: &str, admits: Admits) -> Option<String> {
         let r = &self.rows[row];
         let own = Goal::parse(&r.goal)
-            .map(|g| slot_names(&g))
+            .map(|g| template_names(&g))
             .unwrap_or_default();
         let template = abstract_tactic(&r.tactic, &own).0;
         if template == r.tactic {
-            return Some(r.tactic.clone());
+            return admits(&r.tactic).then(|| r.tactic.clone());
         }
         let names = Goal::parse(goal)
-            .map(|g| slot_names(&g))
+            .map(|g| template_names(&g))
             .unwrap_or_default();
-        fillings(&template, &names, 1).into_iter().next()
+        fillings(&template, &names, FILLINGS_TRIED)
+            .into_iter()
+            .find(|t| admits(t))
     }
 }
 
@@ -296,7 +307,17 @@ impl Ranker for Retrieval {
     }
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
-        self.ranked(goal, previous, k, self.settings)
+        self.ranked(goal, previous, k, self.settings, &admit_all)
+    }
+
+    fn suggest_in(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+        admits: Admits,
+    ) -> Vec<Suggestion> {
+        self.ranked(goal, previous, k, self.settings, admits)
     }
 
     fn name(&self) -> &str {
@@ -326,17 +347,19 @@ impl Retrieval {
         }
     }
 
-    /// The neighbours' tactics, fitted to `goal`, ranked with `settings`.
+    /// The neighbours' tactics that `admits` lets through, fitted to `goal`, ranked with
+    /// `settings`.
     pub fn ranked(
         &self,
         goal: &str,
         previous: &[String],
         k: usize,
         settings: Votes,
+        admits: Admits,
     ) -> Vec<Suggestion> {
-        let fitted = self.neighbours_fitted(goal, previous, k);
+        let fitted = self.neighbours_fitted(goal, previous, k, admits);
         if settings.vote {
-            self.by_votes(goal, fitted, previous, k, settings)
+            self.by_votes(goal, fitted, previous, k, settings, admits)
         } else {
             by_similarity(fitted, k)
         }
@@ -344,12 +367,14 @@ impl Retrieval {
 }
 
 impl Retrieval {
-    /// The tactics of the nearest remembered steps, fitted to `goal`, with their similarity.
+    /// The tactics of the nearest remembered steps, fitted to `goal`, with their similarity;
+    /// those `admits` lets through.
     pub fn neighbours_fitted(
         &self,
         goal: &str,
         previous: &[String],
         k: usize,
+        admits: Admits,
     ) -> Vec<(String, f32)> {
         self.nearest(
             goal,
@@ -357,7 +382,7 @@ impl Retrieval {
             self.neighbours.max(k * 4),
         )
         .into_iter()
-        .filter_map(|(row, s)| Some((self.fitted(row, goal)?, s)))
+        .filter_map(|(row, s)| Some((self.fitted_in(row, goal, admits)?, s)))
         .collect()
     }
 }
@@ -368,7 +393,19 @@ impl Ranker for RetrievalView<'_> {
     }
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
-        self.retrieval.ranked(goal, previous, k, self.settings)
+        self.retrieval
+            .ranked(goal, previous, k, self.settings, &admit_all)
+    }
+
+    fn suggest_in(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+        admits: Admits,
+    ) -> Vec<Suggestion> {
+        self.retrieval
+            .ranked(goal, previous, k, self.settings, admits)
     }
 
     fn name(&self) -> &str {
@@ -386,6 +423,7 @@ impl Retrieval {
         previous: &[String],
         k: usize,
         v: Votes,
+        admits: Admits,
     ) -> Vec<Suggestion> {
         let mut tactics = votes(fitted, v.sharpness);
         let total: f64 = tactics.iter().map(|t| t.2).sum::<f64>().max(1e-12);
@@ -406,7 +444,8 @@ impl Retrieval {
         let names = crate::ngram::goal_names(goal);
         for (h, _) in prior.iter().take(k * 2) {
             if !tactics.iter().any(|(_, t, _)| tactic_head(t) == h) {
-                for (t, share) in self.ngram.tactics_of(h, &names).into_iter().take(2) {
+                let shown = self.ngram.tactics_of(h, &names).into_iter();
+                for (t, share) in shown.filter(|(t, _)| admits(t)).take(2) {
                     tactics.push((binder_canonical(&t), t, share * 1e-3));
                 }
             }
@@ -522,22 +561,25 @@ mod tests {
         StepItem::for_test(goal, previous, tactic)
     }
 
+    /// One remembered first step per tactic, each at a goal `0 ≤ x + i` with `hx : 0 ≤ x`.
+    fn memory(tactics: &[&str]) -> Vec<StepItem> {
+        let at = |i: usize| format!("x : ℝ\nhx : 0 ≤ x\n⊢ 0 ≤ x + {i}");
+        tactics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| item(&at(i), &[], t))
+            .collect()
+    }
+
     #[test]
     fn votes_put_distinct_heads_first_and_fit_names() {
-        let mut items = Vec::new();
-        for (i, t) in [
+        let mut items = memory(&[
             "simp [foo]",
             "simp [bar]",
             "simp [baz]",
             "simp",
             "linarith [hx]",
-        ]
-        .iter()
-        .enumerate()
-        {
-            let goal = format!("x : ℝ\nhx : 0 ≤ x\n⊢ 0 ≤ x + {i}");
-            items.push(item(&goal, &[], t));
-        }
+        ]);
         items.push(item("x : ℝ\n⊢ x = x", &[], "sorry"));
         let r = Retrieval::from_items(&items);
         assert_eq!(r.len(), 5, "sorry is never remembered");
@@ -562,5 +604,27 @@ mod tests {
             nearest.suggest("a : ℝ\nha : 0 ≤ a\n⊢ 0 ≤ a + 7", 6).len(),
             5
         );
+    }
+
+    #[test]
+    fn told_the_scope_check_it_ranks_what_passes() {
+        let items = memory(&[
+            "simp [foo]",
+            "simp [foo]",
+            "simp [foo]",
+            "simp",
+            "linarith [hx]",
+        ]);
+        let r = Retrieval::from_items(&items);
+        let goal = "a : ℝ\nha : 0 ≤ a\n⊢ 0 ≤ a + 7";
+        assert_eq!(r.suggest(goal, 3)[0].tactic, "simp [foo]");
+        // `foo` does not resolve here: `simp` keeps its place with the tactic that does.
+        let admits = |t: &str| !t.contains("foo");
+        let shown: Vec<String> = r
+            .suggest_in(goal, &[], 3, &admits)
+            .into_iter()
+            .map(|s| s.tactic)
+            .collect();
+        assert_eq!(shown, ["simp", "linarith [ha]"]);
     }
 }

@@ -34,6 +34,9 @@ pub enum SlotClass {
     Type,
     /// Any other term (a vector, a set, a structure).
     Term,
+    /// Not a local: a definition the goal's target names (`energy`, `MyLib.kinetic`), so that
+    /// `unfold ?c0` and `simp [?c0]` are templates ([`crate::template::template_names`]).
+    Const,
     /// A slot of a template written before slots had classes (`?0`): any local fills it.
     Any,
 }
@@ -47,6 +50,7 @@ impl SlotClass {
             SlotClass::Function => 'f',
             SlotClass::Type => 't',
             SlotClass::Term => 'x',
+            SlotClass::Const => 'c',
             SlotClass::Any => 'a',
         }
     }
@@ -59,6 +63,7 @@ impl SlotClass {
             'f' => SlotClass::Function,
             't' => SlotClass::Type,
             'x' => SlotClass::Term,
+            'c' => SlotClass::Const,
             'a' => SlotClass::Any,
             _ => return None,
         })
@@ -376,6 +381,20 @@ impl<'a> Scope<'a> {
             && self.unresolved(tactic).is_empty()
     }
 
+    /// [`Scope::admits`] remembering its answers: a ranker asks about the same tactic many
+    /// times (one per neighbour that proposed it).
+    pub fn memoised(&self) -> impl Fn(&str) -> bool + '_ {
+        let seen: RefCell<HashMap<String, bool>> = RefCell::default();
+        move |tactic: &str| {
+            if let Some(ok) = seen.borrow().get(tactic) {
+                return *ok;
+            }
+            let ok = self.admits(tactic);
+            seen.borrow_mut().insert(tactic.to_string(), ok);
+            ok
+        }
+    }
+
     /// Keeps the suggestions that are in scope; returns how many were dropped.
     pub fn retain(&self, list: &mut Vec<Suggestion>) -> usize {
         let before = list.len();
@@ -501,9 +520,10 @@ impl<'a> FileSites<'a> {
 }
 
 /// Whether a local of class `local` may fill a slot of class `slot`: the same class (a real
-/// slot takes only reals, a hypothesis slot only hypotheses), or any local for a legacy slot.
+/// slot takes only reals, a hypothesis slot only hypotheses), or any local for a legacy slot
+/// (a legacy slot never stood for a definition).
 pub fn compatible(slot: SlotClass, local: SlotClass) -> bool {
-    slot == local || slot == SlotClass::Any
+    slot == local || slot == SlotClass::Any && local != SlotClass::Const
 }
 
 /// Whether `tactic` still holds a template slot (`?r0`, `?h1`, a legacy `?0`): a template

@@ -12,7 +12,7 @@ use crate::dataset::StepItem;
 use crate::goal::Goal;
 use crate::normalise::collapse_ws;
 use crate::tactic_head;
-use crate::template::{abstract_tactic, slot_names};
+use crate::template::{abstract_tactic, template_names};
 
 const HEAD_MARK: &str = "⟨head⟩ ";
 const OTHER: &str = "⟨other⟩";
@@ -45,9 +45,10 @@ pub struct StepClasses {
     index: HashMap<String, usize>,
 }
 
-/// The template of `tactic` at `goal`: whitespace collapsed, local names as typed slots.
+/// The template of `tactic` at `goal`: whitespace collapsed, local names and the target's
+/// definitions as typed slots.
 pub fn template_of(goal: &Goal, tactic: &str) -> String {
-    abstract_tactic(&collapse_ws(tactic), &slot_names(goal)).0
+    abstract_tactic(&collapse_ws(tactic), &template_names(goal)).0
 }
 
 /// Each item's template, parsing each distinct goal once.

@@ -67,7 +67,7 @@ fn class_token(class: SlotClass) -> &'static str {
         SlotClass::Field => "⟨real⟩",
         SlotClass::Function => "⟨fun⟩",
         SlotClass::Type => "⟨type⟩",
-        SlotClass::Term | SlotClass::Any => "⟨term⟩",
+        SlotClass::Term | SlotClass::Const | SlotClass::Any => "⟨term⟩",
     }
 }
 

@@ -3,10 +3,12 @@
 //! ?h2.le]`: a slot is `?` + the class letter of the name it replaced ([`SlotClass`]) + its
 //! number in order of first use. A ranker scores templates and fills the slots with names of
 //! the new goal *of the same class* — the "base tactic + arguments" split of Graph2Tac, with
-//! type-compatible arguments.
+//! type-compatible arguments. A definition the target names is a slot too (`unfold energy` on
+//! `⊢ energy S = …` is `unfold ?c0`), filled with the new target's definitions.
 
 use crate::goal::{Goal, bound_names};
 use crate::scope::{Local, SlotClass, compatible, locals};
+use crate::tactic_names::is_tactic_word;
 
 /// The names a template may abstract or fill at `goal`: its locals (most recent first), then
 /// the variables bound in the target (`∀ x,`), which only binding tactics (`intro x`) name.
@@ -34,6 +36,42 @@ pub fn slot_names(goal: &Goal) -> Vec<Local> {
             });
         }
     }
+    out
+}
+
+/// At most this many of the target's definitions are slot names.
+const MAX_CONSTANTS: usize = 6;
+
+/// [`slot_names`], then the definitions the target names ([`SlotClass::Const`]): its free
+/// identifiers whose last component starts in lower case (`energy`, `MyLib.kinetic`; Lean's
+/// convention for functions and definitions, not types or theorems), in order of first
+/// appearance. A letter with only digits, subscripts or primes after it (`x`, `i₁`, `n'`) is
+/// left out: the variable of a binder notation (`∑ i ∈ s, f i`, `{x | p x}`) more often than a
+/// definition. What templates are abstracted from and filled with.
+pub fn template_names(goal: &Goal) -> Vec<Local> {
+    let mut out = slot_names(goal);
+    let found = crate::tactic_names::names(&goal.target);
+    let mut constants: Vec<String> = Vec::new();
+    for r in found.references {
+        let first = r.split('.').next().unwrap_or_default();
+        let last = r.rsplit('.').next().unwrap_or_default();
+        let mut chars = last.chars();
+        let definition = chars.next().is_some_and(char::is_lowercase)
+            && !chars.all(|c| c.is_ascii_digit() || ('₀'..='₉').contains(&c) || c == '\'');
+        if definition
+            && !r.contains('✝')
+            && !found.bound.iter().any(|b| b == first)
+            && !out.iter().any(|l| l.name == first)
+            && !constants.contains(&r)
+        {
+            constants.push(r);
+        }
+    }
+    out.extend(constants.into_iter().take(MAX_CONSTANTS).map(|name| Local {
+        name,
+        ty: String::new(),
+        class: SlotClass::Const,
+    }));
     out
 }
 
@@ -70,18 +108,28 @@ fn ident_spans(s: &str) -> Vec<(usize, usize)> {
 }
 
 /// `tactic` with every identifier whose first component is one of `names` replaced by a
-/// slot; the names in slot order.
+/// slot (a definition's name only where it stands whole); the names in slot order.
 pub fn abstract_tactic(tactic: &str, names: &[Local]) -> (String, Vec<String>) {
     let mut slots: Vec<String> = Vec::new();
     let mut out = String::new();
     let mut last = 0;
     for (start, end) in ident_spans(tactic) {
         let tok = &tactic[start..end];
-        let first_len = tok.find('.').unwrap_or(tok.len());
-        let first = &tok[..first_len];
-        let Some(local) = names.iter().find(|l| l.name == first) else {
+        let dot = tok.find('.').unwrap_or(tok.len());
+        // A definition stands whole, and never for the tactic itself (`ring` is not a slot
+        // even where the target has a `ring`).
+        let Some(local) = names.iter().find(|l| match l.class {
+            SlotClass::Const => l.name == tok && !is_tactic_word(tok),
+            _ => l.name == tok[..dot],
+        }) else {
             continue;
         };
+        let first_len = if local.class == SlotClass::Const {
+            tok.len()
+        } else {
+            dot
+        };
+        let first = &tok[..first_len];
         let idx = match slots.iter().position(|s| s == first) {
             Some(i) => i,
             None => {
@@ -282,5 +330,51 @@ mod tests {
         );
         assert!(fillings("induction ?n0 with", &names, 10) == ["induction n with"]);
         assert!(fillings("exact ?f0", &names, 10).is_empty());
+    }
+
+    #[test]
+    fn the_targets_definitions_are_slots_where_they_stand_whole() {
+        let g = Goal::parse(
+            "S : System\nh : 0 < S.mass\n⊢ energy S = MyLib.kinetic (S.mass * S.v) ∧ IsUnit S",
+        )
+        .unwrap();
+        let constants = |names: &[Local]| -> Vec<String> {
+            let consts = names.iter().filter(|l| l.class == SlotClass::Const);
+            consts.map(|l| l.name.clone()).collect()
+        };
+        let names = template_names(&g);
+        // Lower-case last components only (not the type `IsUnit`, not the local `S.mass`).
+        assert_eq!(constants(&names), ["energy", "MyLib.kinetic"]);
+        let (t, used) =
+            abstract_tactic("simp only [energy, MyLib.kinetic, energy_def] at h", &names);
+        assert_eq!(t, "simp only [?c0, ?c1, energy_def] at ?h2");
+        assert_eq!(used, ["energy", "MyLib.kinetic", "h"]);
+        assert_eq!(
+            abstract_tactic("rw [MyLib.kinetic_mul]", &names).0,
+            "rw [MyLib.kinetic_mul]"
+        );
+        assert_eq!(
+            abstract_tactic("unfold MyLib.kinetic", &names).0,
+            "unfold ?c0"
+        );
+        // Filled at another goal with its own definitions, in order; never with a local.
+        let other = Goal::parse("x : ℝ\n⊢ potential x ≤ bound").unwrap();
+        let there = template_names(&other);
+        assert_eq!(
+            fillings("unfold ?c0", &there, 4),
+            ["unfold potential", "unfold bound"]
+        );
+        assert!(fillings("unfold ?c0", &slot_names(&other), 4).is_empty());
+        assert!(
+            fillings("exact ?a0", &there, 4) == ["exact x"],
+            "legacy slots take locals only"
+        );
+        // A binder notation's variable is not a definition; a tactic is never a slot.
+        let sum =
+            Goal::parse("s : Finset ℕ\n⊢ ∑ i ∈ s, weight i = {x | x ∈ s}.ncard + ring").unwrap();
+        let names = template_names(&sum);
+        assert_eq!(constants(&names), ["weight", "ring"]);
+        assert_eq!(abstract_tactic("ring", &names).0, "ring");
+        assert_eq!(abstract_tactic("simp [weight]", &names).0, "simp [?c0]");
     }
 }
