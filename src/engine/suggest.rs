@@ -131,8 +131,8 @@ impl Rankers {
         self.candidates(goal, &[], k, k, &admit_all)
     }
 
-    /// `local` candidates from the local ranker (knowing the proof's `previous` steps and
-    /// what `admits`), `remote` from the backend, merged.
+    /// `local` candidates from the local ranker (knowing the proof's `previous` steps and the
+    /// scope check `admits`), `remote` from the backend (checked here), merged.
     fn candidates(
         &self,
         goal: &str,
@@ -146,7 +146,10 @@ impl Rankers {
         let Some(backend) = &self.remote else {
             return local;
         };
-        let remote = backend.suggest(goal, remote);
+        // Checked before merging, so that the merged list is not cut short by candidates the
+        // check would drop afterwards.
+        let mut remote = backend.suggest(goal, remote);
+        remote.retain(|s| admits(&s.tactic));
         let mut merged = Vec::with_capacity(local.len() + remote.len());
         let (mut l, mut r) = (local.into_iter(), remote.into_iter());
         loop {

@@ -16,7 +16,7 @@ use crate::ngram::goal_names;
 use crate::retrieval::{FILLINGS_TRIED, Retrieval, Votes, diversified, votes};
 pub use crate::step_classes::Prediction;
 use crate::template::{binder_canonical, fillings};
-use crate::{Admits, Ranker, Suggestion, admit_all, tactic_head};
+use crate::{Admits, Ranker, SCOPE_HEADROOM, Suggestion, admit_all, tactic_head};
 
 /// A learned distribution over the next step.
 pub trait StepPrior {
@@ -83,10 +83,10 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Ranker for Guided<R, P> {
         k: usize,
         admits: Admits,
     ) -> Vec<Suggestion> {
-        let fitted = self
-            .retrieval
-            .borrow()
-            .neighbours_fitted(goal, previous, k, admits);
+        let fitted =
+            self.retrieval
+                .borrow()
+                .neighbours_fitted(goal, previous, k * SCOPE_HEADROOM, admits);
         let prediction = self.prior.predict(goal, previous);
         mix(goal, fitted, &prediction, self.weight, k, admits)
     }

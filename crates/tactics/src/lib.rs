@@ -86,7 +86,8 @@ pub trait Ranker {
     /// At most `k` suggestions that `admits` lets through (the goal's scope check), best
     /// first. A ranker that knows the check ranks only what can be shown, so that a likely
     /// head whose best tactic names something out of scope is shown with one that does not;
-    /// the default asks [`Ranker::suggest_after`] for more and filters.
+    /// the default asks [`Ranker::suggest_after`] for [`SCOPE_HEADROOM`] times more and
+    /// filters.
     fn suggest_in(
         &self,
         goal: &str,
@@ -94,13 +95,17 @@ pub trait Ranker {
         k: usize,
         admits: Admits,
     ) -> Vec<Suggestion> {
-        let mut list = self.suggest_after(goal, previous, k * 6);
+        let mut list = self.suggest_after(goal, previous, k * SCOPE_HEADROOM);
         list.retain(|s| admits(&s.tactic));
         list.truncate(k);
         list
     }
     fn name(&self) -> &str;
 }
+
+/// A ranker told the scope check draws on this many times the candidates it shows (the
+/// check turns some away), as a list filtered afterwards was asked for this many more.
+pub const SCOPE_HEADROOM: usize = 6;
 
 /// Whether a tactic may be shown at the goal at hand (its scope check).
 pub type Admits<'a> = &'a dyn Fn(&str) -> bool;

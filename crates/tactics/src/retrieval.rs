@@ -20,7 +20,7 @@ use crate::goal::Goal;
 use crate::ngram::HeadNGram;
 use crate::normalise::{collapse_ws, normalise_goal};
 use crate::template::{abstract_tactic, binder_canonical, fillings, template_names};
-use crate::{Admits, Ranker, Suggestion, admit_all, rank_dedup, tactic_head};
+use crate::{Admits, Ranker, SCOPE_HEADROOM, Suggestion, admit_all, rank_dedup, tactic_head};
 
 const DIM: u32 = 1 << 20;
 
@@ -307,7 +307,7 @@ impl Ranker for Retrieval {
     }
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
-        self.ranked(goal, previous, k, self.settings, &admit_all)
+        self.ranked(goal, previous, (k, k), self.settings, &admit_all)
     }
 
     fn suggest_in(
@@ -317,7 +317,8 @@ impl Ranker for Retrieval {
         k: usize,
         admits: Admits,
     ) -> Vec<Suggestion> {
-        self.ranked(goal, previous, k, self.settings, admits)
+        let pool = k * SCOPE_HEADROOM;
+        self.ranked(goal, previous, (k, pool), self.settings, admits)
     }
 
     fn name(&self) -> &str {
@@ -348,16 +349,16 @@ impl Retrieval {
     }
 
     /// The neighbours' tactics that `admits` lets through, fitted to `goal`, ranked with
-    /// `settings`.
+    /// `settings`: at most `k`, from as many neighbours as a list of `pool` would need.
     pub fn ranked(
         &self,
         goal: &str,
         previous: &[String],
-        k: usize,
+        (k, pool): (usize, usize),
         settings: Votes,
         admits: Admits,
     ) -> Vec<Suggestion> {
-        let fitted = self.neighbours_fitted(goal, previous, k, admits);
+        let fitted = self.neighbours_fitted(goal, previous, pool, admits);
         if settings.vote {
             self.by_votes(goal, fitted, previous, k, settings, admits)
         } else {
@@ -394,7 +395,7 @@ impl Ranker for RetrievalView<'_> {
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
         self.retrieval
-            .ranked(goal, previous, k, self.settings, &admit_all)
+            .ranked(goal, previous, (k, k), self.settings, &admit_all)
     }
 
     fn suggest_in(
@@ -404,8 +405,9 @@ impl Ranker for RetrievalView<'_> {
         k: usize,
         admits: Admits,
     ) -> Vec<Suggestion> {
+        let pool = k * SCOPE_HEADROOM;
         self.retrieval
-            .ranked(goal, previous, k, self.settings, admits)
+            .ranked(goal, previous, (k, pool), self.settings, admits)
     }
 
     fn name(&self) -> &str {
