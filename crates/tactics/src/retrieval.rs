@@ -276,14 +276,10 @@ impl Retrieval {
     }
 
     /// The row's tactic fitted to `goal`: its typed slots filled with `goal`'s names of the
-    /// same kind (the literal tactic when it names no local and no definition of the target).
-    pub fn fitted(&self, row: usize, goal: &str) -> Option<String> {
-        self.fitted_in(row, goal, &admit_all)
-    }
-
-    /// The same, the first filling `admits` lets through (another hypothesis of the slot's
-    /// kind may be in scope where the first is not).
-    fn fitted_in(&self, row: usize, goal: &str, admits: Admits) -> Option<String> {
+    /// same kind (the literal tactic when it names no local and no definition of the target),
+    /// the first filling `admits` lets through (another hypothesis of the slot's kind may be
+    /// in scope where the first is not).
+    pub fn fitted(&self, row: usize, goal: &str, admits: Admits) -> Option<String> {
         let r = &self.rows[row];
         let own = Goal::parse(&r.goal)
             .map(|g| template_names(&g))
@@ -383,7 +379,7 @@ impl Retrieval {
             self.neighbours.max(k * 4),
         )
         .into_iter()
-        .filter_map(|(row, s)| Some((self.fitted_in(row, goal, admits)?, s)))
+        .filter_map(|(row, s)| Some((self.fitted(row, goal, admits)?, s)))
         .collect()
     }
 }
