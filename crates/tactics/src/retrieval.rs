@@ -19,6 +19,7 @@ use crate::dataset::StepItem;
 use crate::goal::Goal;
 use crate::ngram::HeadNGram;
 use crate::normalise::{collapse_ws, normalise_goal};
+use crate::scope::Local;
 use crate::template::{abstract_tactic, binder_canonical, fillings, template_names};
 use crate::{Admits, Ranker, SCOPE_HEADROOM, Suggestion, admit_all, rank_dedup, tactic_head};
 
@@ -275,11 +276,11 @@ impl Retrieval {
         &self.rows[row].tactic
     }
 
-    /// The row's tactic fitted to `goal`: its typed slots filled with `goal`'s names of the
-    /// same kind (the literal tactic when it names no local and no definition of the target),
-    /// the first filling `admits` lets through (another hypothesis of the slot's kind may be
-    /// in scope where the first is not).
-    pub fn fitted(&self, row: usize, goal: &str, admits: Admits) -> Option<String> {
+    /// The row's tactic fitted to a goal whose template names are `names`: its typed slots
+    /// filled with names of the same kind (the literal tactic when it names no local and no
+    /// definition of the target), the first filling `admits` lets through (another
+    /// hypothesis of the slot's kind may be in scope where the first is not).
+    pub fn fitted(&self, row: usize, names: &[Local], admits: Admits) -> Option<String> {
         let r = &self.rows[row];
         let own = Goal::parse(&r.goal)
             .map(|g| template_names(&g))
@@ -288,10 +289,7 @@ impl Retrieval {
         if template == r.tactic {
             return admits(&r.tactic).then(|| r.tactic.clone());
         }
-        let names = Goal::parse(goal)
-            .map(|g| template_names(&g))
-            .unwrap_or_default();
-        fillings(&template, &names, FILLINGS_TRIED)
+        fillings(&template, names, FILLINGS_TRIED)
             .into_iter()
             .find(|t| admits(t))
     }
@@ -303,7 +301,7 @@ impl Ranker for Retrieval {
     }
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
-        self.ranked(goal, previous, (k, k), self.settings, &admit_all)
+        self.ranked(goal, previous, k, self.settings)
     }
 
     fn suggest_in(
@@ -313,8 +311,7 @@ impl Ranker for Retrieval {
         k: usize,
         admits: Admits,
     ) -> Vec<Suggestion> {
-        let pool = k * SCOPE_HEADROOM;
-        self.ranked(goal, previous, (k, pool), self.settings, admits)
+        self.ranked_in(goal, previous, k, self.settings, admits)
     }
 
     fn name(&self) -> &str {
@@ -344,9 +341,33 @@ impl Retrieval {
         }
     }
 
-    /// The neighbours' tactics that `admits` lets through, fitted to `goal`, ranked with
-    /// `settings`: at most `k`, from as many neighbours as a list of `pool` would need.
+    /// The neighbours' tactics, fitted to `goal`, ranked with `settings`: at most `k`.
     pub fn ranked(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+        settings: Votes,
+    ) -> Vec<Suggestion> {
+        self.ranked_from(goal, previous, (k, k), settings, &admit_all)
+    }
+
+    /// The same, only what `admits` lets through, from as many neighbours as a list
+    /// [`SCOPE_HEADROOM`] times longer would need (the check turns some away).
+    pub fn ranked_in(
+        &self,
+        goal: &str,
+        previous: &[String],
+        k: usize,
+        settings: Votes,
+        admits: Admits,
+    ) -> Vec<Suggestion> {
+        let pool = k * SCOPE_HEADROOM;
+        self.ranked_from(goal, previous, (k, pool), settings, admits)
+    }
+
+    /// At most `k`, from as many neighbours as a list of `pool` would need.
+    fn ranked_from(
         &self,
         goal: &str,
         previous: &[String],
@@ -373,13 +394,15 @@ impl Retrieval {
         k: usize,
         admits: Admits,
     ) -> Vec<(String, f32)> {
+        // The goal's names once, not once per neighbour.
+        let names = crate::ngram::goal_names(goal);
         self.nearest(
             goal,
             previous.last().map(String::as_str),
             self.neighbours.max(k * 4),
         )
         .into_iter()
-        .filter_map(|(row, s)| Some((self.fitted(row, goal, admits)?, s)))
+        .filter_map(|(row, s)| Some((self.fitted(row, &names, admits)?, s)))
         .collect()
     }
 }
@@ -390,8 +413,7 @@ impl Ranker for RetrievalView<'_> {
     }
 
     fn suggest_after(&self, goal: &str, previous: &[String], k: usize) -> Vec<Suggestion> {
-        self.retrieval
-            .ranked(goal, previous, (k, k), self.settings, &admit_all)
+        self.retrieval.ranked(goal, previous, k, self.settings)
     }
 
     fn suggest_in(
@@ -401,9 +423,8 @@ impl Ranker for RetrievalView<'_> {
         k: usize,
         admits: Admits,
     ) -> Vec<Suggestion> {
-        let pool = k * SCOPE_HEADROOM;
         self.retrieval
-            .ranked(goal, previous, (k, pool), self.settings, admits)
+            .ranked_in(goal, previous, k, self.settings, admits)
     }
 
     fn name(&self) -> &str {
