@@ -89,6 +89,11 @@ pub struct EvalArgs {
     /// share, to choose one with --dev.
     #[arg(long, value_delimiter = ',', value_name = "W[,W…]")]
     pub mix: Vec<f64>,
+    /// With --mined: how many pseudo-steps of the libraries' style the project's own style
+    /// is smoothed with before it reweighs the model's heads (`inf`: not at all); several
+    /// evaluate the model once per strength, to choose one with --dev.
+    #[arg(long = "style-strength", value_delimiter = ',', value_name = "A[,A…]")]
+    pub style_strength: Vec<f64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -295,7 +300,17 @@ fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         } else {
             args.mix.clone()
         },
+        style_strength: if args.style_strength.is_empty() {
+            vec![theorist_tactics::style::STRENGTH]
+        } else {
+            args.style_strength.clone()
+        },
     };
+    if let Some(a) = args.style_strength.iter().find(|a| a.is_nan() || **a < 0.0) {
+        anyhow::bail!(crate::engine::EngineError::bad_input(format!(
+            "--style-strength {a} is not a number of steps (0 or more, or inf)"
+        )));
+    }
     if let Some(w) = args.mix.iter().find(|w| !(0.0..=1.0).contains(*w)) {
         anyhow::bail!(crate::engine::EngineError::bad_input(format!(
             "--mix {w} is not between 0 and 1"

@@ -370,6 +370,8 @@ pub struct MinedEvalRequest {
     /// Shares of the model's scores that come from its prior (the rest from retrieval); the
     /// model is evaluated once per share.
     pub mix: Vec<f64>,
+    /// Strengths of the project's style (`theorist_tactics::style`); once per strength too.
+    pub style_strength: Vec<f64>,
 }
 
 /// Where the names of `sources` are cached: beside the first mined file, keyed by the
@@ -422,6 +424,7 @@ pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError
         seed: request.seed,
         dev: request.dev,
         mix: request.mix.clone(),
+        style: request.style_strength.clone(),
         ..BenchOptions::default()
     };
     if let Some(repos) = &request.heldout_repos {

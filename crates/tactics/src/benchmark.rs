@@ -3,25 +3,29 @@
 //! the first tactic and the later steps separately, exact top-1/top-8 and tactic-head
 //! top-1/top-5 with 95% intervals, for the most-frequent list, the fixed closer list,
 //! retrieval, and the model when there is one; each list as users see it, after the scope
-//! check, with the share of raw candidates that were in scope.
+//! check, with the share of raw candidates that were in scope. The held-out repositories are
+//! ranked twice: as in a project nothing was learnt from, and as `suggest` runs inside one
+//! (the project's other files remembered, the model's heads reweighed towards their style).
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::Ranker;
 use crate::baseline::{Closers, HeadNGram, MostFrequent, Retrieval};
 use crate::dataset::{
-    Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, is_dev_file, sample,
-    sample_seeded, split, step_items,
+    Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, is_dev_file, project_half,
+    sample, sample_seeded, split, step_items,
 };
 use crate::eval::{StepMetrics, evaluate_steps};
 use crate::guided::{Guided, StepPrior};
 use crate::index::NameIndex;
 use crate::mine::{MinedProof, SourceRecord};
 use crate::retrieval::Votes;
-use crate::scope::FileSites;
+use crate::scope::{FileSites, Scope};
+use crate::style::ProjectStyle;
 
 /// Settings; the defaults are the README's.
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +43,9 @@ pub struct BenchOptions {
     /// Share of the model's scores that comes from its prior ([`crate::guided`]); several
     /// evaluate the model once per share (`model (mix W)`), to choose one on `dev` files.
     pub mix: Vec<f64>,
+    /// Strengths of the project's style ([`crate::style`]); several evaluate the model once
+    /// per strength, to choose one on `dev` files (infinite: the style left out).
+    pub style: Vec<f64>,
 }
 
 impl Default for BenchOptions {
@@ -50,9 +57,14 @@ impl Default for BenchOptions {
             plan: SplitPlan::default(),
             dev: false,
             mix: vec![crate::guided::DEFAULT_WEIGHT],
+            style: vec![crate::style::STRENGTH],
         }
     }
 }
+
+const HELDOUT_REPOS: &str = "held-out repositories";
+const FIRST: &str = "first tactic";
+const LATER: &str = "later steps";
 
 /// One held-out repository (or the physics library's held-out files) and what it gave.
 #[derive(Debug, Clone, Serialize)]
@@ -122,7 +134,7 @@ pub fn run(
     } else {
         vec![
             (
-                "held-out repositories",
+                HELDOUT_REPOS,
                 parts.remove(&Part::HeldoutRepo).unwrap_or_default(),
             ),
             (
@@ -144,13 +156,7 @@ pub fn run(
     let most = MostFrequent::from_items(&train);
     let ngram = HeadNGram::from_items(&train);
     let retrieval = Retrieval::from_items(&memory);
-    let nearest = retrieval.view(
-        Votes {
-            vote: false,
-            ..Votes::default()
-        },
-        "nearest-neighbour",
-    );
+    let fixed: [&dyn Ranker; 3] = [&most, &Closers, &ngram];
     let roots: HashMap<String, PathBuf> = sources
         .iter()
         .map(|s| (s.source.repo.clone(), s.source.root.clone()))
@@ -166,48 +172,59 @@ pub fn run(
             &it.introduced,
         )
     };
-    let guided: Vec<_> = model
-        .into_iter()
-        .flat_map(|prior| options.mix.iter().map(move |w| (prior, *w)))
-        .map(|(prior, w)| Guided {
-            weight: w,
-            name: if options.mix.len() == 1 {
-                "model".into()
-            } else {
-                format!("model (mix {w})")
-            },
-            ..Guided::new(&retrieval, prior)
-        })
-        .collect();
-    let mut rankers: Vec<&dyn Ranker> = vec![&most, &Closers, &ngram, &nearest, &retrieval];
-    rankers.extend(guided.iter().map(|g| g as &dyn Ranker));
+    let rankers = Rankers {
+        fixed: &fixed,
+        model,
+        mix: &options.mix,
+        strengths: &options.style,
+    };
+    // An item's project is its repository; its style is what the training steps show of it
+    // (none for a held-out repository: `suggest` in a project it has never seen).
+    let style_of = |repo: &str| {
+        let own: Vec<StepItem> = train.iter().filter(|it| it.repo == repo).cloned().collect();
+        ProjectStyle::new(&own, ngram.clone())
+    };
     let mut sets = Vec::new();
     let mut heldout = Vec::new();
+    let mut project_groups: Vec<(&str, usize, Vec<StepItem>)> = Vec::new();
+    let mut project_items: Vec<StepItem> = Vec::new();
     for (label, proofs) in evaluated {
         let items = step_items(&proofs);
         if !options.dev {
             heldout.extend(heldout_sources(&proofs, &items, sources, &options.plan));
         }
+        let repositories = label == HELDOUT_REPOS;
+        if repositories {
+            project_items = items.clone();
+        }
         let (first, later): (Vec<StepItem>, Vec<StepItem>) =
             items.into_iter().partition(StepItem::is_first);
-        for (kind, group) in [("first tactic", first), ("later steps", later)] {
+        for (kind, group) in [(FIRST, first), (LATER, later)] {
             let available = group.len();
             let group = sample_seeded(group, options.cap, Some(options.seed));
-            let gold = group
-                .iter()
-                .filter(|it| scope_of(it).admits(&it.tactic))
-                .count();
             sets.push(SetReport {
                 set: label.into(),
                 kind: kind.into(),
                 available,
-                rankers: rankers
-                    .iter()
-                    .map(|r| evaluate_steps(*r, &group, &scope_of))
-                    .collect(),
-                gold_in_scope: gold as f64 / group.len().max(1) as f64,
+                rankers: rankers.evaluate_by_project(&retrieval, &group, &scope_of, &style_of),
+                gold_in_scope: gold_in_scope(&group, &scope_of),
             });
+            if repositories {
+                project_groups.push((kind, available, group));
+            }
         }
+    }
+    drop(retrieval);
+    if !options.dev {
+        sets.extend(with_project_memory(
+            &project_groups,
+            &project_items,
+            &memory,
+            options.memory_cap,
+            &rankers,
+            &scope_of,
+            &ngram,
+        ));
     }
     BenchReport {
         split: split_report,
@@ -219,6 +236,148 @@ pub fn run(
         heldout,
         sets,
     }
+}
+
+/// The rankers of a report: those that remember nothing, and those built over a memory.
+struct Rankers<'a> {
+    fixed: &'a [&'a dyn Ranker],
+    model: Option<&'a dyn StepPrior>,
+    mix: &'a [f64],
+    strengths: &'a [f64],
+}
+
+impl Rankers<'_> {
+    /// Every ranker on `group`, each repository's items with its project's style (from
+    /// `style_of`); the metrics over all of them.
+    fn evaluate_by_project<'s>(
+        &self,
+        retrieval: &Retrieval,
+        group: &[StepItem],
+        scope_of: &dyn Fn(&StepItem) -> Scope<'s>,
+        style_of: &dyn Fn(&str) -> Option<ProjectStyle>,
+    ) -> Vec<StepMetrics> {
+        let mut repos: Vec<&str> = group.iter().map(|it| it.repo.as_str()).collect();
+        repos.sort_unstable();
+        repos.dedup();
+        let runs: Vec<Vec<StepMetrics>> = repos
+            .into_iter()
+            .map(|repo| {
+                let items: Vec<StepItem> =
+                    group.iter().filter(|it| it.repo == repo).cloned().collect();
+                self.evaluate(retrieval, style_of(repo).as_ref(), &items, scope_of)
+            })
+            .collect();
+        StepMetrics::merged(&runs)
+    }
+
+    /// Every ranker on `group`: the fixed ones, then nearest-neighbour, retrieval and the
+    /// model (once per mix weight and style strength) over `retrieval`'s memory, the model's
+    /// heads reweighed towards `style` when there is one.
+    fn evaluate<'s>(
+        &self,
+        retrieval: &Retrieval,
+        style: Option<&ProjectStyle>,
+        group: &[StepItem],
+        scope_of: &dyn Fn(&StepItem) -> Scope<'s>,
+    ) -> Vec<StepMetrics> {
+        let nearest = retrieval.view(
+            Votes {
+                vote: false,
+                ..Votes::default()
+            },
+            "nearest-neighbour",
+        );
+        let variants = self.mix.len() * self.strengths.len();
+        let guided: Vec<_> = self
+            .model
+            .into_iter()
+            .flat_map(|prior| self.mix.iter().map(move |w| (prior, *w)))
+            .flat_map(|(prior, w)| self.strengths.iter().map(move |a| (prior, w, *a)))
+            .map(|(prior, w, a)| Guided {
+                weight: w,
+                name: if variants == 1 {
+                    "model".into()
+                } else {
+                    format!("model (mix {w}, style {a})")
+                },
+                style: style.map(|s| Arc::new(s.with_strength(a))),
+                ..Guided::new(retrieval, prior)
+            })
+            .collect();
+        let mut all: Vec<&dyn Ranker> = self.fixed.to_vec();
+        all.extend([&nearest as &dyn Ranker, retrieval as &dyn Ranker]);
+        all.extend(guided.iter().map(|g| g as &dyn Ranker));
+        all.iter()
+            .map(|r| evaluate_steps(*r, group, scope_of))
+            .collect()
+    }
+}
+
+fn gold_in_scope<'s>(group: &[StepItem], scope_of: &dyn Fn(&StepItem) -> Scope<'s>) -> f64 {
+    let gold = group
+        .iter()
+        .filter(|it| scope_of(it).admits(&it.tactic))
+        .count();
+    gold as f64 / group.len().max(1) as f64
+}
+
+/// The held-out repositories' sampled `groups` again, as `suggest` runs inside such a
+/// project: it remembers the project's own proofs before the libraries'. Each repository's
+/// files fall in two halves ([`project_half`]); an item is ranked with the other half's
+/// proofs (`items` of its repository) remembered before the training `memory`, up to `cap`,
+/// so never its own file's, and the model's heads reweighed towards that half's style
+/// against the `library`'s. The model's weights are the same: they never saw the project.
+fn with_project_memory<'s>(
+    groups: &[(&str, usize, Vec<StepItem>)],
+    items: &[StepItem],
+    memory: &[StepItem],
+    cap: usize,
+    rankers: &Rankers,
+    scope_of: &dyn Fn(&StepItem) -> Scope<'s>,
+    library: &HeadNGram,
+) -> Vec<SetReport> {
+    let half = |it: &StepItem| (it.repo.clone(), project_half(&it.repo, &it.file));
+    let mut keys: Vec<(String, u8)> = groups
+        .iter()
+        .flat_map(|(_, _, g)| g.iter().map(half))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let mut merged: Vec<Vec<Vec<StepMetrics>>> = vec![Vec::new(); groups.len()];
+    for key in &keys {
+        let own: Vec<StepItem> = items
+            .iter()
+            .filter(|it| it.repo == key.0 && project_half(&it.repo, &it.file) != key.1)
+            .cloned()
+            .collect();
+        let style = ProjectStyle::new(&own, library.clone());
+        let room = cap.saturating_sub(own.len());
+        let mut remembered = sample(own, cap);
+        remembered.extend(sample(memory.to_vec(), room));
+        let retrieval = Retrieval::from_items(&remembered);
+        for (g, (_, _, group)) in groups.iter().enumerate() {
+            let mine: Vec<StepItem> = group
+                .iter()
+                .filter(|it| half(it) == *key)
+                .cloned()
+                .collect();
+            if mine.is_empty() {
+                continue;
+            }
+            merged[g].push(rankers.evaluate(&retrieval, style.as_ref(), &mine, scope_of));
+        }
+    }
+    groups
+        .iter()
+        .zip(merged)
+        .map(|((kind, available, group), runs)| SetReport {
+            set: format!("{HELDOUT_REPOS}, the project's other files remembered"),
+            kind: kind.to_string(),
+            available: *available,
+            rankers: StepMetrics::merged(&runs),
+            gold_in_scope: gold_in_scope(group, scope_of),
+        })
+        .collect()
 }
 
 /// Per repository of a held-out set: its proofs and first/later steps.
@@ -256,4 +415,139 @@ fn heldout_sources(
     }
     out.sort_by(|a, b| a.repo.cmp(&b.repo));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eval::wilson;
+    use crate::mine::{MinedStep, ProofKind};
+    use crate::step_classes::Prediction;
+
+    fn proof(repo: &str, file: &str, decl: &str, goal: &str, steps: &[&str]) -> MinedProof {
+        MinedProof {
+            repo: repo.into(),
+            file: file.into(),
+            decl: decl.into(),
+            kind: ProofKind::Declaration,
+            line: 1,
+            goal: Some(goal.into()),
+            context_names: Vec::new(),
+            steps: steps
+                .iter()
+                .enumerate()
+                .map(|(i, t)| MinedStep {
+                    tactic: t.to_string(),
+                    line: 2 + i as u32,
+                    column: 2,
+                    depth: 0,
+                    goal: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// A prior that knows nothing of the project: `simp` first, always.
+    struct Fixed;
+
+    impl StepPrior for Fixed {
+        fn predict(&self, _goal: &str, _previous: &[String]) -> Prediction {
+            let own = |v: &[(&str, f64)]| v.iter().map(|(s, p)| (s.to_string(), *p)).collect();
+            Prediction {
+                heads: own(&[("simp", 0.5), ("intro", 0.3), ("norm_num", 0.2)]),
+                templates: own(&[("simp", 0.5), ("intro h", 0.3), ("norm_num", 0.2)]),
+            }
+        }
+    }
+
+    #[test]
+    fn the_project_rows_remember_the_other_half_and_its_style_never_the_own_file() {
+        // The libraries `simp` their goals; the held-out project opens every proof with
+        // `intro h` and closes each file's proofs with a tactic no other file uses.
+        let closers = [
+            "omega",
+            "decide",
+            "tauto",
+            "aesop",
+            "trivial",
+            "rfl",
+            "linarith",
+            "positivity",
+        ];
+        let mut proofs = Vec::new();
+        for i in 0..30 {
+            let file = format!("T/F{i}.lean");
+            proofs.push(proof(
+                "lib/train",
+                &file,
+                &format!("t{i}"),
+                "a b : ℝ\n⊢ a + b = b + a",
+                &["simp"],
+            ));
+        }
+        let files: Vec<String> = (0..closers.len()).map(|k| format!("H/F{k}.lean")).collect();
+        for (k, closer) in closers.iter().enumerate() {
+            for j in 0..5 {
+                let goal = "n : ℕ\n⊢ 0 < n → n = n";
+                proofs.push(proof(
+                    "proj/held",
+                    &files[k],
+                    &format!("h{k}_{j}"),
+                    goal,
+                    &["intro h", closer],
+                ));
+            }
+        }
+        let halves: Vec<u8> = files.iter().map(|f| project_half("proj/held", f)).collect();
+        assert!(
+            halves.contains(&0) && halves.contains(&1),
+            "both halves hold files"
+        );
+        let mut options = BenchOptions::default();
+        options.plan.heldout_repos = vec!["proj/held".into()];
+        let report = run(proofs, &[], &NameIndex::default(), Some(&Fixed), &options);
+        let set = |name: &str, kind: &str| {
+            report
+                .sets
+                .iter()
+                .find(|s| s.set == name && s.kind == kind)
+                .unwrap_or_else(|| panic!("no set {name} / {kind}"))
+        };
+        let ranker = |s: &SetReport, name: &str| {
+            s.rankers.iter().find(|r| r.ranker == name).unwrap().clone()
+        };
+        let project = format!("{HELDOUT_REPOS}, the project's other files remembered");
+        let (strict_first, own_first) = (set(HELDOUT_REPOS, FIRST), set(&project, FIRST));
+        assert_eq!(own_first.available, strict_first.available);
+        assert_eq!(ranker(own_first, "model").n, 40);
+        // Without the project the prior's `simp` leads; with its other half's style, `intro`.
+        assert_eq!(ranker(strict_first, "model").head_top1.hits, 0);
+        assert_eq!(ranker(own_first, "model").head_top1.hits, 40);
+        // Retrieval remembers the other half's `intro h`, and nothing of it without.
+        assert_eq!(ranker(strict_first, "retrieval").exact_top8.hits, 0);
+        assert_eq!(ranker(own_first, "retrieval").exact_top1.hits, 40);
+        // Each file's closer is in no other file: remembering the item's own file would show it.
+        let own_later = set(&project, LATER);
+        for name in ["nearest-neighbour", "retrieval", "model"] {
+            assert_eq!(ranker(own_later, name).exact_top8.hits, 0, "{name}");
+        }
+        assert!((ranker(own_later, "retrieval").in_scope_shown - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn merged_metrics_add_up_their_parts() {
+        let part = |hits: usize, n: usize| StepMetrics {
+            ranker: "r".into(),
+            n,
+            head_top1: wilson(hits, n),
+            ms_per_goal: 2.0,
+            ..StepMetrics::default()
+        };
+        let merged = StepMetrics::merged(&[vec![part(3, 10)], vec![part(5, 30)]]);
+        assert_eq!(merged.len(), 1);
+        assert_eq!((merged[0].n, merged[0].head_top1.hits), (40, 8));
+        assert_eq!(merged[0].head_top1.rate, 0.2);
+        assert_eq!(merged[0].ms_per_goal, 2.0);
+        assert!(StepMetrics::merged(&[]).is_empty());
+    }
 }

@@ -157,6 +157,13 @@ pub fn is_dev_file(repo: &str, file: &str) -> bool {
     fnv(&format!("{repo}|{file}")) % DEV_EVERY == 0
 }
 
+/// Which of two halves a held-out repository's `file` falls in (by a hash of both, salted
+/// apart from [`is_dev_file`]): the project-memory rows of `model eval --mined` evaluate each
+/// half with the other half's proofs remembered, as `suggest` remembers a project's own.
+pub fn project_half(repo: &str, file: &str) -> u8 {
+    (fnv(&format!("half|{repo}|{file}")) % 2) as u8
+}
+
 /// A goal with its local names renamed by position (`v0`, `v1`, …) and numerals replaced by
 /// `N`: two goals that differ only there are near-duplicates.
 pub fn canonical_goal(goal: &str) -> String {

@@ -174,6 +174,47 @@ pub struct StepMetrics {
     pub in_scope_raw: f64,
     pub in_scope_shown: f64,
     pub ms_per_goal: f64,
+    /// Candidates in the raw top 8, of them in scope, shown, of them in scope.
+    #[serde(skip)]
+    pub(crate) scope_counts: [usize; 4],
+}
+
+impl StepMetrics {
+    /// One ranker's metrics over several disjoint groups of items: `runs` holds each
+    /// group's metrics, rankers in the same order in every group.
+    pub fn merged(runs: &[Vec<StepMetrics>]) -> Vec<StepMetrics> {
+        let Some(first) = runs.first() else {
+            return Vec::new();
+        };
+        (0..first.len())
+            .map(|r| {
+                let parts: Vec<&StepMetrics> = runs.iter().map(|run| &run[r]).collect();
+                let n: usize = parts.iter().map(|m| m.n).sum();
+                let sum = |rate: fn(&StepMetrics) -> &Rate| {
+                    wilson(parts.iter().map(|m| rate(m).hits).sum(), n)
+                };
+                let mut counts = [0usize; 4];
+                for m in &parts {
+                    for (c, x) in counts.iter_mut().zip(m.scope_counts) {
+                        *c += x;
+                    }
+                }
+                let time: f64 = parts.iter().map(|m| m.ms_per_goal * m.n as f64).sum();
+                StepMetrics {
+                    ranker: first[r].ranker.clone(),
+                    n,
+                    exact_top1: sum(|m| &m.exact_top1),
+                    exact_top8: sum(|m| &m.exact_top8),
+                    head_top1: sum(|m| &m.head_top1),
+                    head_top5: sum(|m| &m.head_top5),
+                    in_scope_raw: counts[1] as f64 / counts[0].max(1) as f64,
+                    in_scope_shown: counts[3] as f64 / counts[2].max(1) as f64,
+                    ms_per_goal: time / n.max(1) as f64,
+                    scope_counts: counts,
+                }
+            })
+            .collect()
+    }
 }
 
 /// Evaluates `ranker` on `items`; `scope_of` gives each item's scope.
@@ -226,6 +267,7 @@ pub fn evaluate_steps<'a>(
         in_scope_raw: raw_in as f64 / raw.max(1) as f64,
         in_scope_shown: shown_in as f64 / shown.max(1) as f64,
         ms_per_goal: start.elapsed().as_secs_f64() * 1e3 / n.max(1) as f64,
+        scope_counts: [raw, raw_in, shown, shown_in],
     }
 }
 

@@ -7,7 +7,8 @@
 //! heads first, as retrieval's does. With `w = 0` this is retrieval's vote without its n-gram.
 //! Told the goal's scope check ([`Ranker::suggest_in`]), it ranks only what passes: a likely
 //! head whose candidates all name something out of scope is shown with its likeliest
-//! template that can be written here.
+//! template that can be written here. Given the project's own style ([`ProjectStyle`]), the
+//! prior's heads are first reweighed towards it: the prior never saw the user's project.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use crate::ngram::goal_names;
 use crate::retrieval::{FILLINGS_TRIED, Retrieval, Votes, diversified, votes};
 pub use crate::step_classes::Prediction;
+use crate::style::ProjectStyle;
 use crate::template::{binder_canonical, fillings};
 use crate::{Admits, Ranker, SCOPE_HEADROOM, Suggestion, admit_all, tactic_head};
 
@@ -54,6 +56,8 @@ pub struct Guided<R, P> {
     pub prior: P,
     pub weight: f64,
     pub name: String,
+    /// The project's own style, which the prior's heads are reweighed towards.
+    pub style: Option<Arc<ProjectStyle>>,
 }
 
 impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Guided<R, P> {
@@ -63,6 +67,7 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Guided<R, P> {
             prior,
             weight: DEFAULT_WEIGHT,
             name: "model".into(),
+            style: None,
         }
     }
 }
@@ -87,7 +92,10 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Ranker for Guided<R, P> {
             self.retrieval
                 .borrow()
                 .neighbours_fitted(goal, previous, k * SCOPE_HEADROOM, admits);
-        let prediction = self.prior.predict(goal, previous);
+        let mut prediction = self.prior.predict(goal, previous);
+        if let Some(style) = &self.style {
+            prediction.heads = style.reweigh(&prediction.heads, previous);
+        }
         mix(goal, fitted, &prediction, self.weight, k, admits)
     }
 

@@ -51,6 +51,7 @@ pub mod step_classes;
 pub mod step_features;
 pub mod step_manifest;
 mod steps;
+pub mod style;
 pub mod tactic_names;
 pub mod template;
 

@@ -19,6 +19,9 @@ const FORMAT: &str = "theorist-memory/1";
 /// Earlier steps kept per cached step: the retrieval features and the n-gram read two.
 const HISTORY: usize = 2;
 
+/// The repository name of the project's own steps (its packages' keep their names).
+pub const PROJECT_REPO: &str = "project";
+
 /// Which steps to remember, and what to leave out.
 #[derive(Debug, Clone)]
 pub struct MemoryConfig {
@@ -73,7 +76,7 @@ pub fn project_memory(
     });
     let (package_items, cache) = package_steps(root, cache.as_deref(), config);
     let own_source = Source {
-        repo: "project".into(),
+        repo: PROJECT_REPO.into(),
         commit: None,
         root: root.to_path_buf(),
     };

@@ -25,7 +25,7 @@ const WEIGHTS: [f64; 3] = [0.5, 0.3, 0.2];
 const PER_HEAD: usize = 6;
 
 /// Head counts by context.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct HeadNGram {
     trigram: HashMap<(String, String), Counts>,
     bigram: HashMap<String, Counts>,
@@ -34,10 +34,10 @@ pub struct HeadNGram {
     tactics: HashMap<String, Vec<(String, f64)>>,
 }
 
-#[derive(Default)]
-struct Counts {
-    by_head: HashMap<String, f64>,
-    total: f64,
+#[derive(Default, Clone)]
+pub(crate) struct Counts {
+    pub(crate) by_head: HashMap<String, f64>,
+    pub(crate) total: f64,
 }
 
 impl Counts {
@@ -130,6 +130,13 @@ impl HeadNGram {
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
+    }
+
+    /// The heads counted after the previous two heads of `previous`, and after its last head
+    /// alone (absent where that context was never seen).
+    pub(crate) fn context_counts(&self, previous: &[String]) -> [Option<&Counts>; 2] {
+        let (two, one) = context(previous);
+        [self.trigram.get(&(two, one.clone())), self.bigram.get(&one)]
     }
 
     /// The head's most frequent templates in training, with their share of its steps.
