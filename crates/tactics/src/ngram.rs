@@ -114,22 +114,27 @@ impl HeadNGram {
 
     /// Every head seen in training with its probability after `previous`, best first.
     pub fn distribution(&self, previous: &[String]) -> Vec<(String, f64)> {
-        let (two, one) = context(previous);
-        let tri = self.trigram.get(&(two, one.clone()));
-        let bi = self.bigram.get(&one);
+        let [tri, bi] = self.context_counts(previous);
         let mut out: Vec<(String, f64)> = self
             .unigram
             .by_head
             .keys()
-            .map(|h| {
-                let p = WEIGHTS[0] * tri.map_or(0.0, |c| c.prob(h))
-                    + WEIGHTS[1] * bi.map_or(0.0, |c| c.prob(h))
-                    + WEIGHTS[2] * self.unigram.prob(h);
-                (h.clone(), p)
-            })
+            .map(|h| (h.clone(), self.interpolated(tri, bi, h)))
             .collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         out
+    }
+
+    /// One head's probability after `previous`, as [`HeadNGram::distribution`] gives it.
+    pub fn probability(&self, previous: &[String], head: &str) -> f64 {
+        let [tri, bi] = self.context_counts(previous);
+        self.interpolated(tri, bi, head)
+    }
+
+    fn interpolated(&self, tri: Option<&Counts>, bi: Option<&Counts>, h: &str) -> f64 {
+        WEIGHTS[0] * tri.map_or(0.0, |c| c.prob(h))
+            + WEIGHTS[1] * bi.map_or(0.0, |c| c.prob(h))
+            + WEIGHTS[2] * self.unigram.prob(h)
     }
 
     /// The heads counted after the previous two heads of `previous`, and after its last head

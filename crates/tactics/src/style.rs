@@ -7,8 +7,6 @@
 //! towards the libraries' distribution, so a small project changes little, and a context the
 //! project never shows changes nothing.
 
-use std::collections::HashMap;
-
 use crate::dataset::StepItem;
 use crate::ngram::HeadNGram;
 
@@ -52,8 +50,6 @@ impl ProjectStyle {
     /// `heads` (a prior's distribution after `previous`) reweighed towards the project's
     /// style, summing to what they summed to, best first.
     pub fn reweigh(&self, heads: &[(String, f64)], previous: &[String]) -> Vec<(String, f64)> {
-        let library: HashMap<String, f64> =
-            self.library.distribution(previous).into_iter().collect();
         let [after_two, after_one] = self.project.context_counts(previous);
         let a = self.strength;
         let count = |c: Option<&crate::ngram::Counts>, h: &str| {
@@ -77,7 +73,7 @@ impl ProjectStyle {
         let mut out: Vec<(String, f64)> = heads
             .iter()
             .map(|(h, p)| {
-                let base = library.get(h).copied().unwrap_or(0.0);
+                let base = self.library.probability(previous, h);
                 (h.clone(), p * own(h, base).max(FLOOR) / base.max(FLOOR))
             })
             .collect();
