@@ -231,39 +231,98 @@ pub fn fill(template: &str, names: &[&str]) -> String {
 /// Type-compatible ways to fill `template` from `names` (distinct names, each of its slot's
 /// class), in order of the names' positions, at most `limit`.
 pub fn fillings(template: &str, names: &[Local], limit: usize) -> Vec<String> {
+    fillings_searched(template, names, limit).0
+}
+
+/// [`fillings`], with how many partial fillings the search visited. A name is only tried
+/// where the slots after it can still be filled ([`can_complete`]), so the search never
+/// walks into a dead end: it visits at most `limit × slots × names` partial fillings, where
+/// a blind search of a long mined template (16 hypothesis slots, 15 hypotheses) would try
+/// every ordering of the names before giving up.
+fn fillings_searched(template: &str, names: &[Local], limit: usize) -> (Vec<String>, usize) {
     let classes = slots(template);
     if classes.is_empty() {
-        return vec![template.to_string()];
+        return (vec![template.to_string()], 0);
     }
-    let mut out = Vec::new();
-    let mut chosen: Vec<usize> = Vec::new();
-    fn go(
-        template: &str,
-        classes: &[SlotClass],
-        names: &[Local],
-        chosen: &mut Vec<usize>,
-        out: &mut Vec<String>,
-        limit: usize,
-    ) {
-        if out.len() >= limit {
+    let mut search = Search {
+        template,
+        classes: &classes,
+        names,
+        chosen: Vec::new(),
+        out: Vec::new(),
+        limit,
+        visited: 0,
+    };
+    if can_complete(&classes, names, &search.chosen) {
+        search.extend();
+    }
+    (search.out, search.visited)
+}
+
+struct Search<'a> {
+    template: &'a str,
+    classes: &'a [SlotClass],
+    names: &'a [Local],
+    chosen: Vec<usize>,
+    out: Vec<String>,
+    limit: usize,
+    visited: usize,
+}
+
+impl Search<'_> {
+    fn extend(&mut self) {
+        self.visited += 1;
+        if self.out.len() >= self.limit {
             return;
         }
-        let k = chosen.len();
-        if k == classes.len() {
-            let picked: Vec<&str> = chosen.iter().map(|i| names[*i].name.as_str()).collect();
-            out.push(fill(template, &picked));
+        let k = self.chosen.len();
+        if k == self.classes.len() {
+            let picked: Vec<&str> = self
+                .chosen
+                .iter()
+                .map(|i| self.names[*i].name.as_str())
+                .collect();
+            self.out.push(fill(self.template, &picked));
             return;
         }
-        for (i, l) in names.iter().enumerate() {
-            if compatible(classes[k], l.class) && !chosen.contains(&i) {
-                chosen.push(i);
-                go(template, classes, names, chosen, out, limit);
-                chosen.pop();
+        for (i, l) in self.names.iter().enumerate() {
+            if !compatible(self.classes[k], l.class) || self.chosen.contains(&i) {
+                continue;
             }
+            self.chosen.push(i);
+            if can_complete(&self.classes[k + 1..], self.names, &self.chosen) {
+                self.extend();
+            }
+            self.chosen.pop();
         }
     }
-    go(template, &classes, names, &mut chosen, &mut out, limit);
-    out
+}
+
+/// Whether `slots` can be filled with distinct names of `names` not in `chosen`. A slot of
+/// a definite class takes a name of exactly that class and an `Any` slot any name but a
+/// definition ([`compatible`]), so Hall's condition comes down to counting: each class has
+/// names enough for its own slots, and what non-definitions are left cover the `Any` slots.
+fn can_complete(slots: &[SlotClass], names: &[Local], chosen: &[usize]) -> bool {
+    const CLASSES: usize = SlotClass::Any as usize + 1;
+    let mut need = [0usize; CLASSES];
+    let mut free = [0usize; CLASSES];
+    for c in slots {
+        need[*c as usize] += 1;
+    }
+    for (i, l) in names.iter().enumerate() {
+        if !chosen.contains(&i) {
+            free[l.class as usize] += 1;
+        }
+    }
+    let (any, konst) = (SlotClass::Any as usize, SlotClass::Const as usize);
+    if (0..CLASSES).any(|c| c != any && need[c] > free[c]) {
+        return false;
+    }
+    let left_for_any: usize = (0..CLASSES)
+        .filter(|c| *c != konst)
+        .map(|c| if c == any { free[c] } else { free[c] - need[c] })
+        .sum();
+    need[any] <= left_for_any
 }
 
 #[cfg(test)]
@@ -330,6 +389,35 @@ mod tests {
         );
         assert!(fillings("induction ?n0 with", &names, 10) == ["induction n with"]);
         assert!(fillings("exact ?f0", &names, 10).is_empty());
+    }
+
+    #[test]
+    fn a_long_template_that_cannot_be_filled_is_given_up_at_once() {
+        // Mined templates can be long: 16 hypothesis slots against 15 hypotheses and a few
+        // variables. Before the search looked ahead, it tried every ordering of the names.
+        let mut context: String = (0..15).map(|i| format!("h{i} : 0 < x\n")).collect();
+        context.push_str("x y z : ℝ\nn : ℕ\n");
+        let g = Goal::parse(&format!("{context}⊢ 0 < x")).unwrap();
+        let names = slot_names(&g);
+        let long: String = (0..16).map(|i| format!(" ?h{i}")).collect();
+        let (none, visited) = fillings_searched(&format!("simp only [{long} ]"), &names, 4);
+        assert!(none.is_empty());
+        assert_eq!(visited, 0, "seen to be unfillable before any name is tried");
+        // One slot fewer fits: found without a dead end, within limit × slots × names.
+        let fits: String = (0..15).map(|i| format!(" ?h{i}")).collect();
+        let (four, visited) = fillings_searched(&format!("simp only [{fits} ] at ?r15"), &names, 4);
+        assert_eq!(four.len(), 4);
+        assert!(visited <= 4 * 17 * names.len(), "visited {visited}");
+        // Definite classes are counted apart: an `Any` slot takes what they leave, never a
+        // definition.
+        let g = Goal::parse("a : ℝ\nh : 0 < a\n⊢ energy a = 0").unwrap();
+        let names = template_names(&g);
+        assert_eq!(
+            fillings("exact ?c0 ?a1 ?a2", &names, 4),
+            ["exact energy h a", "exact energy a h"]
+        );
+        assert!(fillings("exact ?a0 ?a1 ?a2", &names, 4).is_empty());
+        assert!(fillings("exact ?h0 ?a1 ?r2", &names, 4).is_empty());
     }
 
     #[test]
