@@ -1,24 +1,21 @@
 //! Suggestion latency for 8 candidates (retrieval baseline; StepRank too when built with
 //! `--features model` and its weights are present: its prior alone, guiding retrieval, told
-//! the scope check, and with a project's style) on generated held-out goals and a real
+//! the scope check) on generated held-out goals and a real
 //! miniF2F-style goal; the whole answer `suggest` gives (the numerics engine first, then the
 //! ranker, everything through the scope check) on the Higgs bound and on a false goal; and the
 //! proof search's own overhead per attempt against an environment that answers instantly (so
 //! Lean's time is excluded).
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use theorist_prove::{EnvError, Outcome, ProofEnv, SearchConfig, search};
 use theorist_tactics::answer::{AnswerConfig, answer};
-use theorist_tactics::baseline::{HeadNGram, Retrieval};
-use theorist_tactics::dataset::StepItem;
+use theorist_tactics::baseline::Retrieval;
 use theorist_tactics::guided::{Guided, StepPrior};
 use theorist_tactics::index::Builder;
 use theorist_tactics::scope::Scope;
-use theorist_tactics::style::ProjectStyle;
 use theorist_tactics::{Ranker, Suggestion};
 
 const GOALS: &[&str] = &[
@@ -68,35 +65,6 @@ fn suggestion_latency(c: &mut Criterion) {
                     i = (i + 1) % GOALS.len();
                     let admits = scopes[i].memoised();
                     black_box(guided.suggest_in(GOALS[i], &[], 8, &admits))
-                })
-            });
-            // And with the project's style reweighing the prior's heads (the generated
-            // corpus's steps as the libraries', one in four as the project's own).
-            let steps: Vec<StepItem> = theorist_tactics::baseline_examples()
-                .iter()
-                .map(|e| StepItem {
-                    repo: String::new(),
-                    file: e.theorem.clone(),
-                    decl: e.theorem.clone(),
-                    line: 1,
-                    index: 0,
-                    goal: e.goal.clone(),
-                    previous: Vec::new(),
-                    introduced: Vec::new(),
-                    tactic: e.tactic.clone(),
-                })
-                .collect();
-            let own: Vec<StepItem> = steps.iter().step_by(4).cloned().collect();
-            let styled = Guided {
-                style: ProjectStyle::new(&own, HeadNGram::from_items(&steps)).map(Arc::new),
-                ..Guided::new(&retrieval, &model)
-            };
-            group.bench_function(format!("steprank_guided_in_scope_styled_{device}"), |b| {
-                let mut i = 0;
-                b.iter(|| {
-                    i = (i + 1) % GOALS.len();
-                    let admits = scopes[i].memoised();
-                    black_box(styled.suggest_in(GOALS[i], &[], 8, &admits))
                 })
             });
         }

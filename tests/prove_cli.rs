@@ -487,68 +487,6 @@ fn the_model_ranks_when_built_and_corrupt_weights_are_a_clear_error() {
         .stderr(predicate::str::contains("corrupt"));
 }
 
-/// The model's suggestions for `goal` in the project at `root` (as JSON).
-fn model_suggests(root: &Path, cache: &Path, goal: &str) -> Value {
-    let out = support::theorist()
-        .env_remove("THEORIST_MODEL_WEIGHTS")
-        .env("THEORIST_CACHE_DIR", cache)
-        .args([
-            "--json",
-            "suggest",
-            "--goal",
-            goal,
-            "--no-numerics",
-            "--project",
-        ])
-        .arg(root)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    json_of(&out)
-}
-
-#[test]
-fn the_model_leans_towards_the_projects_own_style() {
-    if !cfg!(feature = "model") {
-        eprintln!("skipped: built without feature `model`");
-        return;
-    }
-    let p = Project::new();
-    // The packages' proofs close such goals with `positivity` (enough of them to learn from).
-    let mut library = String::new();
-    for i in 0..250 {
-        library.push_str(&format!(
-            "theorem lib{i} (x : ℝ) : 0 ≤ x ^ 2 + {i} := by\n  positivity\n\n"
-        ));
-    }
-    let lib = p.root().join(".lake/packages/mathlib/Mathlib/Proofs.lean");
-    std::fs::write(&lib, library).unwrap();
-    let goal = "a : ℝ\\n⊢ 0 ≤ a ^ 4 + 7";
-    let first_head = |r: &Value| {
-        let t = r["suggestions"][0]["tactic"].as_str().unwrap().to_string();
-        t.split_whitespace().next().unwrap().to_string()
-    };
-    let before = model_suggests(&p.root(), &p.dir.path().join("cache-a"), goal);
-    assert!(
-        before["note"].as_str().unwrap().contains("style"),
-        "{before}"
-    );
-    assert_ne!(first_head(&before), "nlinarith", "{before}");
-    // This project proves such goals with `nlinarith` and never with `positivity`.
-    let mut own = String::from("import Mathlib.Tactic\n\n");
-    for i in 0..150 {
-        own.push_str(&format!(
-            "theorem own{i} (y : ℝ) : 0 ≤ y ^ 2 * {i} + 1 := by\n  nlinarith [sq_nonneg y]\n\n"
-        ));
-    }
-    std::fs::write(p.root().join("Demo/Style.lean"), own).unwrap();
-    let after = model_suggests(&p.root(), &p.dir.path().join("cache-b"), goal);
-    assert_eq!(first_head(&after), "nlinarith", "{after}");
-    assert!(after["note"].as_str().unwrap().contains("style"), "{after}");
-}
-
 #[test]
 fn model_eval_reports_the_baselines_and_says_whether_the_model_ran() {
     let data = Path::new("../shared/model-data");

@@ -7,7 +7,6 @@
 //! the project's sources (its files and `.lake/packages`) declare where the file sees them.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -15,12 +14,10 @@ use theorist_tactics::answer::{Answer, AnswerConfig, answer};
 use theorist_tactics::context::{FileContext, context_at};
 use theorist_tactics::guided::Guided;
 use theorist_tactics::index::NameIndex;
-use theorist_tactics::memory::{MemoryConfig, MemoryInfo, PROJECT_REPO, project_memory};
-use theorist_tactics::ngram::HeadNGram;
+use theorist_tactics::memory::{MemoryConfig, MemoryInfo, project_memory};
 use theorist_tactics::numeric::GoalFile;
 use theorist_tactics::project::{IndexInfo, project_index};
 use theorist_tactics::scope::Scope;
-use theorist_tactics::style::ProjectStyle;
 use theorist_tactics::{Admits, Ranker, Suggestion, admit_all};
 
 use super::EngineError;
@@ -78,19 +75,13 @@ impl Rankers {
             let label = format!("model ({})", model.device());
             // The learned prior guides retrieval over the project's own proofs, which give
             // the arguments.
-            let (retrieval, over, style) = retrieval_for(root, site);
-            let styled = if style.is_some() {
-                "; its heads reweighed towards the project's own proofs' style"
-            } else {
-                ""
-            };
+            // Its heads are not reweighed towards the project's style
+            // (`theorist_tactics::style::STRENGTH`: measured not to help).
+            let (retrieval, over) = retrieval_for(root, site);
             return Ok(Rankers {
-                local: Box::new(Guided {
-                    style: style.map(Arc::new),
-                    ..Guided::new(retrieval, model)
-                }),
+                local: Box::new(Guided::new(retrieval, model)),
                 label,
-                note: Some(format!("StepRank guiding retrieval ({over}){styled}")),
+                note: Some(format!("StepRank guiding retrieval ({over})")),
                 remote,
                 numerics: !options.no_numerics,
             });
@@ -101,7 +92,7 @@ impl Rankers {
                 theorist_tactics::ModelError::Disabled
             )));
         }
-        let (retrieval, over, _) = retrieval_for(root, site);
+        let (retrieval, over) = retrieval_for(root, site);
         let note = if theorist_tactics::model::AVAILABLE {
             format!("the retrieval baseline ({over}), as asked with --baseline")
         } else {
@@ -295,16 +286,11 @@ fn steps_above(text: &str, decl: &str, line: u32) -> Vec<String> {
 
 /// Retrieval over the proofs of the project at `root` and its packages (their steps cached
 /// in theorist's cache folder), the declaration being proved left out; over the generated
-/// corpus when there are none. With what it remembers, for the user, and the project's own
-/// style against its packages' (when it has both).
+/// corpus when there are none. With what it remembers, for the user.
 fn retrieval_for(
     root: Option<&Path>,
     site: &GoalSite,
-) -> (
-    theorist_tactics::baseline::Retrieval,
-    String,
-    Option<ProjectStyle>,
-) {
+) -> (theorist_tactics::baseline::Retrieval, String) {
     use theorist_tactics::baseline::Retrieval;
     if let Some(root) = root {
         let cache = theorist_ci::cache::default_cache_dir().map(|d| d.join("proofs"));
@@ -315,10 +301,7 @@ fn retrieval_for(
         let (items, info) = project_memory(root, cache.as_deref(), &config);
         let retrieval = Retrieval::from_items(&items);
         if retrieval.len() >= MIN_MEMORY {
-            let (own, packages): (Vec<_>, Vec<_>) =
-                items.into_iter().partition(|it| it.repo == PROJECT_REPO);
-            let style = ProjectStyle::new(&own, HeadNGram::from_items(&packages));
-            return (retrieval, memory_note(&info), style);
+            return (retrieval, memory_note(&info));
         }
         let examples = theorist_tactics::baseline_examples();
         return (
@@ -329,14 +312,12 @@ fn retrieval_for(
                 root.display(),
                 retrieval.len()
             ),
-            None,
         );
     }
     let examples = theorist_tactics::baseline_examples();
     (
         Retrieval::train(&examples),
         "nearest neighbours over generated goals: no Lake project, no proofs to learn from".into(),
-        None,
     )
 }
 
