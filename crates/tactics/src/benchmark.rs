@@ -505,6 +505,8 @@ mod tests {
         );
         let mut options = BenchOptions::default();
         options.plan.heldout_repos = vec!["proj/held".into()];
+        // The style as measured (the default leaves it out).
+        options.style = vec![20.0];
         let report = run(proofs, &[], &NameIndex::default(), Some(&Fixed), &options);
         let set = |name: &str, kind: &str| {
             report

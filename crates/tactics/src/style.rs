@@ -116,7 +116,10 @@ mod tests {
         ];
         // A project that opens its proofs with `intro` far more often than the libraries do.
         let many: Vec<&[&str]> = vec![&["intro x", "simp"]; 60];
-        let style = ProjectStyle::new(&steps(&many), library.clone()).unwrap();
+        // (Measured at 20 pseudo-steps: the default leaves the style out.)
+        let style = ProjectStyle::new(&steps(&many), library.clone())
+            .unwrap()
+            .with_strength(20.0);
         let first = style.reweigh(&prior, &[]);
         assert_eq!(first[0].0, "intro", "{first:?}");
         let sum: f64 = first.iter().map(|(_, p)| p).sum();
@@ -126,12 +129,12 @@ mod tests {
         assert_eq!(after[0].0, "simp", "{after:?}");
         // Two proofs barely move the prior; infinite strength does not move it at all.
         let few: Vec<&[&str]> = vec![&["intro x"]; 2];
-        let small = ProjectStyle::new(&steps(&few), library.clone()).unwrap();
+        let small = ProjectStyle::new(&steps(&few), library.clone())
+            .unwrap()
+            .with_strength(20.0);
         assert_eq!(small.reweigh(&prior, &[])[0].0, "simp");
-        let off = ProjectStyle {
-            strength: f64::INFINITY,
-            ..style
-        };
+        let off = ProjectStyle::new(&steps(&many), library.clone()).unwrap();
+        assert_eq!(off.strength, STRENGTH, "the default");
         let same = off.reweigh(&prior, &[]);
         for ((h, p), (g, q)) in prior.iter().zip(&same) {
             assert_eq!((h, *p), (g, *q));
