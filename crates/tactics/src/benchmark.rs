@@ -181,6 +181,9 @@ pub fn run(
     // An item's project is its repository; its style is what the training steps show of it
     // (none for a held-out repository: `suggest` in a project it has never seen).
     let style_of = |repo: &str| {
+        if !rankers.styled() {
+            return None;
+        }
         let own: Vec<StepItem> = train.iter().filter(|it| it.repo == repo).cloned().collect();
         ProjectStyle::new(&own, ngram.clone())
     };
@@ -247,6 +250,12 @@ struct Rankers<'a> {
 }
 
 impl Rankers<'_> {
+    /// Whether any strength applies a style: at infinite strengths alone (the default, as
+    /// `suggest` ranks) no project's style is built.
+    fn styled(&self) -> bool {
+        self.model.is_some() && self.strengths.iter().any(|a| a.is_finite())
+    }
+
     /// Every ranker on `group`, each repository's items with its project's style (from
     /// `style_of`); the metrics over all of them.
     fn evaluate_by_project<'s>(
@@ -350,7 +359,10 @@ fn with_project_memory<'s>(
             .filter(|it| it.repo == key.0 && project_half(&it.repo, &it.file) != key.1)
             .cloned()
             .collect();
-        let style = ProjectStyle::new(&own, library.clone());
+        let style = rankers
+            .styled()
+            .then(|| ProjectStyle::new(&own, library.clone()))
+            .flatten();
         let room = cap.saturating_sub(own.len());
         let mut remembered = sample(own, cap);
         remembered.extend(sample(memory.to_vec(), room));

@@ -53,8 +53,12 @@ impl ProjectStyle {
     /// `heads` (a prior's distribution after `previous`) reweighed towards the project's
     /// style, summing to what they summed to, best first.
     pub fn reweigh(&self, heads: &[(String, f64)], previous: &[String]) -> Vec<(String, f64)> {
-        let [after_two, after_one] = self.project.context_counts(previous);
         let a = self.strength;
+        if !a.is_finite() {
+            // No style: the prior as it was, not re-sorted nor renormalised.
+            return heads.to_vec();
+        }
+        let [after_two, after_one] = self.project.context_counts(previous);
         let count = |c: Option<&crate::ngram::Counts>, h: &str| {
             c.map_or((0.0, 0.0), |c| {
                 (c.by_head.get(h).copied().unwrap_or(0.0), c.total)
@@ -64,9 +68,6 @@ impl ProjectStyle {
         // other heads before (the two-head context's own steps are not counted twice), then
         // the two-head estimate smoothed towards it; each towards the libraries' first.
         let own = |h: &str, base: f64| {
-            if !a.is_finite() {
-                return base;
-            }
             let (c2, n2) = count(after_two, h);
             let (c1, n1) = count(after_one, h);
             let one = ((c1 - c2).max(0.0) + a * base) / ((n1 - n2).max(0.0) + a);
