@@ -74,7 +74,7 @@ impl Rankers {
             })?;
             let label = format!("model ({})", model.device());
             // The learned prior guides retrieval over the project's own proofs, which give
-            // the arguments.
+            // the arguments and a share of each head's score (`guided::DEFAULT_WEIGHT`).
             // Its heads are not reweighed towards the project's style
             // (`theorist_tactics::style::STRENGTH`: measured not to help).
             let (retrieval, over) = retrieval_for(root, site);
