@@ -94,6 +94,10 @@ pub struct EvalArgs {
     /// evaluate the model once per strength, to choose one with --dev.
     #[arg(long = "style-strength", value_delimiter = ',', value_name = "A[,A…]")]
     pub style_strength: Vec<f64>,
+    /// With --mined: the similarity (0 to 1, or `inf`: never) at or above which the nearest
+    /// remembered step's tactic is shown first; several evaluate the model once per value.
+    #[arg(long = "copy-above", value_delimiter = ',', value_name = "S[,S…]")]
+    pub copy_above: Vec<f64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -305,7 +309,17 @@ fn run_eval_mined(args: EvalArgs, global: &GlobalArgs) -> anyhow::Result<Exit> {
         } else {
             args.style_strength.clone()
         },
+        copy_above: if args.copy_above.is_empty() {
+            vec![theorist_tactics::guided::COPY_ABOVE]
+        } else {
+            args.copy_above.clone()
+        },
     };
+    if let Some(s) = args.copy_above.iter().find(|s| s.is_nan() || **s < 0.0) {
+        anyhow::bail!(crate::engine::EngineError::bad_input(format!(
+            "--copy-above {s} is not a similarity (0 to 1, or inf for never)"
+        )));
+    }
     if let Some(a) = args.style_strength.iter().find(|a| a.is_nan() || **a < 0.0) {
         anyhow::bail!(crate::engine::EngineError::bad_input(format!(
             "--style-strength {a} is not a number of steps (0 or more, or inf)"
@@ -361,12 +375,14 @@ fn print_bench(report: &BenchReport) {
     };
     for set in report.sets.iter().filter(|s| s.available > 0) {
         println!(
-            "\n{} — {} (n = {} of {}; the authors' own steps pass the scope check on {:.1}%)",
+            "\n{} — {} (n = {} of {}; the authors' own steps pass the scope check on {:.1}%; \
+             their template was seen in training on {:.1}%, which bounds exact@k)",
             set.set,
             set.kind,
             set.rankers.first().map_or(0, |r| r.n),
             set.available,
-            100.0 * set.gold_in_scope
+            100.0 * set.gold_in_scope,
+            100.0 * set.gold_template_seen
         );
         println!(
             "  {:<14} {:>19} {:>19} {:>19} {:>19} {:>18}",

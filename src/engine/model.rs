@@ -372,6 +372,8 @@ pub struct MinedEvalRequest {
     pub mix: Vec<f64>,
     /// Strengths of the project's style (`theorist_tactics::style`); once per strength too.
     pub style_strength: Vec<f64>,
+    /// Similarities above which the nearest neighbour's tactic leads; once per value too.
+    pub copy_above: Vec<f64>,
 }
 
 /// Where the names of `sources` are cached: beside the first mined file, keyed by the
@@ -425,6 +427,7 @@ pub fn eval_mined(request: &MinedEvalRequest) -> Result<BenchReport, EngineError
         dev: request.dev,
         mix: request.mix.clone(),
         style: request.style_strength.clone(),
+        copy_above: request.copy_above.clone(),
         ..BenchOptions::default()
     };
     if let Some(repos) = &request.heldout_repos {

@@ -7,24 +7,26 @@
 //! ranked twice: as in a project nothing was learnt from, and as `suggest` runs inside one
 //! (the project's other files remembered, the model's heads reweighed towards their style).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::Ranker;
-use crate::baseline::{Closers, HeadNGram, MostFrequent, Retrieval};
+use crate::baseline::{CLOSERS, Closers, HeadNGram, MostFrequent, Retrieval};
 use crate::dataset::{
     Part, SplitPlan, SplitReport, StepItem, cross_split_near_duplicates, is_dev_file, project_half,
     sample, sample_seeded, split, step_items,
 };
 use crate::eval::{StepMetrics, evaluate_steps};
+use crate::goal::Goal;
 use crate::guided::{Guided, StepPrior};
 use crate::index::NameIndex;
 use crate::mine::{MinedProof, SourceRecord};
 use crate::retrieval::Votes;
 use crate::scope::{FileSites, Scope};
+use crate::step_classes::{template_of, templates_of};
 use crate::style::ProjectStyle;
 
 /// Settings; the defaults are the README's.
@@ -46,6 +48,9 @@ pub struct BenchOptions {
     /// Strengths of the project's style ([`crate::style`]); several evaluate the model once
     /// per strength, to choose one on `dev` files (infinite: the style left out).
     pub style: Vec<f64>,
+    /// Similarities above which the nearest neighbour's tactic leads
+    /// ([`crate::guided::COPY_ABOVE`]); several evaluate the model once per threshold.
+    pub copy_above: Vec<f64>,
 }
 
 impl Default for BenchOptions {
@@ -58,6 +63,7 @@ impl Default for BenchOptions {
             dev: false,
             mix: vec![crate::guided::DEFAULT_WEIGHT],
             style: vec![crate::style::STRENGTH],
+            copy_above: vec![crate::guided::COPY_ABOVE],
         }
     }
 }
@@ -89,6 +95,13 @@ pub struct SetReport {
     pub rankers: Vec<StepMetrics>,
     /// Share of the authors' own steps that pass the scope check.
     pub gold_in_scope: f64,
+    /// Share of the authors' own steps whose template (local names and the target's
+    /// definitions as slots) a training step has (in the project rows, or a step of the
+    /// project's other half), or that is one of the fixed closers. Every ranker here writes
+    /// such templates filled with the goal's names (the model's classes are training steps'
+    /// templates), so none shows the exact step more often: this bounds exact@k (up to a
+    /// filling that puts one name in two slots).
+    pub gold_template_seen: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -144,6 +157,8 @@ pub fn run(
         ]
     };
     let train = step_items(&train_proofs);
+    let mut seen: HashSet<String> = templates_of(&train).into_iter().collect();
+    seen.extend(CLOSERS.iter().map(|c| c.to_string()));
     // As `suggest` remembers a user's project: the physics library's own training steps
     // all, then a sample of the others (Mathlib's among them) up to the cap.
     let (own, others): (Vec<StepItem>, Vec<StepItem>) = train
@@ -177,6 +192,7 @@ pub fn run(
         model,
         mix: &options.mix,
         strengths: &options.style,
+        copy_above: &options.copy_above,
     };
     // An item's project is its repository; its style is what the training steps show of it
     // (none for a held-out repository: `suggest` in a project it has never seen).
@@ -211,6 +227,7 @@ pub fn run(
                 available,
                 rankers: rankers.evaluate_by_project(&retrieval, &group, &scope_of, &style_of),
                 gold_in_scope: gold_in_scope(&group, &scope_of),
+                gold_template_seen: share(&group, |it| seen.contains(&template(it))),
             });
             if repositories {
                 project_groups.push((kind, available, group));
@@ -219,14 +236,18 @@ pub fn run(
     }
     drop(retrieval);
     if !options.dev {
+        let training = Training {
+            memory: &memory,
+            cap: options.memory_cap,
+            library: &ngram,
+            seen: &seen,
+        };
         sets.extend(with_project_memory(
             &project_groups,
             &project_items,
-            &memory,
-            options.memory_cap,
+            &training,
             &rankers,
             &scope_of,
-            &ngram,
         ));
     }
     BenchReport {
@@ -247,6 +268,7 @@ struct Rankers<'a> {
     model: Option<&'a dyn StepPrior>,
     mix: &'a [f64],
     strengths: &'a [f64],
+    copy_above: &'a [f64],
 }
 
 impl Rankers<'_> {
@@ -296,20 +318,28 @@ impl Rankers<'_> {
             },
             "nearest-neighbour",
         );
-        let variants = self.mix.len() * self.strengths.len();
+        let variants = self.mix.len() * self.strengths.len() * self.copy_above.len();
+        let mut settings = Vec::new();
+        for &w in self.mix {
+            for &a in self.strengths {
+                for &c in self.copy_above {
+                    settings.push((w, a, c));
+                }
+            }
+        }
         let guided: Vec<_> = self
             .model
             .into_iter()
-            .flat_map(|prior| self.mix.iter().map(move |w| (prior, *w)))
-            .flat_map(|(prior, w)| self.strengths.iter().map(move |a| (prior, w, *a)))
-            .map(|(prior, w, a)| Guided {
+            .flat_map(|prior| settings.iter().map(move |s| (prior, *s)))
+            .map(|(prior, (w, a, c))| Guided {
                 weight: w,
                 name: if variants == 1 {
                     "model".into()
                 } else {
-                    format!("model (mix {w}, style {a})")
+                    format!("model (mix {w}, style {a}, copy above {c})")
                 },
                 style: style.map(|s| Arc::new(s.with_strength(a))),
+                copy_above: c,
                 ..Guided::new(retrieval, prior)
             })
             .collect();
@@ -323,28 +353,49 @@ impl Rankers<'_> {
 }
 
 fn gold_in_scope<'s>(group: &[StepItem], scope_of: &dyn Fn(&StepItem) -> Scope<'s>) -> f64 {
-    let gold = group
-        .iter()
-        .filter(|it| scope_of(it).admits(&it.tactic))
-        .count();
-    gold as f64 / group.len().max(1) as f64
+    share(group, |it| scope_of(it).admits(&it.tactic))
+}
+
+/// Share of `group` for which `holds`.
+fn share(group: &[StepItem], holds: impl Fn(&StepItem) -> bool) -> f64 {
+    group.iter().filter(|it| holds(it)).count() as f64 / group.len().max(1) as f64
+}
+
+/// The template of the author's step at its goal.
+fn template(it: &StepItem) -> String {
+    template_of(&Goal::parse(&it.goal).unwrap_or_default(), &it.tactic)
+}
+
+/// What the training part gives the project rows.
+struct Training<'a> {
+    /// Retrieval's memory of training steps, and how many steps it may hold.
+    memory: &'a [StepItem],
+    cap: usize,
+    /// The libraries' head n-gram (what a project's style is measured against).
+    library: &'a HeadNGram,
+    /// Every training step's template and the fixed closers.
+    seen: &'a HashSet<String>,
 }
 
 /// The held-out repositories' sampled `groups` again, as `suggest` runs inside such a
 /// project: it remembers the project's own proofs before the libraries'. Each repository's
 /// files fall in two halves ([`project_half`]); an item is ranked with the other half's
-/// proofs (`items` of its repository) remembered before the training `memory`, up to `cap`,
+/// proofs (`items` of its repository) remembered before the training memory, up to its cap,
 /// so never its own file's, and the model's heads reweighed towards that half's style
-/// against the `library`'s. The model's weights are the same: they never saw the project.
+/// against the libraries'. The model's weights are the same: they never saw the project.
 fn with_project_memory<'s>(
     groups: &[(&str, usize, Vec<StepItem>)],
     items: &[StepItem],
-    memory: &[StepItem],
-    cap: usize,
+    training: &Training,
     rankers: &Rankers,
     scope_of: &dyn Fn(&StepItem) -> Scope<'s>,
-    library: &HeadNGram,
 ) -> Vec<SetReport> {
+    let Training {
+        memory,
+        cap,
+        library,
+        seen,
+    } = *training;
     let half = |it: &StepItem| (it.repo.clone(), project_half(&it.repo, &it.file));
     let mut keys: Vec<(String, u8)> = groups
         .iter()
@@ -353,6 +404,18 @@ fn with_project_memory<'s>(
     keys.sort();
     keys.dedup();
     let mut merged: Vec<Vec<Vec<StepMetrics>>> = vec![Vec::new(); groups.len()];
+    let mut templates_of_half: HashMap<(String, u8), HashSet<String>> = HashMap::new();
+    for (it, t) in items.iter().zip(templates_of(items)) {
+        templates_of_half.entry(half(it)).or_default().insert(t);
+    }
+    let seen_from_other_half = |it: &StepItem| {
+        let t = template(it);
+        let other = (it.repo.clone(), 1 - project_half(&it.repo, &it.file));
+        seen.contains(&t)
+            || templates_of_half
+                .get(&other)
+                .is_some_and(|s| s.contains(&t))
+    };
     for key in &keys {
         let own: Vec<StepItem> = items
             .iter()
@@ -388,6 +451,7 @@ fn with_project_memory<'s>(
             available: *available,
             rankers: StepMetrics::merged(&runs),
             gold_in_scope: gold_in_scope(group, scope_of),
+            gold_template_seen: share(group, seen_from_other_half),
         })
         .collect()
 }
@@ -546,6 +610,32 @@ mod tests {
             assert_eq!(ranker(own_later, name).exact_top8.hits, 0, "{name}");
         }
         assert!((ranker(own_later, "retrieval").in_scope_shown - 1.0).abs() < 1e-12);
+        // `intro h` is no training step's template, but the other half's; each file's closer
+        // is only ever seen as one of the fixed closers, and no ranker exceeds what was seen
+        // (but this test's prior, which was not learnt from the training steps).
+        assert_eq!(strict_first.gold_template_seen, 0.0);
+        assert_eq!(own_first.gold_template_seen, 1.0);
+        let strict_later = set(HELDOUT_REPOS, LATER);
+        let fixed_closers = strict_later
+            .rankers
+            .iter()
+            .find(|r| r.ranker == "closers")
+            .unwrap()
+            .exact_top8
+            .rate;
+        assert!(fixed_closers > 0.0);
+        assert_eq!(strict_later.gold_template_seen, fixed_closers);
+        assert_eq!(own_later.gold_template_seen, fixed_closers);
+        for s in &report.sets {
+            for r in s.rankers.iter().filter(|r| r.ranker != "model") {
+                assert!(
+                    r.exact_top8.rate <= s.gold_template_seen,
+                    "{} {}",
+                    s.set,
+                    r.ranker
+                );
+            }
+        }
     }
 
     #[test]

@@ -50,6 +50,14 @@ const TEMPLATES: usize = 48;
 /// (first tactic exact@8 5.2% → 12.0%, head@1 21.8% → 27.5%).
 pub const DEFAULT_WEIGHT: f64 = 0.75;
 
+/// Similarity (cosine of the goal features) at or above which the nearest remembered step's
+/// tactic, fitted to the goal, is shown first whatever the mix says: a step that close is
+/// usually a sibling lemma's (often in the user's own project), whose author's exact step the
+/// mix would dilute. Chosen on the validation split by a rule set before the run (0.75,
+/// 0.85, 0.95 and never, by the sum of exact@1, exact@8, head@1 and head@5 over the four
+/// held-out-repository rows: 358.0, 357.1, 354.7, 354.7); outside a project no row moved.
+pub const COPY_ABOVE: f64 = 0.75;
+
 /// A vote's weight in breaking ties between tactics of equal score.
 const TIE: f64 = 1e-9;
 
@@ -61,6 +69,9 @@ pub struct Guided<R, P> {
     pub name: String,
     /// The project's own style, which the prior's heads are reweighed towards.
     pub style: Option<Arc<ProjectStyle>>,
+    /// The nearest neighbour's tactic leads the list when it is at least this similar
+    /// ([`COPY_ABOVE`]).
+    pub copy_above: f64,
 }
 
 impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Guided<R, P> {
@@ -71,6 +82,7 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Guided<R, P> {
             weight: DEFAULT_WEIGHT,
             name: "model".into(),
             style: None,
+            copy_above: COPY_ABOVE,
         }
     }
 }
@@ -99,12 +111,38 @@ impl<R: std::borrow::Borrow<Retrieval>, P: StepPrior> Ranker for Guided<R, P> {
         if let Some(style) = &self.style {
             prediction.heads = style.reweigh(&prediction.heads, previous);
         }
-        mix(goal, fitted, &prediction, self.weight, k, admits)
+        let nearest = fitted
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .filter(|(_, similarity)| f64::from(*similarity) >= self.copy_above)
+            .map(|(tactic, _)| tactic.clone());
+        let list = mix(goal, fitted, &prediction, self.weight, k, admits);
+        match nearest {
+            Some(tactic) => copied_first(list, tactic, k),
+            None => list,
+        }
     }
 
     fn name(&self) -> &str {
         &self.name
     }
+}
+
+/// `list` with `tactic` moved (or put) first at the leader's score, still `k` long.
+fn copied_first(mut list: Vec<Suggestion>, tactic: String, k: usize) -> Vec<Suggestion> {
+    let key = binder_canonical(&tactic);
+    let top = list.first().map_or(1.0, |s| s.score);
+    list.retain(|s| binder_canonical(&s.tactic) != key);
+    list.insert(
+        0,
+        Suggestion {
+            tactic,
+            score: top,
+            source: "model".into(),
+        },
+    );
+    list.truncate(k);
+    list
 }
 
 /// The neighbours' `fitted` tactics mixed with `prediction` at weight `w`; the prior's
@@ -293,5 +331,43 @@ mod tests {
         // The prior alone orders the heads at 1; the default lets unanimous neighbours win.
         assert_eq!(first(1.0), "simp");
         assert_eq!(first(DEFAULT_WEIGHT), "rw [h]");
+    }
+
+    struct Fixed(Prediction);
+
+    impl StepPrior for Fixed {
+        fn predict(&self, _: &str, _: &[String]) -> Prediction {
+            self.0.clone()
+        }
+    }
+
+    #[test]
+    fn a_neighbour_close_enough_is_copied_first_and_nothing_else_moves() {
+        // The project proved the same goal with `rw [h]`; the prior is sure of `simp`.
+        let goal = "a b : ℝ\nh : a = b\n⊢ a + 1 = b + 1";
+        let memory =
+            Retrieval::from_items(&[crate::dataset::StepItem::for_test(goal, &[], "rw [h]")]);
+        let prior = Fixed(prediction(
+            &[("simp", 0.8), ("ring", 0.15), ("rw", 0.05)],
+            &[("simp", 0.8), ("ring", 0.15)],
+        ));
+        let shown = |copy_above: f64| -> Vec<String> {
+            let g = Guided {
+                copy_above,
+                ..Guided::new(&memory, &prior)
+            };
+            g.suggest_in(goal, &[], 3, &admit_all)
+                .into_iter()
+                .map(|s| s.tactic)
+                .collect()
+        };
+        let mixed = shown(f64::INFINITY);
+        assert_eq!(mixed[0], "simp", "{mixed:?}");
+        assert!(mixed.contains(&"rw [h]".to_string()), "{mixed:?}");
+        // The same goal is similarity 1: copied first, once, the others in the mix's order.
+        let copied = shown(0.9);
+        assert_eq!(copied, ["rw [h]", "simp", "ring"], "mixed: {mixed:?}");
+        // A threshold no neighbour reaches leaves the mix alone.
+        assert_eq!(shown(1.5), mixed);
     }
 }
